@@ -1,0 +1,49 @@
+# Hearth. `make help` lists the targets.
+SHELL := /bin/bash
+HEARTH := .data/bin/hearth
+
+.PHONY: help run test verify generate lint bench assets browser build
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+run: ## start Hearth on http://localhost:8080 (private PostgreSQL and demo data unless DATABASE_URL is set)
+	go run ./cmd/hearth serve --demo-if-empty
+
+build: ## build the hearth binary into .data/bin
+	go build -o $(HEARTH) ./cmd/hearth
+
+test: build ## vet, check generated code, and run every test (race detector) on a throwaway PostgreSQL
+	@set -euo pipefail; \
+	if [ -z "$${TEST_DATABASE_URL:-}" ]; then \
+	  dir=$$(mktemp -d /tmp/hearth-test.XXXXXX); chmod 755 "$$dir"; \
+	  trap '$(HEARTH) devdb stop --dir "'"$$dir"'/pg" >/dev/null 2>&1 || true; rm -rf "'"$$dir"'"' EXIT; \
+	  TEST_DATABASE_URL=$$($(HEARTH) devdb start --fast --port 0 --dir "$$dir/pg"); export TEST_DATABASE_URL; \
+	fi; \
+	$(MAKE) --no-print-directory browser; \
+	echo "== go vet"; go vet ./...; \
+	$(MAKE) --no-print-directory verify; \
+	echo "== go test"; go test -race -count=1 ./...
+
+verify: ## fail if internal/db is not what sqlc generates from queries/ and schema/
+	@echo "== sqlc diff"; go tool sqlc diff
+
+generate: ## regenerate internal/db from queries/ and schema/
+	go tool sqlc generate
+
+lint: ## gofmt and go vet
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	go vet ./...
+
+bench: ## Go benchmarks
+	go test -run '^$$' -bench . -benchmem ./...
+
+browser: ## install Debian's chromium for the browser tests if it is missing
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "== installing chromium"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: install Debian's chromium package (sudo apt-get install chromium)"; exit 1; fi; }
+
+assets: ## rebuild web/static from GOV.UK Frontend (needs npm; the output is committed)
+	cd web/assets && npm ci --no-audit --no-fund && npx sass --load-path=node_modules --style=compressed --no-source-map app.scss ../static/hearth.css
+	cp web/assets/node_modules/govuk-frontend/dist/govuk/all.bundle.js web/static/govuk-frontend.js

@@ -1,0 +1,141 @@
+// Command hearth runs Hearth: the web service and its administrative commands.
+//
+//	hearth serve [--demo-if-empty]     migrate, then serve on LISTEN_ADDR
+//	hearth migrate                     apply pending migrations
+//	hearth demo [--seed N] [--children N] [--as-of YYYY-MM-DD]
+//	hearth user create|grant|revoke|token ...
+//	hearth devdb start|stop|url [--dir DIR]
+//
+// Without DATABASE_URL every command uses the private PostgreSQL cluster under
+// HEARTH_DATA_DIR (default .data), starting it if needed.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hearthcare/hearth/internal/config"
+	"github.com/hearthcare/hearth/internal/postgres"
+)
+
+const usage = `usage: hearth <command> [flags]
+
+commands:
+  serve    migrate and serve the web service (--demo-if-empty loads the demo region into an empty database)
+  migrate  apply pending database migrations
+  demo     load the synthetic demo region (--seed, --children, --as-of)
+  user     create a user, grant or revoke a role, issue an API token
+  devdb    start, stop or locate the private development PostgreSQL cluster
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Getenv); err != nil {
+		fmt.Fprintln(os.Stderr, "hearth:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, getenv func(string) string) error {
+	if len(args) == 0 {
+		fmt.Fprint(stdout, usage)
+		return errors.New("no command given")
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg)
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, log, rest, stdout)
+	case "migrate":
+		pool, err := openDB(ctx, cfg, log)
+		if err != nil {
+			return err
+		}
+		defer pool.Close()
+		return postgres.Migrate(ctx, pool)
+	case "demo":
+		return demoCmd(ctx, cfg, log, rest, stdout)
+	case "user":
+		return userCmd(ctx, cfg, log, rest, stdin, stdout)
+	case "devdb":
+		return devdbCmd(ctx, cfg, log, rest, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stdout, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+func newLogger(cfg config.Config) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+// clusterDir is where the private development cluster lives.
+func clusterDir(cfg config.Config) string { return filepath.Join(cfg.DataDir, "postgres") }
+
+// databaseURL is DATABASE_URL, or the private cluster's (started if needed).
+func databaseURL(ctx context.Context, cfg config.Config, log *slog.Logger) (string, error) {
+	if cfg.DatabaseURL != "" {
+		return cfg.DatabaseURL, nil
+	}
+	c, err := postgres.StartCluster(ctx, log, clusterDir(cfg), postgres.ClusterOptions{Port: 54329})
+	if err != nil {
+		return "", err
+	}
+	return c.URL(), nil
+}
+
+func openDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*pgxpool.Pool, error) {
+	url, err := databaseURL(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	return postgres.Open(ctx, url)
+}
+
+func devdbCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("usage: hearth devdb start|stop|url [--dir DIR] [--fast]")
+	}
+	fs := flag.NewFlagSet("devdb", flag.ContinueOnError)
+	dir := fs.String("dir", clusterDir(cfg), "cluster directory")
+	fast := fs.Bool("fast", false, "no fsync: for throwaway test clusters only")
+	port := fs.Int("port", 54329, "preferred port")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	switch args[0] {
+	case "start", "url":
+		c, err := postgres.StartCluster(ctx, log, *dir, postgres.ClusterOptions{Port: *port, Fast: *fast})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, c.URL())
+		return nil
+	case "stop":
+		return postgres.StopCluster(ctx, log, *dir)
+	}
+	return fmt.Errorf("devdb: unknown subcommand %q (start, stop or url)", args[0])
+}

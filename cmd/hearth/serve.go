@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/hearthcare/hearth/internal/auth"
+	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/config"
+	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/demo"
+	"github.com/hearthcare/hearth/internal/postgres"
+	"github.com/hearthcare/hearth/internal/ui"
+)
+
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	demoIfEmpty := fs.Bool("demo-if-empty", false, "load the demo region when the database has no users")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	pool, err := openDB(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if cfg.MigrateOnStart {
+		if err := postgres.Migrate(ctx, pool); err != nil {
+			return err
+		}
+	}
+	if *demoIfEmpty {
+		n, err := db.New(pool).UserCount(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			log.Info("empty database: loading the demo region")
+			reg := demo.Generate(demo.Options{Seed: 1})
+			if err := demo.Load(ctx, pool, reg); err != nil {
+				return err
+			}
+		}
+		printSignIns(stdout, cfg)
+	}
+
+	az, err := authz.New(ctx, pool, log)
+	if err != nil {
+		return err
+	}
+	go az.Listen(ctx)
+	authSvc := auth.New(pool, auth.Settings{SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax,
+		LockAfter: cfg.LockAfter, LockFor: cfg.LockFor})
+	srv, err := ui.New(ui.Deps{Pool: pool, Log: log, Auth: authSvc, Authz: az, Children: children.New(pool, az),
+		SecureCookies: cfg.SecureCookies})
+	if err != nil {
+		return err
+	}
+	go expireSessions(ctx, authSvc, log)
+
+	hs := &http.Server{Addr: cfg.ListenAddr, Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 5 * time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	ln, err := net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
+	}
+	log.Info("hearth is serving", "url", "http://"+displayAddr(ln.Addr().String()))
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func displayAddr(a string) string {
+	host, port, err := net.SplitHostPort(a)
+	if err != nil || host == "127.0.0.1" || host == "::" || host == "" {
+		return "localhost:" + port
+	}
+	return a
+}
+
+func printSignIns(w io.Writer, cfg config.Config) {
+	reg := demo.Generate(demo.Options{Seed: 1, Children: 1})
+	fmt.Fprintf(w, "\nDemo sign-ins (password for all: %s):\n", demo.Password)
+	for _, s := range demo.SignIns(reg) {
+		fmt.Fprintf(w, "  %-14s %s\n", s[0], s[1])
+	}
+	fmt.Fprintf(w, "\nOpen http://%s/ — stop with Ctrl-C; `go run ./cmd/hearth devdb stop` stops the database.\n\n", displayAddr(cfg.ListenAddr))
+}
+
+// expireSessions deletes ended sessions every few minutes.
+func expireSessions(ctx context.Context, a *auth.Service, log *slog.Logger) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := a.DeleteExpiredSessions(ctx); err != nil {
+				log.Warn("expire sessions", "err", err)
+			} else if n > 0 {
+				log.Debug("expired sessions deleted", "count", n)
+			}
+		}
+	}
+}

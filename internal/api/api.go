@@ -1,0 +1,222 @@
+// Package api serves Hearth's JSON API under /api/v1, for signed-in sessions and
+// bearer tokens (hearth user token). It shares the domain services, the
+// authorisation and the audit trail with the web pages; internal/ui mounts its
+// routes and checks each route's declared permission before the handler runs.
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hearthcare/hearth/internal/auth"
+	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/children"
+)
+
+// Deps are what the API needs.
+type Deps struct {
+	Pool     *pgxpool.Pool
+	Log      *slog.Logger
+	Authz    *authz.Authorizer
+	Children *children.Service
+}
+
+// API holds the JSON handlers.
+type API struct{ Deps }
+
+// New returns the API.
+func New(d Deps) *API { return &API{d} }
+
+// Route is one API endpoint and the permission it needs.
+type Route struct {
+	Method, Pattern string
+	Resource        authz.Resource
+	Action          authz.Action
+	Handler         http.HandlerFunc
+}
+
+// Routes lists every endpoint.
+func (a *API) Routes() []Route {
+	return []Route{
+		{"GET", "/api/v1/children", authz.Child, authz.Read, a.childrenList},
+		{"GET", "/api/v1/children/{id}", authz.Child, authz.Read, a.childGet},
+		{"GET", "/api/v1/openapi.json", authz.Account, authz.Read, a.openAPI},
+	}
+}
+
+// ErrBadID is a malformed ID in a URL; it answers 404 like an unknown one.
+var ErrBadID = errors.New("malformed id")
+
+// ParseID reads a positive integer ID from a URL.
+func ParseID(s string) (int64, error) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, fmt.Errorf("%w: %q", ErrBadID, s)
+	}
+	return id, nil
+}
+
+// ParseChildFilter reads a children filter from query parameters, saying what is wrong with each.
+func ParseChildFilter(q url.Values) (children.Filter, error) {
+	f := children.Filter{Search: q.Get("q"), Sex: q.Get("sex"), AgeBand: q.Get("age_band")}
+	var ps []children.FieldProblem
+	intParam := func(name string, bits int) int64 {
+		v := q.Get(name)
+		if v == "" {
+			return 0
+		}
+		n, err := strconv.ParseInt(v, 10, bits)
+		if err != nil || n < 1 {
+			ps = append(ps, children.FieldProblem{Field: name, Message: fmt.Sprintf("%q is not a positive whole number", v)})
+		}
+		return n
+	}
+	boolParam := func(name string) *bool {
+		v := q.Get(name)
+		if v == "" {
+			return nil
+		}
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			ps = append(ps, children.FieldProblem{Field: name, Message: fmt.Sprintf("%q is not true or false", v)})
+			return nil
+		}
+		return &b
+	}
+	f.LAID = int32(intParam("council", 32))
+	f.WorkerID = intParam("worker", 64)
+	f.Page = int(intParam("page", 32))
+	f.UASC = boolParam("uasc")
+	f.EHCPlan = boolParam("ehc")
+	if len(ps) > 0 {
+		return f, &children.ValidationError{Problems: ps}
+	}
+	return f, f.Validate()
+}
+
+// Child is a child as the API shows it.
+type Child struct {
+	ID          int64     `json:"id"`
+	Council     int32     `json:"council"`
+	CouncilName string    `json:"council_name"`
+	Ref         string    `json:"child_ref"`
+	GivenName   string    `json:"given_name"`
+	FamilyName  string    `json:"family_name"`
+	DateOfBirth string    `json:"date_of_birth"`
+	Sex         string    `json:"sex"`
+	Ethnicity   string    `json:"ethnicity"`
+	UASC        bool      `json:"uasc"`
+	EHCPlan     bool      `json:"ehc_plan"`
+	Disability  bool      `json:"disability"`
+	Worker      string    `json:"social_worker,omitempty"`
+	Version     int32     `json:"version,omitempty"`
+	UpdatedAt   time.Time `json:"updated_at,omitzero"`
+}
+
+func (a *API) childrenList(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	f, err := ParseChildFilter(r.URL.Query())
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	p, err := a.Children.List(r.Context(), u.UserID, f)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	out := struct {
+		Children []Child `json:"children"`
+		Total    int64   `json:"total"`
+		Page     int     `json:"page"`
+		Pages    int     `json:"pages"`
+	}{Children: []Child{}, Total: p.Total, Page: p.Page, Pages: p.Pages}
+	for _, c := range p.Children {
+		out.Children = append(out.Children, Child{ID: c.ChildID, Council: c.LaID, CouncilName: c.CouncilName, Ref: c.ChildRef,
+			GivenName: c.GivenName, FamilyName: c.FamilyName, DateOfBirth: c.DateOfBirth.Format(time.DateOnly), Sex: c.Sex,
+			Ethnicity: c.Ethnicity, UASC: c.Uasc, EHCPlan: c.EhcPlan, Disability: c.Disability, Worker: c.WorkerName})
+	}
+	WriteJSON(w, http.StatusOK, out)
+}
+
+func (a *API) childGet(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	id, err := ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	rec, err := a.Children.Get(r.Context(), u.UserID, id)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	c := rec.Child
+	out := Child{ID: c.ChildID, Council: c.LaID, CouncilName: c.CouncilName, Ref: c.ChildRef, GivenName: c.GivenName,
+		FamilyName: c.FamilyName, DateOfBirth: c.DateOfBirth.Format(time.DateOnly), Sex: c.Sex, Ethnicity: c.Ethnicity,
+		UASC: c.Uasc, EHCPlan: c.EhcPlan, Disability: c.Disability, Version: c.Version, UpdatedAt: c.UpdatedAt}
+	for _, al := range rec.Allocations {
+		if al.ValidTo == nil {
+			out.Worker = al.DisplayName
+			break
+		}
+	}
+	WriteJSON(w, http.StatusOK, out)
+}
+
+// WriteJSON writes v as a JSON answer.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+// Problem is one field's problem in an error answer.
+type Problem struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// WriteError writes {"error": msg, "problems": [...]}.
+func WriteError(w http.ResponseWriter, status int, msg string, ve *children.ValidationError) {
+	body := struct {
+		Error    string    `json:"error"`
+		Problems []Problem `json:"problems,omitempty"`
+	}{Error: msg}
+	if ve != nil {
+		body.Error = "the request has problems"
+		for _, p := range ve.Problems {
+			body.Problems = append(body.Problems, Problem{p.Field, p.Message})
+		}
+	}
+	WriteJSON(w, status, body)
+}
+
+// fail maps an error to a JSON error answer.
+func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var ve *children.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		WriteError(w, http.StatusUnprocessableEntity, "", ve)
+	case errors.Is(err, children.ErrNotFound), errors.Is(err, ErrBadID):
+		WriteError(w, http.StatusNotFound, "not found", nil)
+	case errors.Is(err, children.ErrForbidden):
+		WriteError(w, http.StatusForbidden, "you do not have permission", nil)
+	case errors.Is(err, children.ErrConflict):
+		WriteError(w, http.StatusConflict, err.Error(), nil)
+	default:
+		a.Log.Error("api request failed", "path", r.URL.Path, "err", err)
+		WriteError(w, http.StatusInternalServerError, "internal error", nil)
+	}
+}

@@ -1,0 +1,351 @@
+// Package children owns child records and caseload allocations. Every read is
+// scoped in SQL to what the caller may see (authz.Scope) and every read and
+// change is written to the audit trail.
+package children
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hearthcare/hearth/internal/audit"
+	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/db"
+)
+
+// Errors the service returns; the HTTP layer maps them to statuses.
+var (
+	ErrNotFound  = errors.New("child not found")
+	ErrForbidden = errors.New("not allowed")
+	ErrConflict  = errors.New("the record was changed by someone else")
+)
+
+// ValidationError lists every problem with an input, each naming its field.
+type ValidationError struct{ Problems []FieldProblem }
+
+// FieldProblem is one thing wrong with one field.
+type FieldProblem struct{ Field, Message string }
+
+func (e *ValidationError) Error() string {
+	parts := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		parts[i] = p.Field + ": " + p.Message
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Service reads and changes child records.
+type Service struct {
+	pool  *pgxpool.Pool
+	authz *authz.Authorizer
+	Now   func() time.Time
+}
+
+// New returns a Service.
+func New(pool *pgxpool.Pool, az *authz.Authorizer) *Service {
+	return &Service{pool: pool, authz: az, Now: time.Now}
+}
+
+// PageSize is how many children a list page shows.
+const PageSize = 50
+
+// Filter narrows a children list.
+type Filter struct {
+	Search   string // name or the council's child reference
+	LAID     int32
+	Sex      string
+	AgeBand  string // one of AgeBands
+	UASC     *bool
+	EHCPlan  *bool
+	WorkerID int64
+	Page     int // from 1
+}
+
+// AgeBands are the DfE's age groups for children looked after.
+var AgeBands = []string{"under-1", "1-4", "5-9", "10-15", "16+"}
+
+// ageBounds returns the inclusive-exclusive age limits of a band, in years.
+func ageBounds(band string) (lo, hi int, ok bool) {
+	switch band {
+	case "under-1":
+		return 0, 1, true
+	case "1-4":
+		return 1, 5, true
+	case "5-9":
+		return 5, 10, true
+	case "10-15":
+		return 10, 16, true
+	case "16+":
+		return 16, 200, true
+	}
+	return 0, 0, false
+}
+
+// Validate reports what is wrong with a filter.
+func (f Filter) Validate() error {
+	var ps []FieldProblem
+	if f.AgeBand != "" {
+		if _, _, ok := ageBounds(f.AgeBand); !ok {
+			ps = append(ps, FieldProblem{"age_band", fmt.Sprintf("%q is not an age band (one of %s)", f.AgeBand, strings.Join(AgeBands, ", "))})
+		}
+	}
+	if f.Sex != "" && f.Sex != "M" && f.Sex != "F" && f.Sex != "U" {
+		ps = append(ps, FieldProblem{"sex", fmt.Sprintf("%q is not M, F or U", f.Sex)})
+	}
+	if f.Page < 0 {
+		ps = append(ps, FieldProblem{"page", "must be 1 or more"})
+	}
+	if len(f.Search) > 100 {
+		ps = append(ps, FieldProblem{"q", "search text is too long (at most 100 characters)"})
+	}
+	if len(ps) > 0 {
+		return &ValidationError{ps}
+	}
+	return nil
+}
+
+// Page is one page of a children list.
+type Page struct {
+	Children []db.ChildListRow
+	Total    int64
+	Page     int
+	Pages    int
+}
+
+// List returns the children the caller may see that match the filter.
+func (s *Service) List(ctx context.Context, userID int64, f Filter) (Page, error) {
+	if err := f.Validate(); err != nil {
+		return Page{}, err
+	}
+	sc := s.authz.ChildScope(userID)
+	if sc.Empty() {
+		return Page{}, ErrForbidden
+	}
+	if f.Page == 0 {
+		f.Page = 1
+	}
+	p := db.ChildListParams{
+		AllLaIds: sc.All, AllocatedLaIds: sc.Own, UserID: userID,
+		PageLimit: PageSize, PageOffset: int32((f.Page - 1) * PageSize),
+		Search: nonEmpty(strings.TrimSpace(f.Search)), Sex: nonEmpty(f.Sex),
+		Uasc: f.UASC, EhcPlan: f.EHCPlan,
+	}
+	if f.LAID != 0 {
+		p.LaID = &f.LAID
+	}
+	if f.WorkerID != 0 {
+		p.WorkerID = &f.WorkerID
+	}
+	if lo, hi, ok := ageBounds(f.AgeBand); ok {
+		today := s.today()
+		after := today.AddDate(-hi, 0, 0)
+		onOrBefore := today.AddDate(-lo, 0, 0)
+		p.BornAfter, p.BornOnOrBefore = &after, &onOrBefore
+	}
+	rows, err := db.New(s.pool).ChildList(ctx, p)
+	if err != nil {
+		return Page{}, fmt.Errorf("list children: %w", err)
+	}
+	page := Page{Children: rows, Page: f.Page}
+	if len(rows) > 0 {
+		page.Total = rows[0].Total
+	}
+	page.Pages = int((page.Total + PageSize - 1) / PageSize)
+	// A list shows names, so it is a view of each child on it.
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = strconv.FormatInt(r.ChildID, 10)
+	}
+	err = audit.Record(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "child",
+		Detail: map[string]any{"filter": f, "total": page.Total, "shown": ids}})
+	return page, err
+}
+
+// Record is one child's record as the child page shows it.
+type Record struct {
+	Child       db.ChildGetRow
+	Allocations []db.AllocationListByChildRow
+	CarePeriods []db.CarePeriod
+}
+
+// Get returns a child's record if the caller may see it. A child the caller may
+// not see is reported as not found (and the attempt audited), so that a council's
+// users cannot learn which references another council holds.
+func (s *Service) Get(ctx context.Context, userID, childID int64) (Record, error) {
+	q := db.New(s.pool)
+	sc := s.authz.ChildScope(userID)
+	c, err := q.ChildGet(ctx, db.ChildGetParams{ChildID: childID, AllLaIds: sc.All, AllocatedLaIds: sc.Own, UserID: userID})
+	if errors.Is(err, pgx.ErrNoRows) {
+		laID, _ := q.ChildCouncil(ctx, childID)
+		if aerr := audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: laID, Action: "view", Entity: "child",
+			EntityID: strconv.FormatInt(childID, 10), Outcome: audit.NotFound}); aerr != nil {
+			return Record{}, aerr
+		}
+		return Record{}, ErrNotFound
+	}
+	if err != nil {
+		return Record{}, fmt.Errorf("get child %d: %w", childID, err)
+	}
+	r := Record{Child: c}
+	if r.Allocations, err = q.AllocationListByChild(ctx, db.AllocationListByChildParams{LaID: c.LaID, ChildID: c.ChildID}); err != nil {
+		return Record{}, fmt.Errorf("get child %d allocations: %w", childID, err)
+	}
+	if r.CarePeriods, err = q.CarePeriodListByChild(ctx, db.CarePeriodListByChildParams{LaID: c.LaID, ChildID: c.ChildID}); err != nil {
+		return Record{}, fmt.Errorf("get child %d care periods: %w", childID, err)
+	}
+	err = audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: c.LaID, Action: "view", Entity: "child",
+		EntityID: strconv.FormatInt(childID, 10)})
+	return r, err
+}
+
+// Details are the editable parts of a child's record.
+type Details struct {
+	GivenName, FamilyName string
+	DateOfBirth           time.Time
+	Sex, Ethnicity        string
+	UASC, EHCPlan         bool
+	Disability            bool
+}
+
+// Ethnicities are the SSDA903 ethnicity codes.
+var Ethnicities = []string{"WBRI", "WIRI", "WIRT", "WOTH", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN",
+	"ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT"}
+
+func (d Details) validate(today time.Time) error {
+	var ps []FieldProblem
+	if strings.TrimSpace(d.GivenName) == "" {
+		ps = append(ps, FieldProblem{"given_name", "enter the child's first name"})
+	}
+	if strings.TrimSpace(d.FamilyName) == "" {
+		ps = append(ps, FieldProblem{"family_name", "enter the child's last name"})
+	}
+	switch {
+	case d.DateOfBirth.IsZero():
+		ps = append(ps, FieldProblem{"date_of_birth", "enter the date of birth"})
+	case d.DateOfBirth.After(today):
+		ps = append(ps, FieldProblem{"date_of_birth", "date of birth must be today or in the past"})
+	case d.DateOfBirth.Before(today.AddDate(-26, 0, 0)):
+		ps = append(ps, FieldProblem{"date_of_birth", "date of birth is more than 26 years ago"})
+	}
+	if d.Sex != "M" && d.Sex != "F" && d.Sex != "U" {
+		ps = append(ps, FieldProblem{"sex", "choose male, female or not known"})
+	}
+	found := false
+	for _, e := range Ethnicities {
+		found = found || e == d.Ethnicity
+	}
+	if !found {
+		ps = append(ps, FieldProblem{"ethnicity", fmt.Sprintf("%q is not an SSDA903 ethnicity code", d.Ethnicity)})
+	}
+	if len(ps) > 0 {
+		return &ValidationError{ps}
+	}
+	return nil
+}
+
+// Update changes a child's details if nobody has changed them since the caller
+// read version; otherwise it returns ErrConflict and changes nothing.
+func (s *Service) Update(ctx context.Context, userID, childID int64, version int32, d Details) (db.Child, error) {
+	rec, err := s.writable(ctx, userID, childID, authz.Update)
+	if err != nil {
+		return db.Child{}, err
+	}
+	if err := d.validate(s.today()); err != nil {
+		return db.Child{}, err
+	}
+	var out db.Child
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		out, err = db.New(tx).ChildUpdate(ctx, db.ChildUpdateParams{
+			LaID: rec.LaID, ChildID: childID, Version: version,
+			GivenName: strings.TrimSpace(d.GivenName), FamilyName: strings.TrimSpace(d.FamilyName),
+			DateOfBirth: d.DateOfBirth, Sex: d.Sex, Ethnicity: d.Ethnicity, Uasc: d.UASC, EhcPlan: d.EHCPlan, Disability: d.Disability,
+		})
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrConflict
+		}
+		if err != nil {
+			return fmt.Errorf("update child %d: %w", childID, err)
+		}
+		return audit.Record(ctx, tx, audit.Event{UserID: userID, LAID: rec.LaID, Action: "update", Entity: "child",
+			EntityID: strconv.FormatInt(childID, 10), Detail: map[string]any{"version": out.Version}})
+	})
+	return out, err
+}
+
+// Allocate makes workerID the child's social worker from today.
+func (s *Service) Allocate(ctx context.Context, userID, childID, workerID int64) error {
+	rec, err := s.writable(ctx, userID, childID, authz.Allocate)
+	if err != nil {
+		return err
+	}
+	q := db.New(s.pool)
+	workers, err := q.CaseloadWorkers(ctx, &rec.LaID)
+	if err != nil {
+		return err
+	}
+	ok := false
+	for _, w := range workers {
+		ok = ok || w.UserID == workerID
+	}
+	if !ok {
+		return &ValidationError{[]FieldProblem{{"worker", "choose a social worker of this council"}}}
+	}
+	today := s.today()
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		qt := db.New(tx)
+		if err := qt.AllocationEnd(ctx, db.AllocationEndParams{LaID: rec.LaID, ChildID: childID, ValidTo: &today}); err != nil {
+			return err
+		}
+		if err := qt.AllocationInsert(ctx, db.AllocationInsertParams{LaID: rec.LaID, ChildID: childID, UserID: workerID, ValidFrom: today}); err != nil {
+			return fmt.Errorf("allocate child %d: %w", childID, err)
+		}
+		return audit.Record(ctx, tx, audit.Event{UserID: userID, LAID: rec.LaID, Action: "allocate", Entity: "child",
+			EntityID: strconv.FormatInt(childID, 10), Detail: map[string]any{"worker_id": workerID}})
+	})
+}
+
+// writable checks the caller may act on the child: the permission in the child's
+// council and, for a caller who sees only their caseload, an allocation.
+func (s *Service) writable(ctx context.Context, userID, childID int64, act authz.Action) (db.ChildGetRow, error) {
+	sc := s.authz.ChildScope(userID)
+	c, err := db.New(s.pool).ChildGet(ctx, db.ChildGetParams{ChildID: childID, AllLaIds: sc.All, AllocatedLaIds: sc.Own, UserID: userID})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return c, ErrNotFound
+	}
+	if err != nil {
+		return c, err
+	}
+	if !s.authz.Allowed(userID, authz.CouncilDomain(c.LaID), authz.Child, act) {
+		_ = audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: c.LaID, Action: string(act), Entity: "child",
+			EntityID: strconv.FormatInt(childID, 10), Outcome: audit.Denied})
+		return c, ErrForbidden
+	}
+	return c, nil
+}
+
+func (s *Service) today() time.Time {
+	y, m, d := s.Now().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Age returns whole years between birth and on.
+func Age(birth, on time.Time) int {
+	years := on.Year() - birth.Year()
+	if on.Month() < birth.Month() || (on.Month() == birth.Month() && on.Day() < birth.Day()) {
+		years--
+	}
+	return years
+}
+
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

@@ -1,0 +1,203 @@
+// Package dbtest gives each test its own PostgreSQL database, cloned from a
+// template migrated once per schema version (named by a hash of the migration
+// files), and dropped when the test ends. Only _test files import it.
+//
+// The server is TEST_DATABASE_URL (any database of a server where the user may
+// create databases); without it, a private cluster in the temporary directory is
+// started and shared by every test process. When CI is set and no server can be
+// had, tests fail rather than skip.
+package dbtest
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hearthcare/hearth/internal/postgres"
+	"github.com/hearthcare/hearth/schema"
+)
+
+// TimeZone is set on every test connection: a zone far from UTC flushes out
+// code that confuses dates with instants.
+const TimeZone = "Pacific/Chatham"
+
+var (
+	serverOnce sync.Once
+	serverURL  string
+	serverErr  error
+	tmplOnce   sync.Once
+	tmplName   string
+	tmplErr    error
+)
+
+// New returns a pool on a fresh, migrated database for this test.
+func New(t testing.TB) *pgxpool.Pool {
+	t.Helper()
+	ctx := context.Background()
+	admin := adminURL(t)
+	tmpl := template(t, admin)
+
+	name := "hearth_test_" + randomHex(6)
+	conn, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		t.Fatalf("dbtest: connect: %v", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, tmpl)); err != nil {
+		t.Fatalf("dbtest: create database: %v", err)
+	}
+	t.Cleanup(func() {
+		c, err := pgx.Connect(context.Background(), admin)
+		if err != nil {
+			return
+		}
+		defer c.Close(context.Background())
+		_, _ = c.Exec(context.Background(), fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name))
+	})
+
+	cfg, err := pgxpool.ParseConfig(withDatabase(t, admin, name))
+	if err != nil {
+		t.Fatalf("dbtest: %v", err)
+	}
+	cfg.ConnConfig.RuntimeParams["timezone"] = TimeZone
+	cfg.MaxConns = 8
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		t.Fatalf("dbtest: connect: %v", err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
+}
+
+// URL returns a connection string for a fresh, migrated database, for tests
+// that start the whole program (which opens its own pool).
+func URL(t testing.TB) string {
+	t.Helper()
+	pool := New(t)
+	cfg := pool.Config().ConnConfig
+	return withDatabase(t, adminURL(t), cfg.Database)
+}
+
+func adminURL(t testing.TB) string {
+	t.Helper()
+	serverOnce.Do(func() {
+		if u := os.Getenv("TEST_DATABASE_URL"); u != "" {
+			serverURL = u
+			return
+		}
+		dir := filepath.Join(os.TempDir(), fmt.Sprintf("hearth-test-cluster-%d", os.Getuid()))
+		c, err := postgres.StartCluster(context.Background(), slog.New(slog.DiscardHandler), dir,
+			postgres.ClusterOptions{Fast: true})
+		if err != nil {
+			serverErr = err
+			return
+		}
+		serverURL = c.URL()
+	})
+	if serverErr != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("dbtest: no PostgreSQL server (set TEST_DATABASE_URL, or run make test): %v", serverErr)
+		}
+		t.Skipf("dbtest: no PostgreSQL server (set TEST_DATABASE_URL, or run make test): %v", serverErr)
+	}
+	return serverURL
+}
+
+// template makes sure the migrated template for the current schema exists.
+func template(t testing.TB, admin string) string {
+	t.Helper()
+	tmplOnce.Do(func() { tmplName, tmplErr = ensureTemplate(admin) })
+	if tmplErr != nil {
+		t.Fatalf("dbtest: template: %v", tmplErr)
+	}
+	return tmplName
+}
+
+func ensureTemplate(admin string) (string, error) {
+	ctx := context.Background()
+	h := sha256.New()
+	err := fs.WalkDir(schema.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(schema.FS, p)
+		h.Write([]byte(p))
+		h.Write(b)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	name := "hearth_tmpl_" + hex.EncodeToString(h.Sum(nil))[:12]
+
+	conn, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close(ctx)
+	// One process builds the template; the others wait and reuse it.
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock(7464201002)"); err != nil {
+		return "", err
+	}
+	defer conn.Exec(ctx, "SELECT pg_advisory_unlock(7464201002)") //nolint:errcheck
+	var ready bool
+	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate)", name).Scan(&ready); err != nil {
+		return "", err
+	}
+	if ready {
+		return name, nil
+	}
+	if _, err := conn.Exec(ctx, fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name)); err != nil {
+		return "", err
+	}
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		return "", err
+	}
+	pool, err := postgres.Open(ctx, withDatabaseErr(admin, name))
+	if err != nil {
+		return "", err
+	}
+	err = postgres.Migrate(ctx, pool)
+	pool.Close()
+	if err != nil {
+		return "", err
+	}
+	if _, err := conn.Exec(ctx, fmt.Sprintf("ALTER DATABASE %s IS_TEMPLATE true", name)); err != nil {
+		return "", err
+	}
+	return name, nil
+}
+
+func withDatabase(t testing.TB, url, database string) string {
+	t.Helper()
+	u := withDatabaseErr(url, database)
+	if u == "" {
+		t.Fatalf("dbtest: cannot parse database url")
+	}
+	return u
+}
+
+func withDatabaseErr(url, database string) string {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("postgres://%s:%s@%s:%d/%s?sslmode=disable", cfg.User, cfg.Password, cfg.Host, cfg.Port, database)
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,91 @@
+package ui
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/hearthcare/hearth/internal/auth"
+	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/db"
+)
+
+type card struct{ Title, Body, Href, Link string }
+
+// nav lists the sections the user may open.
+func (s *Server) nav(r *http.Request) []navItem {
+	u := auth.UserFrom(r.Context())
+	items := []navItem{{Label: "Dashboard", Href: "/"}}
+	if s.Authz.AllowedAnywhere(u.UserID, authz.Child, authz.Read) {
+		items = append(items, navItem{Label: "Children", Href: "/children"})
+	}
+	if s.Authz.AllowedAnywhere(u.UserID, authz.Audit, authz.Read) {
+		items = append(items, navItem{Label: "Audit trail", Href: "/audit"})
+	}
+	for i := range items {
+		items[i].Active = items[i].Href == r.URL.Path || (items[i].Href != "/" && strings.HasPrefix(r.URL.Path, items[i].Href+"/"))
+	}
+	return items
+}
+
+var roleNames = map[authz.Role]string{
+	authz.SocialWorker: "Social worker", authz.TeamManager: "Team manager", authz.Commissioner: "Commissioner",
+	authz.CourtOfficer: "Court progression officer", authz.LAAnalyst: "Council analyst", authz.LAAdmin: "Council administrator",
+	authz.RCCAnalyst: "Regional analyst", authz.SystemAdmin: "System administrator", authz.Auditor: "Auditor",
+}
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	q := db.New(s.Pool)
+	las, err := q.LocalAuthorityList(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	names := map[int32]string{}
+	for _, la := range las {
+		names[la.LaID] = la.Name
+	}
+	var roles []string
+	for _, g := range s.Authz.Grants(u.UserID) {
+		where := "across Hearth"
+		switch {
+		case g.LAID != 0:
+			where = "in " + names[g.LAID]
+		case g.RCCID != 0:
+			where = fmt.Sprintf("in regional care cooperative %d", g.RCCID)
+		}
+		roles = append(roles, roleNames[g.Role]+" "+where)
+	}
+	var cards []card
+	if s.Authz.AllowedAnywhere(u.UserID, authz.Child, authz.Read) {
+		sc := s.Authz.ChildScope(u.UserID)
+		if len(sc.All) == 0 {
+			p, err := s.Children.List(r.Context(), u.UserID, children.Filter{WorkerID: u.UserID})
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			cards = append(cards, card{"Your caseload", fmt.Sprintf("%d children are allocated to you.", p.Total), "/children", "See your children"})
+		} else {
+			counts, err := q.ChildCountByCouncil(r.Context(), sc.All)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			for _, c := range counts {
+				cards = append(cards, card{names[c.LaID], fmt.Sprintf("%d children in care.", c.Children),
+					fmt.Sprintf("/children?council=%d", c.LaID), "See " + names[c.LaID] + "'s children"})
+			}
+		}
+	}
+	if s.Authz.AllowedAnywhere(u.UserID, authz.Audit, authz.Read) {
+		cards = append(cards, card{"Audit trail", "Who viewed and changed which records, and every refused access.", "/audit", "Open the audit trail"})
+	}
+	if len(cards) == 0 {
+		cards = append(cards, card{Title: "Nothing to show yet", Body: "Your roles do not include children's records. Regional and administrative pages arrive as Hearth grows."})
+	}
+	s.render(w, r, http.StatusOK, "dashboard", page{Title: "Hello, " + u.DisplayName,
+		Data: map[string]any{"Roles": roles, "Cards": cards}})
+}

@@ -1,0 +1,232 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hearthcare/hearth/internal/api"
+	"github.com/hearthcare/hearth/internal/audit"
+	"github.com/hearthcare/hearth/internal/auth"
+	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/web"
+)
+
+type templates struct {
+	pages  map[string]*template.Template
+	hashes map[string]string // static file → content hash, for cache-busting URLs
+}
+
+// page is what every template receives.
+type page struct {
+	Title  string
+	User   *db.User
+	Nav    []navItem
+	Flash  string
+	Errors []children.FieldProblem
+	Data   any
+}
+
+type navItem struct {
+	Label, Href string
+	Active      bool
+}
+
+func parseTemplates() (*templates, error) {
+	t := &templates{pages: map[string]*template.Template{}, hashes: map[string]string{}}
+	err := fs.WalkDir(web.Static, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(web.Static, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		t.hashes[strings.TrimPrefix(p, "static/")] = hex.EncodeToString(sum[:])[:10]
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	funcs := template.FuncMap{
+		"asset": func(name string) (string, error) {
+			h, ok := t.hashes[name]
+			if !ok {
+				return "", fmt.Errorf("no static file %q", name)
+			}
+			return "/static/" + name + "?v=" + h, nil
+		},
+		"date":     formatDate,
+		"datetime": func(t time.Time) string { return t.In(london).Format("2 Jan 2006 15:04:05") },
+		"age":      func(dob time.Time) int { return children.Age(dob, time.Now()) },
+		"yesNo": func(b bool) string {
+			if b {
+				return "Yes"
+			}
+			return "No"
+		},
+		"sexLabel":       func(s string) string { return map[string]string{"M": "Male", "F": "Female", "U": "Not known"}[s] },
+		"ethnicityLabel": ethnicityLabel,
+		"deref":          func(p *int32) int32 { return *p },
+		"field": func(name, label string, value any, errs []children.FieldProblem) map[string]any {
+			m := map[string]any{"Name": name, "Label": label, "Value": value}
+			for _, e := range errs {
+				if e.Field == name {
+					m["Error"] = e.Message
+				}
+			}
+			return m
+		},
+	}
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(web.Templates, "templates/layout.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	names, err := fs.Glob(web.Templates, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if base == "layout" {
+			continue
+		}
+		clone := template.Must(layout.Clone())
+		if _, err := clone.ParseFS(web.Templates, n); err != nil {
+			return nil, fmt.Errorf("parse %s: %w", n, err)
+		}
+		t.pages[base] = clone
+	}
+	return t, nil
+}
+
+var london = func() *time.Location {
+	l, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC
+	}
+	return l
+}()
+
+func formatDate(v any) string {
+	switch t := v.(type) {
+	case time.Time:
+		return t.Format("2 January 2006")
+	case *time.Time:
+		if t == nil {
+			return ""
+		}
+		return t.Format("2 January 2006")
+	}
+	return ""
+}
+
+// render writes a page. It renders into a buffer first so that a template error
+// becomes a clean 500, not half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	t, ok := s.tmpl.pages[name]
+	if !ok {
+		s.Log.Error("no template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	p.User = auth.UserFrom(r.Context())
+	if p.User != nil {
+		p.Nav = s.nav(r)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		s.Log.Error("render", "template", name, "err", err, "request_id", requestIDFrom(r))
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+// fail maps an error to a status and an answer: an HTML page, or JSON under /api.
+// Server errors are logged here, once.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status, msg := http.StatusInternalServerError, "Sorry, something went wrong. The problem has been logged."
+	var ve *children.ValidationError
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		status, msg = http.StatusRequestEntityTooLarge, fmt.Sprintf("The request is too large (the limit is %d bytes).", mbe.Limit)
+	case errors.As(err, &ve):
+		status, msg = http.StatusUnprocessableEntity, ve.Error()
+	case errors.Is(err, auth.ErrNoSession), errors.Is(err, auth.ErrDisabled):
+		status, msg = http.StatusUnauthorized, "Sign in to continue."
+	case errors.Is(err, errForbidden), errors.Is(err, children.ErrForbidden):
+		status, msg = http.StatusForbidden, "You do not have permission to see this page or do this."
+	case errors.Is(err, errCrossOrigin):
+		status, msg = http.StatusForbidden, "This request came from another website and was refused."
+	case errors.Is(err, children.ErrNotFound), errors.Is(err, errNoPage), errors.Is(err, api.ErrBadID):
+		status, msg = http.StatusNotFound, "Page not found. If you typed the web address, check it is correct."
+	case errors.Is(err, errMethod):
+		status, msg = http.StatusMethodNotAllowed, "That action is not available here."
+	case errors.Is(err, children.ErrConflict):
+		status, msg = http.StatusConflict, "Someone else changed this record while you were editing it."
+	case errors.Is(err, context.Canceled):
+		return
+	}
+	if status >= 500 {
+		s.Log.Error("request failed", "request_id", requestIDFrom(r), "path", r.URL.Path, "err", err)
+	}
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		api.WriteError(w, status, msg, ve)
+		return
+	}
+	if status == http.StatusUnauthorized && r.Method == http.MethodGet {
+		http.Redirect(w, r, "/signin?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	title := map[int]string{400: "Bad request", 401: "Sign in", 403: "You cannot do this", 404: "Page not found",
+		405: "Not available", 409: "Changed by someone else", 413: "Too large", 422: "Check your answers", 500: "Sorry, there is a problem"}[status]
+	s.render(w, r, status, "error", page{Title: title, Data: map[string]string{"Message": msg, "RequestID": requestIDFrom(r)}})
+}
+
+// denied audits a refused request.
+func (s *Server) denied(r *http.Request, userID int64, entity, action string) {
+	err := audit.Record(r.Context(), s.Pool, audit.Event{UserID: userID, Action: action, Entity: entity,
+		Outcome: audit.Denied, Detail: map[string]any{"path": r.URL.Path, "method": r.Method}})
+	if err != nil {
+		s.Log.Error("audit denied request", "err", err, "request_id", requestIDFrom(r))
+	}
+}
+
+func (s *Server) static(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("v") != "" {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	}
+	http.FileServerFS(web.Static).ServeHTTP(w, r)
+}
+
+func (s *Server) accessibility(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "accessibility", page{Title: "Accessibility statement"})
+}
+
+func ethnicityLabel(code string) string {
+	labels := map[string]string{
+		"WBRI": "White British", "WIRI": "White Irish", "WIRT": "Traveller of Irish heritage", "WOTH": "Any other White background",
+		"WROM": "Gypsy/Roma", "MWBC": "White and Black Caribbean", "MWBA": "White and Black African", "MWAS": "White and Asian",
+		"MOTH": "Any other mixed background", "AIND": "Indian", "APKN": "Pakistani", "ABAN": "Bangladeshi",
+		"AOTH": "Any other Asian background", "BCRB": "Black Caribbean", "BAFR": "Black African", "BOTH": "Any other Black background",
+		"CHNE": "Chinese", "OOTH": "Any other ethnic group", "REFU": "Refused", "NOBT": "Information not yet obtained",
+	}
+	if l, ok := labels[code]; ok {
+		return l + " (" + code + ")"
+	}
+	return code
+}

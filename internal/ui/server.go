@@ -1,0 +1,152 @@
+// Package ui serves Hearth's web pages and mounts the JSON API: the chi router,
+// middleware (request IDs, logging, recovery, security headers, CSRF, sign-in),
+// and one handler per page action.
+//
+// Every route is registered through handle with the resource and action it needs;
+// TestEveryRouteIsProtected fails if a route escapes that.
+package ui
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hearthcare/hearth/internal/api"
+	"github.com/hearthcare/hearth/internal/auth"
+	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/children"
+)
+
+// Deps are what the web layer needs.
+type Deps struct {
+	Pool          *pgxpool.Pool
+	Log           *slog.Logger
+	Auth          *auth.Service
+	Authz         *authz.Authorizer
+	Children      *children.Service
+	SecureCookies bool
+	MaxBody       int64 // bytes; default 1 MiB
+}
+
+// Server is the HTTP front of Hearth.
+type Server struct {
+	Deps
+	tmpl      *templates
+	router    chi.Router
+	Protected map[string]Permission // "METHOD /pattern" → what it needs
+	Public    map[string]bool       // "METHOD /pattern" open without signing in
+}
+
+// Permission is what a route needs: a resource and an action, somewhere.
+type Permission struct {
+	Resource authz.Resource
+	Action   authz.Action
+}
+
+// SessionCookie is the name of the session cookie.
+const SessionCookie = "hearth_session"
+
+// New builds the server, parsing every template (a broken template fails start-up).
+func New(d Deps) (*Server, error) {
+	if d.MaxBody == 0 {
+		d.MaxBody = 1 << 20
+	}
+	t, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Deps: d, tmpl: t, Protected: map[string]Permission{}, Public: map[string]bool{}}
+	s.router = s.routes()
+	return s, nil
+}
+
+// Handler returns the whole HTTP handler.
+func (s *Server) Handler() http.Handler { return s.router }
+
+func (s *Server) routes() chi.Router {
+	r := chi.NewRouter()
+	r.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitBody)
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.Log.Warn("cross-origin request refused", "request_id", requestIDFrom(r), "origin", r.Header.Get("Origin"))
+		s.fail(w, r, errCrossOrigin)
+	}))
+	r.Use(csrf.Handler, s.authenticate)
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errNoPage) })
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errMethod) })
+
+	s.public(r, "GET", "/healthz", s.healthz)
+	s.public(r, "GET", "/readyz", s.readyz)
+	s.public(r, "GET", "/static/*", s.static)
+	s.public(r, "GET", "/favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	s.public(r, "GET", "/accessibility", s.accessibility)
+	s.public(r, "GET", "/signin", s.signinForm)
+	s.public(r, "POST", "/signin", s.signin)
+	s.public(r, "POST", "/signout", s.signout)
+
+	s.handle(r, "GET", "/", authz.Account, authz.Read, s.dashboard)
+	s.handle(r, "GET", "/children", authz.Child, authz.Read, s.childrenList)
+	s.handle(r, "GET", "/children/{id}", authz.Child, authz.Read, s.childShow)
+	s.handle(r, "GET", "/children/{id}/edit", authz.Child, authz.Update, s.childEditForm)
+	s.handle(r, "POST", "/children/{id}/edit", authz.Child, authz.Update, s.childEdit)
+	s.handle(r, "POST", "/children/{id}/allocation", authz.Child, authz.Allocate, s.childAllocate)
+	s.handle(r, "GET", "/audit", authz.Audit, authz.Read, s.auditList)
+
+	for _, rt := range api.New(api.Deps{Pool: s.Pool, Log: s.Log, Authz: s.Authz, Children: s.Children}).Routes() {
+		s.handle(r, rt.Method, rt.Pattern, rt.Resource, rt.Action, rt.Handler)
+	}
+	return r
+}
+
+// handle registers a route that needs a signed-in user holding res/act somewhere.
+func (s *Server) handle(r chi.Router, method, pattern string, res authz.Resource, act authz.Action, h http.HandlerFunc) {
+	s.Protected[method+" "+pattern] = Permission{res, act}
+	r.Method(method, pattern, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		u := auth.UserFrom(req.Context())
+		if u == nil {
+			s.fail(w, req, auth.ErrNoSession)
+			return
+		}
+		if !s.Authz.AllowedAnywhere(u.UserID, res, act) {
+			s.denied(req, u.UserID, string(res), string(act))
+			s.fail(w, req, errForbidden)
+			return
+		}
+		h(w, req)
+	}))
+}
+
+func (s *Server) public(r chi.Router, method, pattern string, h http.HandlerFunc) {
+	s.Public[method+" "+pattern] = true
+	r.Method(method, pattern, h)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.Pool.Ping(ctx); err != nil {
+		s.Log.Error("readyz: database unreachable", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("database unreachable\n"))
+		return
+	}
+	_, _ = w.Write([]byte("ready\n"))
+}
+
+var (
+	errForbidden   = errors.New("you do not have permission to do that")
+	errCrossOrigin = errors.New("cross-origin request refused")
+	errNoPage      = errors.New("page not found")
+	errMethod      = errors.New("method not allowed")
+)

@@ -1,0 +1,92 @@
+-- The scope of every child query: councils where the caller may see every child
+-- (@all_la_ids), and councils where they may see only the children allocated to them
+-- (@allocated_la_ids). authz works these out; the SQL enforces them.
+
+-- name: ChildList :many
+SELECT c.la_id, c.child_id, c.child_ref, c.given_name, c.family_name, c.date_of_birth, c.sex,
+       c.ethnicity, c.uasc, c.ehc_plan, c.disability,
+       la.name AS council_name,
+       coalesce(w.display_name, '')::text AS worker_name,
+       count(*) OVER () AS total
+FROM children c
+JOIN local_authorities la ON la.la_id = c.la_id
+LEFT JOIN LATERAL (
+    SELECT u.display_name FROM allocations a JOIN users u ON u.user_id = a.user_id
+    WHERE a.la_id = c.la_id AND a.child_id = c.child_id AND a.valid_to IS NULL
+    ORDER BY a.valid_from DESC LIMIT 1) w ON true
+WHERE (c.la_id = ANY(@all_la_ids::int[])
+       OR (c.la_id = ANY(@allocated_la_ids::int[]) AND EXISTS (
+           SELECT 1 FROM allocations a
+           WHERE a.la_id = c.la_id AND a.child_id = c.child_id
+             AND a.user_id = @user_id AND a.valid_to IS NULL)))
+  AND (sqlc.narg('la_id')::int IS NULL OR c.la_id = sqlc.narg('la_id'))
+  AND (sqlc.narg('search')::text IS NULL
+       OR c.child_ref = sqlc.narg('search')
+       OR strpos(lower(c.given_name || ' ' || c.family_name), lower(sqlc.narg('search'))) > 0)
+  AND (sqlc.narg('sex')::text IS NULL OR c.sex = sqlc.narg('sex'))
+  AND (sqlc.narg('uasc')::bool IS NULL OR c.uasc = sqlc.narg('uasc'))
+  AND (sqlc.narg('ehc_plan')::bool IS NULL OR c.ehc_plan = sqlc.narg('ehc_plan'))
+  AND (sqlc.narg('born_after')::date IS NULL OR c.date_of_birth > sqlc.narg('born_after'))
+  AND (sqlc.narg('born_on_or_before')::date IS NULL OR c.date_of_birth <= sqlc.narg('born_on_or_before'))
+  AND (sqlc.narg('worker_id')::bigint IS NULL OR EXISTS (
+           SELECT 1 FROM allocations a
+           WHERE a.la_id = c.la_id AND a.child_id = c.child_id
+             AND a.user_id = sqlc.narg('worker_id') AND a.valid_to IS NULL))
+ORDER BY c.family_name, c.given_name, c.child_id
+LIMIT @page_limit OFFSET @page_offset;
+
+-- name: ChildGet :one
+SELECT c.*, la.name AS council_name, la.ons_code
+FROM children c
+JOIN local_authorities la ON la.la_id = c.la_id
+WHERE c.child_id = @child_id
+  AND (c.la_id = ANY(@all_la_ids::int[])
+       OR (c.la_id = ANY(@allocated_la_ids::int[]) AND EXISTS (
+           SELECT 1 FROM allocations a
+           WHERE a.la_id = c.la_id AND a.child_id = c.child_id
+             AND a.user_id = @user_id AND a.valid_to IS NULL)));
+
+-- name: ChildCouncil :one
+-- Which council holds a child, for authorising writes and for auditing refused reads.
+-- Never shown to the caller.
+SELECT la_id FROM children WHERE child_id = $1;
+
+-- name: ChildInsert :one
+INSERT INTO children (la_id, child_ref, given_name, family_name, date_of_birth, sex, ethnicity, upn, uasc, ehc_plan, disability)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+RETURNING *;
+
+-- name: ChildUpdate :one
+-- Optimistic locking: the update only applies to the version the editor saw.
+UPDATE children
+SET given_name = @given_name, family_name = @family_name, date_of_birth = @date_of_birth,
+    sex = @sex, ethnicity = @ethnicity, uasc = @uasc, ehc_plan = @ehc_plan, disability = @disability,
+    updated_at = now(), version = version + 1
+WHERE la_id = @la_id AND child_id = @child_id AND version = @version
+RETURNING *;
+
+-- name: AllocationListByChild :many
+SELECT a.*, u.display_name, u.email
+FROM allocations a JOIN users u ON u.user_id = a.user_id
+WHERE a.la_id = $1 AND a.child_id = $2
+ORDER BY a.valid_from DESC;
+
+-- name: AllocationEnd :exec
+UPDATE allocations SET valid_to = @valid_to
+WHERE la_id = @la_id AND child_id = @child_id AND valid_to IS NULL;
+
+-- name: AllocationInsert :exec
+INSERT INTO allocations (la_id, child_id, user_id, valid_from) VALUES ($1, $2, $3, $4);
+
+-- name: CarePeriodListByChild :many
+SELECT * FROM care_periods WHERE la_id = $1 AND child_id = $2 ORDER BY started_on DESC;
+
+-- name: CaseloadWorkers :many
+-- Social workers of a council, for allocation and filters.
+SELECT u.user_id, u.display_name, u.team
+FROM users u JOIN role_assignments ra ON ra.user_id = u.user_id
+WHERE ra.role = 'social_worker' AND ra.la_id = $1 AND u.disabled_at IS NULL
+ORDER BY u.display_name;
+
+-- name: ChildCountByCouncil :many
+SELECT la_id, count(*) AS children FROM children WHERE la_id = ANY(@la_ids::int[]) GROUP BY la_id;
