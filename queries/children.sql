@@ -3,37 +3,45 @@
 -- (@allocated_la_ids). authz works these out; the SQL enforces them.
 
 -- name: ChildList :many
-SELECT c.la_id, c.child_id, c.child_ref, c.given_name, c.family_name, c.date_of_birth, c.sex,
-       c.ethnicity, c.uasc, c.ehc_plan, c.disability,
+-- The page is cut first and names joined after, so the worker lookup runs for
+-- 50 rows, not for every child of the council.
+WITH page AS (
+    SELECT c.la_id, c.child_id, c.child_ref, c.given_name, c.family_name, c.date_of_birth, c.sex,
+           c.ethnicity, c.uasc, c.ehc_plan, c.disability,
+           count(*) OVER () AS total
+    FROM children c
+    WHERE (c.la_id = ANY(@all_la_ids::int[])
+           OR (c.la_id = ANY(@allocated_la_ids::int[]) AND EXISTS (
+               SELECT 1 FROM allocations a
+               WHERE a.la_id = c.la_id AND a.child_id = c.child_id
+                 AND a.user_id = @user_id AND a.valid_to IS NULL)))
+      AND (sqlc.narg('la_id')::int IS NULL OR c.la_id = sqlc.narg('la_id'))
+      AND (sqlc.narg('search')::text IS NULL
+           OR c.child_ref = sqlc.narg('search')
+           OR strpos(lower(c.given_name || ' ' || c.family_name), lower(sqlc.narg('search'))) > 0)
+      AND (sqlc.narg('sex')::text IS NULL OR c.sex = sqlc.narg('sex'))
+      AND (sqlc.narg('uasc')::bool IS NULL OR c.uasc = sqlc.narg('uasc'))
+      AND (sqlc.narg('ehc_plan')::bool IS NULL OR c.ehc_plan = sqlc.narg('ehc_plan'))
+      AND (sqlc.narg('born_after')::date IS NULL OR c.date_of_birth > sqlc.narg('born_after'))
+      AND (sqlc.narg('born_on_or_before')::date IS NULL OR c.date_of_birth <= sqlc.narg('born_on_or_before'))
+      AND (sqlc.narg('worker_id')::bigint IS NULL OR EXISTS (
+               SELECT 1 FROM allocations a
+               WHERE a.la_id = c.la_id AND a.child_id = c.child_id
+                 AND a.user_id = sqlc.narg('worker_id') AND a.valid_to IS NULL))
+    ORDER BY c.family_name, c.given_name, c.child_id
+    LIMIT @page_limit OFFSET @page_offset
+)
+SELECT p.la_id, p.child_id, p.child_ref, p.given_name, p.family_name, p.date_of_birth, p.sex,
+       p.ethnicity, p.uasc, p.ehc_plan, p.disability, p.total,
        la.name AS council_name,
-       coalesce(w.display_name, '')::text AS worker_name,
-       count(*) OVER () AS total
-FROM children c
-JOIN local_authorities la ON la.la_id = c.la_id
+       coalesce(w.display_name, '')::text AS worker_name
+FROM page p
+JOIN local_authorities la ON la.la_id = p.la_id
 LEFT JOIN LATERAL (
     SELECT u.display_name FROM allocations a JOIN users u ON u.user_id = a.user_id
-    WHERE a.la_id = c.la_id AND a.child_id = c.child_id AND a.valid_to IS NULL
+    WHERE a.la_id = p.la_id AND a.child_id = p.child_id AND a.valid_to IS NULL
     ORDER BY a.valid_from DESC LIMIT 1) w ON true
-WHERE (c.la_id = ANY(@all_la_ids::int[])
-       OR (c.la_id = ANY(@allocated_la_ids::int[]) AND EXISTS (
-           SELECT 1 FROM allocations a
-           WHERE a.la_id = c.la_id AND a.child_id = c.child_id
-             AND a.user_id = @user_id AND a.valid_to IS NULL)))
-  AND (sqlc.narg('la_id')::int IS NULL OR c.la_id = sqlc.narg('la_id'))
-  AND (sqlc.narg('search')::text IS NULL
-       OR c.child_ref = sqlc.narg('search')
-       OR strpos(lower(c.given_name || ' ' || c.family_name), lower(sqlc.narg('search'))) > 0)
-  AND (sqlc.narg('sex')::text IS NULL OR c.sex = sqlc.narg('sex'))
-  AND (sqlc.narg('uasc')::bool IS NULL OR c.uasc = sqlc.narg('uasc'))
-  AND (sqlc.narg('ehc_plan')::bool IS NULL OR c.ehc_plan = sqlc.narg('ehc_plan'))
-  AND (sqlc.narg('born_after')::date IS NULL OR c.date_of_birth > sqlc.narg('born_after'))
-  AND (sqlc.narg('born_on_or_before')::date IS NULL OR c.date_of_birth <= sqlc.narg('born_on_or_before'))
-  AND (sqlc.narg('worker_id')::bigint IS NULL OR EXISTS (
-           SELECT 1 FROM allocations a
-           WHERE a.la_id = c.la_id AND a.child_id = c.child_id
-             AND a.user_id = sqlc.narg('worker_id') AND a.valid_to IS NULL))
-ORDER BY c.family_name, c.given_name, c.child_id
-LIMIT @page_limit OFFSET @page_offset;
+ORDER BY p.family_name, p.given_name, p.child_id;
 
 -- name: ChildGet :one
 SELECT c.*, la.name AS council_name, la.ons_code

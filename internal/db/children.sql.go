@@ -333,37 +333,43 @@ func (q *Queries) ChildInsert(ctx context.Context, arg ChildInsertParams) (Child
 
 const childList = `-- name: ChildList :many
 
-SELECT c.la_id, c.child_id, c.child_ref, c.given_name, c.family_name, c.date_of_birth, c.sex,
-       c.ethnicity, c.uasc, c.ehc_plan, c.disability,
+WITH page AS (
+    SELECT c.la_id, c.child_id, c.child_ref, c.given_name, c.family_name, c.date_of_birth, c.sex,
+           c.ethnicity, c.uasc, c.ehc_plan, c.disability,
+           count(*) OVER () AS total
+    FROM children c
+    WHERE (c.la_id = ANY($1::int[])
+           OR (c.la_id = ANY($2::int[]) AND EXISTS (
+               SELECT 1 FROM allocations a
+               WHERE a.la_id = c.la_id AND a.child_id = c.child_id
+                 AND a.user_id = $3 AND a.valid_to IS NULL)))
+      AND ($4::int IS NULL OR c.la_id = $4)
+      AND ($5::text IS NULL
+           OR c.child_ref = $5
+           OR strpos(lower(c.given_name || ' ' || c.family_name), lower($5)) > 0)
+      AND ($6::text IS NULL OR c.sex = $6)
+      AND ($7::bool IS NULL OR c.uasc = $7)
+      AND ($8::bool IS NULL OR c.ehc_plan = $8)
+      AND ($9::date IS NULL OR c.date_of_birth > $9)
+      AND ($10::date IS NULL OR c.date_of_birth <= $10)
+      AND ($11::bigint IS NULL OR EXISTS (
+               SELECT 1 FROM allocations a
+               WHERE a.la_id = c.la_id AND a.child_id = c.child_id
+                 AND a.user_id = $11 AND a.valid_to IS NULL))
+    ORDER BY c.family_name, c.given_name, c.child_id
+    LIMIT $13 OFFSET $12
+)
+SELECT p.la_id, p.child_id, p.child_ref, p.given_name, p.family_name, p.date_of_birth, p.sex,
+       p.ethnicity, p.uasc, p.ehc_plan, p.disability, p.total,
        la.name AS council_name,
-       coalesce(w.display_name, '')::text AS worker_name,
-       count(*) OVER () AS total
-FROM children c
-JOIN local_authorities la ON la.la_id = c.la_id
+       coalesce(w.display_name, '')::text AS worker_name
+FROM page p
+JOIN local_authorities la ON la.la_id = p.la_id
 LEFT JOIN LATERAL (
     SELECT u.display_name FROM allocations a JOIN users u ON u.user_id = a.user_id
-    WHERE a.la_id = c.la_id AND a.child_id = c.child_id AND a.valid_to IS NULL
+    WHERE a.la_id = p.la_id AND a.child_id = p.child_id AND a.valid_to IS NULL
     ORDER BY a.valid_from DESC LIMIT 1) w ON true
-WHERE (c.la_id = ANY($1::int[])
-       OR (c.la_id = ANY($2::int[]) AND EXISTS (
-           SELECT 1 FROM allocations a
-           WHERE a.la_id = c.la_id AND a.child_id = c.child_id
-             AND a.user_id = $3 AND a.valid_to IS NULL)))
-  AND ($4::int IS NULL OR c.la_id = $4)
-  AND ($5::text IS NULL
-       OR c.child_ref = $5
-       OR strpos(lower(c.given_name || ' ' || c.family_name), lower($5)) > 0)
-  AND ($6::text IS NULL OR c.sex = $6)
-  AND ($7::bool IS NULL OR c.uasc = $7)
-  AND ($8::bool IS NULL OR c.ehc_plan = $8)
-  AND ($9::date IS NULL OR c.date_of_birth > $9)
-  AND ($10::date IS NULL OR c.date_of_birth <= $10)
-  AND ($11::bigint IS NULL OR EXISTS (
-           SELECT 1 FROM allocations a
-           WHERE a.la_id = c.la_id AND a.child_id = c.child_id
-             AND a.user_id = $11 AND a.valid_to IS NULL))
-ORDER BY c.family_name, c.given_name, c.child_id
-LIMIT $13 OFFSET $12
+ORDER BY p.family_name, p.given_name, p.child_id
 `
 
 type ChildListParams struct {
@@ -394,14 +400,16 @@ type ChildListRow struct {
 	Uasc        bool
 	EhcPlan     bool
 	Disability  bool
+	Total       int64
 	CouncilName string
 	WorkerName  string
-	Total       int64
 }
 
 // The scope of every child query: councils where the caller may see every child
 // (@all_la_ids), and councils where they may see only the children allocated to them
 // (@allocated_la_ids). authz works these out; the SQL enforces them.
+// The page is cut first and names joined after, so the worker lookup runs for
+// 50 rows, not for every child of the council.
 func (q *Queries) ChildList(ctx context.Context, arg ChildListParams) ([]ChildListRow, error) {
 	rows, err := q.db.Query(ctx, childList,
 		arg.AllLaIds,
@@ -437,9 +445,9 @@ func (q *Queries) ChildList(ctx context.Context, arg ChildListParams) ([]ChildLi
 			&i.Uasc,
 			&i.EhcPlan,
 			&i.Disability,
+			&i.Total,
 			&i.CouncilName,
 			&i.WorkerName,
-			&i.Total,
 		); err != nil {
 			return nil, err
 		}
