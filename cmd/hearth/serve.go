@@ -17,6 +17,7 @@ import (
 	"github.com/hearthcare/hearth/internal/config"
 	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/demo"
+	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/postgres"
 	"github.com/hearthcare/hearth/internal/ui"
 )
@@ -59,7 +60,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 	go az.Listen(ctx)
 	authSvc := auth.New(pool, auth.Settings{SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax,
 		LockAfter: cfg.LockAfter, LockFor: cfg.LockFor})
-	srv, err := ui.New(ui.Deps{Pool: pool, Log: log, Auth: authSvc, Authz: az, Children: children.New(pool, az),
+	srv, err := ui.New(ui.Deps{Pool: pool, Log: log, Auth: authSvc, Authz: az, Children: children.New(pool, az), Needs: needs.New(pool, az),
 		SecureCookies: cfg.SecureCookies})
 	if err != nil {
 		return err

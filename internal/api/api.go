@@ -20,6 +20,7 @@ import (
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/needs"
 )
 
 // Deps are what the API needs.
@@ -28,6 +29,7 @@ type Deps struct {
 	Log      *slog.Logger
 	Authz    *authz.Authorizer
 	Children *children.Service
+	Needs    *needs.Service
 }
 
 // API holds the JSON handlers.
@@ -50,6 +52,12 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/children", authz.Child, authz.Read, a.childrenList},
 		{"GET", "/api/v1/children/{id}", authz.Child, authz.Read, a.childGet},
 		{"GET", "/api/v1/openapi.json", authz.Account, authz.Read, a.openAPI},
+		{"POST", "/api/v1/children/{id}/assessments", authz.Needs, authz.Write, a.assessmentCreate},
+		{"GET", "/api/v1/assessments/{id}", authz.Needs, authz.Read, a.assessmentGet},
+		{"PUT", "/api/v1/assessments/{id}", authz.Needs, authz.Write, a.assessmentStep("save")},
+		{"POST", "/api/v1/assessments/{id}/submit", authz.Needs, authz.Write, a.assessmentStep("submit")},
+		{"POST", "/api/v1/assessments/{id}/approve", authz.Needs, authz.Approve, a.assessmentStep("approve")},
+		{"POST", "/api/v1/assessments/{id}/return", authz.Needs, authz.Approve, a.assessmentStep("return")},
 	}
 }
 
@@ -209,11 +217,13 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.As(err, &ve):
 		WriteError(w, http.StatusUnprocessableEntity, "", ve)
-	case errors.Is(err, children.ErrNotFound), errors.Is(err, ErrBadID):
+	case errors.As(err, new(*http.MaxBytesError)):
+		WriteError(w, http.StatusRequestEntityTooLarge, "the request is too large", nil)
+	case errors.Is(err, children.ErrNotFound), errors.Is(err, needs.ErrNotFound), errors.Is(err, ErrBadID):
 		WriteError(w, http.StatusNotFound, "not found", nil)
 	case errors.Is(err, children.ErrForbidden):
 		WriteError(w, http.StatusForbidden, "you do not have permission", nil)
-	case errors.Is(err, children.ErrConflict):
+	case errors.Is(err, children.ErrConflict), errors.Is(err, needs.ErrConflict):
 		WriteError(w, http.StatusConflict, err.Error(), nil)
 	default:
 		a.Log.Error("api request failed", "path", r.URL.Path, "err", err)

@@ -77,6 +77,72 @@ type LocalAuthority struct {
 	CreatedAt time.Time
 }
 
+type NeedsAssessment struct {
+	LaID          int32
+	AssessmentID  int64
+	ChildID       int64
+	InstrumentID  int32
+	AssessedOn    time.Time
+	Reason        string
+	Status        string
+	AuthorID      int64
+	SubmittedAt   *time.Time
+	ApproverID    *int64
+	ApprovedAt    *time.Time
+	ReturnComment string
+	Supersedes    *int64
+	Version       int32
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+type NeedsBand struct {
+	InstrumentID int32
+	Band         string
+	Rank         int32
+	Label        string
+}
+
+type NeedsBandRule struct {
+	InstrumentID int32
+	Band         string
+	MinLevel     int32
+	MinCount     int32
+}
+
+type NeedsDomain struct {
+	InstrumentID int32
+	DomainCode   string
+	Position     int32
+	Name         string
+	Description  string
+}
+
+type NeedsInstrument struct {
+	InstrumentID int32
+	Code         string
+	Version      int32
+	Name         string
+	MinLevel     int32
+	MaxLevel     int32
+}
+
+type NeedsLevel struct {
+	InstrumentID int32
+	Level        int32
+	Label        string
+	Guidance     string
+}
+
+type NeedsRating struct {
+	LaID         int32
+	AssessmentID int64
+	InstrumentID int32
+	DomainCode   string
+	Level        *int32
+	Evidence     string
+}
+
 type RccMembership struct {
 	RccID     int32
 	LaID      int32
@@ -98,6 +164,14 @@ type RoleAssignment struct {
 	LaID         *int32
 	RccID        *int32
 	GrantedAt    time.Time
+}
+
+type SdqReading struct {
+	LaID    int32
+	ChildID int64
+	TakenOn time.Time
+	Score   int32
+	Source  string
 }
 
 type Session struct {

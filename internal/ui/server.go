@@ -20,6 +20,7 @@ import (
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/needs"
 )
 
 // Deps are what the web layer needs.
@@ -29,6 +30,7 @@ type Deps struct {
 	Auth          *auth.Service
 	Authz         *authz.Authorizer
 	Children      *children.Service
+	Needs         *needs.Service
 	SecureCookies bool
 	MaxBody       int64 // bytes; default 1 MiB
 }
@@ -97,7 +99,7 @@ func (s *Server) routes() chi.Router {
 	s.handle(r, "POST", "/children/{id}/allocation", authz.Child, authz.Allocate, s.childAllocate)
 	s.handle(r, "GET", "/audit", authz.Audit, authz.Read, s.auditList)
 
-	for _, rt := range api.New(api.Deps{Pool: s.Pool, Log: s.Log, Authz: s.Authz, Children: s.Children}).Routes() {
+	for _, rt := range api.New(api.Deps{Pool: s.Pool, Log: s.Log, Authz: s.Authz, Children: s.Children, Needs: s.Needs}).Routes() {
 		s.handle(r, rt.Method, rt.Pattern, rt.Resource, rt.Action, rt.Handler)
 	}
 	return r

@@ -22,6 +22,7 @@ import (
 	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/dbtest"
 	"github.com/hearthcare/hearth/internal/demo"
+	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/ui"
 )
 
@@ -64,7 +65,7 @@ func setupWith(t *testing.T, secure bool) *testBundle {
 	}
 	kids := children.New(b.pool, az)
 	kids.Now = func() time.Time { return asOf.Add(10 * time.Hour) }
-	b.srv, err = ui.New(ui.Deps{Pool: b.pool, Log: log, Auth: b.auth, Authz: az, Children: kids, MaxBody: 64 << 10, SecureCookies: secure})
+	b.srv, err = ui.New(ui.Deps{Pool: b.pool, Log: log, Auth: b.auth, Authz: az, Children: kids, Needs: needs.New(b.pool, az), MaxBody: 64 << 10, SecureCookies: secure})
 	if err != nil {
 		t.Fatal(err)
 	}

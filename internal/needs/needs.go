@@ -1,0 +1,370 @@
+package needs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hearthcare/hearth/internal/audit"
+	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/db"
+)
+
+// Errors of the workflow. Validation problems are *children.ValidationError.
+var (
+	ErrNotFound = errors.New("assessment not found")
+	ErrConflict = errors.New("the assessment was changed by someone else")
+)
+
+// Reasons an assessment was done.
+var Reasons = []string{"review", "placement_change", "new_to_care", "other"}
+
+// ReviewAfter is how long after an approved assessment the next is due, and
+// ReviewAfterPlacementChange the shorter interval after a placement change.
+const (
+	ReviewAfterMonths                = 6
+	ReviewAfterPlacementChangeMonths = 3
+)
+
+// Service keeps needs assessments.
+type Service struct {
+	pool  *pgxpool.Pool
+	authz *authz.Authorizer
+	Now   func() time.Time
+}
+
+// New returns a Service.
+func New(pool *pgxpool.Pool, az *authz.Authorizer) *Service {
+	return &Service{pool: pool, authz: az, Now: time.Now}
+}
+
+// Rating is one domain's level and evidence. A nil Level is not yet rated (drafts only).
+type Rating struct {
+	Domain   string `json:"domain"`
+	Level    *int32 `json:"level"`
+	Evidence string `json:"evidence"`
+}
+
+// Draft is what a social worker types.
+type Draft struct {
+	AssessedOn time.Time
+	Reason     string
+	Ratings    []Rating
+}
+
+// Assessment is an assessment with its ratings and what is derived from them.
+type Assessment struct {
+	db.NeedsAssessment
+	Ratings    []db.NeedsRating
+	Score      int32
+	Band       string
+	Complete   bool
+	ReviewDue  time.Time
+	Instrument string
+}
+
+func problem(field, msg string) children.FieldProblem {
+	return children.FieldProblem{Field: field, Message: msg}
+}
+
+func (s *Service) validate(in Instrument, child db.ChildGetRow, d Draft, complete bool) error {
+	var ps []children.FieldProblem
+	today := s.today()
+	switch {
+	case d.AssessedOn.IsZero():
+		ps = append(ps, problem("assessed_on", "enter the date of the assessment"))
+	case d.AssessedOn.After(today):
+		ps = append(ps, problem("assessed_on", "the assessment date cannot be in the future"))
+	case d.AssessedOn.Before(child.DateOfBirth):
+		ps = append(ps, problem("assessed_on", "the assessment date is before the child's date of birth"))
+	}
+	known := false
+	for _, r := range Reasons {
+		known = known || r == d.Reason
+	}
+	if !known {
+		ps = append(ps, problem("reason", fmt.Sprintf("choose what prompted the assessment (%s)", strings.Join(Reasons, ", "))))
+	}
+	seen := map[string]bool{}
+	for _, r := range d.Ratings {
+		field := "ratings." + r.Domain
+		switch {
+		case !in.HasDomain(r.Domain):
+			ps = append(ps, problem(field, fmt.Sprintf("%q is not a domain of %s", r.Domain, in.Name)))
+		case seen[r.Domain]:
+			ps = append(ps, problem(field, "this domain is rated twice"))
+		case r.Level != nil && (*r.Level < in.Min || *r.Level > in.Max):
+			ps = append(ps, problem(field, fmt.Sprintf("level %d is outside the scale %d to %d", *r.Level, in.Min, in.Max)))
+		case len(r.Evidence) > 20000:
+			ps = append(ps, problem(field, "evidence is too long (at most 20,000 characters)"))
+		}
+		seen[r.Domain] = true
+	}
+	if complete {
+		for _, dom := range in.Domains {
+			rated := false
+			for _, r := range d.Ratings {
+				rated = rated || (r.Domain == dom.DomainCode && r.Level != nil)
+			}
+			if !rated {
+				ps = append(ps, problem("ratings."+dom.DomainCode, "choose a level for "+dom.Name))
+			}
+		}
+	}
+	if len(ps) > 0 {
+		return &children.ValidationError{Problems: ps}
+	}
+	return nil
+}
+
+// child returns the child if the caller may see it and act on its needs.
+func (s *Service) child(ctx context.Context, q *db.Queries, userID, childID int64, act authz.Action) (db.ChildGetRow, error) {
+	sc := s.authz.ChildScope(userID)
+	c, err := q.ChildGet(ctx, db.ChildGetParams{ChildID: childID, AllLaIds: sc.All, AllocatedLaIds: sc.Own, UserID: userID})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return c, children.ErrNotFound
+	}
+	if err != nil {
+		return c, err
+	}
+	if !s.authz.Allowed(userID, authz.CouncilDomain(c.LaID), authz.Needs, act) {
+		_ = audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: c.LaID, Action: "needs." + string(act), Entity: "child",
+			EntityID: strconv.FormatInt(childID, 10), Outcome: audit.Denied})
+		return c, children.ErrForbidden
+	}
+	return c, nil
+}
+
+// Create starts a draft assessment for a child with the default instrument.
+func (s *Service) Create(ctx context.Context, userID, childID int64, d Draft) (Assessment, error) {
+	q := db.New(s.pool)
+	c, err := s.child(ctx, q, userID, childID, authz.Write)
+	if err != nil {
+		return Assessment{}, err
+	}
+	row, err := q.InstrumentGetByCode(ctx, "hearth-12")
+	if err != nil {
+		return Assessment{}, fmt.Errorf("default instrument: %w", err)
+	}
+	in, err := LoadInstrument(ctx, q, row.InstrumentID)
+	if err != nil {
+		return Assessment{}, err
+	}
+	if err := s.validate(in, c, d, false); err != nil {
+		return Assessment{}, err
+	}
+	var id int64
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		qt := db.New(tx)
+		a, err := qt.AssessmentInsert(ctx, db.AssessmentInsertParams{LaID: c.LaID, ChildID: childID, InstrumentID: in.ID,
+			AssessedOn: d.AssessedOn, Reason: d.Reason, AuthorID: userID})
+		if err != nil {
+			return fmt.Errorf("create assessment: %w", err)
+		}
+		id = a.AssessmentID
+		if err := saveRatings(ctx, qt, a, d.Ratings); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{UserID: userID, LAID: c.LaID, Action: "create", Entity: "needs_assessment",
+			EntityID: strconv.FormatInt(id, 10), Detail: map[string]any{"child_id": childID}})
+	})
+	if err != nil {
+		return Assessment{}, err
+	}
+	return s.Get(ctx, userID, id)
+}
+
+func saveRatings(ctx context.Context, q *db.Queries, a db.NeedsAssessment, rs []Rating) error {
+	for _, r := range rs {
+		if err := q.RatingUpsert(ctx, db.RatingUpsertParams{LaID: a.LaID, AssessmentID: a.AssessmentID, InstrumentID: a.InstrumentID,
+			DomainCode: r.Domain, Level: r.Level, Evidence: r.Evidence}); err != nil {
+			return fmt.Errorf("save rating %s: %w", r.Domain, err)
+		}
+	}
+	return nil
+}
+
+// load returns an assessment the caller may see, with its child and instrument.
+func (s *Service) load(ctx context.Context, q *db.Queries, userID, id int64, act authz.Action) (db.NeedsAssessment, db.ChildGetRow, Instrument, error) {
+	a, err := q.AssessmentGet(ctx, id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return a, db.ChildGetRow{}, Instrument{}, ErrNotFound
+	}
+	if err != nil {
+		return a, db.ChildGetRow{}, Instrument{}, err
+	}
+	c, err := s.child(ctx, q, userID, a.ChildID, act)
+	if errors.Is(err, children.ErrNotFound) {
+		return a, c, Instrument{}, ErrNotFound
+	}
+	if err != nil {
+		return a, c, Instrument{}, err
+	}
+	in, err := LoadInstrument(ctx, q, a.InstrumentID)
+	return a, c, in, err
+}
+
+// Save replaces a draft's contents if nobody has saved it since version.
+func (s *Service) Save(ctx context.Context, userID, id int64, version int32, d Draft) (Assessment, error) {
+	q := db.New(s.pool)
+	a, c, in, err := s.load(ctx, q, userID, id, authz.Write)
+	if err != nil {
+		return Assessment{}, err
+	}
+	if a.Status != "draft" && a.Status != "returned" {
+		return Assessment{}, &children.ValidationError{Problems: []children.FieldProblem{problem("status",
+			fmt.Sprintf("this assessment is %s and can no longer be edited; start a new assessment to correct it", a.Status))}}
+	}
+	if err := s.validate(in, c, d, false); err != nil {
+		return Assessment{}, err
+	}
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		qt := db.New(tx)
+		up, err := qt.AssessmentUpdateDraft(ctx, db.AssessmentUpdateDraftParams{LaID: a.LaID, AssessmentID: id, Version: version,
+			AssessedOn: d.AssessedOn, Reason: d.Reason})
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrConflict
+		}
+		if err != nil {
+			return err
+		}
+		if err := saveRatings(ctx, qt, up, d.Ratings); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{UserID: userID, LAID: a.LaID, Action: "update", Entity: "needs_assessment",
+			EntityID: strconv.FormatInt(id, 10), Detail: map[string]any{"version": up.Version}})
+	})
+	if err != nil {
+		return Assessment{}, err
+	}
+	return s.Get(ctx, userID, id)
+}
+
+// Submit sends a complete draft for approval.
+func (s *Service) Submit(ctx context.Context, userID, id int64, version int32) (Assessment, error) {
+	q := db.New(s.pool)
+	a, c, in, err := s.load(ctx, q, userID, id, authz.Write)
+	if err != nil {
+		return Assessment{}, err
+	}
+	if a.Status != "draft" && a.Status != "returned" {
+		return Assessment{}, &children.ValidationError{Problems: []children.FieldProblem{problem("status", "this assessment has already been submitted")}}
+	}
+	rs, err := q.RatingList(ctx, db.RatingListParams{LaID: a.LaID, AssessmentID: id})
+	if err != nil {
+		return Assessment{}, err
+	}
+	d := Draft{AssessedOn: a.AssessedOn, Reason: a.Reason}
+	for _, r := range rs {
+		d.Ratings = append(d.Ratings, Rating{Domain: r.DomainCode, Level: r.Level, Evidence: r.Evidence})
+	}
+	if err := s.validate(in, c, d, true); err != nil {
+		return Assessment{}, err
+	}
+	return s.transition(ctx, userID, a, version, "submitted", nil, "", "submit")
+}
+
+// Approve approves a submitted assessment. Nobody approves their own.
+func (s *Service) Approve(ctx context.Context, userID, id int64, version int32) (Assessment, error) {
+	q := db.New(s.pool)
+	a, _, _, err := s.load(ctx, q, userID, id, authz.Approve)
+	if err != nil {
+		return Assessment{}, err
+	}
+	if a.AuthorID == userID {
+		return Assessment{}, &children.ValidationError{Problems: []children.FieldProblem{problem("approver", "you cannot approve an assessment you wrote; ask another manager")}}
+	}
+	if a.Status != "submitted" {
+		return Assessment{}, &children.ValidationError{Problems: []children.FieldProblem{problem("status", fmt.Sprintf("only a submitted assessment can be approved; this one is %s", a.Status))}}
+	}
+	return s.transition(ctx, userID, a, version, "approved", &userID, "", "approve")
+}
+
+// Return sends a submitted assessment back to its author with a comment.
+func (s *Service) Return(ctx context.Context, userID, id int64, version int32, comment string) (Assessment, error) {
+	q := db.New(s.pool)
+	a, _, _, err := s.load(ctx, q, userID, id, authz.Approve)
+	if err != nil {
+		return Assessment{}, err
+	}
+	var ps []children.FieldProblem
+	if strings.TrimSpace(comment) == "" {
+		ps = append(ps, problem("comment", "say what needs to change"))
+	}
+	if a.Status != "submitted" {
+		ps = append(ps, problem("status", fmt.Sprintf("only a submitted assessment can be returned; this one is %s", a.Status)))
+	}
+	if len(ps) > 0 {
+		return Assessment{}, &children.ValidationError{Problems: ps}
+	}
+	return s.transition(ctx, userID, a, version, "returned", nil, strings.TrimSpace(comment), "return")
+}
+
+func (s *Service) transition(ctx context.Context, userID int64, a db.NeedsAssessment, version int32, to string, approver *int64, comment, action string) (Assessment, error) {
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		up, err := db.New(tx).AssessmentSetStatus(ctx, db.AssessmentSetStatusParams{LaID: a.LaID, AssessmentID: a.AssessmentID,
+			Version: version, FromStatus: a.Status, NewStatus: to, ApproverID: approver, ReturnComment: comment})
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrConflict
+		}
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{UserID: userID, LAID: a.LaID, Action: action, Entity: "needs_assessment",
+			EntityID: strconv.FormatInt(a.AssessmentID, 10), Detail: map[string]any{"version": up.Version, "status": to}})
+	})
+	if err != nil {
+		return Assessment{}, err
+	}
+	return s.Get(ctx, userID, a.AssessmentID)
+}
+
+// Get returns an assessment with its ratings and derived figures; the view is audited.
+func (s *Service) Get(ctx context.Context, userID, id int64) (Assessment, error) {
+	q := db.New(s.pool)
+	a, _, in, err := s.load(ctx, q, userID, id, authz.Read)
+	if err != nil {
+		return Assessment{}, err
+	}
+	rs, err := q.RatingList(ctx, db.RatingListParams{LaID: a.LaID, AssessmentID: id})
+	if err != nil {
+		return Assessment{}, err
+	}
+	out := Derive(in, a, rs)
+	err = audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: a.LaID, Action: "view", Entity: "needs_assessment",
+		EntityID: strconv.FormatInt(id, 10), Detail: map[string]any{"child_id": a.ChildID}})
+	return out, err
+}
+
+// Derive works out score, band, completeness and review date.
+func Derive(in Instrument, a db.NeedsAssessment, rs []db.NeedsRating) Assessment {
+	levels := map[string]int32{}
+	for _, r := range rs {
+		if r.Level != nil {
+			levels[r.DomainCode] = *r.Level
+		}
+	}
+	out := Assessment{NeedsAssessment: a, Ratings: rs, Score: Score(levels), Instrument: in.Name,
+		Complete: len(levels) == len(in.Domains)}
+	if out.Complete {
+		out.Band = in.BandOf(levels).Code
+	}
+	months := ReviewAfterMonths
+	if a.Reason == "placement_change" {
+		months = ReviewAfterPlacementChangeMonths
+	}
+	out.ReviewDue = a.AssessedOn.AddDate(0, months, 0)
+	return out
+}
+
+func (s *Service) today() time.Time {
+	y, m, d := s.Now().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
