@@ -16,15 +16,15 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 `
 
 type AuditInsertParams struct {
-	At        time.Time
-	UserID    *int64
-	LaID      *int32
-	Action    string
-	Entity    string
-	EntityID  string
-	Outcome   string
-	RequestID string
-	Detail    []byte
+	At        time.Time `json:"at"`
+	UserID    *int64    `json:"user_id"`
+	LaID      *int32    `json:"la_id"`
+	Action    string    `json:"action"`
+	Entity    string    `json:"entity"`
+	EntityID  string    `json:"entity_id"`
+	Outcome   string    `json:"outcome"`
+	RequestID string    `json:"request_id"`
+	Detail    []byte    `json:"detail"`
 }
 
 func (q *Queries) AuditInsert(ctx context.Context, arg AuditInsertParams) error {
@@ -56,30 +56,30 @@ LIMIT $9 OFFSET $8
 `
 
 type AuditListParams struct {
-	AllCouncils bool
-	LaIds       []int32
-	UserEmail   *string
-	Entity      *string
-	EntityID    *string
-	Action      *string
-	Outcome     *string
-	PageOffset  int32
-	PageLimit   int32
+	AllCouncils bool    `json:"all_councils"`
+	LaIds       []int32 `json:"la_ids"`
+	UserEmail   *string `json:"user_email"`
+	Entity      *string `json:"entity"`
+	EntityID    *string `json:"entity_id"`
+	Action      *string `json:"action"`
+	Outcome     *string `json:"outcome"`
+	PageOffset  int32   `json:"page_offset"`
+	PageLimit   int32   `json:"page_limit"`
 }
 
 type AuditListRow struct {
-	EventID   int64
-	At        time.Time
-	UserID    *int64
-	LaID      *int32
-	Action    string
-	Entity    string
-	EntityID  string
-	Outcome   string
-	RequestID string
-	Detail    []byte
-	UserEmail string
-	UserName  string
+	EventID   int64     `json:"event_id"`
+	At        time.Time `json:"at"`
+	UserID    *int64    `json:"user_id"`
+	LaID      *int32    `json:"la_id"`
+	Action    string    `json:"action"`
+	Entity    string    `json:"entity"`
+	EntityID  string    `json:"entity_id"`
+	Outcome   string    `json:"outcome"`
+	RequestID string    `json:"request_id"`
+	Detail    []byte    `json:"detail"`
+	UserEmail string    `json:"user_email"`
+	UserName  string    `json:"user_name"`
 }
 
 // @all_councils lets a system-wide auditor see every council's events.

@@ -16,9 +16,9 @@ WHERE la_id = $2 AND child_id = $3 AND valid_to IS NULL
 `
 
 type AllocationEndParams struct {
-	ValidTo *time.Time
-	LaID    int32
-	ChildID int64
+	ValidTo *time.Time `json:"valid_to"`
+	LaID    int32      `json:"la_id"`
+	ChildID int64      `json:"child_id"`
 }
 
 func (q *Queries) AllocationEnd(ctx context.Context, arg AllocationEndParams) error {
@@ -31,10 +31,10 @@ INSERT INTO allocations (la_id, child_id, user_id, valid_from) VALUES ($1, $2, $
 `
 
 type AllocationInsertParams struct {
-	LaID      int32
-	ChildID   int64
-	UserID    int64
-	ValidFrom time.Time
+	LaID      int32     `json:"la_id"`
+	ChildID   int64     `json:"child_id"`
+	UserID    int64     `json:"user_id"`
+	ValidFrom time.Time `json:"valid_from"`
 }
 
 func (q *Queries) AllocationInsert(ctx context.Context, arg AllocationInsertParams) error {
@@ -55,18 +55,18 @@ ORDER BY a.valid_from DESC
 `
 
 type AllocationListByChildParams struct {
-	LaID    int32
-	ChildID int64
+	LaID    int32 `json:"la_id"`
+	ChildID int64 `json:"child_id"`
 }
 
 type AllocationListByChildRow struct {
-	LaID        int32
-	ChildID     int64
-	UserID      int64
-	ValidFrom   time.Time
-	ValidTo     *time.Time
-	DisplayName string
-	Email       string
+	LaID        int32      `json:"la_id"`
+	ChildID     int64      `json:"child_id"`
+	UserID      int64      `json:"user_id"`
+	ValidFrom   time.Time  `json:"valid_from"`
+	ValidTo     *time.Time `json:"valid_to"`
+	DisplayName string     `json:"display_name"`
+	Email       string     `json:"email"`
 }
 
 func (q *Queries) AllocationListByChild(ctx context.Context, arg AllocationListByChildParams) ([]AllocationListByChildRow, error) {
@@ -102,8 +102,8 @@ SELECT la_id, child_id, started_on, ended_on FROM care_periods WHERE la_id = $1 
 `
 
 type CarePeriodListByChildParams struct {
-	LaID    int32
-	ChildID int64
+	LaID    int32 `json:"la_id"`
+	ChildID int64 `json:"child_id"`
 }
 
 func (q *Queries) CarePeriodListByChild(ctx context.Context, arg CarePeriodListByChildParams) ([]CarePeriod, error) {
@@ -139,9 +139,9 @@ ORDER BY u.display_name
 `
 
 type CaseloadWorkersRow struct {
-	UserID      int64
-	DisplayName string
-	Team        string
+	UserID      int64  `json:"user_id"`
+	DisplayName string `json:"display_name"`
+	Team        string `json:"team"`
 }
 
 // Social workers of a council, for allocation and filters.
@@ -183,8 +183,8 @@ SELECT la_id, count(*) AS children FROM children WHERE la_id = ANY($1::int[]) GR
 `
 
 type ChildCountByCouncilRow struct {
-	LaID     int32
-	Children int64
+	LaID     int32 `json:"la_id"`
+	Children int64 `json:"children"`
 }
 
 func (q *Queries) ChildCountByCouncil(ctx context.Context, laIds []int32) ([]ChildCountByCouncilRow, error) {
@@ -220,30 +220,30 @@ WHERE c.child_id = $1
 `
 
 type ChildGetParams struct {
-	ChildID        int64
-	AllLaIds       []int32
-	AllocatedLaIds []int32
-	UserID         int64
+	ChildID        int64   `json:"child_id"`
+	AllLaIds       []int32 `json:"all_la_ids"`
+	AllocatedLaIds []int32 `json:"allocated_la_ids"`
+	UserID         int64   `json:"user_id"`
 }
 
 type ChildGetRow struct {
-	LaID        int32
-	ChildID     int64
-	ChildRef    string
-	GivenName   string
-	FamilyName  string
-	DateOfBirth time.Time
-	Sex         string
-	Ethnicity   string
-	Upn         *string
-	Uasc        bool
-	EhcPlan     bool
-	Disability  bool
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-	Version     int32
-	CouncilName string
-	OnsCode     string
+	LaID        int32     `json:"la_id"`
+	ChildID     int64     `json:"child_id"`
+	ChildRef    string    `json:"child_ref"`
+	GivenName   string    `json:"given_name"`
+	FamilyName  string    `json:"family_name"`
+	DateOfBirth time.Time `json:"date_of_birth"`
+	Sex         string    `json:"sex"`
+	Ethnicity   string    `json:"ethnicity"`
+	Upn         *string   `json:"upn"`
+	Uasc        bool      `json:"uasc"`
+	EhcPlan     bool      `json:"ehc_plan"`
+	Disability  bool      `json:"disability"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	Version     int32     `json:"version"`
+	CouncilName string    `json:"council_name"`
+	OnsCode     string    `json:"ons_code"`
 }
 
 func (q *Queries) ChildGet(ctx context.Context, arg ChildGetParams) (ChildGetRow, error) {
@@ -283,17 +283,17 @@ RETURNING la_id, child_id, child_ref, given_name, family_name, date_of_birth, se
 `
 
 type ChildInsertParams struct {
-	LaID        int32
-	ChildRef    string
-	GivenName   string
-	FamilyName  string
-	DateOfBirth time.Time
-	Sex         string
-	Ethnicity   string
-	Upn         *string
-	Uasc        bool
-	EhcPlan     bool
-	Disability  bool
+	LaID        int32     `json:"la_id"`
+	ChildRef    string    `json:"child_ref"`
+	GivenName   string    `json:"given_name"`
+	FamilyName  string    `json:"family_name"`
+	DateOfBirth time.Time `json:"date_of_birth"`
+	Sex         string    `json:"sex"`
+	Ethnicity   string    `json:"ethnicity"`
+	Upn         *string   `json:"upn"`
+	Uasc        bool      `json:"uasc"`
+	EhcPlan     bool      `json:"ehc_plan"`
+	Disability  bool      `json:"disability"`
 }
 
 func (q *Queries) ChildInsert(ctx context.Context, arg ChildInsertParams) (Child, error) {
@@ -373,36 +373,36 @@ ORDER BY p.family_name, p.given_name, p.child_id
 `
 
 type ChildListParams struct {
-	AllLaIds       []int32
-	AllocatedLaIds []int32
-	UserID         int64
-	LaID           *int32
-	Search         *string
-	Sex            *string
-	Uasc           *bool
-	EhcPlan        *bool
-	BornAfter      *time.Time
-	BornOnOrBefore *time.Time
-	WorkerID       *int64
-	PageOffset     int32
-	PageLimit      int32
+	AllLaIds       []int32    `json:"all_la_ids"`
+	AllocatedLaIds []int32    `json:"allocated_la_ids"`
+	UserID         int64      `json:"user_id"`
+	LaID           *int32     `json:"la_id"`
+	Search         *string    `json:"search"`
+	Sex            *string    `json:"sex"`
+	Uasc           *bool      `json:"uasc"`
+	EhcPlan        *bool      `json:"ehc_plan"`
+	BornAfter      *time.Time `json:"born_after"`
+	BornOnOrBefore *time.Time `json:"born_on_or_before"`
+	WorkerID       *int64     `json:"worker_id"`
+	PageOffset     int32      `json:"page_offset"`
+	PageLimit      int32      `json:"page_limit"`
 }
 
 type ChildListRow struct {
-	LaID        int32
-	ChildID     int64
-	ChildRef    string
-	GivenName   string
-	FamilyName  string
-	DateOfBirth time.Time
-	Sex         string
-	Ethnicity   string
-	Uasc        bool
-	EhcPlan     bool
-	Disability  bool
-	Total       int64
-	CouncilName string
-	WorkerName  string
+	LaID        int32     `json:"la_id"`
+	ChildID     int64     `json:"child_id"`
+	ChildRef    string    `json:"child_ref"`
+	GivenName   string    `json:"given_name"`
+	FamilyName  string    `json:"family_name"`
+	DateOfBirth time.Time `json:"date_of_birth"`
+	Sex         string    `json:"sex"`
+	Ethnicity   string    `json:"ethnicity"`
+	Uasc        bool      `json:"uasc"`
+	EhcPlan     bool      `json:"ehc_plan"`
+	Disability  bool      `json:"disability"`
+	Total       int64     `json:"total"`
+	CouncilName string    `json:"council_name"`
+	WorkerName  string    `json:"worker_name"`
 }
 
 // The scope of every child query: councils where the caller may see every child
@@ -469,17 +469,17 @@ RETURNING la_id, child_id, child_ref, given_name, family_name, date_of_birth, se
 `
 
 type ChildUpdateParams struct {
-	GivenName   string
-	FamilyName  string
-	DateOfBirth time.Time
-	Sex         string
-	Ethnicity   string
-	Uasc        bool
-	EhcPlan     bool
-	Disability  bool
-	LaID        int32
-	ChildID     int64
-	Version     int32
+	GivenName   string    `json:"given_name"`
+	FamilyName  string    `json:"family_name"`
+	DateOfBirth time.Time `json:"date_of_birth"`
+	Sex         string    `json:"sex"`
+	Ethnicity   string    `json:"ethnicity"`
+	Uasc        bool      `json:"uasc"`
+	EhcPlan     bool      `json:"ehc_plan"`
+	Disability  bool      `json:"disability"`
+	LaID        int32     `json:"la_id"`
+	ChildID     int64     `json:"child_id"`
+	Version     int32     `json:"version"`
 }
 
 // Optimistic locking: the update only applies to the version the editor saw.

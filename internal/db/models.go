@@ -9,188 +9,188 @@ import (
 )
 
 type Allocation struct {
-	LaID      int32
-	ChildID   int64
-	UserID    int64
-	ValidFrom time.Time
-	ValidTo   *time.Time
+	LaID      int32      `json:"la_id"`
+	ChildID   int64      `json:"child_id"`
+	UserID    int64      `json:"user_id"`
+	ValidFrom time.Time  `json:"valid_from"`
+	ValidTo   *time.Time `json:"valid_to"`
 }
 
 type ApiToken struct {
-	TokenHash  []byte
-	UserID     int64
-	CreatedAt  time.Time
-	ExpiresAt  time.Time
-	LastUsedAt *time.Time
+	TokenHash  []byte     `json:"token_hash"`
+	UserID     int64      `json:"user_id"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ExpiresAt  time.Time  `json:"expires_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
 }
 
 type AuditEvent struct {
-	EventID   int64
-	At        time.Time
-	UserID    *int64
-	LaID      *int32
-	Action    string
-	Entity    string
-	EntityID  string
-	Outcome   string
-	RequestID string
-	Detail    []byte
+	EventID   int64     `json:"event_id"`
+	At        time.Time `json:"at"`
+	UserID    *int64    `json:"user_id"`
+	LaID      *int32    `json:"la_id"`
+	Action    string    `json:"action"`
+	Entity    string    `json:"entity"`
+	EntityID  string    `json:"entity_id"`
+	Outcome   string    `json:"outcome"`
+	RequestID string    `json:"request_id"`
+	Detail    []byte    `json:"detail"`
 }
 
 type CarePeriod struct {
-	LaID      int32
-	ChildID   int64
-	StartedOn time.Time
-	EndedOn   *time.Time
+	LaID      int32      `json:"la_id"`
+	ChildID   int64      `json:"child_id"`
+	StartedOn time.Time  `json:"started_on"`
+	EndedOn   *time.Time `json:"ended_on"`
 }
 
 type Child struct {
-	LaID        int32
-	ChildID     int64
-	ChildRef    string
-	GivenName   string
-	FamilyName  string
-	DateOfBirth time.Time
-	Sex         string
-	Ethnicity   string
-	Upn         *string
-	Uasc        bool
-	EhcPlan     bool
-	Disability  bool
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-	Version     int32
+	LaID        int32     `json:"la_id"`
+	ChildID     int64     `json:"child_id"`
+	ChildRef    string    `json:"child_ref"`
+	GivenName   string    `json:"given_name"`
+	FamilyName  string    `json:"family_name"`
+	DateOfBirth time.Time `json:"date_of_birth"`
+	Sex         string    `json:"sex"`
+	Ethnicity   string    `json:"ethnicity"`
+	Upn         *string   `json:"upn"`
+	Uasc        bool      `json:"uasc"`
+	EhcPlan     bool      `json:"ehc_plan"`
+	Disability  bool      `json:"disability"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	Version     int32     `json:"version"`
 }
 
 type LegalStatus struct {
-	LaID      int32
-	ChildID   int64
-	StartedOn time.Time
-	EndedOn   *time.Time
-	Code      string
+	LaID      int32      `json:"la_id"`
+	ChildID   int64      `json:"child_id"`
+	StartedOn time.Time  `json:"started_on"`
+	EndedOn   *time.Time `json:"ended_on"`
+	Code      string     `json:"code"`
 }
 
 type LocalAuthority struct {
-	LaID      int32
-	OnsCode   string
-	Name      string
-	CreatedAt time.Time
+	LaID      int32     `json:"la_id"`
+	OnsCode   string    `json:"ons_code"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 type NeedsAssessment struct {
-	LaID          int32
-	AssessmentID  int64
-	ChildID       int64
-	InstrumentID  int32
-	AssessedOn    time.Time
-	Reason        string
-	Status        string
-	AuthorID      int64
-	SubmittedAt   *time.Time
-	ApproverID    *int64
-	ApprovedAt    *time.Time
-	ReturnComment string
-	Supersedes    *int64
-	Version       int32
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	LaID          int32      `json:"la_id"`
+	AssessmentID  int64      `json:"assessment_id"`
+	ChildID       int64      `json:"child_id"`
+	InstrumentID  int32      `json:"instrument_id"`
+	AssessedOn    time.Time  `json:"assessed_on"`
+	Reason        string     `json:"reason"`
+	Status        string     `json:"status"`
+	AuthorID      int64      `json:"author_id"`
+	SubmittedAt   *time.Time `json:"submitted_at"`
+	ApproverID    *int64     `json:"approver_id"`
+	ApprovedAt    *time.Time `json:"approved_at"`
+	ReturnComment string     `json:"return_comment"`
+	Supersedes    *int64     `json:"supersedes"`
+	Version       int32      `json:"version"`
+	CreatedAt     time.Time  `json:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
 }
 
 type NeedsBand struct {
-	InstrumentID int32
-	Band         string
-	Rank         int32
-	Label        string
+	InstrumentID int32  `json:"instrument_id"`
+	Band         string `json:"band"`
+	Rank         int32  `json:"rank"`
+	Label        string `json:"label"`
 }
 
 type NeedsBandRule struct {
-	InstrumentID int32
-	Band         string
-	MinLevel     int32
-	MinCount     int32
+	InstrumentID int32  `json:"instrument_id"`
+	Band         string `json:"band"`
+	MinLevel     int32  `json:"min_level"`
+	MinCount     int32  `json:"min_count"`
 }
 
 type NeedsDomain struct {
-	InstrumentID int32
-	DomainCode   string
-	Position     int32
-	Name         string
-	Description  string
+	InstrumentID int32  `json:"instrument_id"`
+	DomainCode   string `json:"domain_code"`
+	Position     int32  `json:"position"`
+	Name         string `json:"name"`
+	Description  string `json:"description"`
 }
 
 type NeedsInstrument struct {
-	InstrumentID int32
-	Code         string
-	Version      int32
-	Name         string
-	MinLevel     int32
-	MaxLevel     int32
+	InstrumentID int32  `json:"instrument_id"`
+	Code         string `json:"code"`
+	Version      int32  `json:"version"`
+	Name         string `json:"name"`
+	MinLevel     int32  `json:"min_level"`
+	MaxLevel     int32  `json:"max_level"`
 }
 
 type NeedsLevel struct {
-	InstrumentID int32
-	Level        int32
-	Label        string
-	Guidance     string
+	InstrumentID int32  `json:"instrument_id"`
+	Level        int32  `json:"level"`
+	Label        string `json:"label"`
+	Guidance     string `json:"guidance"`
 }
 
 type NeedsRating struct {
-	LaID         int32
-	AssessmentID int64
-	InstrumentID int32
-	DomainCode   string
-	Level        *int32
-	Evidence     string
+	LaID         int32  `json:"la_id"`
+	AssessmentID int64  `json:"assessment_id"`
+	InstrumentID int32  `json:"instrument_id"`
+	DomainCode   string `json:"domain_code"`
+	Level        *int32 `json:"level"`
+	Evidence     string `json:"evidence"`
 }
 
 type RccMembership struct {
-	RccID     int32
-	LaID      int32
-	ValidFrom time.Time
-	ValidTo   *time.Time
+	RccID     int32      `json:"rcc_id"`
+	LaID      int32      `json:"la_id"`
+	ValidFrom time.Time  `json:"valid_from"`
+	ValidTo   *time.Time `json:"valid_to"`
 }
 
 type RegionalCooperative struct {
-	RccID     int32
-	Code      string
-	Name      string
-	CreatedAt time.Time
+	RccID     int32     `json:"rcc_id"`
+	Code      string    `json:"code"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 type RoleAssignment struct {
-	AssignmentID int64
-	UserID       int64
-	Role         string
-	LaID         *int32
-	RccID        *int32
-	GrantedAt    time.Time
+	AssignmentID int64     `json:"assignment_id"`
+	UserID       int64     `json:"user_id"`
+	Role         string    `json:"role"`
+	LaID         *int32    `json:"la_id"`
+	RccID        *int32    `json:"rcc_id"`
+	GrantedAt    time.Time `json:"granted_at"`
 }
 
 type SdqReading struct {
-	LaID    int32
-	ChildID int64
-	TakenOn time.Time
-	Score   int32
-	Source  string
+	LaID    int32     `json:"la_id"`
+	ChildID int64     `json:"child_id"`
+	TakenOn time.Time `json:"taken_on"`
+	Score   int32     `json:"score"`
+	Source  string    `json:"source"`
 }
 
 type Session struct {
-	TokenHash  []byte
-	UserID     int64
-	CreatedAt  time.Time
-	LastSeenAt time.Time
-	ExpiresAt  time.Time
+	TokenHash  []byte    `json:"token_hash"`
+	UserID     int64     `json:"user_id"`
+	CreatedAt  time.Time `json:"created_at"`
+	LastSeenAt time.Time `json:"last_seen_at"`
+	ExpiresAt  time.Time `json:"expires_at"`
 }
 
 type User struct {
-	UserID        int64
-	Email         string
-	DisplayName   string
-	PasswordHash  *string
-	Team          string
-	DisabledAt    *time.Time
-	FailedSignins int32
-	LockedUntil   *time.Time
-	LastSigninAt  *time.Time
-	CreatedAt     time.Time
+	UserID        int64      `json:"user_id"`
+	Email         string     `json:"email"`
+	DisplayName   string     `json:"display_name"`
+	PasswordHash  *string    `json:"password_hash"`
+	Team          string     `json:"team"`
+	DisabledAt    *time.Time `json:"disabled_at"`
+	FailedSignins int32      `json:"failed_signins"`
+	LockedUntil   *time.Time `json:"locked_until"`
+	LastSigninAt  *time.Time `json:"last_signin_at"`
+	CreatedAt     time.Time  `json:"created_at"`
 }

@@ -45,13 +45,13 @@ RETURNING la_id, assessment_id, child_id, instrument_id, assessed_on, reason, st
 `
 
 type AssessmentInsertParams struct {
-	LaID         int32
-	ChildID      int64
-	InstrumentID int32
-	AssessedOn   time.Time
-	Reason       string
-	AuthorID     int64
-	Supersedes   *int64
+	LaID         int32     `json:"la_id"`
+	ChildID      int64     `json:"child_id"`
+	InstrumentID int32     `json:"instrument_id"`
+	AssessedOn   time.Time `json:"assessed_on"`
+	Reason       string    `json:"reason"`
+	AuthorID     int64     `json:"author_id"`
+	Supersedes   *int64    `json:"supersedes"`
 }
 
 func (q *Queries) AssessmentInsert(ctx context.Context, arg AssessmentInsertParams) (NeedsAssessment, error) {
@@ -91,8 +91,8 @@ SELECT la_id, assessment_id, child_id, instrument_id, assessed_on, reason, statu
 `
 
 type AssessmentListByChildParams struct {
-	LaID    int32
-	ChildID int64
+	LaID    int32 `json:"la_id"`
+	ChildID int64 `json:"child_id"`
 }
 
 func (q *Queries) AssessmentListByChild(ctx context.Context, arg AssessmentListByChildParams) ([]NeedsAssessment, error) {
@@ -144,13 +144,13 @@ RETURNING la_id, assessment_id, child_id, instrument_id, assessed_on, reason, st
 `
 
 type AssessmentSetStatusParams struct {
-	NewStatus     string
-	ApproverID    *int64
-	ReturnComment string
-	LaID          int32
-	AssessmentID  int64
-	Version       int32
-	FromStatus    string
+	NewStatus     string `json:"new_status"`
+	ApproverID    *int64 `json:"approver_id"`
+	ReturnComment string `json:"return_comment"`
+	LaID          int32  `json:"la_id"`
+	AssessmentID  int64  `json:"assessment_id"`
+	Version       int32  `json:"version"`
+	FromStatus    string `json:"from_status"`
 }
 
 func (q *Queries) AssessmentSetStatus(ctx context.Context, arg AssessmentSetStatusParams) (NeedsAssessment, error) {
@@ -193,11 +193,11 @@ RETURNING la_id, assessment_id, child_id, instrument_id, assessed_on, reason, st
 `
 
 type AssessmentUpdateDraftParams struct {
-	AssessedOn   time.Time
-	Reason       string
-	LaID         int32
-	AssessmentID int64
-	Version      int32
+	AssessedOn   time.Time `json:"assessed_on"`
+	Reason       string    `json:"reason"`
+	LaID         int32     `json:"la_id"`
+	AssessmentID int64     `json:"assessment_id"`
+	Version      int32     `json:"version"`
 }
 
 // Only a draft or returned assessment changes, and only from the version the editor saw.
@@ -239,11 +239,11 @@ ORDER BY b.rank DESC, r.min_level DESC
 `
 
 type InstrumentBandsRow struct {
-	Band     string
-	Rank     int32
-	Label    string
-	MinLevel *int32
-	MinCount *int32
+	Band     string `json:"band"`
+	Rank     int32  `json:"rank"`
+	Label    string `json:"label"`
+	MinLevel *int32 `json:"min_level"`
+	MinCount *int32 `json:"min_count"`
 }
 
 func (q *Queries) InstrumentBands(ctx context.Context, instrumentID int32) ([]InstrumentBandsRow, error) {
@@ -375,8 +375,8 @@ ORDER BY d.position
 `
 
 type RatingListParams struct {
-	LaID         int32
-	AssessmentID int64
+	LaID         int32 `json:"la_id"`
+	AssessmentID int64 `json:"assessment_id"`
 }
 
 func (q *Queries) RatingList(ctx context.Context, arg RatingListParams) ([]NeedsRating, error) {
@@ -413,12 +413,12 @@ ON CONFLICT (la_id, assessment_id, domain_code) DO UPDATE SET level = excluded.l
 `
 
 type RatingUpsertParams struct {
-	LaID         int32
-	AssessmentID int64
-	InstrumentID int32
-	DomainCode   string
-	Level        *int32
-	Evidence     string
+	LaID         int32  `json:"la_id"`
+	AssessmentID int64  `json:"assessment_id"`
+	InstrumentID int32  `json:"instrument_id"`
+	DomainCode   string `json:"domain_code"`
+	Level        *int32 `json:"level"`
+	Evidence     string `json:"evidence"`
 }
 
 func (q *Queries) RatingUpsert(ctx context.Context, arg RatingUpsertParams) error {

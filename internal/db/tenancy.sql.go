@@ -61,9 +61,9 @@ ON CONFLICT (la_id) DO UPDATE SET ons_code = excluded.ons_code, name = excluded.
 `
 
 type LocalAuthorityUpsertParams struct {
-	LaID    int32
-	OnsCode string
-	Name    string
+	LaID    int32  `json:"la_id"`
+	OnsCode string `json:"ons_code"`
+	Name    string `json:"name"`
 }
 
 func (q *Queries) LocalAuthorityUpsert(ctx context.Context, arg LocalAuthorityUpsertParams) error {
@@ -93,10 +93,10 @@ ON CONFLICT DO NOTHING
 `
 
 type RCCMembershipInsertParams struct {
-	RccID     int32
-	LaID      int32
-	ValidFrom time.Time
-	ValidTo   *time.Time
+	RccID     int32      `json:"rcc_id"`
+	LaID      int32      `json:"la_id"`
+	ValidFrom time.Time  `json:"valid_from"`
+	ValidTo   *time.Time `json:"valid_to"`
 }
 
 func (q *Queries) RCCMembershipInsert(ctx context.Context, arg RCCMembershipInsertParams) error {
@@ -116,8 +116,8 @@ RETURNING rcc_id, code, name, created_at
 `
 
 type RCCUpsertParams struct {
-	Code string
-	Name string
+	Code string `json:"code"`
+	Name string `json:"name"`
 }
 
 func (q *Queries) RCCUpsert(ctx context.Context, arg RCCUpsertParams) (RegionalCooperative, error) {

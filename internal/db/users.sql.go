@@ -32,9 +32,9 @@ INSERT INTO api_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, $3)
 `
 
 type APITokenInsertParams struct {
-	TokenHash []byte
-	UserID    int64
-	ExpiresAt time.Time
+	TokenHash []byte    `json:"token_hash"`
+	UserID    int64     `json:"user_id"`
+	ExpiresAt time.Time `json:"expires_at"`
 }
 
 func (q *Queries) APITokenInsert(ctx context.Context, arg APITokenInsertParams) error {
@@ -47,8 +47,8 @@ UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1
 `
 
 type APITokenTouchParams struct {
-	TokenHash  []byte
-	LastUsedAt *time.Time
+	TokenHash  []byte     `json:"token_hash"`
+	LastUsedAt *time.Time `json:"last_used_at"`
 }
 
 func (q *Queries) APITokenTouch(ctx context.Context, arg APITokenTouchParams) error {
@@ -62,10 +62,10 @@ ON CONFLICT DO NOTHING
 `
 
 type RoleGrantParams struct {
-	UserID int64
-	Role   string
-	LaID   *int32
-	RccID  *int32
+	UserID int64  `json:"user_id"`
+	Role   string `json:"role"`
+	LaID   *int32 `json:"la_id"`
+	RccID  *int32 `json:"rcc_id"`
 }
 
 func (q *Queries) RoleGrant(ctx context.Context, arg RoleGrantParams) error {
@@ -85,10 +85,10 @@ WHERE u.disabled_at IS NULL
 `
 
 type RoleListAllRow struct {
-	UserID int64
-	Role   string
-	LaID   *int32
-	RccID  *int32
+	UserID int64  `json:"user_id"`
+	Role   string `json:"role"`
+	LaID   *int32 `json:"la_id"`
+	RccID  *int32 `json:"rcc_id"`
 }
 
 func (q *Queries) RoleListAll(ctx context.Context) ([]RoleListAllRow, error) {
@@ -155,10 +155,10 @@ WHERE user_id = $1 AND role = $2
 `
 
 type RoleRevokeParams struct {
-	UserID int64
-	Role   string
-	LaID   *int32
-	RccID  *int32
+	UserID int64  `json:"user_id"`
+	Role   string `json:"role"`
+	LaID   *int32 `json:"la_id"`
+	RccID  *int32 `json:"rcc_id"`
 }
 
 func (q *Queries) RoleRevoke(ctx context.Context, arg RoleRevokeParams) (int64, error) {
@@ -188,8 +188,8 @@ DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $2
 `
 
 type SessionDeleteExpiredParams struct {
-	Now        time.Time
-	IdleBefore time.Time
+	Now        time.Time `json:"now"`
+	IdleBefore time.Time `json:"idle_before"`
 }
 
 func (q *Queries) SessionDeleteExpired(ctx context.Context, arg SessionDeleteExpiredParams) (int64, error) {
@@ -222,10 +222,10 @@ INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at)
 `
 
 type SessionInsertParams struct {
-	TokenHash []byte
-	UserID    int64
-	CreatedAt time.Time
-	ExpiresAt time.Time
+	TokenHash []byte    `json:"token_hash"`
+	UserID    int64     `json:"user_id"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
 }
 
 func (q *Queries) SessionInsert(ctx context.Context, arg SessionInsertParams) error {
@@ -243,8 +243,8 @@ UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1
 `
 
 type SessionTouchParams struct {
-	TokenHash  []byte
-	LastSeenAt time.Time
+	TokenHash  []byte    `json:"token_hash"`
+	LastSeenAt time.Time `json:"last_seen_at"`
 }
 
 func (q *Queries) SessionTouch(ctx context.Context, arg SessionTouchParams) error {
@@ -314,10 +314,10 @@ RETURNING user_id, email, display_name, password_hash, team, disabled_at, failed
 `
 
 type UserInsertParams struct {
-	Email        string
-	DisplayName  string
-	PasswordHash *string
-	Team         string
+	Email        string  `json:"email"`
+	DisplayName  string  `json:"display_name"`
+	PasswordHash *string `json:"password_hash"`
+	Team         string  `json:"team"`
 }
 
 func (q *Queries) UserInsert(ctx context.Context, arg UserInsertParams) (User, error) {
@@ -352,14 +352,14 @@ RETURNING failed_signins, locked_until
 `
 
 type UserRecordFailedSigninParams struct {
-	LockAfter   int32
-	LockedUntil time.Time
-	UserID      int64
+	LockAfter   int32     `json:"lock_after"`
+	LockedUntil time.Time `json:"locked_until"`
+	UserID      int64     `json:"user_id"`
 }
 
 type UserRecordFailedSigninRow struct {
-	FailedSignins int32
-	LockedUntil   *time.Time
+	FailedSignins int32      `json:"failed_signins"`
+	LockedUntil   *time.Time `json:"locked_until"`
 }
 
 // Counts a failure and locks the account once the limit is reached; returns the new state.
@@ -375,8 +375,8 @@ UPDATE users SET failed_signins = 0, locked_until = NULL, last_signin_at = $1 WH
 `
 
 type UserRecordSigninParams struct {
-	At     *time.Time
-	UserID int64
+	At     *time.Time `json:"at"`
+	UserID int64      `json:"user_id"`
 }
 
 func (q *Queries) UserRecordSignin(ctx context.Context, arg UserRecordSigninParams) error {
@@ -389,8 +389,8 @@ UPDATE users SET password_hash = $2, failed_signins = 0, locked_until = NULL WHE
 `
 
 type UserSetPasswordParams struct {
-	UserID       int64
-	PasswordHash *string
+	UserID       int64   `json:"user_id"`
+	PasswordHash *string `json:"password_hash"`
 }
 
 func (q *Queries) UserSetPassword(ctx context.Context, arg UserSetPasswordParams) error {

@@ -62,12 +62,12 @@ type Draft struct {
 // Assessment is an assessment with its ratings and what is derived from them.
 type Assessment struct {
 	db.NeedsAssessment
-	Ratings    []db.NeedsRating
-	Score      int32
-	Band       string
-	Complete   bool
-	ReviewDue  time.Time
-	Instrument string
+	Ratings    []db.NeedsRating `json:"ratings"`
+	Score      int32            `json:"score"`
+	Band       string           `json:"band"` // empty until every domain is rated
+	Complete   bool             `json:"complete"`
+	ReviewDue  time.Time        `json:"review_due"`
+	Instrument string           `json:"instrument"`
 }
 
 func problem(field, msg string) children.FieldProblem {

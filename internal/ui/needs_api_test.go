@@ -40,10 +40,10 @@ func TestAssessmentAPI(t *testing.T) {
 	if status != http.StatusCreated {
 		t.Fatalf("create: %d %v", status, a)
 	}
-	id := int64(a["AssessmentID"].(float64))
+	id := int64(a["assessment_id"].(float64))
 	// 0,1,2 repeated four times: score 12, band medium.
-	if a["Score"].(float64) != 12 || a["Band"] != "medium" {
-		t.Errorf("created: score %v band %v; want 12 medium", a["Score"], a["Band"])
+	if a["score"].(float64) != 12 || a["band"] != "medium" {
+		t.Errorf("created: score %v band %v; want 12 medium", a["score"], a["band"])
 	}
 	tests := []struct {
 		name   string
@@ -69,8 +69,8 @@ func TestAssessmentAPI(t *testing.T) {
 		}
 	}
 	commissioner := b.signIn(t, "commissioner@manchester.demo.hearth.test")
-	if status, body := b.sendJSON(t, commissioner, "GET", fmt.Sprintf("/api/v1/assessments/%d", id), nil); status != 200 || body["Status"] != "approved" {
-		t.Errorf("commissioner reads: %d %v", status, body["Status"])
+	if status, body := b.sendJSON(t, commissioner, "GET", fmt.Sprintf("/api/v1/assessments/%d", id), nil); status != 200 || body["status"] != "approved" {
+		t.Errorf("commissioner reads: %d %v", status, body["status"])
 	}
 	salford := b.signIn(t, "team.manager@salford.demo.hearth.test")
 	if status, _ := b.sendJSON(t, salford, "GET", fmt.Sprintf("/api/v1/assessments/%d", id), nil); status != 404 {
