@@ -35,6 +35,8 @@ commands:
   migrate  apply pending database migrations
   demo     load the synthetic demo region (--seed, --children, --as-of)
   user     create a user, grant or revoke a role, issue an API token
+  instrument load FILE
+           load a needs instrument from a JSON file (docs/instruments/ has an example)
   devdb    start, stop or locate the private development PostgreSQL cluster
 `
 
@@ -72,6 +74,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return demoCmd(ctx, cfg, log, rest, stdout)
 	case "user":
 		return userCmd(ctx, cfg, log, rest, stdin, stdout)
+	case "instrument":
+		return instrumentCmd(ctx, cfg, log, rest, stdout)
 	case "devdb":
 		return devdbCmd(ctx, cfg, log, rest, stdout)
 	case "help", "-h", "--help":

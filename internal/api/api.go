@@ -21,6 +21,7 @@ import (
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/needs"
+	"github.com/hearthcare/hearth/internal/valid"
 )
 
 // Deps are what the API needs.
@@ -76,7 +77,7 @@ func ParseID(s string) (int64, error) {
 // ParseChildFilter reads a children filter from query parameters, saying what is wrong with each.
 func ParseChildFilter(q url.Values) (children.Filter, error) {
 	f := children.Filter{Search: q.Get("q"), Sex: q.Get("sex"), AgeBand: q.Get("age_band")}
-	var ps []children.FieldProblem
+	var ps []valid.Problem
 	intParam := func(name string, bits int) int64 {
 		v := q.Get(name)
 		if v == "" {
@@ -84,7 +85,7 @@ func ParseChildFilter(q url.Values) (children.Filter, error) {
 		}
 		n, err := strconv.ParseInt(v, 10, bits)
 		if err != nil || n < 1 {
-			ps = append(ps, children.FieldProblem{Field: name, Message: fmt.Sprintf("%q is not a positive whole number", v)})
+			ps = append(ps, valid.Problem{Field: name, Message: fmt.Sprintf("%q is not a positive whole number", v)})
 		}
 		return n
 	}
@@ -95,7 +96,7 @@ func ParseChildFilter(q url.Values) (children.Filter, error) {
 		}
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			ps = append(ps, children.FieldProblem{Field: name, Message: fmt.Sprintf("%q is not true or false", v)})
+			ps = append(ps, valid.Problem{Field: name, Message: fmt.Sprintf("%q is not true or false", v)})
 			return nil
 		}
 		return &b
@@ -106,7 +107,7 @@ func ParseChildFilter(q url.Values) (children.Filter, error) {
 	f.UASC = boolParam("uasc")
 	f.EHCPlan = boolParam("ehc")
 	if len(ps) > 0 {
-		return f, &children.ValidationError{Problems: ps}
+		return f, &valid.Error{Problems: ps}
 	}
 	return f, f.Validate()
 }
@@ -197,7 +198,7 @@ type Problem struct {
 }
 
 // WriteError writes {"error": msg, "problems": [...]}.
-func WriteError(w http.ResponseWriter, status int, msg string, ve *children.ValidationError) {
+func WriteError(w http.ResponseWriter, status int, msg string, ve *valid.Error) {
 	body := struct {
 		Error    string    `json:"error"`
 		Problems []Problem `json:"problems,omitempty"`
@@ -213,7 +214,7 @@ func WriteError(w http.ResponseWriter, status int, msg string, ve *children.Vali
 
 // fail maps an error to a JSON error answer.
 func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
-	var ve *children.ValidationError
+	var ve *valid.Error
 	switch {
 	case errors.As(err, &ve):
 		WriteError(w, http.StatusUnprocessableEntity, "", ve)

@@ -10,8 +10,8 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/hearthcare/hearth/internal/auth"
-	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/needs"
+	"github.com/hearthcare/hearth/internal/valid"
 )
 
 // assessmentBody is the JSON a client sends to create, save or move an assessment.
@@ -31,7 +31,7 @@ func decode(r *http.Request, v any) error {
 		if errors.As(err, &mbe) {
 			return err
 		}
-		return &children.ValidationError{Problems: []children.FieldProblem{{Field: "body", Message: "not valid JSON for this request: " + err.Error()}}}
+		return &valid.Error{Problems: []valid.Problem{{Field: "body", Message: "not valid JSON for this request: " + err.Error()}}}
 	}
 	return nil
 }
@@ -41,7 +41,7 @@ func (b assessmentBody) draft() (needs.Draft, error) {
 	if b.AssessedOn != "" {
 		t, err := time.Parse(time.DateOnly, b.AssessedOn)
 		if err != nil {
-			return d, &children.ValidationError{Problems: []children.FieldProblem{{Field: "assessed_on", Message: fmt.Sprintf("%q is not a date like 2026-03-31", b.AssessedOn)}}}
+			return d, &valid.Error{Problems: []valid.Problem{{Field: "assessed_on", Message: fmt.Sprintf("%q is not a date like 2026-03-31", b.AssessedOn)}}}
 		}
 		d.AssessedOn = t
 	}

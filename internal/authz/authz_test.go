@@ -19,12 +19,12 @@ import (
 // allowed is the whole permission matrix of docs/security.md. Anything not
 // listed must be refused; the test checks every role × resource × action.
 var allowed = map[authz.Role][]string{
-	authz.SocialWorker: {"account:read", "child:read", "child:update", "needs:read", "needs:write"},
-	authz.TeamManager:  {"account:read", "child:read", "child:read_all", "child:update", "child:allocate", "needs:read", "needs:write", "needs:approve"},
+	authz.SocialWorker: {"account:read", "child:read", "child:update", "needs:read", "needs:write", "needs:export"},
+	authz.TeamManager:  {"account:read", "child:read", "child:read_all", "child:update", "child:allocate", "needs:read", "needs:write", "needs:approve", "needs:export"},
 	authz.Commissioner: {"account:read", "child:read", "child:read_all", "needs:read"},
 	authz.CourtOfficer: {"account:read", "child:read", "child:read_all", "needs:read"},
 	authz.LAAnalyst:    {"account:read", "child:read", "child:read_all", "child:export", "needs:read", "needs:export"},
-	authz.LAAdmin:      {"account:read", "user:manage", "instrument:manage"},
+	authz.LAAdmin:      {"account:read", "user:manage", "instrument:manage", "council:manage"},
 	authz.RCCAnalyst:   {"account:read"},
 	authz.SystemAdmin:  {"account:read", "user:manage", "instrument:manage", "council:manage"},
 	authz.Auditor:      {"account:read", "audit:read"},

@@ -17,6 +17,7 @@ import (
 	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/valid"
 )
 
 // Errors the service returns; the HTTP layer maps them to statuses.
@@ -25,20 +26,6 @@ var (
 	ErrForbidden = errors.New("not allowed")
 	ErrConflict  = errors.New("the record was changed by someone else")
 )
-
-// ValidationError lists every problem with an input, each naming its field.
-type ValidationError struct{ Problems []FieldProblem }
-
-// FieldProblem is one thing wrong with one field.
-type FieldProblem struct{ Field, Message string }
-
-func (e *ValidationError) Error() string {
-	parts := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		parts[i] = p.Field + ": " + p.Message
-	}
-	return strings.Join(parts, "; ")
-}
 
 // Service reads and changes child records.
 type Service struct {
@@ -89,25 +76,22 @@ func ageBounds(band string) (lo, hi int, ok bool) {
 
 // Validate reports what is wrong with a filter.
 func (f Filter) Validate() error {
-	var ps []FieldProblem
+	var ps valid.Problems
 	if f.AgeBand != "" {
 		if _, _, ok := ageBounds(f.AgeBand); !ok {
-			ps = append(ps, FieldProblem{"age_band", fmt.Sprintf("%q is not an age band (one of %s)", f.AgeBand, strings.Join(AgeBands, ", "))})
+			ps.Add("age_band", "%q is not an age band (one of %s)", f.AgeBand, strings.Join(AgeBands, ", "))
 		}
 	}
 	if f.Sex != "" && f.Sex != "M" && f.Sex != "F" && f.Sex != "U" {
-		ps = append(ps, FieldProblem{"sex", fmt.Sprintf("%q is not M, F or U", f.Sex)})
+		ps.Add("sex", "%q is not M, F or U", f.Sex)
 	}
 	if f.Page < 0 {
-		ps = append(ps, FieldProblem{"page", "must be 1 or more"})
+		ps.Add("page", "must be 1 or more")
 	}
 	if len(f.Search) > 100 {
-		ps = append(ps, FieldProblem{"q", "search text is too long (at most 100 characters)"})
+		ps.Add("q", "search text is too long (at most 100 characters)")
 	}
-	if len(ps) > 0 {
-		return &ValidationError{ps}
-	}
-	return nil
+	return ps.Err()
 }
 
 // Page is one page of a children list.
@@ -218,35 +202,32 @@ var Ethnicities = []string{"WBRI", "WIRI", "WIRT", "WOTH", "WROM", "MWBC", "MWBA
 	"ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT"}
 
 func (d Details) validate(today time.Time) error {
-	var ps []FieldProblem
+	var ps valid.Problems
 	if strings.TrimSpace(d.GivenName) == "" {
-		ps = append(ps, FieldProblem{"given_name", "enter the child's first name"})
+		ps.Add("given_name", "enter the child's first name")
 	}
 	if strings.TrimSpace(d.FamilyName) == "" {
-		ps = append(ps, FieldProblem{"family_name", "enter the child's last name"})
+		ps.Add("family_name", "enter the child's last name")
 	}
 	switch {
 	case d.DateOfBirth.IsZero():
-		ps = append(ps, FieldProblem{"date_of_birth", "enter the date of birth"})
+		ps.Add("date_of_birth", "enter the date of birth")
 	case d.DateOfBirth.After(today):
-		ps = append(ps, FieldProblem{"date_of_birth", "date of birth must be today or in the past"})
+		ps.Add("date_of_birth", "date of birth must be today or in the past")
 	case d.DateOfBirth.Before(today.AddDate(-26, 0, 0)):
-		ps = append(ps, FieldProblem{"date_of_birth", "date of birth is more than 26 years ago"})
+		ps.Add("date_of_birth", "date of birth is more than 26 years ago")
 	}
 	if d.Sex != "M" && d.Sex != "F" && d.Sex != "U" {
-		ps = append(ps, FieldProblem{"sex", "choose male, female or not known"})
+		ps.Add("sex", "choose male, female or not known")
 	}
 	found := false
 	for _, e := range Ethnicities {
 		found = found || e == d.Ethnicity
 	}
 	if !found {
-		ps = append(ps, FieldProblem{"ethnicity", fmt.Sprintf("%q is not an SSDA903 ethnicity code", d.Ethnicity)})
+		ps.Add("ethnicity", "%q is not an SSDA903 ethnicity code", d.Ethnicity)
 	}
-	if len(ps) > 0 {
-		return &ValidationError{ps}
-	}
-	return nil
+	return ps.Err()
 }
 
 // Update changes a child's details if nobody has changed them since the caller
@@ -294,7 +275,7 @@ func (s *Service) Allocate(ctx context.Context, userID, childID, workerID int64)
 		ok = ok || w.UserID == workerID
 	}
 	if !ok {
-		return &ValidationError{[]FieldProblem{{"worker", "choose a social worker of this council"}}}
+		return valid.Errorf("worker", "choose a social worker of this council")
 	}
 	today := s.today()
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {

@@ -71,10 +71,12 @@ type LegalStatus struct {
 }
 
 type LocalAuthority struct {
-	LaID      int32     `json:"la_id"`
-	OnsCode   string    `json:"ons_code"`
-	Name      string    `json:"name"`
-	CreatedAt time.Time `json:"created_at"`
+	LaID                       int32     `json:"la_id"`
+	OnsCode                    string    `json:"ons_code"`
+	Name                       string    `json:"name"`
+	CreatedAt                  time.Time `json:"created_at"`
+	NeedsReviewMonths          int32     `json:"needs_review_months"`
+	NeedsReviewMonthsAfterMove int32     `json:"needs_review_months_after_move"`
 }
 
 type NeedsAssessment struct {
@@ -167,11 +169,13 @@ type RoleAssignment struct {
 }
 
 type SdqReading struct {
-	LaID    int32     `json:"la_id"`
-	ChildID int64     `json:"child_id"`
-	TakenOn time.Time `json:"taken_on"`
-	Score   int32     `json:"score"`
-	Source  string    `json:"source"`
+	LaID       int32     `json:"la_id"`
+	ChildID    int64     `json:"child_id"`
+	TakenOn    time.Time `json:"taken_on"`
+	Score      int32     `json:"score"`
+	Source     string    `json:"source"`
+	RecordedBy *int64    `json:"recorded_by"`
+	RecordedAt time.Time `json:"recorded_at"`
 }
 
 type Session struct {

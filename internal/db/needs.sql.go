@@ -10,6 +10,88 @@ import (
 	"time"
 )
 
+const assessmentExport = `-- name: AssessmentExport :many
+SELECT la.name AS council_name, c.child_ref, a.assessment_id, a.assessed_on, a.reason, a.status,
+       i.code AS instrument, a.supersedes, a.approved_at, d.position, r.domain_code, r.level
+FROM needs_assessments a
+JOIN children c ON c.la_id = a.la_id AND c.child_id = a.child_id
+JOIN local_authorities la ON la.la_id = a.la_id
+JOIN needs_instruments i ON i.instrument_id = a.instrument_id
+LEFT JOIN needs_ratings r ON r.la_id = a.la_id AND r.assessment_id = a.assessment_id
+LEFT JOIN needs_domains d ON d.instrument_id = r.instrument_id AND d.domain_code = r.domain_code
+WHERE (c.la_id = ANY($1::int[])
+       OR (c.la_id = ANY($2::int[]) AND EXISTS (
+           SELECT 1 FROM allocations al
+           WHERE al.la_id = c.la_id AND al.child_id = c.child_id
+             AND al.user_id = $3 AND al.valid_to IS NULL)))
+  AND ($4::bigint IS NULL OR a.child_id = $4)
+  AND ($5::int IS NULL OR a.la_id = $5)
+ORDER BY la.name, c.child_ref, a.assessed_on, a.assessment_id, d.position
+`
+
+type AssessmentExportParams struct {
+	AllLaIds       []int32 `json:"all_la_ids"`
+	AllocatedLaIds []int32 `json:"allocated_la_ids"`
+	UserID         int64   `json:"user_id"`
+	ChildID        *int64  `json:"child_id"`
+	LaID           *int32  `json:"la_id"`
+}
+
+type AssessmentExportRow struct {
+	CouncilName  string     `json:"council_name"`
+	ChildRef     string     `json:"child_ref"`
+	AssessmentID int64      `json:"assessment_id"`
+	AssessedOn   time.Time  `json:"assessed_on"`
+	Reason       string     `json:"reason"`
+	Status       string     `json:"status"`
+	Instrument   string     `json:"instrument"`
+	Supersedes   *int64     `json:"supersedes"`
+	ApprovedAt   *time.Time `json:"approved_at"`
+	Position     *int32     `json:"position"`
+	DomainCode   *string    `json:"domain_code"`
+	Level        *int32     `json:"level"`
+}
+
+// Assessments of the children in scope (or one child), with ratings, for CSV.
+func (q *Queries) AssessmentExport(ctx context.Context, arg AssessmentExportParams) ([]AssessmentExportRow, error) {
+	rows, err := q.db.Query(ctx, assessmentExport,
+		arg.AllLaIds,
+		arg.AllocatedLaIds,
+		arg.UserID,
+		arg.ChildID,
+		arg.LaID,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []AssessmentExportRow{}
+	for rows.Next() {
+		var i AssessmentExportRow
+		if err := rows.Scan(
+			&i.CouncilName,
+			&i.ChildRef,
+			&i.AssessmentID,
+			&i.AssessedOn,
+			&i.Reason,
+			&i.Status,
+			&i.Instrument,
+			&i.Supersedes,
+			&i.ApprovedAt,
+			&i.Position,
+			&i.DomainCode,
+			&i.Level,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const assessmentGet = `-- name: AssessmentGet :one
 SELECT la_id, assessment_id, child_id, instrument_id, assessed_on, reason, status, author_id, submitted_at, approver_id, approved_at, return_comment, supersedes, version, created_at, updated_at FROM needs_assessments WHERE assessment_id = $1
 `
@@ -132,6 +214,124 @@ func (q *Queries) AssessmentListByChild(ctx context.Context, arg AssessmentListB
 	return items, nil
 }
 
+const assessmentPreviousApproved = `-- name: AssessmentPreviousApproved :one
+SELECT la_id, assessment_id, child_id, instrument_id, assessed_on, reason, status, author_id, submitted_at, approver_id, approved_at, return_comment, supersedes, version, created_at, updated_at FROM needs_assessments p
+WHERE p.la_id = $1 AND p.child_id = $2 AND p.instrument_id = $3
+  AND p.status = 'approved' AND p.assessment_id <> $4
+  AND (p.assessed_on, p.assessment_id) < ($5::date, $4::bigint)
+ORDER BY p.assessed_on DESC, p.assessment_id DESC
+LIMIT 1
+`
+
+type AssessmentPreviousApprovedParams struct {
+	LaID         int32     `json:"la_id"`
+	ChildID      int64     `json:"child_id"`
+	InstrumentID int32     `json:"instrument_id"`
+	AssessmentID int64     `json:"assessment_id"`
+	AssessedOn   time.Time `json:"assessed_on"`
+}
+
+// The approved assessment before this one, with the same instrument, that
+// changes are measured against.
+func (q *Queries) AssessmentPreviousApproved(ctx context.Context, arg AssessmentPreviousApprovedParams) (NeedsAssessment, error) {
+	row := q.db.QueryRow(ctx, assessmentPreviousApproved,
+		arg.LaID,
+		arg.ChildID,
+		arg.InstrumentID,
+		arg.AssessmentID,
+		arg.AssessedOn,
+	)
+	var i NeedsAssessment
+	err := row.Scan(
+		&i.LaID,
+		&i.AssessmentID,
+		&i.ChildID,
+		&i.InstrumentID,
+		&i.AssessedOn,
+		&i.Reason,
+		&i.Status,
+		&i.AuthorID,
+		&i.SubmittedAt,
+		&i.ApproverID,
+		&i.ApprovedAt,
+		&i.ReturnComment,
+		&i.Supersedes,
+		&i.Version,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const assessmentRatingsByChild = `-- name: AssessmentRatingsByChild :many
+SELECT a.assessment_id, a.instrument_id, a.assessed_on, a.reason, a.status, a.author_id, a.approver_id,
+       a.supersedes, a.version, a.updated_at,
+       coalesce(au.display_name, '')::text AS author_name,
+       r.domain_code, r.level
+FROM needs_assessments a
+JOIN users au ON au.user_id = a.author_id
+LEFT JOIN needs_ratings r ON r.la_id = a.la_id AND r.assessment_id = a.assessment_id
+WHERE a.la_id = $1 AND a.child_id = $2
+ORDER BY a.assessed_on, a.assessment_id, r.domain_code
+`
+
+type AssessmentRatingsByChildParams struct {
+	LaID    int32 `json:"la_id"`
+	ChildID int64 `json:"child_id"`
+}
+
+type AssessmentRatingsByChildRow struct {
+	AssessmentID int64     `json:"assessment_id"`
+	InstrumentID int32     `json:"instrument_id"`
+	AssessedOn   time.Time `json:"assessed_on"`
+	Reason       string    `json:"reason"`
+	Status       string    `json:"status"`
+	AuthorID     int64     `json:"author_id"`
+	ApproverID   *int64    `json:"approver_id"`
+	Supersedes   *int64    `json:"supersedes"`
+	Version      int32     `json:"version"`
+	UpdatedAt    time.Time `json:"updated_at"`
+	AuthorName   string    `json:"author_name"`
+	DomainCode   *string   `json:"domain_code"`
+	Level        *int32    `json:"level"`
+}
+
+// Every assessment of a child with its ratings, oldest first: the history,
+// the trajectory and the comparison all read this.
+func (q *Queries) AssessmentRatingsByChild(ctx context.Context, arg AssessmentRatingsByChildParams) ([]AssessmentRatingsByChildRow, error) {
+	rows, err := q.db.Query(ctx, assessmentRatingsByChild, arg.LaID, arg.ChildID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []AssessmentRatingsByChildRow{}
+	for rows.Next() {
+		var i AssessmentRatingsByChildRow
+		if err := rows.Scan(
+			&i.AssessmentID,
+			&i.InstrumentID,
+			&i.AssessedOn,
+			&i.Reason,
+			&i.Status,
+			&i.AuthorID,
+			&i.ApproverID,
+			&i.Supersedes,
+			&i.Version,
+			&i.UpdatedAt,
+			&i.AuthorName,
+			&i.DomainCode,
+			&i.Level,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const assessmentSetStatus = `-- name: AssessmentSetStatus :one
 UPDATE needs_assessments
 SET status = $1, version = version + 1, updated_at = now(),
@@ -231,6 +431,48 @@ func (q *Queries) AssessmentUpdateDraft(ctx context.Context, arg AssessmentUpdat
 	return i, err
 }
 
+const instrumentBandInsert = `-- name: InstrumentBandInsert :exec
+INSERT INTO needs_bands (instrument_id, band, rank, label) VALUES ($1, $2, $3, $4)
+`
+
+type InstrumentBandInsertParams struct {
+	InstrumentID int32  `json:"instrument_id"`
+	Band         string `json:"band"`
+	Rank         int32  `json:"rank"`
+	Label        string `json:"label"`
+}
+
+func (q *Queries) InstrumentBandInsert(ctx context.Context, arg InstrumentBandInsertParams) error {
+	_, err := q.db.Exec(ctx, instrumentBandInsert,
+		arg.InstrumentID,
+		arg.Band,
+		arg.Rank,
+		arg.Label,
+	)
+	return err
+}
+
+const instrumentBandRuleInsert = `-- name: InstrumentBandRuleInsert :exec
+INSERT INTO needs_band_rules (instrument_id, band, min_level, min_count) VALUES ($1, $2, $3, $4)
+`
+
+type InstrumentBandRuleInsertParams struct {
+	InstrumentID int32  `json:"instrument_id"`
+	Band         string `json:"band"`
+	MinLevel     int32  `json:"min_level"`
+	MinCount     int32  `json:"min_count"`
+}
+
+func (q *Queries) InstrumentBandRuleInsert(ctx context.Context, arg InstrumentBandRuleInsertParams) error {
+	_, err := q.db.Exec(ctx, instrumentBandRuleInsert,
+		arg.InstrumentID,
+		arg.Band,
+		arg.MinLevel,
+		arg.MinCount,
+	)
+	return err
+}
+
 const instrumentBands = `-- name: InstrumentBands :many
 SELECT b.band, b.rank, b.label, r.min_level, r.min_count
 FROM needs_bands b LEFT JOIN needs_band_rules r ON r.instrument_id = b.instrument_id AND r.band = b.band
@@ -270,6 +512,29 @@ func (q *Queries) InstrumentBands(ctx context.Context, instrumentID int32) ([]In
 		return nil, err
 	}
 	return items, nil
+}
+
+const instrumentDomainInsert = `-- name: InstrumentDomainInsert :exec
+INSERT INTO needs_domains (instrument_id, domain_code, position, name, description) VALUES ($1, $2, $3, $4, $5)
+`
+
+type InstrumentDomainInsertParams struct {
+	InstrumentID int32  `json:"instrument_id"`
+	DomainCode   string `json:"domain_code"`
+	Position     int32  `json:"position"`
+	Name         string `json:"name"`
+	Description  string `json:"description"`
+}
+
+func (q *Queries) InstrumentDomainInsert(ctx context.Context, arg InstrumentDomainInsertParams) error {
+	_, err := q.db.Exec(ctx, instrumentDomainInsert,
+		arg.InstrumentID,
+		arg.DomainCode,
+		arg.Position,
+		arg.Name,
+		arg.Description,
+	)
+	return err
 }
 
 const instrumentDomains = `-- name: InstrumentDomains :many
@@ -338,6 +603,61 @@ func (q *Queries) InstrumentGetByCode(ctx context.Context, code string) (NeedsIn
 	return i, err
 }
 
+const instrumentInsert = `-- name: InstrumentInsert :one
+INSERT INTO needs_instruments (code, version, name, min_level, max_level)
+VALUES ($1, $2, $3, $4, $5)
+RETURNING instrument_id, code, version, name, min_level, max_level
+`
+
+type InstrumentInsertParams struct {
+	Code     string `json:"code"`
+	Version  int32  `json:"version"`
+	Name     string `json:"name"`
+	MinLevel int32  `json:"min_level"`
+	MaxLevel int32  `json:"max_level"`
+}
+
+func (q *Queries) InstrumentInsert(ctx context.Context, arg InstrumentInsertParams) (NeedsInstrument, error) {
+	row := q.db.QueryRow(ctx, instrumentInsert,
+		arg.Code,
+		arg.Version,
+		arg.Name,
+		arg.MinLevel,
+		arg.MaxLevel,
+	)
+	var i NeedsInstrument
+	err := row.Scan(
+		&i.InstrumentID,
+		&i.Code,
+		&i.Version,
+		&i.Name,
+		&i.MinLevel,
+		&i.MaxLevel,
+	)
+	return i, err
+}
+
+const instrumentLevelInsert = `-- name: InstrumentLevelInsert :exec
+INSERT INTO needs_levels (instrument_id, level, label, guidance) VALUES ($1, $2, $3, $4)
+`
+
+type InstrumentLevelInsertParams struct {
+	InstrumentID int32  `json:"instrument_id"`
+	Level        int32  `json:"level"`
+	Label        string `json:"label"`
+	Guidance     string `json:"guidance"`
+}
+
+func (q *Queries) InstrumentLevelInsert(ctx context.Context, arg InstrumentLevelInsertParams) error {
+	_, err := q.db.Exec(ctx, instrumentLevelInsert,
+		arg.InstrumentID,
+		arg.Level,
+		arg.Label,
+		arg.Guidance,
+	)
+	return err
+}
+
 const instrumentLevels = `-- name: InstrumentLevels :many
 SELECT instrument_id, level, label, guidance FROM needs_levels WHERE instrument_id = $1 ORDER BY level
 `
@@ -356,6 +676,37 @@ func (q *Queries) InstrumentLevels(ctx context.Context, instrumentID int32) ([]N
 			&i.Level,
 			&i.Label,
 			&i.Guidance,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const instrumentList = `-- name: InstrumentList :many
+SELECT instrument_id, code, version, name, min_level, max_level FROM needs_instruments ORDER BY code, version
+`
+
+func (q *Queries) InstrumentList(ctx context.Context) ([]NeedsInstrument, error) {
+	rows, err := q.db.Query(ctx, instrumentList)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []NeedsInstrument{}
+	for rows.Next() {
+		var i NeedsInstrument
+		if err := rows.Scan(
+			&i.InstrumentID,
+			&i.Code,
+			&i.Version,
+			&i.Name,
+			&i.MinLevel,
+			&i.MaxLevel,
 		); err != nil {
 			return nil, err
 		}
@@ -431,4 +782,217 @@ func (q *Queries) RatingUpsert(ctx context.Context, arg RatingUpsertParams) erro
 		arg.Evidence,
 	)
 	return err
+}
+
+const reviewSettings = `-- name: ReviewSettings :one
+SELECT needs_review_months, needs_review_months_after_move FROM local_authorities WHERE la_id = $1
+`
+
+type ReviewSettingsRow struct {
+	NeedsReviewMonths          int32 `json:"needs_review_months"`
+	NeedsReviewMonthsAfterMove int32 `json:"needs_review_months_after_move"`
+}
+
+func (q *Queries) ReviewSettings(ctx context.Context, laID int32) (ReviewSettingsRow, error) {
+	row := q.db.QueryRow(ctx, reviewSettings, laID)
+	var i ReviewSettingsRow
+	err := row.Scan(&i.NeedsReviewMonths, &i.NeedsReviewMonthsAfterMove)
+	return i, err
+}
+
+const reviewSettingsUpdate = `-- name: ReviewSettingsUpdate :exec
+UPDATE local_authorities SET needs_review_months = $2, needs_review_months_after_move = $3 WHERE la_id = $1
+`
+
+type ReviewSettingsUpdateParams struct {
+	LaID                       int32 `json:"la_id"`
+	NeedsReviewMonths          int32 `json:"needs_review_months"`
+	NeedsReviewMonthsAfterMove int32 `json:"needs_review_months_after_move"`
+}
+
+func (q *Queries) ReviewSettingsUpdate(ctx context.Context, arg ReviewSettingsUpdateParams) error {
+	_, err := q.db.Exec(ctx, reviewSettingsUpdate, arg.LaID, arg.NeedsReviewMonths, arg.NeedsReviewMonthsAfterMove)
+	return err
+}
+
+const reviewsDue = `-- name: ReviewsDue :many
+WITH kids AS (
+    SELECT c.la_id, c.child_id, c.child_ref, c.given_name, c.family_name, cp.started_on
+    FROM children c
+    JOIN care_periods cp ON cp.la_id = c.la_id AND cp.child_id = c.child_id AND cp.ended_on IS NULL
+    WHERE (c.la_id = ANY($3::int[])
+           OR (c.la_id = ANY($4::int[]) AND EXISTS (
+               SELECT 1 FROM allocations a
+               WHERE a.la_id = c.la_id AND a.child_id = c.child_id
+                 AND a.user_id = $5 AND a.valid_to IS NULL)))
+      AND ($6::int IS NULL OR c.la_id = $6)
+), due AS (
+    SELECT k.la_id, k.child_id, k.child_ref, k.given_name, k.family_name, k.started_on, la.name AS council_name, last.assessment_id, last.assessed_on,
+           (CASE WHEN last.assessment_id IS NULL THEN k.started_on + interval '1 month'
+                 ELSE last.assessed_on + make_interval(months => CASE WHEN last.reason = 'placement_change'
+                        THEN la.needs_review_months_after_move ELSE la.needs_review_months END)
+            END)::date AS due_on
+    FROM kids k
+    JOIN local_authorities la ON la.la_id = k.la_id
+    LEFT JOIN LATERAL (
+        SELECT na.assessment_id, na.assessed_on, na.reason FROM needs_assessments na
+        WHERE na.la_id = k.la_id AND na.child_id = k.child_id AND na.status = 'approved'
+        ORDER BY na.assessed_on DESC, na.assessment_id DESC LIMIT 1) last ON true
+)
+SELECT x.la_id, x.child_id, x.child_ref, x.given_name, x.family_name, x.council_name,
+       coalesce(x.assessment_id, 0)::bigint AS last_assessment_id, coalesce(x.assessed_on, x.started_on)::date AS last_assessed_on,
+       x.started_on AS care_started_on, x.due_on,
+       coalesce(w.user_id, 0)::bigint AS worker_id, coalesce(w.display_name, '')::text AS worker_name,
+       coalesce(w.team, '')::text AS team
+FROM due x
+LEFT JOIN LATERAL (
+    SELECT u.user_id, u.display_name, u.team FROM allocations cur JOIN users u ON u.user_id = cur.user_id
+    WHERE cur.la_id = x.la_id AND cur.child_id = x.child_id AND cur.valid_to IS NULL
+    ORDER BY cur.valid_from DESC LIMIT 1) w ON true
+WHERE x.due_on < $1::date
+  AND ($2::text IS NULL OR w.team = $2)
+ORDER BY x.due_on, x.family_name, x.given_name, x.child_id
+`
+
+type ReviewsDueParams struct {
+	DueBefore      time.Time `json:"due_before"`
+	Team           *string   `json:"team"`
+	AllLaIds       []int32   `json:"all_la_ids"`
+	AllocatedLaIds []int32   `json:"allocated_la_ids"`
+	UserID         int64     `json:"user_id"`
+	LaID           *int32    `json:"la_id"`
+}
+
+type ReviewsDueRow struct {
+	LaID             int32     `json:"la_id"`
+	ChildID          int64     `json:"child_id"`
+	ChildRef         string    `json:"child_ref"`
+	GivenName        string    `json:"given_name"`
+	FamilyName       string    `json:"family_name"`
+	CouncilName      string    `json:"council_name"`
+	LastAssessmentID int64     `json:"last_assessment_id"`
+	LastAssessedOn   time.Time `json:"last_assessed_on"`
+	CareStartedOn    time.Time `json:"care_started_on"`
+	DueOn            time.Time `json:"due_on"`
+	WorkerID         int64     `json:"worker_id"`
+	WorkerName       string    `json:"worker_name"`
+	Team             string    `json:"team"`
+}
+
+// Children in care whose needs review falls due before @due_before: the latest
+// approved assessment plus the council's interval (shorter after a placement
+// change), or a month after coming into care when there is none.
+func (q *Queries) ReviewsDue(ctx context.Context, arg ReviewsDueParams) ([]ReviewsDueRow, error) {
+	rows, err := q.db.Query(ctx, reviewsDue,
+		arg.DueBefore,
+		arg.Team,
+		arg.AllLaIds,
+		arg.AllocatedLaIds,
+		arg.UserID,
+		arg.LaID,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ReviewsDueRow{}
+	for rows.Next() {
+		var i ReviewsDueRow
+		if err := rows.Scan(
+			&i.LaID,
+			&i.ChildID,
+			&i.ChildRef,
+			&i.GivenName,
+			&i.FamilyName,
+			&i.CouncilName,
+			&i.LastAssessmentID,
+			&i.LastAssessedOn,
+			&i.CareStartedOn,
+			&i.DueOn,
+			&i.WorkerID,
+			&i.WorkerName,
+			&i.Team,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const sDQInsert = `-- name: SDQInsert :one
+INSERT INTO sdq_readings (la_id, child_id, taken_on, score, source, recorded_by)
+VALUES ($1, $2, $3, $4, $5, $6)
+RETURNING la_id, child_id, taken_on, score, source, recorded_by, recorded_at
+`
+
+type SDQInsertParams struct {
+	LaID       int32     `json:"la_id"`
+	ChildID    int64     `json:"child_id"`
+	TakenOn    time.Time `json:"taken_on"`
+	Score      int32     `json:"score"`
+	Source     string    `json:"source"`
+	RecordedBy *int64    `json:"recorded_by"`
+}
+
+func (q *Queries) SDQInsert(ctx context.Context, arg SDQInsertParams) (SdqReading, error) {
+	row := q.db.QueryRow(ctx, sDQInsert,
+		arg.LaID,
+		arg.ChildID,
+		arg.TakenOn,
+		arg.Score,
+		arg.Source,
+		arg.RecordedBy,
+	)
+	var i SdqReading
+	err := row.Scan(
+		&i.LaID,
+		&i.ChildID,
+		&i.TakenOn,
+		&i.Score,
+		&i.Source,
+		&i.RecordedBy,
+		&i.RecordedAt,
+	)
+	return i, err
+}
+
+const sDQList = `-- name: SDQList :many
+SELECT la_id, child_id, taken_on, score, source, recorded_by, recorded_at FROM sdq_readings WHERE la_id = $1 AND child_id = $2 ORDER BY taken_on
+`
+
+type SDQListParams struct {
+	LaID    int32 `json:"la_id"`
+	ChildID int64 `json:"child_id"`
+}
+
+func (q *Queries) SDQList(ctx context.Context, arg SDQListParams) ([]SdqReading, error) {
+	rows, err := q.db.Query(ctx, sDQList, arg.LaID, arg.ChildID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SdqReading{}
+	for rows.Next() {
+		var i SdqReading
+		if err := rows.Scan(
+			&i.LaID,
+			&i.ChildID,
+			&i.TakenOn,
+			&i.Score,
+			&i.Source,
+			&i.RecordedBy,
+			&i.RecordedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }

@@ -11,7 +11,7 @@ import (
 )
 
 const localAuthorityGetByONS = `-- name: LocalAuthorityGetByONS :one
-SELECT la_id, ons_code, name, created_at FROM local_authorities WHERE ons_code = $1
+SELECT la_id, ons_code, name, created_at, needs_review_months, needs_review_months_after_move FROM local_authorities WHERE ons_code = $1
 `
 
 func (q *Queries) LocalAuthorityGetByONS(ctx context.Context, onsCode string) (LocalAuthority, error) {
@@ -22,12 +22,14 @@ func (q *Queries) LocalAuthorityGetByONS(ctx context.Context, onsCode string) (L
 		&i.OnsCode,
 		&i.Name,
 		&i.CreatedAt,
+		&i.NeedsReviewMonths,
+		&i.NeedsReviewMonthsAfterMove,
 	)
 	return i, err
 }
 
 const localAuthorityList = `-- name: LocalAuthorityList :many
-SELECT la_id, ons_code, name, created_at FROM local_authorities ORDER BY name
+SELECT la_id, ons_code, name, created_at, needs_review_months, needs_review_months_after_move FROM local_authorities ORDER BY name
 `
 
 func (q *Queries) LocalAuthorityList(ctx context.Context) ([]LocalAuthority, error) {
@@ -44,6 +46,8 @@ func (q *Queries) LocalAuthorityList(ctx context.Context) ([]LocalAuthority, err
 			&i.OnsCode,
 			&i.Name,
 			&i.CreatedAt,
+			&i.NeedsReviewMonths,
+			&i.NeedsReviewMonthsAfterMove,
 		); err != nil {
 			return nil, err
 		}

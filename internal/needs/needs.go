@@ -15,9 +15,10 @@ import (
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/valid"
 )
 
-// Errors of the workflow. Validation problems are *children.ValidationError.
+// Errors of the workflow. Validation problems are *valid.Error.
 var (
 	ErrNotFound = errors.New("assessment not found")
 	ErrConflict = errors.New("the assessment was changed by someone else")
@@ -26,12 +27,37 @@ var (
 // Reasons an assessment was done.
 var Reasons = []string{"review", "placement_change", "new_to_care", "other"}
 
-// ReviewAfter is how long after an approved assessment the next is due, and
-// ReviewAfterPlacementChange the shorter interval after a placement change.
-const (
-	ReviewAfterMonths                = 6
-	ReviewAfterPlacementChangeMonths = 3
-)
+// DefaultInstrument is the instrument a new assessment uses unless told otherwise.
+const DefaultInstrument = "hearth-12"
+
+// Settings are a council's review intervals: the next assessment is due
+// ReviewMonths after an approved one, or ReviewMonthsAfterMove after one
+// prompted by a placement change.
+type Settings struct {
+	ReviewMonths          int32 `json:"review_months"`
+	ReviewMonthsAfterMove int32 `json:"review_months_after_move"`
+}
+
+// DefaultSettings are design.md §4's intervals: six months, three after a move.
+var DefaultSettings = Settings{ReviewMonths: 6, ReviewMonthsAfterMove: 3}
+
+// DueAfter is when the review after an assessment falls due.
+func (st Settings) DueAfter(assessedOn time.Time, reason string) time.Time {
+	if reason == "placement_change" {
+		return AddMonths(assessedOn, int(st.ReviewMonthsAfterMove))
+	}
+	return AddMonths(assessedOn, int(st.ReviewMonths))
+}
+
+// AddMonths adds calendar months the way PostgreSQL adds an interval: a day
+// past the end of the target month becomes its last day (30 November + 3
+// months is 28 February, where time.AddDate would give 2 March).
+func AddMonths(t time.Time, n int) time.Time {
+	y, m, d := t.Date()
+	first := time.Date(y, m+time.Month(n), 1, 0, 0, 0, 0, t.Location())
+	last := first.AddDate(0, 1, -1).Day()
+	return first.AddDate(0, 0, min(d, last)-1)
+}
 
 // Service keeps needs assessments.
 type Service struct {
@@ -54,6 +80,8 @@ type Rating struct {
 
 // Draft is what a social worker types.
 type Draft struct {
+	Instrument string // code; empty means DefaultInstrument (Create only)
+	Supersedes *int64 // the approved assessment this one corrects (Create only)
 	AssessedOn time.Time
 	Reason     string
 	Ratings    []Rating
@@ -68,14 +96,26 @@ type Assessment struct {
 	Complete   bool             `json:"complete"`
 	ReviewDue  time.Time        `json:"review_due"`
 	Instrument string           `json:"instrument"`
+	// Changes per domain against the previous approved assessment with the same
+	// instrument; empty when there is none.
+	Previous *int64   `json:"previous_assessment_id"`
+	Changes  []Change `json:"changes"`
 }
 
-func problem(field, msg string) children.FieldProblem {
-	return children.FieldProblem{Field: field, Message: msg}
+// Change is how one domain moved since the previous approved assessment.
+type Change struct {
+	Domain    string `json:"domain"`
+	From      *int32 `json:"from"`
+	To        *int32 `json:"to"`
+	Direction string `json:"direction"` // up (more need), down, same, or unrated
+}
+
+func problem(field, msg string) valid.Problem {
+	return valid.Problem{Field: field, Message: msg}
 }
 
 func (s *Service) validate(in Instrument, child db.ChildGetRow, d Draft, complete bool) error {
-	var ps []children.FieldProblem
+	var ps []valid.Problem
 	today := s.today()
 	switch {
 	case d.AssessedOn.IsZero():
@@ -119,7 +159,7 @@ func (s *Service) validate(in Instrument, child db.ChildGetRow, d Draft, complet
 		}
 	}
 	if len(ps) > 0 {
-		return &children.ValidationError{Problems: ps}
+		return &valid.Error{Problems: ps}
 	}
 	return nil
 }
@@ -149,9 +189,16 @@ func (s *Service) Create(ctx context.Context, userID, childID int64, d Draft) (A
 	if err != nil {
 		return Assessment{}, err
 	}
-	row, err := q.InstrumentGetByCode(ctx, "hearth-12")
+	code := d.Instrument
+	if code == "" {
+		code = DefaultInstrument
+	}
+	row, err := q.InstrumentGetByCode(ctx, code)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Assessment{}, valid.Errorf("instrument", "%q is not a needs instrument loaded in Hearth", code)
+	}
 	if err != nil {
-		return Assessment{}, fmt.Errorf("default instrument: %w", err)
+		return Assessment{}, fmt.Errorf("instrument %s: %w", code, err)
 	}
 	in, err := LoadInstrument(ctx, q, row.InstrumentID)
 	if err != nil {
@@ -160,11 +207,17 @@ func (s *Service) Create(ctx context.Context, userID, childID int64, d Draft) (A
 	if err := s.validate(in, c, d, false); err != nil {
 		return Assessment{}, err
 	}
+	if d.Supersedes != nil {
+		old, err := q.AssessmentGet(ctx, *d.Supersedes)
+		if err != nil || old.ChildID != childID || old.Status != "approved" {
+			return Assessment{}, valid.Errorf("supersedes", "assessment %d is not an approved assessment of this child", *d.Supersedes)
+		}
+	}
 	var id int64
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		qt := db.New(tx)
 		a, err := qt.AssessmentInsert(ctx, db.AssessmentInsertParams{LaID: c.LaID, ChildID: childID, InstrumentID: in.ID,
-			AssessedOn: d.AssessedOn, Reason: d.Reason, AuthorID: userID})
+			AssessedOn: d.AssessedOn, Reason: d.Reason, AuthorID: userID, Supersedes: d.Supersedes})
 		if err != nil {
 			return fmt.Errorf("create assessment: %w", err)
 		}
@@ -219,7 +272,7 @@ func (s *Service) Save(ctx context.Context, userID, id int64, version int32, d D
 		return Assessment{}, err
 	}
 	if a.Status != "draft" && a.Status != "returned" {
-		return Assessment{}, &children.ValidationError{Problems: []children.FieldProblem{problem("status",
+		return Assessment{}, &valid.Error{Problems: []valid.Problem{problem("status",
 			fmt.Sprintf("this assessment is %s and can no longer be edited; start a new assessment to correct it", a.Status))}}
 	}
 	if err := s.validate(in, c, d, false); err != nil {
@@ -255,7 +308,7 @@ func (s *Service) Submit(ctx context.Context, userID, id int64, version int32) (
 		return Assessment{}, err
 	}
 	if a.Status != "draft" && a.Status != "returned" {
-		return Assessment{}, &children.ValidationError{Problems: []children.FieldProblem{problem("status", "this assessment has already been submitted")}}
+		return Assessment{}, &valid.Error{Problems: []valid.Problem{problem("status", "this assessment has already been submitted")}}
 	}
 	rs, err := q.RatingList(ctx, db.RatingListParams{LaID: a.LaID, AssessmentID: id})
 	if err != nil {
@@ -279,10 +332,10 @@ func (s *Service) Approve(ctx context.Context, userID, id int64, version int32) 
 		return Assessment{}, err
 	}
 	if a.AuthorID == userID {
-		return Assessment{}, &children.ValidationError{Problems: []children.FieldProblem{problem("approver", "you cannot approve an assessment you wrote; ask another manager")}}
+		return Assessment{}, &valid.Error{Problems: []valid.Problem{problem("approver", "you cannot approve an assessment you wrote; ask another manager")}}
 	}
 	if a.Status != "submitted" {
-		return Assessment{}, &children.ValidationError{Problems: []children.FieldProblem{problem("status", fmt.Sprintf("only a submitted assessment can be approved; this one is %s", a.Status))}}
+		return Assessment{}, &valid.Error{Problems: []valid.Problem{problem("status", fmt.Sprintf("only a submitted assessment can be approved; this one is %s", a.Status))}}
 	}
 	return s.transition(ctx, userID, a, version, "approved", &userID, "", "approve")
 }
@@ -294,7 +347,7 @@ func (s *Service) Return(ctx context.Context, userID, id int64, version int32, c
 	if err != nil {
 		return Assessment{}, err
 	}
-	var ps []children.FieldProblem
+	var ps []valid.Problem
 	if strings.TrimSpace(comment) == "" {
 		ps = append(ps, problem("comment", "say what needs to change"))
 	}
@@ -302,7 +355,7 @@ func (s *Service) Return(ctx context.Context, userID, id int64, version int32, c
 		ps = append(ps, problem("status", fmt.Sprintf("only a submitted assessment can be returned; this one is %s", a.Status)))
 	}
 	if len(ps) > 0 {
-		return Assessment{}, &children.ValidationError{Problems: ps}
+		return Assessment{}, &valid.Error{Problems: ps}
 	}
 	return s.transition(ctx, userID, a, version, "returned", nil, strings.TrimSpace(comment), "return")
 }
@@ -337,31 +390,87 @@ func (s *Service) Get(ctx context.Context, userID, id int64) (Assessment, error)
 	if err != nil {
 		return Assessment{}, err
 	}
-	out := Derive(in, a, rs)
+	st, err := s.settings(ctx, q, a.LaID)
+	if err != nil {
+		return Assessment{}, err
+	}
+	var prevRatings []db.NeedsRating
+	prev, err := q.AssessmentPreviousApproved(ctx, db.AssessmentPreviousApprovedParams{LaID: a.LaID, ChildID: a.ChildID,
+		InstrumentID: a.InstrumentID, AssessmentID: a.AssessmentID, AssessedOn: a.AssessedOn})
+	switch {
+	case err == nil:
+		if prevRatings, err = q.RatingList(ctx, db.RatingListParams{LaID: a.LaID, AssessmentID: prev.AssessmentID}); err != nil {
+			return Assessment{}, err
+		}
+	case !errors.Is(err, pgx.ErrNoRows):
+		return Assessment{}, err
+	}
+	out := Derive(in, st, a, rs, prevRatings)
+	if prevRatings != nil {
+		out.Previous = &prev.AssessmentID
+	}
 	err = audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: a.LaID, Action: "view", Entity: "needs_assessment",
 		EntityID: strconv.FormatInt(id, 10), Detail: map[string]any{"child_id": a.ChildID}})
 	return out, err
 }
 
-// Derive works out score, band, completeness and review date.
-func Derive(in Instrument, a db.NeedsAssessment, rs []db.NeedsRating) Assessment {
+// Derive works out score, band, completeness, review date and, when prev (the
+// previous approved assessment's ratings) is given, the change per domain.
+func Derive(in Instrument, st Settings, a db.NeedsAssessment, rs, prev []db.NeedsRating) Assessment {
+	levels := Levels(rs)
+	out := Assessment{NeedsAssessment: a, Ratings: rs, Score: Score(levels), Instrument: in.Name,
+		Complete: len(levels) == len(in.Domains), ReviewDue: st.DueAfter(a.AssessedOn, a.Reason), Changes: []Change{}}
+	if out.Complete {
+		out.Band = in.BandOf(levels).Code
+	}
+	if prev != nil {
+		before := Levels(prev)
+		for _, d := range in.Domains {
+			out.Changes = append(out.Changes, change(d.DomainCode, before, levels))
+		}
+	}
+	return out
+}
+
+// Levels maps each rated domain to its level.
+func Levels(rs []db.NeedsRating) map[string]int32 {
 	levels := map[string]int32{}
 	for _, r := range rs {
 		if r.Level != nil {
 			levels[r.DomainCode] = *r.Level
 		}
 	}
-	out := Assessment{NeedsAssessment: a, Ratings: rs, Score: Score(levels), Instrument: in.Name,
-		Complete: len(levels) == len(in.Domains)}
-	if out.Complete {
-		out.Band = in.BandOf(levels).Code
+	return levels
+}
+
+func change(domain string, before, after map[string]int32) Change {
+	c := Change{Domain: domain, Direction: "unrated"}
+	b, okB := before[domain]
+	n, okN := after[domain]
+	if okB {
+		c.From = &b
 	}
-	months := ReviewAfterMonths
-	if a.Reason == "placement_change" {
-		months = ReviewAfterPlacementChangeMonths
+	if okN {
+		c.To = &n
 	}
-	out.ReviewDue = a.AssessedOn.AddDate(0, months, 0)
-	return out
+	switch {
+	case !okB || !okN:
+	case n > b:
+		c.Direction = "up"
+	case n < b:
+		c.Direction = "down"
+	default:
+		c.Direction = "same"
+	}
+	return c
+}
+
+func (s *Service) settings(ctx context.Context, q *db.Queries, laID int32) (Settings, error) {
+	r, err := q.ReviewSettings(ctx, laID)
+	if err != nil {
+		return Settings{}, fmt.Errorf("review settings of council %d: %w", laID, err)
+	}
+	return Settings{ReviewMonths: r.NeedsReviewMonths, ReviewMonthsAfterMove: r.NeedsReviewMonthsAfterMove}, nil
 }
 
 func (s *Service) today() time.Time {

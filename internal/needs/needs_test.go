@@ -17,6 +17,7 @@ import (
 	"github.com/hearthcare/hearth/internal/dbtest"
 	"github.com/hearthcare/hearth/internal/demo"
 	"github.com/hearthcare/hearth/internal/needs"
+	"github.com/hearthcare/hearth/internal/valid"
 )
 
 var asOf = time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
@@ -138,7 +139,7 @@ func TestAssessmentWorkflow(t *testing.T) {
 	}
 	// Submitting it names every unrated domain.
 	_, err = b.svc.Submit(ctx, sw, a.AssessmentID, a.Version)
-	var ve *children.ValidationError
+	var ve *valid.Error
 	if !errors.As(err, &ve) || len(ve.Problems) != 10 || ve.Problems[0].Field != "ratings.managing_emotions" {
 		t.Fatalf("submitting a partial draft: %v", err)
 	}
@@ -197,14 +198,14 @@ func TestReturnAndOwnApproval(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Band != "complex" || !a.ReviewDue.Equal(asOf.AddDate(0, 3, 0)) {
+	if a.Band != "complex" || !a.ReviewDue.Equal(date("2026-06-30")) {
 		t.Errorf("band %s review due %v; want complex, three months after a placement change", a.Band, a.ReviewDue)
 	}
 	sub, err := b.svc.Submit(ctx, tm, a.AssessmentID, a.Version)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ve *children.ValidationError
+	var ve *valid.Error
 	if _, err := b.svc.Approve(ctx, tm, a.AssessmentID, sub.Version); !errors.As(err, &ve) || ve.Problems[0].Field != "approver" {
 		t.Errorf("approving your own: %v", err)
 	}
@@ -237,7 +238,7 @@ func TestBadInputIsRefusedAndNothingIsLost(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := b.svc.Create(ctx, sw, b.child, tt.draft)
-		var ve *children.ValidationError
+		var ve *valid.Error
 		if !errors.As(err, &ve) || ve.Problems[0].Field != tt.field {
 			t.Errorf("%s: %v; want a problem with %s", tt.name, err, tt.field)
 		}

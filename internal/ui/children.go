@@ -15,6 +15,7 @@ import (
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/valid"
 )
 
 func (s *Server) childrenList(w http.ResponseWriter, r *http.Request) {
@@ -138,7 +139,7 @@ func (s *Server) childEdit(w http.ResponseWriter, r *http.Request) {
 	version, verr := strconv.Atoi(f.Get("version"))
 	d, problems := detailsFromForm(f)
 	if verr != nil {
-		problems = append(problems, children.FieldProblem{Field: "version", Message: "the form is out of date; open it again"})
+		problems = append(problems, valid.Problem{Field: "version", Message: "the form is out of date; open it again"})
 	}
 	data := editData{ChildID: id, Version: int32(version), Form: form, Flags: childFlags}
 	if len(problems) == 0 {
@@ -147,7 +148,7 @@ func (s *Server) childEdit(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, fmt.Sprintf("/children/%d?saved=1", id), http.StatusSeeOther)
 			return
 		}
-		var ve *children.ValidationError
+		var ve *valid.Error
 		switch {
 		case errors.As(err, &ve):
 			problems = ve.Problems
@@ -169,14 +170,14 @@ func (s *Server) childEdit(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusUnprocessableEntity, "child_edit", page{Title: "Change details", Errors: problems, Data: data})
 }
 
-func detailsFromForm(f url.Values) (children.Details, []children.FieldProblem) {
+func detailsFromForm(f url.Values) (children.Details, []valid.Problem) {
 	d := children.Details{GivenName: f.Get("given_name"), FamilyName: f.Get("family_name"), Sex: f.Get("sex"),
 		Ethnicity: f.Get("ethnicity"), UASC: f.Get("uasc") == "true", EHCPlan: f.Get("ehc_plan") == "true", Disability: f.Get("disability") == "true"}
-	var ps []children.FieldProblem
+	var ps []valid.Problem
 	if v := f.Get("date_of_birth"); v != "" {
 		t, err := time.Parse(time.DateOnly, v)
 		if err != nil {
-			ps = append(ps, children.FieldProblem{Field: "date_of_birth", Message: fmt.Sprintf("%q is not a date like 2012-03-27", v)})
+			ps = append(ps, valid.Problem{Field: "date_of_birth", Message: fmt.Sprintf("%q is not a date like 2012-03-27", v)})
 		}
 		d.DateOfBirth = t
 	}
@@ -196,7 +197,7 @@ func (s *Server) childAllocate(w http.ResponseWriter, r *http.Request) {
 	}
 	worker, err := strconv.ParseInt(r.PostForm.Get("worker"), 10, 64)
 	if err != nil {
-		s.fail(w, r, &children.ValidationError{Problems: []children.FieldProblem{{Field: "worker", Message: "choose a social worker"}}})
+		s.fail(w, r, &valid.Error{Problems: []valid.Problem{{Field: "worker", Message: "choose a social worker"}}})
 		return
 	}
 	if err := s.Children.Allocate(r.Context(), u.UserID, id, worker); err != nil {

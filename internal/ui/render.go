@@ -18,6 +18,7 @@ import (
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/valid"
 	"github.com/hearthcare/hearth/web"
 )
 
@@ -32,7 +33,7 @@ type page struct {
 	User   *db.User
 	Nav    []navItem
 	Flash  string
-	Errors []children.FieldProblem
+	Errors []valid.Problem
 	Data   any
 }
 
@@ -78,7 +79,7 @@ func parseTemplates() (*templates, error) {
 		"sexLabel":       func(s string) string { return map[string]string{"M": "Male", "F": "Female", "U": "Not known"}[s] },
 		"ethnicityLabel": ethnicityLabel,
 		"deref":          func(p *int32) int32 { return *p },
-		"field": func(name, label string, value any, errs []children.FieldProblem) map[string]any {
+		"field": func(name, label string, value any, errs []valid.Problem) map[string]any {
 			m := map[string]any{"Name": name, "Label": label, "Value": value}
 			for _, e := range errs {
 				if e.Field == name {
@@ -159,7 +160,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 // Server errors are logged here, once.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, msg := http.StatusInternalServerError, "Sorry, something went wrong. The problem has been logged."
-	var ve *children.ValidationError
+	var ve *valid.Error
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):

@@ -8,7 +8,7 @@ import (
 
 	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/auth"
-	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/valid"
 )
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
@@ -58,7 +58,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.render(w, r, http.StatusUnauthorized, "signin", page{Title: "Sign in",
-			Errors: []children.FieldProblem{{Field: "password", Message: msg}}, Data: signinData{Email: email, Next: next}})
+			Errors: []valid.Problem{{Field: "password", Message: msg}}, Data: signinData{Email: email, Next: next}})
 		return
 	}
 	if err := audit.Record(r.Context(), s.Pool, audit.Event{UserID: u.UserID, Action: "signin", Entity: "user", EntityID: u.Email}); err != nil {
