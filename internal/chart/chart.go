@@ -1,0 +1,309 @@
+// Package chart describes Hearth's charts once — title, axes, series, source
+// and as-of date — and draws them: as SVG for web pages here, and as vector
+// drawing in PDF reports (internal/report) from the same description, so a
+// figure on screen and on paper cannot disagree.
+package chart
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// Kind is how series are drawn.
+type Kind int
+
+const (
+	Line    Kind = iota // points joined in X order, with markers
+	Scatter             // markers only
+	Bar                 // one bar per point, series side by side
+)
+
+// Chart is a chart's description.
+type Chart struct {
+	Kind     Kind
+	Title    string
+	Source   string    // where the figures come from, printed under the chart
+	AsOf     time.Time // the date the figures describe
+	XLabel   string
+	YLabel   string
+	XTime    bool // X values are dates (Days)
+	YMin     float64
+	YMax     float64   // YMin == YMax means fit to the data
+	YTicks   []float64 // explicit ticks; nil means chosen from the range
+	YTickFmt func(float64) string
+	Series   []Series
+	Width    float64 // in user units (px for SVG); 0 means 640
+	Height   float64 // 0 means 300
+	Compact  bool    // small multiple: no legend, source or axis labels
+	Bands    []Band  // shaded horizontal ranges, e.g. a need band or the 26-week line
+}
+
+// Series is one named set of points.
+type Series struct {
+	Name   string
+	Points []Point
+}
+
+// Point is one datum. Label names a bar's category or a point's tooltip.
+type Point struct {
+	X, Y  float64
+	Label string
+}
+
+// Band shades Y from Lo to Hi with a label.
+type Band struct {
+	Lo, Hi float64
+	Label  string
+}
+
+// Days turns a date into an X value for a time axis.
+func Days(t time.Time) float64 { return float64(t.Unix()) / 86400 }
+
+// FromDays turns an X value of a time axis back into a date.
+func FromDays(x float64) time.Time { return time.Unix(int64(math.Round(x*86400)), 0).UTC() }
+
+// Palette is the series colours: GOV.UK colours with enough contrast on white.
+var Palette = []string{"#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92", "#28a197", "#b58840", "#912b88"}
+
+// Colour returns series i's colour.
+func Colour(i int) string { return Palette[i%len(Palette)] }
+
+// Layout is where the plot sits and how data maps onto it: shared by the SVG
+// and PDF renderers.
+type Layout struct {
+	W, H                     float64
+	Left, Right, Top, Bottom float64 // plot area edges
+	XMin, XMax, YMin, YMax   float64
+	XTicks, YTicks           []float64
+	XTickLabels, YTickLabels []string
+	Categories               []string // bar charts: X categories in order
+}
+
+// X maps a data X to a position.
+func (l Layout) X(x float64) float64 {
+	if l.XMax == l.XMin {
+		return (l.Left + l.Right) / 2
+	}
+	return l.Left + (x-l.XMin)/(l.XMax-l.XMin)*(l.Right-l.Left)
+}
+
+// Y maps a data Y to a position (down the page).
+func (l Layout) Y(y float64) float64 {
+	if l.YMax == l.YMin {
+		return (l.Top + l.Bottom) / 2
+	}
+	return l.Bottom - (y-l.YMin)/(l.YMax-l.YMin)*(l.Bottom-l.Top)
+}
+
+// Empty reports whether the chart has no points to draw.
+func (c Chart) Empty() bool {
+	for _, s := range c.Series {
+		if len(s.Points) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Plan works out the layout.
+func (c Chart) Plan() Layout {
+	l := Layout{W: c.Width, H: c.Height}
+	if l.W == 0 {
+		l.W = 640
+	}
+	if l.H == 0 {
+		l.H = 300
+	}
+	l.Left, l.Right, l.Top, l.Bottom = 56, l.W-16, 36, l.H-58
+	if c.Compact {
+		l.Left, l.Right, l.Top, l.Bottom = 28, l.W-8, 22, l.H-20
+	}
+	if c.Title == "" {
+		l.Top -= 20
+	}
+	if !c.Compact && len(c.Series) > 1 {
+		l.Bottom -= 18 // legend row
+	}
+	// X range.
+	first := true
+	if c.Kind == Bar {
+		seen := map[string]bool{}
+		for _, s := range c.Series {
+			for _, p := range s.Points {
+				if !seen[p.Label] {
+					seen[p.Label] = true
+					l.Categories = append(l.Categories, p.Label)
+				}
+			}
+		}
+		l.XMin, l.XMax = -0.5, float64(len(l.Categories))-0.5
+	} else {
+		for _, s := range c.Series {
+			for _, p := range s.Points {
+				if first || p.X < l.XMin {
+					l.XMin = p.X
+				}
+				if first || p.X > l.XMax {
+					l.XMax = p.X
+				}
+				first = false
+			}
+		}
+		if l.XMin == l.XMax {
+			l.XMin, l.XMax = l.XMin-1, l.XMax+1
+			if c.XTime {
+				l.XMin, l.XMax = l.XMin-29, l.XMax+29
+			}
+		}
+	}
+	// Y range.
+	if c.YMin != c.YMax {
+		l.YMin, l.YMax = c.YMin, c.YMax
+	} else {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, s := range c.Series {
+			for _, p := range s.Points {
+				lo, hi = math.Min(lo, p.Y), math.Max(hi, p.Y)
+			}
+		}
+		if math.IsInf(lo, 1) {
+			lo, hi = 0, 1
+		}
+		if c.Kind == Bar || lo > 0 && lo < hi/3 {
+			lo = math.Min(lo, 0)
+		}
+		l.YTicks = niceTicks(lo, hi, 5)
+		l.YMin, l.YMax = l.YTicks[0], l.YTicks[len(l.YTicks)-1]
+	}
+	if c.YTicks != nil {
+		l.YTicks = c.YTicks
+	} else if l.YTicks == nil {
+		l.YTicks = niceTicks(l.YMin, l.YMax, 5)
+	}
+	if c.Compact && len(l.YTicks) > 3 {
+		l.YTicks = []float64{l.YMin, l.YMax}
+	}
+	for _, t := range l.YTicks {
+		if c.YTickFmt != nil {
+			l.YTickLabels = append(l.YTickLabels, c.YTickFmt(t))
+		} else {
+			l.YTickLabels = append(l.YTickLabels, Number(t))
+		}
+	}
+	// X ticks.
+	switch {
+	case c.Kind == Bar:
+		for i, cat := range l.Categories {
+			l.XTicks = append(l.XTicks, float64(i))
+			l.XTickLabels = append(l.XTickLabels, cat)
+		}
+	case c.XTime:
+		l.XTicks, l.XTickLabels = dateTicks(l.XMin, l.XMax, c.Compact)
+	default:
+		l.XTicks = niceTicks(l.XMin, l.XMax, 6)
+		l.XMin, l.XMax = math.Min(l.XMin, l.XTicks[0]), math.Max(l.XMax, l.XTicks[len(l.XTicks)-1])
+		for _, t := range l.XTicks {
+			l.XTickLabels = append(l.XTickLabels, Number(t))
+		}
+	}
+	return l
+}
+
+// niceTicks returns about n round numbers spanning lo..hi.
+func niceTicks(lo, hi float64, n int) []float64 {
+	if hi <= lo {
+		hi = lo + 1
+	}
+	raw := (hi - lo) / float64(n)
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := mag
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*mag >= raw {
+			step = m * mag
+			break
+		}
+	}
+	start := math.Floor(lo/step) * step
+	var out []float64
+	for v := start; v <= hi+step*1e-9 || len(out) < 2; v += step {
+		out = append(out, math.Round(v/step)*step)
+		if v >= hi {
+			break
+		}
+	}
+	return out
+}
+
+// dateTicks chooses year, quarter or month ticks for a date range.
+func dateTicks(lo, hi float64, compact bool) ([]float64, []string) {
+	from, to := FromDays(lo), FromDays(hi)
+	months := (to.Year()-from.Year())*12 + int(to.Month()-from.Month())
+	step := 1
+	switch {
+	case months > 72:
+		step = 24
+	case months > 36:
+		step = 12
+	case months > 18:
+		step = 6
+	case months > 8:
+		step = 3
+	}
+	if compact {
+		step *= 2
+	}
+	t := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if t.Before(from) {
+		t = t.AddDate(0, 1, 0)
+	}
+	for step >= 12 && t.Month() != time.January || step >= 3 && step < 12 && (int(t.Month())-1)%3 != 0 {
+		t = t.AddDate(0, 1, 0)
+	}
+	var ticks []float64
+	var labels []string
+	for ; !t.After(to); t = t.AddDate(0, step, 0) {
+		ticks = append(ticks, Days(t))
+		if step >= 12 {
+			labels = append(labels, t.Format("2006"))
+		} else {
+			labels = append(labels, t.Format("Jan 2006"))
+		}
+	}
+	return ticks, labels
+}
+
+// Number formats a figure with thousands separators and no needless decimals.
+func Number(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return thousands(int64(v))
+	}
+	s := fmt.Sprintf("%.2f", v)
+	if v == math.Round(v*10)/10 {
+		s = fmt.Sprintf("%.1f", v)
+	}
+	return s
+}
+
+// Pounds formats money as £1,234.
+func Pounds(v float64) string {
+	if v < 0 {
+		return "−£" + thousands(int64(math.Round(-v)))
+	}
+	return "£" + thousands(int64(math.Round(v)))
+}
+
+func thousands(n int64) string {
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		return "−" + s
+	}
+	return s
+}
