@@ -171,3 +171,15 @@ WHERE (c.la_id = ANY(@all_la_ids::int[])
   AND (sqlc.narg('child_id')::bigint IS NULL OR a.child_id = sqlc.narg('child_id'))
   AND (sqlc.narg('la_id')::int IS NULL OR a.la_id = sqlc.narg('la_id'))
 ORDER BY la.name, c.child_ref, a.assessed_on, a.assessment_id, d.position;
+
+-- name: AssessmentsAwaitingApproval :many
+-- Submitted assessments a manager may approve: in their councils, not their own.
+SELECT a.assessment_id, a.child_id, a.assessed_on, a.submitted_at, c.child_ref, c.given_name, c.family_name,
+       u.display_name AS author_name, la.name AS council_name
+FROM needs_assessments a
+JOIN children c ON c.la_id = a.la_id AND c.child_id = a.child_id
+JOIN users u ON u.user_id = a.author_id
+JOIN local_authorities la ON la.la_id = a.la_id
+WHERE a.status = 'submitted' AND a.la_id = ANY(@la_ids::int[]) AND a.author_id <> @user_id
+ORDER BY a.submitted_at, a.assessment_id
+LIMIT 500;

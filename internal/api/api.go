@@ -59,6 +59,11 @@ func (a *API) Routes() []Route {
 		{"POST", "/api/v1/assessments/{id}/submit", authz.Needs, authz.Write, a.assessmentStep("submit")},
 		{"POST", "/api/v1/assessments/{id}/approve", authz.Needs, authz.Approve, a.assessmentStep("approve")},
 		{"POST", "/api/v1/assessments/{id}/return", authz.Needs, authz.Approve, a.assessmentStep("return")},
+		{"GET", "/api/v1/children/{id}/needs", authz.Needs, authz.Read, a.needsHistory},
+		{"GET", "/api/v1/children/{id}/assessments.csv", authz.Needs, authz.Export, a.assessmentsCSV},
+		{"GET", "/api/v1/assessments.csv", authz.Needs, authz.Export, a.assessmentsCSV},
+		{"POST", "/api/v1/children/{id}/sdq", authz.Needs, authz.Write, a.sdqCreate},
+		{"GET", "/api/v1/reviews/overdue", authz.Needs, authz.Read, a.reviewsOverdue},
 	}
 }
 

@@ -1,10 +1,12 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -16,6 +18,8 @@ import (
 
 // assessmentBody is the JSON a client sends to create, save or move an assessment.
 type assessmentBody struct {
+	Instrument string         `json:"instrument"`
+	Supersedes *int64         `json:"supersedes"`
 	Version    int32          `json:"version"`
 	AssessedOn string         `json:"assessed_on"`
 	Reason     string         `json:"reason"`
@@ -37,7 +41,7 @@ func decode(r *http.Request, v any) error {
 }
 
 func (b assessmentBody) draft() (needs.Draft, error) {
-	d := needs.Draft{Reason: b.Reason, Ratings: b.Ratings}
+	d := needs.Draft{Instrument: b.Instrument, Supersedes: b.Supersedes, Reason: b.Reason, Ratings: b.Ratings}
 	if b.AssessedOn != "" {
 		t, err := time.Parse(time.DateOnly, b.AssessedOn)
 		if err != nil {
@@ -124,4 +128,116 @@ func (a *API) assessmentStep(step string) http.HandlerFunc {
 		}
 		WriteJSON(w, http.StatusOK, out)
 	}
+}
+
+func (a *API) needsHistory(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	id, err := ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	p, err := a.Needs.History(r.Context(), u.UserID, id)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, p)
+}
+
+// assessmentsCSV exports one child's assessments, or every child's in the
+// caller's scope (?la= narrows to one council).
+func (a *API) assessmentsCSV(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	var childID *int64
+	name := "assessments"
+	if v := chi.URLParam(r, "id"); v != "" {
+		id, err := ParseID(v)
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		childID = &id
+		name = fmt.Sprintf("child-%d-assessments", id)
+	}
+	la, err := parseLA(r.URL.Query().Get("la"))
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	// Buffer so that a failure part-way answers an error, not half a file.
+	var buf bytes.Buffer
+	if _, err := a.Needs.Export(r.Context(), u.UserID, childID, la, &buf); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.csv"`, name))
+	_, _ = buf.WriteTo(w)
+}
+
+func parseLA(v string) (*int32, error) {
+	if v == "" {
+		return nil, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 100 || n > 999 {
+		return nil, valid.Errorf("la", "%q is not a three-digit council code", v)
+	}
+	la := int32(n)
+	return &la, nil
+}
+
+func (a *API) sdqCreate(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	id, err := ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	var b struct {
+		TakenOn string `json:"taken_on"`
+		Score   *int32 `json:"score"`
+	}
+	if err := decode(r, &b); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	var ps valid.Problems
+	on, err := time.Parse(time.DateOnly, b.TakenOn)
+	if err != nil {
+		ps.Add("taken_on", "%q is not a date like 2026-03-31", b.TakenOn)
+	}
+	if b.Score == nil {
+		ps.Add("score", "give the total difficulties score (0 to 40)")
+	}
+	if err := ps.Err(); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	out, err := a.Needs.RecordSDQ(r.Context(), u.UserID, id, on, *b.Score)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusCreated, out)
+}
+
+func (a *API) reviewsOverdue(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	la, err := parseLA(r.URL.Query().Get("la"))
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	var team *string
+	if v := r.URL.Query().Get("team"); v != "" {
+		team = &v
+	}
+	l, err := a.Needs.Overdue(r.Context(), u.UserID, la, team)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, l)
 }

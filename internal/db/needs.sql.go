@@ -431,6 +431,66 @@ func (q *Queries) AssessmentUpdateDraft(ctx context.Context, arg AssessmentUpdat
 	return i, err
 }
 
+const assessmentsAwaitingApproval = `-- name: AssessmentsAwaitingApproval :many
+SELECT a.assessment_id, a.child_id, a.assessed_on, a.submitted_at, c.child_ref, c.given_name, c.family_name,
+       u.display_name AS author_name, la.name AS council_name
+FROM needs_assessments a
+JOIN children c ON c.la_id = a.la_id AND c.child_id = a.child_id
+JOIN users u ON u.user_id = a.author_id
+JOIN local_authorities la ON la.la_id = a.la_id
+WHERE a.status = 'submitted' AND a.la_id = ANY($1::int[]) AND a.author_id <> $2
+ORDER BY a.submitted_at, a.assessment_id
+LIMIT 500
+`
+
+type AssessmentsAwaitingApprovalParams struct {
+	LaIds  []int32 `json:"la_ids"`
+	UserID int64   `json:"user_id"`
+}
+
+type AssessmentsAwaitingApprovalRow struct {
+	AssessmentID int64      `json:"assessment_id"`
+	ChildID      int64      `json:"child_id"`
+	AssessedOn   time.Time  `json:"assessed_on"`
+	SubmittedAt  *time.Time `json:"submitted_at"`
+	ChildRef     string     `json:"child_ref"`
+	GivenName    string     `json:"given_name"`
+	FamilyName   string     `json:"family_name"`
+	AuthorName   string     `json:"author_name"`
+	CouncilName  string     `json:"council_name"`
+}
+
+// Submitted assessments a manager may approve: in their councils, not their own.
+func (q *Queries) AssessmentsAwaitingApproval(ctx context.Context, arg AssessmentsAwaitingApprovalParams) ([]AssessmentsAwaitingApprovalRow, error) {
+	rows, err := q.db.Query(ctx, assessmentsAwaitingApproval, arg.LaIds, arg.UserID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []AssessmentsAwaitingApprovalRow{}
+	for rows.Next() {
+		var i AssessmentsAwaitingApprovalRow
+		if err := rows.Scan(
+			&i.AssessmentID,
+			&i.ChildID,
+			&i.AssessedOn,
+			&i.SubmittedAt,
+			&i.ChildRef,
+			&i.GivenName,
+			&i.FamilyName,
+			&i.AuthorName,
+			&i.CouncilName,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const instrumentBandInsert = `-- name: InstrumentBandInsert :exec
 INSERT INTO needs_bands (instrument_id, band, rank, label) VALUES ($1, $2, $3, $4)
 `

@@ -80,6 +80,7 @@ type Child struct {
 	CareStart             time.Time
 	Worker                string // email of the allocated social worker
 	AllocatedFrom         time.Time
+	Assessments           []Assessment // oldest first
 }
 
 // ChildrenPerWorker is the caseload size the demo aims for.
@@ -126,6 +127,7 @@ func Generate(o Options) Region {
 			ch := child(r, c, i, asOf)
 			ch.Worker = emails[i%workers]
 			ch.AllocatedFrom = maxDate(ch.CareStart, asOf.AddDate(0, 0, -r.IntN(400)))
+			ch.Assessments = needsHistory(r, ch, asOf)
 			reg.Children = append(reg.Children, ch)
 		}
 	}

@@ -107,9 +107,81 @@ func Load(ctx context.Context, pool *pgxpool.Pool, reg Region) error {
 			})); err != nil {
 			return fmt.Errorf("demo allocations: %w", err)
 		}
+		if err := loadNeeds(ctx, tx, reg, ids, userIDs); err != nil {
+			return err
+		}
 		_, err = tx.Exec(ctx, "ANALYZE")
 		return err
 	})
+}
+
+// loadNeeds writes every child's needs history with COPY. Assessment IDs are
+// assigned here (COPY may set an identity column) and the sequence moved past them.
+func loadNeeds(ctx context.Context, tx pgx.Tx, reg Region, ids map[ChildKey]int64, userIDs map[string]int64) error {
+	var instrument int32
+	if err := tx.QueryRow(ctx, "SELECT instrument_id FROM needs_instruments WHERE code = 'hearth-12' ORDER BY version DESC LIMIT 1").Scan(&instrument); err != nil {
+		return fmt.Errorf("demo needs: default instrument: %w", err)
+	}
+	slug := map[int32]string{}
+	for _, c := range Councils {
+		slug[c.LAID] = c.Slug
+	}
+	type ref struct {
+		child int
+		a     int
+	}
+	var refs []ref
+	for i, c := range reg.Children {
+		for j := range c.Assessments {
+			refs = append(refs, ref{i, j})
+		}
+	}
+	at := func(d time.Time, days int) time.Time { return d.AddDate(0, 0, days).Add(10 * time.Hour) }
+	cols := []string{"la_id", "assessment_id", "child_id", "instrument_id", "assessed_on", "reason", "status", "author_id",
+		"submitted_at", "approver_id", "approved_at", "created_at", "updated_at"}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"needs_assessments"}, cols, pgx.CopyFromSlice(len(refs), func(i int) ([]any, error) {
+		c := reg.Children[refs[i].child]
+		a := c.Assessments[refs[i].a]
+		var submitted, approver, approved any
+		if a.Status != "draft" {
+			submitted = at(a.On, 2)
+		}
+		if a.Status == "approved" {
+			approver, approved = userIDs["team.manager@"+slug[c.LAID]+".demo.hearth.test"], at(a.On, 5)
+		}
+		created := at(a.On, 0)
+		return []any{c.LAID, int64(i + 1), ids[ChildKey{c.LAID, c.Ref}], instrument, a.On, a.Reason, a.Status, userIDs[c.Worker],
+			submitted, approver, approved, created, created}, nil
+	})); err != nil {
+		return fmt.Errorf("demo needs assessments: %w", err)
+	}
+	if _, err := tx.Exec(ctx, "SELECT setval(pg_get_serial_sequence('needs_assessments', 'assessment_id'), $1::bigint + 1, false)", len(refs)); err != nil {
+		return err
+	}
+	rated := func(a Assessment) int {
+		if a.Status == "draft" {
+			return 7 // a draft part-way through
+		}
+		return len(Domains)
+	}
+	n := 0
+	for _, r := range refs {
+		n += rated(reg.Children[r.child].Assessments[r.a])
+	}
+	ri, rd := 0, 0
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"needs_ratings"}, []string{"la_id", "assessment_id", "instrument_id", "domain_code", "level", "evidence"},
+		pgx.CopyFromSlice(n, func(int) ([]any, error) {
+			c := reg.Children[refs[ri].child]
+			a := c.Assessments[refs[ri].a]
+			row := []any{c.LAID, int64(ri + 1), instrument, Domains[rd], a.Levels[rd], evidence(rd, a.Levels[rd])}
+			if rd++; rd == rated(a) {
+				ri, rd = ri+1, 0
+			}
+			return row, nil
+		})); err != nil {
+		return fmt.Errorf("demo needs ratings: %w", err)
+	}
+	return nil
 }
 
 // ChildKey identifies a child by council and the council's reference.

@@ -255,3 +255,12 @@ func (s *Service) RecordSDQ(ctx context.Context, userID, childID int64, takenOn 
 	}
 	return out, err
 }
+
+// AwaitingApproval lists submitted assessments the caller may approve.
+func (s *Service) AwaitingApproval(ctx context.Context, userID int64) ([]db.AssessmentsAwaitingApprovalRow, error) {
+	las := s.authz.Councils(userID, authz.Needs, authz.Approve)
+	if len(las) == 0 {
+		return []db.AssessmentsAwaitingApprovalRow{}, nil
+	}
+	return db.New(s.pool).AssessmentsAwaitingApproval(ctx, db.AssessmentsAwaitingApprovalParams{LaIds: las, UserID: userID})
+}

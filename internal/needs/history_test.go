@@ -377,7 +377,6 @@ func TestInstrumentFileProblems(t *testing.T) {
 	}
 }
 
-
 func date(s string) time.Time {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {

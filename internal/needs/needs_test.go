@@ -55,8 +55,15 @@ func setup(t *testing.T) *testBundle {
 		}
 		b.users[k] = id
 	}
-	if err := b.pool.QueryRow(ctx, `SELECT c.child_id, c.date_of_birth FROM children c JOIN allocations a USING (la_id, child_id)
-		WHERE a.user_id = $1 AND a.valid_to IS NULL ORDER BY c.child_id LIMIT 1`, b.users["social.worker@manchester"]).Scan(&b.child, &b.dob); err != nil {
+	// A child of our own, new to the demo's social worker, with no needs history yet.
+	b.dob = asOf.AddDate(-9, -2, -5)
+	if err := b.pool.QueryRow(ctx, `INSERT INTO children (la_id, child_ref, given_name, family_name, date_of_birth, sex, ethnicity)
+		VALUES (352, 'TEST001', 'Test', 'Child', $1, 'F', 'WBRI') RETURNING child_id`, b.dob).Scan(&b.child); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.pool.Exec(ctx, `WITH cp AS (INSERT INTO care_periods (la_id, child_id, started_on) VALUES (352, $1, $2))
+		INSERT INTO allocations (la_id, child_id, user_id, valid_from) VALUES (352, $1, $3, $2)`,
+		b.child, asOf.AddDate(-2, 0, 0), b.users["social.worker@manchester"]); err != nil {
 		t.Fatal(err)
 	}
 	return b
@@ -244,7 +251,7 @@ func TestBadInputIsRefusedAndNothingIsLost(t *testing.T) {
 		}
 	}
 	var n int
-	if err := b.pool.QueryRow(ctx, "SELECT count(*) FROM needs_assessments").Scan(&n); err != nil || n != 0 {
+	if err := b.pool.QueryRow(ctx, "SELECT count(*) FROM needs_assessments WHERE child_id = $1", b.child).Scan(&n); err != nil || n != 0 {
 		t.Errorf("assessments saved from bad input: %d", n)
 	}
 	// A saved draft survives a bad save untouched.

@@ -79,6 +79,10 @@ func (s *Server) childShow(w http.ResponseWriter, r *http.Request) {
 		}
 		data["Workers"] = workers
 	}
+	if err := s.childNeeds(r, u.UserID, rec.Child, data); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	flash := ""
 	if r.URL.Query().Get("saved") != "" {
 		flash = "Your changes have been saved."

@@ -20,6 +20,12 @@ func (s *Server) nav(r *http.Request) []navItem {
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Child, authz.Read) {
 		items = append(items, navItem{Label: "Children", Href: "/children"})
 	}
+	if s.Authz.AllowedAnywhere(u.UserID, authz.Needs, authz.Write) {
+		items = append(items, navItem{Label: "Reviews due", Href: "/reviews"})
+	}
+	if s.Authz.AllowedAnywhere(u.UserID, authz.Council, authz.Manage) {
+		items = append(items, navItem{Label: "Settings", Href: "/settings/needs"})
+	}
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Audit, authz.Read) {
 		items = append(items, navItem{Label: "Audit trail", Href: "/audit"})
 	}
@@ -80,6 +86,22 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	var waiting []db.AssessmentsAwaitingApprovalRow
+	if s.Authz.AllowedAnywhere(u.UserID, authz.Needs, authz.Approve) {
+		var err error
+		if waiting, err = s.Needs.AwaitingApproval(r.Context(), u.UserID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if s.Authz.AllowedAnywhere(u.UserID, authz.Needs, authz.Write) {
+		l, err := s.Needs.Overdue(r.Context(), u.UserID, nil, nil)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		cards = append(cards, card{"Needs reviews overdue", fmt.Sprintf("%d children's needs reviews are overdue.", len(l.Children)), "/reviews", "See reviews due"})
+	}
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Audit, authz.Read) {
 		cards = append(cards, card{"Audit trail", "Who viewed and changed which records, and every refused access.", "/audit", "Open the audit trail"})
 	}
@@ -87,5 +109,5 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		cards = append(cards, card{Title: "Nothing to show yet", Body: "Your roles do not include children's records. Regional and administrative pages arrive as Hearth grows."})
 	}
 	s.render(w, r, http.StatusOK, "dashboard", page{Title: "Hello, " + u.DisplayName,
-		Data: map[string]any{"Roles": roles, "Cards": cards}})
+		Data: map[string]any{"Roles": roles, "Cards": cards, "Waiting": waiting}})
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/valid"
 	"github.com/hearthcare/hearth/web"
 )
@@ -79,6 +80,23 @@ func parseTemplates() (*templates, error) {
 		"sexLabel":       func(s string) string { return map[string]string{"M": "Male", "F": "Female", "U": "Not known"}[s] },
 		"ethnicityLabel": ethnicityLabel,
 		"deref":          func(p *int32) int32 { return *p },
+		"reason":         func(r string) string { return reasonLabels[r] },
+		"status": func(st string) string {
+			return map[string]string{"draft": "Draft", "submitted": "Submitted", "approved": "Approved", "returned": "Returned"}[st]
+		},
+		"band": func(b string) string {
+			return strings.ToUpper(b[:min(1, len(b))]) + strings.ReplaceAll(b[min(1, len(b)):], "_", " ")
+		},
+		"sdqBand": needs.SDQBand,
+		"sub":     func(a, b int32) int32 { return a - b },
+		"seq": func(lo, hi int32) []int32 {
+			var out []int32
+			for i := lo; i <= hi; i++ {
+				out = append(out, i)
+			}
+			return out
+		},
+		"eqLevel": func(p *int32, l int32) bool { return p != nil && *p == l },
 		"field": func(name, label string, value any, errs []valid.Problem) map[string]any {
 			m := map[string]any{"Name": name, "Label": label, "Value": value}
 			for _, e := range errs {
@@ -173,11 +191,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status, msg = http.StatusForbidden, "You do not have permission to see this page or do this."
 	case errors.Is(err, errCrossOrigin):
 		status, msg = http.StatusForbidden, "This request came from another website and was refused."
-	case errors.Is(err, children.ErrNotFound), errors.Is(err, errNoPage), errors.Is(err, api.ErrBadID):
+	case errors.Is(err, children.ErrNotFound), errors.Is(err, needs.ErrNotFound), errors.Is(err, errNoPage), errors.Is(err, api.ErrBadID):
 		status, msg = http.StatusNotFound, "Page not found. If you typed the web address, check it is correct."
 	case errors.Is(err, errMethod):
 		status, msg = http.StatusMethodNotAllowed, "That action is not available here."
-	case errors.Is(err, children.ErrConflict):
+	case errors.Is(err, children.ErrConflict), errors.Is(err, needs.ErrConflict):
 		status, msg = http.StatusConflict, "Someone else changed this record while you were editing it."
 	case errors.Is(err, context.Canceled):
 		return

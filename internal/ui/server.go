@@ -98,6 +98,17 @@ func (s *Server) routes() chi.Router {
 	s.handle(r, "POST", "/children/{id}/edit", authz.Child, authz.Update, s.childEdit)
 	s.handle(r, "POST", "/children/{id}/allocation", authz.Child, authz.Allocate, s.childAllocate)
 	s.handle(r, "GET", "/audit", authz.Audit, authz.Read, s.auditList)
+	s.handle(r, "GET", "/children/{id}/assessments/new", authz.Needs, authz.Write, s.assessmentNewForm)
+	s.handle(r, "POST", "/children/{id}/assessments", authz.Needs, authz.Write, s.assessmentCreate)
+	s.handle(r, "GET", "/children/{id}/assessments/compare", authz.Needs, authz.Read, s.assessmentCompare)
+	s.handle(r, "POST", "/children/{id}/sdq", authz.Needs, authz.Write, s.sdqCreate)
+	s.handle(r, "GET", "/assessments/{id}", authz.Needs, authz.Read, s.assessmentShow)
+	s.handle(r, "GET", "/assessments/{id}/edit", authz.Needs, authz.Write, s.assessmentEditForm)
+	s.handle(r, "POST", "/assessments/{id}/edit", authz.Needs, authz.Write, s.assessmentEdit)
+	s.handle(r, "POST", "/assessments/{id}/decision", authz.Needs, authz.Approve, s.assessmentDecide)
+	s.handle(r, "GET", "/reviews", authz.Needs, authz.Read, s.reviewsDue)
+	s.handle(r, "GET", "/settings/needs", authz.Council, authz.Manage, s.needsSettingsForm)
+	s.handle(r, "POST", "/settings/needs", authz.Council, authz.Manage, s.needsSettings)
 
 	for _, rt := range api.New(api.Deps{Pool: s.Pool, Log: s.Log, Authz: s.Authz, Children: s.Children, Needs: s.Needs}).Routes() {
 		s.handle(r, rt.Method, rt.Pattern, rt.Resource, rt.Action, rt.Handler)

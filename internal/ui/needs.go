@@ -1,0 +1,673 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/hearthcare/hearth/internal/api"
+	"github.com/hearthcare/hearth/internal/auth"
+	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/chart"
+	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/needs"
+	"github.com/hearthcare/hearth/internal/valid"
+)
+
+// reasonLabels are the words for what prompted an assessment.
+var reasonLabels = map[string]string{"review": "Review", "placement_change": "Placement change", "new_to_care": "New to care", "other": "Other"}
+
+// domainRow is one domain of an assessment as a page shows it.
+type domainRow struct {
+	Code, Name, Description string
+	Level                   *int32
+	LevelLabel              string
+	Evidence                string
+	Change                  *needs.Change
+	Theirs                  *domainRow // on a conflict: the saved version
+}
+
+func rows(in needs.Instrument, levels map[string]*int32, evidence map[string]string, changes []needs.Change) []domainRow {
+	labels := map[int32]string{}
+	for _, l := range in.Levels {
+		labels[l.Level] = l.Label
+	}
+	ch := map[string]*needs.Change{}
+	for i := range changes {
+		ch[changes[i].Domain] = &changes[i]
+	}
+	out := make([]domainRow, len(in.Domains))
+	for i, d := range in.Domains {
+		r := domainRow{Code: d.DomainCode, Name: d.Name, Description: d.Description, Level: levels[d.DomainCode],
+			Evidence: evidence[d.DomainCode], Change: ch[d.DomainCode]}
+		if r.Level != nil {
+			r.LevelLabel = labels[*r.Level]
+		}
+		out[i] = r
+	}
+	return out
+}
+
+func ratingMaps(rs []db.NeedsRating) (map[string]*int32, map[string]string) {
+	levels, evidence := map[string]*int32{}, map[string]string{}
+	for _, r := range rs {
+		levels[r.DomainCode], evidence[r.DomainCode] = r.Level, r.Evidence
+	}
+	return levels, evidence
+}
+
+// childNeeds adds the needs sections of the child page: current profile,
+// trajectory, history, SDQ readings.
+func (s *Server) childNeeds(r *http.Request, userID int64, c db.ChildGetRow, data map[string]any) error {
+	dom := authz.CouncilDomain(c.LaID)
+	if !s.Authz.Allowed(userID, dom, authz.Needs, authz.Read) {
+		return nil
+	}
+	p, err := s.Needs.History(r.Context(), userID, c.ChildID)
+	if err != nil {
+		return err
+	}
+	data["Needs"] = p
+	data["CanWriteNeeds"] = s.Authz.Allowed(userID, dom, authz.Needs, authz.Write)
+	data["CanExportNeeds"] = s.Authz.Allowed(userID, dom, authz.Needs, authz.Export)
+	var latest []needs.Summary // newest first, for the history table
+	for i := len(p.Assessments) - 1; i >= 0; i-- {
+		latest = append(latest, p.Assessments[i])
+	}
+	data["History"] = latest
+	today := s.Needs.Now()
+	if p.Current != nil {
+		in := p.Instruments[p.Current.Instrument]
+		levels := map[string]*int32{}
+		for k, v := range p.Current.Levels {
+			levels[k] = &v
+		}
+		cur, err := s.Needs.Get(r.Context(), userID, p.Current.ID)
+		if err != nil {
+			return err
+		}
+		_, evidence := ratingMaps(cur.Ratings)
+		data["Current"] = rows(in, levels, evidence, cur.Changes)
+		data["CurrentInstrument"] = in
+		data["Overdue"] = p.ReviewDue != nil && p.ReviewDue.Before(today)
+		score, domains := Trajectory(in, p.Approved(in.ID), today)
+		data["ScoreChart"] = score.SVG()
+		var small []template.HTML
+		for _, d := range domains {
+			small = append(small, d.SVG())
+		}
+		data["DomainCharts"] = small
+	}
+	if len(p.SDQ) > 0 {
+		data["SDQChart"] = SDQChart(p.SDQ, today).SVG()
+	}
+	return nil
+}
+
+// Trajectory describes a child's need score and each domain over its approved
+// assessments: the web page and the referral PDF draw the same charts.
+func Trajectory(in needs.Instrument, approved []needs.Summary, asOf time.Time) (chart.Chart, []chart.Chart) {
+	src := "approved needs assessments (" + in.Name + ")"
+	score := chart.Chart{Kind: chart.Line, Title: "Need score over time", Source: src, AsOf: asOf, XTime: true,
+		YLabel: "Need score", YMin: 0, YMax: float64(in.Max) * float64(len(in.Domains)), Series: []chart.Series{{Name: "Need score"}}}
+	var domains []chart.Chart
+	for _, d := range in.Domains {
+		domains = append(domains, chart.Chart{Kind: chart.Line, Title: d.Name, XTime: true, Compact: true, Width: 220, Height: 120,
+			YMin: float64(in.Min), YMax: float64(in.Max), YTicks: levelTicks(in), Series: []chart.Series{{Name: d.Name}}})
+	}
+	for _, a := range approved {
+		x := chart.Days(a.AssessedOn)
+		score.Series[0].Points = append(score.Series[0].Points, chart.Point{X: x, Y: float64(a.Score),
+			Label: fmt.Sprintf("%s: score %d, %s", a.AssessedOn.Format("2 Jan 2006"), a.Score, a.Band)})
+		for i, d := range in.Domains {
+			if l, ok := a.Levels[d.DomainCode]; ok {
+				domains[i].Series[0].Points = append(domains[i].Series[0].Points, chart.Point{X: x, Y: float64(l)})
+			}
+		}
+	}
+	return score, domains
+}
+
+func levelTicks(in needs.Instrument) []float64 {
+	var t []float64
+	for l := in.Min; l <= in.Max; l++ {
+		t = append(t, float64(l))
+	}
+	return t
+}
+
+// SDQChart describes a child's SDQ total-difficulties scores with the bands shaded.
+func SDQChart(rs []db.SdqReading, asOf time.Time) chart.Chart {
+	c := chart.Chart{Kind: chart.Line, Title: "SDQ total difficulties", Source: "SDQ readings (carer questionnaire)", AsOf: asOf,
+		XTime: true, YLabel: "Score (0–40)", YMin: 0, YMax: 40, YTicks: []float64{0, 13, 16, 20, 30, 40},
+		Bands:  []chart.Band{{Lo: 17, Hi: 40, Label: "17–40 cause for concern"}, {Lo: 14, Hi: 16, Label: "14–16 borderline"}},
+		Series: []chart.Series{{Name: "SDQ"}}, Height: 240}
+	for _, r := range rs {
+		c.Series[0].Points = append(c.Series[0].Points, chart.Point{X: chart.Days(r.TakenOn), Y: float64(r.Score),
+			Label: fmt.Sprintf("%s: %d (%s)", r.TakenOn.Format("2 Jan 2006"), r.Score, needs.SDQBand(r.Score))})
+	}
+	return c
+}
+
+// assessmentPage is what the assessment view and form receive.
+type assessmentPage struct {
+	Child       db.ChildGetRow
+	A           *needs.Assessment // nil on a new assessment
+	Instrument  needs.Instrument
+	Rows        []domainRow
+	Form        map[string]string // assessed_on, reason, supersedes, comment
+	Reasons     []string
+	Version     int32
+	Conflict    bool
+	CanWrite    bool
+	CanApprove  bool
+	Instruments []db.NeedsInstrument
+}
+
+func (s *Server) assessmentNewForm(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	childID, err := api.ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rec, err := s.Children.Get(r.Context(), u.UserID, childID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !s.Authz.Allowed(u.UserID, authz.CouncilDomain(rec.Child.LaID), authz.Needs, authz.Write) {
+		s.denied(r, u.UserID, "needs", "write")
+		s.fail(w, r, errForbidden)
+		return
+	}
+	q := db.New(s.Pool)
+	code := r.URL.Query().Get("instrument")
+	if code == "" {
+		code = needs.DefaultInstrument
+	}
+	row, err := q.InstrumentGetByCode(r.Context(), code)
+	if err != nil {
+		s.fail(w, r, valid.Errorf("instrument", "%q is not a needs instrument loaded in Hearth", code))
+		return
+	}
+	in, err := needs.LoadInstrument(r.Context(), q, row.InstrumentID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	all, err := q.InstrumentList(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	form := map[string]string{"assessed_on": s.Needs.Now().Format(time.DateOnly), "reason": "review", "instrument": in.Code,
+		"supersedes": r.URL.Query().Get("supersedes")}
+	s.render(w, r, http.StatusOK, "assessment_form", page{Title: "New needs assessment", Data: assessmentPage{
+		Child: rec.Child, Instrument: in, Rows: rows(in, nil, nil, nil), Form: form, Reasons: needs.Reasons, CanWrite: true, Instruments: all}})
+}
+
+// draftFromForm reads the assessment form. Unrated domains stay unrated.
+func draftFromForm(in needs.Instrument, f url.Values) (needs.Draft, []valid.Problem) {
+	d := needs.Draft{Reason: f.Get("reason"), Instrument: f.Get("instrument")}
+	var ps valid.Problems
+	if v := strings.TrimSpace(f.Get("assessed_on")); v != "" {
+		t, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			ps.Add("assessed_on", "%q is not a date like 2026-03-27", v)
+		}
+		d.AssessedOn = t
+	}
+	if v := f.Get("supersedes"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			ps.Add("supersedes", "%q is not an assessment number", v)
+		}
+		d.Supersedes = &id
+	}
+	for _, dom := range in.Domains {
+		rt := needs.Rating{Domain: dom.DomainCode, Evidence: strings.TrimSpace(f.Get("evidence." + dom.DomainCode))}
+		if v := f.Get("level." + dom.DomainCode); v != "" {
+			l, err := strconv.Atoi(v)
+			if err != nil {
+				ps.Add("ratings."+dom.DomainCode, "%q is not a level", v)
+				continue
+			}
+			l32 := int32(l)
+			rt.Level = &l32
+		}
+		if rt.Level != nil || rt.Evidence != "" {
+			d.Ratings = append(d.Ratings, rt)
+		}
+	}
+	return d, ps
+}
+
+func formRows(in needs.Instrument, d needs.Draft) []domainRow {
+	levels, evidence := map[string]*int32{}, map[string]string{}
+	for _, r := range d.Ratings {
+		levels[r.Domain], evidence[r.Domain] = r.Level, r.Evidence
+	}
+	return rows(in, levels, evidence, nil)
+}
+
+func (s *Server) assessmentCreate(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	childID, err := api.ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := db.New(s.Pool)
+	code := r.PostForm.Get("instrument")
+	row, err := q.InstrumentGetByCode(r.Context(), code)
+	if err != nil {
+		s.fail(w, r, valid.Errorf("instrument", "%q is not a needs instrument loaded in Hearth", code))
+		return
+	}
+	in, err := needs.LoadInstrument(r.Context(), q, row.InstrumentID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, problems := draftFromForm(in, r.PostForm)
+	if len(problems) == 0 {
+		a, err := s.Needs.Create(r.Context(), u.UserID, childID, d)
+		if err == nil {
+			http.Redirect(w, r, fmt.Sprintf("/assessments/%d/edit?saved=1", a.AssessmentID), http.StatusSeeOther)
+			return
+		}
+		var ve *valid.Error
+		if !errors.As(err, &ve) {
+			s.fail(w, r, err)
+			return
+		}
+		problems = ve.Problems
+	}
+	rec, err := s.Children.Get(r.Context(), u.UserID, childID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	form := map[string]string{"assessed_on": r.PostForm.Get("assessed_on"), "reason": d.Reason, "instrument": in.Code, "supersedes": r.PostForm.Get("supersedes")}
+	s.render(w, r, http.StatusUnprocessableEntity, "assessment_form", page{Title: "New needs assessment", Errors: problems, Data: assessmentPage{
+		Child: rec.Child, Instrument: in, Rows: formRows(in, d), Form: form, Reasons: needs.Reasons, CanWrite: true}})
+}
+
+// loadAssessment reads an assessment for a page with its child and instrument.
+func (s *Server) loadAssessment(w http.ResponseWriter, r *http.Request) (assessmentPage, bool) {
+	u := auth.UserFrom(r.Context())
+	id, err := api.ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return assessmentPage{}, false
+	}
+	a, err := s.Needs.Get(r.Context(), u.UserID, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return assessmentPage{}, false
+	}
+	rec, err := s.Children.Get(r.Context(), u.UserID, a.ChildID)
+	if err != nil {
+		s.fail(w, r, err)
+		return assessmentPage{}, false
+	}
+	in, err := needs.LoadInstrument(r.Context(), db.New(s.Pool), a.InstrumentID)
+	if err != nil {
+		s.fail(w, r, err)
+		return assessmentPage{}, false
+	}
+	dom := authz.CouncilDomain(a.LaID)
+	levels, evidence := ratingMaps(a.Ratings)
+	p := assessmentPage{Child: rec.Child, A: &a, Instrument: in, Rows: rows(in, levels, evidence, a.Changes), Reasons: needs.Reasons,
+		Version: a.Version, Form: map[string]string{"assessed_on": a.AssessedOn.Format(time.DateOnly), "reason": a.Reason, "instrument": in.Code},
+		CanWrite:   s.Authz.Allowed(u.UserID, dom, authz.Needs, authz.Write) && (a.Status == "draft" || a.Status == "returned"),
+		CanApprove: s.Authz.Allowed(u.UserID, dom, authz.Needs, authz.Approve) && a.Status == "submitted" && a.AuthorID != u.UserID}
+	return p, true
+}
+
+func (s *Server) assessmentShow(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.loadAssessment(w, r)
+	if !ok {
+		return
+	}
+	flash := map[string]string{"submitted": "The assessment has been submitted for approval.", "approved": "The assessment has been approved.",
+		"returned": "The assessment has been returned to its author."}[r.URL.Query().Get("done")]
+	s.render(w, r, http.StatusOK, "assessment", page{Title: "Needs assessment", Flash: flash, Data: p})
+}
+
+func (s *Server) assessmentEditForm(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.loadAssessment(w, r)
+	if !ok {
+		return
+	}
+	if !p.CanWrite {
+		http.Redirect(w, r, fmt.Sprintf("/assessments/%d", p.A.AssessmentID), http.StatusSeeOther)
+		return
+	}
+	flash := ""
+	if r.URL.Query().Get("saved") != "" {
+		flash = "Your draft has been saved. You can come back to it at any time."
+	}
+	s.render(w, r, http.StatusOK, "assessment_form", page{Title: "Needs assessment", Flash: flash, Data: p})
+}
+
+// assessmentEdit saves a draft (action=save), saves and submits it
+// (action=submit), or autosaves it for hearth.js (answering JSON).
+func (s *Server) assessmentEdit(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	p, ok := s.loadAssessment(w, r)
+	if !ok {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	auto := r.Header.Get("Accept") == "application/json"
+	version, verr := strconv.Atoi(r.PostForm.Get("version"))
+	d, problems := draftFromForm(p.Instrument, r.PostForm)
+	if verr != nil {
+		problems = append(problems, valid.Problem{Field: "version", Message: "the form is out of date; open the assessment again"})
+	}
+	var saved needs.Assessment
+	var err error
+	if len(problems) == 0 {
+		saved, err = s.Needs.Save(r.Context(), u.UserID, p.A.AssessmentID, int32(version), d)
+		if err == nil && r.PostForm.Get("action") == "submit" {
+			// The draft is saved; anything that stops submission is shown against the saved version.
+			version = int(saved.Version)
+			if _, err = s.Needs.Submit(r.Context(), u.UserID, p.A.AssessmentID, saved.Version); err == nil {
+				http.Redirect(w, r, fmt.Sprintf("/assessments/%d?done=submitted", p.A.AssessmentID), http.StatusSeeOther)
+				return
+			}
+		}
+		var ve *valid.Error
+		switch {
+		case err == nil:
+		case errors.As(err, &ve):
+			problems = ve.Problems
+		case errors.Is(err, needs.ErrConflict):
+			if auto {
+				api.WriteError(w, http.StatusConflict, "someone else saved this draft; save it to see both versions", nil)
+				return
+			}
+			s.renderConflict(w, r, p, d)
+			return
+		default:
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if auto {
+		if len(problems) > 0 {
+			api.WriteError(w, http.StatusUnprocessableEntity, "", &valid.Error{Problems: problems})
+			return
+		}
+		api.WriteJSON(w, http.StatusOK, map[string]any{"version": saved.Version, "saved_at": saved.UpdatedAt})
+		return
+	}
+	if len(problems) == 0 {
+		http.Redirect(w, r, fmt.Sprintf("/assessments/%d/edit?saved=1", p.A.AssessmentID), http.StatusSeeOther)
+		return
+	}
+	p.Rows, p.Version = formRows(p.Instrument, d), int32(version)
+	p.Form = map[string]string{"assessed_on": r.PostForm.Get("assessed_on"), "reason": d.Reason, "instrument": p.Instrument.Code}
+	s.render(w, r, http.StatusUnprocessableEntity, "assessment_form", page{Title: "Needs assessment", Errors: problems, Data: p})
+}
+
+// renderConflict shows the version someone else saved next to the caller's,
+// which stays in the form: nothing is lost, and saving again is a choice.
+func (s *Server) renderConflict(w http.ResponseWriter, r *http.Request, p assessmentPage, mine needs.Draft) {
+	theirs := p.Rows // loadAssessment read the saved version
+	p.Rows = formRows(p.Instrument, mine)
+	for i := range p.Rows {
+		t := theirs[i]
+		p.Rows[i].Theirs = &t
+	}
+	p.Conflict = true
+	p.Form = map[string]string{"assessed_on": mine.AssessedOn.Format(time.DateOnly), "reason": mine.Reason, "instrument": p.Instrument.Code}
+	s.render(w, r, http.StatusConflict, "assessment_form", page{Title: "Needs assessment", Data: p})
+}
+
+func (s *Server) assessmentDecide(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	id, err := api.ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	version, err := strconv.Atoi(r.PostForm.Get("version"))
+	if err != nil {
+		s.fail(w, r, valid.Errorf("version", "the page is out of date; open the assessment again"))
+		return
+	}
+	done := ""
+	switch r.PostForm.Get("decision") {
+	case "approve":
+		_, err = s.Needs.Approve(r.Context(), u.UserID, id, int32(version))
+		done = "approved"
+	case "return":
+		_, err = s.Needs.Return(r.Context(), u.UserID, id, int32(version), r.PostForm.Get("comment"))
+		done = "returned"
+	default:
+		err = valid.Errorf("decision", "choose whether to approve or return the assessment")
+	}
+	var ve *valid.Error
+	if errors.As(err, &ve) {
+		p, ok := s.loadAssessment(w, r)
+		if !ok {
+			return
+		}
+		p.Form["comment"] = r.PostForm.Get("comment")
+		s.render(w, r, http.StatusUnprocessableEntity, "assessment", page{Title: "Needs assessment", Errors: ve.Problems, Data: p})
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/assessments/%d?done=%s", id, done), http.StatusSeeOther)
+}
+
+func (s *Server) assessmentCompare(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	childID, err := api.ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var ids [2]int64
+	for i, k := range []string{"a", "b"} {
+		if ids[i], err = strconv.ParseInt(r.URL.Query().Get(k), 10, 64); err != nil {
+			s.fail(w, r, valid.Errorf(k, "choose two assessments to compare"))
+			return
+		}
+	}
+	var as [2]needs.Assessment
+	for i, id := range ids {
+		if as[i], err = s.Needs.Get(r.Context(), u.UserID, id); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if as[i].ChildID != childID {
+			s.fail(w, r, needs.ErrNotFound)
+			return
+		}
+	}
+	if as[0].AssessedOn.After(as[1].AssessedOn) {
+		as[0], as[1] = as[1], as[0]
+	}
+	if as[0].InstrumentID != as[1].InstrumentID {
+		s.fail(w, r, valid.Errorf("b", "these assessments use different instruments and cannot be compared domain by domain"))
+		return
+	}
+	rec, err := s.Children.Get(r.Context(), u.UserID, childID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in, err := needs.LoadInstrument(r.Context(), db.New(s.Pool), as[0].InstrumentID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	la, ea := ratingMaps(as[0].Ratings)
+	lb, eb := ratingMaps(as[1].Ratings)
+	var changes []needs.Change
+	for _, d := range in.Domains {
+		c := needs.Change{Domain: d.DomainCode, From: la[d.DomainCode], To: lb[d.DomainCode], Direction: "unrated"}
+		if c.From != nil && c.To != nil {
+			c.Direction = map[bool]string{true: "up", false: "down"}[*c.To > *c.From]
+			if *c.To == *c.From {
+				c.Direction = "same"
+			}
+		}
+		changes = append(changes, c)
+	}
+	later := rows(in, lb, eb, changes)
+	earlier := rows(in, la, ea, nil)
+	for i := range later {
+		e := earlier[i]
+		later[i].Theirs = &e
+	}
+	s.render(w, r, http.StatusOK, "assessment_compare", page{Title: "Compare assessments", Data: map[string]any{
+		"Child": rec.Child, "A": as[0], "B": as[1], "Rows": later}})
+}
+
+func (s *Server) sdqCreate(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	childID, err := api.ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var ps valid.Problems
+	on, err := time.Parse(time.DateOnly, strings.TrimSpace(r.PostForm.Get("taken_on")))
+	if err != nil {
+		ps.Add("taken_on", "%q is not a date like 2026-03-27", r.PostForm.Get("taken_on"))
+	}
+	score, err := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("score")))
+	if err != nil {
+		ps.Add("score", "enter the total difficulties score as a whole number from 0 to 40")
+	}
+	err = ps.Err()
+	if err == nil {
+		_, err = s.Needs.RecordSDQ(r.Context(), u.UserID, childID, on, int32(score))
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/children/%d?saved=1#sdq", childID), http.StatusSeeOther)
+}
+
+func (s *Server) reviewsDue(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	q := r.URL.Query()
+	var laID *int32
+	var team *string
+	if v := q.Get("la"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			s.fail(w, r, valid.Errorf("la", "%q is not a council code", v))
+			return
+		}
+		la := int32(n)
+		laID = &la
+	}
+	if v := q.Get("team"); v != "" {
+		team = &v
+	}
+	l, err := s.Needs.Overdue(r.Context(), u.UserID, laID, team)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "reviews", page{Title: "Needs reviews overdue", Data: map[string]any{"List": l, "Team": q.Get("team"), "LA": q.Get("la")}})
+}
+
+func (s *Server) needsSettingsForm(w http.ResponseWriter, r *http.Request) {
+	s.renderSettings(w, r, http.StatusOK, nil, "")
+}
+
+func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status int, problems []valid.Problem, flash string) {
+	u := auth.UserFrom(r.Context())
+	las, err := db.New(s.Pool).LocalAuthorityList(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	type row struct {
+		LA       db.LocalAuthority
+		Settings needs.Settings
+	}
+	var out []row
+	for _, la := range las {
+		if !s.Authz.Allowed(u.UserID, authz.CouncilDomain(la.LaID), authz.Council, authz.Manage) {
+			continue
+		}
+		st, err := s.Needs.CouncilSettings(r.Context(), la.LaID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		out = append(out, row{la, st})
+	}
+	s.render(w, r, status, "needs_settings", page{Title: "Needs review intervals", Errors: problems, Flash: flash, Data: out})
+}
+
+func (s *Server) needsSettings(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := r.PostForm
+	la, err1 := strconv.Atoi(f.Get("la"))
+	months, err2 := strconv.Atoi(f.Get("review_months"))
+	after, err3 := strconv.Atoi(f.Get("review_months_after_move"))
+	var ps valid.Problems
+	if err1 != nil {
+		ps.Add("la", "choose a council")
+	}
+	if err2 != nil {
+		ps.Add("review_months", "enter a number of months")
+	}
+	if err3 != nil {
+		ps.Add("review_months_after_move", "enter a number of months")
+	}
+	err := ps.Err()
+	if err == nil {
+		err = s.Needs.SetCouncilSettings(r.Context(), u.UserID, int32(la), needs.Settings{ReviewMonths: int32(months), ReviewMonthsAfterMove: int32(after)})
+	}
+	var ve *valid.Error
+	if errors.As(err, &ve) {
+		s.renderSettings(w, r, http.StatusUnprocessableEntity, ve.Problems, "")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderSettings(w, r, http.StatusOK, nil, "The review intervals have been saved.")
+}
