@@ -65,7 +65,9 @@ func setupWith(t *testing.T, secure bool) *testBundle {
 	}
 	kids := children.New(b.pool, az)
 	kids.Now = func() time.Time { return asOf.Add(10 * time.Hour) }
-	b.srv, err = ui.New(ui.Deps{Pool: b.pool, Log: log, Auth: b.auth, Authz: az, Children: kids, Needs: needs.New(b.pool, az), MaxBody: 64 << 10, SecureCookies: secure})
+	nd := needs.New(b.pool, az)
+	nd.Now = kids.Now
+	b.srv, err = ui.New(ui.Deps{Pool: b.pool, Log: log, Auth: b.auth, Authz: az, Children: kids, Needs: nd, MaxBody: 64 << 10, SecureCookies: secure})
 	if err != nil {
 		t.Fatal(err)
 	}

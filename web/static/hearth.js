@@ -41,9 +41,10 @@ document.body.className += " js-enabled govuk-frontend-supported"; if (window.GO
   function save() {
     if (!dirty || busy || stopped) { return; }
     busy = true; dirty = false;
-    var body = new FormData(form);
+    var body = new URLSearchParams(new FormData(form));
     body.set("action", "autosave");
-    fetch(form.action, { method: "POST", body: body, credentials: "same-origin", headers: { "Accept": "application/json" } })
+    fetch(form.getAttribute("action"), { // not form.action: the buttons are named "action"
+      method: "POST", body: body, credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (res) {
         if (res.status === 200) {
           return res.json().then(function (j) {
@@ -56,9 +57,9 @@ document.body.className += " js-enabled govuk-frontend-supported"; if (window.GO
         if (res.status === 401) { stopped = true; say("Your session has ended. Your work is still on this page: sign in again in a new tab, then come back here and press Save draft.", true); }
         else if (res.status === 409) { stopped = true; say("Someone else has saved this draft. Press Save draft to see both versions; nothing is lost.", true); }
         else if (res.status === 422) { say("Some answers need checking before the draft can be saved. Press Save draft to see them.", true); }
-        else { say("The draft could not be saved just now; it is kept in this browser and will be tried again.", true); }
+        else { say("The draft could not be saved just now (error " + res.status + "); it is kept in this tab and will be tried again.", true); }
       })
-      .catch(function () { dirty = true; keep(); say("No connection. Your work is kept in this browser and will be saved when the connection returns.", true); })
+      .catch(function () { dirty = true; keep(); say("No connection. Your work is kept in this tab and will be saved when the connection returns.", true); })
       .then(function () { busy = false; });
   }
   form.addEventListener("input", function () { dirty = true; keep(); });
@@ -66,5 +67,6 @@ document.body.className += " js-enabled govuk-frontend-supported"; if (window.GO
   form.addEventListener("submit", function () { stopped = true; });
   document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") { save(); } });
   setInterval(save, 20000);
+  form.hearthSave = save; // lets the browser test save now rather than wait
   restore();
 })();

@@ -1,0 +1,120 @@
+package ui_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserAssessmentWorkflow: a social worker completes and submits a needs
+// assessment (the draft autosaves on the way), a team manager approves it, and
+// the child's trajectory chart shows it.
+func TestBrowserAssessmentWorkflow(t *testing.T) {
+	t.Parallel()
+	b := setupSecure(t)
+	p := page{t, browser(t)}
+	base := strings.Replace(b.ts.URL, "127.0.0.1", "localhost", 1)
+	ctx := context.Background()
+
+	var childID int64
+	if err := b.pool.QueryRow(ctx, `SELECT a.child_id FROM allocations a JOIN users u USING (user_id)
+		WHERE u.email = $1 AND a.valid_to IS NULL ORDER BY a.child_id LIMIT 1`, socialWorker).Scan(&childID); err != nil {
+		t.Fatal(err)
+	}
+	approvedBefore := b.scalar(t, `SELECT count(*) FROM needs_assessments WHERE child_id = $1 AND status = 'approved'`, childID)
+	signIn := func(email string) {
+		p.do(chromedp.Navigate(base+"/signin"), chromedp.WaitVisible(`#email`),
+			chromedp.SendKeys(`#email`, email), chromedp.SendKeys(`#password`, "hearth-demo-password"),
+			chromedp.Submit(`#password`), chromedp.WaitVisible(`h1`))
+	}
+	signIn(socialWorker)
+	p.do(chromedp.Navigate(fmt.Sprintf("%s/children/%d", base, childID)), chromedp.WaitVisible(`#new-assessment`),
+		chromedp.Click(`#new-assessment`), chromedp.WaitVisible(`#assessment-form`))
+	// Rate half the domains and save a draft.
+	domains := []string{"emotional_health", "healthy_attachments", "managing_emotions", "positive_relationships", "family_contact",
+		"identity_life_story", "educational_progress", "physical_health", "self_care_independence", "keeping_safe",
+		"communication_learning", "community_belonging"}
+	levels := []int{3, 2, 2, 1, 2, 2, 1, 0, 1, 1, 0, 1} // one 3: band high; score 16
+	rate := func(from, to int) {
+		for i := from; i < to; i++ {
+			p.do(chromedp.Click(fmt.Sprintf(`[id="level.%s.%d"]`, domains[i], levels[i])),
+				chromedp.SendKeys(fmt.Sprintf(`[id="evidence.%s"]`, domains[i]), "Seen at the home visit on Tuesday."))
+		}
+	}
+	rate(0, 6)
+	p.do(chromedp.Click(`#save`), chromedp.WaitVisible(`.govuk-notification-banner--success`))
+	url, err := chromedp.Run(p.ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var assessmentID int64
+	if _, err := fmt.Sscanf(url[strings.Index(url, "/assessments/"):], "/assessments/%d/edit", &assessmentID); err != nil {
+		t.Fatalf("after saving a draft the page is %s", url)
+	}
+	// The rest autosaves without pressing a button.
+	rate(6, 12)
+	if _, err := chromedp.Run(p.ctx, chromedp.Evaluate[any](`document.getElementById("assessment-form").hearthSave()`)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool {
+		return b.scalar(t, `SELECT count(*) FROM needs_ratings WHERE assessment_id = $1 AND level IS NOT NULL`, assessmentID) == 12
+	}, func() string { return "autosave: " + p.text(`#autosave-status`) })
+	if s := p.text(`#autosave-status`); !strings.HasPrefix(s, "Draft saved at") {
+		t.Errorf("autosave status = %q", s)
+	}
+	p.screenshot("needs-1-form")
+	p.do(chromedp.Click(`#submit`), chromedp.WaitVisible(`#status`))
+	if s := p.text(`#status`); s != "Submitted" {
+		t.Fatalf("after submitting, status = %q", s)
+	}
+	if s, band := p.text(`#score`), p.text(`#band`); s != "16" || band != "High" {
+		t.Errorf("score %q band %q; want 16, High", s, band)
+	}
+	p.do(chromedp.Click(`form[action="/signout"] button`), chromedp.WaitVisible(`#email`))
+
+	// The team manager finds it waiting on the dashboard and approves it.
+	signIn(teamManager)
+	p.do(chromedp.WaitVisible(fmt.Sprintf(`#awaiting-approval a[href="/assessments/%d"]`, assessmentID)),
+		chromedp.Click(fmt.Sprintf(`#awaiting-approval a[href="/assessments/%d"]`, assessmentID)), chromedp.WaitVisible(`#approve`))
+	p.screenshot("needs-2-approve")
+	p.do(chromedp.Click(`#approve`), chromedp.WaitVisible(`.govuk-notification-banner--success`))
+	if s := p.text(`#status`); s != "Approved" {
+		t.Fatalf("after approval, status = %q", s)
+	}
+	// The child's page shows it as the current profile, and on the trajectory chart.
+	p.do(chromedp.Navigate(fmt.Sprintf("%s/children/%d", base, childID)), chromedp.WaitVisible(`#score-chart svg`))
+	p.screenshot("needs-3-child")
+	if s := p.text(`#current-summary`); !strings.Contains(s, "need score 16") {
+		t.Errorf("current profile summary = %q", s)
+	}
+	points, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll("#score-chart svg circle").length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := int(approvedBefore) + 1; points != want {
+		t.Errorf("trajectory chart has %d points; want %d approved assessments", points, want)
+	}
+	domainCharts, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll("#domain-charts svg").length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if domainCharts != 12 {
+		t.Errorf("%d domain charts; want 12", domainCharts)
+	}
+}
+
+// waitFor polls cond for up to ten seconds.
+func waitFor(t *testing.T, cond func() bool, state func() string) {
+	t.Helper()
+	for range 100 {
+		if cond() {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting; %s", state())
+}
