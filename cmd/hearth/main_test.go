@@ -43,6 +43,10 @@ func TestUserCommands(t *testing.T) {
 		{"", []string{"user", "token", "--email", "new.person@example.org"}, "hth_", ""},
 		{"", []string{"user", "frobnicate", "--email", "x@example.org"}, "", "unknown subcommand"},
 		{"", []string{"nonsense"}, "", "unknown command"},
+		{"", []string{"instrument", "load", "../../docs/instruments/cans-style-example.json"}, "loaded instrument cans-style version 1", ""},
+		{"", []string{"instrument", "load", "../../docs/instruments/cans-style-example.json"}, "already loaded, unchanged", ""},
+		{"", []string{"instrument", "load", "main_test.go"}, "", "nothing loaded"},
+		{"", []string{"instrument", "load"}, "", "usage: hearth instrument load FILE"},
 	}
 	for _, s := range steps {
 		out, err := hearth(s.stdin, s.args...)
