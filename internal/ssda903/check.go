@@ -1,0 +1,98 @@
+package ssda903
+
+import (
+	"sort"
+	"time"
+)
+
+// crossCheck checks the tables against each other: every row's child is in
+// Header, keys are unique, and a child's episodes neither overlap nor leave one
+// open before another starts.
+func (r *Return) crossCheck() {
+	children := map[string]Where{}
+	for _, h := range r.Headers {
+		if first, dup := children[h.Child]; dup {
+			r.problem(Error, h.Where, "CHILD", h.Child, "this child is in Header twice (first at %s line %d)", first.File, first.Line)
+			continue
+		}
+		children[h.Child] = h.Where
+	}
+	known := func(w Where, child, table string) {
+		if _, ok := children[child]; !ok && child != "" {
+			r.problem(Error, w, "CHILD", child, "%s for a child with no Header row", table)
+		}
+	}
+	byChild := map[string][]int{}
+	for i, e := range r.Episodes {
+		known(e.Where, e.Child, "an episode")
+		byChild[e.Child] = append(byChild[e.Child], i)
+	}
+	for _, idx := range byChild {
+		sort.SliceStable(idx, func(a, b int) bool { return r.Episodes[idx[a]].DECOM.Before(r.Episodes[idx[b]].DECOM) })
+		for k := 1; k < len(idx); k++ {
+			prev, cur := r.Episodes[idx[k-1]], r.Episodes[idx[k]]
+			if prev.DECOM.IsZero() || cur.DECOM.IsZero() {
+				continue
+			}
+			switch {
+			case cur.DECOM.Equal(prev.DECOM):
+				r.problem(Error, cur.Where, "DECOM", fmtDate(cur.DECOM), "this child already has an episode starting on this date (line %d)", prev.Line)
+			case prev.DEC == nil:
+				r.problem(Error, prev.Where, "DEC", "", "the episode is still open, but the child's next episode starts on %s (line %d)", fmtDate(cur.DECOM), cur.Line)
+			case prev.DEC.After(cur.DECOM):
+				r.problem(Error, cur.Where, "DECOM", fmtDate(cur.DECOM), "overlaps the child's episode of %s to %s (line %d)", fmtDate(prev.DECOM), fmtDate(*prev.DEC), prev.Line)
+			case prev.REC == "X1" && !prev.DEC.Equal(cur.DECOM):
+				r.problem(Warning, prev.Where, "REC", "X1", "X1 says the next episode starts the same day, but it starts on %s", fmtDate(cur.DECOM))
+			case prev.REC != "X1" && prev.REC != "" && prev.DEC.Equal(cur.DECOM):
+				r.problem(Warning, prev.Where, "REC", prev.REC, "the child left care (%s) but the next episode starts the same day; use X1 if care continued", prev.REC)
+			}
+		}
+		last := r.Episodes[idx[len(idx)-1]]
+		if last.REC == "X1" && last.DEC != nil {
+			r.problem(Warning, last.Where, "REC", "X1", "X1 says another episode follows, but this is the child's last episode in the return")
+		}
+	}
+	seenUASC, seenOC2 := map[string]bool{}, map[string]bool{}
+	for _, u := range r.UASC {
+		known(u.Where, u.Child, "a UASC row")
+		if seenUASC[u.Child] {
+			r.problem(Error, u.Where, "CHILD", u.Child, "this child is in UASC twice")
+		}
+		seenUASC[u.Child] = true
+	}
+	for _, o := range r.OC2 {
+		known(o.Where, o.Child, "an OC2 row")
+		if seenOC2[o.Child] {
+			r.problem(Error, o.Where, "CHILD", o.Child, "this child is in OC2 twice")
+		}
+		seenOC2[o.Child] = true
+	}
+	type mkey struct {
+		child, kind string
+		start       time.Time
+	}
+	seenMissing := map[mkey]int{}
+	for _, m := range r.Missing {
+		known(m.Where, m.Child, "a missing episode")
+		k := mkey{m.Child, m.Kind, m.Start}
+		if line, dup := seenMissing[k]; dup && !m.Start.IsZero() {
+			r.problem(Error, m.Where, "MIS_START", fmtDate(m.Start), "the same missing episode is on line %d", line)
+		}
+		seenMissing[k] = m.Line
+	}
+	type rkey struct {
+		child string
+		on    time.Time
+	}
+	seenReview := map[rkey]int{}
+	for _, v := range r.Reviews {
+		known(v.Where, v.Child, "a review")
+		k := rkey{v.Child, v.On}
+		if line, dup := seenReview[k]; dup && !v.On.IsZero() {
+			r.problem(Error, v.Where, "REVIEW", fmtDate(v.On), "the child already has a review on this date (line %d)", line)
+		}
+		seenReview[k] = v.Line
+	}
+}
+
+func fmtDate(t time.Time) string { return t.Format(dateLayout) }

@@ -1,0 +1,603 @@
+package ssda903
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Severity says whether a problem stops the import.
+type Severity string
+
+const (
+	Error   Severity = "error"   // the file set imports nothing
+	Warning Severity = "warning" // imported; the value may be left out
+)
+
+// Problem is one thing wrong, located exactly.
+type Problem struct {
+	Severity Severity `json:"severity"`
+	File     string   `json:"file"`
+	Line     int      `json:"line"` // 0 when the problem is with the whole file
+	Column   string   `json:"column,omitempty"`
+	Value    string   `json:"value,omitempty"`
+	Message  string   `json:"message"`
+}
+
+func (p Problem) String() string {
+	loc := p.File
+	if p.Line > 0 {
+		loc += fmt.Sprintf(" line %d", p.Line)
+	}
+	if p.Column != "" {
+		loc += " " + p.Column
+		if p.Value != "" {
+			loc += fmt.Sprintf(" %q", p.Value)
+		}
+	}
+	return fmt.Sprintf("%s: %s: %s", p.Severity, loc, p.Message)
+}
+
+// Table is an SSDA903 table.
+type Table string
+
+// The tables, with their columns as csc-validator's config has them.
+const (
+	Header         Table = "Header"
+	Episodes       Table = "Episodes"
+	Reviews        Table = "Reviews"
+	UASC           Table = "UASC"
+	OC2            Table = "OC2"
+	OC3            Table = "OC3"
+	AD1            Table = "AD1"
+	PlacedAdoption Table = "PlacedAdoption"
+	PrevPerm       Table = "PrevPerm"
+	Missing        Table = "Missing"
+	SWEpisodes     Table = "SWEpisodes"
+	DoLo           Table = "DoLo"
+)
+
+// Columns lists each table's columns in the order Hearth writes them.
+var Columns = map[Table][]string{
+	Header:         {"CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"},
+	Episodes:       {"CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"},
+	Reviews:        {"CHILD", "DOB", "REVIEW", "REVIEW_CODE"},
+	UASC:           {"CHILD", "SEX", "DOB", "DUC"},
+	OC2:            {"CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"},
+	OC3:            {"CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"},
+	AD1:            {"CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"},
+	PlacedAdoption: {"CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"},
+	PrevPerm:       {"CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"},
+	Missing:        {"CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"},
+	SWEpisodes:     {"CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"},
+	DoLo:           {"CHILD", "DOB", "DOLO_START", "DOLO_END"},
+}
+
+// MaxFileBytes is the largest file accepted: a whole national return's
+// episodes table is about 35 MB.
+const MaxFileBytes = 150 << 20
+
+// Where a row came from.
+type Where struct {
+	File string
+	Line int
+}
+
+// HeaderRow is a child in the return.
+type HeaderRow struct {
+	Where
+	Child  string
+	Sex    string // M, F or U (1 and 2 of earlier years are read as M and F)
+	DOB    time.Time
+	Ethnic string
+	UPN    string
+}
+
+// EpisodeRow is one episode of care.
+type EpisodeRow struct {
+	Where
+	Child                      string
+	DECOM                      time.Time
+	DEC                        *time.Time
+	RNE, LS, CIN, Place        string
+	Provider, REC, Reason, URN string
+	HomePost, PlacePost        string
+}
+
+// UASCRow marks an unaccompanied asylum-seeking child.
+type UASCRow struct {
+	Where
+	Child string
+	DUC   *time.Time
+}
+
+// OC2Row carries the SDQ score.
+type OC2Row struct {
+	Where
+	Child string
+	SDQ   *int32
+}
+
+// MissingRow is a missing or away-without-authorisation episode.
+type MissingRow struct {
+	Where
+	Child string
+	Kind  string
+	Start time.Time
+	End   *time.Time
+}
+
+// ReviewRow is a looked-after review.
+type ReviewRow struct {
+	Where
+	Child string
+	On    time.Time
+	Code  string
+}
+
+// FileSummary says what a file was read as.
+type FileSummary struct {
+	Name  string `json:"name"`
+	Table Table  `json:"table,omitempty"`
+	Rows  int    `json:"rows"`
+	Used  bool   `json:"used"`
+}
+
+// Return is what was read from a set of files for one council and year.
+type Return struct {
+	Year     Year
+	Headers  []HeaderRow
+	Episodes []EpisodeRow
+	UASC     []UASCRow
+	OC2      []OC2Row
+	Missing  []MissingRow
+	Reviews  []ReviewRow
+	Files    []FileSummary
+	Problems []Problem
+}
+
+// Errors counts the problems that stop the import.
+func (r *Return) Errors() int {
+	n := 0
+	for _, p := range r.Problems {
+		if p.Severity == Error {
+			n++
+		}
+	}
+	return n
+}
+
+// File is one uploaded or named file.
+type File struct {
+	Name string
+	Body io.Reader
+}
+
+// Read reads every file, recognising each table by its columns (or reading
+// the XML layout), checks each row, then checks the tables against each other.
+func Read(y Year, files []File) *Return {
+	r := &Return{Year: y}
+	for _, f := range files {
+		r.readFile(f)
+	}
+	r.crossCheck()
+	sort.SliceStable(r.Problems, func(i, j int) bool {
+		a, b := r.Problems[i], r.Problems[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Line < b.Line
+	})
+	return r
+}
+
+func (r *Return) problem(sev Severity, w Where, col, val, format string, args ...any) {
+	r.Problems = append(r.Problems, Problem{Severity: sev, File: w.File, Line: w.Line, Column: col, Value: val, Message: fmt.Sprintf(format, args...)})
+}
+
+var errTooBig = errors.New("too big")
+
+// limited fails once more than MaxFileBytes have been read.
+type limited struct {
+	r io.Reader
+	n int64
+}
+
+func (l *limited) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	l.n += int64(n)
+	if l.n > MaxFileBytes {
+		return n, errTooBig
+	}
+	return n, err
+}
+
+func (r *Return) readFile(f File) {
+	whole := Where{File: f.Name}
+	br := bufio.NewReaderSize(&limited{r: f.Body}, 64<<10)
+	head, _ := br.Peek(4)
+	switch {
+	case len(head) == 0:
+		r.problem(Error, whole, "", "", "the file is empty")
+		r.Files = append(r.Files, FileSummary{Name: f.Name})
+		return
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		r.problem(Error, whole, "", "", "the file is UTF-16; save it as CSV UTF-8 and upload it again")
+		r.Files = append(r.Files, FileSummary{Name: f.Name})
+		return
+	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+		_, _ = br.Discard(3) // a UTF-8 byte-order mark, as Excel writes: harmless
+	}
+	first, _ := br.Peek(64)
+	if t := bytes.TrimLeft(first, " \t\r\n"); len(t) > 0 && t[0] == '<' {
+		r.readXML(f.Name, br)
+		return
+	}
+	r.readCSV(f.Name, br)
+}
+
+func (r *Return) readCSV(name string, in io.Reader) {
+	whole := Where{File: name}
+	cr := csv.NewReader(in)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	sum := FileSummary{Name: name}
+	defer func() { r.Files = append(r.Files, sum) }()
+	head, err := cr.Read()
+	if err != nil {
+		r.readErr(whole, err)
+		return
+	}
+	cols := make([]string, len(head))
+	for i, h := range head {
+		cols[i] = strings.ToUpper(strings.TrimSpace(h))
+	}
+	if !utf8.ValidString(strings.Join(cols, "")) {
+		r.problem(Error, Where{name, 1}, "", "", "the file is not UTF-8; save it as CSV UTF-8 and upload it again")
+		return
+	}
+	t, ok := tableOf(cols)
+	if !ok {
+		r.problem(Error, Where{name, 1}, "", "", "%s", describeMismatch(cols))
+		return
+	}
+	sum.Table, sum.Used = t, used(t)
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			r.readErr(Where{name, line}, err)
+			return
+		}
+		if len(rec) != len(cols) {
+			r.problem(Error, Where{name, line}, "", "", "the row has %d values; the header has %d columns", len(rec), len(cols))
+			continue
+		}
+		row := make(map[string]string, len(cols))
+		for i, v := range rec {
+			if !utf8.ValidString(v) {
+				r.problem(Error, Where{name, line}, cols[i], "", "the file is not UTF-8 from this line; save it as CSV UTF-8 and upload it again")
+				return
+			}
+			row[cols[i]] = strings.ToUpper(strings.TrimSpace(v))
+		}
+		sum.Rows++
+		r.addRow(t, Where{name, line}, row)
+	}
+	if sum.Rows == 0 {
+		r.problem(Warning, whole, "", "", "the %s table has no rows", t)
+	}
+}
+
+func (r *Return) readErr(w Where, err error) {
+	var pe *csv.ParseError
+	switch {
+	case errors.Is(err, errTooBig):
+		r.problem(Error, Where{File: w.File}, "", "", "the file is larger than %d MB; split it by table or by year", MaxFileBytes>>20)
+	case errors.As(err, &pe):
+		r.problem(Error, Where{w.File, pe.Line}, "", "", "not a readable CSV row: %v", pe.Err)
+	case err == io.EOF:
+		r.problem(Error, Where{File: w.File}, "", "", "the file is empty")
+	default:
+		r.problem(Error, w, "", "", "could not read the file: %v", err)
+	}
+}
+
+func used(t Table) bool {
+	switch t {
+	case Header, Episodes, UASC, OC2, Missing, Reviews:
+		return true
+	}
+	return false
+}
+
+func tableOf(cols []string) (Table, bool) {
+	for t, want := range Columns {
+		if sameSet(cols, want) {
+			return t, true
+		}
+	}
+	return "", false
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	m := set(b...)
+	for _, c := range a {
+		if !m[c] {
+			return false
+		}
+		delete(m, c)
+	}
+	return len(m) == 0
+}
+
+// describeMismatch names the nearest table and the columns that differ.
+func describeMismatch(cols []string) string {
+	best, bestScore := Table(""), -1
+	for t, want := range Columns {
+		m := set(want...)
+		score := 0
+		for _, c := range cols {
+			if m[c] {
+				score++
+			}
+		}
+		if score > bestScore || score == bestScore && t < best {
+			best, bestScore = t, score
+		}
+	}
+	have := set(cols...)
+	var missing, extra []string
+	for _, c := range Columns[best] {
+		if !have[c] {
+			missing = append(missing, c)
+		}
+	}
+	want := set(Columns[best]...)
+	for _, c := range cols {
+		if !want[c] {
+			extra = append(extra, c)
+		}
+	}
+	msg := "the columns do not match any SSDA903 table; nearest is " + string(best)
+	if len(missing) > 0 {
+		msg += ", which also needs " + strings.Join(missing, ", ")
+	}
+	if len(extra) > 0 {
+		msg += "; not SSDA903 columns: " + strings.Join(extra, ", ")
+	}
+	return msg
+}
+
+// Field checks.
+
+const dateLayout = "02/01/2006"
+
+func (r *Return) date(w Where, row map[string]string, col string, required bool) (time.Time, bool) {
+	v := row[col]
+	if v == "" {
+		if required {
+			r.problem(Error, w, col, "", "missing; give a date like 31/03/2026")
+		}
+		return time.Time{}, false
+	}
+	t, err := time.Parse(dateLayout, v)
+	if err != nil {
+		r.problem(Error, w, col, v, "not a date like 31/03/2026")
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+func (r *Return) optDate(w Where, row map[string]string, col string) *time.Time {
+	if t, ok := r.date(w, row, col, false); ok {
+		return &t
+	}
+	return nil
+}
+
+func (r *Return) code(w Where, row map[string]string, col string, valid map[string]bool, what string) string {
+	v := row[col]
+	switch {
+	case v == "":
+		r.problem(Error, w, col, "", "missing; give the %s", what)
+	case !valid[v]:
+		r.problem(Error, w, col, v, "not a valid %s", what)
+	}
+	return v
+}
+
+var childRE = regexp.MustCompile(`^[A-Z0-9_-]{1,20}$`)
+
+func (r *Return) child(w Where, row map[string]string) string {
+	v := row["CHILD"]
+	if !childRE.MatchString(v) {
+		r.problem(Error, w, "CHILD", v, "a child identifier is 1 to 20 letters, digits, hyphens or underscores")
+	}
+	return v
+}
+
+var (
+	postcodeRE = regexp.MustCompile(`^([A-Z]{1,2}[0-9][0-9A-Z]?) ?([0-9][A-Z]{2})$`)
+	urnRE      = regexp.MustCompile(`^(SC[0-9]{6}|[0-9]{6,7}|XXXXXXX)$`)
+	upnRE      = regexp.MustCompile(`^[A-Z][0-9]{11}[0-9A-Z]$`)
+)
+
+// District returns a postcode's outward code (its district), or "".
+func District(postcode string) string {
+	m := postcodeRE.FindStringSubmatch(strings.ToUpper(strings.TrimSpace(postcode)))
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+func (r *Return) postcode(w Where, row map[string]string, col string) string {
+	v := row[col]
+	if v == "" {
+		return ""
+	}
+	if !postcodeRE.MatchString(v) {
+		r.problem(Warning, w, col, v, "not a UK postcode; left out")
+		return ""
+	}
+	return v
+}
+
+func (r *Return) addRow(t Table, w Where, row map[string]string) {
+	y := r.Year
+	switch t {
+	case Header:
+		h := HeaderRow{Where: w, Child: r.child(w, row), Ethnic: r.code(w, row, "ETHNIC", ethnicCodes, "ethnicity code")}
+		h.Sex = r.sex(w, row)
+		if dob, ok := r.date(w, row, "DOB", true); ok {
+			h.DOB = dob
+			if dob.After(y.End()) {
+				r.problem(Error, w, "DOB", row["DOB"], "after the end of the %s collection year", y)
+			}
+		}
+		switch upn := row["UPN"]; {
+		case upn == "" || upnUnknown[upn]:
+		case !upnRE.MatchString(upn):
+			r.problem(Warning, w, "UPN", upn, "not a unique pupil number (a letter, 11 digits and a letter or digit) or UN1 to UN5; left out")
+		default:
+			h.UPN = upn
+		}
+		if m := row["MOTHER"]; m != "" && m != "0" && m != "1" {
+			r.problem(Error, w, "MOTHER", m, "must be 1 (the child is a mother), 0 or blank")
+		}
+		r.optDate(w, row, "MC_DOB")
+		r.Headers = append(r.Headers, h)
+	case Episodes:
+		e := EpisodeRow{Where: w, Child: r.child(w, row)}
+		decom, ok := r.date(w, row, "DECOM", true)
+		e.DECOM = decom
+		if ok && decom.After(y.End()) {
+			r.problem(Error, w, "DECOM", row["DECOM"], "after the end of the %s collection year", y)
+		}
+		e.DEC = r.optDate(w, row, "DEC")
+		if ok && e.DEC != nil && e.DEC.Before(decom) {
+			r.problem(Error, w, "DEC", row["DEC"], "the episode ends before it starts (%s)", row["DECOM"])
+		}
+		if e.DEC != nil && e.DEC.After(y.End()) {
+			r.problem(Error, w, "DEC", row["DEC"], "after the end of the %s collection year", y)
+		}
+		e.RNE = r.code(w, row, "RNE", rneCodes, "reason for new episode")
+		e.LS = r.code(w, row, "LS", lsCodes, "legal status")
+		if e.LS == "D1" && ok && !decom.Before(time.Date(2005, 12, 30, 0, 0, 0, 0, time.UTC)) {
+			r.problem(Error, w, "LS", "D1", "freeing orders (D1) ended in December 2005; use E1 for a placement order")
+		}
+		e.CIN = r.code(w, row, "CIN", cinCodes, "category of need")
+		e.Place = row["PLACE"]
+		switch {
+		case e.Place == "":
+			r.problem(Error, w, "PLACE", "", "missing; give the placement type")
+		case !placeValid(e.Place, y):
+			if _, known := PlaceLabels[e.Place]; known {
+				r.problem(Error, w, "PLACE", e.Place, "not a valid placement type in %s", y)
+			} else {
+				r.problem(Error, w, "PLACE", e.Place, "not a placement type")
+			}
+		}
+		e.Provider = row["PLACE_PROVIDER"]
+		switch {
+		case e.Provider == "" && !providerExempt(e.Place):
+			r.problem(Error, w, "PLACE_PROVIDER", "", "missing; placement type %s needs a provider code (PR0 to PR5)", e.Place)
+		case e.Provider != "" && !provCodes[e.Provider]:
+			r.problem(Error, w, "PLACE_PROVIDER", e.Provider, "not a provider code (PR0 to PR5)")
+		}
+		e.REC = row["REC"]
+		switch {
+		case e.DEC == nil && e.REC != "":
+			r.problem(Error, w, "REC", e.REC, "a reason the episode ceased is given but the episode has no end date (DEC)")
+		case e.DEC != nil && e.REC == "":
+			r.problem(Error, w, "REC", "", "missing; an episode that ends needs the reason it ceased")
+		case e.REC != "" && !recCodes[e.REC]:
+			r.problem(Error, w, "REC", e.REC, "not a reason for an episode ceasing")
+		}
+		e.Reason = row["REASON_PLACE_CHANGE"]
+		if e.Reason != "" && !reasonCodes[e.Reason] {
+			r.problem(Error, w, "REASON_PLACE_CHANGE", e.Reason, "not a reason for a placement change")
+		}
+		e.HomePost = r.postcode(w, row, "HOME_POST")
+		e.PlacePost = r.postcode(w, row, "PL_POST")
+		if u := row["URN"]; u != "" && u != "XXXXXXX" {
+			if urnRE.MatchString(u) {
+				e.URN = u
+			} else {
+				r.problem(Warning, w, "URN", u, "not an Ofsted unique reference number; left out")
+			}
+		}
+		r.Episodes = append(r.Episodes, e)
+	case UASC:
+		u := UASCRow{Where: w, Child: r.child(w, row), DUC: r.optDate(w, row, "DUC")}
+		r.sex(w, row)
+		r.date(w, row, "DOB", true)
+		r.UASC = append(r.UASC, u)
+	case OC2:
+		o := OC2Row{Where: w, Child: r.child(w, row)}
+		r.date(w, row, "DOB", true)
+		if v := row["SDQ_SCORE"]; v != "" {
+			n, err := strconv.ParseFloat(v, 64)
+			if err != nil || n != float64(int32(n)) || n < 0 || n > 40 {
+				r.problem(Error, w, "SDQ_SCORE", v, "an SDQ total difficulties score is a whole number from 0 to 40")
+			} else {
+				s := int32(n)
+				o.SDQ = &s
+			}
+			if row["SDQ_REASON"] != "" {
+				r.problem(Warning, w, "SDQ_REASON", row["SDQ_REASON"], "a reason for no score is given as well as a score")
+			}
+		} else if v := row["SDQ_REASON"]; v != "" && !sdqReasons[v] {
+			r.problem(Error, w, "SDQ_REASON", v, "not a reason for no SDQ score (SDQ1 to SDQ5)")
+		}
+		r.OC2 = append(r.OC2, o)
+	case Missing:
+		m := MissingRow{Where: w, Child: r.child(w, row), Kind: r.code(w, row, "MISSING", set("M", "A"), "missing kind (M missing, A away without authorisation)")}
+		r.date(w, row, "DOB", true)
+		start, ok := r.date(w, row, "MIS_START", true)
+		m.Start = start
+		m.End = r.optDate(w, row, "MIS_END")
+		if ok && m.End != nil && m.End.Before(start) {
+			r.problem(Error, w, "MIS_END", row["MIS_END"], "the missing episode ends before it starts (%s)", row["MIS_START"])
+		}
+		r.Missing = append(r.Missing, m)
+	case Reviews:
+		v := ReviewRow{Where: w, Child: r.child(w, row), Code: r.code(w, row, "REVIEW_CODE", reviewCodes, "review participation code (PN0 to PN7)")}
+		r.date(w, row, "DOB", true)
+		v.On, _ = r.date(w, row, "REVIEW", true)
+		r.Reviews = append(r.Reviews, v)
+	}
+}
+
+// sex reads SEX: 1 and 2 up to 2023/24, M, F and U from 2024/25.
+func (r *Return) sex(w Where, row map[string]string) string {
+	v := row["SEX"]
+	old := map[string]string{"1": "M", "2": "F"}
+	switch {
+	case r.Year <= 2024 && old[v] != "":
+		return old[v]
+	case r.Year >= 2025 && (v == "M" || v == "F" || v == "U"):
+		return v
+	case r.Year <= 2024:
+		r.problem(Error, w, "SEX", v, "must be 1 (male) or 2 (female) in %s", r.Year)
+	default:
+		r.problem(Error, w, "SEX", v, "must be M, F or U in %s", r.Year)
+	}
+	return ""
+}

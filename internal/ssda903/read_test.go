@@ -1,0 +1,76 @@
+package ssda903
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const samples = "../../../shared/data/ssda903"
+
+func sampleFiles(t *testing.T) []File {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(samples, "*.csv"))
+	if err != nil || len(paths) != 11 {
+		t.Fatalf("sample return: %d files (%v); want the 11 in %s", len(paths), err, samples)
+	}
+	var files []File
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		files = append(files, File{Name: filepath.Base(p), Body: f})
+	}
+	return files
+}
+
+// TestSampleReturnProblems pins every problem the synthetic sample return
+// (../shared/data/ssda903, with its deliberate errors) is reported to have.
+// Rewrite the golden file with -update only after reading the difference.
+func TestSampleReturnProblems(t *testing.T) {
+	r := Read(2018, sampleFiles(t))
+	var b strings.Builder
+	for _, f := range r.Files {
+		fmt.Fprintf(&b, "file %s: table %q, %d rows, used %v\n", f.Name, f.Table, f.Rows, f.Used)
+	}
+	fmt.Fprintf(&b, "%d errors, %d warnings\n", r.Errors(), len(r.Problems)-r.Errors())
+	for _, p := range r.Problems {
+		b.WriteString(p.String() + "\n")
+	}
+	golden := filepath.Join("testdata", "sample-2018.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); got != string(want) {
+		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+		for i := 0; i < len(gl) && i < len(wl); i++ {
+			if gl[i] != wl[i] {
+				t.Fatalf("line %d differs:\n got  %s\n want %s", i+1, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("got %d lines; want %d", len(gl), len(wl))
+	}
+	// Spot checks a reader can verify against the files by eye.
+	for _, want := range []string{
+		`error: episodes.csv line 3 REC "X1": a reason the episode ceased is given but the episode has no end date (DEC)`,
+		`error: header.csv line 1273 MOTHER "1.0": must be 1 (the child is a mother), 0 or blank`,
+		`error: liia_episodes_fix_input.csv line 1: the columns do not match any SSDA903 table; nearest is Episodes; not SSDA903 columns: LA, YEAR`,
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}
