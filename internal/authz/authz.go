@@ -60,10 +60,11 @@ const (
 	Instrument Resource = "instrument"
 	Council    Resource = "council"
 	Audit      Resource = "audit"
+	Placement  Resource = "placement" // placements, providers, costs and the returns they come from
 )
 
 // Resources lists every resource.
-var Resources = []Resource{Account, Child, Needs, User, Instrument, Council, Audit}
+var Resources = []Resource{Account, Child, Needs, User, Instrument, Council, Audit, Placement}
 
 // Action is what is done to a resource.
 type Action string
@@ -78,10 +79,11 @@ const (
 	Allocate Action = "allocate"
 	Export   Action = "export"
 	Manage   Action = "manage"
+	Import   Action = "import"
 )
 
 // Actions lists every action.
-var Actions = []Action{Read, ReadAll, Update, Write, Approve, Allocate, Export, Manage}
+var Actions = []Action{Read, ReadAll, Update, Write, Approve, Allocate, Export, Manage, Import}
 
 // Domain is where a role is held: "la:352", "rcc:1" or "system".
 type Domain string

@@ -74,3 +74,15 @@ func TestSampleReturnProblems(t *testing.T) {
 		}
 	}
 }
+
+func TestSynthesizedReturnIsClean(t *testing.T) {
+	for _, y := range []Year{2024, 2026} {
+		r := Read(y, SynthFiles(Synthesize(SynthOptions{Seed: 1, Children: 2000, Year: y})))
+		for _, p := range r.Problems[:min(5, len(r.Problems))] {
+			t.Errorf("%s: %s", y, p)
+		}
+		if len(r.Headers) != 2000 || len(r.Episodes) < 4000 {
+			t.Errorf("%s: %d children, %d episodes", y, len(r.Headers), len(r.Episodes))
+		}
+	}
+}

@@ -1,0 +1,299 @@
+package ssda903_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/dbtest"
+	"github.com/hearthcare/hearth/internal/demo"
+	"github.com/hearthcare/hearth/internal/ssda903"
+)
+
+type bundle struct {
+	pool    *pgxpool.Pool
+	im      *ssda903.Importer
+	analyst int64
+}
+
+func setup(t *testing.T) *bundle {
+	t.Helper()
+	ctx := context.Background()
+	b := &bundle{pool: dbtest.New(t)}
+	if err := demo.Load(ctx, b.pool, demo.Generate(demo.Options{Seed: 2, Children: 40, AsOf: time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)})); err != nil {
+		t.Fatal(err)
+	}
+	az, err := authz.New(ctx, b.pool, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.im = &ssda903.Importer{Pool: b.pool, Authz: az, Log: slog.New(slog.DiscardHandler)}
+	b.analyst = b.userID(t, "la.analyst@manchester.demo.hearth.test")
+	return b
+}
+
+func (b *bundle) userID(t *testing.T, email string) int64 {
+	t.Helper()
+	return b.count(t, "SELECT user_id FROM users WHERE email = $1", email)
+}
+
+func (b *bundle) count(t *testing.T, sql string, args ...any) int64 {
+	t.Helper()
+	var n int64
+	if err := b.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return n
+}
+
+// snapshot is every imported record of the council, as text, for comparing.
+func (b *bundle) snapshot(t *testing.T) string {
+	t.Helper()
+	var out strings.Builder
+	for _, q := range []string{
+		`SELECT child_ref, date_of_birth, sex, ethnicity, upn, uasc, uasc_ceased_on FROM children WHERE la_id = 352 AND child_ref ~ '^[0-9]' ORDER BY 1`,
+		`SELECT c.child_ref, e.started_on, e.ended_on, e.rne, e.legal_status, e.cin, e.place, e.place_provider, e.urn, e.rec, e.reason_place_change, e.home_postcode, e.placement_postcode
+		 FROM episodes e JOIN children c USING (la_id, child_id) WHERE e.la_id = 352 ORDER BY 1, 2`,
+		`SELECT c.child_ref, p.started_on, p.ended_on FROM care_periods p JOIN children c USING (la_id, child_id) WHERE c.child_ref ~ '^[0-9]' ORDER BY 1, 2`,
+		`SELECT c.child_ref, p.started_on, p.ended_on, p.code FROM legal_statuses p JOIN children c USING (la_id, child_id) WHERE c.child_ref ~ '^[0-9]' ORDER BY 1, 2`,
+		`SELECT c.child_ref, m.kind, m.started_on, m.ended_on FROM missing_episodes m JOIN children c USING (la_id, child_id) ORDER BY 1, 2, 3`,
+		`SELECT c.child_ref, v.reviewed_on, v.code FROM lac_reviews v JOIN children c USING (la_id, child_id) ORDER BY 1, 2`,
+		`SELECT c.child_ref, q.taken_on, q.score FROM sdq_readings q JOIN children c USING (la_id, child_id) WHERE q.source = 'ssda903' ORDER BY 1, 2`,
+	} {
+		rows, err := b.pool.Query(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			vals, err := rows.Values()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range vals {
+				if tm, ok := v.(time.Time); ok {
+					v = tm.Format(time.DateOnly)
+				}
+				out.WriteString(strings.ReplaceAll(strings.TrimSpace(strings.Trim(fmtAny(v), "\n")), "\n", " ") + "|")
+			}
+			out.WriteString("\n")
+		}
+		rows.Close()
+	}
+	return out.String()
+}
+
+func fmtAny(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "∅"
+	case string:
+		return x
+	default:
+		return strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(fmtV(x), "\t", " "), "\r", ""))
+	}
+}
+
+func TestSampleReturnIsRefusedWhole(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	before := b.count(t, "SELECT count(*) FROM children")
+	var files []ssda903.File
+	paths, _ := filepath.Glob("../../../shared/data/ssda903/*.csv")
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		files = append(files, ssda903.File{Name: filepath.Base(p), Body: f})
+	}
+	rep, err := b.im.Import(ctx, b.analyst, 352, 2018, files, nil)
+	if !errors.Is(err, ssda903.ErrRefused) || rep.Imported || rep.Errors != 1867 {
+		t.Fatalf("sample return: imported %v, %d errors, %v; want refused with 1867 errors", rep.Imported, rep.Errors, err)
+	}
+	if after := b.count(t, "SELECT count(*) FROM children"); after != before {
+		t.Errorf("children %d → %d after a refused return", before, after)
+	}
+	if n := b.count(t, "SELECT count(*) FROM episodes"); n != 0 {
+		t.Errorf("%d episodes after a refused return", n)
+	}
+	if n := b.count(t, "SELECT count(*) FROM imports WHERE status = 'refused' AND (report->>'errors')::int = 1867"); n != 1 {
+		t.Errorf("refused import not recorded with its report")
+	}
+}
+
+func TestImportIsIdempotentAndMerges(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	tables := ssda903.Synthesize(ssda903.SynthOptions{Seed: 5, Children: 300, Year: 2025})
+	rep, err := b.im.Import(ctx, b.analyst, 352, 2025, ssda903.SynthFiles(tables), nil)
+	if err != nil {
+		t.Fatalf("import: %v (%d errors: %v)", err, rep.Errors, rep.Problems[:min(3, len(rep.Problems))])
+	}
+	if c := rep.Counts["children"]; c.Inserted != 300 || c.Rows != 300 {
+		t.Errorf("children: %+v; want 300 inserted", c)
+	}
+	first := b.snapshot(t)
+	// Care periods, counted independently from the episodes as read.
+	r := ssda903.Read(2025, ssda903.SynthFiles(tables))
+	periods := 0
+	last := map[string]ssda903.EpisodeRow{}
+	for _, e := range r.Episodes { // the synthetic file lists each child's episodes in order
+		p, seen := last[e.Child]
+		if !seen || p.REC != "X1" || p.DEC == nil || !p.DEC.Equal(e.DECOM) {
+			periods++
+		}
+		last[e.Child] = e
+	}
+	if n := b.count(t, "SELECT count(*) FROM care_periods cp JOIN children c USING (la_id, child_id) WHERE c.child_ref ~ '^[0-9]'"); n != int64(periods) {
+		t.Errorf("%d care periods derived; the episodes hold %d", n, periods)
+	}
+	// The same files again change nothing.
+	rep2, err := b.im.Import(ctx, b.analyst, 352, 2025, ssda903.SynthFiles(tables), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, c := range rep2.Counts {
+		if c.Inserted != 0 || c.Updated != 0 {
+			t.Errorf("second import changed %s: %+v", k, c)
+		}
+	}
+	if again := b.snapshot(t); again != first {
+		t.Error("the records differ after importing the same return twice")
+	}
+	// A later year's return closes an open episode and adds the next one.
+	var child, decom string
+	for _, e := range r.Episodes {
+		if e.DEC == nil && e.DECOM.Before(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)) {
+			child, decom = e.Child, e.DECOM.Format("02/01/2006")
+		}
+	}
+	if child == "" {
+		t.Fatal("no open episode in the fixture")
+	}
+	eps := string(tables[ssda903.Episodes])
+	var rows []string
+	for _, line := range strings.Split(strings.TrimSpace(eps), "\r\n")[1:] {
+		if strings.HasPrefix(line, child+",") {
+			rows = append(rows, line)
+		}
+	}
+	lastRow := strings.Split(rows[len(rows)-1], ",")
+	lastRow[7], lastRow[8], lastRow[9] = "01/06/2025", "X1", "CARPL"
+	next := append([]string{}, lastRow...)
+	next[1], next[2], next[5], next[6], next[7], next[8], next[9], next[12] = "01/06/2025", "P", "U4", "PR1", "", "", "", ""
+	var hdrRow string
+	for _, line := range strings.Split(string(tables[ssda903.Header]), "\r\n") {
+		if strings.HasPrefix(line, child+",") {
+			hdrRow = line
+		}
+	}
+	hdrRow = strings.Replace(hdrRow, ",1,", ",M,", 1)
+	hdrRow = strings.Replace(hdrRow, ",2,", ",F,", 1)
+	y2 := []ssda903.File{
+		{Name: "header.csv", Body: strings.NewReader(strings.Join(ssda903.Columns[ssda903.Header], ",") + "\n" + hdrRow + "\n")},
+		{Name: "episodes.csv", Body: strings.NewReader(strings.Join(ssda903.Columns[ssda903.Episodes], ",") + "\n" + strings.Join(lastRow, ",") + "\n" + strings.Join(next, ",") + "\n")},
+	}
+	rep3, err := b.im.Import(ctx, b.analyst, 352, 2026, y2, nil)
+	if err != nil {
+		t.Fatalf("2025/26 return: %v %v", err, rep3.Problems)
+	}
+	if c := rep3.Counts["episodes"]; c.Updated != 1 || c.Inserted != 1 {
+		t.Errorf("merging the next year: %+v; want the open episode updated (%s %s) and one inserted", c, child, decom)
+	}
+	if n := b.count(t, "SELECT count(*) FROM episodes e JOIN children c USING (la_id, child_id) WHERE c.child_ref = $1 AND e.ended_on IS NULL", child); n != 1 {
+		t.Errorf("%d open episodes for %s after the merge; want 1", n, child)
+	}
+}
+
+func TestImportRefusesOverlapWithEarlierReturn(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	h := "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nK1,1,01/02/2012,WBRI,,,\n"
+	e1 := "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\nK1,01/05/2023,S,C2,N1,U6,PR1,,,,,,\n"
+	if _, err := b.im.Import(ctx, b.analyst, 352, 2024, []ssda903.File{{Name: "h.csv", Body: strings.NewReader(h)}, {Name: "e.csv", Body: strings.NewReader(e1)}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	// Next year's return starts the episode a day later: the old one would overlap it.
+	e2 := "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\nK1,02/05/2023,S,C2,N1,U6,PR1,,,,,,\n"
+	h2 := strings.Replace(h, "K1,1,", "K1,M,", 1) // sex is M, F or U from 2024/25
+	rep, err := b.im.Import(ctx, b.analyst, 352, 2025, []ssda903.File{{Name: "h.csv", Body: strings.NewReader(h2)}, {Name: "e.csv", Body: strings.NewReader(e2)}}, nil)
+	if !errors.Is(err, ssda903.ErrRefused) || len(rep.Problems) != 1 || rep.Problems[0].Line != 2 || !strings.Contains(rep.Problems[0].Message, "already in Hearth") {
+		t.Fatalf("overlap with an earlier return: %v %+v", err, rep.Problems)
+	}
+	if n := b.count(t, "SELECT count(*) FROM episodes"); n != 1 {
+		t.Errorf("%d episodes after a refused merge; want the 1 from before", n)
+	}
+}
+
+func TestBadFiles(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	hdr := "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
+	big := io.MultiReader(strings.NewReader(hdr), io.LimitReader(zeros{}, ssda903.MaxFileBytes+10))
+	tests := []struct {
+		name, want string
+		body       io.Reader
+	}{
+		{"empty", "the file is empty", strings.NewReader("")},
+		{"wrong columns", "nearest is Header, which also needs MC_DOB; not SSDA903 columns: NAME", strings.NewReader("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,NAME\n")},
+		{"UTF-16", "UTF-16", bytes.NewReader([]byte{0xFF, 0xFE, 'C', 0})},
+		{"Latin-1", "not UTF-8", strings.NewReader(hdr + "K\xe91,1,01/02/2012,WBRI,,,\n")},
+		{"ISO dates", `DOB "2012-02-01": not a date like 31/03/2026`, strings.NewReader(hdr + "K1,1,2012-02-01,WBRI,,,\n")},
+		{"too big", "larger than 150 MB", big},
+		{"wrong sex code for the year", `SEX "M": must be 1 (male) or 2 (female) in 2023/24`, strings.NewReader(hdr + "K1,M,01/02/2012,WBRI,,,\n")},
+	}
+	for _, tt := range tests {
+		rep, err := b.im.Import(ctx, b.analyst, 352, 2024, []ssda903.File{{Name: "f.csv", Body: tt.body}}, nil)
+		found := false
+		for _, p := range rep.Problems {
+			found = found || strings.Contains(p.String(), tt.want)
+		}
+		if !errors.Is(err, ssda903.ErrRefused) || !found {
+			t.Errorf("%s: %v %v; want a problem containing %q", tt.name, err, rep.Problems, tt.want)
+		}
+	}
+	// A byte-order mark, as Excel writes, is fine.
+	bom := "\xef\xbb\xbf" + hdr + "K1,1,01/02/2012,WBRI,,,\n"
+	if _, err := b.im.Import(ctx, b.analyst, 352, 2024, []ssda903.File{{Name: "bom.csv", Body: strings.NewReader(bom)}}, nil); err != nil {
+		t.Errorf("file with a byte-order mark: %v", err)
+	}
+	// Another council's return, or a role without import, is refused and audited.
+	if _, err := b.im.Import(ctx, b.analyst, 355, 2024, []ssda903.File{{Name: "bom.csv", Body: strings.NewReader(bom)}}, nil); !errors.Is(err, children.ErrForbidden) {
+		t.Errorf("importing into another council: %v", err)
+	}
+	sw := b.userID(t, "social.worker@manchester.demo.hearth.test")
+	if _, err := b.im.Import(ctx, sw, 352, 2024, []ssda903.File{{Name: "bom.csv", Body: strings.NewReader(bom)}}, nil); !errors.Is(err, children.ErrForbidden) {
+		t.Errorf("a social worker importing: %v", err)
+	}
+	if n := b.count(t, "SELECT count(*) FROM audit_events WHERE entity = 'ssda903' AND outcome = 'denied'"); n != 2 {
+		t.Errorf("%d refused imports audited; want 2", n)
+	}
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'x'
+	}
+	return len(p), nil
+}
+
+func fmtV(v any) string { return fmt.Sprint(v) }

@@ -1,0 +1,129 @@
+package ssda903
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"time"
+)
+
+// SynthOptions shape a synthetic return.
+type SynthOptions struct {
+	Seed     uint64
+	Children int
+	Year     Year
+}
+
+// Synthesize builds a valid synthetic return (no real child): Header,
+// Episodes, UASC, OC2, Missing and Reviews as CSV, keyed by table. Each child
+// has a chain of episodes from coming into care to the end of the year; about
+// 4.4 episodes per child, as nationally.
+func Synthesize(o SynthOptions) map[Table][]byte {
+	r := rand.New(rand.NewPCG(o.Seed, o.Seed^0x51ed270b))
+	end := o.Year.End()
+	var hdr, eps, uasc, oc2, miss, rev [][]string
+	d := func(t time.Time) string { return t.Format(dateLayout) }
+	places := []string{"U1", "U3", "U4", "U6", "U6", "U6", "U4", "K2", "K2", "P1", "A4", "R1", "S1"}
+	if o.Year >= 2025 {
+		places = append(places, "K3")
+	} else {
+		places = append(places, "H5")
+	}
+	provFor := map[string][]string{"U1": {"PR1"}, "U3": {"PR1"}, "U4": {"PR1", "PR4"}, "U6": {"PR1", "PR4", "PR5"}, "K2": {"PR1", "PR4", "PR4"},
+		"P1": {"PR0"}, "A4": {"PR1", "PR2"}, "R1": {"PR3"}, "S1": {"PR4", "PR5"}, "K3": {"PR4"}, "H5": {"PR4"}}
+	reasons := []string{"CARPL", "CREQB", "CREQO", "CHILD", "LAREQ", "STAND", "OTHER"}
+	ethnic := []string{"WBRI", "WBRI", "WBRI", "WBRI", "WOTH", "MWBC", "MOTH", "APKN", "BAFR", "BCRB", "OOTH"}
+	sex := func() string {
+		if o.Year >= 2025 {
+			return []string{"M", "F"}[r.IntN(2)]
+		}
+		return []string{"1", "2"}[r.IntN(2)]
+	}
+	for i := range o.Children {
+		child := fmt.Sprintf("%07d", i+1)
+		dob := end.AddDate(0, 0, -r.IntN(17*365)-30)
+		start := end.AddDate(0, 0, -r.IntN(5*365)-1)
+		if start.Before(dob) {
+			start = dob.AddDate(0, 0, r.IntN(20))
+		}
+		s := sex()
+		hdr = append(hdr, []string{child, s, d(dob), ethnic[r.IntN(len(ethnic))], fmt.Sprintf("A%011d%d", r.Int64N(1e11), r.IntN(10)), "", ""})
+		ls := []string{"C1", "V2"}[r.IntN(2)]
+		place := places[r.IntN(len(places))]
+		provs := provFor[place]
+		prov := provs[r.IntN(len(provs))]
+		urn := ""
+		if prov == "PR4" || prov == "PR5" {
+			urn = fmt.Sprintf("SC%06d", 100000+r.IntN(3000))
+		}
+		home := fmt.Sprintf("M%d %d%c%c", 1+r.IntN(40), r.IntN(10), 'A'+rune(r.IntN(26)), 'A'+rune(r.IntN(26)))
+		rne := "S"
+		on := start
+		n := 1 + r.IntN(8)
+		for k := 0; k < n; k++ {
+			next := on.AddDate(0, 0, 30+r.IntN(400))
+			last := k == n-1 || !next.Before(end)
+			row := []string{child, d(on), rne, ls, "N1", place, prov, "", "", "", home,
+				fmt.Sprintf("M%d %d%c%c", 1+r.IntN(40), r.IntN(10), 'A'+rune(r.IntN(26)), 'A'+rune(r.IntN(26))), urn}
+			if place == "P1" || prov == "PR0" {
+				row[12] = ""
+			}
+			if last {
+				if r.Float64() < 0.25 && next.Before(end) {
+					row[7], row[8] = d(next), []string{"E4A", "E13", "E17", "E45", "E11"}[r.IntN(5)]
+					row[9] = "CARPL"
+				}
+				eps = append(eps, row)
+				break
+			}
+			row[7], row[8] = d(next), "X1"
+			// The next episode changes the legal status, or the placement.
+			if ls == "C1" && r.Float64() < 0.3 {
+				ls, rne = "C2", "L"
+			} else {
+				row[9] = reasons[r.IntN(len(reasons))]
+				place = places[r.IntN(len(places))]
+				provs = provFor[place]
+				prov = provs[r.IntN(len(provs))]
+				urn = ""
+				if prov == "PR4" || prov == "PR5" {
+					urn = fmt.Sprintf("SC%06d", 100000+r.IntN(3000))
+				}
+				rne = "P"
+			}
+			eps = append(eps, row)
+			on = next
+		}
+		if r.Float64() < 0.06 {
+			uasc = append(uasc, []string{child, s, d(dob), d(dob.AddDate(18, 0, 0))})
+		}
+		if end.Sub(start) > 365*24*time.Hour && end.Sub(dob) > 4*365*24*time.Hour {
+			oc2 = append(oc2, []string{child, d(dob), fmt.Sprint(r.IntN(41)), "", "0", "1", "1", "1", "1", "0", "0", "0"})
+		}
+		if r.Float64() < 0.08 {
+			ms := end.AddDate(0, 0, -r.IntN(300)-5)
+			miss = append(miss, []string{child, d(dob), []string{"M", "A"}[r.IntN(2)], d(ms), d(ms.AddDate(0, 0, 1+r.IntN(4)))})
+		}
+		for rv := start.AddDate(0, 0, 20); rv.Before(end); rv = rv.AddDate(0, 6, 0) {
+			if rv.After(o.Year.Start()) {
+				rev = append(rev, []string{child, d(dob), d(rv), fmt.Sprintf("PN%d", 1+r.IntN(6))})
+			}
+		}
+	}
+	out := map[Table][]byte{}
+	for t, rows := range map[Table][][]string{Header: hdr, Episodes: eps, UASC: uasc, OC2: oc2, Missing: miss, Reviews: rev} {
+		var b bytes.Buffer
+		_ = WriteTable(&b, t, rows)
+		out[t] = b.Bytes()
+	}
+	return out
+}
+
+// SynthFiles turns a synthetic return into Files for Read or Import.
+func SynthFiles(tables map[Table][]byte) []File {
+	var files []File
+	for _, t := range []Table{Header, Episodes, UASC, OC2, Missing, Reviews} {
+		files = append(files, File{Name: string(t) + ".csv", Body: bytes.NewReader(tables[t])})
+	}
+	return files
+}

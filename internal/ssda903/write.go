@@ -1,0 +1,20 @@
+package ssda903
+
+import (
+	"encoding/csv"
+	"io"
+)
+
+// WriteTable writes one table in the CSV layout: the header row, then rows in
+// the column order of Columns.
+func WriteTable(w io.Writer, t Table, rows [][]string) error {
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true // as Excel and the DfE tools write them
+	if err := cw.Write(Columns[t]); err != nil {
+		return err
+	}
+	if err := cw.WriteAll(rows); err != nil {
+		return err
+	}
+	return cw.Error()
+}
