@@ -208,7 +208,7 @@ func (q *Queries) ChildCountByCouncil(ctx context.Context, laIds []int32) ([]Chi
 }
 
 const childGet = `-- name: ChildGet :one
-SELECT c.la_id, c.child_id, c.child_ref, c.given_name, c.family_name, c.date_of_birth, c.sex, c.ethnicity, c.upn, c.uasc, c.ehc_plan, c.disability, c.created_at, c.updated_at, c.version, la.name AS council_name, la.ons_code
+SELECT c.la_id, c.child_id, c.child_ref, c.given_name, c.family_name, c.date_of_birth, c.sex, c.ethnicity, c.upn, c.uasc, c.ehc_plan, c.disability, c.created_at, c.updated_at, c.version, c.uasc_ceased_on, la.name AS council_name, la.ons_code
 FROM children c
 JOIN local_authorities la ON la.la_id = c.la_id
 WHERE c.child_id = $1
@@ -227,23 +227,24 @@ type ChildGetParams struct {
 }
 
 type ChildGetRow struct {
-	LaID        int32     `json:"la_id"`
-	ChildID     int64     `json:"child_id"`
-	ChildRef    string    `json:"child_ref"`
-	GivenName   string    `json:"given_name"`
-	FamilyName  string    `json:"family_name"`
-	DateOfBirth time.Time `json:"date_of_birth"`
-	Sex         string    `json:"sex"`
-	Ethnicity   string    `json:"ethnicity"`
-	Upn         *string   `json:"upn"`
-	Uasc        bool      `json:"uasc"`
-	EhcPlan     bool      `json:"ehc_plan"`
-	Disability  bool      `json:"disability"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
-	Version     int32     `json:"version"`
-	CouncilName string    `json:"council_name"`
-	OnsCode     string    `json:"ons_code"`
+	LaID         int32      `json:"la_id"`
+	ChildID      int64      `json:"child_id"`
+	ChildRef     string     `json:"child_ref"`
+	GivenName    string     `json:"given_name"`
+	FamilyName   string     `json:"family_name"`
+	DateOfBirth  time.Time  `json:"date_of_birth"`
+	Sex          string     `json:"sex"`
+	Ethnicity    string     `json:"ethnicity"`
+	Upn          *string    `json:"upn"`
+	Uasc         bool       `json:"uasc"`
+	EhcPlan      bool       `json:"ehc_plan"`
+	Disability   bool       `json:"disability"`
+	CreatedAt    time.Time  `json:"created_at"`
+	UpdatedAt    time.Time  `json:"updated_at"`
+	Version      int32      `json:"version"`
+	UascCeasedOn *time.Time `json:"uasc_ceased_on"`
+	CouncilName  string     `json:"council_name"`
+	OnsCode      string     `json:"ons_code"`
 }
 
 func (q *Queries) ChildGet(ctx context.Context, arg ChildGetParams) (ChildGetRow, error) {
@@ -270,6 +271,7 @@ func (q *Queries) ChildGet(ctx context.Context, arg ChildGetParams) (ChildGetRow
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.Version,
+		&i.UascCeasedOn,
 		&i.CouncilName,
 		&i.OnsCode,
 	)
@@ -279,7 +281,7 @@ func (q *Queries) ChildGet(ctx context.Context, arg ChildGetParams) (ChildGetRow
 const childInsert = `-- name: ChildInsert :one
 INSERT INTO children (la_id, child_ref, given_name, family_name, date_of_birth, sex, ethnicity, upn, uasc, ehc_plan, disability)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-RETURNING la_id, child_id, child_ref, given_name, family_name, date_of_birth, sex, ethnicity, upn, uasc, ehc_plan, disability, created_at, updated_at, version
+RETURNING la_id, child_id, child_ref, given_name, family_name, date_of_birth, sex, ethnicity, upn, uasc, ehc_plan, disability, created_at, updated_at, version, uasc_ceased_on
 `
 
 type ChildInsertParams struct {
@@ -327,6 +329,7 @@ func (q *Queries) ChildInsert(ctx context.Context, arg ChildInsertParams) (Child
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.Version,
+		&i.UascCeasedOn,
 	)
 	return i, err
 }
@@ -465,7 +468,7 @@ SET given_name = $1, family_name = $2, date_of_birth = $3,
     sex = $4, ethnicity = $5, uasc = $6, ehc_plan = $7, disability = $8,
     updated_at = now(), version = version + 1
 WHERE la_id = $9 AND child_id = $10 AND version = $11
-RETURNING la_id, child_id, child_ref, given_name, family_name, date_of_birth, sex, ethnicity, upn, uasc, ehc_plan, disability, created_at, updated_at, version
+RETURNING la_id, child_id, child_ref, given_name, family_name, date_of_birth, sex, ethnicity, upn, uasc, ehc_plan, disability, created_at, updated_at, version, uasc_ceased_on
 `
 
 type ChildUpdateParams struct {
@@ -514,6 +517,7 @@ func (q *Queries) ChildUpdate(ctx context.Context, arg ChildUpdateParams) (Child
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.Version,
+		&i.UascCeasedOn,
 	)
 	return i, err
 }

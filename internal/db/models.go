@@ -6,6 +6,8 @@ package db
 
 import (
 	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 type Allocation struct {
@@ -45,21 +47,68 @@ type CarePeriod struct {
 }
 
 type Child struct {
-	LaID        int32     `json:"la_id"`
-	ChildID     int64     `json:"child_id"`
-	ChildRef    string    `json:"child_ref"`
-	GivenName   string    `json:"given_name"`
-	FamilyName  string    `json:"family_name"`
-	DateOfBirth time.Time `json:"date_of_birth"`
-	Sex         string    `json:"sex"`
-	Ethnicity   string    `json:"ethnicity"`
-	Upn         *string   `json:"upn"`
-	Uasc        bool      `json:"uasc"`
-	EhcPlan     bool      `json:"ehc_plan"`
-	Disability  bool      `json:"disability"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
-	Version     int32     `json:"version"`
+	LaID         int32      `json:"la_id"`
+	ChildID      int64      `json:"child_id"`
+	ChildRef     string     `json:"child_ref"`
+	GivenName    string     `json:"given_name"`
+	FamilyName   string     `json:"family_name"`
+	DateOfBirth  time.Time  `json:"date_of_birth"`
+	Sex          string     `json:"sex"`
+	Ethnicity    string     `json:"ethnicity"`
+	Upn          *string    `json:"upn"`
+	Uasc         bool       `json:"uasc"`
+	EhcPlan      bool       `json:"ehc_plan"`
+	Disability   bool       `json:"disability"`
+	CreatedAt    time.Time  `json:"created_at"`
+	UpdatedAt    time.Time  `json:"updated_at"`
+	Version      int32      `json:"version"`
+	UascCeasedOn *time.Time `json:"uasc_ceased_on"`
+}
+
+type Episode struct {
+	LaID              int32          `json:"la_id"`
+	ChildID           int64          `json:"child_id"`
+	StartedOn         time.Time      `json:"started_on"`
+	EndedOn           *time.Time     `json:"ended_on"`
+	Rne               string         `json:"rne"`
+	LegalStatus       string         `json:"legal_status"`
+	Cin               string         `json:"cin"`
+	Place             string         `json:"place"`
+	PlaceProvider     *string        `json:"place_provider"`
+	ProviderID        *int64         `json:"provider_id"`
+	Urn               *string        `json:"urn"`
+	Rec               *string        `json:"rec"`
+	ReasonPlaceChange *string        `json:"reason_place_change"`
+	HomePostcode      *string        `json:"home_postcode"`
+	PlacementPostcode *string        `json:"placement_postcode"`
+	DistanceMiles     pgtype.Numeric `json:"distance_miles"`
+	OutOfArea         *bool          `json:"out_of_area"`
+	Source            string         `json:"source"`
+	Version           int32          `json:"version"`
+	UpdatedAt         time.Time      `json:"updated_at"`
+}
+
+type Import struct {
+	LaID       int32      `json:"la_id"`
+	ImportID   int64      `json:"import_id"`
+	Kind       string     `json:"kind"`
+	UserID     int64      `json:"user_id"`
+	Year       *int32     `json:"year"`
+	Files      []string   `json:"files"`
+	Status     string     `json:"status"`
+	Stage      string     `json:"stage"`
+	Done       int64      `json:"done"`
+	Total      int64      `json:"total"`
+	Report     []byte     `json:"report"`
+	StartedAt  time.Time  `json:"started_at"`
+	FinishedAt *time.Time `json:"finished_at"`
+}
+
+type LacReview struct {
+	LaID       int32     `json:"la_id"`
+	ChildID    int64     `json:"child_id"`
+	ReviewedOn time.Time `json:"reviewed_on"`
+	Code       string    `json:"code"`
 }
 
 type LegalStatus struct {
@@ -77,6 +126,15 @@ type LocalAuthority struct {
 	CreatedAt                  time.Time `json:"created_at"`
 	NeedsReviewMonths          int32     `json:"needs_review_months"`
 	NeedsReviewMonthsAfterMove int32     `json:"needs_review_months_after_move"`
+}
+
+type MissingEpisode struct {
+	LaID      int32      `json:"la_id"`
+	ChildID   int64      `json:"child_id"`
+	Kind      string     `json:"kind"`
+	StartedOn time.Time  `json:"started_on"`
+	EndedOn   *time.Time `json:"ended_on"`
+	Source    string     `json:"source"`
 }
 
 type NeedsAssessment struct {
@@ -143,6 +201,51 @@ type NeedsRating struct {
 	DomainCode   string `json:"domain_code"`
 	Level        *int32 `json:"level"`
 	Evidence     string `json:"evidence"`
+}
+
+type Placement struct {
+	LaID              int32       `json:"la_id"`
+	ChildID           int64       `json:"child_id"`
+	StartedOn         interface{} `json:"started_on"`
+	EndedOn           interface{} `json:"ended_on"`
+	Place             interface{} `json:"place"`
+	PlaceProvider     interface{} `json:"place_provider"`
+	ProviderID        interface{} `json:"provider_id"`
+	Urn               interface{} `json:"urn"`
+	PlacementPostcode interface{} `json:"placement_postcode"`
+	HomePostcode      interface{} `json:"home_postcode"`
+	DistanceMiles     interface{} `json:"distance_miles"`
+	OutOfArea         interface{} `json:"out_of_area"`
+	ReasonPlaceChange interface{} `json:"reason_place_change"`
+	Episodes          int64       `json:"episodes"`
+}
+
+type PlacementCost struct {
+	LaID               int32      `json:"la_id"`
+	CostID             int64      `json:"cost_id"`
+	ChildID            int64      `json:"child_id"`
+	PlacementStartedOn time.Time  `json:"placement_started_on"`
+	EffectiveFrom      time.Time  `json:"effective_from"`
+	EffectiveTo        *time.Time `json:"effective_to"`
+	WeeklyPence        int64      `json:"weekly_pence"`
+	SocialCarePence    int64      `json:"social_care_pence"`
+	EducationPence     int64      `json:"education_pence"`
+	HealthPence        int64      `json:"health_pence"`
+	Source             string     `json:"source"`
+	Version            int32      `json:"version"`
+	UpdatedAt          time.Time  `json:"updated_at"`
+}
+
+type Provider struct {
+	ProviderID       int64     `json:"provider_id"`
+	Name             string    `json:"name"`
+	OfstedUrn        *string   `json:"ofsted_urn"`
+	Kind             string    `json:"kind"`
+	OwnerLaID        *int32    `json:"owner_la_id"`
+	PostcodeDistrict *string   `json:"postcode_district"`
+	Version          int32     `json:"version"`
+	CreatedAt        time.Time `json:"created_at"`
+	UpdatedAt        time.Time `json:"updated_at"`
 }
 
 type RccMembership struct {

@@ -12,12 +12,15 @@ type SynthOptions struct {
 	Seed     uint64
 	Children int
 	Year     Year
+	// History keeps each child's whole history of episodes, as a council's
+	// merged returns hold it (about 4.4 episodes a child), rather than only the
+	// episodes open in the year.
+	History bool
 }
 
 // Synthesize builds a valid synthetic return (no real child): Header,
 // Episodes, UASC, OC2, Missing and Reviews as CSV, keyed by table. Each child
-// has a chain of episodes from coming into care to the end of the year; about
-// 4.4 episodes per child, as nationally.
+// has a chain of episodes from coming into care to the end of the year.
 func Synthesize(o SynthOptions) map[Table][]byte {
 	r := rand.New(rand.NewPCG(o.Seed, o.Seed^0x51ed270b))
 	end := o.Year.End()
@@ -59,9 +62,10 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 		home := fmt.Sprintf("M%d %d%c%c", 1+r.IntN(40), r.IntN(10), 'A'+rune(r.IntN(26)), 'A'+rune(r.IntN(26)))
 		rne := "S"
 		on := start
-		n := 1 + r.IntN(8)
+		var mine [][]string
+		n := 1 + r.IntN(12)
 		for k := 0; k < n; k++ {
-			next := on.AddDate(0, 0, 30+r.IntN(400))
+			next := on.AddDate(0, 0, 20+r.IntN(260))
 			last := k == n-1 || !next.Before(end)
 			row := []string{child, d(on), rne, ls, "N1", place, prov, "", "", "", home,
 				fmt.Sprintf("M%d %d%c%c", 1+r.IntN(40), r.IntN(10), 'A'+rune(r.IntN(26)), 'A'+rune(r.IntN(26))), urn}
@@ -73,7 +77,7 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 					row[7], row[8] = d(next), []string{"E4A", "E13", "E17", "E45", "E11"}[r.IntN(5)]
 					row[9] = "CARPL"
 				}
-				eps = append(eps, row)
+				mine = append(mine, row)
 				break
 			}
 			row[7], row[8] = d(next), "X1"
@@ -91,9 +95,21 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 				}
 				rne = "P"
 			}
-			eps = append(eps, row)
+			mine = append(mine, row)
 			on = next
 		}
+		// A return holds the episodes open at some time in its year.
+		var kept [][]string
+		for _, e := range mine {
+			if dec, err := time.Parse(dateLayout, e[7]); o.History || e[7] == "" || err == nil && !dec.Before(o.Year.Start()) {
+				kept = append(kept, e)
+			}
+		}
+		if len(kept) == 0 {
+			hdr = hdr[:len(hdr)-1]
+			continue
+		}
+		eps = append(eps, kept...)
 		if r.Float64() < 0.06 {
 			uasc = append(uasc, []string{child, s, d(dob), d(dob.AddDate(18, 0, 0))})
 		}
