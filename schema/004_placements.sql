@@ -138,7 +138,7 @@ CREATE TABLE imports (
     la_id       integer NOT NULL REFERENCES local_authorities,
     import_id   bigint GENERATED ALWAYS AS IDENTITY,
     kind        text NOT NULL CHECK (kind IN ('ssda903','cost_census')),
-    user_id     bigint NOT NULL REFERENCES users,
+    user_id     bigint REFERENCES users, -- null when run from the command line
     year        integer,
     files       text[] NOT NULL,
     status      text NOT NULL DEFAULT 'running' CHECK (status IN ('running','imported','refused','failed')),

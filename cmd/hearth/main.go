@@ -35,6 +35,10 @@ commands:
   migrate  apply pending database migrations
   demo     load the synthetic demo region (--seed, --children, --as-of)
   user     create a user, grant or revoke a role, issue an API token
+  import ssda903 --council CODE --year YYYY FILE...
+           import an SSDA903 return (CSV tables or XML); nothing is imported if any file has an error
+  export ssda903 --council CODE --year YYYY [-o DIR]
+           write Header and Episodes for a council and year
   instrument load FILE
            load a needs instrument from a JSON file (docs/instruments/ has an example)
   devdb    start, stop or locate the private development PostgreSQL cluster
@@ -74,6 +78,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return demoCmd(ctx, cfg, log, rest, stdout)
 	case "user":
 		return userCmd(ctx, cfg, log, rest, stdin, stdout)
+	case "import":
+		return importCmd(ctx, cfg, log, rest, stdout)
+	case "export":
+		return exportCmd(ctx, cfg, log, rest, stdout)
 	case "instrument":
 		return instrumentCmd(ctx, cfg, log, rest, stdout)
 	case "devdb":

@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/hearthcare/hearth/internal/dbtest"
+	"github.com/hearthcare/hearth/internal/ssda903"
 )
 
 // TestUserCommands pins the command-line interface that councils' scripts use.
@@ -59,5 +62,53 @@ func TestUserCommands(t *testing.T) {
 		if err != nil || !strings.Contains(out, s.wantOut) {
 			t.Errorf("hearth %s = %q, %v; want output containing %q", strings.Join(s.args, " "), out, err, s.wantOut)
 		}
+	}
+}
+
+// TestImportExportCommands drives hearth import and export ssda903.
+func TestImportExportCommands(t *testing.T) {
+	t.Parallel()
+	url := dbtest.URL(t)
+	env := func(k string) string {
+		return map[string]string{"DATABASE_URL": url, "LOG_LEVEL": "error"}[k]
+	}
+	hearth := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := run(context.Background(), args, strings.NewReader(""), &out, env)
+		return out.String(), err
+	}
+	if _, err := hearth("demo", "--children", "20", "--as-of", "2026-03-31"); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var paths []string
+	for tbl, body := range ssda903.Synthesize(ssda903.SynthOptions{Seed: 9, Children: 50, Year: 2026}) {
+		p := filepath.Join(dir, string(tbl)+".csv")
+		if err := os.WriteFile(p, body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	out, err := hearth(append([]string{"import", "ssda903", "--council", "E08000003", "--year", "2026"}, paths...)...)
+	if err != nil || !strings.Contains(out, "imported 2025/26 return for council 352") {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	out, err = hearth(append([]string{"import", "ssda903", "--council", "352", "--year", "2026"}, paths...)...)
+	if err != nil || !strings.Contains(out, "episodes") || !strings.Contains(out, " 0 new, 0 changed") {
+		t.Errorf("second import should change nothing: %v\n%s", err, out)
+	}
+	out, err = hearth("import", "ssda903", "--council", "352", "--year", "2018", "../../../shared/data/ssda903/episodes.csv", "../../../shared/data/ssda903/header.csv")
+	if err == nil || !strings.Contains(err.Error(), "nothing was imported") || !strings.Contains(out, `error: episodes.csv line 3 REC "X1"`) {
+		t.Errorf("sample return: %v\n%.500s", err, out)
+	}
+	if _, err := hearth("import", "ssda903", "--council", "E99999999", "--year", "2026", paths[0]); err == nil || !strings.Contains(err.Error(), "no council") {
+		t.Errorf("unknown council: %v", err)
+	}
+	out, err = hearth("export", "ssda903", "--council", "352", "--year", "2026", "-o", dir)
+	if err != nil || !strings.Contains(out, "episodes.csv") {
+		t.Fatalf("export: %v %s", err, out)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "episodes.csv")); err != nil || !bytes.HasPrefix(b, []byte("CHILD,DECOM,RNE")) {
+		t.Errorf("exported episodes: %v %.40q", err, b)
 	}
 }

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/config"
+	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/postgres"
+	"github.com/hearthcare/hearth/internal/ssda903"
+)
+
+// councilID reads a council as its ONS code (E08000003) or DfE LA code (352).
+func councilID(ctx context.Context, pool *pgxpool.Pool, code string) (int32, error) {
+	if n, err := strconv.Atoi(code); err == nil {
+		var la int32
+		if err := pool.QueryRow(ctx, "SELECT la_id FROM local_authorities WHERE la_id = $1", n).Scan(&la); err != nil {
+			return 0, fmt.Errorf("--council: no council with LA code %s", code)
+		}
+		return la, nil
+	}
+	la, err := db.New(pool).LocalAuthorityGetByONS(ctx, code)
+	if err != nil {
+		return 0, fmt.Errorf("--council: no council with ONS code %q", code)
+	}
+	return la.LaID, nil
+}
+
+func importCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "ssda903" {
+		return errors.New("usage: hearth import ssda903 --council CODE --year YYYY FILE...")
+	}
+	fs := flag.NewFlagSet("import ssda903", flag.ContinueOnError)
+	council := fs.String("council", "", "council: ONS code (E08000003) or LA code (352)")
+	year := fs.Int("year", 0, "collection year, named by the year it ends (2026 = 2025/26)")
+	as := fs.String("as", "", "email of the person importing, for the audit trail (must hold the import permission)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *council == "" || *year == 0 || fs.NArg() == 0 {
+		return errors.New("usage: hearth import ssda903 --council CODE --year YYYY FILE...")
+	}
+	pool, err := openDB(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := postgres.Migrate(ctx, pool); err != nil {
+		return err
+	}
+	la, err := councilID(ctx, pool, *council)
+	if err != nil {
+		return err
+	}
+	var userID int64
+	if *as != "" {
+		u, err := db.New(pool).UserGetByEmail(ctx, *as)
+		if err != nil {
+			return fmt.Errorf("--as: no user %q", *as)
+		}
+		userID = u.UserID
+	}
+	var files []ssda903.File
+	for _, p := range fs.Args() {
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		files = append(files, ssda903.File{Name: filepath.Base(p), Body: f})
+	}
+	az, err := authz.New(ctx, pool, log)
+	if err != nil {
+		return err
+	}
+	im := &ssda903.Importer{Pool: pool, Authz: az, Log: log}
+	last := time.Time{}
+	rep, err := im.Import(ctx, userID, la, ssda903.Year(*year), files, func(stage string, done, total int64) {
+		if time.Since(last) < 500*time.Millisecond && done < total {
+			return
+		}
+		last = time.Now()
+		if total > 0 {
+			fmt.Fprintf(stdout, "%-34s %9d of %d rows (%d%%)\n", stage, done, total, done*100/total)
+		} else {
+			fmt.Fprintf(stdout, "%s…\n", stage)
+		}
+	})
+	for _, f := range rep.Files {
+		use := "imported"
+		if !f.Used {
+			use = "read, not used by Hearth"
+		}
+		if f.Table == "" {
+			use = "not recognised"
+		}
+		fmt.Fprintf(stdout, "%s: %s, %d rows, %s\n", f.Name, orDash(string(f.Table)), f.Rows, use)
+	}
+	for _, p := range rep.Problems {
+		fmt.Fprintln(stdout, p)
+	}
+	if rep.Errors+rep.Warnings > len(rep.Problems) {
+		fmt.Fprintf(stdout, "… and %d more problems\n", rep.Errors+rep.Warnings-len(rep.Problems))
+	}
+	if err != nil {
+		return fmt.Errorf("%w (%d errors, %d warnings)", err, rep.Errors, rep.Warnings)
+	}
+	for _, k := range []string{"children", "episodes", "uasc", "sdq", "missing", "reviews"} {
+		c := rep.Counts[k]
+		fmt.Fprintf(stdout, "%-9s %7d rows: %d new, %d changed, %d unchanged\n", k, c.Rows, c.Inserted, c.Updated, c.Unchanged)
+	}
+	fmt.Fprintf(stdout, "imported %s return for council %d with %d warnings in %.1fs (import %d)\n", rep.Year, la, rep.Warnings, rep.Seconds, rep.ImportID)
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func exportCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "ssda903" {
+		return errors.New("usage: hearth export ssda903 --council CODE --year YYYY [-o DIR]")
+	}
+	fs := flag.NewFlagSet("export ssda903", flag.ContinueOnError)
+	council := fs.String("council", "", "council: ONS code or LA code")
+	year := fs.Int("year", 0, "collection year (2026 = 2025/26)")
+	dir := fs.String("o", ".", "directory to write header.csv and episodes.csv into")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *council == "" || *year == 0 {
+		return errors.New("usage: hearth export ssda903 --council CODE --year YYYY [-o DIR]")
+	}
+	pool, err := openDB(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	la, err := councilID(ctx, pool, *council)
+	if err != nil {
+		return err
+	}
+	hp, ep := filepath.Join(*dir, "header.csv"), filepath.Join(*dir, "episodes.csv")
+	h, err := os.Create(hp)
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	e, err := os.Create(ep)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	nc, ne, err := ssda903.Export(ctx, db.New(pool), la, ssda903.Year(*year), h, e)
+	if err != nil {
+		return err
+	}
+	if err := h.Close(); err != nil {
+		return err
+	}
+	if err := e.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s (%d children) and %s (%d episodes)\n", hp, nc, ep, ne)
+	return nil
+}
