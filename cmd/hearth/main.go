@@ -39,6 +39,8 @@ commands:
            import an SSDA903 return (CSV tables or XML); nothing is imported if any file has an error
   export ssda903 --council CODE --year YYYY [-o DIR]
            write Header and Episodes for a council and year
+  bench import [--children N] [--rounds N]
+           time the SSDA903 import against COPY of the same rows (in a scratch database)
   instrument load FILE
            load a needs instrument from a JSON file (docs/instruments/ has an example)
   devdb    start, stop or locate the private development PostgreSQL cluster
@@ -82,6 +84,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return importCmd(ctx, cfg, log, rest, stdout)
 	case "export":
 		return exportCmd(ctx, cfg, log, rest, stdout)
+	case "bench":
+		return benchCmd(ctx, cfg, log, rest, stdout)
 	case "instrument":
 		return instrumentCmd(ctx, cfg, log, rest, stdout)
 	case "devdb":

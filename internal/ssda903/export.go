@@ -50,4 +50,3 @@ func deref(s *string) string {
 	}
 	return *s
 }
-

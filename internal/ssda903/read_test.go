@@ -86,3 +86,15 @@ func TestSynthesizedReturnIsClean(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRead measures reading and checking a 5,000-child return (about
+// 22,000 episodes) in the CSV layout.
+func BenchmarkRead(b *testing.B) {
+	tables := Synthesize(SynthOptions{Seed: 1, Children: 5000, Year: 2026, History: true})
+	b.ReportAllocs()
+	for b.Loop() {
+		if r := Read(2026, SynthFiles(tables)); r.Errors() > 0 {
+			b.Fatal(r.Problems[0])
+		}
+	}
+}
