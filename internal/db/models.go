@@ -6,8 +6,6 @@ package db
 
 import (
 	"time"
-
-	"github.com/jackc/pgx/v5/pgtype"
 )
 
 type Allocation struct {
@@ -66,33 +64,33 @@ type Child struct {
 }
 
 type Episode struct {
-	LaID              int32          `json:"la_id"`
-	ChildID           int64          `json:"child_id"`
-	StartedOn         time.Time      `json:"started_on"`
-	EndedOn           *time.Time     `json:"ended_on"`
-	Rne               string         `json:"rne"`
-	LegalStatus       string         `json:"legal_status"`
-	Cin               string         `json:"cin"`
-	Place             string         `json:"place"`
-	PlaceProvider     *string        `json:"place_provider"`
-	ProviderID        *int64         `json:"provider_id"`
-	Urn               *string        `json:"urn"`
-	Rec               *string        `json:"rec"`
-	ReasonPlaceChange *string        `json:"reason_place_change"`
-	HomePostcode      *string        `json:"home_postcode"`
-	PlacementPostcode *string        `json:"placement_postcode"`
-	DistanceMiles     pgtype.Numeric `json:"distance_miles"`
-	OutOfArea         *bool          `json:"out_of_area"`
-	Source            string         `json:"source"`
-	Version           int32          `json:"version"`
-	UpdatedAt         time.Time      `json:"updated_at"`
+	LaID              int32      `json:"la_id"`
+	ChildID           int64      `json:"child_id"`
+	StartedOn         time.Time  `json:"started_on"`
+	EndedOn           *time.Time `json:"ended_on"`
+	Rne               string     `json:"rne"`
+	LegalStatus       string     `json:"legal_status"`
+	Cin               string     `json:"cin"`
+	Place             string     `json:"place"`
+	PlaceProvider     *string    `json:"place_provider"`
+	ProviderID        *int64     `json:"provider_id"`
+	Urn               *string    `json:"urn"`
+	Rec               *string    `json:"rec"`
+	ReasonPlaceChange *string    `json:"reason_place_change"`
+	HomePostcode      *string    `json:"home_postcode"`
+	PlacementPostcode *string    `json:"placement_postcode"`
+	DistanceMiles     *float64   `json:"distance_miles"`
+	OutOfArea         *bool      `json:"out_of_area"`
+	Source            string     `json:"source"`
+	Version           int32      `json:"version"`
+	UpdatedAt         time.Time  `json:"updated_at"`
 }
 
 type Import struct {
 	LaID       int32      `json:"la_id"`
 	ImportID   int64      `json:"import_id"`
 	Kind       string     `json:"kind"`
-	UserID     int64      `json:"user_id"`
+	UserID     *int64     `json:"user_id"`
 	Year       *int32     `json:"year"`
 	Files      []string   `json:"files"`
 	Status     string     `json:"status"`

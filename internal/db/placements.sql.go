@@ -10,6 +10,717 @@ import (
 	"time"
 )
 
+const carePeriodInsert = `-- name: CarePeriodInsert :exec
+INSERT INTO care_periods (la_id, child_id, started_on, ended_on) VALUES ($1, $2, $3, $4)
+`
+
+type CarePeriodInsertParams struct {
+	LaID      int32      `json:"la_id"`
+	ChildID   int64      `json:"child_id"`
+	StartedOn time.Time  `json:"started_on"`
+	EndedOn   *time.Time `json:"ended_on"`
+}
+
+func (q *Queries) CarePeriodInsert(ctx context.Context, arg CarePeriodInsertParams) error {
+	_, err := q.db.Exec(ctx, carePeriodInsert,
+		arg.LaID,
+		arg.ChildID,
+		arg.StartedOn,
+		arg.EndedOn,
+	)
+	return err
+}
+
+const carePeriodsDelete = `-- name: CarePeriodsDelete :exec
+DELETE FROM care_periods WHERE la_id = $1 AND child_id = $2
+`
+
+type CarePeriodsDeleteParams struct {
+	LaID    int32 `json:"la_id"`
+	ChildID int64 `json:"child_id"`
+}
+
+func (q *Queries) CarePeriodsDelete(ctx context.Context, arg CarePeriodsDeleteParams) error {
+	_, err := q.db.Exec(ctx, carePeriodsDelete, arg.LaID, arg.ChildID)
+	return err
+}
+
+const childLock = `-- name: ChildLock :exec
+SELECT 1 FROM children WHERE la_id = $1 AND child_id = $2 FOR UPDATE
+`
+
+type ChildLockParams struct {
+	LaID    int32 `json:"la_id"`
+	ChildID int64 `json:"child_id"`
+}
+
+func (q *Queries) ChildLock(ctx context.Context, arg ChildLockParams) error {
+	_, err := q.db.Exec(ctx, childLock, arg.LaID, arg.ChildID)
+	return err
+}
+
+const costClose = `-- name: CostClose :exec
+UPDATE placement_costs SET effective_to = $1, version = version + 1, updated_at = now()
+WHERE la_id = $2 AND cost_id = $3
+`
+
+type CostCloseParams struct {
+	EffectiveTo *time.Time `json:"effective_to"`
+	LaID        int32      `json:"la_id"`
+	CostID      int64      `json:"cost_id"`
+}
+
+func (q *Queries) CostClose(ctx context.Context, arg CostCloseParams) error {
+	_, err := q.db.Exec(ctx, costClose, arg.EffectiveTo, arg.LaID, arg.CostID)
+	return err
+}
+
+const costInsert = `-- name: CostInsert :one
+INSERT INTO placement_costs (la_id, child_id, placement_started_on, effective_from, effective_to, weekly_pence,
+    social_care_pence, education_pence, health_pence, source)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+RETURNING la_id, cost_id, child_id, placement_started_on, effective_from, effective_to, weekly_pence, social_care_pence, education_pence, health_pence, source, version, updated_at
+`
+
+type CostInsertParams struct {
+	LaID               int32      `json:"la_id"`
+	ChildID            int64      `json:"child_id"`
+	PlacementStartedOn time.Time  `json:"placement_started_on"`
+	EffectiveFrom      time.Time  `json:"effective_from"`
+	EffectiveTo        *time.Time `json:"effective_to"`
+	WeeklyPence        int64      `json:"weekly_pence"`
+	SocialCarePence    int64      `json:"social_care_pence"`
+	EducationPence     int64      `json:"education_pence"`
+	HealthPence        int64      `json:"health_pence"`
+	Source             string     `json:"source"`
+}
+
+func (q *Queries) CostInsert(ctx context.Context, arg CostInsertParams) (PlacementCost, error) {
+	row := q.db.QueryRow(ctx, costInsert,
+		arg.LaID,
+		arg.ChildID,
+		arg.PlacementStartedOn,
+		arg.EffectiveFrom,
+		arg.EffectiveTo,
+		arg.WeeklyPence,
+		arg.SocialCarePence,
+		arg.EducationPence,
+		arg.HealthPence,
+		arg.Source,
+	)
+	var i PlacementCost
+	err := row.Scan(
+		&i.LaID,
+		&i.CostID,
+		&i.ChildID,
+		&i.PlacementStartedOn,
+		&i.EffectiveFrom,
+		&i.EffectiveTo,
+		&i.WeeklyPence,
+		&i.SocialCarePence,
+		&i.EducationPence,
+		&i.HealthPence,
+		&i.Source,
+		&i.Version,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const costUpdate = `-- name: CostUpdate :one
+UPDATE placement_costs SET effective_from = $1, effective_to = $2, weekly_pence = $3,
+    social_care_pence = $4, education_pence = $5, health_pence = $6,
+    version = version + 1, updated_at = now()
+WHERE la_id = $7 AND cost_id = $8 AND version = $9
+RETURNING la_id, cost_id, child_id, placement_started_on, effective_from, effective_to, weekly_pence, social_care_pence, education_pence, health_pence, source, version, updated_at
+`
+
+type CostUpdateParams struct {
+	EffectiveFrom   time.Time  `json:"effective_from"`
+	EffectiveTo     *time.Time `json:"effective_to"`
+	WeeklyPence     int64      `json:"weekly_pence"`
+	SocialCarePence int64      `json:"social_care_pence"`
+	EducationPence  int64      `json:"education_pence"`
+	HealthPence     int64      `json:"health_pence"`
+	LaID            int32      `json:"la_id"`
+	CostID          int64      `json:"cost_id"`
+	Version         int32      `json:"version"`
+}
+
+func (q *Queries) CostUpdate(ctx context.Context, arg CostUpdateParams) (PlacementCost, error) {
+	row := q.db.QueryRow(ctx, costUpdate,
+		arg.EffectiveFrom,
+		arg.EffectiveTo,
+		arg.WeeklyPence,
+		arg.SocialCarePence,
+		arg.EducationPence,
+		arg.HealthPence,
+		arg.LaID,
+		arg.CostID,
+		arg.Version,
+	)
+	var i PlacementCost
+	err := row.Scan(
+		&i.LaID,
+		&i.CostID,
+		&i.ChildID,
+		&i.PlacementStartedOn,
+		&i.EffectiveFrom,
+		&i.EffectiveTo,
+		&i.WeeklyPence,
+		&i.SocialCarePence,
+		&i.EducationPence,
+		&i.HealthPence,
+		&i.Source,
+		&i.Version,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const costsByChild = `-- name: CostsByChild :many
+SELECT la_id, cost_id, child_id, placement_started_on, effective_from, effective_to, weekly_pence, social_care_pence, education_pence, health_pence, source, version, updated_at FROM placement_costs WHERE la_id = $1 AND child_id = $2 ORDER BY placement_started_on, effective_from
+`
+
+type CostsByChildParams struct {
+	LaID    int32 `json:"la_id"`
+	ChildID int64 `json:"child_id"`
+}
+
+func (q *Queries) CostsByChild(ctx context.Context, arg CostsByChildParams) ([]PlacementCost, error) {
+	rows, err := q.db.Query(ctx, costsByChild, arg.LaID, arg.ChildID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []PlacementCost{}
+	for rows.Next() {
+		var i PlacementCost
+		if err := rows.Scan(
+			&i.LaID,
+			&i.CostID,
+			&i.ChildID,
+			&i.PlacementStartedOn,
+			&i.EffectiveFrom,
+			&i.EffectiveTo,
+			&i.WeeklyPence,
+			&i.SocialCarePence,
+			&i.EducationPence,
+			&i.HealthPence,
+			&i.Source,
+			&i.Version,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const episodeClose = `-- name: EpisodeClose :one
+UPDATE episodes SET ended_on = $1, rec = $2, reason_place_change = $3,
+    version = version + 1, updated_at = now()
+WHERE la_id = $4 AND child_id = $5 AND started_on = $6 AND version = $7 AND ended_on IS NULL
+RETURNING la_id, child_id, started_on, ended_on, rne, legal_status, cin, place, place_provider, provider_id, urn, rec, reason_place_change, home_postcode, placement_postcode, distance_miles, out_of_area, source, version, updated_at
+`
+
+type EpisodeCloseParams struct {
+	EndedOn           *time.Time `json:"ended_on"`
+	Rec               *string    `json:"rec"`
+	ReasonPlaceChange *string    `json:"reason_place_change"`
+	LaID              int32      `json:"la_id"`
+	ChildID           int64      `json:"child_id"`
+	StartedOn         time.Time  `json:"started_on"`
+	Version           int32      `json:"version"`
+}
+
+func (q *Queries) EpisodeClose(ctx context.Context, arg EpisodeCloseParams) (Episode, error) {
+	row := q.db.QueryRow(ctx, episodeClose,
+		arg.EndedOn,
+		arg.Rec,
+		arg.ReasonPlaceChange,
+		arg.LaID,
+		arg.ChildID,
+		arg.StartedOn,
+		arg.Version,
+	)
+	var i Episode
+	err := row.Scan(
+		&i.LaID,
+		&i.ChildID,
+		&i.StartedOn,
+		&i.EndedOn,
+		&i.Rne,
+		&i.LegalStatus,
+		&i.Cin,
+		&i.Place,
+		&i.PlaceProvider,
+		&i.ProviderID,
+		&i.Urn,
+		&i.Rec,
+		&i.ReasonPlaceChange,
+		&i.HomePostcode,
+		&i.PlacementPostcode,
+		&i.DistanceMiles,
+		&i.OutOfArea,
+		&i.Source,
+		&i.Version,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const episodeCorrect = `-- name: EpisodeCorrect :one
+UPDATE episodes SET place = $1, place_provider = $2, provider_id = $3,
+    legal_status = $4, placement_postcode = $5, distance_miles = $6,
+    out_of_area = $7, reason_place_change = $8,
+    version = version + 1, updated_at = now()
+WHERE la_id = $9 AND child_id = $10 AND started_on = $11 AND version = $12
+RETURNING la_id, child_id, started_on, ended_on, rne, legal_status, cin, place, place_provider, provider_id, urn, rec, reason_place_change, home_postcode, placement_postcode, distance_miles, out_of_area, source, version, updated_at
+`
+
+type EpisodeCorrectParams struct {
+	Place             string    `json:"place"`
+	PlaceProvider     *string   `json:"place_provider"`
+	ProviderID        *int64    `json:"provider_id"`
+	LegalStatus       string    `json:"legal_status"`
+	PlacementPostcode *string   `json:"placement_postcode"`
+	DistanceMiles     *float64  `json:"distance_miles"`
+	OutOfArea         *bool     `json:"out_of_area"`
+	ReasonPlaceChange *string   `json:"reason_place_change"`
+	LaID              int32     `json:"la_id"`
+	ChildID           int64     `json:"child_id"`
+	StartedOn         time.Time `json:"started_on"`
+	Version           int32     `json:"version"`
+}
+
+func (q *Queries) EpisodeCorrect(ctx context.Context, arg EpisodeCorrectParams) (Episode, error) {
+	row := q.db.QueryRow(ctx, episodeCorrect,
+		arg.Place,
+		arg.PlaceProvider,
+		arg.ProviderID,
+		arg.LegalStatus,
+		arg.PlacementPostcode,
+		arg.DistanceMiles,
+		arg.OutOfArea,
+		arg.ReasonPlaceChange,
+		arg.LaID,
+		arg.ChildID,
+		arg.StartedOn,
+		arg.Version,
+	)
+	var i Episode
+	err := row.Scan(
+		&i.LaID,
+		&i.ChildID,
+		&i.StartedOn,
+		&i.EndedOn,
+		&i.Rne,
+		&i.LegalStatus,
+		&i.Cin,
+		&i.Place,
+		&i.PlaceProvider,
+		&i.ProviderID,
+		&i.Urn,
+		&i.Rec,
+		&i.ReasonPlaceChange,
+		&i.HomePostcode,
+		&i.PlacementPostcode,
+		&i.DistanceMiles,
+		&i.OutOfArea,
+		&i.Source,
+		&i.Version,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const episodeInsert = `-- name: EpisodeInsert :exec
+INSERT INTO episodes (la_id, child_id, started_on, ended_on, rne, legal_status, cin, place, place_provider, provider_id, urn,
+    rec, reason_place_change, home_postcode, placement_postcode, distance_miles, out_of_area, source)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+    $10, $11, $12, $13, $14,
+    $15, $16, $17, 'manual')
+`
+
+type EpisodeInsertParams struct {
+	LaID              int32      `json:"la_id"`
+	ChildID           int64      `json:"child_id"`
+	StartedOn         time.Time  `json:"started_on"`
+	EndedOn           *time.Time `json:"ended_on"`
+	Rne               string     `json:"rne"`
+	LegalStatus       string     `json:"legal_status"`
+	Cin               string     `json:"cin"`
+	Place             string     `json:"place"`
+	PlaceProvider     *string    `json:"place_provider"`
+	ProviderID        *int64     `json:"provider_id"`
+	Urn               *string    `json:"urn"`
+	Rec               *string    `json:"rec"`
+	ReasonPlaceChange *string    `json:"reason_place_change"`
+	HomePostcode      *string    `json:"home_postcode"`
+	PlacementPostcode *string    `json:"placement_postcode"`
+	DistanceMiles     *float64   `json:"distance_miles"`
+	OutOfArea         *bool      `json:"out_of_area"`
+}
+
+func (q *Queries) EpisodeInsert(ctx context.Context, arg EpisodeInsertParams) error {
+	_, err := q.db.Exec(ctx, episodeInsert,
+		arg.LaID,
+		arg.ChildID,
+		arg.StartedOn,
+		arg.EndedOn,
+		arg.Rne,
+		arg.LegalStatus,
+		arg.Cin,
+		arg.Place,
+		arg.PlaceProvider,
+		arg.ProviderID,
+		arg.Urn,
+		arg.Rec,
+		arg.ReasonPlaceChange,
+		arg.HomePostcode,
+		arg.PlacementPostcode,
+		arg.DistanceMiles,
+		arg.OutOfArea,
+	)
+	return err
+}
+
+const episodesByChild = `-- name: EpisodesByChild :many
+SELECT la_id, child_id, started_on, ended_on, rne, legal_status, cin, place, place_provider, provider_id, urn, rec, reason_place_change, home_postcode, placement_postcode, distance_miles, out_of_area, source, version, updated_at FROM episodes WHERE la_id = $1 AND child_id = $2 ORDER BY started_on
+`
+
+type EpisodesByChildParams struct {
+	LaID    int32 `json:"la_id"`
+	ChildID int64 `json:"child_id"`
+}
+
+func (q *Queries) EpisodesByChild(ctx context.Context, arg EpisodesByChildParams) ([]Episode, error) {
+	rows, err := q.db.Query(ctx, episodesByChild, arg.LaID, arg.ChildID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Episode{}
+	for rows.Next() {
+		var i Episode
+		if err := rows.Scan(
+			&i.LaID,
+			&i.ChildID,
+			&i.StartedOn,
+			&i.EndedOn,
+			&i.Rne,
+			&i.LegalStatus,
+			&i.Cin,
+			&i.Place,
+			&i.PlaceProvider,
+			&i.ProviderID,
+			&i.Urn,
+			&i.Rec,
+			&i.ReasonPlaceChange,
+			&i.HomePostcode,
+			&i.PlacementPostcode,
+			&i.DistanceMiles,
+			&i.OutOfArea,
+			&i.Source,
+			&i.Version,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const episodesForUpdate = `-- name: EpisodesForUpdate :many
+SELECT e.la_id, e.child_id, e.started_on, e.ended_on, e.rne, e.legal_status, e.cin, e.place, e.place_provider, e.provider_id, e.urn, e.rec, e.reason_place_change, e.home_postcode, e.placement_postcode, e.distance_miles, e.out_of_area, e.source, e.version, e.updated_at FROM episodes e
+WHERE e.la_id = $1 AND e.child_id = $2
+  AND EXISTS (SELECT 1 FROM children c WHERE c.la_id = e.la_id AND c.child_id = e.child_id FOR UPDATE)
+ORDER BY e.started_on
+`
+
+type EpisodesForUpdateParams struct {
+	LaID    int32 `json:"la_id"`
+	ChildID int64 `json:"child_id"`
+}
+
+// Locks the child first: imports take the same lock, so a hand edit and an
+// import of the same child never interleave.
+func (q *Queries) EpisodesForUpdate(ctx context.Context, arg EpisodesForUpdateParams) ([]Episode, error) {
+	rows, err := q.db.Query(ctx, episodesForUpdate, arg.LaID, arg.ChildID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Episode{}
+	for rows.Next() {
+		var i Episode
+		if err := rows.Scan(
+			&i.LaID,
+			&i.ChildID,
+			&i.StartedOn,
+			&i.EndedOn,
+			&i.Rne,
+			&i.LegalStatus,
+			&i.Cin,
+			&i.Place,
+			&i.PlaceProvider,
+			&i.ProviderID,
+			&i.Urn,
+			&i.Rec,
+			&i.ReasonPlaceChange,
+			&i.HomePostcode,
+			&i.PlacementPostcode,
+			&i.DistanceMiles,
+			&i.OutOfArea,
+			&i.Source,
+			&i.Version,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const legalStatusInsert = `-- name: LegalStatusInsert :exec
+INSERT INTO legal_statuses (la_id, child_id, started_on, ended_on, code) VALUES ($1, $2, $3, $4, $5)
+`
+
+type LegalStatusInsertParams struct {
+	LaID      int32      `json:"la_id"`
+	ChildID   int64      `json:"child_id"`
+	StartedOn time.Time  `json:"started_on"`
+	EndedOn   *time.Time `json:"ended_on"`
+	Code      string     `json:"code"`
+}
+
+func (q *Queries) LegalStatusInsert(ctx context.Context, arg LegalStatusInsertParams) error {
+	_, err := q.db.Exec(ctx, legalStatusInsert,
+		arg.LaID,
+		arg.ChildID,
+		arg.StartedOn,
+		arg.EndedOn,
+		arg.Code,
+	)
+	return err
+}
+
+const legalStatusesDelete = `-- name: LegalStatusesDelete :exec
+DELETE FROM legal_statuses WHERE la_id = $1 AND child_id = $2
+`
+
+type LegalStatusesDeleteParams struct {
+	LaID    int32 `json:"la_id"`
+	ChildID int64 `json:"child_id"`
+}
+
+func (q *Queries) LegalStatusesDelete(ctx context.Context, arg LegalStatusesDeleteParams) error {
+	_, err := q.db.Exec(ctx, legalStatusesDelete, arg.LaID, arg.ChildID)
+	return err
+}
+
+const missingByChild = `-- name: MissingByChild :many
+SELECT la_id, child_id, kind, started_on, ended_on, source FROM missing_episodes WHERE la_id = $1 AND child_id = $2 ORDER BY started_on
+`
+
+type MissingByChildParams struct {
+	LaID    int32 `json:"la_id"`
+	ChildID int64 `json:"child_id"`
+}
+
+func (q *Queries) MissingByChild(ctx context.Context, arg MissingByChildParams) ([]MissingEpisode, error) {
+	rows, err := q.db.Query(ctx, missingByChild, arg.LaID, arg.ChildID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []MissingEpisode{}
+	for rows.Next() {
+		var i MissingEpisode
+		if err := rows.Scan(
+			&i.LaID,
+			&i.ChildID,
+			&i.Kind,
+			&i.StartedOn,
+			&i.EndedOn,
+			&i.Source,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const providerGet = `-- name: ProviderGet :one
+SELECT provider_id, name, ofsted_urn, kind, owner_la_id, postcode_district, version, created_at, updated_at FROM providers WHERE provider_id = $1
+`
+
+func (q *Queries) ProviderGet(ctx context.Context, providerID int64) (Provider, error) {
+	row := q.db.QueryRow(ctx, providerGet, providerID)
+	var i Provider
+	err := row.Scan(
+		&i.ProviderID,
+		&i.Name,
+		&i.OfstedUrn,
+		&i.Kind,
+		&i.OwnerLaID,
+		&i.PostcodeDistrict,
+		&i.Version,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const providerInsert = `-- name: ProviderInsert :one
+INSERT INTO providers (name, ofsted_urn, kind, owner_la_id, postcode_district)
+VALUES ($1, $2, $3, $4, $5)
+RETURNING provider_id, name, ofsted_urn, kind, owner_la_id, postcode_district, version, created_at, updated_at
+`
+
+type ProviderInsertParams struct {
+	Name             string  `json:"name"`
+	OfstedUrn        *string `json:"ofsted_urn"`
+	Kind             string  `json:"kind"`
+	OwnerLaID        *int32  `json:"owner_la_id"`
+	PostcodeDistrict *string `json:"postcode_district"`
+}
+
+func (q *Queries) ProviderInsert(ctx context.Context, arg ProviderInsertParams) (Provider, error) {
+	row := q.db.QueryRow(ctx, providerInsert,
+		arg.Name,
+		arg.OfstedUrn,
+		arg.Kind,
+		arg.OwnerLaID,
+		arg.PostcodeDistrict,
+	)
+	var i Provider
+	err := row.Scan(
+		&i.ProviderID,
+		&i.Name,
+		&i.OfstedUrn,
+		&i.Kind,
+		&i.OwnerLaID,
+		&i.PostcodeDistrict,
+		&i.Version,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const providerList = `-- name: ProviderList :many
+SELECT p.provider_id, p.name, p.ofsted_urn, p.kind, p.owner_la_id, p.postcode_district, p.version, p.created_at, p.updated_at, la.name AS owner_name,
+       (SELECT count(DISTINCT e.child_id) FROM episodes e WHERE e.provider_id = p.provider_id AND e.ended_on IS NULL)::bigint AS children_now
+FROM providers p LEFT JOIN local_authorities la ON la.la_id = p.owner_la_id
+ORDER BY p.name
+`
+
+type ProviderListRow struct {
+	ProviderID       int64     `json:"provider_id"`
+	Name             string    `json:"name"`
+	OfstedUrn        *string   `json:"ofsted_urn"`
+	Kind             string    `json:"kind"`
+	OwnerLaID        *int32    `json:"owner_la_id"`
+	PostcodeDistrict *string   `json:"postcode_district"`
+	Version          int32     `json:"version"`
+	CreatedAt        time.Time `json:"created_at"`
+	UpdatedAt        time.Time `json:"updated_at"`
+	OwnerName        *string   `json:"owner_name"`
+	ChildrenNow      int64     `json:"children_now"`
+}
+
+func (q *Queries) ProviderList(ctx context.Context) ([]ProviderListRow, error) {
+	rows, err := q.db.Query(ctx, providerList)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ProviderListRow{}
+	for rows.Next() {
+		var i ProviderListRow
+		if err := rows.Scan(
+			&i.ProviderID,
+			&i.Name,
+			&i.OfstedUrn,
+			&i.Kind,
+			&i.OwnerLaID,
+			&i.PostcodeDistrict,
+			&i.Version,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.OwnerName,
+			&i.ChildrenNow,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const providerUpdate = `-- name: ProviderUpdate :one
+UPDATE providers SET name = $1, ofsted_urn = $2, kind = $3, owner_la_id = $4,
+    postcode_district = $5, version = version + 1, updated_at = now()
+WHERE provider_id = $6 AND version = $7
+RETURNING provider_id, name, ofsted_urn, kind, owner_la_id, postcode_district, version, created_at, updated_at
+`
+
+type ProviderUpdateParams struct {
+	Name             string  `json:"name"`
+	OfstedUrn        *string `json:"ofsted_urn"`
+	Kind             string  `json:"kind"`
+	OwnerLaID        *int32  `json:"owner_la_id"`
+	PostcodeDistrict *string `json:"postcode_district"`
+	ProviderID       int64   `json:"provider_id"`
+	Version          int32   `json:"version"`
+}
+
+func (q *Queries) ProviderUpdate(ctx context.Context, arg ProviderUpdateParams) (Provider, error) {
+	row := q.db.QueryRow(ctx, providerUpdate,
+		arg.Name,
+		arg.OfstedUrn,
+		arg.Kind,
+		arg.OwnerLaID,
+		arg.PostcodeDistrict,
+		arg.ProviderID,
+		arg.Version,
+	)
+	var i Provider
+	err := row.Scan(
+		&i.ProviderID,
+		&i.Name,
+		&i.OfstedUrn,
+		&i.Kind,
+		&i.OwnerLaID,
+		&i.PostcodeDistrict,
+		&i.Version,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
 const sSDA903ExportEpisodes = `-- name: SSDA903ExportEpisodes :many
 SELECT c.child_ref, e.started_on, e.rne, e.legal_status, e.cin, e.place, e.place_provider, e.ended_on, e.rec,
        e.reason_place_change, e.home_postcode, e.placement_postcode, e.urn

@@ -87,3 +87,10 @@ func IsUniqueViolation(err error) bool {
 	var pgErr interface{ SQLState() string }
 	return errors.As(err, &pgErr) && pgErr.SQLState() == "23505"
 }
+
+// IsExclusionViolation reports whether err is PostgreSQL refusing a row that
+// overlaps another under an exclusion constraint.
+func IsExclusionViolation(err error) bool {
+	var pgErr interface{ SQLState() string }
+	return errors.As(err, &pgErr) && pgErr.SQLState() == "23P01"
+}

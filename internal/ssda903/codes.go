@@ -16,14 +16,22 @@ type Year int
 
 func (y Year) String() string { return fmt.Sprintf("%d/%02d", int(y)-1, int(y)%100) }
 
+// YearOf is the collection year a day falls in.
+func YearOf(t time.Time) Year {
+	if t.Month() >= time.April {
+		return Year(t.Year() + 1)
+	}
+	return Year(t.Year())
+}
+
 // Start is 1 April at the start of the year; End is 31 March at its end.
 func (y Year) Start() time.Time { return time.Date(int(y)-1, time.April, 1, 0, 0, 0, 0, time.UTC) }
 
 // End is the last day of the collection year.
 func (y Year) End() time.Time { return time.Date(int(y), time.March, 31, 0, 0, 0, 0, time.UTC) }
 
-// placeValid reports whether a placement code may start or run in a year.
-func placeValid(code string, y Year) bool {
+// PlaceValid reports whether a placement code may start or run in a year.
+func PlaceValid(code string, y Year) bool {
 	switch code {
 	case "A3", "A4", "A5", "A6", "K1", "K2", "P1", "P3", "R1", "R2", "R3", "R5", "S1",
 		"T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6":
@@ -40,8 +48,8 @@ func placeValid(code string, y Year) bool {
 	return false
 }
 
-// providerExempt lists placement codes that take no PLACE_PROVIDER.
-func providerExempt(place string) bool {
+// ProviderExempt lists placement codes that take no PLACE_PROVIDER.
+func ProviderExempt(place string) bool {
 	switch place {
 	case "T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14":
 		return true

@@ -381,18 +381,19 @@ func (l *loader) periods() error {
 	var cps, lss [][]any
 	for id, es := range l.eps {
 		ids = append(ids, id)
-		var cp, ls int
+		links := make([]EpisodeLink, len(es))
 		for i, e := range es {
-			joined := i > 0 && es[i-1].End != nil && es[i-1].End.Equal(e.Start) && es[i-1].REC != nil && *es[i-1].REC == "X1"
-			if !joined {
-				cps = append(cps, []any{l.la, id, e.Start, e.End})
-				cp = len(cps) - 1
+			links[i] = EpisodeLink{StartedOn: e.Start, EndedOn: e.End, LegalStatus: e.LS}
+			if e.REC != nil {
+				links[i].REC = *e.REC
 			}
-			if !joined || es[i-1].LS != e.LS {
-				lss = append(lss, []any{l.la, id, e.Start, e.End, e.LS})
-				ls = len(lss) - 1
-			}
-			cps[cp][3], lss[ls][3] = e.End, e.End
+		}
+		care, legal := DerivePeriods(links)
+		for _, p := range care {
+			cps = append(cps, []any{l.la, id, p.StartedOn, p.EndedOn})
+		}
+		for _, p := range legal {
+			lss = append(lss, []any{l.la, id, p.StartedOn, p.EndedOn, p.Code})
 		}
 	}
 	if _, err := l.tx.Exec(l.ctx, `DELETE FROM care_periods WHERE la_id = $1 AND child_id = ANY($2)`, l.la, ids); err != nil {

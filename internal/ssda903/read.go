@@ -507,7 +507,7 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 		switch {
 		case e.Place == "":
 			r.problem(Error, w, "PLACE", "", "missing; give the placement type")
-		case !placeValid(e.Place, y):
+		case !PlaceValid(e.Place, y):
 			if _, known := PlaceLabels[e.Place]; known {
 				r.problem(Error, w, "PLACE", e.Place, "not a valid placement type in %s", y)
 			} else {
@@ -516,7 +516,7 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 		}
 		e.Provider = row["PLACE_PROVIDER"]
 		switch {
-		case e.Provider == "" && !providerExempt(e.Place):
+		case e.Provider == "" && !ProviderExempt(e.Place):
 			r.problem(Error, w, "PLACE_PROVIDER", "", "missing; placement type %s needs a provider code (PR0 to PR5)", e.Place)
 		case e.Provider != "" && !provCodes[e.Provider]:
 			r.problem(Error, w, "PLACE_PROVIDER", e.Provider, "not a provider code (PR0 to PR5)")

@@ -1,0 +1,391 @@
+package placements
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hearthcare/hearth/internal/audit"
+	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/postgres"
+	"github.com/hearthcare/hearth/internal/ssda903"
+	"github.com/hearthcare/hearth/internal/valid"
+)
+
+// ErrConflict is returned when a record changed since the caller read it.
+var ErrConflict = errors.New("the placement record was changed by someone else")
+
+// Service keeps placements and costs.
+type Service struct {
+	pool  *pgxpool.Pool
+	authz *authz.Authorizer
+	Now   func() time.Time
+}
+
+// New returns a Service.
+func New(pool *pgxpool.Pool, az *authz.Authorizer) *Service {
+	return &Service{pool: pool, authz: az, Now: time.Now}
+}
+
+func (s *Service) today() time.Time {
+	y, m, d := s.Now().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// History is a child's placements, with costs, as of today.
+type History struct {
+	ChildID        int64               `json:"child_id"`
+	AsOf           time.Time           `json:"as_of"`
+	Placements     []Placement         `json:"placements"` // oldest first
+	Current        *Placement          `json:"current"`
+	WeeklyPenceNow int64               `json:"weekly_pence_now"`
+	Missing        []db.MissingEpisode `json:"missing"`
+	Episodes       []db.Episode        `json:"episodes"`
+}
+
+// child returns the child if the caller may act on its placements.
+func (s *Service) child(ctx context.Context, q *db.Queries, userID, childID int64, act authz.Action) (db.ChildGetRow, error) {
+	sc := s.authz.ChildScope(userID)
+	c, err := q.ChildGet(ctx, db.ChildGetParams{ChildID: childID, AllLaIds: sc.All, AllocatedLaIds: sc.Own, UserID: userID})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return c, children.ErrNotFound
+	}
+	if err != nil {
+		return c, err
+	}
+	if !s.authz.Allowed(userID, authz.CouncilDomain(c.LaID), authz.Placement, act) {
+		_ = audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: c.LaID, Action: "placement." + string(act), Entity: "child",
+			EntityID: strconv.FormatInt(childID, 10), Outcome: audit.Denied})
+		return c, children.ErrForbidden
+	}
+	return c, nil
+}
+
+// Get returns a child's placement history; the view is audited.
+func (s *Service) Get(ctx context.Context, userID, childID int64) (History, error) {
+	q := db.New(s.pool)
+	c, err := s.child(ctx, q, userID, childID, authz.Read)
+	if err != nil {
+		return History{}, err
+	}
+	h, err := load(ctx, q, c.LaID, childID, s.today())
+	if err != nil {
+		return h, err
+	}
+	return h, audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: c.LaID, Action: "view", Entity: "child_placements",
+		EntityID: strconv.FormatInt(childID, 10)})
+}
+
+func load(ctx context.Context, q *db.Queries, la int32, childID int64, today time.Time) (History, error) {
+	h := History{ChildID: childID, AsOf: today}
+	var err error
+	if h.Episodes, err = q.EpisodesByChild(ctx, db.EpisodesByChildParams{LaID: la, ChildID: childID}); err != nil {
+		return h, err
+	}
+	costs, err := q.CostsByChild(ctx, db.CostsByChildParams{LaID: la, ChildID: childID})
+	if err != nil {
+		return h, err
+	}
+	if h.Missing, err = q.MissingByChild(ctx, db.MissingByChildParams{LaID: la, ChildID: childID}); err != nil {
+		return h, err
+	}
+	h.Placements = Group(h.Episodes)
+	names := map[int64]string{}
+	for i := range h.Placements {
+		p := &h.Placements[i]
+		for _, c := range costs {
+			if c.PlacementStartedOn.Equal(p.StartedOn) {
+				p.Costs = append(p.Costs, c)
+			}
+		}
+		if p.ProviderID != nil {
+			if _, ok := names[*p.ProviderID]; !ok {
+				pr, err := q.ProviderGet(ctx, *p.ProviderID)
+				if err != nil {
+					return h, err
+				}
+				names[*p.ProviderID] = pr.Name
+			}
+			p.ProviderName = names[*p.ProviderID]
+		}
+		if p.EndedOn == nil || !p.EndedOn.Before(today) {
+			if !p.StartedOn.After(today) {
+				h.Current = p
+			}
+		}
+		if c, ok := CostOn(p.Costs, today); ok && (p.EndedOn == nil || !p.EndedOn.Before(today)) {
+			p.WeeklyPenceNow = c.WeeklyPence
+			h.WeeklyPenceNow += c.WeeklyPence
+		}
+	}
+	return h, nil
+}
+
+// Move records a change of placement on a day: the open episode ends (X1,
+// with the reason) and a new one starts with the same legal status.
+type Move struct {
+	On            time.Time
+	Place         string
+	ProviderKind  string // PR0–PR5
+	ProviderID    *int64
+	Reason        string // REASON_PLACE_CHANGE
+	Postcode      string // placement postcode or district
+	DistanceMiles *float64
+	OutOfArea     *bool
+	Version       int32 // of the open episode, as the caller saw it
+}
+
+// RecordMove applies a Move.
+func (s *Service) RecordMove(ctx context.Context, userID, childID int64, m Move) error {
+	q := db.New(s.pool)
+	c, err := s.child(ctx, q, userID, childID, authz.Write)
+	if err != nil {
+		return err
+	}
+	today := s.today()
+	var ps valid.Problems
+	switch {
+	case m.On.IsZero():
+		ps.Add("on", "enter the date of the move")
+	case m.On.After(today):
+		ps.Add("on", "the move cannot be in the future")
+	}
+	s.checkPlace(&ps, m.Place, m.ProviderKind, ssda903.YearOf(m.On))
+	if _, ok := reasons[m.Reason]; !ok {
+		ps.Add("reason", "choose why the placement changed")
+	}
+	if m.DistanceMiles != nil && (*m.DistanceMiles < 0 || *m.DistanceMiles > 1000 || math.IsNaN(*m.DistanceMiles)) {
+		ps.Add("distance_miles", "enter the distance from home in miles, 0 or more")
+	}
+	if m.Postcode != "" && ssda903.District(m.Postcode) == "" && !districtRE.MatchString(m.Postcode) {
+		ps.Add("postcode", "%q is not a postcode or postcode district", m.Postcode)
+	}
+	if err := ps.Err(); err != nil {
+		return err
+	}
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		qt := db.New(tx)
+		eps, err := qt.EpisodesForUpdate(ctx, db.EpisodesForUpdateParams{LaID: c.LaID, ChildID: childID})
+		if err != nil {
+			return err
+		}
+		var open *db.Episode
+		for i := range eps {
+			if eps[i].EndedOn == nil {
+				open = &eps[i]
+			}
+		}
+		if open == nil {
+			return valid.Errorf("on", "the child has no open placement to move from; they are not in care")
+		}
+		if !m.On.After(open.StartedOn) {
+			return valid.Errorf("on", "the move must be after the current placement started (%s)", open.StartedOn.Format("2 January 2006"))
+		}
+		if _, err := qt.EpisodeClose(ctx, db.EpisodeCloseParams{LaID: c.LaID, ChildID: childID, StartedOn: open.StartedOn, Version: m.Version,
+			EndedOn: m.On, Rec: "X1", ReasonPlaceChange: &m.Reason}); errors.Is(err, pgx.ErrNoRows) {
+			return ErrConflict
+		} else if err != nil {
+			return err
+		}
+		rne := "P"
+		if open.ProviderID != nil && m.ProviderID != nil && *open.ProviderID == *m.ProviderID {
+			rne = "T" // same carer, different placement
+		}
+		var urn *string
+		if m.ProviderID != nil {
+			pr, err := qt.ProviderGet(ctx, *m.ProviderID)
+			if err != nil {
+				return valid.Errorf("provider_id", "choose a provider from the list")
+			}
+			urn = pr.OfstedUrn
+		}
+		if err := qt.EpisodeInsert(ctx, db.EpisodeInsertParams{LaID: c.LaID, ChildID: childID, StartedOn: m.On, Rne: rne,
+			LegalStatus: open.LegalStatus, Cin: open.Cin, Place: m.Place, PlaceProvider: optStr(m.ProviderKind), ProviderID: m.ProviderID,
+			Urn: urn, HomePostcode: open.HomePostcode, PlacementPostcode: optStr(m.Postcode), DistanceMiles: m.DistanceMiles,
+			OutOfArea: m.OutOfArea}); err != nil {
+			return err
+		}
+		if err := rederive(ctx, qt, c.LaID, childID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{UserID: userID, LAID: c.LaID, Action: "create", Entity: "placement",
+			EntityID: strconv.FormatInt(childID, 10), Detail: map[string]any{"on": m.On.Format(time.DateOnly), "place": m.Place, "reason": m.Reason}})
+	})
+}
+
+// rederive replaces a child's care periods and legal statuses from its episodes.
+func rederive(ctx context.Context, q *db.Queries, la int32, childID int64) error {
+	eps, err := q.EpisodesByChild(ctx, db.EpisodesByChildParams{LaID: la, ChildID: childID})
+	if err != nil {
+		return err
+	}
+	care, legal := ssda903.DerivePeriods(Links(eps))
+	if err := q.CarePeriodsDelete(ctx, db.CarePeriodsDeleteParams{LaID: la, ChildID: childID}); err != nil {
+		return err
+	}
+	if err := q.LegalStatusesDelete(ctx, db.LegalStatusesDeleteParams{LaID: la, ChildID: childID}); err != nil {
+		return err
+	}
+	for _, p := range care {
+		if err := q.CarePeriodInsert(ctx, db.CarePeriodInsertParams{LaID: la, ChildID: childID, StartedOn: p.StartedOn, EndedOn: p.EndedOn}); err != nil {
+			return err
+		}
+	}
+	for _, p := range legal {
+		if err := q.LegalStatusInsert(ctx, db.LegalStatusInsertParams{LaID: la, ChildID: childID, StartedOn: p.StartedOn, EndedOn: p.EndedOn, Code: p.Code}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Service) checkPlace(ps *valid.Problems, place, kind string, y ssda903.Year) {
+	switch {
+	case place == "":
+		ps.Add("place", "choose the type of placement")
+	case !ssda903.PlaceValid(place, y):
+		ps.Add("place", "%q is not a placement type in %s", place, y)
+	}
+	switch {
+	case kind == "" && !ssda903.ProviderExempt(place):
+		ps.Add("provider_kind", "choose who provides the placement")
+	case kind != "" && ssda903.ProviderLabels[kind] == "":
+		ps.Add("provider_kind", "%q is not a provider code (PR0 to PR5)", kind)
+	}
+}
+
+var reasons = map[string]string{"CARPL": "Change to or carrying out of the care plan", "CLOSE": "The provider resigned or closed",
+	"ALLEG": "Allegation (s47 enquiry)", "STAND": "Concern about standards of care", "APPRR": "Carer's approval removed",
+	"CREQB": "Carer asked to end it: child's behaviour", "CREQO": "Carer asked to end it: other reason", "CHILD": "The child asked to end it",
+	"LAREQ": "The council asked to end it", "PLACE": "Change in the status of the placement only", "CUSTOD": "Custody arrangement", "OTHER": "Other"}
+
+// Reasons names REASON_PLACE_CHANGE codes, for forms.
+func Reasons() map[string]string { return reasons }
+
+func optStr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// Cost is a weekly cost for a placement from a date, in pence.
+type Cost struct {
+	From, To                      *time.Time
+	Weekly                        int64
+	SocialCare, Education, Health int64
+	Source                        string
+}
+
+// AddCost records a placement's weekly cost from a date. An open-ended cost
+// already running then ends the day before; any other overlap is refused.
+func (s *Service) AddCost(ctx context.Context, userID, childID int64, placementStart time.Time, c Cost) (db.PlacementCost, error) {
+	q := db.New(s.pool)
+	ch, err := s.child(ctx, q, userID, childID, authz.Write)
+	if err != nil {
+		return db.PlacementCost{}, err
+	}
+	if c.Source == "" {
+		c.Source = "manual"
+	}
+	var out db.PlacementCost
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		qt := db.New(tx)
+		if err := qt.ChildLock(ctx, db.ChildLockParams{LaID: ch.LaID, ChildID: childID}); err != nil {
+			return err
+		}
+		h, err := load(ctx, qt, ch.LaID, childID, s.today())
+		if err != nil {
+			return err
+		}
+		var p *Placement
+		for i := range h.Placements {
+			if h.Placements[i].StartedOn.Equal(placementStart) {
+				p = &h.Placements[i]
+			}
+		}
+		if p == nil {
+			return valid.Errorf("placement", "the child has no placement starting on %s", placementStart.Format("2 January 2006"))
+		}
+		if err := checkCost(c, *p); err != nil {
+			return err
+		}
+		for _, old := range p.Costs {
+			if overlaps(old, *c.From, c.To) {
+				if old.EffectiveTo == nil && old.EffectiveFrom.Before(*c.From) {
+					if err := qt.CostClose(ctx, db.CostCloseParams{LaID: ch.LaID, CostID: old.CostID, EffectiveTo: ptr(c.From.AddDate(0, 0, -1))}); err != nil {
+						return err
+					}
+					continue
+				}
+				return valid.Errorf("from", "overlaps the cost of %s a week from %s; correct that one instead",
+					pounds(old.WeeklyPence), old.EffectiveFrom.Format("2 January 2006"))
+			}
+		}
+		out, err = qt.CostInsert(ctx, db.CostInsertParams{LaID: ch.LaID, ChildID: childID, PlacementStartedOn: placementStart,
+			EffectiveFrom: *c.From, EffectiveTo: c.To, WeeklyPence: c.Weekly, SocialCarePence: c.SocialCare, EducationPence: c.Education,
+			HealthPence: c.Health, Source: c.Source})
+		if postgres.IsExclusionViolation(err) {
+			return valid.Errorf("from", "overlaps another cost period of this placement")
+		}
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{UserID: userID, LAID: ch.LaID, Action: "create", Entity: "placement_cost",
+			EntityID: strconv.FormatInt(out.CostID, 10), Detail: map[string]any{"child_id": childID, "weekly_pence": c.Weekly, "from": c.From.Format(time.DateOnly)}})
+	})
+	return out, err
+}
+
+func checkCost(c Cost, p Placement) error {
+	var ps valid.Problems
+	switch {
+	case c.From == nil:
+		ps.Add("from", "enter the date the cost applies from")
+	case c.From.Before(p.StartedOn):
+		ps.Add("from", "the cost cannot start before the placement (%s)", p.StartedOn.Format("2 January 2006"))
+	case p.EndedOn != nil && c.From.After(*p.EndedOn):
+		ps.Add("from", "the placement ended on %s", p.EndedOn.Format("2 January 2006"))
+	}
+	if c.To != nil && c.From != nil && c.To.Before(*c.From) {
+		ps.Add("to", "the end date is before the start date")
+	}
+	for field, v := range map[string]int64{"weekly": c.Weekly, "social_care": c.SocialCare, "education": c.Education, "health": c.Health} {
+		if v < 0 {
+			ps.Add(field, "a cost cannot be negative")
+		}
+	}
+	if c.Weekly > 100_000_00 {
+		ps.Add("weekly", "%s a week is more than £100,000; check the amount", pounds(c.Weekly))
+	}
+	if c.SocialCare+c.Education+c.Health != c.Weekly {
+		ps.Add("weekly", "the contributions (%s social care, %s education, %s health) add up to %s, not the weekly cost of %s",
+			pounds(c.SocialCare), pounds(c.Education), pounds(c.Health), pounds(c.SocialCare+c.Education+c.Health), pounds(c.Weekly))
+	}
+	return ps.Err()
+}
+
+func overlaps(c db.PlacementCost, from time.Time, to *time.Time) bool {
+	startsBeforeEnd := to == nil || !c.EffectiveFrom.After(*to)
+	endsAfterStart := c.EffectiveTo == nil || !c.EffectiveTo.Before(from)
+	return startsBeforeEnd && endsAfterStart
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func pounds(p int64) string {
+	return fmt.Sprintf("£%d.%02d", p/100, p%100)
+}
+
+// ParsePounds reads "£1,234.50" or "1234.5" as pence.
+func ParsePounds(s string) (int64, error) {
+	return parsePounds(s)
+}
