@@ -36,7 +36,7 @@ VALUES (@la_id, @child_id, @started_on, sqlc.narg('ended_on'), @rne, @legal_stat
     sqlc.narg('placement_postcode'), sqlc.narg('distance_miles'), sqlc.narg('out_of_area'), 'manual');
 
 -- name: EpisodeClose :one
-UPDATE episodes SET ended_on = @ended_on, rec = @rec, reason_place_change = sqlc.narg('reason_place_change'),
+UPDATE episodes SET ended_on = @ended_on::date, rec = @rec::text, reason_place_change = sqlc.narg('reason_place_change'),
     version = version + 1, updated_at = now()
 WHERE la_id = @la_id AND child_id = @child_id AND started_on = @started_on AND version = @version AND ended_on IS NULL
 RETURNING *;

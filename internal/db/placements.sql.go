@@ -222,20 +222,20 @@ func (q *Queries) CostsByChild(ctx context.Context, arg CostsByChildParams) ([]P
 }
 
 const episodeClose = `-- name: EpisodeClose :one
-UPDATE episodes SET ended_on = $1, rec = $2, reason_place_change = $3,
+UPDATE episodes SET ended_on = $1::date, rec = $2::text, reason_place_change = $3,
     version = version + 1, updated_at = now()
 WHERE la_id = $4 AND child_id = $5 AND started_on = $6 AND version = $7 AND ended_on IS NULL
 RETURNING la_id, child_id, started_on, ended_on, rne, legal_status, cin, place, place_provider, provider_id, urn, rec, reason_place_change, home_postcode, placement_postcode, distance_miles, out_of_area, source, version, updated_at
 `
 
 type EpisodeCloseParams struct {
-	EndedOn           *time.Time `json:"ended_on"`
-	Rec               *string    `json:"rec"`
-	ReasonPlaceChange *string    `json:"reason_place_change"`
-	LaID              int32      `json:"la_id"`
-	ChildID           int64      `json:"child_id"`
-	StartedOn         time.Time  `json:"started_on"`
-	Version           int32      `json:"version"`
+	EndedOn           time.Time `json:"ended_on"`
+	Rec               string    `json:"rec"`
+	ReasonPlaceChange *string   `json:"reason_place_change"`
+	LaID              int32     `json:"la_id"`
+	ChildID           int64     `json:"child_id"`
+	StartedOn         time.Time `json:"started_on"`
+	Version           int32     `json:"version"`
 }
 
 func (q *Queries) EpisodeClose(ctx context.Context, arg EpisodeCloseParams) (Episode, error) {
