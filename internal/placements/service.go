@@ -140,7 +140,9 @@ type Move struct {
 	Postcode      string // placement postcode or district
 	DistanceMiles *float64
 	OutOfArea     *bool
-	Version       int32 // of the open episode, as the caller saw it
+	// The open episode as the caller saw it: a move made from a stale page is a conflict.
+	From    time.Time
+	Version int32
 }
 
 // RecordMove applies a Move.
@@ -185,6 +187,9 @@ func (s *Service) RecordMove(ctx context.Context, userID, childID int64, m Move)
 		}
 		if open == nil {
 			return valid.Errorf("on", "the child has no open placement to move from; they are not in care")
+		}
+		if !open.StartedOn.Equal(m.From) || open.Version != m.Version {
+			return ErrConflict
 		}
 		if !m.On.After(open.StartedOn) {
 			return valid.Errorf("on", "the move must be after the current placement started (%s)", open.StartedOn.Format("2 January 2006"))
@@ -358,9 +363,12 @@ func checkCost(c Cost, p Placement) error {
 	if c.To != nil && c.From != nil && c.To.Before(*c.From) {
 		ps.Add("to", "the end date is before the start date")
 	}
-	for field, v := range map[string]int64{"weekly": c.Weekly, "social_care": c.SocialCare, "education": c.Education, "health": c.Health} {
-		if v < 0 {
-			ps.Add(field, "a cost cannot be negative")
+	for _, f := range []struct {
+		field string
+		v     int64
+	}{{"weekly", c.Weekly}, {"social_care", c.SocialCare}, {"education", c.Education}, {"health", c.Health}} {
+		if f.v < 0 {
+			ps.Add(f.field, "a cost cannot be negative")
 		}
 	}
 	if c.Weekly > 100_000_00 {
