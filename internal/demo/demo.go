@@ -48,9 +48,10 @@ type Options struct {
 
 // Region is a generated region, ready to load.
 type Region struct {
-	AsOf     time.Time
-	Users    []User
-	Children []Child
+	AsOf      time.Time
+	Users     []User
+	Children  []Child
+	Providers []Provider
 }
 
 // User is a demo account and its roles.
@@ -81,6 +82,7 @@ type Child struct {
 	Worker                string // email of the allocated social worker
 	AllocatedFrom         time.Time
 	Assessments           []Assessment // oldest first
+	Episodes              []Episode    // oldest first; the last is open
 }
 
 // ChildrenPerWorker is the caseload size the demo aims for.
@@ -99,6 +101,9 @@ func Generate(o Options) Region {
 		User{Email: "system.admin@demo.hearth.test", Name: "Sam Admin", Grants: []Grant{{Role: "system_admin", System: true}}},
 		User{Email: "rcc.analyst@gm-rcc.demo.hearth.test", Name: "Riley Regional", Grants: []Grant{{Role: "rcc_analyst", RCC: true}}},
 	)
+	// Placements draw from their own stream, so adding them left the rest of the region as it was.
+	pr := rand.New(rand.NewPCG(o.Seed^0x5eed, o.Seed+17))
+	reg.Providers = providers(pr)
 	remaining := o.Children
 	for ci, c := range Councils {
 		n := int(float64(o.Children) * c.Share)
@@ -128,6 +133,7 @@ func Generate(o Options) Region {
 			ch.Worker = emails[i%workers]
 			ch.AllocatedFrom = maxDate(ch.CareStart, asOf.AddDate(0, 0, -r.IntN(400)))
 			ch.Assessments = needsHistory(r, ch, asOf)
+			ch.Episodes = placementsFor(pr, ch, reg.Providers, asOf)
 			reg.Children = append(reg.Children, ch)
 		}
 	}

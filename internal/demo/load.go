@@ -10,6 +10,7 @@ import (
 
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/ssda903"
 )
 
 // Load writes a generated region into an empty database in one transaction, with
@@ -93,12 +94,8 @@ func Load(ctx context.Context, pool *pgxpool.Pool, reg Region) error {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"care_periods"}, []string{"la_id", "child_id", "started_on"},
-			pgx.CopyFromSlice(len(reg.Children), func(i int) ([]any, error) {
-				c := reg.Children[i]
-				return []any{c.LAID, ids[ChildKey{c.LAID, c.Ref}], c.CareStart}, nil
-			})); err != nil {
-			return fmt.Errorf("demo care periods: %w", err)
+		if err := loadPlacements(ctx, tx, reg, ids); err != nil {
+			return err
 		}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"allocations"}, []string{"la_id", "child_id", "user_id", "valid_from"},
 			pgx.CopyFromSlice(len(reg.Children), func(i int) ([]any, error) {
@@ -113,6 +110,76 @@ func Load(ctx context.Context, pool *pgxpool.Pool, reg Region) error {
 		_, err = tx.Exec(ctx, "ANALYZE")
 		return err
 	})
+}
+
+// loadPlacements writes providers, every child's episodes, the care periods
+// and legal statuses derived from them, and placement costs.
+func loadPlacements(ctx context.Context, tx pgx.Tx, reg Region, ids map[ChildKey]int64) error {
+	provIDs := make([]int64, len(reg.Providers))
+	for i, p := range reg.Providers {
+		var urn, owner any
+		if p.URN != "" {
+			urn = p.URN
+		}
+		if p.OwnerLA != 0 {
+			owner = p.OwnerLA
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO providers (name, ofsted_urn, kind, owner_la_id, postcode_district) VALUES ($1, $2, $3, $4, $5)
+			RETURNING provider_id`, p.Name, urn, p.Kind, owner, p.District).Scan(&provIDs[i]); err != nil {
+			return fmt.Errorf("demo provider %s: %w", p.Name, err)
+		}
+	}
+	var eps, cps, lss, costs [][]any
+	str := func(s string) any {
+		if s == "" {
+			return nil
+		}
+		return s
+	}
+	for _, c := range reg.Children {
+		id := ids[ChildKey{c.LAID, c.Ref}]
+		links := make([]ssda903.EpisodeLink, len(c.Episodes))
+		for i, e := range c.Episodes {
+			var prov any
+			if e.Provider >= 0 {
+				prov = provIDs[e.Provider]
+			}
+			var urn any
+			if e.Provider >= 0 {
+				urn = str(reg.Providers[e.Provider].URN)
+			}
+			eps = append(eps, []any{c.LAID, id, e.Start, e.End, e.RNE, e.LS, e.CIN, e.Place, str(e.ProvKind), prov, urn, str(e.REC), str(e.Reason),
+				e.HomePost, e.PlacePost, e.Distance, e.OutOfArea, "demo"})
+			links[i] = ssda903.EpisodeLink{StartedOn: e.Start, EndedOn: e.End, REC: e.REC, LegalStatus: e.LS}
+			for _, k := range e.Costs {
+				costs = append(costs, []any{c.LAID, id, e.Start, k.From, k.To, k.Weekly, k.SocialCare, k.Education, k.Health, "demo"})
+			}
+		}
+		care, legal := ssda903.DerivePeriods(links)
+		for _, p := range care {
+			cps = append(cps, []any{c.LAID, id, p.StartedOn, p.EndedOn})
+		}
+		for _, p := range legal {
+			lss = append(lss, []any{c.LAID, id, p.StartedOn, p.EndedOn, p.Code})
+		}
+	}
+	for _, t := range []struct {
+		table string
+		cols  []string
+		rows  [][]any
+	}{
+		{"episodes", []string{"la_id", "child_id", "started_on", "ended_on", "rne", "legal_status", "cin", "place", "place_provider", "provider_id", "urn",
+			"rec", "reason_place_change", "home_postcode", "placement_postcode", "distance_miles", "out_of_area", "source"}, eps},
+		{"care_periods", []string{"la_id", "child_id", "started_on", "ended_on"}, cps},
+		{"legal_statuses", []string{"la_id", "child_id", "started_on", "ended_on", "code"}, lss},
+		{"placement_costs", []string{"la_id", "child_id", "placement_started_on", "effective_from", "effective_to", "weekly_pence",
+			"social_care_pence", "education_pence", "health_pence", "source"}, costs},
+	} {
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{t.table}, t.cols, pgx.CopyFromRows(t.rows)); err != nil {
+			return fmt.Errorf("demo %s: %w", t.table, err)
+		}
+	}
+	return nil
 }
 
 // loadNeeds writes every child's needs history with COPY. Assessment IDs are
