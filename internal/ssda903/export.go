@@ -34,12 +34,17 @@ func Export(ctx context.Context, q *db.Queries, laID int32, y Year, header, epis
 	}
 	rows = make([][]string, len(es))
 	for i, e := range es {
-		dec := ""
-		if e.EndedOn != nil {
+		dec, rec, reason := "", deref(e.Rec), deref(e.ReasonPlaceChange)
+		switch {
+		case e.EndedOn == nil:
+		case e.EndedOn.After(y.End()):
+			// Still open at the end of the year, as that year's return saw it.
+			rec, reason = "", ""
+		default:
 			dec = fmtDate(*e.EndedOn)
 		}
-		rows[i] = []string{e.ChildRef, fmtDate(e.StartedOn), e.Rne, e.LegalStatus, e.Cin, e.Place, deref(e.PlaceProvider), dec, deref(e.Rec),
-			deref(e.ReasonPlaceChange), deref(e.HomePostcode), deref(e.PlacementPostcode), deref(e.Urn)}
+		rows[i] = []string{e.ChildRef, fmtDate(e.StartedOn), e.Rne, e.LegalStatus, e.Cin, e.Place, deref(e.PlaceProvider), dec, rec,
+			reason, deref(e.HomePostcode), deref(e.PlacementPostcode), deref(e.Urn)}
 	}
 	return len(hs), len(es), WriteTable(episodes, Episodes, rows)
 }

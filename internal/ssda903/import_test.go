@@ -33,7 +33,8 @@ func setup(t *testing.T) *bundle {
 	t.Helper()
 	ctx := context.Background()
 	b := &bundle{pool: dbtest.New(t)}
-	if err := demo.Load(ctx, b.pool, demo.Generate(demo.Options{Seed: 2, Children: 40, AsOf: time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)})); err != nil {
+	// One demo child, in Trafford: Manchester (352), where the returns go, starts empty.
+	if err := demo.Load(ctx, b.pool, demo.Generate(demo.Options{Seed: 2, Children: 1, AsOf: time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)})); err != nil {
 		t.Fatal(err)
 	}
 	az, err := authz.New(ctx, b.pool, slog.New(slog.DiscardHandler))
@@ -136,7 +137,7 @@ func TestSampleReturnIsRefusedWhole(t *testing.T) {
 	if after := b.count(t, "SELECT count(*) FROM children"); after != before {
 		t.Errorf("children %d → %d after a refused return", before, after)
 	}
-	if n := b.count(t, "SELECT count(*) FROM episodes"); n != 0 {
+	if n := b.count(t, "SELECT count(*) FROM episodes WHERE la_id = 352"); n != 0 {
 		t.Errorf("%d episodes after a refused return", n)
 	}
 	if n := b.count(t, "SELECT count(*) FROM imports WHERE status = 'refused' AND (report->>'errors')::int = 1867"); n != 1 {
@@ -245,7 +246,7 @@ func TestImportRefusesOverlapWithEarlierReturn(t *testing.T) {
 	if !errors.Is(err, ssda903.ErrRefused) || len(rep.Problems) != 1 || rep.Problems[0].Line != 2 || !strings.Contains(rep.Problems[0].Message, "already in Hearth") {
 		t.Fatalf("overlap with an earlier return: %v %+v", err, rep.Problems)
 	}
-	if n := b.count(t, "SELECT count(*) FROM episodes"); n != 1 {
+	if n := b.count(t, "SELECT count(*) FROM episodes WHERE la_id = 352"); n != 1 {
 		t.Errorf("%d episodes after a refused merge; want the 1 from before", n)
 	}
 }

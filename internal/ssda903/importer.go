@@ -14,6 +14,7 @@ import (
 	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/valid"
 )
 
 // Importer loads returns into Hearth.
@@ -58,33 +59,52 @@ var ErrRefused = errors.New("the return has errors; nothing was imported")
 // one transaction: children from Header, episodes (merged by child and start
 // date), UASC, SDQ scores from OC2, missing episodes and reviews; then rebuilds
 // the affected children's care periods and legal statuses. Importing the same
-// files again changes nothing.
+// files again changes nothing. It is Begin then Run.
 func (im *Importer) Import(ctx context.Context, userID int64, laID int32, y Year, files []File, progress Progress) (Report, error) {
-	if progress == nil {
-		progress = func(string, int64, int64) {}
-	}
-	rep := Report{LAID: laID, Year: y.String(), Counts: map[string]Counts{}}
-	// userID 0 is the command line: whoever can run it already holds the database.
-	if userID != 0 && !im.Authz.Allowed(userID, authz.CouncilDomain(laID), authz.Placement, authz.Import) {
-		_ = audit.Record(ctx, im.Pool, audit.Event{UserID: userID, LAID: laID, Action: "import", Entity: "ssda903", Outcome: audit.Denied})
-		return rep, children.ErrForbidden
-	}
-	if y < 2000 || y > 2100 {
-		return rep, fmt.Errorf("collection year %d: %w", y, errYear)
-	}
-	start := time.Now()
 	var names []string
 	for _, f := range files {
 		names = append(names, f.Name)
 	}
-	if err := im.Pool.QueryRow(ctx, `INSERT INTO imports (la_id, kind, user_id, year, files, stage) VALUES ($1, 'ssda903', $2, $3, $4, 'reading')
-		RETURNING import_id`, laID, nullID(userID), int(y), names).Scan(&rep.ImportID); err != nil {
-		return rep, err
+	id, err := im.Begin(ctx, userID, laID, y, names)
+	if err != nil {
+		return Report{LAID: laID, Year: y.String()}, err
 	}
+	return im.Run(ctx, id, userID, laID, y, files, progress)
+}
+
+// Begin checks the caller may import for the council and records the import,
+// so a page can follow it while Run works.
+func (im *Importer) Begin(ctx context.Context, userID int64, laID int32, y Year, names []string) (int64, error) {
+	// userID 0 is the command line: whoever can run it already holds the database.
+	if userID != 0 && !im.Authz.Allowed(userID, authz.CouncilDomain(laID), authz.Placement, authz.Import) {
+		_ = audit.Record(ctx, im.Pool, audit.Event{UserID: userID, LAID: laID, Action: "import", Entity: "ssda903", Outcome: audit.Denied})
+		return 0, children.ErrForbidden
+	}
+	if y < 2000 || y > 2100 {
+		return 0, valid.Errorf("year", "%d is not a collection year", y)
+	}
+	var id int64
+	err := im.Pool.QueryRow(ctx, `INSERT INTO imports (la_id, kind, user_id, year, files, stage) VALUES ($1, 'ssda903', $2, $3, $4, 'waiting')
+		RETURNING import_id`, laID, nullID(userID), int(y), names).Scan(&id)
+	return id, err
+}
+
+// Run reads, checks and loads a begun import, recording progress and the
+// report on its imports row.
+func (im *Importer) Run(ctx context.Context, id, userID int64, laID int32, y Year, files []File, progress Progress) (Report, error) {
+	if progress == nil {
+		progress = func(string, int64, int64) {}
+	}
+	rep := Report{ImportID: id, LAID: laID, Year: y.String(), Counts: map[string]Counts{}}
+	var names []string
+	for _, f := range files {
+		names = append(names, f.Name)
+	}
+	start := time.Now()
 	track := func(stage string, done, total int64) {
 		progress(stage, done, total)
 		if _, err := im.Pool.Exec(context.WithoutCancel(ctx), `UPDATE imports SET stage = $2, done = $3, total = $4 WHERE import_id = $1`,
-			rep.ImportID, stage, done, total); err != nil {
+			id, stage, done, total); err != nil {
 			im.Log.Warn("import progress", "err", err)
 		}
 	}
@@ -114,11 +134,11 @@ func (im *Importer) Import(ctx context.Context, userID int64, laID int32, y Year
 	}
 	body, _ := json.Marshal(rep)
 	if _, uerr := im.Pool.Exec(context.WithoutCancel(ctx), `UPDATE imports SET status = $2, stage = $2, report = $3, finished_at = now() WHERE import_id = $1`,
-		rep.ImportID, status, body); uerr != nil && err == nil {
+		id, status, body); uerr != nil && err == nil {
 		err = uerr
 	}
 	_ = audit.Record(context.WithoutCancel(ctx), im.Pool, audit.Event{UserID: userID, LAID: laID, Action: "import", Entity: "ssda903",
-		EntityID: strconv.FormatInt(rep.ImportID, 10), Outcome: map[bool]string{true: audit.OK, false: audit.Failed}[rep.Imported],
+		EntityID: strconv.FormatInt(id, 10), Outcome: map[bool]string{true: audit.OK, false: audit.Failed}[rep.Imported],
 		Detail: map[string]any{"year": rep.Year, "errors": rep.Errors, "warnings": rep.Warnings, "files": names}})
 	if err != nil {
 		return rep, err
@@ -128,8 +148,6 @@ func (im *Importer) Import(ctx context.Context, userID int64, laID int32, y Year
 	}
 	return rep, nil
 }
-
-var errYear = errors.New("not a collection year")
 
 // conflictError carries problems found against records already in Hearth.
 type conflictError struct{ problems []Problem }
