@@ -103,3 +103,16 @@ RETURNING *;
 
 -- name: MissingByChild :many
 SELECT * FROM missing_episodes WHERE la_id = $1 AND child_id = $2 ORDER BY started_on;
+
+-- name: ImportGet :one
+SELECT i.*, la.name AS council_name, coalesce(u.display_name, 'command line')::text AS user_name
+FROM imports i JOIN local_authorities la ON la.la_id = i.la_id LEFT JOIN users u ON u.user_id = i.user_id
+WHERE i.import_id = $1;
+
+-- name: ImportList :many
+SELECT i.import_id, i.la_id, i.kind, i.year, i.files, i.status, i.stage, i.done, i.total, i.started_at, i.finished_at,
+       la.name AS council_name, coalesce(u.display_name, 'command line')::text AS user_name
+FROM imports i JOIN local_authorities la ON la.la_id = i.la_id LEFT JOIN users u ON u.user_id = i.user_id
+WHERE i.la_id = ANY(@la_ids::int[])
+ORDER BY i.started_at DESC
+LIMIT 50;

@@ -21,16 +21,18 @@ import (
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/needs"
+	"github.com/hearthcare/hearth/internal/placements"
 	"github.com/hearthcare/hearth/internal/valid"
 )
 
 // Deps are what the API needs.
 type Deps struct {
-	Pool     *pgxpool.Pool
-	Log      *slog.Logger
-	Authz    *authz.Authorizer
-	Children *children.Service
-	Needs    *needs.Service
+	Pool       *pgxpool.Pool
+	Log        *slog.Logger
+	Authz      *authz.Authorizer
+	Children   *children.Service
+	Needs      *needs.Service
+	Placements *placements.Service
 }
 
 // API holds the JSON handlers.
@@ -64,6 +66,9 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/assessments.csv", authz.Needs, authz.Export, a.assessmentsCSV},
 		{"POST", "/api/v1/children/{id}/sdq", authz.Needs, authz.Write, a.sdqCreate},
 		{"GET", "/api/v1/reviews/overdue", authz.Needs, authz.Read, a.reviewsOverdue},
+		{"GET", "/api/v1/children/{id}/placements", authz.Placement, authz.Read, a.placementsGet},
+		{"GET", "/api/v1/providers", authz.Placement, authz.Read, a.providersList},
+		{"GET", "/api/v1/ssda903/export", authz.Placement, authz.Export, a.ssda903Export},
 	}
 }
 

@@ -21,7 +21,7 @@ import (
 var allowed = map[authz.Role][]string{
 	authz.SocialWorker: {"account:read", "child:read", "child:update", "needs:read", "needs:write", "needs:export", "placement:read", "placement:write"},
 	authz.TeamManager:  {"account:read", "child:read", "child:read_all", "child:update", "child:allocate", "needs:read", "needs:write", "needs:approve", "needs:export", "placement:read", "placement:write"},
-	authz.Commissioner: {"account:read", "child:read", "child:read_all", "needs:read", "placement:read", "placement:write", "placement:export", "placement:import"},
+	authz.Commissioner: {"account:read", "child:read", "child:read_all", "needs:read", "placement:read", "placement:write", "placement:export", "placement:import", "placement:manage"},
 	authz.CourtOfficer: {"account:read", "child:read", "child:read_all", "needs:read", "placement:read"},
 	authz.LAAnalyst:    {"account:read", "child:read", "child:read_all", "child:export", "needs:read", "needs:export", "placement:read", "placement:export", "placement:import"},
 	authz.LAAdmin:      {"account:read", "user:manage", "instrument:manage", "council:manage"},

@@ -495,6 +495,112 @@ func (q *Queries) EpisodesForUpdate(ctx context.Context, arg EpisodesForUpdatePa
 	return items, nil
 }
 
+const importGet = `-- name: ImportGet :one
+SELECT i.la_id, i.import_id, i.kind, i.user_id, i.year, i.files, i.status, i.stage, i.done, i.total, i.report, i.started_at, i.finished_at, la.name AS council_name, coalesce(u.display_name, 'command line')::text AS user_name
+FROM imports i JOIN local_authorities la ON la.la_id = i.la_id LEFT JOIN users u ON u.user_id = i.user_id
+WHERE i.import_id = $1
+`
+
+type ImportGetRow struct {
+	LaID        int32      `json:"la_id"`
+	ImportID    int64      `json:"import_id"`
+	Kind        string     `json:"kind"`
+	UserID      *int64     `json:"user_id"`
+	Year        *int32     `json:"year"`
+	Files       []string   `json:"files"`
+	Status      string     `json:"status"`
+	Stage       string     `json:"stage"`
+	Done        int64      `json:"done"`
+	Total       int64      `json:"total"`
+	Report      []byte     `json:"report"`
+	StartedAt   time.Time  `json:"started_at"`
+	FinishedAt  *time.Time `json:"finished_at"`
+	CouncilName string     `json:"council_name"`
+	UserName    string     `json:"user_name"`
+}
+
+func (q *Queries) ImportGet(ctx context.Context, importID int64) (ImportGetRow, error) {
+	row := q.db.QueryRow(ctx, importGet, importID)
+	var i ImportGetRow
+	err := row.Scan(
+		&i.LaID,
+		&i.ImportID,
+		&i.Kind,
+		&i.UserID,
+		&i.Year,
+		&i.Files,
+		&i.Status,
+		&i.Stage,
+		&i.Done,
+		&i.Total,
+		&i.Report,
+		&i.StartedAt,
+		&i.FinishedAt,
+		&i.CouncilName,
+		&i.UserName,
+	)
+	return i, err
+}
+
+const importList = `-- name: ImportList :many
+SELECT i.import_id, i.la_id, i.kind, i.year, i.files, i.status, i.stage, i.done, i.total, i.started_at, i.finished_at,
+       la.name AS council_name, coalesce(u.display_name, 'command line')::text AS user_name
+FROM imports i JOIN local_authorities la ON la.la_id = i.la_id LEFT JOIN users u ON u.user_id = i.user_id
+WHERE i.la_id = ANY($1::int[])
+ORDER BY i.started_at DESC
+LIMIT 50
+`
+
+type ImportListRow struct {
+	ImportID    int64      `json:"import_id"`
+	LaID        int32      `json:"la_id"`
+	Kind        string     `json:"kind"`
+	Year        *int32     `json:"year"`
+	Files       []string   `json:"files"`
+	Status      string     `json:"status"`
+	Stage       string     `json:"stage"`
+	Done        int64      `json:"done"`
+	Total       int64      `json:"total"`
+	StartedAt   time.Time  `json:"started_at"`
+	FinishedAt  *time.Time `json:"finished_at"`
+	CouncilName string     `json:"council_name"`
+	UserName    string     `json:"user_name"`
+}
+
+func (q *Queries) ImportList(ctx context.Context, laIds []int32) ([]ImportListRow, error) {
+	rows, err := q.db.Query(ctx, importList, laIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ImportListRow{}
+	for rows.Next() {
+		var i ImportListRow
+		if err := rows.Scan(
+			&i.ImportID,
+			&i.LaID,
+			&i.Kind,
+			&i.Year,
+			&i.Files,
+			&i.Status,
+			&i.Stage,
+			&i.Done,
+			&i.Total,
+			&i.StartedAt,
+			&i.FinishedAt,
+			&i.CouncilName,
+			&i.UserName,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const legalStatusInsert = `-- name: LegalStatusInsert :exec
 INSERT INTO legal_statuses (la_id, child_id, started_on, ended_on, code) VALUES ($1, $2, $3, $4, $5)
 `

@@ -23,6 +23,12 @@ func (s *Server) nav(r *http.Request) []navItem {
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Needs, authz.Write) {
 		items = append(items, navItem{Label: "Reviews due", Href: "/reviews"})
 	}
+	if s.Authz.AllowedAnywhere(u.UserID, authz.Placement, authz.Read) {
+		items = append(items, navItem{Label: "Providers", Href: "/providers"})
+	}
+	if s.Authz.AllowedAnywhere(u.UserID, authz.Placement, authz.Import) {
+		items = append(items, navItem{Label: "Imports", Href: "/imports"})
+	}
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Council, authz.Manage) {
 		items = append(items, navItem{Label: "Settings", Href: "/settings/needs"})
 	}

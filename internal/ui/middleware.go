@@ -112,7 +112,11 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, s.MaxBody)
+			limit := s.MaxBody
+			if r.Method == http.MethodPost && r.URL.Path == "/imports" {
+				limit = MaxUpload // returns and censuses are big; the reader checks each file
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -10,15 +10,19 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hearthcare/hearth/internal/api"
 	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/auth"
+	"github.com/hearthcare/hearth/internal/chart"
 	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/needs"
+	"github.com/hearthcare/hearth/internal/placements"
+	"github.com/hearthcare/hearth/internal/ssda903"
 	"github.com/hearthcare/hearth/internal/valid"
 	"github.com/hearthcare/hearth/web"
 )
@@ -96,7 +100,48 @@ func parseTemplates() (*templates, error) {
 			}
 			return out
 		},
-		"eqLevel": func(p *int32, l int32) bool { return p != nil && *p == l },
+		"eqLevel":     func(p *int32, l int32) bool { return p != nil && *p == l },
+		"pounds":      func(p int64) string { return chart.Pounds(float64(p) / 100) },
+		"place":       func(c string) string { return ssda903.PlaceLabels[c] },
+		"provKind":    func(c string) string { return ssda903.ProviderLabels[c] },
+		"reasonPlace": func(c string) string { return placements.Reasons()[c] },
+		"miles": func(m *float64) string {
+			if m == nil {
+				return "Not known"
+			}
+			return strconv.FormatFloat(*m, 'f', 1, 64) + " miles"
+		},
+		"deref8":  func(b *bool) bool { return b != nil && *b },
+		"deref8s": func(s *string) string { return deref(s) },
+		"deref4": func(n *int32) int32 {
+			if n == nil {
+				return 0
+			}
+			return *n
+		},
+		"join": strings.Join,
+		"dict": func(kv ...string) map[string]string {
+			m := map[string]string{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[kv[i]] = kv[i+1]
+			}
+			return m
+		},
+		"selectField": func(name, label string, options []codeLabel, value string, errs []valid.Problem) map[string]any {
+			m := map[string]any{"Name": name, "Label": label, "Options": options, "Value": value}
+			for _, e := range errs {
+				if e.Field == name {
+					m["Error"] = e.Message
+				}
+			}
+			return m
+		},
+		"yesNoNil": func(b *bool) string {
+			if b == nil {
+				return "Not known"
+			}
+			return map[bool]string{true: "Yes", false: "No"}[*b]
+		},
 		"field": func(name, label string, value any, errs []valid.Problem) map[string]any {
 			m := map[string]any{"Name": name, "Label": label, "Value": value}
 			for _, e := range errs {
@@ -195,7 +240,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status, msg = http.StatusNotFound, "Page not found. If you typed the web address, check it is correct."
 	case errors.Is(err, errMethod):
 		status, msg = http.StatusMethodNotAllowed, "That action is not available here."
-	case errors.Is(err, children.ErrConflict), errors.Is(err, needs.ErrConflict):
+	case errors.Is(err, children.ErrConflict), errors.Is(err, needs.ErrConflict), errors.Is(err, placements.ErrConflict):
 		status, msg = http.StatusConflict, "Someone else changed this record while you were editing it."
 	case errors.Is(err, context.Canceled):
 		return

@@ -21,6 +21,8 @@ import (
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/needs"
+	"github.com/hearthcare/hearth/internal/placements"
+	"github.com/hearthcare/hearth/internal/ssda903"
 )
 
 // Deps are what the web layer needs.
@@ -31,6 +33,8 @@ type Deps struct {
 	Authz         *authz.Authorizer
 	Children      *children.Service
 	Needs         *needs.Service
+	Placements    *placements.Service
+	Importer      *ssda903.Importer
 	SecureCookies bool
 	MaxBody       int64 // bytes; default 1 MiB
 }
@@ -42,6 +46,9 @@ type Server struct {
 	router    chi.Router
 	Protected map[string]Permission // "METHOD /pattern" → what it needs
 	Public    map[string]bool       // "METHOD /pattern" open without signing in
+
+	importSlots chan struct{}   // imports run one at a time
+	background  context.Context // imports outlive the request that started them
 }
 
 // Permission is what a route needs: a resource and an action, somewhere.
@@ -62,7 +69,8 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Deps: d, tmpl: t, Protected: map[string]Permission{}, Public: map[string]bool{}}
+	s := &Server{Deps: d, tmpl: t, Protected: map[string]Permission{}, Public: map[string]bool{},
+		importSlots: make(chan struct{}, 1), background: context.Background()}
 	s.router = s.routes()
 	return s, nil
 }
@@ -107,10 +115,23 @@ func (s *Server) routes() chi.Router {
 	s.handle(r, "POST", "/assessments/{id}/edit", authz.Needs, authz.Write, s.assessmentEdit)
 	s.handle(r, "POST", "/assessments/{id}/decision", authz.Needs, authz.Approve, s.assessmentDecide)
 	s.handle(r, "GET", "/reviews", authz.Needs, authz.Read, s.reviewsDue)
+	s.handle(r, "GET", "/children/{id}/placements/move", authz.Placement, authz.Write, s.placementMoveForm)
+	s.handle(r, "POST", "/children/{id}/placements/move", authz.Placement, authz.Write, s.placementMove)
+	s.handle(r, "GET", "/children/{id}/placements/{start}/costs", authz.Placement, authz.Write, s.costForm)
+	s.handle(r, "POST", "/children/{id}/placements/{start}/costs", authz.Placement, authz.Write, s.costCreate)
+	s.handle(r, "GET", "/providers", authz.Placement, authz.Read, s.providersList)
+	s.handle(r, "GET", "/providers/new", authz.Placement, authz.Manage, s.providerForm)
+	s.handle(r, "POST", "/providers/new", authz.Placement, authz.Manage, s.providerSave)
+	s.handle(r, "GET", "/providers/{id}/edit", authz.Placement, authz.Manage, s.providerForm)
+	s.handle(r, "POST", "/providers/{id}/edit", authz.Placement, authz.Manage, s.providerSave)
+	s.handle(r, "GET", "/imports", authz.Placement, authz.Import, s.importsList)
+	s.handle(r, "GET", "/imports/new", authz.Placement, authz.Import, s.importForm)
+	s.handle(r, "POST", "/imports", authz.Placement, authz.Import, s.importCreate)
+	s.handle(r, "GET", "/imports/{id}", authz.Placement, authz.Import, s.importShow)
 	s.handle(r, "GET", "/settings/needs", authz.Council, authz.Manage, s.needsSettingsForm)
 	s.handle(r, "POST", "/settings/needs", authz.Council, authz.Manage, s.needsSettings)
 
-	for _, rt := range api.New(api.Deps{Pool: s.Pool, Log: s.Log, Authz: s.Authz, Children: s.Children, Needs: s.Needs}).Routes() {
+	for _, rt := range api.New(api.Deps{Pool: s.Pool, Log: s.Log, Authz: s.Authz, Children: s.Children, Needs: s.Needs, Placements: s.Placements}).Routes() {
 		s.handle(r, rt.Method, rt.Pattern, rt.Resource, rt.Action, rt.Handler)
 	}
 	return r

@@ -23,6 +23,8 @@ import (
 	"github.com/hearthcare/hearth/internal/dbtest"
 	"github.com/hearthcare/hearth/internal/demo"
 	"github.com/hearthcare/hearth/internal/needs"
+	"github.com/hearthcare/hearth/internal/placements"
+	"github.com/hearthcare/hearth/internal/ssda903"
 	"github.com/hearthcare/hearth/internal/ui"
 )
 
@@ -67,7 +69,10 @@ func setupWith(t *testing.T, secure bool) *testBundle {
 	kids.Now = func() time.Time { return asOf.Add(10 * time.Hour) }
 	nd := needs.New(b.pool, az)
 	nd.Now = kids.Now
-	b.srv, err = ui.New(ui.Deps{Pool: b.pool, Log: log, Auth: b.auth, Authz: az, Children: kids, Needs: nd, MaxBody: 64 << 10, SecureCookies: secure})
+	pl := placements.New(b.pool, az)
+	pl.Now = kids.Now
+	b.srv, err = ui.New(ui.Deps{Pool: b.pool, Log: log, Auth: b.auth, Authz: az, Children: kids, Needs: nd, Placements: pl,
+		Importer: &ssda903.Importer{Pool: b.pool, Authz: az, Log: log}, MaxBody: 64 << 10, SecureCookies: secure})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,344 @@
+package placements
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hearthcare/hearth/internal/audit"
+	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/ssda903"
+	"github.com/hearthcare/hearth/internal/valid"
+)
+
+// A cost census is a child-level snapshot of placement costs on a date, in
+// the shape of the North West placement cost census (domain.md §4): placing
+// authority, identifier, provider, establishment, type of provision, UASC,
+// total weekly cost and the contributions from social care, education and
+// health. Other columns of the census are read past.
+
+// CensusReport is what a census import did.
+type CensusReport struct {
+	ImportID  int64             `json:"import_id"`
+	Date      string            `json:"date"`
+	Rows      int               `json:"rows"`
+	Attached  int               `json:"attached"`
+	Updated   int               `json:"updated"`
+	Unchanged int               `json:"unchanged"`
+	Imported  bool              `json:"imported"`
+	Errors    []ssda903.Problem `json:"errors"`    // any error: nothing is imported
+	Unmatched []ssda903.Problem `json:"unmatched"` // rows that matched no current placement, and why
+	Ignored   []string          `json:"ignored_columns"`
+}
+
+// ErrCensusRefused is returned when a census file has errors; nothing was imported.
+var ErrCensusRefused = errors.New("the census has errors; nothing was imported")
+
+var censusCols = map[string][]string{
+	"placing_authority": {"placing_authority", "placing_la", "local_authority"},
+	"identifier":        {"identifier", "child_identifier", "child_id", "child"},
+	"provider":          {"provider", "provider_name"},
+	"establishment":     {"establishment", "establishment_name"},
+	"type":              {"type_of_provision", "provision_type"},
+	"uasc":              {"uasc"},
+	"total":             {"total_weekly_cost", "weekly_cost", "total_cost"},
+	"social_care":       {"social_care_contribution", "social_care", "contribution_social_care"},
+	"education":         {"education_contribution", "education", "contribution_education"},
+	"health":            {"health_contribution", "health", "contribution_health"},
+}
+
+var nonWord = regexp.MustCompile(`[^a-z0-9]+`)
+
+func normalHeader(h string) string {
+	return strings.Trim(nonWord.ReplaceAllString(strings.ToLower(strings.TrimSpace(h)), "_"), "_")
+}
+
+// BeginCensus checks the caller may import for the council and records the import.
+func (s *Service) BeginCensus(ctx context.Context, userID int64, laID int32, date time.Time, name string) (int64, error) {
+	if userID != 0 && !s.authz.Allowed(userID, authz.CouncilDomain(laID), authz.Placement, authz.Import) {
+		_ = audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: laID, Action: "import", Entity: "cost_census", Outcome: audit.Denied})
+		return 0, children.ErrForbidden
+	}
+	if date.IsZero() || date.After(s.today()) {
+		return 0, valid.Errorf("census_date", "give the date the census describes; it cannot be in the future")
+	}
+	var id int64
+	var uid any
+	if userID != 0 {
+		uid = userID
+	}
+	err := s.pool.QueryRow(ctx, `INSERT INTO imports (la_id, kind, user_id, files, stage) VALUES ($1, 'cost_census', $2, $3, 'waiting')
+		RETURNING import_id`, laID, uid, []string{name}).Scan(&id)
+	return id, err
+}
+
+// ImportCensus is BeginCensus then RunCensus.
+func (s *Service) ImportCensus(ctx context.Context, userID int64, laID int32, date time.Time, name string, body io.Reader) (CensusReport, error) {
+	id, err := s.BeginCensus(ctx, userID, laID, date, name)
+	if err != nil {
+		return CensusReport{}, err
+	}
+	return s.RunCensus(ctx, id, userID, laID, date, body)
+}
+
+type censusRow struct {
+	line                                 int
+	la, child, provider, establishment   string
+	total, socialCare, education, health int64
+}
+
+// RunCensus reads the file; if it has no errors, attaches each row's weekly
+// cost, from the census date, to the child's placement open on that date, in
+// one transaction. Rows that match no current placement are reported.
+func (s *Service) RunCensus(ctx context.Context, id, userID int64, laID int32, date time.Time, body io.Reader) (CensusReport, error) {
+	rep := CensusReport{ImportID: id, Date: date.Format(time.DateOnly)}
+	rows := s.readCensus(body, &rep)
+	var err error
+	if len(rep.Errors) == 0 {
+		err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error { return s.attachCensus(ctx, tx, laID, date, rows, &rep) })
+		rep.Imported = err == nil
+	}
+	status := map[bool]string{true: "imported", false: "refused"}[rep.Imported]
+	if err != nil {
+		status = "failed"
+	}
+	b, _ := json.Marshal(rep)
+	if _, uerr := s.pool.Exec(context.WithoutCancel(ctx), `UPDATE imports SET status = $2, stage = $2, done = $3, total = $3, report = $4, finished_at = now()
+		WHERE import_id = $1`, id, status, rep.Rows, b); uerr != nil && err == nil {
+		err = uerr
+	}
+	_ = audit.Record(context.WithoutCancel(ctx), s.pool, audit.Event{UserID: userID, LAID: laID, Action: "import", Entity: "cost_census",
+		EntityID: strconv.FormatInt(id, 10), Outcome: map[bool]string{true: audit.OK, false: audit.Failed}[rep.Imported],
+		Detail: map[string]any{"rows": rep.Rows, "attached": rep.Attached, "unmatched": len(rep.Unmatched), "errors": len(rep.Errors)}})
+	if err != nil {
+		return rep, err
+	}
+	if !rep.Imported {
+		return rep, ErrCensusRefused
+	}
+	return rep, nil
+}
+
+type sizeLimit struct {
+	r io.Reader
+	n int64
+}
+
+var errCensusTooBig = errors.New("too big")
+
+func (l *sizeLimit) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	l.n += int64(n)
+	if l.n > ssda903.MaxFileBytes {
+		return n, errCensusTooBig
+	}
+	return n, err
+}
+
+func (s *Service) readCensus(body io.Reader, rep *CensusReport) []censusRow {
+	bad := func(line int, col, val, format string, args ...any) {
+		rep.Errors = append(rep.Errors, ssda903.Problem{Severity: ssda903.Error, File: "census", Line: line, Column: col, Value: val,
+			Message: fmt.Sprintf(format, args...)})
+	}
+	br := bufio.NewReader(&sizeLimit{r: body})
+	if head, _ := br.Peek(3); bytes.Equal(head, []byte{0xEF, 0xBB, 0xBF}) {
+		_, _ = br.Discard(3)
+	} else if len(head) >= 2 && (head[0] == 0xFF && head[1] == 0xFE || head[0] == 0xFE && head[1] == 0xFF) {
+		bad(0, "", "", "the file is UTF-16; save it as CSV UTF-8 and upload it again")
+		return nil
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1
+	head, err := cr.Read()
+	if err == io.EOF {
+		bad(0, "", "", "the file is empty")
+		return nil
+	}
+	if err != nil {
+		bad(1, "", "", "not a readable CSV file: %v", err)
+		return nil
+	}
+	idx := map[string]int{}
+	for i, h := range head {
+		n := normalHeader(h)
+		known := false
+		for key, aliases := range censusCols {
+			for _, a := range aliases {
+				if n == a {
+					idx[key], known = i, true
+				}
+			}
+		}
+		if !known {
+			rep.Ignored = append(rep.Ignored, h)
+		}
+	}
+	for _, need := range []string{"placing_authority", "identifier", "total"} {
+		if _, ok := idx[need]; !ok {
+			bad(1, "", "", "the census needs a %s column (the header row has: %s)", strings.ReplaceAll(censusCols[need][0], "_", " "), strings.Join(head, ", "))
+		}
+	}
+	if len(rep.Errors) > 0 {
+		return nil
+	}
+	var rows []censusRow
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if errors.Is(err, errCensusTooBig) {
+			bad(0, "", "", "the file is larger than %d MB", ssda903.MaxFileBytes>>20)
+			return nil
+		}
+		if err != nil {
+			bad(line, "", "", "not a readable CSV row: %v", err)
+			return nil
+		}
+		get := func(key string) string {
+			if i, ok := idx[key]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		for _, v := range rec {
+			if !utf8.ValidString(v) {
+				bad(line, "", "", "the file is not UTF-8 from this line; save it as CSV UTF-8 and upload it again")
+				return nil
+			}
+		}
+		rep.Rows++
+		row := censusRow{line: line, la: get("placing_authority"), child: strings.ToUpper(get("identifier")), provider: get("provider"), establishment: get("establishment")}
+		if row.child == "" {
+			bad(line, "identifier", "", "missing; give the child's identifier")
+		}
+		money := func(key string, required bool) int64 {
+			v := get(key)
+			if v == "" {
+				if required {
+					bad(line, censusCols[key][0], "", "missing; give the weekly cost in pounds")
+				}
+				return 0
+			}
+			p, err := parsePounds(v)
+			switch {
+			case err != nil:
+				bad(line, censusCols[key][0], v, "not an amount in pounds, like 1,234.50")
+			case p < 0:
+				bad(line, censusCols[key][0], v, "a cost cannot be negative")
+			}
+			return p
+		}
+		row.total = money("total", true)
+		row.socialCare, row.education, row.health = money("social_care", false), money("education", false), money("health", false)
+		if get("social_care") == "" && get("education") == "" && get("health") == "" {
+			row.socialCare = row.total
+		} else if sum := row.socialCare + row.education + row.health; sum != row.total {
+			bad(line, "total_weekly_cost", get("total"), "the contributions add up to %s, not the total of %s", pounds(sum), pounds(row.total))
+		}
+		rows = append(rows, row)
+	}
+	if rep.Rows == 0 {
+		bad(0, "", "", "the census has no rows")
+	}
+	return rows
+}
+
+func (s *Service) attachCensus(ctx context.Context, tx pgx.Tx, laID int32, date time.Time, rows []censusRow, rep *CensusReport) error {
+	q := db.New(tx)
+	var la db.LocalAuthority
+	if err := tx.QueryRow(ctx, `SELECT la_id, ons_code, name FROM local_authorities WHERE la_id = $1`, laID).Scan(&la.LaID, &la.OnsCode, &la.Name); err != nil {
+		return err
+	}
+	unmatched := func(r censusRow, format string, args ...any) {
+		rep.Unmatched = append(rep.Unmatched, ssda903.Problem{Severity: ssda903.Warning, File: "census", Line: r.line, Column: "identifier",
+			Value: r.child, Message: fmt.Sprintf(format, args...)})
+	}
+	for _, r := range rows {
+		if !sameCouncil(r.la, la) {
+			unmatched(r, "placed by %q, not %s: left for that council", r.la, la.Name)
+			continue
+		}
+		var childID int64
+		if err := tx.QueryRow(ctx, `SELECT child_id FROM children WHERE la_id = $1 AND child_ref = $2 FOR UPDATE`, laID, r.child).Scan(&childID); errors.Is(err, pgx.ErrNoRows) {
+			unmatched(r, "no child with this identifier in %s", la.Name)
+			continue
+		} else if err != nil {
+			return err
+		}
+		h, err := load(ctx, q, laID, childID, date)
+		if err != nil {
+			return err
+		}
+		var p *Placement
+		for i := range h.Placements {
+			pl := &h.Placements[i]
+			if !pl.StartedOn.After(date) && (pl.EndedOn == nil || !pl.EndedOn.Before(date)) {
+				p = pl
+			}
+		}
+		if p == nil {
+			unmatched(r, "the child had no placement open on %s", date.Format("2 January 2006"))
+			continue
+		}
+		if c, ok := CostOn(p.Costs, date); ok {
+			same := c.WeeklyPence == r.total && c.SocialCarePence == r.socialCare && c.EducationPence == r.education && c.HealthPence == r.health
+			switch {
+			case same:
+				rep.Unchanged++
+				continue
+			case c.EffectiveFrom.Equal(date):
+				// A corrected census for the same date replaces its own figures.
+				if _, err := q.CostUpdate(ctx, db.CostUpdateParams{LaID: laID, CostID: c.CostID, Version: c.Version, EffectiveFrom: c.EffectiveFrom,
+					EffectiveTo: c.EffectiveTo, WeeklyPence: r.total, SocialCarePence: r.socialCare, EducationPence: r.education, HealthPence: r.health}); err != nil {
+					return err
+				}
+				rep.Updated++
+				continue
+			case c.EffectiveTo != nil:
+				unmatched(r, "the placement already has a cost of %s a week from %s to %s; correct that on the child's page", pounds(c.WeeklyPence),
+					c.EffectiveFrom.Format("2 January 2006"), c.EffectiveTo.Format("2 January 2006"))
+				continue
+			}
+			if err := q.CostClose(ctx, db.CostCloseParams{LaID: laID, CostID: c.CostID, EffectiveTo: ptr(date.AddDate(0, 0, -1))}); err != nil {
+				return err
+			}
+		}
+		var to *time.Time
+		for _, c := range p.Costs { // a later cost already recorded bounds this one
+			if c.EffectiveFrom.After(date) && (to == nil || c.EffectiveFrom.Before(to.AddDate(0, 0, 1))) {
+				to = ptr(c.EffectiveFrom.AddDate(0, 0, -1))
+			}
+		}
+		if _, err := q.CostInsert(ctx, db.CostInsertParams{LaID: laID, ChildID: childID, PlacementStartedOn: p.StartedOn, EffectiveFrom: date,
+			EffectiveTo: to, WeeklyPence: r.total, SocialCarePence: r.socialCare, EducationPence: r.education, HealthPence: r.health, Source: "census"}); err != nil {
+			return fmt.Errorf("line %d: %w", r.line, err)
+		}
+		rep.Attached++
+	}
+	return nil
+}
+
+// sameCouncil matches a placing authority as the census writes it: a name,
+// an ONS code or a DfE LA code.
+func sameCouncil(v string, la db.LocalAuthority) bool {
+	v = strings.TrimSpace(v)
+	n := strings.ToLower(v)
+	return strings.EqualFold(v, la.OnsCode) || v == strconv.Itoa(int(la.LaID)) || n == strings.ToLower(la.Name) ||
+		strings.TrimSuffix(strings.TrimSuffix(n, " council"), " city") == strings.ToLower(la.Name)
+}

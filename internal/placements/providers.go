@@ -1,0 +1,103 @@
+package placements
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hearthcare/hearth/internal/audit"
+	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/postgres"
+	"github.com/hearthcare/hearth/internal/ssda903"
+	"github.com/hearthcare/hearth/internal/valid"
+)
+
+// Providers lists every provider: they are shared by the councils of a region.
+func (s *Service) Providers(ctx context.Context) ([]db.ProviderListRow, error) {
+	return db.New(s.pool).ProviderList(ctx)
+}
+
+// Provider returns one provider.
+func (s *Service) Provider(ctx context.Context, id int64) (db.Provider, error) {
+	p, err := db.New(s.pool).ProviderGet(ctx, id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return p, children.ErrNotFound
+	}
+	return p, err
+}
+
+// ProviderInput is a provider as a form gives it.
+type ProviderInput struct {
+	Name, URN, Kind, District string
+	OwnerLA                   *int32
+	Version                   int32 // for an update
+}
+
+var urnRE = regexp.MustCompile(`^(SC[0-9]{6}|[0-9]{6,7})$`)
+
+func (in *ProviderInput) check() error {
+	in.Name, in.URN, in.District = strings.TrimSpace(in.Name), strings.ToUpper(strings.TrimSpace(in.URN)), strings.ToUpper(strings.TrimSpace(in.District))
+	var ps valid.Problems
+	if in.Name == "" || len(in.Name) > 200 {
+		ps.Add("name", "enter the provider's name (at most 200 characters)")
+	}
+	if in.URN != "" && !urnRE.MatchString(in.URN) {
+		ps.Add("urn", "%q is not an Ofsted unique reference number (SC and six digits, or six or seven digits)", in.URN)
+	}
+	if ssda903.ProviderLabels[in.Kind] == "" {
+		ps.Add("kind", "choose what kind of provider it is")
+	}
+	if in.District != "" && !districtRE.MatchString(in.District) {
+		ps.Add("district", "%q is not a postcode district like M14 or SK8", in.District)
+	}
+	if in.Kind == "PR1" && in.OwnerLA == nil {
+		ps.Add("owner", "say whose own provision it is")
+	}
+	return ps.Err()
+}
+
+// SaveProvider creates a provider (id 0) or updates one from the version the
+// caller read. Only those who manage placements may.
+func (s *Service) SaveProvider(ctx context.Context, userID, id int64, in ProviderInput) (db.Provider, error) {
+	if !s.authz.AllowedAnywhere(userID, authz.Placement, authz.Manage) {
+		return db.Provider{}, children.ErrForbidden
+	}
+	if in.OwnerLA != nil && !s.authz.Allowed(userID, authz.CouncilDomain(*in.OwnerLA), authz.Placement, authz.Manage) {
+		return db.Provider{}, valid.Errorf("owner", "you can only record your own council's provision")
+	}
+	if err := in.check(); err != nil {
+		return db.Provider{}, err
+	}
+	var out db.Provider
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		q := db.New(tx)
+		var err error
+		action := "update"
+		if id == 0 {
+			action = "create"
+			out, err = q.ProviderInsert(ctx, db.ProviderInsertParams{Name: in.Name, OfstedUrn: optStr(in.URN), Kind: in.Kind,
+				OwnerLaID: in.OwnerLA, PostcodeDistrict: optStr(in.District)})
+		} else {
+			out, err = q.ProviderUpdate(ctx, db.ProviderUpdateParams{ProviderID: id, Version: in.Version, Name: in.Name, OfstedUrn: optStr(in.URN),
+				Kind: in.Kind, OwnerLaID: in.OwnerLA, PostcodeDistrict: optStr(in.District)})
+			if errors.Is(err, pgx.ErrNoRows) {
+				return ErrConflict
+			}
+		}
+		if postgres.IsUniqueViolation(err) {
+			return valid.Errorf("urn", "another provider already has URN %s", in.URN)
+		}
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{UserID: userID, Action: action, Entity: "provider", EntityID: strconv.FormatInt(out.ProviderID, 10),
+			Detail: map[string]any{"name": in.Name, "urn": in.URN}})
+	})
+	return out, err
+}

@@ -1,0 +1,436 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/hearthcare/hearth/internal/api"
+	"github.com/hearthcare/hearth/internal/auth"
+	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/chart"
+	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/placements"
+	"github.com/hearthcare/hearth/internal/ssda903"
+	"github.com/hearthcare/hearth/internal/valid"
+)
+
+// childPlacements adds the placements section of the child page.
+func (s *Server) childPlacements(r *http.Request, userID int64, c db.ChildGetRow, data map[string]any) error {
+	dom := authz.CouncilDomain(c.LaID)
+	if !s.Authz.Allowed(userID, dom, authz.Placement, authz.Read) {
+		return nil
+	}
+	h, err := s.Placements.Get(r.Context(), userID, c.ChildID)
+	if err != nil {
+		return err
+	}
+	data["Placements"] = h
+	data["CanWritePlacements"] = s.Authz.Allowed(userID, dom, authz.Placement, authz.Write)
+	newest := make([]placements.Placement, len(h.Placements))
+	for i, p := range h.Placements {
+		newest[len(h.Placements)-1-i] = p
+	}
+	data["PlacementsNewest"] = newest
+	if c := CostChart(h); !c.Empty() {
+		data["CostChart"] = c.SVG()
+	}
+	return nil
+}
+
+// CostChart describes a child's weekly placement cost over time, as steps.
+func CostChart(h placements.History) chart.Chart {
+	c := chart.Chart{Kind: chart.Line, Title: "Weekly cost of placements", Source: "placement cost records", AsOf: h.AsOf, XTime: true,
+		YLabel: "£ a week", YTickFmt: chart.Pounds, Height: 240, Series: []chart.Series{{Name: "Weekly cost"}}}
+	for _, p := range h.Placements {
+		for _, k := range p.Costs {
+			to := h.AsOf
+			if k.EffectiveTo != nil && k.EffectiveTo.Before(to) {
+				to = *k.EffectiveTo
+			}
+			if k.EffectiveFrom.After(h.AsOf) {
+				continue
+			}
+			w := float64(k.WeeklyPence) / 100
+			label := fmt.Sprintf("%s from %s: %s a week", ssda903.PlaceLabels[p.Place], k.EffectiveFrom.Format("2 Jan 2006"), chart.Pounds(w))
+			c.Series[0].Points = append(c.Series[0].Points, chart.Point{X: chart.Days(k.EffectiveFrom), Y: w, Label: label},
+				chart.Point{X: chart.Days(to), Y: w, Label: label})
+		}
+	}
+	return c
+}
+
+type moveData struct {
+	Child    db.ChildGetRow
+	Current  *placements.Placement
+	Open     db.Episode
+	Form     map[string]string
+	Places   []codeLabel
+	Kinds    []codeLabel
+	Reasons  []codeLabel
+	Provider []db.ProviderListRow
+}
+
+type codeLabel struct{ Code, Label string }
+
+func sortedLabels(m map[string]string) []codeLabel {
+	out := make([]codeLabel, 0, len(m))
+	for k, v := range m {
+		out = append(out, codeLabel{k, v})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out
+}
+
+func (s *Server) moveData(r *http.Request, childID int64) (moveData, error) {
+	u := auth.UserFrom(r.Context())
+	rec, err := s.Children.Get(r.Context(), u.UserID, childID)
+	if err != nil {
+		return moveData{}, err
+	}
+	h, err := s.Placements.Get(r.Context(), u.UserID, childID)
+	if err != nil {
+		return moveData{}, err
+	}
+	provs, err := s.Placements.Providers(r.Context())
+	if err != nil {
+		return moveData{}, err
+	}
+	y := ssda903.YearOf(s.Placements.Now())
+	var places []codeLabel
+	for _, cl := range sortedLabels(ssda903.PlaceLabels) {
+		if ssda903.PlaceValid(cl.Code, y) {
+			places = append(places, cl)
+		}
+	}
+	d := moveData{Child: rec.Child, Current: h.Current, Places: places, Kinds: sortedLabels(ssda903.ProviderLabels),
+		Reasons: sortedLabels(placements.Reasons()), Provider: provs, Form: map[string]string{}}
+	if h.Current != nil {
+		d.Open = h.Current.Episodes[len(h.Current.Episodes)-1]
+	}
+	return d, nil
+}
+
+func (s *Server) placementMoveForm(w http.ResponseWriter, r *http.Request) {
+	childID, err := api.ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := s.moveData(r, childID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Form["on"] = s.Placements.Now().Format(time.DateOnly)
+	s.render(w, r, http.StatusOK, "placement_move", page{Title: "Record a placement move", Data: d})
+}
+
+func (s *Server) placementMove(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	childID, err := api.ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := r.PostForm
+	var ps valid.Problems
+	m := placements.Move{Place: f.Get("place"), ProviderKind: f.Get("provider_kind"), Reason: f.Get("reason"), Postcode: strings.ToUpper(strings.TrimSpace(f.Get("postcode")))}
+	m.On = formDate(&ps, f, "on", true)
+	m.From = formDate(&ps, f, "from", true)
+	v, _ := strconv.Atoi(f.Get("version"))
+	m.Version = int32(v)
+	if p := f.Get("provider_id"); p != "" {
+		id, err := strconv.ParseInt(p, 10, 64)
+		if err != nil {
+			ps.Add("provider_id", "choose a provider from the list")
+		}
+		m.ProviderID = &id
+	}
+	if d := strings.TrimSpace(f.Get("distance_miles")); d != "" {
+		x, err := strconv.ParseFloat(d, 64)
+		if err != nil {
+			ps.Add("distance_miles", "%q is not a number of miles", d)
+		}
+		m.DistanceMiles = &x
+	}
+	switch f.Get("out_of_area") {
+	case "yes":
+		m.OutOfArea = ptrTo(true)
+	case "no":
+		m.OutOfArea = ptrTo(false)
+	}
+	err = ps.Err()
+	if err == nil {
+		err = s.Placements.RecordMove(r.Context(), u.UserID, childID, m)
+	}
+	if err == nil {
+		http.Redirect(w, r, fmt.Sprintf("/children/%d?saved=1#placements", childID), http.StatusSeeOther)
+		return
+	}
+	var ve *valid.Error
+	status := http.StatusUnprocessableEntity
+	switch {
+	case errors.As(err, &ve):
+	case errors.Is(err, placements.ErrConflict):
+		status = http.StatusConflict
+		ve = valid.Errorf("on", "someone else changed this child's placements while you were filling in the form; the current placement is shown again, check it and record the move again")
+	default:
+		s.fail(w, r, err)
+		return
+	}
+	d, derr := s.moveData(r, childID)
+	if derr != nil {
+		s.fail(w, r, derr)
+		return
+	}
+	for _, k := range []string{"on", "place", "provider_kind", "provider_id", "reason", "postcode", "distance_miles", "out_of_area"} {
+		d.Form[k] = f.Get(k)
+	}
+	s.render(w, r, status, "placement_move", page{Title: "Record a placement move", Errors: ve.Problems, Data: d})
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+func formDate(ps *valid.Problems, f url.Values, field string, required bool) time.Time {
+	v := strings.TrimSpace(f.Get(field))
+	if v == "" {
+		if required {
+			ps.Add(field, "enter a date like 2026-03-27")
+		}
+		return time.Time{}
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		ps.Add(field, "%q is not a date like 2026-03-27", v)
+	}
+	return t
+}
+
+func formPence(ps *valid.Problems, f url.Values, field string) int64 {
+	v := strings.TrimSpace(f.Get(field))
+	if v == "" {
+		return 0
+	}
+	p, err := placements.ParsePounds(v)
+	if err != nil {
+		ps.Add(field, "%q is not an amount in pounds, like 1,234.50", v)
+	}
+	return p
+}
+
+type costData struct {
+	Child     db.ChildGetRow
+	Placement placements.Placement
+	Form      map[string]string
+}
+
+func (s *Server) costPage(w http.ResponseWriter, r *http.Request, status int, problems []valid.Problem, form map[string]string) {
+	u := auth.UserFrom(r.Context())
+	childID, err := api.ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	start, err := time.Parse(time.DateOnly, chi.URLParam(r, "start"))
+	if err != nil {
+		s.fail(w, r, errNoPage)
+		return
+	}
+	rec, err := s.Children.Get(r.Context(), u.UserID, childID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	h, err := s.Placements.Get(r.Context(), u.UserID, childID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, p := range h.Placements {
+		if p.StartedOn.Equal(start) {
+			if form == nil {
+				form = map[string]string{"from": s.Placements.Now().Format(time.DateOnly)}
+			}
+			s.render(w, r, status, "placement_cost", page{Title: "Add a weekly cost", Errors: problems, Data: costData{Child: rec.Child, Placement: p, Form: form}})
+			return
+		}
+	}
+	s.fail(w, r, errNoPage)
+}
+
+func (s *Server) costForm(w http.ResponseWriter, r *http.Request) {
+	s.costPage(w, r, http.StatusOK, nil, nil)
+}
+
+func (s *Server) costCreate(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	childID, err := api.ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	start, err := time.Parse(time.DateOnly, chi.URLParam(r, "start"))
+	if err != nil {
+		s.fail(w, r, errNoPage)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := r.PostForm
+	var ps valid.Problems
+	c := placements.Cost{Weekly: formPence(&ps, f, "weekly"), SocialCare: formPence(&ps, f, "social_care"), Education: formPence(&ps, f, "education"),
+		Health: formPence(&ps, f, "health")}
+	if from := formDate(&ps, f, "from", true); !from.IsZero() {
+		c.From = &from
+	}
+	if to := formDate(&ps, f, "to", false); !to.IsZero() {
+		c.To = &to
+	}
+	if strings.TrimSpace(f.Get("social_care")) == "" && c.Education == 0 && c.Health == 0 {
+		c.SocialCare = c.Weekly // no split given: social care pays it all
+	}
+	err = ps.Err()
+	if err == nil {
+		_, err = s.Placements.AddCost(r.Context(), u.UserID, childID, start, c)
+	}
+	var ve *valid.Error
+	switch {
+	case err == nil:
+		http.Redirect(w, r, fmt.Sprintf("/children/%d?saved=1#placements", childID), http.StatusSeeOther)
+	case errors.As(err, &ve):
+		form := map[string]string{}
+		for _, k := range []string{"from", "to", "weekly", "social_care", "education", "health"} {
+			form[k] = f.Get(k)
+		}
+		s.costPage(w, r, http.StatusUnprocessableEntity, ve.Problems, form)
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func (s *Server) providersList(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	ps, err := s.Placements.Providers(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "providers", page{Title: "Providers", Data: map[string]any{"Providers": ps,
+		"CanManage": s.Authz.AllowedAnywhere(u.UserID, authz.Placement, authz.Manage), "Kinds": ssda903.ProviderLabels}})
+}
+
+type providerData struct {
+	ID       int64
+	Version  int32
+	Form     map[string]string
+	Kinds    []codeLabel
+	Councils []db.LocalAuthority
+}
+
+func (s *Server) providerPage(w http.ResponseWriter, r *http.Request, status int, d providerData, problems []valid.Problem) {
+	u := auth.UserFrom(r.Context())
+	las, err := db.New(s.Pool).LocalAuthorityList(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, la := range las {
+		if s.Authz.Allowed(u.UserID, authz.CouncilDomain(la.LaID), authz.Placement, authz.Manage) {
+			d.Councils = append(d.Councils, la)
+		}
+	}
+	d.Kinds = sortedLabels(ssda903.ProviderLabels)
+	title := "Add a provider"
+	if d.ID != 0 {
+		title = "Change a provider"
+	}
+	s.render(w, r, status, "provider_form", page{Title: title, Errors: problems, Data: d})
+}
+
+func (s *Server) providerForm(w http.ResponseWriter, r *http.Request) {
+	d := providerData{Form: map[string]string{"kind": "PR4"}}
+	if v := chi.URLParam(r, "id"); v != "" {
+		id, err := api.ParseID(v)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		p, err := s.Placements.Provider(r.Context(), id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d = providerData{ID: id, Version: p.Version, Form: map[string]string{"name": p.Name, "urn": deref(p.OfstedUrn), "kind": p.Kind,
+			"district": deref(p.PostcodeDistrict), "owner": ownerString(p.OwnerLaID)}}
+	}
+	s.providerPage(w, r, http.StatusOK, d, nil)
+}
+
+func ownerString(la *int32) string {
+	if la == nil {
+		return ""
+	}
+	return strconv.Itoa(int(*la))
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func (s *Server) providerSave(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	var id int64
+	if v := chi.URLParam(r, "id"); v != "" {
+		var err error
+		if id, err = api.ParseID(v); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := r.PostForm
+	v, _ := strconv.Atoi(f.Get("version"))
+	in := placements.ProviderInput{Name: f.Get("name"), URN: f.Get("urn"), Kind: f.Get("kind"), District: f.Get("district"), Version: int32(v)}
+	if o := f.Get("owner"); o != "" {
+		n, _ := strconv.Atoi(o)
+		la := int32(n)
+		in.OwnerLA = &la
+	}
+	_, err := s.Placements.SaveProvider(r.Context(), u.UserID, id, in)
+	var ve *valid.Error
+	switch {
+	case err == nil:
+		http.Redirect(w, r, "/providers?saved=1", http.StatusSeeOther)
+		return
+	case errors.Is(err, placements.ErrConflict):
+		ve = valid.Errorf("name", "someone else changed this provider while you were editing; open it again to see their change")
+	case !errors.As(err, &ve):
+		s.fail(w, r, err)
+		return
+	}
+	form := map[string]string{}
+	for _, k := range []string{"name", "urn", "kind", "district", "owner"} {
+		form[k] = f.Get(k)
+	}
+	s.providerPage(w, r, http.StatusUnprocessableEntity, providerData{ID: id, Version: int32(v), Form: form}, ve.Problems)
+}
