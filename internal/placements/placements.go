@@ -47,7 +47,7 @@ func Group(eps []db.Episode) []Placement {
 			eps[i-1].EndedOn == nil || !eps[i-1].EndedOn.Equal(e.StartedOn)
 		if starts {
 			out = append(out, Placement{StartedOn: e.StartedOn, Place: e.Place, PlaceLabel: ssda903.PlaceLabels[e.Place], ProviderKind: deref(e.PlaceProvider),
-				ProviderID: e.ProviderID, PostcodeDistrict: ssda903.District(deref(e.PlacementPostcode)), DistanceMiles: e.DistanceMiles, OutOfArea: e.OutOfArea})
+				ProviderID: e.ProviderID, PostcodeDistrict: district(deref(e.PlacementPostcode)), DistanceMiles: e.DistanceMiles, OutOfArea: e.OutOfArea})
 		}
 		p := &out[len(out)-1]
 		p.EndedOn = e.EndedOn
@@ -75,3 +75,14 @@ func deref(s *string) string {
 }
 
 func eqInt(a, b *int64) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
+
+// district is a postcode's district; a district on its own is kept as it is.
+func district(pc string) string {
+	if d := ssda903.District(pc); d != "" {
+		return d
+	}
+	if districtRE.MatchString(pc) {
+		return pc
+	}
+	return ""
+}

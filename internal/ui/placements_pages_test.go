@@ -1,0 +1,147 @@
+package ui_test
+
+import (
+	"bytes"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hearthcare/hearth/internal/ssda903"
+)
+
+func TestPlacementPages(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	child := b.swChild(t)
+	sw := b.signIn(t, socialWorker)
+	res, body := b.get(t, sw, fmt.Sprintf("/children/%d", child))
+	if res.StatusCode != 200 || !strings.Contains(body, `id="placement-timeline"`) || !strings.Contains(body, `id="cost-chart"`) {
+		t.Fatalf("child page lacks placements: %d", res.StatusCode)
+	}
+	var start time.Time
+	var version int32
+	if err := b.pool.QueryRow(t.Context(), `SELECT started_on, version FROM episodes WHERE child_id = $1 AND ended_on IS NULL`, child).Scan(&start, &version); err != nil {
+		t.Fatal(err)
+	}
+	move := url.Values{"from": {start.Format(time.DateOnly)}, "version": {fmt.Sprint(version)}, "on": {"2026-03-20"}, "place": {"U6"},
+		"provider_kind": {"PR1"}, "reason": {"CARPL"}, "postcode": {"M14"}, "distance_miles": {"2.5"}, "out_of_area": {"no"}}
+	bad := url.Values{}
+	for k, v := range move {
+		bad[k] = v
+	}
+	bad.Set("distance_miles", "far")
+	if res := b.postForm(t, sw, fmt.Sprintf("/children/%d/placements/move", child), bad); res.StatusCode != 422 {
+		t.Errorf("a move with a bad distance: %d; want 422", res.StatusCode)
+	}
+	if res := b.postForm(t, sw, fmt.Sprintf("/children/%d/placements/move", child), move); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("recording a move: %d", res.StatusCode)
+	}
+	if res := b.postForm(t, sw, fmt.Sprintf("/children/%d/placements/move", child), move); res.StatusCode != http.StatusConflict {
+		t.Errorf("the same move again from the old page: %d; want 409", res.StatusCode)
+	}
+	costPath := fmt.Sprintf("/children/%d/placements/2026-03-20/costs", child)
+	if res := b.postForm(t, sw, costPath, url.Values{"from": {"2026-03-20"}, "weekly": {"612.40"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("adding a cost: %d", res.StatusCode)
+	}
+	if n := b.scalar(t, `SELECT weekly_pence FROM placement_costs WHERE child_id = $1 AND placement_started_on = '2026-03-20'`, child); n != 61240 {
+		t.Errorf("weekly cost saved as %d pence; want 61240", n)
+	}
+	_, body = b.get(t, sw, fmt.Sprintf("/children/%d", child))
+	if !strings.Contains(body, "£612") {
+		t.Error("the child page does not show the new weekly cost")
+	}
+	tests := []struct {
+		who, method, path string
+		form              url.Values
+		want              int
+	}{
+		{"court.officer@manchester.demo.hearth.test", "POST", costPath, url.Values{"from": {"2026-03-25"}, "weekly": {"1"}}, 403},
+		{"sw2@manchester.demo.hearth.test", "GET", fmt.Sprintf("/children/%d/placements/move", child), nil, 404},
+		{"la.admin@manchester.demo.hearth.test", "GET", "/providers", nil, 403},
+		{socialWorker, "GET", "/providers/new", nil, 403},
+		{socialWorker, "GET", "/imports", nil, 403},
+		{"commissioner@manchester.demo.hearth.test", "GET", "/providers/new", nil, 200},
+		{"la.analyst@manchester.demo.hearth.test", "GET", "/imports/new", nil, 200},
+		{"la.analyst@manchester.demo.hearth.test", "GET", "/api/v1/ssda903/export?la=352&year=2026&table=episodes", nil, 200},
+		{"la.analyst@manchester.demo.hearth.test", "GET", "/api/v1/ssda903/export?la=355&year=2026&table=episodes", nil, 403},
+		{"commissioner@manchester.demo.hearth.test", "POST", "/providers/new", url.Values{"name": {"New Home"}, "urn": {"bad urn"}, "kind": {"PR4"}}, 422},
+	}
+	for _, tt := range tests {
+		c := b.signIn(t, tt.who)
+		var res *http.Response
+		if tt.method == "GET" {
+			res, _ = b.get(t, c, tt.path)
+		} else {
+			res = b.postForm(t, c, tt.path, tt.form)
+		}
+		if res.StatusCode != tt.want {
+			t.Errorf("%s %s %s: %d; want %d", tt.who, tt.method, tt.path, res.StatusCode, tt.want)
+		}
+	}
+}
+
+// TestImportUpload uploads a return through the page, follows the progress
+// page until it finishes, and checks the report.
+func TestImportUpload(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	c := b.signIn(t, "la.analyst@manchester.demo.hearth.test")
+	upload := func(files map[string][]byte) *http.Response {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		_ = mw.WriteField("la", "352")
+		_ = mw.WriteField("kind", "ssda903")
+		_ = mw.WriteField("year", "2026")
+		for name, body := range files {
+			fw, _ := mw.CreateFormFile("files", name)
+			_, _ = fw.Write(body)
+		}
+		mw.Close()
+		req, _ := http.NewRequest("POST", b.ts.URL+"/imports", &buf)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res
+	}
+	follow := func(res *http.Response) string {
+		t.Helper()
+		if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/imports/") {
+			t.Fatalf("upload: %d %s", res.StatusCode, res.Header.Get("Location"))
+		}
+		for range 100 {
+			_, body := b.get(t, c, res.Header.Get("Location"))
+			if !strings.Contains(body, "This page updates itself") {
+				return body
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Fatal("the import did not finish")
+		return ""
+	}
+	tables := ssda903.Synthesize(ssda903.SynthOptions{Seed: 11, Children: 60, Year: 2026})
+	files := map[string][]byte{}
+	for tbl, body := range tables {
+		files[strings.ToLower(string(tbl))+".csv"] = body
+	}
+	body := follow(upload(files))
+	if !strings.Contains(body, "Imported") || !strings.Contains(body, `id="counts"`) {
+		t.Fatalf("import page after a clean return:\n%.2000s", body)
+	}
+	// A file with an error: nothing imported, the problem shown with its line.
+	bad := map[string][]byte{"header.csv": []byte("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\r\nZ1,M,31/02/2015,WBRI,,,\r\n")}
+	before := b.scalar(t, "SELECT count(*) FROM children")
+	body = follow(upload(bad))
+	if !strings.Contains(body, "Refused") || !strings.Contains(body, "not a date like 31/03/2026") || !strings.Contains(body, "header.csv line 2") {
+		t.Errorf("import page after a bad return:\n%.3000s", body)
+	}
+	if after := b.scalar(t, "SELECT count(*) FROM children"); after != before {
+		t.Errorf("a refused return changed children: %d → %d", before, after)
+	}
+}
