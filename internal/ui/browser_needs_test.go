@@ -29,7 +29,7 @@ func TestBrowserAssessmentWorkflow(t *testing.T) {
 	signIn := func(email string) {
 		p.do(chromedp.Navigate(base+"/signin"), chromedp.WaitVisible(`#email`),
 			chromedp.SendKeys(`#email`, email), chromedp.SendKeys(`#password`, "hearth-demo-password"),
-			chromedp.Submit(`#password`), chromedp.WaitVisible(`h1`))
+			chromedp.Submit(`#password`), chromedp.WaitVisible(`#navigation`))
 	}
 	signIn(socialWorker)
 	p.do(chromedp.Navigate(fmt.Sprintf("%s/children/%d", base, childID)), chromedp.WaitVisible(`#new-assessment`),

@@ -19,7 +19,7 @@ func TestBrowserPlacementMove(t *testing.T) {
 	before := b.scalar(t, "SELECT count(*) FROM episodes WHERE child_id = $1", child)
 	p.do(chromedp.Navigate(base+"/signin"), chromedp.WaitVisible(`#email`),
 		chromedp.SendKeys(`#email`, teamManager), chromedp.SendKeys(`#password`, "hearth-demo-password"),
-		chromedp.Submit(`#password`), chromedp.WaitVisible(`h1`),
+		chromedp.Submit(`#password`), chromedp.WaitVisible(`#navigation`),
 		chromedp.Navigate(fmt.Sprintf("%s/children/%d#placements", base, child)), chromedp.WaitVisible(`#placement-timeline`))
 	if n, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll("#cost-chart svg circle").length`)); err != nil || n == 0 {
 		t.Errorf("cost chart points: %d %v", n, err)
