@@ -98,3 +98,46 @@ func BenchmarkRead(b *testing.B) {
 		}
 	}
 }
+
+// TestXMLLayout reads the DfE XML layout: CHILDID for CHILD, PL for PLACE,
+// reviews, missing and OC2 nested in HEADER, and a UASC flag.
+func TestXMLLayout(t *testing.T) {
+	xml := `<?xml version="1.0" encoding="UTF-8"?>
+<EXPSSDA903>
+  <CHILD>
+    <HEADER>
+      <CHILDID>X100</CHILDID><UPN>UN2</UPN><SEX>M</SEX><DOB>03/04/2009</DOB><ETHNIC>BAFR</ETHNIC>
+      <UASC>1</UASC><DUC>03/04/2027</DUC>
+      <AREVIEW><REVIEW>01/06/2025</REVIEW><REVIEW_CODE>PN1</REVIEW_CODE></AREVIEW>
+      <AMISSING><MISSING>M</MISSING><MIS_START>10/07/2025</MIS_START><MIS_END>12/07/2025</MIS_END></AMISSING>
+      <OC2><SDQ_SCORE>19</SDQ_SCORE></OC2>
+    </HEADER>
+    <EPISODE><DECOM>01/05/2025</DECOM><RNE>S</RNE><LS>V2</LS><CIN>N8</CIN><PL>K3</PL><PLACE_PROVIDER>PR4</PLACE_PROVIDER>
+      <DEC>01/09/2025</DEC><REC>X1</REC><REASON_PLACE_CHANGE>CARPL</REASON_PLACE_CHANGE><HOME_POST>M14 5AB</HOME_POST><PL_POST>BL9 8QQ</PL_POST><URN>SC123456</URN></EPISODE>
+    <EPISODE><DECOM>01/09/2025</DECOM><RNE>P</RNE><LS>V2</LS><CIN>N8</CIN><PL>U6</PL><PLACE_PROVIDER>PR1</PLACE_PROVIDER></EPISODE>
+  </CHILD>
+  <CHILD>
+    <HEADER><CHILDID>X101</CHILDID><SEX>Q</SEX><DOB>2012-01-01</DOB><ETHNIC>WBRI</ETHNIC></HEADER>
+  </CHILD>
+</EXPSSDA903>`
+	r := Read(2026, []File{{Name: "return.xml", Body: strings.NewReader(xml)}})
+	if len(r.Headers) != 2 || len(r.Episodes) != 2 || len(r.UASC) != 1 || len(r.Reviews) != 1 || len(r.Missing) != 1 || len(r.OC2) != 1 {
+		t.Fatalf("read %d headers, %d episodes, %d uasc, %d reviews, %d missing, %d oc2",
+			len(r.Headers), len(r.Episodes), len(r.UASC), len(r.Reviews), len(r.Missing), len(r.OC2))
+	}
+	e := r.Episodes[0]
+	if e.Child != "X100" || e.Place != "K3" || e.URN != "SC123456" || e.DEC == nil || r.Episodes[1].Place != "U6" || *r.OC2[0].SDQ != 19 {
+		t.Errorf("first episode %+v", e)
+	}
+	var got []string
+	for _, p := range r.Problems {
+		got = append(got, p.String())
+	}
+	want := []string{
+		`error: return.xml line 16 SEX "Q": must be M, F or U in 2025/26`,
+		`error: return.xml line 16 DOB "2012-01-01": not a date like 31/03/2026`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
