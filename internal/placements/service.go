@@ -397,3 +397,109 @@ func pounds(p int64) string {
 func ParsePounds(s string) (int64, error) {
 	return parsePounds(s)
 }
+
+// Correction is what can be corrected in an episode by hand; dates and the
+// episode chain come from moves and returns.
+type Correction struct {
+	Place, ProviderKind, LegalStatus, Reason, Postcode string
+	ProviderID                                         *int64
+	DistanceMiles                                      *float64
+	OutOfArea                                          *bool
+	Version                                            int32
+}
+
+// CorrectEpisode corrects an episode from the version the caller read.
+func (s *Service) CorrectEpisode(ctx context.Context, userID, childID int64, start time.Time, c Correction) error {
+	q := db.New(s.pool)
+	ch, err := s.child(ctx, q, userID, childID, authz.Write)
+	if err != nil {
+		return err
+	}
+	var ps valid.Problems
+	s.checkPlace(&ps, c.Place, c.ProviderKind, ssda903.YearOf(start))
+	if !ssda903.LegalStatusValid(c.LegalStatus) {
+		ps.Add("legal_status", "choose the legal status")
+	}
+	if _, ok := reasons[c.Reason]; c.Reason != "" && !ok {
+		ps.Add("reason", "%q is not a reason for a placement change", c.Reason)
+	}
+	if c.DistanceMiles != nil && (*c.DistanceMiles < 0 || *c.DistanceMiles > 1000 || math.IsNaN(*c.DistanceMiles)) {
+		ps.Add("distance_miles", "enter the distance from home in miles, 0 or more")
+	}
+	if c.Postcode != "" && district(c.Postcode) == "" {
+		ps.Add("postcode", "%q is not a postcode or postcode district", c.Postcode)
+	}
+	if err := ps.Err(); err != nil {
+		return err
+	}
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		qt := db.New(tx)
+		if err := qt.ChildLock(ctx, db.ChildLockParams{LaID: ch.LaID, ChildID: childID}); err != nil {
+			return err
+		}
+		if c.ProviderID != nil {
+			if _, err := qt.ProviderGet(ctx, *c.ProviderID); err != nil {
+				return valid.Errorf("provider_id", "choose a provider from the list")
+			}
+		}
+		_, err := qt.EpisodeCorrect(ctx, db.EpisodeCorrectParams{LaID: ch.LaID, ChildID: childID, StartedOn: start, Version: c.Version,
+			Place: c.Place, PlaceProvider: optStr(c.ProviderKind), ProviderID: c.ProviderID, LegalStatus: c.LegalStatus,
+			PlacementPostcode: optStr(c.Postcode), DistanceMiles: c.DistanceMiles, OutOfArea: c.OutOfArea, ReasonPlaceChange: optStr(c.Reason)})
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrConflict
+		}
+		if err != nil {
+			return err
+		}
+		if err := rederive(ctx, qt, ch.LaID, childID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{UserID: userID, LAID: ch.LaID, Action: "update", Entity: "episode",
+			EntityID: strconv.FormatInt(childID, 10) + "/" + start.Format(time.DateOnly), Detail: map[string]any{"place": c.Place, "legal_status": c.LegalStatus}})
+	})
+}
+
+// CorrectCost corrects a cost period from the version the caller read.
+func (s *Service) CorrectCost(ctx context.Context, userID, childID, costID int64, version int32, c Cost) error {
+	q := db.New(s.pool)
+	ch, err := s.child(ctx, q, userID, childID, authz.Write)
+	if err != nil {
+		return err
+	}
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		qt := db.New(tx)
+		if err := qt.ChildLock(ctx, db.ChildLockParams{LaID: ch.LaID, ChildID: childID}); err != nil {
+			return err
+		}
+		h, err := load(ctx, qt, ch.LaID, childID, s.today())
+		if err != nil {
+			return err
+		}
+		var p *Placement
+		for i := range h.Placements {
+			for _, k := range h.Placements[i].Costs {
+				if k.CostID == costID {
+					p = &h.Placements[i]
+				}
+			}
+		}
+		if p == nil {
+			return children.ErrNotFound
+		}
+		if err := checkCost(c, *p); err != nil {
+			return err
+		}
+		_, err = qt.CostUpdate(ctx, db.CostUpdateParams{LaID: ch.LaID, CostID: costID, Version: version, EffectiveFrom: *c.From, EffectiveTo: c.To,
+			WeeklyPence: c.Weekly, SocialCarePence: c.SocialCare, EducationPence: c.Education, HealthPence: c.Health})
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			return ErrConflict
+		case postgres.IsExclusionViolation(err):
+			return valid.Errorf("from", "these dates overlap another cost period of the placement")
+		case err != nil:
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{UserID: userID, LAID: ch.LaID, Action: "update", Entity: "placement_cost",
+			EntityID: strconv.FormatInt(costID, 10), Detail: map[string]any{"child_id": childID, "weekly_pence": c.Weekly}})
+	})
+}

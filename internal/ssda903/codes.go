@@ -99,3 +99,14 @@ func set(codes ...string) map[string]bool {
 	}
 	return m
 }
+
+// LegalStatusValid reports whether a code is an SSDA903 legal status.
+func LegalStatusValid(code string) bool { return lsCodes[code] }
+
+// LegalStatusLabels names legal statuses for pages.
+var LegalStatusLabels = map[string]string{
+	"C1": "Interim care order", "C2": "Full care order", "D1": "Freeing order", "E1": "Placement order",
+	"V2": "Accommodated under s20", "V3": "Short breaks, as episodes", "V4": "Short breaks, as agreements",
+	"L1": "Police protection", "L2": "Emergency protection order", "L3": "Child assessment order",
+	"J1": "Remanded", "J2": "Placed under PACE", "J3": "Youth rehabilitation order with residence",
+}

@@ -234,6 +234,7 @@ type costData struct {
 	Child     db.ChildGetRow
 	Placement placements.Placement
 	Form      map[string]string
+	Cost      *db.PlacementCost // when correcting one
 }
 
 func (s *Server) costPage(w http.ResponseWriter, r *http.Request, status int, problems []valid.Problem, form map[string]string) {
@@ -433,4 +434,259 @@ func (s *Server) providerSave(w http.ResponseWriter, r *http.Request) {
 		form[k] = f.Get(k)
 	}
 	s.providerPage(w, r, http.StatusUnprocessableEntity, providerData{ID: id, Version: int32(v), Form: form}, ve.Problems)
+}
+
+type episodeData struct {
+	Child    db.ChildGetRow
+	Episode  db.Episode
+	Form     map[string]string
+	Places   []codeLabel
+	Kinds    []codeLabel
+	Statuses []codeLabel
+	Reasons  []codeLabel
+	Provider []db.ProviderListRow
+	Conflict bool
+}
+
+func (s *Server) episodePage(w http.ResponseWriter, r *http.Request, status int, problems []valid.Problem, form map[string]string) {
+	u := auth.UserFrom(r.Context())
+	childID, err := api.ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	start, err := time.Parse(time.DateOnly, chi.URLParam(r, "start"))
+	if err != nil {
+		s.fail(w, r, errNoPage)
+		return
+	}
+	rec, err := s.Children.Get(r.Context(), u.UserID, childID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	h, err := s.Placements.Get(r.Context(), u.UserID, childID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	provs, err := s.Placements.Providers(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, e := range h.Episodes {
+		if !e.StartedOn.Equal(start) {
+			continue
+		}
+		d := episodeData{Child: rec.Child, Episode: e, Form: form, Kinds: sortedLabels(ssda903.ProviderLabels), Statuses: sortedLabels(ssda903.LegalStatusLabels),
+			Reasons: sortedLabels(placements.Reasons()), Provider: provs, Conflict: status == http.StatusConflict}
+		y := ssda903.YearOf(start)
+		for _, cl := range sortedLabels(ssda903.PlaceLabels) {
+			if ssda903.PlaceValid(cl.Code, y) {
+				d.Places = append(d.Places, cl)
+			}
+		}
+		if d.Form == nil {
+			d.Form = map[string]string{"place": e.Place, "provider_kind": deref(e.PlaceProvider), "legal_status": e.LegalStatus,
+				"reason": deref(e.ReasonPlaceChange), "postcode": deref(e.PlacementPostcode), "provider_id": idString(e.ProviderID),
+				"distance_miles": floatString(e.DistanceMiles), "out_of_area": boolString(e.OutOfArea)}
+		}
+		s.render(w, r, status, "episode_edit", page{Title: "Correct an episode", Errors: problems, Data: d})
+		return
+	}
+	s.fail(w, r, errNoPage)
+}
+
+func idString(p *int64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatInt(*p, 10)
+}
+
+func floatString(p *float64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*p, 'f', 1, 64)
+}
+
+func boolString(p *bool) string {
+	if p == nil {
+		return ""
+	}
+	return map[bool]string{true: "yes", false: "no"}[*p]
+}
+
+func (s *Server) episodeForm(w http.ResponseWriter, r *http.Request) {
+	s.episodePage(w, r, http.StatusOK, nil, nil)
+}
+
+func (s *Server) episodeCorrect(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	childID, err := api.ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	start, err := time.Parse(time.DateOnly, chi.URLParam(r, "start"))
+	if err != nil {
+		s.fail(w, r, errNoPage)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := r.PostForm
+	var ps valid.Problems
+	v, _ := strconv.Atoi(f.Get("version"))
+	c := placements.Correction{Place: f.Get("place"), ProviderKind: f.Get("provider_kind"), LegalStatus: f.Get("legal_status"), Reason: f.Get("reason"),
+		Postcode: strings.ToUpper(strings.TrimSpace(f.Get("postcode"))), Version: int32(v)}
+	if p := f.Get("provider_id"); p != "" {
+		id, err := strconv.ParseInt(p, 10, 64)
+		if err != nil {
+			ps.Add("provider_id", "choose a provider from the list")
+		}
+		c.ProviderID = &id
+	}
+	if d := strings.TrimSpace(f.Get("distance_miles")); d != "" {
+		x, err := strconv.ParseFloat(d, 64)
+		if err != nil {
+			ps.Add("distance_miles", "%q is not a number of miles", d)
+		}
+		c.DistanceMiles = &x
+	}
+	switch f.Get("out_of_area") {
+	case "yes":
+		c.OutOfArea = ptrTo(true)
+	case "no":
+		c.OutOfArea = ptrTo(false)
+	}
+	err = ps.Err()
+	if err == nil {
+		err = s.Placements.CorrectEpisode(r.Context(), u.UserID, childID, start, c)
+	}
+	form := map[string]string{}
+	for _, k := range []string{"place", "provider_kind", "legal_status", "reason", "postcode", "provider_id", "distance_miles", "out_of_area"} {
+		form[k] = f.Get(k)
+	}
+	var ve *valid.Error
+	switch {
+	case err == nil:
+		http.Redirect(w, r, fmt.Sprintf("/children/%d?saved=1#placements", childID), http.StatusSeeOther)
+	case errors.As(err, &ve):
+		s.episodePage(w, r, http.StatusUnprocessableEntity, ve.Problems, form)
+	case errors.Is(err, placements.ErrConflict):
+		// Show the episode as it is now; the caller's version is kept in the form.
+		s.episodePageConflict(w, r, form)
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+// episodePageConflict shows the saved episode beside what the caller typed.
+func (s *Server) episodePageConflict(w http.ResponseWriter, r *http.Request, form map[string]string) {
+	s.episodePage(w, r, http.StatusConflict, []valid.Problem{{Field: "place", Message: "someone else corrected this episode while you were editing; their version is shown below the form and yours is still in it; save again to keep yours"}}, form)
+}
+
+func (s *Server) costEditForm(w http.ResponseWriter, r *http.Request) {
+	s.costEditPage(w, r, http.StatusOK, nil, nil)
+}
+
+func (s *Server) costEditPage(w http.ResponseWriter, r *http.Request, status int, problems []valid.Problem, form map[string]string) {
+	u := auth.UserFrom(r.Context())
+	childID, err := api.ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	costID, err := api.ParseID(chi.URLParam(r, "cost"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rec, err := s.Children.Get(r.Context(), u.UserID, childID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	h, err := s.Placements.Get(r.Context(), u.UserID, childID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, p := range h.Placements {
+		for _, c := range p.Costs {
+			if c.CostID != costID {
+				continue
+			}
+			if form == nil {
+				form = map[string]string{"from": c.EffectiveFrom.Format(time.DateOnly), "weekly": penceString(c.WeeklyPence),
+					"social_care": penceString(c.SocialCarePence), "education": penceString(c.EducationPence), "health": penceString(c.HealthPence)}
+				if c.EffectiveTo != nil {
+					form["to"] = c.EffectiveTo.Format(time.DateOnly)
+				}
+			}
+			s.render(w, r, status, "placement_cost", page{Title: "Correct a weekly cost", Errors: problems,
+				Data: costData{Child: rec.Child, Placement: p, Form: form, Cost: &c}})
+			return
+		}
+	}
+	s.fail(w, r, errNoPage)
+}
+
+func penceString(p int64) string { return fmt.Sprintf("%d.%02d", p/100, p%100) }
+
+func (s *Server) costCorrect(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	childID, err := api.ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	costID, err := api.ParseID(chi.URLParam(r, "cost"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := r.PostForm
+	var ps valid.Problems
+	c := placements.Cost{Weekly: formPence(&ps, f, "weekly"), SocialCare: formPence(&ps, f, "social_care"), Education: formPence(&ps, f, "education"),
+		Health: formPence(&ps, f, "health")}
+	if from := formDate(&ps, f, "from", true); !from.IsZero() {
+		c.From = &from
+	}
+	if to := formDate(&ps, f, "to", false); !to.IsZero() {
+		c.To = &to
+	}
+	if strings.TrimSpace(f.Get("social_care")) == "" && c.Education == 0 && c.Health == 0 {
+		c.SocialCare = c.Weekly
+	}
+	v, _ := strconv.Atoi(f.Get("version"))
+	err = ps.Err()
+	if err == nil {
+		err = s.Placements.CorrectCost(r.Context(), u.UserID, childID, costID, int32(v), c)
+	}
+	form := map[string]string{}
+	for _, k := range []string{"from", "to", "weekly", "social_care", "education", "health"} {
+		form[k] = f.Get(k)
+	}
+	var ve *valid.Error
+	switch {
+	case err == nil:
+		http.Redirect(w, r, fmt.Sprintf("/children/%d?saved=1#placements", childID), http.StatusSeeOther)
+	case errors.As(err, &ve):
+		s.costEditPage(w, r, http.StatusUnprocessableEntity, ve.Problems, form)
+	case errors.Is(err, placements.ErrConflict):
+		s.costEditPage(w, r, http.StatusConflict, []valid.Problem{{Field: "weekly",
+			Message: "someone else changed this cost while you were editing; the saved figures are listed above and yours are still in the form; save again to keep yours"}}, form)
+	default:
+		s.fail(w, r, err)
+	}
 }

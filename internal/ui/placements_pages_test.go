@@ -145,3 +145,62 @@ func TestImportUpload(t *testing.T) {
 		t.Errorf("a refused return changed children: %d → %d", before, after)
 	}
 }
+
+func TestCorrectEpisodeAndCost(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	child := b.swChild(t)
+	sw := b.signIn(t, socialWorker)
+	var start time.Time
+	var version int32
+	var place string
+	if err := b.pool.QueryRow(t.Context(), `SELECT started_on, version, place FROM episodes WHERE child_id = $1 ORDER BY started_on LIMIT 1`, child).Scan(&start, &version, &place); err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/children/%d/episodes/%s/edit", child, start.Format(time.DateOnly))
+	form := url.Values{"version": {fmt.Sprint(version)}, "legal_status": {"E1"}, "place": {place}, "provider_kind": {"PR1"}, "postcode": {"M20"}}
+	if res := b.postForm(t, sw, path, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("correcting an episode: %d", res.StatusCode)
+	}
+	if n := b.scalar(t, `SELECT count(*) FROM legal_statuses WHERE child_id = $1 AND code = 'E1' AND started_on = $2`, child, start); n != 1 {
+		t.Errorf("legal statuses were not derived again after the correction")
+	}
+	res, err := sw.PostForm(b.ts.URL+path, form) // the same version again: someone else got there first
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := readAll(t, res); res.StatusCode != http.StatusConflict || !strings.Contains(body, `id="their-version"`) {
+		t.Errorf("stale correction: %d", res.StatusCode)
+	}
+	var costID int64
+	var cv int32
+	if err := b.pool.QueryRow(t.Context(), `SELECT cost_id, version FROM placement_costs WHERE child_id = $1 ORDER BY effective_from LIMIT 1`, child).Scan(&costID, &cv); err != nil {
+		t.Fatal(err)
+	}
+	costPath := fmt.Sprintf("/children/%d/costs/%d/edit", child, costID)
+	_, body := b.get(t, sw, costPath)
+	if !strings.Contains(body, `name="version"`) {
+		t.Fatal("the cost correction form lacks its version")
+	}
+	var from time.Time
+	if err := b.pool.QueryRow(t.Context(), `SELECT effective_from FROM placement_costs WHERE cost_id = $1`, costID).Scan(&from); err != nil {
+		t.Fatal(err)
+	}
+	ok := url.Values{"version": {fmt.Sprint(cv)}, "from": {from.Format(time.DateOnly)}, "weekly": {"700"}}
+	if n := b.scalar(t, `SELECT count(*) FROM placement_costs WHERE child_id = $1`, child); n > 1 {
+		ok.Set("to", from.AddDate(0, 0, 10).Format(time.DateOnly))
+	}
+	if res := b.postForm(t, sw, costPath, ok); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("correcting a cost: %d", res.StatusCode)
+	}
+	if n := b.scalar(t, `SELECT weekly_pence FROM placement_costs WHERE cost_id = $1`, costID); n != 70000 {
+		t.Errorf("corrected cost %d pence; want 70000", n)
+	}
+	if res := b.postForm(t, sw, costPath, ok); res.StatusCode != http.StatusConflict {
+		t.Errorf("stale cost correction: %d; want 409", res.StatusCode)
+	}
+	neg := url.Values{"version": {fmt.Sprint(cv + 1)}, "from": {from.Format(time.DateOnly)}, "weekly": {"-5"}}
+	if res := b.postForm(t, sw, costPath, neg); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("negative cost: %d; want 422", res.StatusCode)
+	}
+}

@@ -119,7 +119,12 @@ func parseTemplates() (*templates, error) {
 			}
 			return *n
 		},
-		"join": strings.Join,
+		"join":        strings.Join,
+		"legalStatus": func(c string) string { return ssda903.LegalStatusLabels[c] },
+		"rne": func(c string) string {
+			return map[string]string{"S": "Started to be looked after", "L": "Legal status changed", "P": "Placement and carer changed",
+				"T": "Placement changed, same carer", "B": "Legal status and placement changed", "U": "Legal status and placement changed, same carer"}[c]
+		},
 		"dict": func(kv ...string) map[string]string {
 			m := map[string]string{}
 			for i := 0; i+1 < len(kv); i += 2 {
