@@ -97,7 +97,7 @@ func TestImportExportCommands(t *testing.T) {
 	if err != nil || !strings.Contains(out, "episodes") || !strings.Contains(out, " 0 new, 0 changed") {
 		t.Errorf("second import should change nothing: %v\n%s", err, out)
 	}
-	out, err = hearth("import", "ssda903", "--council", "352", "--year", "2018", "../../../shared/data/ssda903/episodes.csv", "../../../shared/data/ssda903/header.csv")
+	out, err = hearth("import", "ssda903", "--council", "352", "--year", "2018", "../../internal/ssda903/testdata/sample/episodes.csv", "../../internal/ssda903/testdata/sample/header.csv")
 	if err == nil || !strings.Contains(err.Error(), "nothing was imported") || !strings.Contains(out, `error: episodes.csv line 3 REC "X1"`) {
 		t.Errorf("sample return: %v\n%.500s", err, out)
 	}

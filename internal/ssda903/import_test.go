@@ -121,7 +121,7 @@ func TestSampleReturnIsRefusedWhole(t *testing.T) {
 	ctx := context.Background()
 	before := b.count(t, "SELECT count(*) FROM children")
 	var files []ssda903.File
-	paths, _ := filepath.Glob("../../../shared/data/ssda903/*.csv")
+	paths, _ := filepath.Glob("testdata/sample/*.csv")
 	for _, p := range paths {
 		f, err := os.Open(p)
 		if err != nil {

@@ -83,6 +83,9 @@ func (im *Importer) Begin(ctx context.Context, userID int64, laID int32, y Year,
 	if y < 2000 || y > 2100 {
 		return 0, valid.Errorf("year", "%d is not a collection year", y)
 	}
+	if names == nil {
+		names = []string{}
+	}
 	var id int64
 	err := im.Pool.QueryRow(ctx, `INSERT INTO imports (la_id, kind, user_id, year, files, stage) VALUES ($1, 'ssda903', $2, $3, $4, 'waiting')
 		RETURNING import_id`, laID, nullID(userID), int(y), names).Scan(&id)

@@ -11,7 +11,8 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-const samples = "../../../shared/data/ssda903"
+// samples is a copy of ../shared/data/ssda903 (MIT; see its README.md).
+const samples = "testdata/sample"
 
 func sampleFiles(t *testing.T) []File {
 	t.Helper()
