@@ -204,3 +204,58 @@ func TestCorrectEpisodeAndCost(t *testing.T) {
 		t.Errorf("negative cost: %d; want 422", res.StatusCode)
 	}
 }
+
+// TestServesOthersDuringImport: while a return is being loaded, other people's
+// pages still answer (the import holds one connection and one import slot).
+func TestServesOthersDuringImport(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	analyst := b.signIn(t, "la.analyst@manchester.demo.hearth.test")
+	sw := b.signIn(t, socialWorker)
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	_ = mw.WriteField("la", "352")
+	_ = mw.WriteField("kind", "ssda903")
+	_ = mw.WriteField("year", "2026")
+	for tbl, body := range ssda903.Synthesize(ssda903.SynthOptions{Seed: 12, Children: 6000, Year: 2026, History: true}) {
+		fw, _ := mw.CreateFormFile("files", string(tbl)+".csv")
+		_, _ = fw.Write(body)
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", b.ts.URL+"/imports", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	res, err := analyst.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	var id int64
+	if _, err := fmt.Sscanf(res.Header.Get("Location"), "/imports/%d", &id); err != nil {
+		t.Fatalf("upload answered %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	served := 0
+	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); {
+		var status string
+		if err := b.pool.QueryRow(t.Context(), "SELECT status FROM imports WHERE import_id = $1", id).Scan(&status); err != nil {
+			t.Fatal(err)
+		}
+		if status != "running" {
+			break
+		}
+		if res, _ := b.get(t, sw, "/children"); res.StatusCode != 200 {
+			t.Fatalf("the caseload answered %d during an import", res.StatusCode)
+		}
+		// Count only answers that came back while the import was still running.
+		if err := b.pool.QueryRow(t.Context(), "SELECT status FROM imports WHERE import_id = $1", id).Scan(&status); err == nil && status == "running" {
+			served++
+		}
+	}
+	if served == 0 {
+		t.Fatal("the import finished before any other page was asked for; make the return bigger")
+	}
+	var status string
+	_ = b.pool.QueryRow(t.Context(), "SELECT status FROM imports WHERE import_id = $1", id).Scan(&status)
+	if status != "imported" {
+		t.Errorf("import ended %s", status)
+	}
+}
