@@ -53,18 +53,19 @@ type Resource string
 
 // Resources.
 const (
-	Account    Resource = "account"
-	Child      Resource = "child"
-	Needs      Resource = "needs"
-	User       Resource = "user"
-	Instrument Resource = "instrument"
-	Council    Resource = "council"
-	Audit      Resource = "audit"
-	Placement  Resource = "placement" // placements, providers, costs and the returns they come from
+	Account     Resource = "account"
+	Child       Resource = "child"
+	Needs       Resource = "needs"
+	User        Resource = "user"
+	Instrument  Resource = "instrument"
+	Council     Resource = "council"
+	Audit       Resource = "audit"
+	Placement   Resource = "placement"   // placements, providers, costs and the returns they come from
+	Proceedings Resource = "proceedings" // care proceedings, hearings, experts and the cost of delay
 )
 
 // Resources lists every resource.
-var Resources = []Resource{Account, Child, Needs, User, Instrument, Council, Audit, Placement}
+var Resources = []Resource{Account, Child, Needs, User, Instrument, Council, Audit, Placement, Proceedings}
 
 // Action is what is done to a resource.
 type Action string

@@ -19,11 +19,11 @@ import (
 // allowed is the whole permission matrix of docs/security.md. Anything not
 // listed must be refused; the test checks every role × resource × action.
 var allowed = map[authz.Role][]string{
-	authz.SocialWorker: {"account:read", "child:read", "child:update", "needs:read", "needs:write", "needs:export", "placement:read", "placement:write"},
-	authz.TeamManager:  {"account:read", "child:read", "child:read_all", "child:update", "child:allocate", "needs:read", "needs:write", "needs:approve", "needs:export", "placement:read", "placement:write"},
-	authz.Commissioner: {"account:read", "child:read", "child:read_all", "needs:read", "placement:read", "placement:write", "placement:export", "placement:import", "placement:manage"},
-	authz.CourtOfficer: {"account:read", "child:read", "child:read_all", "needs:read", "placement:read"},
-	authz.LAAnalyst:    {"account:read", "child:read", "child:read_all", "child:export", "needs:read", "needs:export", "placement:read", "placement:export", "placement:import"},
+	authz.SocialWorker: {"account:read", "child:read", "child:update", "needs:read", "needs:write", "needs:export", "placement:read", "placement:write", "proceedings:read"},
+	authz.TeamManager:  {"account:read", "child:read", "child:read_all", "child:update", "child:allocate", "needs:read", "needs:write", "needs:approve", "needs:export", "placement:read", "placement:write", "proceedings:read"},
+	authz.Commissioner: {"account:read", "child:read", "child:read_all", "needs:read", "placement:read", "placement:write", "placement:export", "placement:import", "placement:manage", "proceedings:read", "proceedings:export"},
+	authz.CourtOfficer: {"account:read", "child:read", "child:read_all", "needs:read", "placement:read", "proceedings:read", "proceedings:write", "proceedings:export"},
+	authz.LAAnalyst:    {"account:read", "child:read", "child:read_all", "child:export", "needs:read", "needs:export", "placement:read", "placement:export", "placement:import", "proceedings:read", "proceedings:export"},
 	authz.LAAdmin:      {"account:read", "user:manage", "instrument:manage", "council:manage"},
 	authz.RCCAnalyst:   {"account:read"},
 	authz.SystemAdmin:  {"account:read", "user:manage", "instrument:manage", "council:manage"},

@@ -63,6 +63,22 @@ type Child struct {
 	UascCeasedOn *time.Time `json:"uasc_ceased_on"`
 }
 
+type DelayParameter struct {
+	LaID                  int32      `json:"la_id"`
+	ParameterID           int64      `json:"parameter_id"`
+	EffectiveFrom         time.Time  `json:"effective_from"`
+	EffectiveTo           *time.Time `json:"effective_to"`
+	TargetWeeks           int32      `json:"target_weeks"`
+	StandardHearings      float64    `json:"standard_hearings"`
+	LegalPencePerHearing  int64      `json:"legal_pence_per_hearing"`
+	SwHoursPerWeek        float64    `json:"sw_hours_per_week"`
+	SwPencePerHour        int64      `json:"sw_pence_per_hour"`
+	ContactHoursPerWeek   float64    `json:"contact_hours_per_week"`
+	ContactPencePerHour   int64      `json:"contact_pence_per_hour"`
+	PlacementPencePerWeek int64      `json:"placement_pence_per_week"`
+	Version               int32      `json:"version"`
+}
+
 type Episode struct {
 	LaID              int32      `json:"la_id"`
 	ChildID           int64      `json:"child_id"`
@@ -84,6 +100,26 @@ type Episode struct {
 	Source            string     `json:"source"`
 	Version           int32      `json:"version"`
 	UpdatedAt         time.Time  `json:"updated_at"`
+}
+
+type ExpertAssessment struct {
+	LaID           int32      `json:"la_id"`
+	ExpertID       int64      `json:"expert_id"`
+	ProceedingID   int64      `json:"proceeding_id"`
+	Kind           string     `json:"kind"`
+	CommissionedOn time.Time  `json:"commissioned_on"`
+	DeliveredOn    *time.Time `json:"delivered_on"`
+	CostPence      int64      `json:"cost_pence"`
+}
+
+type Hearing struct {
+	LaID         int32     `json:"la_id"`
+	HearingID    int64     `json:"hearing_id"`
+	ProceedingID int64     `json:"proceeding_id"`
+	HeldOn       time.Time `json:"held_on"`
+	Kind         string    `json:"kind"`
+	Outcome      string    `json:"outcome"`
+	Reason       string    `json:"reason"`
 }
 
 type Import struct {
@@ -232,6 +268,26 @@ type PlacementCost struct {
 	Source             string     `json:"source"`
 	Version            int32      `json:"version"`
 	UpdatedAt          time.Time  `json:"updated_at"`
+}
+
+type Proceeding struct {
+	LaID             int32      `json:"la_id"`
+	ProceedingID     int64      `json:"proceeding_id"`
+	CaseNumber       string     `json:"case_number"`
+	Court            string     `json:"court"`
+	PreProceedingsOn *time.Time `json:"pre_proceedings_on"`
+	IssuedOn         time.Time  `json:"issued_on"`
+	ConcludedOn      *time.Time `json:"concluded_on"`
+	FinalOrder       *string    `json:"final_order"`
+	Version          int32      `json:"version"`
+	CreatedAt        time.Time  `json:"created_at"`
+	UpdatedAt        time.Time  `json:"updated_at"`
+}
+
+type ProceedingChild struct {
+	LaID         int32 `json:"la_id"`
+	ProceedingID int64 `json:"proceeding_id"`
+	ChildID      int64 `json:"child_id"`
 }
 
 type Provider struct {
