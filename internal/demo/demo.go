@@ -48,10 +48,11 @@ type Options struct {
 
 // Region is a generated region, ready to load.
 type Region struct {
-	AsOf      time.Time
-	Users     []User
-	Children  []Child
-	Providers []Provider
+	AsOf        time.Time
+	Users       []User
+	Children    []Child
+	Providers   []Provider
+	Proceedings []Proceeding
 }
 
 // User is a demo account and its roles.
@@ -137,6 +138,7 @@ func Generate(o Options) Region {
 			reg.Children = append(reg.Children, ch)
 		}
 	}
+	reg.Proceedings = proceedingsFor(rand.New(rand.NewPCG(o.Seed^0xc0de, o.Seed+29)), &reg)
 	return reg
 }
 

@@ -107,6 +107,9 @@ func Load(ctx context.Context, pool *pgxpool.Pool, reg Region) error {
 		if err := loadNeeds(ctx, tx, reg, ids, userIDs); err != nil {
 			return err
 		}
+		if err := loadProceedings(ctx, tx, reg, ids); err != nil {
+			return err
+		}
 		_, err = tx.Exec(ctx, "ANALYZE")
 		return err
 	})
@@ -180,6 +183,49 @@ func loadPlacements(ctx context.Context, tx pgx.Tx, reg Region, ids map[ChildKey
 		}
 	}
 	return nil
+}
+
+// loadProceedings writes the demo care cases with their children, hearings and experts.
+func loadProceedings(ctx context.Context, tx pgx.Tx, reg Region, ids map[ChildKey]int64) error {
+	var ps, pcs, hs, es [][]any
+	for i, p := range reg.Proceedings {
+		id := int64(i + 1)
+		var final any
+		if p.FinalOrder != "" {
+			final = p.FinalOrder
+		}
+		ps = append(ps, []any{p.LAID, id, p.CaseNumber, "Manchester Family Court", p.PreProceedings, p.Issued, p.Concluded, final})
+		for _, ci := range p.Children {
+			c := reg.Children[ci]
+			pcs = append(pcs, []any{p.LAID, id, ids[ChildKey{c.LAID, c.Ref}]})
+		}
+		for _, h := range p.Hearings {
+			reason := ""
+			if h.Outcome != "effective" {
+				reason = []string{"Expert report late", "No judge available", "Parties not ready", "Listing error"}[len(hs)%4]
+			}
+			hs = append(hs, []any{p.LAID, id, h.On, h.Kind, h.Outcome, reason})
+		}
+		for _, e := range p.Experts {
+			es = append(es, []any{p.LAID, id, e.Kind, e.Commissioned, e.CostPence})
+		}
+	}
+	for _, t := range []struct {
+		table string
+		cols  []string
+		rows  [][]any
+	}{
+		{"proceedings", []string{"la_id", "proceeding_id", "case_number", "court", "pre_proceedings_on", "issued_on", "concluded_on", "final_order"}, ps},
+		{"proceeding_children", []string{"la_id", "proceeding_id", "child_id"}, pcs},
+		{"hearings", []string{"la_id", "proceeding_id", "held_on", "kind", "outcome", "reason"}, hs},
+		{"expert_assessments", []string{"la_id", "proceeding_id", "kind", "commissioned_on", "cost_pence"}, es},
+	} {
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{t.table}, t.cols, pgx.CopyFromRows(t.rows)); err != nil {
+			return fmt.Errorf("demo %s: %w", t.table, err)
+		}
+	}
+	_, err := tx.Exec(ctx, "SELECT setval(pg_get_serial_sequence('proceedings', 'proceeding_id'), $1::bigint + 1, false)", len(ps))
+	return err
 }
 
 // loadNeeds writes every child's needs history with COPY. Assessment IDs are
