@@ -22,17 +22,19 @@ import (
 	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/placements"
+	"github.com/hearthcare/hearth/internal/proceedings"
 	"github.com/hearthcare/hearth/internal/valid"
 )
 
 // Deps are what the API needs.
 type Deps struct {
-	Pool       *pgxpool.Pool
-	Log        *slog.Logger
-	Authz      *authz.Authorizer
-	Children   *children.Service
-	Needs      *needs.Service
-	Placements *placements.Service
+	Pool        *pgxpool.Pool
+	Log         *slog.Logger
+	Authz       *authz.Authorizer
+	Children    *children.Service
+	Needs       *needs.Service
+	Placements  *placements.Service
+	Proceedings *proceedings.Service
 }
 
 // API holds the JSON handlers.
@@ -69,6 +71,9 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/children/{id}/placements", authz.Placement, authz.Read, a.placementsGet},
 		{"GET", "/api/v1/providers", authz.Placement, authz.Read, a.providersList},
 		{"GET", "/api/v1/ssda903/export", authz.Placement, authz.Export, a.ssda903Export},
+		{"GET", "/api/v1/proceedings/{id}", authz.Proceedings, authz.Read, a.proceedingGet},
+		{"GET", "/api/v1/delay", authz.Proceedings, authz.Read, a.delayJSON},
+		{"GET", "/api/v1/delay.csv", authz.Proceedings, authz.Export, a.delayCSV},
 	}
 }
 
@@ -234,7 +239,7 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		WriteError(w, http.StatusNotFound, "not found", nil)
 	case errors.Is(err, children.ErrForbidden):
 		WriteError(w, http.StatusForbidden, "you do not have permission", nil)
-	case errors.Is(err, children.ErrConflict), errors.Is(err, needs.ErrConflict):
+	case errors.Is(err, children.ErrConflict), errors.Is(err, needs.ErrConflict), errors.Is(err, placements.ErrConflict), errors.Is(err, proceedings.ErrConflict):
 		WriteError(w, http.StatusConflict, err.Error(), nil)
 	default:
 		a.Log.Error("api request failed", "path", r.URL.Path, "err", err)

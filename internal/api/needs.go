@@ -160,7 +160,7 @@ func (a *API) assessmentsCSV(w http.ResponseWriter, r *http.Request) {
 		childID = &id
 		name = fmt.Sprintf("child-%d-assessments", id)
 	}
-	la, err := parseLA(r.URL.Query().Get("la"))
+	la, err := ParseLA(r.URL.Query().Get("la"))
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -176,7 +176,8 @@ func (a *API) assessmentsCSV(w http.ResponseWriter, r *http.Request) {
 	_, _ = buf.WriteTo(w)
 }
 
-func parseLA(v string) (*int32, error) {
+// ParseLA reads an optional three-digit council code.
+func ParseLA(v string) (*int32, error) {
 	if v == "" {
 		return nil, nil
 	}
@@ -225,7 +226,7 @@ func (a *API) sdqCreate(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) reviewsOverdue(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
-	la, err := parseLA(r.URL.Query().Get("la"))
+	la, err := ParseLA(r.URL.Query().Get("la"))
 	if err != nil {
 		a.fail(w, r, err)
 		return

@@ -46,7 +46,7 @@ func (a *API) providersList(w http.ResponseWriter, r *http.Request) {
 func (a *API) ssda903Export(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
 	q := r.URL.Query()
-	la, err := parseLA(q.Get("la"))
+	la, err := ParseLA(q.Get("la"))
 	var ps valid.Problems
 	if err != nil || la == nil {
 		ps.Add("la", "give the three-digit council code")

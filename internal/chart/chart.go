@@ -33,10 +33,18 @@ type Chart struct {
 	YTicks   []float64 // explicit ticks; nil means chosen from the range
 	YTickFmt func(float64) string
 	Series   []Series
-	Width    float64 // in user units (px for SVG); 0 means 640
-	Height   float64 // 0 means 300
-	Compact  bool    // small multiple: no legend, source or axis labels
-	Bands    []Band  // shaded horizontal ranges, e.g. a need band or the 26-week line
+	Width    float64            // in user units (px for SVG); 0 means 640
+	Height   float64            // 0 means 300
+	Compact  bool               // small multiple: no legend, source or axis labels
+	Bands    []Band             // shaded horizontal ranges, e.g. a need band
+	VLines   []VLine            // vertical markers, e.g. the 26-week limit
+	YLabels  map[float64]string // names for Y values, e.g. hearing kinds
+}
+
+// VLine is a labelled vertical line at X.
+type VLine struct {
+	X     float64
+	Label string
 }
 
 // Series is one named set of points.
@@ -185,11 +193,16 @@ func (c Chart) Plan() Layout {
 		l.YTicks = []float64{l.YMin, l.YMax}
 	}
 	for _, t := range l.YTicks {
-		if c.YTickFmt != nil {
+		if name, ok := c.YLabels[t]; ok {
+			l.YTickLabels = append(l.YTickLabels, name)
+		} else if c.YTickFmt != nil {
 			l.YTickLabels = append(l.YTickLabels, c.YTickFmt(t))
 		} else {
 			l.YTickLabels = append(l.YTickLabels, Number(t))
 		}
+	}
+	for _, v := range c.VLines { // keep markers in view
+		l.XMin, l.XMax = math.Min(l.XMin, v.X), math.Max(l.XMax, v.X)
 	}
 	// X ticks.
 	switch {

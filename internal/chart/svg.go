@@ -56,6 +56,11 @@ func (c Chart) SVG() template.HTML {
 			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="%g" fill="#0b0c0c" text-anchor="middle">%s</text>`, (l.Left+l.Right)/2, l.Bottom+2*fs+6, fs-1, esc(c.XLabel))
 		}
 	}
+	for _, v := range c.VLines {
+		x := l.X(v.X)
+		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#d4351c" stroke-width="2" stroke-dasharray="6 4"/>`, x, l.Top, x, l.Bottom)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" fill="#d4351c">%s</text>`, x+4, l.Top+10, esc(v.Label))
+	}
 	// Data.
 	nSeries := float64(len(c.Series))
 	for si, s := range c.Series {

@@ -87,6 +87,10 @@ func (s *Server) childShow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if err := s.childProceedings(r, u.UserID, rec.Child, data); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	flash := ""
 	if r.URL.Query().Get("saved") != "" {
 		flash = "Your changes have been saved."

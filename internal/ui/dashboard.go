@@ -26,11 +26,14 @@ func (s *Server) nav(r *http.Request) []navItem {
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Placement, authz.Read) {
 		items = append(items, navItem{Label: "Providers", Href: "/providers"})
 	}
+	if s.Authz.AllowedAnywhere(u.UserID, authz.Proceedings, authz.Export) {
+		items = append(items, navItem{Label: "Court delay", Href: "/delay"})
+	}
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Placement, authz.Import) {
 		items = append(items, navItem{Label: "Imports", Href: "/imports"})
 	}
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Council, authz.Manage) {
-		items = append(items, navItem{Label: "Settings", Href: "/settings/needs"})
+		items = append(items, navItem{Label: "Settings", Href: "/settings/needs"}, navItem{Label: "Delay parameters", Href: "/settings/delay"})
 	}
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Audit, authz.Read) {
 		items = append(items, navItem{Label: "Audit trail", Href: "/audit"})

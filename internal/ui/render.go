@@ -22,6 +22,7 @@ import (
 	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/placements"
+	"github.com/hearthcare/hearth/internal/proceedings"
 	"github.com/hearthcare/hearth/internal/ssda903"
 	"github.com/hearthcare/hearth/internal/valid"
 	"github.com/hearthcare/hearth/web"
@@ -121,6 +122,11 @@ func parseTemplates() (*templates, error) {
 		},
 		"join":        strings.Join,
 		"legalStatus": func(c string) string { return ssda903.LegalStatusLabels[c] },
+		"finalOrder":  func(c *string) string { return proceedings.FinalOrders[deref(c)] },
+		"hearingKind": func(c string) string { return proceedings.HearingKinds[c] },
+		"weeks":       func(w float64) string { return strconv.FormatFloat(w, 'f', 1, 64) },
+		"subPence":    func(a, b int64) int64 { return a - b },
+		"pct":         func(x float64) string { return strconv.FormatFloat(x*100, 'f', 0, 64) + "%" },
 		"rne": func(c string) string {
 			return map[string]string{"S": "Started to be looked after", "L": "Legal status changed", "P": "Placement and carer changed",
 				"T": "Placement changed, same carer", "B": "Legal status and placement changed", "U": "Legal status and placement changed, same carer"}[c]
@@ -245,7 +251,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status, msg = http.StatusNotFound, "Page not found. If you typed the web address, check it is correct."
 	case errors.Is(err, errMethod):
 		status, msg = http.StatusMethodNotAllowed, "That action is not available here."
-	case errors.Is(err, children.ErrConflict), errors.Is(err, needs.ErrConflict), errors.Is(err, placements.ErrConflict):
+	case errors.Is(err, children.ErrConflict), errors.Is(err, needs.ErrConflict), errors.Is(err, placements.ErrConflict), errors.Is(err, proceedings.ErrConflict):
 		status, msg = http.StatusConflict, "Someone else changed this record while you were editing it."
 	case errors.Is(err, context.Canceled):
 		return

@@ -22,6 +22,7 @@ import (
 	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/placements"
+	"github.com/hearthcare/hearth/internal/proceedings"
 	"github.com/hearthcare/hearth/internal/ssda903"
 )
 
@@ -34,6 +35,7 @@ type Deps struct {
 	Children      *children.Service
 	Needs         *needs.Service
 	Placements    *placements.Service
+	Proceedings   *proceedings.Service
 	Importer      *ssda903.Importer
 	SecureCookies bool
 	MaxBody       int64 // bytes; default 1 MiB
@@ -132,10 +134,21 @@ func (s *Server) routes() chi.Router {
 	s.handle(r, "GET", "/imports/new", authz.Placement, authz.Import, s.importForm)
 	s.handle(r, "POST", "/imports", authz.Placement, authz.Import, s.importCreate)
 	s.handle(r, "GET", "/imports/{id}", authz.Placement, authz.Import, s.importShow)
+	s.handle(r, "GET", "/delay", authz.Proceedings, authz.Read, s.delayDashboard)
+	s.handle(r, "GET", "/proceedings/new", authz.Proceedings, authz.Write, s.proceedingForm)
+	s.handle(r, "POST", "/proceedings/new", authz.Proceedings, authz.Write, s.proceedingSave)
+	s.handle(r, "GET", "/proceedings/{id}", authz.Proceedings, authz.Read, s.proceedingShow)
+	s.handle(r, "GET", "/proceedings/{id}/edit", authz.Proceedings, authz.Write, s.proceedingForm)
+	s.handle(r, "POST", "/proceedings/{id}/edit", authz.Proceedings, authz.Write, s.proceedingSave)
+	s.handle(r, "POST", "/proceedings/{id}/hearings", authz.Proceedings, authz.Write, s.hearingCreate)
+	s.handle(r, "POST", "/proceedings/{id}/experts", authz.Proceedings, authz.Write, s.expertCreate)
+	s.handle(r, "GET", "/settings/delay", authz.Council, authz.Manage, s.delaySettingsForm)
+	s.handle(r, "POST", "/settings/delay", authz.Council, authz.Manage, s.delaySettings)
 	s.handle(r, "GET", "/settings/needs", authz.Council, authz.Manage, s.needsSettingsForm)
 	s.handle(r, "POST", "/settings/needs", authz.Council, authz.Manage, s.needsSettings)
 
-	for _, rt := range api.New(api.Deps{Pool: s.Pool, Log: s.Log, Authz: s.Authz, Children: s.Children, Needs: s.Needs, Placements: s.Placements}).Routes() {
+	for _, rt := range api.New(api.Deps{Pool: s.Pool, Log: s.Log, Authz: s.Authz, Children: s.Children, Needs: s.Needs, Placements: s.Placements,
+		Proceedings: s.Proceedings}).Routes() {
 		s.handle(r, rt.Method, rt.Pattern, rt.Resource, rt.Action, rt.Handler)
 	}
 	return r

@@ -24,6 +24,7 @@ import (
 	"github.com/hearthcare/hearth/internal/demo"
 	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/placements"
+	"github.com/hearthcare/hearth/internal/proceedings"
 	"github.com/hearthcare/hearth/internal/ssda903"
 	"github.com/hearthcare/hearth/internal/ui"
 )
@@ -71,7 +72,9 @@ func setupWith(t *testing.T, secure bool) *testBundle {
 	nd.Now = kids.Now
 	pl := placements.New(b.pool, az)
 	pl.Now = kids.Now
-	b.srv, err = ui.New(ui.Deps{Pool: b.pool, Log: log, Auth: b.auth, Authz: az, Children: kids, Needs: nd, Placements: pl,
+	pr := proceedings.New(b.pool, az)
+	pr.Now = kids.Now
+	b.srv, err = ui.New(ui.Deps{Pool: b.pool, Log: log, Auth: b.auth, Authz: az, Children: kids, Needs: nd, Placements: pl, Proceedings: pr,
 		Importer: &ssda903.Importer{Pool: b.pool, Authz: az, Log: log}, MaxBody: 64 << 10, SecureCookies: secure})
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,437 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/hearthcare/hearth/internal/api"
+	"github.com/hearthcare/hearth/internal/auth"
+	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/chart"
+	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/proceedings"
+	"github.com/hearthcare/hearth/internal/valid"
+)
+
+// CaseTimeline describes a case's hearings along the weeks since issue,
+// against the target line.
+func CaseTimeline(c proceedings.Case, b proceedings.Breakdown, asOf time.Time) chart.Chart {
+	kinds := map[string]float64{"cmh": 1, "fcmh": 2, "irh": 3, "final": 4, "other": 0}
+	ch := chart.Chart{Kind: chart.Scatter, Title: fmt.Sprintf("Case %s: %.1f weeks%s", c.CaseNumber, b.Weeks, map[bool]string{true: " so far", false: ""}[b.Open]),
+		Source: "hearings recorded in Hearth", AsOf: asOf, XLabel: "Weeks since issue", YMin: -0.5, YMax: 4.5, YTicks: []float64{0, 1, 2, 3, 4},
+		YLabels: map[float64]string{0: "Other", 1: "CMH", 2: "FCMH", 3: "IRH", 4: "Final"}, Height: 220,
+		VLines: []chart.VLine{{X: float64(b.TargetWeeks), Label: fmt.Sprintf("%d weeks", b.TargetWeeks)}, {X: b.Weeks, Label: map[bool]string{true: "today", false: "concluded"}[b.Open]}},
+		Series: []chart.Series{{Name: "Effective"}, {Name: "Adjourned"}, {Name: "Vacated"}}}
+	for _, h := range c.Hearings {
+		i := map[string]int{"effective": 0, "adjourned": 1, "vacated": 2}[h.Outcome]
+		w := h.On.Sub(c.IssuedOn).Hours() / 24 / 7
+		ch.Series[i].Points = append(ch.Series[i].Points, chart.Point{X: w, Y: kinds[h.Kind],
+			Label: fmt.Sprintf("%s, %s: %s (week %.1f)", proceedings.HearingKinds[h.Kind], h.On.Format("2 Jan 2006"), h.Outcome, w)})
+	}
+	return ch
+}
+
+// DurationChart describes the spread of case durations.
+func DurationChart(r proceedings.Report) chart.Chart {
+	c := chart.Chart{Kind: chart.Bar, Title: "Cases by weeks from issue", Source: "care proceedings recorded in Hearth", AsOf: r.AsOf,
+		YLabel: "Cases", Height: 240, Series: []chart.Series{{Name: "Cases"}}}
+	for _, b := range r.Histogram {
+		c.Series[0].Points = append(c.Series[0].Points, chart.Point{Label: b.Label + " weeks", Y: float64(b.Count)})
+	}
+	return c
+}
+
+func (s *Server) periodFrom(r *http.Request) (time.Time, time.Time, *int32, error) {
+	q := r.URL.Query()
+	today := s.Proceedings.Now()
+	to := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	from := to.AddDate(-1, 0, 0)
+	var ps valid.Problems
+	if v := q.Get("from"); v != "" {
+		t, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			ps.Add("from", "%q is not a date like 2025-04-01", v)
+		}
+		from = t
+	}
+	if v := q.Get("to"); v != "" {
+		t, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			ps.Add("to", "%q is not a date like 2026-03-31", v)
+		}
+		to = t
+	}
+	la, err := api.ParseLA(q.Get("la"))
+	if err != nil {
+		ps.Add("la", "%q is not a council code", q.Get("la"))
+	}
+	return from, to, la, ps.Err()
+}
+
+func (s *Server) delayDashboard(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	from, to, la, err := s.periodFrom(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rep, err := s.Proceedings.Delay(r.Context(), u.UserID, la, from, to)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data := map[string]any{"Report": rep, "Chart": DurationChart(rep).SVG(), "From": from.Format(time.DateOnly), "To": to.Format(time.DateOnly),
+		"LA": r.URL.Query().Get("la"), "CanWrite": s.Authz.AllowedAnywhere(u.UserID, authz.Proceedings, authz.Write)}
+	var bs []proceedings.Breakdown
+	for _, c := range rep.Cases {
+		bs = append(bs, c.Breakdown)
+	}
+	q := r.URL.Query()
+	weeks, werr := strconv.ParseFloat(q.Get("mean"), 64)
+	if werr != nil || weeks <= 0 {
+		weeks = 26
+	}
+	share, serr := strconv.ParseFloat(q.Get("fcmh"), 64)
+	if serr != nil || share < 0 || share > 100 {
+		share = 50
+	}
+	data["ScenarioWeeks"], data["ScenarioFCMH"] = weeks, share
+	data["IfMean"] = proceedings.IfAverageWere(bs, weeks)
+	data["IfFCMH"] = proceedings.IfFCMHsFell(bs, share/100)
+	las, err := db.New(s.Pool).LocalAuthorityList(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var councils []db.LocalAuthority
+	for _, l := range las {
+		if s.Authz.Allowed(u.UserID, authz.CouncilDomain(l.LaID), authz.Proceedings, authz.Read) {
+			councils = append(councils, l)
+		}
+	}
+	data["Councils"] = councils
+	s.render(w, r, http.StatusOK, "delay", page{Title: "Care proceedings and the cost of delay", Data: data})
+}
+
+func (s *Server) proceedingShow(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	id, err := api.ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderProceeding(w, r, u.UserID, id, http.StatusOK, nil, "", nil)
+}
+
+func (s *Server) renderProceeding(w http.ResponseWriter, r *http.Request, userID, id int64, status int, problems []valid.Problem, flash string, form map[string]string) {
+	d, err := s.Proceedings.Get(r.Context(), userID, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c := proceedings.Case{CaseNumber: d.Proceeding.CaseNumber, IssuedOn: d.Proceeding.IssuedOn, ConcludedOn: d.Proceeding.ConcludedOn}
+	for _, h := range d.Hearings {
+		c.Hearings = append(c.Hearings, proceedings.Hearing{On: h.HeldOn, Kind: h.Kind, Outcome: h.Outcome})
+	}
+	if form == nil {
+		form = map[string]string{}
+	}
+	s.render(w, r, status, "proceeding", page{Title: "Case " + d.Proceeding.CaseNumber, Errors: problems, Flash: flash, Data: map[string]any{
+		"D": d, "Timeline": CaseTimeline(c, d.Breakdown, d.AsOf).SVG(), "Form": form,
+		"CanWrite": s.Authz.Allowed(userID, authz.CouncilDomain(d.Proceeding.LaID), authz.Proceedings, authz.Write),
+		"Kinds":    sortedLabels(proceedings.HearingKinds), "Outcomes": sortedLabels(proceedings.Outcomes)}})
+}
+
+type proceedingForm struct {
+	ID       int64
+	Version  int32
+	LA       int32
+	Form     map[string]string
+	Orders   []codeLabel
+	Councils []db.LocalAuthority
+}
+
+func (s *Server) proceedingCouncils(r *http.Request) ([]db.LocalAuthority, error) {
+	u := auth.UserFrom(r.Context())
+	las, err := db.New(s.Pool).LocalAuthorityList(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []db.LocalAuthority
+	for _, l := range las {
+		if s.Authz.Allowed(u.UserID, authz.CouncilDomain(l.LaID), authz.Proceedings, authz.Write) {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) proceedingForm(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	f := proceedingForm{Form: map[string]string{"court": "Manchester Family Court"}, Orders: sortedLabels(proceedings.FinalOrders)}
+	if v := chi.URLParam(r, "id"); v != "" {
+		id, err := api.ParseID(v)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d, err := s.Proceedings.Get(r.Context(), u.UserID, id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		p := d.Proceeding
+		var refs []string
+		for _, c := range d.Children {
+			refs = append(refs, c.ChildRef)
+		}
+		f = proceedingForm{ID: id, Version: p.Version, LA: p.LaID, Orders: f.Orders, Form: map[string]string{"case_number": p.CaseNumber, "court": p.Court,
+			"pre_proceedings_on": dateString(p.PreProceedingsOn), "issued_on": p.IssuedOn.Format(time.DateOnly), "concluded_on": dateString(p.ConcludedOn),
+			"final_order": deref(p.FinalOrder), "children": strings.Join(refs, ", ")}}
+	}
+	s.renderProceedingForm(w, r, http.StatusOK, f, nil)
+}
+
+func (s *Server) renderProceedingForm(w http.ResponseWriter, r *http.Request, status int, f proceedingForm, problems []valid.Problem) {
+	las, err := s.proceedingCouncils(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f.Councils = las
+	title := "Record a care case"
+	if f.ID != 0 {
+		title = "Update case " + f.Form["case_number"]
+	}
+	s.render(w, r, status, "proceeding_form", page{Title: title, Errors: problems, Data: f})
+}
+
+func dateString(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+func (s *Server) proceedingSave(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	var id int64
+	if v := chi.URLParam(r, "id"); v != "" {
+		var err error
+		if id, err = api.ParseID(v); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := r.PostForm
+	var ps valid.Problems
+	la, _ := strconv.Atoi(f.Get("la"))
+	v, _ := strconv.Atoi(f.Get("version"))
+	in := proceedings.Input{CaseNumber: f.Get("case_number"), Court: f.Get("court"), FinalOrder: f.Get("final_order"), Version: int32(v)}
+	in.IssuedOn = formDate(&ps, f, "issued_on", true)
+	if t := formDate(&ps, f, "pre_proceedings_on", false); !t.IsZero() {
+		in.PreProceedingsOn = &t
+	}
+	if t := formDate(&ps, f, "concluded_on", false); !t.IsZero() {
+		in.ConcludedOn = &t
+	}
+	for _, ref := range strings.FieldsFunc(f.Get("children"), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' }) {
+		var child int64
+		err := s.Pool.QueryRow(r.Context(), "SELECT child_id FROM children WHERE la_id = $1 AND child_ref = $2", la, strings.ToUpper(ref)).Scan(&child)
+		if err != nil {
+			ps.Add("children", "%s is not a child of this council", ref)
+			continue
+		}
+		in.ChildIDs = append(in.ChildIDs, child)
+	}
+	err := ps.Err()
+	if err == nil {
+		id, err = s.Proceedings.Save(r.Context(), u.UserID, int32(la), id, in)
+	}
+	var ve *valid.Error
+	switch {
+	case err == nil:
+		http.Redirect(w, r, fmt.Sprintf("/proceedings/%d?saved=1", id), http.StatusSeeOther)
+		return
+	case errors.Is(err, proceedings.ErrConflict):
+		ve = valid.Errorf("case_number", "someone else updated this case while you were editing; open it again to see their changes, then make yours")
+	case !errors.As(err, &ve):
+		s.fail(w, r, err)
+		return
+	}
+	form := map[string]string{}
+	for _, k := range []string{"case_number", "court", "pre_proceedings_on", "issued_on", "concluded_on", "final_order", "children"} {
+		form[k] = f.Get(k)
+	}
+	s.renderProceedingForm(w, r, http.StatusUnprocessableEntity, proceedingForm{ID: id, Version: int32(v), LA: int32(la), Form: form,
+		Orders: sortedLabels(proceedings.FinalOrders)}, ve.Problems)
+}
+
+func (s *Server) hearingCreate(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	id, err := api.ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := r.PostForm
+	var ps valid.Problems
+	h := proceedings.HearingInput{On: formDate(&ps, f, "held_on", true), Kind: f.Get("kind"), Outcome: f.Get("outcome"), Reason: f.Get("reason")}
+	err = ps.Err()
+	if err == nil {
+		err = s.Proceedings.AddHearing(r.Context(), u.UserID, id, h)
+	}
+	s.afterCaseChange(w, r, u.UserID, id, err, "The hearing has been recorded.", f, []string{"held_on", "kind", "outcome", "reason"})
+}
+
+func (s *Server) expertCreate(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	id, err := api.ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := r.PostForm
+	var ps valid.Problems
+	e := proceedings.ExpertInput{Kind: f.Get("expert_kind"), CommissionedOn: formDate(&ps, f, "commissioned_on", true), CostPence: formPence(&ps, f, "cost")}
+	if t := formDate(&ps, f, "delivered_on", false); !t.IsZero() {
+		e.DeliveredOn = &t
+	}
+	err = ps.Err()
+	if err == nil {
+		err = s.Proceedings.AddExpert(r.Context(), u.UserID, id, e)
+	}
+	s.afterCaseChange(w, r, u.UserID, id, err, "The expert assessment has been recorded.", f, []string{"expert_kind", "commissioned_on", "delivered_on", "cost"})
+}
+
+func (s *Server) afterCaseChange(w http.ResponseWriter, r *http.Request, userID, id int64, err error, flash string, f map[string][]string, keys []string) {
+	var ve *valid.Error
+	switch {
+	case err == nil:
+		http.Redirect(w, r, fmt.Sprintf("/proceedings/%d?saved=1", id), http.StatusSeeOther)
+	case errors.As(err, &ve):
+		form := map[string]string{}
+		for _, k := range keys {
+			if v := f[k]; len(v) > 0 {
+				form[k] = v[0]
+			}
+		}
+		s.renderProceeding(w, r, userID, id, http.StatusUnprocessableEntity, ve.Problems, "", form)
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func (s *Server) delaySettingsForm(w http.ResponseWriter, r *http.Request) {
+	s.renderDelaySettings(w, r, http.StatusOK, nil, "", nil)
+}
+
+func (s *Server) renderDelaySettings(w http.ResponseWriter, r *http.Request, status int, problems []valid.Problem, flash string, form map[string]string) {
+	u := auth.UserFrom(r.Context())
+	las, err := db.New(s.Pool).LocalAuthorityList(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	type row struct {
+		LA     db.LocalAuthority
+		Params []db.DelayParameter
+	}
+	var rows []row
+	for _, l := range las {
+		if !s.Authz.Allowed(u.UserID, authz.CouncilDomain(l.LaID), authz.Council, authz.Manage) {
+			continue
+		}
+		ps, err := s.Proceedings.Parameters(r.Context(), l.LaID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		rows = append(rows, row{l, ps})
+	}
+	n := proceedings.National
+	if form == nil {
+		form = map[string]string{"target_weeks": strconv.Itoa(n.TargetWeeks), "standard_hearings": strconv.FormatFloat(n.StandardHearings, 'f', -1, 64),
+			"legal_per_hearing": penceString(n.LegalPencePerHearing), "sw_hours": strconv.FormatFloat(n.SWHoursPerWeek, 'f', -1, 64),
+			"sw_rate": penceString(n.SWPencePerHour), "contact_hours": strconv.FormatFloat(n.ContactHoursPerWeek, 'f', -1, 64),
+			"contact_rate": penceString(n.ContactPencePerHour), "placement_weekly": penceString(n.PlacementPencePerWeek)}
+	}
+	s.render(w, r, status, "delay_settings", page{Title: "Cost of delay parameters", Errors: problems, Flash: flash,
+		Data: map[string]any{"Councils": rows, "Form": form, "National": n}})
+}
+
+func (s *Server) delaySettings(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := r.PostForm
+	var ps valid.Problems
+	la, _ := strconv.Atoi(f.Get("la"))
+	num := func(k string) float64 {
+		v, err := strconv.ParseFloat(strings.TrimSpace(f.Get(k)), 64)
+		if err != nil {
+			ps.Add(k, "enter a number")
+		}
+		return v
+	}
+	p := proceedings.Params{TargetWeeks: int(num("target_weeks")), StandardHearings: num("standard_hearings"), LegalPencePerHearing: formPence(&ps, f, "legal_per_hearing"),
+		SWHoursPerWeek: num("sw_hours"), SWPencePerHour: formPence(&ps, f, "sw_rate"), ContactHoursPerWeek: num("contact_hours"),
+		ContactPencePerHour: formPence(&ps, f, "contact_rate"), PlacementPencePerWeek: formPence(&ps, f, "placement_weekly")}
+	from := formDate(&ps, f, "effective_from", true)
+	var to *time.Time
+	if t := formDate(&ps, f, "effective_to", false); !t.IsZero() {
+		to = &t
+	}
+	err := ps.Err()
+	if err == nil {
+		err = s.Proceedings.SetParameters(r.Context(), u.UserID, int32(la), from, to, p)
+	}
+	var ve *valid.Error
+	switch {
+	case err == nil:
+		s.renderDelaySettings(w, r, http.StatusOK, nil, "The parameters have been saved.", nil)
+	case errors.As(err, &ve):
+		form := map[string]string{}
+		for k := range f {
+			form[k] = f.Get(k)
+		}
+		s.renderDelaySettings(w, r, http.StatusUnprocessableEntity, ve.Problems, "", form)
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+// childProceedings adds the child's care cases to the child page.
+func (s *Server) childProceedings(r *http.Request, userID int64, c db.ChildGetRow, data map[string]any) error {
+	rows, err := s.Proceedings.ForChild(r.Context(), userID, c.LaID, c.ChildID)
+	if err != nil || len(rows) == 0 {
+		return err
+	}
+	var charts []template.HTML
+	for _, row := range rows {
+		charts = append(charts, CaseTimeline(row.Case, row.Breakdown, s.Proceedings.Now()).SVG())
+	}
+	data["Cases"], data["CaseCharts"] = rows, charts
+	return nil
+}
