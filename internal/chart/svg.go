@@ -59,7 +59,12 @@ func (c Chart) SVG() template.HTML {
 	for _, v := range c.VLines {
 		x := l.X(v.X)
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#d4351c" stroke-width="2" stroke-dasharray="6 4"/>`, x, l.Top, x, l.Bottom)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" fill="#d4351c">%s</text>`, x+4, l.Top+10, esc(v.Label))
+		// Labels right of the line, or left of it in the right half so they stay on the chart.
+		tx, anchor := x+4, "start"
+		if x > (l.Left+l.Right)/2 {
+			tx, anchor = x-4, "end"
+		}
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" fill="#d4351c" text-anchor="%s">%s</text>`, tx, l.Top+10, anchor, esc(v.Label))
 	}
 	// Data.
 	nSeries := float64(len(c.Series))

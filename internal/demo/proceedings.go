@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -66,7 +67,7 @@ func proceedingsFor(r *rand.Rand, reg *Region) []Proceeding {
 				i++
 			}
 			seq++
-			p.CaseNumber = fmt.Sprintf("%s%02dC%05d", council.Slug[:2], p.Issued.Year()%100, seq)
+			p.CaseNumber = fmt.Sprintf("%s%02dC%05d", strings.ToUpper(council.Slug[:2]), p.Issued.Year()%100, seq)
 			if r.Float64() < 0.7 {
 				pre := p.Issued.AddDate(0, 0, -7*(4+r.IntN(13)))
 				p.PreProceedings = &pre
