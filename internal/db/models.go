@@ -160,6 +160,8 @@ type LocalAuthority struct {
 	CreatedAt                  time.Time `json:"created_at"`
 	NeedsReviewMonths          int32     `json:"needs_review_months"`
 	NeedsReviewMonthsAfterMove int32     `json:"needs_review_months_after_move"`
+	StepdownPlaces             []string  `json:"stepdown_places"`
+	StepdownBands              []string  `json:"stepdown_bands"`
 }
 
 type MissingEpisode struct {

@@ -11,7 +11,7 @@ import (
 )
 
 const localAuthorityGetByONS = `-- name: LocalAuthorityGetByONS :one
-SELECT la_id, ons_code, name, created_at, needs_review_months, needs_review_months_after_move FROM local_authorities WHERE ons_code = $1
+SELECT la_id, ons_code, name, created_at, needs_review_months, needs_review_months_after_move, stepdown_places, stepdown_bands FROM local_authorities WHERE ons_code = $1
 `
 
 func (q *Queries) LocalAuthorityGetByONS(ctx context.Context, onsCode string) (LocalAuthority, error) {
@@ -24,12 +24,14 @@ func (q *Queries) LocalAuthorityGetByONS(ctx context.Context, onsCode string) (L
 		&i.CreatedAt,
 		&i.NeedsReviewMonths,
 		&i.NeedsReviewMonthsAfterMove,
+		&i.StepdownPlaces,
+		&i.StepdownBands,
 	)
 	return i, err
 }
 
 const localAuthorityList = `-- name: LocalAuthorityList :many
-SELECT la_id, ons_code, name, created_at, needs_review_months, needs_review_months_after_move FROM local_authorities ORDER BY name
+SELECT la_id, ons_code, name, created_at, needs_review_months, needs_review_months_after_move, stepdown_places, stepdown_bands FROM local_authorities ORDER BY name
 `
 
 func (q *Queries) LocalAuthorityList(ctx context.Context) ([]LocalAuthority, error) {
@@ -48,6 +50,8 @@ func (q *Queries) LocalAuthorityList(ctx context.Context) ([]LocalAuthority, err
 			&i.CreatedAt,
 			&i.NeedsReviewMonths,
 			&i.NeedsReviewMonthsAfterMove,
+			&i.StepdownPlaces,
+			&i.StepdownBands,
 		); err != nil {
 			return nil, err
 		}

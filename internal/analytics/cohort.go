@@ -1,0 +1,472 @@
+package analytics
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"time"
+)
+
+// Child is one child in care on the as-of date, as the figures need them.
+type Child struct {
+	LAID         int32     `json:"la_id"`
+	ChildID      int64     `json:"child_id"`
+	ChildRef     string    `json:"child_ref"`
+	Age          int       `json:"age"`
+	YearsInCare  float64   `json:"years_in_care"`
+	UASC         bool      `json:"uasc"`
+	EHC          bool      `json:"ehc_plan"`
+	LegalStatus  string    `json:"legal_status"`
+	Place        string    `json:"place"`
+	Group        string    `json:"placement_group"`
+	ProviderKind string    `json:"provider_kind"`
+	ProviderID   int64     `json:"provider_id"`
+	OutOfArea    bool      `json:"out_of_area"`
+	Distance     float64   `json:"distance_miles"` // −1 when not known
+	WeeklyPence  int64     `json:"weekly_pence"`   // −1 when no cost is recorded
+	Assessed     bool      `json:"assessed"`
+	AssessedOn   time.Time `json:"assessed_on"`
+	Levels       []int32   `json:"levels"`
+	Score        int32     `json:"score"`
+	Band         string    `json:"band"`
+}
+
+// HasCost reports whether a weekly cost is recorded for the child's placement.
+func (c Child) HasCost() bool { return c.WeeklyPence >= 0 }
+
+// Placement groups, as commissioners speak of them.
+const (
+	InHouseFoster = "In-house foster care"
+	AgencyFoster  = "Agency foster care"
+	Kinship       = "Kinship care"
+	Home          = "Children's home"
+	Supported     = "Supported accommodation"
+	Parents       = "With parents"
+	Adoption      = "Placed for adoption"
+	Other         = "Other"
+)
+
+// Groups lists placement groups in display order.
+var Groups = []string{InHouseFoster, AgencyFoster, Kinship, Home, Supported, Parents, Adoption, Other}
+
+// FamilyBased are the groups a step-down moves a child into.
+var FamilyBased = map[string]bool{InHouseFoster: true, AgencyFoster: true, Kinship: true}
+
+// GroupOf places an SSDA903 placement code and provider kind in a group.
+func GroupOf(place, providerKind string) string {
+	switch place {
+	case "U1", "U2", "U3":
+		return Kinship
+	case "U4", "U5", "U6":
+		if providerKind == "PR1" || providerKind == "PR2" {
+			return InHouseFoster
+		}
+		return AgencyFoster
+	case "K1", "K2":
+		return Home
+	case "K3", "H5", "P2":
+		return Supported
+	case "P1":
+		return Parents
+	case "A3", "A4", "A5", "A6":
+		return Adoption
+	}
+	return Other
+}
+
+// Bands lists need bands of the default instrument, least first.
+var Bands = []string{"low", "medium", "high", "complex"}
+
+// Filter chooses a cohort. Zero values mean "any".
+type Filter struct {
+	LAID        int32  `json:"la_id,omitempty"`
+	Group       string `json:"placement_group,omitempty"`
+	Band        string `json:"band,omitempty"` // a band, or "none" for no approved assessment
+	AgeBand     string `json:"age_band,omitempty"`
+	TimeInCare  string `json:"time_in_care,omitempty"`
+	LegalStatus string `json:"legal_status,omitempty"`
+	UASC        *bool  `json:"uasc,omitempty"`
+	EHC         *bool  `json:"ehc_plan,omitempty"`
+	ProviderID  int64  `json:"provider_id,omitempty"`
+}
+
+// AgeBands and TimeInCareBands are the filter's bands.
+var (
+	AgeBands        = []string{"0-4", "5-9", "10-15", "16-17"}
+	TimeInCareBands = []string{"under 1 year", "1-2 years", "2-5 years", "5 years or more"}
+)
+
+func ageBand(age int) string {
+	switch {
+	case age < 5:
+		return "0-4"
+	case age < 10:
+		return "5-9"
+	case age < 16:
+		return "10-15"
+	}
+	return "16-17"
+}
+
+func careBand(years float64) string {
+	switch {
+	case years < 1:
+		return TimeInCareBands[0]
+	case years < 2:
+		return TimeInCareBands[1]
+	case years < 5:
+		return TimeInCareBands[2]
+	}
+	return TimeInCareBands[3]
+}
+
+// Match reports whether a child is in the filtered cohort.
+func (f Filter) Match(c Child) bool {
+	switch {
+	case f.LAID != 0 && c.LAID != f.LAID,
+		f.Group != "" && c.Group != f.Group,
+		f.Band == "none" && c.Assessed,
+		f.Band != "" && f.Band != "none" && c.Band != f.Band,
+		f.AgeBand != "" && ageBand(c.Age) != f.AgeBand,
+		f.TimeInCare != "" && careBand(c.YearsInCare) != f.TimeInCare,
+		f.LegalStatus != "" && c.LegalStatus != f.LegalStatus,
+		f.UASC != nil && c.UASC != *f.UASC,
+		f.EHC != nil && c.EHC != *f.EHC,
+		f.ProviderID != 0 && c.ProviderID != f.ProviderID:
+		return false
+	}
+	return true
+}
+
+// Figure is a number with what it is about.
+type Figure struct {
+	N          int     `json:"n"`
+	Value      float64 `json:"value"`
+	Definition string  `json:"definition"`
+}
+
+// Spread is the distribution of weekly costs of a group, in pounds.
+type Spread struct {
+	Key    string  `json:"key"`
+	N      int     `json:"n"`
+	Q1     float64 `json:"q1"`
+	Median float64 `json:"median"`
+	Q3     float64 `json:"q3"`
+	Mean   float64 `json:"mean"`
+}
+
+func spreadOf(key string, xs []float64) Spread {
+	s := Spread{Key: key, N: len(xs)}
+	if len(xs) == 0 {
+		return s
+	}
+	s.Q1, s.Median, s.Q3 = Quantile(xs, 0.25), Quantile(xs, 0.5), Quantile(xs, 0.75)
+	for _, x := range xs {
+		s.Mean += x
+	}
+	s.Mean /= float64(len(xs))
+	return s
+}
+
+// Cohort is every cohort figure for a filter on an as-of date.
+type Cohort struct {
+	AsOf     time.Time      `json:"as_of"`
+	Filter   Filter         `json:"filter"`
+	N        int            `json:"n"`
+	Assessed int            `json:"n_assessed"`
+	Costed   int            `json:"n_costed"`
+	Both     int            `json:"n_assessed_and_costed"`
+	Stale    int            `json:"n_assessment_over_a_year_old"`
+	Bands    map[string]int `json:"bands"`
+	Groups   map[string]int `json:"placement_groups"`
+	// Prevalence[d][l] counts assessed children with level l in domain d.
+	Prevalence [][]int `json:"prevalence"`
+	Pearson    Figure  `json:"pearson"`
+	Spearman   Figure  `json:"spearman"`
+	// CostByBandGroup is weekly cost by band × placement group.
+	CostByBandGroup []Spread         `json:"cost_by_band_and_placement"`
+	NeedsByTime     []TimeRow        `json:"needs_by_time_in_care"`
+	EHC             EHCDiff          `json:"ehc_difference"`
+	Providers       []ProviderSpread `json:"provider_spread"`
+	StepDown        StepDown         `json:"step_down"`
+	Points          []Point          `json:"points"`          // need score and weekly cost per child, for the scatter
+	Empty           string           `json:"empty,omitempty"` // why there is nothing to show
+}
+
+// TimeRow is mean need by time in care.
+type TimeRow struct {
+	Band      string    `json:"time_in_care"`
+	N         int       `json:"n"`
+	MeanScore float64   `json:"mean_score"`
+	MeanLevel []float64 `json:"mean_level_by_domain"`
+}
+
+// EHCDiff compares weekly costs with and without an EHC plan.
+type EHCDiff struct {
+	With, Without Spread  `json:"-"`
+	WithN         int     `json:"with_n"`
+	WithoutN      int     `json:"without_n"`
+	WithMedian    float64 `json:"with_median"`
+	WithoutMedian float64 `json:"without_median"`
+	Difference    float64 `json:"median_difference"`
+}
+
+// ProviderSpread is what providers charge for children in one band and placement group.
+type ProviderSpread struct {
+	Band      string   `json:"band"`
+	Group     string   `json:"placement_group"`
+	Providers []Spread `json:"providers"` // Key is the provider ID
+	Ratio     float64  `json:"highest_to_lowest_median"`
+}
+
+// StepDown lists children who could move to family-based care, with the saving.
+type StepDown struct {
+	Rule         string            `json:"rule"`
+	Candidates   []Candidate       `json:"candidates"`
+	Annual       float64           `json:"annual_saving"`
+	FamilyMedian map[string]Figure `json:"family_based_median_by_band"`
+}
+
+// Candidate is one step-down candidate.
+type Candidate struct {
+	Child        Child   `json:"child"`
+	FamilyWeekly float64 `json:"family_based_weekly"`
+	Annual       float64 `json:"annual_saving"`
+}
+
+// Point is one child on the needs-versus-cost scatter.
+type Point struct {
+	Score  int32   `json:"score"`
+	Weekly float64 `json:"weekly"`
+	Band   string  `json:"band"`
+}
+
+// StepRule is a council's rule for step-down candidates.
+type StepRule struct {
+	Places map[string]bool
+	Bands  map[string]bool
+}
+
+// Compute works out every cohort figure from the children in care on asOf.
+// rules gives each council's step-down rule.
+func Compute(all []Child, f Filter, asOf time.Time, domains int, rules map[int32]StepRule) Cohort {
+	c := Cohort{AsOf: asOf, Filter: f, Bands: map[string]int{}, Groups: map[string]int{}, Prevalence: make([][]int, domains)}
+	for d := range c.Prevalence {
+		c.Prevalence[d] = make([]int, 5)
+	}
+	var kids []Child
+	for _, k := range all {
+		if f.Match(k) {
+			kids = append(kids, k)
+		}
+	}
+	c.N = len(kids)
+	if c.N == 0 {
+		c.Empty = "No child in care on " + asOf.Format("2 January 2006") + " matches this filter."
+		return c
+	}
+	var xs, ys []float64
+	costs := map[string][]float64{}
+	ehc := map[bool][]float64{}
+	times := map[string]*TimeRow{}
+	for _, b := range TimeInCareBands {
+		times[b] = &TimeRow{Band: b, MeanLevel: make([]float64, domains)}
+	}
+	prov := map[[2]string]map[int64][]float64{}
+	for _, k := range kids {
+		c.Groups[k.Group]++
+		if k.Assessed {
+			c.Assessed++
+			c.Bands[k.Band]++
+			if asOf.Sub(k.AssessedOn) > 365*24*time.Hour {
+				c.Stale++
+			}
+			for d, l := range k.Levels {
+				if d < domains && l >= 0 && l < 5 {
+					c.Prevalence[d][l]++
+				}
+			}
+			t := times[careBand(k.YearsInCare)]
+			t.N++
+			t.MeanScore += float64(k.Score)
+			for d, l := range k.Levels {
+				if d < domains {
+					t.MeanLevel[d] += float64(l)
+				}
+			}
+		} else {
+			c.Bands["none"]++
+		}
+		if k.HasCost() {
+			c.Costed++
+			w := float64(k.WeeklyPence) / 100
+			ehc[k.EHC] = append(ehc[k.EHC], w)
+			if k.Assessed {
+				c.Both++
+				xs, ys = append(xs, float64(k.Score)), append(ys, w)
+				c.Points = append(c.Points, Point{Score: k.Score, Weekly: w, Band: k.Band})
+				key := k.Band + "|" + k.Group
+				costs[key] = append(costs[key], w)
+				if k.ProviderID != 0 {
+					pk := [2]string{k.Band, k.Group}
+					if prov[pk] == nil {
+						prov[pk] = map[int64][]float64{}
+					}
+					prov[pk][k.ProviderID] = append(prov[pk][k.ProviderID], w)
+				}
+			}
+		}
+	}
+	c.Pearson = Figure{N: len(xs), Value: Pearson(xs, ys), Definition: "Pearson correlation of need score (0–48) with weekly placement cost, children with both"}
+	c.Spearman = Figure{N: len(xs), Value: Spearman(xs, ys), Definition: "Spearman rank correlation of need score with weekly placement cost, children with both"}
+	for _, b := range Bands {
+		for _, g := range Groups {
+			if xs := costs[b+"|"+g]; len(xs) > 0 {
+				c.CostByBandGroup = append(c.CostByBandGroup, spreadOf(b+"|"+g, xs))
+			}
+		}
+	}
+	for _, b := range TimeInCareBands {
+		t := times[b]
+		if t.N > 0 {
+			t.MeanScore /= float64(t.N)
+			for d := range t.MeanLevel {
+				t.MeanLevel[d] /= float64(t.N)
+			}
+		}
+		c.NeedsByTime = append(c.NeedsByTime, *t)
+	}
+	c.EHC = EHCDiff{With: spreadOf("with", ehc[true]), Without: spreadOf("without", ehc[false])}
+	c.EHC.WithN, c.EHC.WithoutN, c.EHC.WithMedian, c.EHC.WithoutMedian = c.EHC.With.N, c.EHC.Without.N, c.EHC.With.Median, c.EHC.Without.Median
+	c.EHC.Difference = c.EHC.WithMedian - c.EHC.WithoutMedian
+	for _, b := range Bands {
+		for _, g := range Groups {
+			m := prov[[2]string{b, g}]
+			if len(m) < 2 {
+				continue
+			}
+			ps := ProviderSpread{Band: b, Group: g}
+			lo, hi := math.Inf(1), math.Inf(-1)
+			for id, xs := range m {
+				s := spreadOf(fmt.Sprint(id), xs)
+				ps.Providers = append(ps.Providers, s)
+				lo, hi = math.Min(lo, s.Median), math.Max(hi, s.Median)
+			}
+			sort.Slice(ps.Providers, func(i, j int) bool { return ps.Providers[i].Median < ps.Providers[j].Median })
+			if lo > 0 {
+				ps.Ratio = hi / lo
+			}
+			c.Providers = append(c.Providers, ps)
+		}
+	}
+	c.StepDown = stepDown(kids, rules)
+	return c
+}
+
+// stepDown finds children whose council's rule makes them candidates and works
+// out the annual saving of a family-based placement at the median weekly cost
+// for children in family-based care with the same band (in the cohort).
+func stepDown(kids []Child, rules map[int32]StepRule) StepDown {
+	sd := StepDown{Rule: "children in the places each council names (by default children's homes, K1 and K2) with the bands it names (by default low and medium); saving = (their weekly cost − the median weekly cost of family-based care for children in the same band) × 52",
+		FamilyMedian: map[string]Figure{}}
+	family := map[string][]float64{}
+	for _, k := range kids {
+		if k.Assessed && k.HasCost() && FamilyBased[k.Group] {
+			family[k.Band] = append(family[k.Band], float64(k.WeeklyPence)/100)
+		}
+	}
+	for b, xs := range family {
+		sd.FamilyMedian[b] = Figure{N: len(xs), Value: Quantile(xs, 0.5), Definition: "median weekly cost of family-based care, band " + b}
+	}
+	for _, k := range kids {
+		r, ok := rules[k.LAID]
+		if !ok || !k.Assessed || !k.HasCost() || !r.Places[k.Place] || !r.Bands[k.Band] {
+			continue
+		}
+		fm, ok := sd.FamilyMedian[k.Band]
+		if !ok {
+			continue
+		}
+		saving := (float64(k.WeeklyPence)/100 - fm.Value) * 52
+		if saving <= 0 {
+			continue
+		}
+		sd.Candidates = append(sd.Candidates, Candidate{Child: k, FamilyWeekly: fm.Value, Annual: saving})
+		sd.Annual += saving
+	}
+	sort.Slice(sd.Candidates, func(i, j int) bool { return sd.Candidates[i].Annual > sd.Candidates[j].Annual })
+	return sd
+}
+
+// Fit says in words how a child's cost and placement compare with similar children.
+type Fit struct {
+	WeeklyPence int64    `json:"weekly_pence"`
+	Score       int32    `json:"score"`
+	Band        string   `json:"band"`
+	PerPoint    float64  `json:"cost_per_need_point"`
+	BandMedian  float64  `json:"band_median_weekly"`
+	BandN       int      `json:"band_n"`
+	Ratio       float64  `json:"ratio_to_band_median"`
+	Notes       []string `json:"notes"`
+}
+
+// FitOf compares one child with the council's children in care.
+func FitOf(k Child, council []Child) Fit {
+	f := Fit{WeeklyPence: k.WeeklyPence, Score: k.Score, Band: k.Band}
+	if !k.Assessed {
+		f.Notes = append(f.Notes, "No approved needs assessment, so cost cannot be set against needs.")
+	}
+	if !k.HasCost() {
+		f.Notes = append(f.Notes, "No weekly cost is recorded for the current placement.")
+	}
+	if !k.Assessed || !k.HasCost() {
+		return f
+	}
+	w := float64(k.WeeklyPence) / 100
+	if k.Score > 0 {
+		f.PerPoint = w / float64(k.Score)
+	}
+	var same []float64
+	rank := map[string]int{"low": 0, "medium": 1, "high": 2, "complex": 3}
+	var groupRanks []float64
+	for _, c := range council {
+		if c.Assessed && c.HasCost() && c.Band == k.Band {
+			same = append(same, float64(c.WeeklyPence)/100)
+		}
+		if c.Assessed && c.Group == k.Group {
+			groupRanks = append(groupRanks, float64(rank[c.Band]))
+		}
+	}
+	f.BandN = len(same)
+	if len(same) > 0 {
+		f.BandMedian = Quantile(same, 0.5)
+		if f.BandMedian > 0 {
+			f.Ratio = w / f.BandMedian
+		}
+		switch {
+		case f.Ratio >= 1.5:
+			f.Notes = append(f.Notes, fmt.Sprintf("Costs %.1f× the council median (£%.0f a week, n = %d) for children with %s needs.", f.Ratio, f.BandMedian, f.BandN, k.Band))
+		case f.Ratio > 0 && f.Ratio <= 0.67:
+			f.Notes = append(f.Notes, fmt.Sprintf("Costs %.1f× the council median (£%.0f a week, n = %d) for children with %s needs: well below it.", f.Ratio, f.BandMedian, f.BandN, k.Band))
+		default:
+			f.Notes = append(f.Notes, fmt.Sprintf("Costs about the council median (£%.0f a week, n = %d) for children with %s needs.", f.BandMedian, f.BandN, k.Band))
+		}
+	}
+	if len(groupRanks) >= 5 {
+		usual := Bands[int(math.Round(Quantile(groupRanks, 0.5)))]
+		switch d := rank[k.Band] - rank[usual]; {
+		case d >= 2:
+			f.Notes = append(f.Notes, fmt.Sprintf("%s needs in a placement type (%s) that usually supports %s needs.", title(k.Band), k.Group, usual))
+		case d <= -2:
+			f.Notes = append(f.Notes, fmt.Sprintf("%s needs in a placement type (%s) that usually supports %s needs: a step-down may fit.", title(k.Band), k.Group, usual))
+		}
+	}
+	return f
+}
+
+func title(s string) string {
+	if s == "" {
+		return s
+	}
+	return string(s[0]-32) + s[1:]
+}

@@ -1,0 +1,229 @@
+package analytics
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hearthcare/hearth/internal/audit"
+	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/needs"
+	"github.com/hearthcare/hearth/internal/valid"
+)
+
+// Service works out analytics from the database.
+type Service struct {
+	pool  *pgxpool.Pool
+	authz *authz.Authorizer
+	Now   func() time.Time
+
+	mu    sync.Mutex
+	cache map[cacheKey]cached // council snapshots for child pages, briefly
+}
+
+type cacheKey struct {
+	la   int32
+	asOf time.Time
+}
+
+type cached struct {
+	at   time.Time
+	kids []Child
+}
+
+// New returns a Service.
+func New(pool *pgxpool.Pool, az *authz.Authorizer) *Service {
+	return &Service{pool: pool, authz: az, Now: time.Now, cache: map[cacheKey]cached{}}
+}
+
+// Today is the as-of date when none is given.
+func (s *Service) Today() time.Time {
+	y, m, d := s.Now().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Snapshot reads every child in care on asOf in the councils, with band
+// and score from the default instrument.
+func Snapshot(ctx context.Context, q *db.Queries, las []int32, asOf time.Time) ([]Child, error) {
+	row, err := q.InstrumentGetByCode(ctx, needs.DefaultInstrument)
+	if err != nil {
+		return nil, err
+	}
+	in, err := needs.LoadInstrument(ctx, q, row.InstrumentID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.CohortSnapshot(ctx, db.CohortSnapshotParams{AsOf: asOf, LaIds: las, InstrumentID: in.ID})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Child, len(rows))
+	for i, r := range rows {
+		k := Child{LAID: r.LaID, ChildID: r.ChildID, ChildRef: r.ChildRef, Age: children.Age(r.DateOfBirth, asOf),
+			YearsInCare: asOf.Sub(r.CareStart).Hours() / 24 / 365.25, UASC: r.Uasc, EHC: r.EhcPlan, LegalStatus: r.LegalStatus,
+			Place: r.Place, Group: GroupOf(r.Place, r.PlaceProvider), ProviderKind: r.PlaceProvider, ProviderID: r.ProviderID,
+			OutOfArea: r.OutOfArea, Distance: r.DistanceMiles, WeeklyPence: r.WeeklyPence}
+		if r.AssessmentID != 0 && len(r.Levels) == len(in.Domains) {
+			k.Assessed, k.AssessedOn, k.Levels = true, r.AssessedOn, r.Levels
+			levels := map[string]int32{}
+			for d, l := range r.Levels {
+				levels[in.Domains[d].DomainCode] = l
+				k.Score += l
+			}
+			k.Band = in.BandOf(levels).Code
+		}
+		out[i] = k
+	}
+	return out, nil
+}
+
+// Rules reads the councils' step-down rules.
+func Rules(ctx context.Context, q *db.Queries, las []int32) (map[int32]StepRule, error) {
+	rows, err := q.StepDownRules(ctx, las)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int32]StepRule{}
+	for _, r := range rows {
+		sr := StepRule{Places: map[string]bool{}, Bands: map[string]bool{}}
+		for _, p := range r.StepdownPlaces {
+			sr.Places[p] = true
+		}
+		for _, b := range r.StepdownBands {
+			sr.Bands[b] = true
+		}
+		out[r.LaID] = sr
+	}
+	return out, nil
+}
+
+// Councils are the councils whose cohort figures the caller may see.
+func (s *Service) Councils(userID int64) []int32 {
+	return s.authz.Councils(userID, authz.Child, authz.ReadAll)
+}
+
+// Cohort works out the figures for a filter on a date, across the caller's
+// councils (or the one the filter names). The view is audited.
+func (s *Service) Cohort(ctx context.Context, userID int64, f Filter, asOf time.Time) (Cohort, error) {
+	las := s.Councils(userID)
+	if f.LAID != 0 {
+		ok := false
+		for _, la := range las {
+			ok = ok || la == f.LAID
+		}
+		if !ok {
+			_ = audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: f.LAID, Action: "view", Entity: "cohort", Outcome: audit.Denied})
+			return Cohort{}, children.ErrForbidden
+		}
+		las = []int32{f.LAID}
+	}
+	if len(las) == 0 {
+		return Cohort{}, children.ErrForbidden
+	}
+	q := db.New(s.pool)
+	kids, err := Snapshot(ctx, q, las, asOf)
+	if err != nil {
+		return Cohort{}, err
+	}
+	rules, err := Rules(ctx, q, las)
+	if err != nil {
+		return Cohort{}, err
+	}
+	c := Compute(kids, f, asOf, 12, rules)
+	err = audit.Record(ctx, s.pool, audit.Event{UserID: userID, Action: "view", Entity: "cohort",
+		Detail: map[string]any{"councils": las, "as_of": asOf.Format(time.DateOnly), "n": c.N, "step_down_children": len(c.StepDown.Candidates)}})
+	return c, err
+}
+
+// ChildFit compares one child with their council's children in care today.
+// The council's snapshot is kept for five minutes, so a child page stays quick.
+func (s *Service) ChildFit(ctx context.Context, la int32, childID int64) (Fit, bool, error) {
+	today := s.Today()
+	key := cacheKey{la, today}
+	s.mu.Lock()
+	c, ok := s.cache[key]
+	s.mu.Unlock()
+	if !ok || time.Since(c.at) > 5*time.Minute {
+		kids, err := Snapshot(ctx, db.New(s.pool), []int32{la}, today)
+		if err != nil {
+			return Fit{}, false, err
+		}
+		c = cached{at: time.Now(), kids: kids}
+		s.mu.Lock()
+		s.cache[key] = c
+		s.mu.Unlock()
+	}
+	for _, k := range c.kids {
+		if k.ChildID == childID {
+			return FitOf(k, c.kids), true, nil
+		}
+	}
+	return Fit{}, false, nil
+}
+
+// ParseFilter reads a filter from query values, naming what is wrong.
+func ParseFilter(get func(string) string) (Filter, time.Time, error) {
+	var f Filter
+	var ps valid.Problems
+	if v := get("la"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			ps.Add("la", "%q is not a council code", v)
+		}
+		f.LAID = int32(n)
+	}
+	f.Group, f.Band, f.AgeBand, f.TimeInCare, f.LegalStatus = get("placement"), get("band"), get("age_band"), get("time_in_care"), get("legal_status")
+	check := func(field, v string, allowed []string) {
+		if v == "" {
+			return
+		}
+		for _, a := range allowed {
+			if a == v {
+				return
+			}
+		}
+		ps.Add(field, "%q is not one of %s", v, strings.Join(allowed, ", "))
+	}
+	check("placement", f.Group, Groups)
+	check("band", f.Band, append(append([]string{}, Bands...), "none"))
+	check("age_band", f.AgeBand, AgeBands)
+	check("time_in_care", f.TimeInCare, TimeInCareBands)
+	for _, b := range []struct {
+		name string
+		p    **bool
+	}{{"uasc", &f.UASC}, {"ehc_plan", &f.EHC}} {
+		switch v := get(b.name); v {
+		case "":
+		case "yes":
+			*b.p = ptrBool(true)
+		case "no":
+			*b.p = ptrBool(false)
+		default:
+			ps.Add(b.name, "%q is not yes or no", v)
+		}
+	}
+	if v := get("provider"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			ps.Add("provider", "%q is not a provider", v)
+		}
+		f.ProviderID = n
+	}
+	var asOf time.Time
+	if v := get("as_of"); v != "" {
+		t, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			ps.Add("as_of", "%q is not a date like 2026-03-31", v)
+		}
+		asOf = t
+	}
+	return f, asOf, ps.Err()
+}
+
+func ptrBool(b bool) *bool { return &b }
