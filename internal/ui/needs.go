@@ -15,7 +15,6 @@ import (
 	"github.com/hearthcare/hearth/internal/api"
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
-	"github.com/hearthcare/hearth/internal/chart"
 	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/valid"
@@ -97,7 +96,7 @@ func (s *Server) childNeeds(r *http.Request, userID int64, c db.ChildGetRow, dat
 		data["Current"] = rows(in, levels, evidence, cur.Changes)
 		data["CurrentInstrument"] = in
 		data["Overdue"] = p.ReviewDue != nil && p.ReviewDue.Before(today)
-		score, domains := Trajectory(in, p.Approved(in.ID), today)
+		score, domains := needs.Trajectory(in, p.Approved(in.ID), today)
 		data["ScoreChart"] = score.SVG()
 		var small []template.HTML
 		for _, d := range domains {
@@ -106,54 +105,9 @@ func (s *Server) childNeeds(r *http.Request, userID int64, c db.ChildGetRow, dat
 		data["DomainCharts"] = small
 	}
 	if len(p.SDQ) > 0 {
-		data["SDQChart"] = SDQChart(p.SDQ, today).SVG()
+		data["SDQChart"] = needs.SDQChart(p.SDQ, today).SVG()
 	}
 	return nil
-}
-
-// Trajectory describes a child's need score and each domain over its approved
-// assessments: the web page and the referral PDF draw the same charts.
-func Trajectory(in needs.Instrument, approved []needs.Summary, asOf time.Time) (chart.Chart, []chart.Chart) {
-	src := "approved needs assessments (" + in.Name + ")"
-	score := chart.Chart{Kind: chart.Line, Title: "Need score over time", Source: src, AsOf: asOf, XTime: true,
-		YLabel: "Need score", YMin: 0, YMax: float64(in.Max) * float64(len(in.Domains)), Series: []chart.Series{{Name: "Need score"}}}
-	var domains []chart.Chart
-	for _, d := range in.Domains {
-		domains = append(domains, chart.Chart{Kind: chart.Line, Title: d.Name, XTime: true, Compact: true, Width: 220, Height: 120,
-			YMin: float64(in.Min), YMax: float64(in.Max), YTicks: levelTicks(in), Series: []chart.Series{{Name: d.Name}}})
-	}
-	for _, a := range approved {
-		x := chart.Days(a.AssessedOn)
-		score.Series[0].Points = append(score.Series[0].Points, chart.Point{X: x, Y: float64(a.Score),
-			Label: fmt.Sprintf("%s: score %d, %s", a.AssessedOn.Format("2 Jan 2006"), a.Score, a.Band)})
-		for i, d := range in.Domains {
-			if l, ok := a.Levels[d.DomainCode]; ok {
-				domains[i].Series[0].Points = append(domains[i].Series[0].Points, chart.Point{X: x, Y: float64(l)})
-			}
-		}
-	}
-	return score, domains
-}
-
-func levelTicks(in needs.Instrument) []float64 {
-	var t []float64
-	for l := in.Min; l <= in.Max; l++ {
-		t = append(t, float64(l))
-	}
-	return t
-}
-
-// SDQChart describes a child's SDQ total-difficulties scores with the bands shaded.
-func SDQChart(rs []db.SdqReading, asOf time.Time) chart.Chart {
-	c := chart.Chart{Kind: chart.Line, Title: "SDQ total difficulties", Source: "SDQ readings (carer questionnaire)", AsOf: asOf,
-		XTime: true, YLabel: "Score (0–40)", YMin: 0, YMax: 40, YTicks: []float64{0, 13, 16, 20, 30, 40},
-		Bands:  []chart.Band{{Lo: 17, Hi: 40, Label: "17–40 cause for concern"}, {Lo: 14, Hi: 16, Label: "14–16 borderline"}},
-		Series: []chart.Series{{Name: "SDQ"}}, Height: 240}
-	for _, r := range rs {
-		c.Series[0].Points = append(c.Series[0].Points, chart.Point{X: chart.Days(r.TakenOn), Y: float64(r.Score),
-			Label: fmt.Sprintf("%s: %d (%s)", r.TakenOn.Format("2 Jan 2006"), r.Score, needs.SDQBand(r.Score))})
-	}
-	return c
 }
 
 // assessmentPage is what the assessment view and form receive.

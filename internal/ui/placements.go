@@ -15,7 +15,6 @@ import (
 	"github.com/hearthcare/hearth/internal/api"
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
-	"github.com/hearthcare/hearth/internal/chart"
 	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/placements"
 	"github.com/hearthcare/hearth/internal/ssda903"
@@ -39,32 +38,10 @@ func (s *Server) childPlacements(r *http.Request, userID int64, c db.ChildGetRow
 		newest[len(h.Placements)-1-i] = p
 	}
 	data["PlacementsNewest"] = newest
-	if c := CostChart(h); !c.Empty() {
+	if c := placements.CostChart(h); !c.Empty() {
 		data["CostChart"] = c.SVG()
 	}
 	return nil
-}
-
-// CostChart describes a child's weekly placement cost over time, as steps.
-func CostChart(h placements.History) chart.Chart {
-	c := chart.Chart{Kind: chart.Line, Title: "Weekly cost of placements", Source: "placement cost records", AsOf: h.AsOf, XTime: true,
-		YLabel: "£ a week", YTickFmt: chart.Pounds, Height: 240, Series: []chart.Series{{Name: "Weekly cost"}}}
-	for _, p := range h.Placements {
-		for _, k := range p.Costs {
-			to := h.AsOf
-			if k.EffectiveTo != nil && k.EffectiveTo.Before(to) {
-				to = *k.EffectiveTo
-			}
-			if k.EffectiveFrom.After(h.AsOf) {
-				continue
-			}
-			w := float64(k.WeeklyPence) / 100
-			label := fmt.Sprintf("%s from %s: %s a week", ssda903.PlaceLabels[p.Place], k.EffectiveFrom.Format("2 Jan 2006"), chart.Pounds(w))
-			c.Series[0].Points = append(c.Series[0].Points, chart.Point{X: chart.Days(k.EffectiveFrom), Y: w, Label: label},
-				chart.Point{X: chart.Days(to), Y: w, Label: label})
-		}
-	}
-	return c
 }
 
 type moveData struct {

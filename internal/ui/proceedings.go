@@ -14,39 +14,10 @@ import (
 	"github.com/hearthcare/hearth/internal/api"
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
-	"github.com/hearthcare/hearth/internal/chart"
 	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/proceedings"
 	"github.com/hearthcare/hearth/internal/valid"
 )
-
-// CaseTimeline describes a case's hearings along the weeks since issue,
-// against the target line.
-func CaseTimeline(c proceedings.Case, b proceedings.Breakdown, asOf time.Time) chart.Chart {
-	kinds := map[string]float64{"cmh": 1, "fcmh": 2, "irh": 3, "final": 4, "other": 0}
-	ch := chart.Chart{Kind: chart.Scatter, Title: fmt.Sprintf("Case %s: %.1f weeks%s", c.CaseNumber, b.Weeks, map[bool]string{true: " so far", false: ""}[b.Open]),
-		Source: "hearings recorded in Hearth", AsOf: asOf, XLabel: "Weeks since issue", YMin: -0.5, YMax: 4.5, YTicks: []float64{0, 1, 2, 3, 4},
-		YLabels: map[float64]string{0: "Other", 1: "CMH", 2: "FCMH", 3: "IRH", 4: "Final"}, Height: 220,
-		VLines: []chart.VLine{{X: float64(b.TargetWeeks), Label: fmt.Sprintf("%d weeks", b.TargetWeeks)}, {X: b.Weeks, Label: map[bool]string{true: "today", false: "concluded"}[b.Open]}},
-		Series: []chart.Series{{Name: "Effective"}, {Name: "Adjourned"}, {Name: "Vacated"}}}
-	for _, h := range c.Hearings {
-		i := map[string]int{"effective": 0, "adjourned": 1, "vacated": 2}[h.Outcome]
-		w := h.On.Sub(c.IssuedOn).Hours() / 24 / 7
-		ch.Series[i].Points = append(ch.Series[i].Points, chart.Point{X: w, Y: kinds[h.Kind],
-			Label: fmt.Sprintf("%s, %s: %s (week %.1f)", proceedings.HearingKinds[h.Kind], h.On.Format("2 Jan 2006"), h.Outcome, w)})
-	}
-	return ch
-}
-
-// DurationChart describes the spread of case durations.
-func DurationChart(r proceedings.Report) chart.Chart {
-	c := chart.Chart{Kind: chart.Bar, Title: "Cases by weeks from issue", Source: "care proceedings recorded in Hearth", AsOf: r.AsOf,
-		YLabel: "Cases", Height: 240, Series: []chart.Series{{Name: "Cases"}}}
-	for _, b := range r.Histogram {
-		c.Series[0].Points = append(c.Series[0].Points, chart.Point{Label: b.Label + " weeks", Y: float64(b.Count)})
-	}
-	return c
-}
 
 func (s *Server) periodFrom(r *http.Request) (time.Time, time.Time, *int32, error) {
 	q := r.URL.Query()
@@ -87,7 +58,7 @@ func (s *Server) delayDashboard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := map[string]any{"Report": rep, "Chart": DurationChart(rep).SVG(), "From": from.Format(time.DateOnly), "To": to.Format(time.DateOnly),
+	data := map[string]any{"Report": rep, "Chart": proceedings.DurationChart(rep).SVG(), "From": from.Format(time.DateOnly), "To": to.Format(time.DateOnly),
 		"LA": r.URL.Query().Get("la"), "CanWrite": s.Authz.AllowedAnywhere(u.UserID, authz.Proceedings, authz.Write)}
 	var bs []proceedings.Breakdown
 	for _, c := range rep.Cases {
@@ -144,7 +115,7 @@ func (s *Server) renderProceeding(w http.ResponseWriter, r *http.Request, userID
 		form = map[string]string{}
 	}
 	s.render(w, r, status, "proceeding", page{Title: "Case " + d.Proceeding.CaseNumber, Errors: problems, Flash: flash, Data: map[string]any{
-		"D": d, "Timeline": CaseTimeline(c, d.Breakdown, d.AsOf).SVG(), "Form": form,
+		"D": d, "Timeline": proceedings.CaseTimeline(c, d.Breakdown, d.AsOf).SVG(), "Form": form,
 		"CanWrite": s.Authz.Allowed(userID, authz.CouncilDomain(d.Proceeding.LaID), authz.Proceedings, authz.Write),
 		"Kinds":    sortedLabels(proceedings.HearingKinds), "Outcomes": sortedLabels(proceedings.Outcomes)}})
 }
@@ -430,7 +401,7 @@ func (s *Server) childProceedings(r *http.Request, userID int64, c db.ChildGetRo
 	}
 	var charts []template.HTML
 	for _, row := range rows {
-		charts = append(charts, CaseTimeline(row.Case, row.Breakdown, s.Proceedings.Now()).SVG())
+		charts = append(charts, proceedings.CaseTimeline(row.Case, row.Breakdown, s.Proceedings.Now()).SVG())
 	}
 	data["Cases"], data["CaseCharts"] = rows, charts
 	return nil
