@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/hearthcare/hearth/internal/analytics"
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
@@ -64,7 +65,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 	authSvc := auth.New(pool, auth.Settings{SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax,
 		LockAfter: cfg.LockAfter, LockFor: cfg.LockFor})
 	srv, err := ui.New(ui.Deps{Pool: pool, Log: log, Auth: authSvc, Authz: az, Children: children.New(pool, az), Needs: needs.New(pool, az),
-		Placements: placements.New(pool, az), Proceedings: proceedings.New(pool, az), Importer: &ssda903.Importer{Pool: pool, Authz: az, Log: log},
+		Placements: placements.New(pool, az), Proceedings: proceedings.New(pool, az), Analytics: analytics.New(pool, az), Importer: &ssda903.Importer{Pool: pool, Authz: az, Log: log},
 		SecureCookies: cfg.SecureCookies})
 	if err != nil {
 		return err

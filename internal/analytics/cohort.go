@@ -148,6 +148,7 @@ type Figure struct {
 // Spread is the distribution of weekly costs of a group, in pounds.
 type Spread struct {
 	Key    string  `json:"key"`
+	ID     int64   `json:"provider_id,omitempty"` // in provider spreads
 	N      int     `json:"n"`
 	Q1     float64 `json:"q1"`
 	Median float64 `json:"median"`
@@ -349,6 +350,7 @@ func Compute(all []Child, f Filter, asOf time.Time, domains int, rules map[int32
 			lo, hi := math.Inf(1), math.Inf(-1)
 			for id, xs := range m {
 				s := spreadOf(fmt.Sprint(id), xs)
+				s.ID = id
 				ps.Providers = append(ps.Providers, s)
 				lo, hi = math.Min(lo, s.Median), math.Max(hi, s.Median)
 			}

@@ -17,6 +17,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/hearthcare/hearth/internal/analytics"
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
@@ -35,6 +36,7 @@ type Deps struct {
 	Needs       *needs.Service
 	Placements  *placements.Service
 	Proceedings *proceedings.Service
+	Analytics   *analytics.Service
 }
 
 // API holds the JSON handlers.
@@ -74,6 +76,8 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/proceedings/{id}", authz.Proceedings, authz.Read, a.proceedingGet},
 		{"GET", "/api/v1/delay", authz.Proceedings, authz.Read, a.delayJSON},
 		{"GET", "/api/v1/delay.csv", authz.Proceedings, authz.Export, a.delayCSV},
+		{"GET", "/api/v1/analytics", authz.Child, authz.ReadAll, a.cohortJSON},
+		{"GET", "/api/v1/analytics/{table}.csv", authz.Child, authz.ReadAll, a.cohortCSV},
 	}
 }
 

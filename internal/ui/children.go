@@ -87,6 +87,16 @@ func (s *Server) childShow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if s.Authz.Allowed(u.UserID, dom, authz.Placement, authz.Read) && s.Authz.Allowed(u.UserID, dom, authz.Needs, authz.Read) {
+		fit, ok, err := s.Analytics.ChildFit(r.Context(), rec.Child.LaID, rec.Child.ChildID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if ok {
+			data["Fit"] = fit
+		}
+	}
 	if err := s.childProceedings(r, u.UserID, rec.Child, data); err != nil {
 		s.fail(w, r, err)
 		return

@@ -23,6 +23,9 @@ func (s *Server) nav(r *http.Request) []navItem {
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Needs, authz.Write) {
 		items = append(items, navItem{Label: "Reviews due", Href: "/reviews"})
 	}
+	if s.Authz.AllowedAnywhere(u.UserID, authz.Child, authz.ReadAll) {
+		items = append(items, navItem{Label: "Needs and costs", Href: "/analytics"})
+	}
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Placement, authz.Read) {
 		items = append(items, navItem{Label: "Providers", Href: "/providers"})
 	}

@@ -126,6 +126,9 @@ func parseTemplates() (*templates, error) {
 		"hearingKind": func(c string) string { return proceedings.HearingKinds[c] },
 		"weeks":       func(w float64) string { return strconv.FormatFloat(w, 'f', 1, 64) },
 		"subPence":    func(a, b int64) int64 { return a - b },
+		"sub32i":      func(a, b int) int { return a - b },
+		"poundsF":     chart.Pounds,
+		"splitKey":    func(k string) []string { a, b, _ := strings.Cut(k, "|"); return []string{a, b} },
 		"pct":         func(x float64) string { return strconv.FormatFloat(x*100, 'f', 0, 64) + "%" },
 		"rne": func(c string) string {
 			return map[string]string{"S": "Started to be looked after", "L": "Legal status changed", "P": "Placement and carer changed",

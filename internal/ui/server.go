@@ -16,6 +16,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/hearthcare/hearth/internal/analytics"
 	"github.com/hearthcare/hearth/internal/api"
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
@@ -36,6 +37,7 @@ type Deps struct {
 	Needs         *needs.Service
 	Placements    *placements.Service
 	Proceedings   *proceedings.Service
+	Analytics     *analytics.Service
 	Importer      *ssda903.Importer
 	SecureCookies bool
 	MaxBody       int64 // bytes; default 1 MiB
@@ -134,6 +136,7 @@ func (s *Server) routes() chi.Router {
 	s.handle(r, "GET", "/imports/new", authz.Placement, authz.Import, s.importForm)
 	s.handle(r, "POST", "/imports", authz.Placement, authz.Import, s.importCreate)
 	s.handle(r, "GET", "/imports/{id}", authz.Placement, authz.Import, s.importShow)
+	s.handle(r, "GET", "/analytics", authz.Child, authz.ReadAll, s.cohortPage)
 	s.handle(r, "GET", "/delay", authz.Proceedings, authz.Read, s.delayDashboard)
 	s.handle(r, "GET", "/proceedings/new", authz.Proceedings, authz.Write, s.proceedingForm)
 	s.handle(r, "POST", "/proceedings/new", authz.Proceedings, authz.Write, s.proceedingSave)
@@ -148,7 +151,7 @@ func (s *Server) routes() chi.Router {
 	s.handle(r, "POST", "/settings/needs", authz.Council, authz.Manage, s.needsSettings)
 
 	for _, rt := range api.New(api.Deps{Pool: s.Pool, Log: s.Log, Authz: s.Authz, Children: s.Children, Needs: s.Needs, Placements: s.Placements,
-		Proceedings: s.Proceedings}).Routes() {
+		Proceedings: s.Proceedings, Analytics: s.Analytics}).Routes() {
 		s.handle(r, rt.Method, rt.Pattern, rt.Resource, rt.Action, rt.Handler)
 	}
 	return r

@@ -17,6 +17,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/hearthcare/hearth/internal/analytics"
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
@@ -74,7 +75,9 @@ func setupWith(t *testing.T, secure bool) *testBundle {
 	pl.Now = kids.Now
 	pr := proceedings.New(b.pool, az)
 	pr.Now = kids.Now
-	b.srv, err = ui.New(ui.Deps{Pool: b.pool, Log: log, Auth: b.auth, Authz: az, Children: kids, Needs: nd, Placements: pl, Proceedings: pr,
+	an := analytics.New(b.pool, az)
+	an.Now = kids.Now
+	b.srv, err = ui.New(ui.Deps{Pool: b.pool, Log: log, Auth: b.auth, Authz: az, Children: kids, Needs: nd, Placements: pl, Proceedings: pr, Analytics: an,
 		Importer: &ssda903.Importer{Pool: b.pool, Authz: az, Log: log}, MaxBody: 64 << 10, SecureCookies: secure})
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,66 @@
+package ui
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/hearthcare/hearth/internal/analytics"
+	"github.com/hearthcare/hearth/internal/auth"
+	"github.com/hearthcare/hearth/internal/db"
+)
+
+func (s *Server) cohortPage(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	f, asOf, err := analytics.ParseFilter(r.URL.Query().Get)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if asOf.IsZero() {
+		asOf = s.Analytics.Today()
+	}
+	c, err := s.Analytics.Cohort(r.Context(), u.UserID, f, asOf)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	las, err := db.New(s.Pool).LocalAuthorityList(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	mine := map[int32]bool{}
+	for _, la := range s.Analytics.Councils(u.UserID) {
+		mine[la] = true
+	}
+	var councils []db.LocalAuthority
+	for _, la := range las {
+		if mine[la.LaID] {
+			councils = append(councils, la)
+		}
+	}
+	names := map[int64]string{}
+	var ids []int64
+	for _, p := range c.Providers {
+		for _, sp := range p.Providers {
+			ids = append(ids, sp.ID)
+		}
+	}
+	pn, err := db.New(s.Pool).ProviderNames(r.Context(), ids)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, p := range pn {
+		names[p.ProviderID] = p.Name
+	}
+	data := map[string]any{"C": c, "Query": r.URL.RawQuery, "Councils": councils, "Groups": analytics.Groups, "Bands": analytics.Bands,
+		"AgeBands": analytics.AgeBands, "CareBands": analytics.TimeInCareBands, "Domains": analytics.DomainNames, "AsOf": asOf.Format(time.DateOnly),
+		"Q": r.URL.Query(), "ProviderNames": names}
+	if c.N > 0 {
+		data["Scatter"] = analytics.ScatterChart(c).SVG()
+		data["Median"] = analytics.MedianCostChart(c).SVG()
+		data["Prevalence"] = analytics.PrevalenceChart(c).SVG()
+	}
+	s.render(w, r, http.StatusOK, "analytics", page{Title: "Needs and costs", Data: data})
+}
