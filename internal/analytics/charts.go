@@ -30,7 +30,7 @@ func ScatterChart(c Cohort) chart.Chart {
 // MedianCostChart describes median weekly cost by band for the main placement groups.
 func MedianCostChart(c Cohort) chart.Chart {
 	ch := chart.Chart{Kind: chart.Bar, Title: "Median weekly cost by need band and placement", Source: "placement costs and needs bands", AsOf: c.AsOf,
-		YLabel: "£ a week", YTickFmt: chart.Pounds, Height: 300}
+		YLabel: "£ a week", YTickFmt: chart.Pounds, Height: 300, Categories: []string{"Low", "Medium", "High", "Complex"}}
 	for _, g := range []string{InHouseFoster, AgencyFoster, Home, Supported} {
 		s := chart.Series{Name: g}
 		for _, b := range Bands {

@@ -39,6 +39,8 @@ type Chart struct {
 	Bands    []Band             // shaded horizontal ranges, e.g. a need band
 	VLines   []VLine            // vertical markers, e.g. the 26-week limit
 	YLabels  map[float64]string // names for Y values, e.g. hearing kinds
+	// Categories orders a bar chart's categories; nil means as they first appear.
+	Categories []string
 }
 
 // VLine is a labelled vertical line at X.
@@ -137,6 +139,10 @@ func (c Chart) Plan() Layout {
 	first := true
 	if c.Kind == Bar {
 		seen := map[string]bool{}
+		for _, cat := range c.Categories {
+			seen[cat] = true
+			l.Categories = append(l.Categories, cat)
+		}
 		for _, s := range c.Series {
 			for _, p := range s.Points {
 				if !seen[p.Label] {
