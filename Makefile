@@ -38,11 +38,15 @@ lint: ## gofmt and go vet
 bench: ## Go benchmarks
 	go test -run '^$$' -bench . -benchmem ./...
 
-browser: ## install Debian's chromium for the browser tests if it is missing
+browser: ## install Debian's chromium (browser tests) and poppler-utils (PDF tests) if they are missing
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "== installing chromium"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: install Debian's chromium package (sudo apt-get install chromium)"; exit 1; fi; }
+	@command -v pdftoppm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "== installing poppler-utils"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	  else echo "pdftoppm is missing: install Debian's poppler-utils package"; exit 1; fi; }
 
 assets: ## rebuild web/static from GOV.UK Frontend (needs npm; the output is committed)
 	cd web/assets && npm ci --no-audit --no-fund && npx sass --load-path=node_modules --style=compressed --no-source-map app.scss ../static/hearth.css

@@ -39,6 +39,8 @@ commands:
            import an SSDA903 return (CSV tables or XML); nothing is imported if any file has an error
   export ssda903 --council CODE --year YYYY [-o DIR]
            write Header and Episodes for a council and year
+  report commissioning --council CODE --as-of YYYY-MM-DD -o FILE
+           write the council commissioning report (PDF)
   bench import [--children N] [--rounds N]
            time the SSDA903 import against COPY of the same rows (in a scratch database)
   instrument load FILE
@@ -84,6 +86,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return importCmd(ctx, cfg, log, rest, stdout)
 	case "export":
 		return exportCmd(ctx, cfg, log, rest, stdout)
+	case "report":
+		return reportCmd(ctx, cfg, log, rest, stdout)
 	case "bench":
 		return benchCmd(ctx, cfg, log, rest, stdout)
 	case "instrument":

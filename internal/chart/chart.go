@@ -106,6 +106,19 @@ func (l Layout) Y(y float64) float64 {
 	return l.Bottom - (y-l.YMin)/(l.YMax-l.YMin)*(l.Bottom-l.Top)
 }
 
+// Slanted reports whether a bar chart's category labels are drawn slanted,
+// because there are too many to sit side by side.
+func (c Chart) Slanted() bool {
+	if c.Kind != Bar {
+		return false
+	}
+	n := len(c.Categories)
+	for _, s := range c.Series {
+		n = max(n, len(s.Points))
+	}
+	return n > 6
+}
+
 // Empty reports whether the chart has no points to draw.
 func (c Chart) Empty() bool {
 	for _, s := range c.Series {
@@ -134,6 +147,9 @@ func (c Chart) Plan() Layout {
 	}
 	if !c.Compact && len(c.Series) > 1 {
 		l.Bottom -= 18 // legend row
+	}
+	if c.Slanted() {
+		l.Bottom -= 40 // room for slanted category labels
 	}
 	// X range.
 	first := true
@@ -245,13 +261,12 @@ func niceTicks(lo, hi float64, n int) []float64 {
 	}
 	start := math.Floor(lo/step) * step
 	var out []float64
-	for v := start; v <= hi+step*1e-9 || len(out) < 2; v += step {
+	for v := start; ; v += step {
 		out = append(out, math.Round(v/step)*step)
-		if v >= hi {
-			break
+		if v >= hi-step*1e-9 && len(out) >= 2 {
+			return out // the last tick is at or above the highest value
 		}
 	}
-	return out
 }
 
 // dateTicks chooses year, quarter or month ticks for a date range.

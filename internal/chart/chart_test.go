@@ -108,3 +108,13 @@ func TestNumbers(t *testing.T) {
 		t.Errorf("Pounds = %q", got)
 	}
 }
+
+// The axis always reaches the highest value: 73 with a step of 20 needs a tick at 80.
+func TestTicksCoverTheData(t *testing.T) {
+	for _, hi := range []float64{73, 60, 1, 99.5, 1234567} {
+		c := chart.Chart{Kind: chart.Bar, Series: []chart.Series{{Points: []chart.Point{{Label: "a", Y: hi}, {Label: "b", Y: 1}}}}}
+		if l := c.Plan(); l.YMax < hi {
+			t.Errorf("highest value %v; the axis stops at %v", hi, l.YMax)
+		}
+	}
+}

@@ -45,6 +45,11 @@ func (c Chart) SVG() template.HTML {
 	for i, t := range l.XTicks {
 		x := l.X(t)
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#0b0c0c"/>`, x, l.Bottom, x, l.Bottom+4)
+		if c.Slanted() {
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="%g" fill="#505a5f" text-anchor="end" transform="rotate(-35 %.1f %.1f)">%s</text>`,
+				x, l.Bottom+fs, fs-2, x, l.Bottom+fs, esc(l.XTickLabels[i]))
+			continue
+		}
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="%g" fill="#505a5f" text-anchor="middle">%s</text>`, x, l.Bottom+fs+2, fs-2, esc(l.XTickLabels[i]))
 	}
 	if !c.Compact {

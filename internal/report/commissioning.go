@@ -1,0 +1,265 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hearthcare/hearth/internal/analytics"
+	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/proceedings"
+)
+
+// Commissioning is what the council commissioning report shows.
+type Commissioning struct {
+	Council   db.LocalAuthority
+	AsOf      time.Time
+	Generated time.Time
+	Cohort    analytics.Cohort
+	Delay     proceedings.Report
+	Providers map[int64]string
+	Spend     float64 // weekly costs in force × 52, pounds
+}
+
+// GatherCommissioning reads the figures for a council on a date. Callers check
+// permission first.
+func GatherCommissioning(ctx context.Context, pool *pgxpool.Pool, pr *proceedings.Service, la int32, asOf time.Time) (Commissioning, error) {
+	q := db.New(pool)
+	c := Commissioning{AsOf: asOf, Generated: time.Now(), Providers: map[int64]string{}}
+	las, err := q.LocalAuthorityList(ctx)
+	if err != nil {
+		return c, err
+	}
+	found := false
+	for _, l := range las {
+		if l.LaID == la {
+			c.Council, found = l, true
+		}
+	}
+	if !found {
+		return c, fmt.Errorf("no council %d", la)
+	}
+	kids, err := analytics.Snapshot(ctx, q, []int32{la}, asOf)
+	if err != nil {
+		return c, err
+	}
+	rules, err := analytics.Rules(ctx, q, []int32{la})
+	if err != nil {
+		return c, err
+	}
+	c.Cohort = analytics.Compute(kids, analytics.Filter{}, asOf, 12, rules)
+	for _, k := range kids {
+		if k.HasCost() {
+			c.Spend += float64(k.WeeklyPence) / 100 * 52
+		}
+	}
+	if c.Delay, err = pr.CouncilReport(ctx, []int32{la}, asOf.AddDate(-1, 0, 1), asOf); err != nil {
+		return c, err
+	}
+	var ids []int64
+	for _, p := range c.Cohort.Providers {
+		for _, s := range p.Providers {
+			ids = append(ids, s.ID)
+		}
+	}
+	names, err := q.ProviderNames(ctx, ids)
+	if err != nil {
+		return c, err
+	}
+	for _, n := range names {
+		c.Providers[n.ProviderID] = n.Name
+	}
+	return c, nil
+}
+
+// CommissioningPDF writes the council commissioning report.
+func CommissioningPDF(c Commissioning) ([]byte, error) {
+	co := c.Cohort
+	d := newDoc("Commissioning report: "+c.Council.Name, c.AsOf)
+	asOf := c.AsOf.Format("2 January 2006")
+
+	// Cover.
+	d.AddPage()
+	d.SetFillColor(29, 112, 184)
+	d.Rect(0, 0, pageW, 95, "F")
+	d.SetTextColor(255, 255, 255)
+	d.SetXY(margin, 30)
+	d.SetFont("Go", "B", 26)
+	d.MultiCell(textW, 11, "Needs and costs of children in care", "", "L", false)
+	d.SetFont("Go", "", 16)
+	d.MultiCell(textW, 8, "Commissioning report for "+c.Council.Name, "", "L", false)
+	d.SetFont("Go", "", 11)
+	d.Ln(4)
+	d.MultiCell(textW, 6, "Figures as of "+asOf+". Produced by Hearth on "+c.Generated.Format("2 January 2006")+".", "", "L", false)
+	d.SetTextColor(11, 12, 12)
+	d.SetXY(margin, 110)
+	d.figures([][2]string{
+		{fmt.Sprint(co.N), "children in care"},
+		{money(c.Spend), "a year on placements, at the weekly costs in force"},
+		{fmt.Sprintf("%.2f", co.Pearson.Value), fmt.Sprintf("correlation of need with cost (Pearson, n = %d)", co.Pearson.N)},
+		{money(co.StepDown.Annual), fmt.Sprintf("a year from %d step-down placements", len(co.StepDown.Candidates))},
+	})
+	d.para("This report sets what each child's placement costs against the needs it meets. " +
+		"It shows where money follows the placement market rather than the child, and where children could move to family-based care. " +
+		"It also shows what delay in care proceedings costs the council. Every figure gives the number of children it rests on (n) and the date it describes.")
+
+	// Contents go on page 2, written once the sections' pages are known.
+	d.AddPage()
+	contentsPage := d.PageNo()
+
+	d.AddPage()
+	d.heading("Key figures")
+	withBoth := 0
+	if co.N > 0 {
+		withBoth = co.Both * 100 / co.N
+	}
+	d.table([]float64{0.55, 0.15, 0.30}, []string{"Figure", "#n", "#Value"}, [][]string{
+		{"Children in care on " + asOf, fmt.Sprint(co.N), fmt.Sprint(co.N)},
+		{"With an approved needs assessment", fmt.Sprint(co.N), fmt.Sprint(co.Assessed)},
+		{"With a weekly placement cost", fmt.Sprint(co.N), fmt.Sprint(co.Costed)},
+		{"With both (used for needs against cost)", fmt.Sprint(co.N), fmt.Sprintf("%d (%d%%)", co.Both, withBoth)},
+		{"Annual placement spend at current weekly costs", fmt.Sprint(co.Costed), money(c.Spend)},
+		{"Correlation of need score with weekly cost (Pearson)", fmt.Sprint(co.Pearson.N), fmt.Sprintf("%.2f", co.Pearson.Value)},
+		{"Rank correlation (Spearman)", fmt.Sprint(co.Spearman.N), fmt.Sprintf("%.2f", co.Spearman.Value)},
+		{"Step-down candidates and annual saving", fmt.Sprint(len(co.StepDown.Candidates)), money(co.StepDown.Annual)},
+		{"Care cases active in the last year", fmt.Sprint(c.Delay.Summary.Cases), fmt.Sprint(c.Delay.Summary.Cases)},
+		{"Cost of court delay in the last year", fmt.Sprint(c.Delay.Summary.Cases), money(float64(c.Delay.Summary.Total) / 100)},
+		{"Benefit of one week less average duration", fmt.Sprint(c.Delay.Summary.Cases), money(float64(c.Delay.Summary.OneWeekBenefit) / 100)},
+	})
+
+	d.AddPage()
+	d.heading("Cohort needs profile")
+	d.para(fmt.Sprintf("Of %d children with an approved assessment, %d are in the low band, %d medium, %d high and %d complex. %d children have no approved assessment.",
+		co.Assessed, co.Bands["low"], co.Bands["medium"], co.Bands["high"], co.Bands["complex"], co.Bands["none"]))
+	d.drawChart(analytics.PrevalenceChart(co), 80)
+	var prev [][]string
+	for i, ls := range co.Prevalence {
+		row := []string{analytics.DomainNames[i]}
+		for _, n := range ls {
+			row = append(row, fmt.Sprint(n))
+		}
+		prev = append(prev, row)
+	}
+	d.table([]float64{0.3, 0.14, 0.14, 0.14, 0.14, 0.14}, []string{"Domain", "#Level 0", "#Level 1", "#Level 2", "#Level 3", "#Level 4"}, prev)
+
+	d.AddPage()
+	d.heading("Needs against cost")
+	d.para(fmt.Sprintf("Across %d children with both an approved assessment and a weekly cost, the correlation of need score with weekly cost is %.2f (Pearson), and %.2f on ranks (Spearman). %s",
+		co.Pearson.N, co.Pearson.Value, co.Spearman.Value, strengthWords(co.Pearson.Value)))
+	d.drawChart(analytics.ScatterChart(co), 95)
+	d.sub("Weekly cost by need band and placement type")
+	d.drawChart(analytics.MedianCostChart(co), 80)
+	var costRows [][]string
+	for _, s := range co.CostByBandGroup {
+		band, group, _ := strings.Cut(s.Key, "|")
+		costRows = append(costRows, []string{band, group, fmt.Sprint(s.N), money(s.Q1), money(s.Median), money(s.Q3)})
+	}
+	d.table([]float64{0.12, 0.34, 0.08, 0.15, 0.16, 0.15}, []string{"Band", "Placement", "#n", "#Lower quartile", "#Median", "#Upper quartile"}, costRows)
+	d.para(fmt.Sprintf("Children with an EHC plan: median weekly cost %s (n = %d). Without: %s (n = %d).",
+		money(co.EHC.WithMedian), co.EHC.WithN, money(co.EHC.WithoutMedian), co.EHC.WithoutN))
+
+	d.AddPage()
+	d.heading("Step-down opportunities")
+	d.para(fmt.Sprintf("%d children meet the council's step-down rule. Moving them to family-based care at the median cost for their band would save about %s a year. The rule: %s.",
+		len(co.StepDown.Candidates), money(co.StepDown.Annual), co.StepDown.Rule))
+	var sd [][]string
+	for _, k := range co.StepDown.Candidates {
+		sd = append(sd, []string{k.Child.ChildRef, k.Child.Group, fmt.Sprintf("%s (%d)", k.Child.Band, k.Child.Score), money(float64(k.Child.WeeklyPence) / 100), money(k.FamilyWeekly), money(k.Annual)})
+	}
+	if len(sd) == 0 {
+		d.para("No child meets the rule on this date.")
+	} else {
+		d.table([]float64{0.13, 0.22, 0.15, 0.16, 0.16, 0.18}, []string{"Child", "Placement", "Band (score)", "#Weekly now", "#Family-based", "#Saving a year"}, sd)
+	}
+	d.small("A candidate is a prompt for a review, not a decision: a child's plan, wishes and stability come first.")
+
+	d.sub("Provider price spread for similar needs")
+	var pr [][]string
+	sort.SliceStable(co.Providers, func(i, j int) bool { return co.Providers[i].Ratio > co.Providers[j].Ratio })
+	for _, p := range co.Providers {
+		lo, hi := p.Providers[0], p.Providers[len(p.Providers)-1]
+		pr = append(pr, []string{p.Band + ", " + p.Group, fmt.Sprint(len(p.Providers)), c.Providers[lo.ID] + " " + money(lo.Median),
+			c.Providers[hi.ID] + " " + money(hi.Median), fmt.Sprintf("%.1f×", p.Ratio)})
+	}
+	if len(pr) == 0 {
+		d.para("No band and placement type has more than one provider on this date.")
+	} else {
+		d.table([]float64{0.2, 0.08, 0.3, 0.3, 0.12}, []string{"Band and placement", "#Providers", "Lowest median", "Highest median", "#Spread"}, pr)
+	}
+
+	d.AddPage()
+	d.heading("Cost of court delay")
+	ds := c.Delay.Summary
+	d.para(fmt.Sprintf("%d care cases were active between %s and %s (%d concluded, %d open). Mean duration %.1f weeks (median %.1f). %.0f%% of concluded cases finished within 26 weeks. "+
+		"Delay beyond each case's target cost %s; one week less on average would have saved %s.",
+		ds.Cases, c.Delay.From.Format("2 January 2006"), c.Delay.To.Format("2 January 2006"), ds.Concluded, ds.Open, ds.MeanWeeks, ds.MedianWeeks,
+		ds.WithinShare*100, money(float64(ds.Total)/100), money(float64(ds.OneWeekBenefit)/100)))
+	d.drawChart(proceedings.DurationChart(c.Delay), 75)
+	var cases [][]string
+	sort.SliceStable(c.Delay.Cases, func(i, j int) bool { return c.Delay.Cases[i].Breakdown.Total > c.Delay.Cases[j].Breakdown.Total })
+	for i, cr := range c.Delay.Cases {
+		if i == 15 {
+			break
+		}
+		b := cr.Breakdown
+		cases = append(cases, []string{cr.Case.CaseNumber, fmt.Sprintf("%.1f", b.Weeks), fmt.Sprintf("%.1f", b.WeeksOver), money(float64(b.WeeklyCost) / 100),
+			money(float64(b.HearingCost) / 100), money(float64(b.ExpertCost) / 100), money(float64(b.Total) / 100)})
+	}
+	if len(cases) > 0 {
+		d.sub("The costliest cases")
+		d.table([]float64{0.17, 0.1, 0.1, 0.16, 0.15, 0.15, 0.17}, []string{"Case", "#Weeks", "#Over", "#Weekly cost", "#Hearings", "#Experts", "#Cost of delay"}, cases)
+	}
+
+	d.AddPage()
+	d.heading("Data quality")
+	d.table([]float64{0.6, 0.2, 0.2}, []string{"Gap", "#Children", "#Of"}, [][]string{
+		{"No approved needs assessment", fmt.Sprint(co.N - co.Assessed), fmt.Sprint(co.N)},
+		{"Latest approved assessment over a year old", fmt.Sprint(co.Stale), fmt.Sprint(co.Assessed)},
+		{"Current placement without a weekly cost", fmt.Sprint(co.N - co.Costed), fmt.Sprint(co.N)},
+	})
+	d.para("Children with a gap are still counted in n for every figure they can be counted in. They are left out only of figures that need the missing data, and each figure says how many children it rests on.")
+
+	d.heading("Method")
+	for _, m := range []string{
+		"Children in care: a care period open on the as-of date. Needs: the latest approved assessment with Hearth's 12-domain instrument by that date. Score = the sum of the 12 levels (0–48). Band: complex if any domain is 4 or three or more are 3; high if one or two are 3; medium if any is 2; low otherwise.",
+		"Weekly cost: the placement cost periods in force on the date, with the social care, education and health shares together. Annual spend = weekly × 52.",
+		"Correlation: Pearson on values, Spearman on ranks with ties averaged, over children with both. Quartiles by linear interpolation, as PostgreSQL's percentile_cont.",
+		"Step-down: " + co.StepDown.Rule + ".",
+		"Court delay: docs/delay-model.md in Hearth's repository. The cost of delay is weeks beyond the target × the weekly cost of the case (actual placement costs, social work and contact), plus extra hearings and expert costs. It covers cases active in the year to the as-of date.",
+		"Source: Hearth's records for " + c.Council.Name + ", as of " + asOf + ". Synthetic demo data unless the council loaded its own.",
+	} {
+		d.para(m)
+	}
+
+	// Contents.
+	d.SetPage(contentsPage)
+	d.SetXY(margin, 25)
+	d.SetFont("Go", "B", 16)
+	d.CellFormat(textW, 8, "Contents", "", 1, "L", false, 0, "")
+	d.Ln(3)
+	d.SetFont("Go", "", 11)
+	for _, s := range d.sections {
+		d.CellFormat(textW-15, 7, s.title, "", 0, "L", false, 0, "")
+		d.CellFormat(15, 7, fmt.Sprint(s.page), "", 1, "R", false, 0, "")
+	}
+	d.SetPage(d.PageCount())
+	return d.bytes()
+}
+
+func strengthWords(r float64) string {
+	switch {
+	case r != r:
+		return "There are too few children with both to say."
+	case r < 0.1:
+		return "Needs and cost barely move together: what a placement costs says almost nothing about the needs it meets."
+	case r < 0.3:
+		return "The link between needs and cost is weak: much of the cost follows the placement market rather than the child."
+	case r < 0.5:
+		return "Needs and cost move together moderately."
+	}
+	return "Needs and cost move together strongly."
+}

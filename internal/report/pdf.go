@@ -1,0 +1,308 @@
+// Package report writes Hearth's PDF documents: the council commissioning
+// report and a child's needs profile for a placement referral. It is the only
+// package that imports fpdf. Charts are drawn from the same internal/chart
+// descriptions the web pages use; fonts are the Go fonts, embedded as UTF-8
+// TrueType.
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
+
+	"github.com/hearthcare/hearth/internal/chart"
+)
+
+// doc is an A4 portrait document with Hearth's header, footer and styles.
+type doc struct {
+	*fpdf.Fpdf
+	title    string
+	asOf     time.Time
+	sections []section // for the contents
+}
+
+type section struct {
+	title string
+	page  int
+}
+
+const (
+	margin = 18.0
+	pageW  = 210.0
+	textW  = pageW - 2*margin
+)
+
+func newDoc(title string, asOf time.Time) *doc {
+	f := fpdf.New("P", "mm", "A4", "")
+	f.SetCompression(true)
+	f.AddUTF8FontFromBytes("Go", "", goregular.TTF)
+	f.AddUTF8FontFromBytes("Go", "B", gobold.TTF)
+	f.SetMargins(margin, 20, margin)
+	f.SetAutoPageBreak(true, 20)
+	f.SetTitle(title, true)
+	f.SetCreator("Hearth", true)
+	f.AliasNbPages("{nb}")
+	d := &doc{Fpdf: f, title: title, asOf: asOf}
+	f.SetHeaderFunc(func() {
+		if f.PageNo() == 1 {
+			return
+		}
+		f.SetFont("Go", "", 8)
+		f.SetTextColor(80, 90, 95)
+		f.SetXY(margin, 9)
+		f.CellFormat(textW, 4, title+" · as of "+asOf.Format("2 January 2006"), "", 0, "L", false, 0, "")
+		f.SetDrawColor(29, 112, 184)
+		f.Line(margin, 14, pageW-margin, 14)
+		f.SetTextColor(11, 12, 12)
+		f.SetXY(margin, 20) // the page's content starts at the top margin, left
+	})
+	f.SetFooterFunc(func() {
+		f.SetY(-13)
+		f.SetFont("Go", "", 8)
+		f.SetTextColor(80, 90, 95)
+		f.CellFormat(textW/2, 4, "Hearth · OFFICIAL-SENSITIVE when it holds real data", "", 0, "L", false, 0, "")
+		f.CellFormat(textW/2, 4, fmt.Sprintf("Page %d of {nb}", f.PageNo()), "", 0, "R", false, 0, "")
+		f.SetTextColor(11, 12, 12)
+	})
+	return d
+}
+
+func (d *doc) heading(s string) {
+	d.sections = append(d.sections, section{s, d.PageNo()})
+	d.Bookmark(s, 0, -1)
+	d.SetFont("Go", "B", 16)
+	d.SetTextColor(11, 12, 12)
+	d.MultiCell(textW, 8, s, "", "L", false)
+	d.Ln(2)
+}
+
+func (d *doc) sub(s string) {
+	if d.GetY() > 250 {
+		d.AddPage()
+	}
+	d.SetFont("Go", "B", 12)
+	d.MultiCell(textW, 6, s, "", "L", false)
+	d.Ln(1)
+}
+
+func (d *doc) para(s string) {
+	d.SetFont("Go", "", 10)
+	d.MultiCell(textW, 5, s, "", "L", false)
+	d.Ln(2)
+}
+
+func (d *doc) small(s string) {
+	d.SetFont("Go", "", 8)
+	d.SetTextColor(80, 90, 95)
+	d.MultiCell(textW, 4, s, "", "L", false)
+	d.SetTextColor(11, 12, 12)
+	d.Ln(1)
+}
+
+// figure draws a key figure box: a big number and what it is.
+func (d *doc) figures(items [][2]string) {
+	w := textW / float64(len(items))
+	y := d.GetY()
+	for i, it := range items {
+		x := margin + float64(i)*w
+		d.SetFillColor(243, 242, 241)
+		d.Rect(x+1, y, w-2, 24, "F")
+		d.SetXY(x+3, y+3)
+		d.SetFont("Go", "B", 15)
+		d.CellFormat(w-6, 8, it[0], "", 2, "L", false, 0, "")
+		d.SetX(x + 3)
+		d.SetFont("Go", "", 8)
+		d.MultiCell(w-6, 3.6, it[1], "", "L", false)
+	}
+	d.SetXY(margin, y+28)
+}
+
+// table draws rows with a bold header; widths are shares of the text width.
+// Columns whose header starts with "#" are right-aligned (the # is dropped).
+func (d *doc) table(widths []float64, head []string, rows [][]string) {
+	ws := make([]float64, len(widths))
+	for i, w := range widths {
+		ws[i] = w * textW
+	}
+	align := make([]string, len(head))
+	hd := make([]string, len(head))
+	for i, h := range head {
+		align[i], hd[i] = "L", h
+		if strings.HasPrefix(h, "#") {
+			align[i], hd[i] = "R", strings.TrimPrefix(h, "#")
+		}
+	}
+	drawHead := func() {
+		d.SetFont("Go", "B", 8.5)
+		d.SetFillColor(29, 112, 184)
+		d.SetTextColor(255, 255, 255)
+		for i, h := range hd {
+			d.CellFormat(ws[i], 6.5, h, "", 0, align[i], true, 0, "")
+		}
+		d.Ln(-1)
+		d.SetTextColor(11, 12, 12)
+	}
+	drawHead()
+	d.SetFont("Go", "", 8.5)
+	for n, r := range rows {
+		if d.GetY() > 270 {
+			d.AddPage()
+			drawHead()
+			d.SetFont("Go", "", 8.5)
+		}
+		fill := n%2 == 1
+		d.SetFillColor(243, 242, 241)
+		for i, c := range r {
+			if i < len(ws) {
+				d.CellFormat(ws[i], 5.5, fit(d, c, ws[i]), "", 0, align[i], fill, 0, "")
+			}
+		}
+		d.Ln(-1)
+	}
+	d.Ln(3)
+}
+
+// fit shortens text to the cell width.
+func fit(d *doc, s string, w float64) string {
+	for d.GetStringWidth(s) > w-1 && len(s) > 2 {
+		r := []rune(s)
+		s = string(r[:len(r)-2]) + "…"
+	}
+	return s
+}
+
+// drawChart draws a chart description at the current position, w by h mm.
+func (d *doc) drawChart(c chart.Chart, h float64) {
+	if d.GetY()+h > 275 {
+		d.AddPage()
+	}
+	x0, y0 := margin, d.GetY()
+	c.Width, c.Height = textW, h
+	l := c.Plan()
+	// Plan lays out in SVG units (px); here 1 unit = 1 mm, with margins scaled down.
+	l.Left, l.Right, l.Top, l.Bottom = 16, textW-4, 9, h-16
+	if len(c.Series) > 1 {
+		l.Bottom -= 5
+	}
+	if c.Slanted() {
+		l.Bottom -= 14
+	}
+	X := func(v float64) float64 { return x0 + l.X(v) }
+	Y := func(v float64) float64 { return y0 + l.Y(v) }
+	d.SetFont("Go", "B", 9)
+	d.SetXY(x0, y0)
+	d.CellFormat(textW, 5, c.Title, "", 0, "L", false, 0, "")
+	if c.Empty() {
+		d.SetFont("Go", "", 9)
+		d.SetXY(x0, y0+h/2)
+		d.CellFormat(textW, 5, "No data to show", "", 0, "C", false, 0, "")
+		d.SetXY(margin, y0+h)
+		return
+	}
+	d.SetFont("Go", "", 7)
+	d.SetDrawColor(229, 229, 229)
+	d.SetLineWidth(0.2)
+	for i, t := range l.YTicks {
+		d.Line(X(l.XMin), Y(t), X(l.XMax), Y(t))
+		d.SetXY(x0, Y(t)-2)
+		d.CellFormat(l.Left-1.5, 4, l.YTickLabels[i], "", 0, "R", false, 0, "")
+	}
+	d.SetDrawColor(11, 12, 12)
+	d.Line(X(l.XMin), Y(l.YMin), X(l.XMax), Y(l.YMin))
+	for i, t := range l.XTicks {
+		if c.Slanted() {
+			x, y := X(t), Y(l.YMin)+3
+			d.TransformBegin()
+			d.TransformRotate(35, x, y)
+			d.Text(x-d.GetStringWidth(l.XTickLabels[i]), y, l.XTickLabels[i])
+			d.TransformEnd()
+			continue
+		}
+		d.SetXY(X(t)-12, Y(l.YMin)+1)
+		d.CellFormat(24, 4, fit(d, l.XTickLabels[i], 24), "", 0, "C", false, 0, "")
+	}
+	for _, v := range c.VLines {
+		d.SetDrawColor(212, 53, 28)
+		d.SetDashPattern([]float64{1.5, 1}, 0)
+		d.Line(X(v.X), Y(l.YMax), X(v.X), Y(l.YMin))
+		d.SetDashPattern(nil, 0)
+		d.SetTextColor(212, 53, 28)
+		d.Text(X(v.X)+1, Y(l.YMax)+3, v.Label)
+		d.SetTextColor(11, 12, 12)
+	}
+	slot := 0.0
+	if c.Kind == chart.Bar && len(l.Categories) > 0 {
+		slot = (l.X(1) - l.X(0)) * 0.8
+	}
+	for si, s := range c.Series {
+		r, g, b := rgb(chart.Colour(si))
+		d.SetDrawColor(r, g, b)
+		d.SetFillColor(r, g, b)
+		switch c.Kind {
+		case chart.Bar:
+			w := slot / float64(len(c.Series))
+			idx := map[string]int{}
+			for i, cat := range l.Categories {
+				idx[cat] = i
+			}
+			for _, p := range s.Points {
+				x := X(float64(idx[p.Label])) - slot/2 + w*float64(si)
+				top, base := Y(p.Y), Y(0)
+				if top > base {
+					top, base = base, top
+				}
+				d.Rect(x, top, w*0.92, base-top, "F")
+			}
+		default:
+			var prev *chart.Point
+			d.SetLineWidth(0.5)
+			for i := range s.Points {
+				p := s.Points[i]
+				if c.Kind == chart.Line && prev != nil {
+					d.Line(X(prev.X), Y(prev.Y), X(p.X), Y(p.Y))
+				}
+				d.Circle(X(p.X), Y(p.Y), 0.7, "F")
+				prev = &s.Points[i]
+			}
+			d.SetLineWidth(0.2)
+		}
+	}
+	if len(c.Series) > 1 {
+		lx := x0 + l.Left
+		for si, s := range c.Series {
+			r, g, b := rgb(chart.Colour(si))
+			d.SetFillColor(r, g, b)
+			d.Rect(lx, y0+h-14, 3, 3, "F")
+			d.SetXY(lx+4, y0+h-14.5)
+			d.CellFormat(d.GetStringWidth(s.Name)+2, 4, s.Name, "", 0, "L", false, 0, "")
+			lx += d.GetStringWidth(s.Name) + 10
+		}
+	}
+	d.SetFont("Go", "", 7)
+	d.SetTextColor(80, 90, 95)
+	d.SetXY(x0, y0+h-7)
+	d.CellFormat(textW, 4, c.Caption(), "", 0, "L", false, 0, "")
+	d.SetTextColor(11, 12, 12)
+	d.SetXY(margin, y0+h+2)
+}
+
+func rgb(hex string) (int, int, int) {
+	v, _ := strconv.ParseUint(strings.TrimPrefix(hex, "#"), 16, 32)
+	return int(v >> 16 & 0xff), int(v >> 8 & 0xff), int(v & 0xff)
+}
+
+func (d *doc) bytes() ([]byte, error) {
+	var b bytes.Buffer
+	if err := d.Output(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func money(p float64) string { return chart.Pounds(p) }
