@@ -168,6 +168,53 @@ func (d *doc) table(widths []float64, head []string, rows [][]string) {
 	d.Ln(3)
 }
 
+// wrapTable is table for rows whose last column is prose: it wraps instead of
+// shortening, so nothing a reader needs is cut off.
+func (d *doc) wrapTable(widths []float64, head []string, rows [][]string) {
+	ws := make([]float64, len(widths))
+	for i, w := range widths {
+		ws[i] = w * textW
+	}
+	d.SetFont("Go", "B", 8.5)
+	d.SetFillColor(29, 112, 184)
+	d.SetTextColor(255, 255, 255)
+	for i, h := range head {
+		d.CellFormat(ws[i], 6.5, h, "", 0, "L", true, 0, "")
+	}
+	d.Ln(-1)
+	d.SetTextColor(11, 12, 12)
+	d.SetFont("Go", "", 8.5)
+	last := len(ws) - 1
+	for n, r := range rows {
+		lines := d.SplitText(r[last], ws[last]-2)
+		h := 4.5 * float64(max(1, len(lines)))
+		if d.GetY()+h > 272 {
+			d.AddPage()
+		}
+		x, y := d.GetX(), d.GetY()
+		if n%2 == 1 {
+			d.SetFillColor(243, 242, 241)
+			d.Rect(x, y, textW, h+1, "F")
+		}
+		for i := 0; i < last; i++ {
+			d.SetXY(x+sum(ws[:i]), y+0.5)
+			d.CellFormat(ws[i], 4.5, fit(d, r[i], ws[i]), "", 0, "L", false, 0, "")
+		}
+		d.SetXY(x+sum(ws[:last]), y+0.5)
+		d.MultiCell(ws[last], 4.5, r[last], "", "L", false)
+		d.SetXY(x, y+h+1)
+	}
+	d.Ln(3)
+}
+
+func sum(xs []float64) float64 {
+	t := 0.0
+	for _, x := range xs {
+		t += x
+	}
+	return t
+}
+
 // fit shortens text to the cell width.
 func fit(d *doc, s string, w float64) string {
 	for d.GetStringWidth(s) > w-1 && len(s) > 2 {

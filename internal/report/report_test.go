@@ -96,4 +96,3 @@ func TestCommissioningReport(t *testing.T) {
 		t.Errorf("the key figures do not give n = %d", data.Cohort.N)
 	}
 }
-

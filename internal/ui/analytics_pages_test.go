@@ -2,9 +2,32 @@ package ui_test
 
 import (
 	"encoding/csv"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
+
+// pdfText extracts a PDF's text with pdftotext (make test installs poppler-utils).
+func pdfText(t *testing.T, pdf string) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext is not installed (make test installs poppler-utils)")
+		}
+		t.Skip("pdftotext is not installed; run make test, which installs it")
+	}
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, []byte(pdf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
 
 func TestAnalyticsPages(t *testing.T) {
 	t.Parallel()
@@ -47,5 +70,43 @@ func TestAnalyticsPages(t *testing.T) {
 		if res, _ := b.get(t, c, tt.path); res.StatusCode != tt.want {
 			t.Errorf("%s %s: %d; want %d", tt.who, tt.path, res.StatusCode, tt.want)
 		}
+	}
+}
+
+func TestReportDownloads(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	comm := b.signIn(t, "commissioner@manchester.demo.hearth.test")
+	res, body := b.get(t, comm, "/reports/commissioning.pdf?la=352&as_of=2026-03-31")
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(body, "%PDF-") {
+		t.Fatalf("commissioning report: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	if res, _ := b.get(t, comm, "/reports/commissioning.pdf?la=355"); res.StatusCode != 403 {
+		t.Errorf("another council's report: %d; want 403", res.StatusCode)
+	}
+	sw := b.signIn(t, socialWorker)
+	child := b.swChild(t)
+	res, body = b.get(t, sw, "/children/"+itoa(child)+"/referral.pdf")
+	if res.StatusCode != 200 || !strings.HasPrefix(body, "%PDF-") {
+		t.Fatalf("referral profile: %d", res.StatusCode)
+	}
+	if dir := os.Getenv("HEARTH_SCREENSHOTS"); dir != "" {
+		_ = os.WriteFile(filepath.Join(dir, "referral.pdf"), []byte(body), 0o644)
+	}
+	// The PDF's text is compressed, so read it as a reader would.
+	text := pdfText(t, body)
+	family := b.text(t, "SELECT family_name FROM children WHERE child_id = $1", child)
+	given := b.text(t, "SELECT given_name FROM children WHERE child_id = $1", child)
+	if !strings.Contains(text, "Needs profile: "+given) || !strings.Contains(text, "Needs by domain") {
+		t.Errorf("the referral profile lacks its title or needs:\n%.400s", text)
+	}
+	if strings.Contains(text, family) || strings.Contains(text, b.text(t, "SELECT child_ref FROM children WHERE child_id = $1", child)) {
+		t.Error("the referral profile names the child's family or reference")
+	}
+	if res, _ := b.get(t, b.signIn(t, "sw2@manchester.demo.hearth.test"), "/children/"+itoa(child)+"/referral.pdf"); res.StatusCode != 404 {
+		t.Errorf("a colleague's child's referral: %d; want 404", res.StatusCode)
+	}
+	if n := b.scalar(t, "SELECT count(*) FROM audit_events WHERE entity IN ('commissioning_report', 'referral_profile') AND action = 'export'"); n != 2 {
+		t.Errorf("%d report downloads audited; want 2", n)
 	}
 }

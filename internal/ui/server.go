@@ -137,6 +137,8 @@ func (s *Server) routes() chi.Router {
 	s.handle(r, "POST", "/imports", authz.Placement, authz.Import, s.importCreate)
 	s.handle(r, "GET", "/imports/{id}", authz.Placement, authz.Import, s.importShow)
 	s.handle(r, "GET", "/analytics", authz.Child, authz.ReadAll, s.cohortPage)
+	s.handle(r, "GET", "/reports/commissioning.pdf", authz.Child, authz.ReadAll, s.commissioningPDF)
+	s.handle(r, "GET", "/children/{id}/referral.pdf", authz.Needs, authz.Read, s.referralPDF)
 	s.handle(r, "GET", "/delay", authz.Proceedings, authz.Read, s.delayDashboard)
 	s.handle(r, "GET", "/proceedings/new", authz.Proceedings, authz.Write, s.proceedingForm)
 	s.handle(r, "POST", "/proceedings/new", authz.Proceedings, authz.Write, s.proceedingSave)
