@@ -32,13 +32,19 @@ WHERE la_id = @la_id AND assessment_id = @assessment_id AND version = @version A
 RETURNING *;
 
 -- name: AssessmentSetStatus :one
-UPDATE needs_assessments
-SET status = @new_status, version = version + 1, updated_at = now(),
-    submitted_at = CASE WHEN @new_status::text = 'submitted' THEN now() ELSE submitted_at END,
-    approver_id = CASE WHEN @new_status::text = 'approved' THEN sqlc.narg('approver_id')::bigint ELSE approver_id END,
-    approved_at = CASE WHEN @new_status::text = 'approved' THEN now() ELSE approved_at END,
+-- Approval also keeps the levels in domain order (approved_levels), since an
+-- approved assessment never changes.
+UPDATE needs_assessments na
+SET status = @new_status, version = na.version + 1, updated_at = now(),
+    submitted_at = CASE WHEN @new_status::text = 'submitted' THEN now() ELSE na.submitted_at END,
+    approver_id = CASE WHEN @new_status::text = 'approved' THEN sqlc.narg('approver_id')::bigint ELSE na.approver_id END,
+    approved_at = CASE WHEN @new_status::text = 'approved' THEN now() ELSE na.approved_at END,
+    approved_levels = CASE WHEN @new_status::text = 'approved' THEN (
+        SELECT array_agg(r.level ORDER BY d.position) FROM needs_ratings r
+        JOIN needs_domains d ON d.instrument_id = r.instrument_id AND d.domain_code = r.domain_code
+        WHERE r.la_id = na.la_id AND r.assessment_id = na.assessment_id)::int[] ELSE NULL END,
     return_comment = @return_comment
-WHERE la_id = @la_id AND assessment_id = @assessment_id AND version = @version AND status = @from_status
+WHERE na.la_id = @la_id AND na.assessment_id = @assessment_id AND na.version = @version AND na.status = @from_status
 RETURNING *;
 
 -- name: AssessmentListByChild :many

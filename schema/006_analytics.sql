@@ -3,3 +3,4 @@
 ALTER TABLE local_authorities
     ADD COLUMN stepdown_places text[] NOT NULL DEFAULT '{K1,K2}',
     ADD COLUMN stepdown_bands  text[] NOT NULL DEFAULT '{low,medium}';
+

@@ -174,22 +174,23 @@ type MissingEpisode struct {
 }
 
 type NeedsAssessment struct {
-	LaID          int32      `json:"la_id"`
-	AssessmentID  int64      `json:"assessment_id"`
-	ChildID       int64      `json:"child_id"`
-	InstrumentID  int32      `json:"instrument_id"`
-	AssessedOn    time.Time  `json:"assessed_on"`
-	Reason        string     `json:"reason"`
-	Status        string     `json:"status"`
-	AuthorID      int64      `json:"author_id"`
-	SubmittedAt   *time.Time `json:"submitted_at"`
-	ApproverID    *int64     `json:"approver_id"`
-	ApprovedAt    *time.Time `json:"approved_at"`
-	ReturnComment string     `json:"return_comment"`
-	Supersedes    *int64     `json:"supersedes"`
-	Version       int32      `json:"version"`
-	CreatedAt     time.Time  `json:"created_at"`
-	UpdatedAt     time.Time  `json:"updated_at"`
+	LaID           int32      `json:"la_id"`
+	AssessmentID   int64      `json:"assessment_id"`
+	ChildID        int64      `json:"child_id"`
+	InstrumentID   int32      `json:"instrument_id"`
+	AssessedOn     time.Time  `json:"assessed_on"`
+	Reason         string     `json:"reason"`
+	Status         string     `json:"status"`
+	AuthorID       int64      `json:"author_id"`
+	SubmittedAt    *time.Time `json:"submitted_at"`
+	ApproverID     *int64     `json:"approver_id"`
+	ApprovedAt     *time.Time `json:"approved_at"`
+	ReturnComment  string     `json:"return_comment"`
+	Supersedes     *int64     `json:"supersedes"`
+	Version        int32      `json:"version"`
+	CreatedAt      time.Time  `json:"created_at"`
+	UpdatedAt      time.Time  `json:"updated_at"`
+	ApprovedLevels []int32    `json:"approved_levels"`
 }
 
 type NeedsBand struct {

@@ -93,7 +93,7 @@ func (q *Queries) AssessmentExport(ctx context.Context, arg AssessmentExportPara
 }
 
 const assessmentGet = `-- name: AssessmentGet :one
-SELECT la_id, assessment_id, child_id, instrument_id, assessed_on, reason, status, author_id, submitted_at, approver_id, approved_at, return_comment, supersedes, version, created_at, updated_at FROM needs_assessments WHERE assessment_id = $1
+SELECT la_id, assessment_id, child_id, instrument_id, assessed_on, reason, status, author_id, submitted_at, approver_id, approved_at, return_comment, supersedes, version, created_at, updated_at, approved_levels FROM needs_assessments WHERE assessment_id = $1
 `
 
 func (q *Queries) AssessmentGet(ctx context.Context, assessmentID int64) (NeedsAssessment, error) {
@@ -116,6 +116,7 @@ func (q *Queries) AssessmentGet(ctx context.Context, assessmentID int64) (NeedsA
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.ApprovedLevels,
 	)
 	return i, err
 }
@@ -123,7 +124,7 @@ func (q *Queries) AssessmentGet(ctx context.Context, assessmentID int64) (NeedsA
 const assessmentInsert = `-- name: AssessmentInsert :one
 INSERT INTO needs_assessments (la_id, child_id, instrument_id, assessed_on, reason, author_id, supersedes)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
-RETURNING la_id, assessment_id, child_id, instrument_id, assessed_on, reason, status, author_id, submitted_at, approver_id, approved_at, return_comment, supersedes, version, created_at, updated_at
+RETURNING la_id, assessment_id, child_id, instrument_id, assessed_on, reason, status, author_id, submitted_at, approver_id, approved_at, return_comment, supersedes, version, created_at, updated_at, approved_levels
 `
 
 type AssessmentInsertParams struct {
@@ -164,12 +165,13 @@ func (q *Queries) AssessmentInsert(ctx context.Context, arg AssessmentInsertPara
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.ApprovedLevels,
 	)
 	return i, err
 }
 
 const assessmentListByChild = `-- name: AssessmentListByChild :many
-SELECT la_id, assessment_id, child_id, instrument_id, assessed_on, reason, status, author_id, submitted_at, approver_id, approved_at, return_comment, supersedes, version, created_at, updated_at FROM needs_assessments WHERE la_id = $1 AND child_id = $2 ORDER BY assessed_on DESC, assessment_id DESC
+SELECT la_id, assessment_id, child_id, instrument_id, assessed_on, reason, status, author_id, submitted_at, approver_id, approved_at, return_comment, supersedes, version, created_at, updated_at, approved_levels FROM needs_assessments WHERE la_id = $1 AND child_id = $2 ORDER BY assessed_on DESC, assessment_id DESC
 `
 
 type AssessmentListByChildParams struct {
@@ -203,6 +205,7 @@ func (q *Queries) AssessmentListByChild(ctx context.Context, arg AssessmentListB
 			&i.Version,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.ApprovedLevels,
 		); err != nil {
 			return nil, err
 		}
@@ -215,7 +218,7 @@ func (q *Queries) AssessmentListByChild(ctx context.Context, arg AssessmentListB
 }
 
 const assessmentPreviousApproved = `-- name: AssessmentPreviousApproved :one
-SELECT la_id, assessment_id, child_id, instrument_id, assessed_on, reason, status, author_id, submitted_at, approver_id, approved_at, return_comment, supersedes, version, created_at, updated_at FROM needs_assessments p
+SELECT la_id, assessment_id, child_id, instrument_id, assessed_on, reason, status, author_id, submitted_at, approver_id, approved_at, return_comment, supersedes, version, created_at, updated_at, approved_levels FROM needs_assessments p
 WHERE p.la_id = $1 AND p.child_id = $2 AND p.instrument_id = $3
   AND p.status = 'approved' AND p.assessment_id <> $4
   AND (p.assessed_on, p.assessment_id) < ($5::date, $4::bigint)
@@ -259,6 +262,7 @@ func (q *Queries) AssessmentPreviousApproved(ctx context.Context, arg Assessment
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.ApprovedLevels,
 	)
 	return i, err
 }
@@ -333,14 +337,18 @@ func (q *Queries) AssessmentRatingsByChild(ctx context.Context, arg AssessmentRa
 }
 
 const assessmentSetStatus = `-- name: AssessmentSetStatus :one
-UPDATE needs_assessments
-SET status = $1, version = version + 1, updated_at = now(),
-    submitted_at = CASE WHEN $1::text = 'submitted' THEN now() ELSE submitted_at END,
-    approver_id = CASE WHEN $1::text = 'approved' THEN $2::bigint ELSE approver_id END,
-    approved_at = CASE WHEN $1::text = 'approved' THEN now() ELSE approved_at END,
+UPDATE needs_assessments na
+SET status = $1, version = na.version + 1, updated_at = now(),
+    submitted_at = CASE WHEN $1::text = 'submitted' THEN now() ELSE na.submitted_at END,
+    approver_id = CASE WHEN $1::text = 'approved' THEN $2::bigint ELSE na.approver_id END,
+    approved_at = CASE WHEN $1::text = 'approved' THEN now() ELSE na.approved_at END,
+    approved_levels = CASE WHEN $1::text = 'approved' THEN (
+        SELECT array_agg(r.level ORDER BY d.position) FROM needs_ratings r
+        JOIN needs_domains d ON d.instrument_id = r.instrument_id AND d.domain_code = r.domain_code
+        WHERE r.la_id = na.la_id AND r.assessment_id = na.assessment_id)::int[] ELSE NULL END,
     return_comment = $3
-WHERE la_id = $4 AND assessment_id = $5 AND version = $6 AND status = $7
-RETURNING la_id, assessment_id, child_id, instrument_id, assessed_on, reason, status, author_id, submitted_at, approver_id, approved_at, return_comment, supersedes, version, created_at, updated_at
+WHERE na.la_id = $4 AND na.assessment_id = $5 AND na.version = $6 AND na.status = $7
+RETURNING la_id, assessment_id, child_id, instrument_id, assessed_on, reason, status, author_id, submitted_at, approver_id, approved_at, return_comment, supersedes, version, created_at, updated_at, approved_levels
 `
 
 type AssessmentSetStatusParams struct {
@@ -353,6 +361,8 @@ type AssessmentSetStatusParams struct {
 	FromStatus    string `json:"from_status"`
 }
 
+// Approval also keeps the levels in domain order (approved_levels), since an
+// approved assessment never changes.
 func (q *Queries) AssessmentSetStatus(ctx context.Context, arg AssessmentSetStatusParams) (NeedsAssessment, error) {
 	row := q.db.QueryRow(ctx, assessmentSetStatus,
 		arg.NewStatus,
@@ -381,6 +391,7 @@ func (q *Queries) AssessmentSetStatus(ctx context.Context, arg AssessmentSetStat
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.ApprovedLevels,
 	)
 	return i, err
 }
@@ -389,7 +400,7 @@ const assessmentUpdateDraft = `-- name: AssessmentUpdateDraft :one
 UPDATE needs_assessments
 SET assessed_on = $1, reason = $2, version = version + 1, updated_at = now()
 WHERE la_id = $3 AND assessment_id = $4 AND version = $5 AND status IN ('draft', 'returned')
-RETURNING la_id, assessment_id, child_id, instrument_id, assessed_on, reason, status, author_id, submitted_at, approver_id, approved_at, return_comment, supersedes, version, created_at, updated_at
+RETURNING la_id, assessment_id, child_id, instrument_id, assessed_on, reason, status, author_id, submitted_at, approver_id, approved_at, return_comment, supersedes, version, created_at, updated_at, approved_levels
 `
 
 type AssessmentUpdateDraftParams struct {
@@ -427,6 +438,7 @@ func (q *Queries) AssessmentUpdateDraft(ctx context.Context, arg AssessmentUpdat
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.ApprovedLevels,
 	)
 	return i, err
 }

@@ -251,20 +251,21 @@ func loadNeeds(ctx context.Context, tx pgx.Tx, reg Region, ids map[ChildKey]int6
 	}
 	at := func(d time.Time, days int) time.Time { return d.AddDate(0, 0, days).Add(10 * time.Hour) }
 	cols := []string{"la_id", "assessment_id", "child_id", "instrument_id", "assessed_on", "reason", "status", "author_id",
-		"submitted_at", "approver_id", "approved_at", "created_at", "updated_at"}
+		"submitted_at", "approver_id", "approved_at", "created_at", "updated_at", "approved_levels"}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"needs_assessments"}, cols, pgx.CopyFromSlice(len(refs), func(i int) ([]any, error) {
 		c := reg.Children[refs[i].child]
 		a := c.Assessments[refs[i].a]
-		var submitted, approver, approved any
+		var submitted, approver, approved, levels any
 		if a.Status != "draft" {
 			submitted = at(a.On, 2)
 		}
 		if a.Status == "approved" {
 			approver, approved = userIDs["team.manager@"+slug[c.LAID]+".demo.hearth.test"], at(a.On, 5)
+			levels = a.Levels[:]
 		}
 		created := at(a.On, 0)
 		return []any{c.LAID, int64(i + 1), ids[ChildKey{c.LAID, c.Ref}], instrument, a.On, a.Reason, a.Status, userIDs[c.Worker],
-			submitted, approver, approved, created, created}, nil
+			submitted, approver, approved, created, created, levels}, nil
 	})); err != nil {
 		return fmt.Errorf("demo needs assessments: %w", err)
 	}
