@@ -121,7 +121,7 @@ func careBand(years float64) string {
 }
 
 // Match reports whether a child is in the filtered cohort.
-func (f Filter) Match(c Child) bool {
+func (f Filter) Match(c *Child) bool {
 	switch {
 	case f.LAID != 0 && c.LAID != f.LAID,
 		f.Group != "" && c.Group != f.Group,
@@ -156,12 +156,14 @@ type Spread struct {
 	Mean   float64 `json:"mean"`
 }
 
+// spreadOf sorts xs in place and reads its quartiles.
 func spreadOf(key string, xs []float64) Spread {
 	s := Spread{Key: key, N: len(xs)}
 	if len(xs) == 0 {
 		return s
 	}
-	s.Q1, s.Median, s.Q3 = Quantile(xs, 0.25), Quantile(xs, 0.5), Quantile(xs, 0.75)
+	sort.Float64s(xs)
+	s.Q1, s.Median, s.Q3 = sortedQuantile(xs, 0.25), sortedQuantile(xs, 0.5), sortedQuantile(xs, 0.75)
 	for _, x := range xs {
 		s.Mean += x
 	}
@@ -255,10 +257,11 @@ func Compute(all []Child, f Filter, asOf time.Time, domains int, rules map[int32
 	for d := range c.Prevalence {
 		c.Prevalence[d] = make([]int, 5)
 	}
-	var kids []Child
-	for _, k := range all {
-		if f.Match(k) {
-			kids = append(kids, k)
+	// Pointers, not copies: a national cohort is 100,000 children.
+	kids := make([]*Child, 0, len(all))
+	for i := range all {
+		if f.Match(&all[i]) {
+			kids = append(kids, &all[i])
 		}
 	}
 	c.N = len(kids)
@@ -266,8 +269,9 @@ func Compute(all []Child, f Filter, asOf time.Time, domains int, rules map[int32
 		c.Empty = "No child in care on " + asOf.Format("2 January 2006") + " matches this filter."
 		return c
 	}
-	var xs, ys []float64
-	costs := map[string][]float64{}
+	xs, ys := make([]float64, 0, len(kids)), make([]float64, 0, len(kids))
+	c.Points = make([]Point, 0, len(kids))
+	costs := map[[2]string][]float64{}
 	ehc := map[bool][]float64{}
 	times := map[string]*TimeRow{}
 	for _, b := range TimeInCareBands {
@@ -306,7 +310,7 @@ func Compute(all []Child, f Filter, asOf time.Time, domains int, rules map[int32
 				c.Both++
 				xs, ys = append(xs, float64(k.Score)), append(ys, w)
 				c.Points = append(c.Points, Point{Score: k.Score, Weekly: w, Band: k.Band})
-				key := k.Band + "|" + k.Group
+				key := [2]string{k.Band, k.Group}
 				costs[key] = append(costs[key], w)
 				if k.ProviderID != 0 {
 					pk := [2]string{k.Band, k.Group}
@@ -322,7 +326,7 @@ func Compute(all []Child, f Filter, asOf time.Time, domains int, rules map[int32
 	c.Spearman = Figure{N: len(xs), Value: Spearman(xs, ys), Definition: "Spearman rank correlation of need score with weekly placement cost, children with both"}
 	for _, b := range Bands {
 		for _, g := range Groups {
-			if xs := costs[b+"|"+g]; len(xs) > 0 {
+			if xs := costs[[2]string{b, g}]; len(xs) > 0 {
 				c.CostByBandGroup = append(c.CostByBandGroup, spreadOf(b+"|"+g, xs))
 			}
 		}
@@ -368,7 +372,7 @@ func Compute(all []Child, f Filter, asOf time.Time, domains int, rules map[int32
 // stepDown finds children whose council's rule makes them candidates and works
 // out the annual saving of a family-based placement at the median weekly cost
 // for children in family-based care with the same band (in the cohort).
-func stepDown(kids []Child, rules map[int32]StepRule) StepDown {
+func stepDown(kids []*Child, rules map[int32]StepRule) StepDown {
 	sd := StepDown{Rule: "children in the places each council names (by default children's homes, K1 and K2) with the bands it names (by default low and medium); saving = (their weekly cost − the median weekly cost of family-based care for children in the same band) × 52",
 		FamilyMedian: map[string]Figure{}}
 	family := map[string][]float64{}
@@ -393,7 +397,7 @@ func stepDown(kids []Child, rules map[int32]StepRule) StepDown {
 		if saving <= 0 {
 			continue
 		}
-		sd.Candidates = append(sd.Candidates, Candidate{Child: k, FamilyWeekly: fm.Value, Annual: saving})
+		sd.Candidates = append(sd.Candidates, Candidate{Child: *k, FamilyWeekly: fm.Value, Annual: saving})
 		sd.Annual += saving
 	}
 	sort.Slice(sd.Candidates, func(i, j int) bool { return sd.Candidates[i].Annual > sd.Candidates[j].Annual })

@@ -71,12 +71,10 @@ func Snapshot(ctx context.Context, q *db.Queries, las []int32, asOf time.Time) (
 			OutOfArea: r.OutOfArea, Distance: r.DistanceMiles, WeeklyPence: r.WeeklyPence}
 		if r.AssessmentID != 0 && len(r.Levels) == len(in.Domains) {
 			k.Assessed, k.AssessedOn, k.Levels = true, r.AssessedOn, r.Levels
-			levels := map[string]int32{}
-			for d, l := range r.Levels {
-				levels[in.Domains[d].DomainCode] = l
+			for _, l := range r.Levels {
 				k.Score += l
 			}
-			k.Band = in.BandOf(levels).Code
+			k.Band = in.BandOfLevels(r.Levels).Code
 		}
 		out[i] = k
 	}

@@ -6,7 +6,9 @@
 package analytics
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -18,6 +20,14 @@ func Quantile(xs []float64, p float64) float64 {
 	}
 	s := append([]float64(nil), xs...)
 	sort.Float64s(s)
+	return sortedQuantile(s, p)
+}
+
+// sortedQuantile is Quantile of values already in order.
+func sortedQuantile(s []float64, p float64) float64 {
+	if len(s) == 0 {
+		return math.NaN()
+	}
 	pos := p * float64(len(s)-1)
 	lo := int(math.Floor(pos))
 	hi := int(math.Ceil(pos))
@@ -56,20 +66,24 @@ func Spearman(x, y []float64) float64 {
 }
 
 func ranks(xs []float64) []float64 {
-	idx := make([]int, len(xs))
-	for i := range idx {
-		idx[i] = i
+	type vi struct {
+		v float64
+		i int32
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return xs[idx[a]] < xs[idx[b]] })
+	p := make([]vi, len(xs))
+	for i, x := range xs {
+		p[i] = vi{x, int32(i)}
+	}
+	slices.SortFunc(p, func(a, b vi) int { return cmp.Compare(a.v, b.v) })
 	r := make([]float64, len(xs))
-	for i := 0; i < len(idx); {
+	for i := 0; i < len(p); {
 		j := i
-		for j+1 < len(idx) && xs[idx[j+1]] == xs[idx[i]] {
+		for j+1 < len(p) && p[j+1].v == p[i].v {
 			j++
 		}
 		avg := float64(i+j)/2 + 1
 		for k := i; k <= j; k++ {
-			r[idx[k]] = avg
+			r[p[k].i] = avg
 		}
 		i = j + 1
 	}

@@ -84,6 +84,15 @@ func Score(levels map[string]int32) int32 {
 // BandOf returns the most severe band whose rules hold for the levels, or the
 // fallback band (the one without rules).
 func (in Instrument) BandOf(levels map[string]int32) Band {
+	ls := make([]int32, 0, len(levels))
+	for _, l := range levels {
+		ls = append(ls, l)
+	}
+	return in.BandOfLevels(ls)
+}
+
+// BandOfLevels is BandOf for levels in any order (bands only count them).
+func (in Instrument) BandOfLevels(levels []int32) Band {
 	var fallback Band
 	for _, b := range in.Bands { // most severe first
 		if len(b.Rules) == 0 {
