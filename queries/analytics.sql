@@ -45,3 +45,12 @@ SELECT la_id, stepdown_places, stepdown_bands FROM local_authorities WHERE la_id
 
 -- name: ProviderNames :many
 SELECT provider_id, name FROM providers WHERE provider_id = ANY(@ids::bigint[]);
+
+-- name: CurrentRefreshed :one
+SELECT refreshed_at, as_of FROM child_current_refreshed;
+
+-- name: CurrentSnapshot :many
+-- Today's children in care from the refreshed view (see schema/008).
+SELECT la_id, child_id, child_ref, date_of_birth, uasc, ehc_plan, care_start, place, place_provider, provider_id, legal_status,
+       out_of_area, distance_miles, weekly_pence, assessment_id, assessed_on, levels
+FROM child_current WHERE la_id = ANY(@la_ids::int[]) ORDER BY la_id, child_id;

@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/hearthcare/hearth/internal/analytics"
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
@@ -71,6 +73,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 		return err
 	}
 	go expireSessions(ctx, authSvc, log)
+	go refreshCurrent(ctx, pool, log)
 
 	hs := &http.Server{Addr: cfg.ListenAddr, Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 5 * time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute,
@@ -127,6 +130,26 @@ func expireSessions(ctx context.Context, a *auth.Service, log *slog.Logger) {
 			} else if n > 0 {
 				log.Debug("expired sessions deleted", "count", n)
 			}
+		}
+	}
+}
+
+// refreshCurrent keeps today's view of children in care fresh: at start, then
+// every two minutes (schema/008; figures for today say when it was refreshed).
+func refreshCurrent(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) {
+	t := time.NewTicker(2 * time.Minute)
+	defer t.Stop()
+	for {
+		start := time.Now()
+		if err := analytics.RefreshCurrent(ctx, pool); err != nil && ctx.Err() == nil {
+			log.Warn("refresh today's children in care", "err", err)
+		} else {
+			log.Debug("refreshed today's children in care", "took", time.Since(start))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
 		}
 	}
 }

@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -59,8 +60,18 @@ func Snapshot(ctx context.Context, q *db.Queries, las []int32, asOf time.Time) (
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.CohortSnapshot(ctx, db.CohortSnapshotParams{AsOf: asOf, LaIds: las, InstrumentID: in.ID})
-	if err != nil {
+	var rows []db.CohortSnapshotRow
+	if ref, err := q.CurrentRefreshed(ctx); err == nil && ref.AsOf.Equal(asOf) {
+		// Today's figures come from the refreshed view (schema/008).
+		cur, err := q.CurrentSnapshot(ctx, las)
+		if err != nil {
+			return nil, err
+		}
+		rows = make([]db.CohortSnapshotRow, len(cur))
+		for i, c := range cur {
+			rows[i] = db.CohortSnapshotRow(c)
+		}
+	} else if rows, err = q.CohortSnapshot(ctx, db.CohortSnapshotParams{AsOf: asOf, LaIds: las, InstrumentID: in.ID}); err != nil {
 		return nil, err
 	}
 	out := make([]Child, len(rows))
@@ -79,6 +90,27 @@ func Snapshot(ctx context.Context, q *db.Queries, las []int32, asOf time.Time) (
 		out[i] = k
 	}
 	return out, nil
+}
+
+// RefreshCurrent rebuilds today's view of children in care (schema/008)
+// without blocking readers, dating it in UTC as the rest of Hearth does.
+func RefreshCurrent(ctx context.Context, pool *pgxpool.Pool) error {
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	for _, sql := range []string{
+		"SET TIME ZONE 'UTC'",
+		"REFRESH MATERIALIZED VIEW CONCURRENTLY child_current",
+		"UPDATE child_current_refreshed SET refreshed_at = now(), as_of = current_date",
+		"RESET TIME ZONE",
+	} {
+		if _, err := conn.Exec(ctx, sql); err != nil {
+			return fmt.Errorf("refresh child_current: %w", err)
+		}
+	}
+	return nil
 }
 
 // Rules reads the councils' step-down rules.

@@ -4,11 +4,13 @@ import (
 	"context"
 	"log/slog"
 	"math"
+	"reflect"
 	"testing"
 	"time"
 
 	"github.com/hearthcare/hearth/internal/analytics"
 	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/dbtest"
 	"github.com/hearthcare/hearth/internal/demo"
 )
@@ -85,5 +87,36 @@ func TestCohortAgainstSQL(t *testing.T) {
 	// A council the caller does not belong to is refused.
 	if _, err := svc.Cohort(ctx, comm, analytics.Filter{LAID: 355}, asOf); err == nil {
 		t.Error("Manchester's commissioner saw Salford's cohort")
+	}
+}
+
+// TestCurrentViewMatchesTheTables: today's figures come from the refreshed
+// view; they must equal the snapshot worked out from the tables.
+func TestCurrentViewMatchesTheTables(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	if err := demo.Load(ctx, pool, demo.Generate(demo.Options{Seed: 10, Children: 300, AsOf: today})); err != nil {
+		t.Fatal(err)
+	}
+	if err := analytics.RefreshCurrent(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
+	q := db.New(pool)
+	viaView, err := analytics.Snapshot(ctx, q, []int32{352, 355, 356, 358}, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Mark the view as of another day, so the same call works from the tables.
+	if _, err := pool.Exec(ctx, "UPDATE child_current_refreshed SET as_of = as_of - 1"); err != nil {
+		t.Fatal(err)
+	}
+	viaTables, err := analytics.Snapshot(ctx, q, []int32{352, 355, 356, 358}, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(viaView) < 250 || !reflect.DeepEqual(viaView, viaTables) {
+		t.Errorf("today's view (%d children) differs from the tables (%d)", len(viaView), len(viaTables))
 	}
 }

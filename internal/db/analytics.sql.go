@@ -117,6 +117,67 @@ func (q *Queries) CohortSnapshot(ctx context.Context, arg CohortSnapshotParams) 
 	return items, nil
 }
 
+const currentRefreshed = `-- name: CurrentRefreshed :one
+SELECT refreshed_at, as_of FROM child_current_refreshed
+`
+
+type CurrentRefreshedRow struct {
+	RefreshedAt time.Time `json:"refreshed_at"`
+	AsOf        time.Time `json:"as_of"`
+}
+
+func (q *Queries) CurrentRefreshed(ctx context.Context) (CurrentRefreshedRow, error) {
+	row := q.db.QueryRow(ctx, currentRefreshed)
+	var i CurrentRefreshedRow
+	err := row.Scan(&i.RefreshedAt, &i.AsOf)
+	return i, err
+}
+
+const currentSnapshot = `-- name: CurrentSnapshot :many
+SELECT la_id, child_id, child_ref, date_of_birth, uasc, ehc_plan, care_start, place, place_provider, provider_id, legal_status,
+       out_of_area, distance_miles, weekly_pence, assessment_id, assessed_on, levels
+FROM child_current WHERE la_id = ANY($1::int[]) ORDER BY la_id, child_id
+`
+
+// Today's children in care from the refreshed view (see schema/008).
+func (q *Queries) CurrentSnapshot(ctx context.Context, laIds []int32) ([]ChildCurrent, error) {
+	rows, err := q.db.Query(ctx, currentSnapshot, laIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ChildCurrent{}
+	for rows.Next() {
+		var i ChildCurrent
+		if err := rows.Scan(
+			&i.LaID,
+			&i.ChildID,
+			&i.ChildRef,
+			&i.DateOfBirth,
+			&i.Uasc,
+			&i.EhcPlan,
+			&i.CareStart,
+			&i.Place,
+			&i.PlaceProvider,
+			&i.ProviderID,
+			&i.LegalStatus,
+			&i.OutOfArea,
+			&i.DistanceMiles,
+			&i.WeeklyPence,
+			&i.AssessmentID,
+			&i.AssessedOn,
+			&i.Levels,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const providerNames = `-- name: ProviderNames :many
 SELECT provider_id, name FROM providers WHERE provider_id = ANY($1::bigint[])
 `

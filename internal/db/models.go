@@ -63,6 +63,32 @@ type Child struct {
 	UascCeasedOn *time.Time `json:"uasc_ceased_on"`
 }
 
+type ChildCurrent struct {
+	LaID          int32     `json:"la_id"`
+	ChildID       int64     `json:"child_id"`
+	ChildRef      string    `json:"child_ref"`
+	DateOfBirth   time.Time `json:"date_of_birth"`
+	Uasc          bool      `json:"uasc"`
+	EhcPlan       bool      `json:"ehc_plan"`
+	CareStart     time.Time `json:"care_start"`
+	Place         string    `json:"place"`
+	PlaceProvider string    `json:"place_provider"`
+	ProviderID    int64     `json:"provider_id"`
+	LegalStatus   string    `json:"legal_status"`
+	OutOfArea     bool      `json:"out_of_area"`
+	DistanceMiles float64   `json:"distance_miles"`
+	WeeklyPence   int64     `json:"weekly_pence"`
+	AssessmentID  int64     `json:"assessment_id"`
+	AssessedOn    time.Time `json:"assessed_on"`
+	Levels        []int32   `json:"levels"`
+}
+
+type ChildCurrentRefreshed struct {
+	OnlyRow     bool      `json:"only_row"`
+	RefreshedAt time.Time `json:"refreshed_at"`
+	AsOf        time.Time `json:"as_of"`
+}
+
 type DelayParameter struct {
 	LaID                  int32      `json:"la_id"`
 	ParameterID           int64      `json:"parameter_id"`
