@@ -54,3 +54,6 @@ SELECT refreshed_at, as_of FROM child_current_refreshed;
 SELECT la_id, child_id, child_ref, date_of_birth, uasc, ehc_plan, care_start, place, place_provider, provider_id, legal_status,
        out_of_area, distance_miles, weekly_pence, assessment_id, assessed_on, levels
 FROM child_current WHERE la_id = ANY(@la_ids::int[]) ORDER BY la_id, child_id;
+
+-- name: StepDownRuleUpdate :exec
+UPDATE local_authorities SET stepdown_places = @places::text[], stepdown_bands = @bands::text[] WHERE la_id = @la_id;

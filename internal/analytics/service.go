@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -257,3 +258,39 @@ func ParseFilter(get func(string) string) (Filter, time.Time, error) {
 }
 
 func ptrBool(b bool) *bool { return &b }
+
+// StepDownPlaces are the placement types a step-down rule may name.
+var StepDownPlaces = []string{"K1", "K2", "K3", "S1", "R1", "R2", "H5"}
+
+// SetStepDownRule changes which children a council counts as step-down
+// candidates; only a council admin may.
+func (s *Service) SetStepDownRule(ctx context.Context, userID int64, la int32, places, bands []string) error {
+	if !s.authz.Allowed(userID, authz.CouncilDomain(la), authz.Council, authz.Manage) {
+		return children.ErrForbidden
+	}
+	var ps valid.Problems
+	if len(places) == 0 {
+		ps.Add("places", "choose at least one placement type")
+	}
+	for _, p := range places {
+		if !slices.Contains(StepDownPlaces, p) {
+			ps.Add("places", "%q is not a placement type a step-down starts from", p)
+		}
+	}
+	if len(bands) == 0 {
+		ps.Add("bands", "choose at least one need band")
+	}
+	for _, b := range bands {
+		if !slices.Contains(Bands, b) {
+			ps.Add("bands", "%q is not a need band", b)
+		}
+	}
+	if err := ps.Err(); err != nil {
+		return err
+	}
+	if err := db.New(s.pool).StepDownRuleUpdate(ctx, db.StepDownRuleUpdateParams{LaID: la, Places: places, Bands: bands}); err != nil {
+		return err
+	}
+	return audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: la, Action: "update", Entity: "stepdown_rule",
+		EntityID: strconv.Itoa(int(la)), Detail: map[string]any{"places": places, "bands": bands}})
+}

@@ -207,6 +207,21 @@ func (q *Queries) ProviderNames(ctx context.Context, ids []int64) ([]ProviderNam
 	return items, nil
 }
 
+const stepDownRuleUpdate = `-- name: StepDownRuleUpdate :exec
+UPDATE local_authorities SET stepdown_places = $1::text[], stepdown_bands = $2::text[] WHERE la_id = $3
+`
+
+type StepDownRuleUpdateParams struct {
+	Places []string `json:"places"`
+	Bands  []string `json:"bands"`
+	LaID   int32    `json:"la_id"`
+}
+
+func (q *Queries) StepDownRuleUpdate(ctx context.Context, arg StepDownRuleUpdateParams) error {
+	_, err := q.db.Exec(ctx, stepDownRuleUpdate, arg.Places, arg.Bands, arg.LaID)
+	return err
+}
+
 const stepDownRules = `-- name: StepDownRules :many
 SELECT la_id, stepdown_places, stepdown_bands FROM local_authorities WHERE la_id = ANY($1::int[])
 `

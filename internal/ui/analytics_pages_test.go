@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"encoding/csv"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -108,5 +109,23 @@ func TestReportDownloads(t *testing.T) {
 	}
 	if n := b.scalar(t, "SELECT count(*) FROM audit_events WHERE entity IN ('commissioning_report', 'referral_profile') AND action = 'export'"); n != 2 {
 		t.Errorf("%d report downloads audited; want 2", n)
+	}
+}
+
+func TestStepDownRule(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	admin := b.signIn(t, "la.admin@manchester.demo.hearth.test")
+	if res := b.postForm(t, admin, "/settings/needs", url.Values{"form": {"stepdown"}, "la": {"352"}, "places": {"K2", "S1"}, "bands": {"low", "medium", "high"}}); res.StatusCode != 200 {
+		t.Fatalf("saving the rule: %d", res.StatusCode)
+	}
+	if got := b.text(t, "SELECT array_to_string(stepdown_places, ',') || '/' || array_to_string(stepdown_bands, ',') FROM local_authorities WHERE la_id = 352"); got != "K2,S1/low,medium,high" {
+		t.Errorf("saved rule %q", got)
+	}
+	if res := b.postForm(t, admin, "/settings/needs", url.Values{"form": {"stepdown"}, "la": {"352"}, "places": {"U6"}, "bands": {"low"}}); res.StatusCode != 422 {
+		t.Errorf("foster care as a step-down starting point: %d; want 422", res.StatusCode)
+	}
+	if res := b.postForm(t, admin, "/settings/needs", url.Values{"form": {"stepdown"}, "la": {"355"}, "places": {"K2"}, "bands": {"low"}}); res.StatusCode != 403 {
+		t.Errorf("another council's rule: %d; want 403", res.StatusCode)
 	}
 }

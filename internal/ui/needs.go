@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/hearthcare/hearth/internal/analytics"
 	"github.com/hearthcare/hearth/internal/api"
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
@@ -574,6 +575,8 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 	type row struct {
 		LA       db.LocalAuthority
 		Settings needs.Settings
+		Places   map[string]bool
+		Bands    map[string]bool
 	}
 	var out []row
 	for _, la := range las {
@@ -585,9 +588,15 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 			s.fail(w, r, err)
 			return
 		}
-		out = append(out, row{la, st})
+		rules, err := analytics.Rules(r.Context(), db.New(s.Pool), []int32{la.LaID})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		out = append(out, row{la, st, rules[la.LaID].Places, rules[la.LaID].Bands})
 	}
-	s.render(w, r, status, "needs_settings", page{Title: "Needs review intervals", Errors: problems, Flash: flash, Data: out})
+	s.render(w, r, status, "needs_settings", page{Title: "Council settings", Errors: problems, Flash: flash,
+		Data: map[string]any{"Rows": out, "Places": analytics.StepDownPlaces, "Bands": analytics.Bands}})
 }
 
 func (s *Server) needsSettings(w http.ResponseWriter, r *http.Request) {
@@ -597,6 +606,20 @@ func (s *Server) needsSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := r.PostForm
+	if f.Get("form") == "stepdown" {
+		la, _ := strconv.Atoi(f.Get("la"))
+		err := s.Analytics.SetStepDownRule(r.Context(), u.UserID, int32(la), f["places"], f["bands"])
+		var ve *valid.Error
+		switch {
+		case err == nil:
+			s.renderSettings(w, r, http.StatusOK, nil, "The step-down rule has been saved.")
+		case errors.As(err, &ve):
+			s.renderSettings(w, r, http.StatusUnprocessableEntity, ve.Problems, "")
+		default:
+			s.fail(w, r, err)
+		}
+		return
+	}
 	la, err1 := strconv.Atoi(f.Get("la"))
 	months, err2 := strconv.Atoi(f.Get("review_months"))
 	after, err3 := strconv.Atoi(f.Get("review_months_after_move"))
