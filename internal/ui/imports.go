@@ -27,6 +27,11 @@ import (
 const MaxUpload = 4 * ssda903.MaxFileBytes
 
 func (s *Server) importCouncils(r *http.Request) ([]db.LocalAuthority, error) {
+	return s.councilsWhere(r, authz.Placement, authz.Import)
+}
+
+// councilsWhere lists the councils where the caller holds a permission.
+func (s *Server) councilsWhere(r *http.Request, res authz.Resource, act authz.Action) ([]db.LocalAuthority, error) {
 	u := auth.UserFrom(r.Context())
 	las, err := db.New(s.Pool).LocalAuthorityList(r.Context())
 	if err != nil {
@@ -34,7 +39,7 @@ func (s *Server) importCouncils(r *http.Request) ([]db.LocalAuthority, error) {
 	}
 	var out []db.LocalAuthority
 	for _, la := range las {
-		if s.Authz.Allowed(u.UserID, authz.CouncilDomain(la.LaID), authz.Placement, authz.Import) {
+		if s.Authz.Allowed(u.UserID, authz.CouncilDomain(la.LaID), res, act) {
 			out = append(out, la)
 		}
 	}

@@ -128,26 +128,7 @@ func (s *Server) placementMove(w http.ResponseWriter, r *http.Request) {
 	m.From = formDate(&ps, f, "from", true)
 	v, _ := strconv.Atoi(f.Get("version"))
 	m.Version = int32(v)
-	if p := f.Get("provider_id"); p != "" {
-		id, err := strconv.ParseInt(p, 10, 64)
-		if err != nil {
-			ps.Add("provider_id", "choose a provider from the list")
-		}
-		m.ProviderID = &id
-	}
-	if d := strings.TrimSpace(f.Get("distance_miles")); d != "" {
-		x, err := strconv.ParseFloat(d, 64)
-		if err != nil {
-			ps.Add("distance_miles", "%q is not a number of miles", d)
-		}
-		m.DistanceMiles = &x
-	}
-	switch f.Get("out_of_area") {
-	case "yes":
-		m.OutOfArea = ptrTo(true)
-	case "no":
-		m.OutOfArea = ptrTo(false)
-	}
+	m.ProviderID, m.DistanceMiles, m.OutOfArea = whereFields(&ps, f)
 	err = ps.Err()
 	if err == nil {
 		err = s.Placements.RecordMove(r.Context(), u.UserID, childID, m)
@@ -179,6 +160,32 @@ func (s *Server) placementMove(w http.ResponseWriter, r *http.Request) {
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+// whereFields reads the provider, distance and in-or-out-of-area answers that
+// the move and correction forms share.
+func whereFields(ps *valid.Problems, f url.Values) (provider *int64, miles *float64, outOfArea *bool) {
+	if p := f.Get("provider_id"); p != "" {
+		id, err := strconv.ParseInt(p, 10, 64)
+		if err != nil {
+			ps.Add("provider_id", "choose a provider from the list")
+		}
+		provider = &id
+	}
+	if d := strings.TrimSpace(f.Get("distance_miles")); d != "" {
+		x, err := strconv.ParseFloat(d, 64)
+		if err != nil {
+			ps.Add("distance_miles", "%q is not a number of miles", d)
+		}
+		miles = &x
+	}
+	switch f.Get("out_of_area") {
+	case "yes":
+		outOfArea = ptrTo(true)
+	case "no":
+		outOfArea = ptrTo(false)
+	}
+	return provider, miles, outOfArea
+}
 
 func formDate(ps *valid.Problems, f url.Values, field string, required bool) time.Time {
 	v := strings.TrimSpace(f.Get(field))
@@ -320,16 +327,10 @@ type providerData struct {
 }
 
 func (s *Server) providerPage(w http.ResponseWriter, r *http.Request, status int, d providerData, problems []valid.Problem) {
-	u := auth.UserFrom(r.Context())
-	las, err := db.New(s.Pool).LocalAuthorityList(r.Context())
-	if err != nil {
+	var err error
+	if d.Councils, err = s.councilsWhere(r, authz.Placement, authz.Manage); err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	for _, la := range las {
-		if s.Authz.Allowed(u.UserID, authz.CouncilDomain(la.LaID), authz.Placement, authz.Manage) {
-			d.Councils = append(d.Councils, la)
-		}
 	}
 	d.Kinds = sortedLabels(ssda903.ProviderLabels)
 	title := "Add a provider"
@@ -521,26 +522,7 @@ func (s *Server) episodeCorrect(w http.ResponseWriter, r *http.Request) {
 	v, _ := strconv.Atoi(f.Get("version"))
 	c := placements.Correction{Place: f.Get("place"), ProviderKind: f.Get("provider_kind"), LegalStatus: f.Get("legal_status"), Reason: f.Get("reason"),
 		Postcode: strings.ToUpper(strings.TrimSpace(f.Get("postcode"))), Version: int32(v)}
-	if p := f.Get("provider_id"); p != "" {
-		id, err := strconv.ParseInt(p, 10, 64)
-		if err != nil {
-			ps.Add("provider_id", "choose a provider from the list")
-		}
-		c.ProviderID = &id
-	}
-	if d := strings.TrimSpace(f.Get("distance_miles")); d != "" {
-		x, err := strconv.ParseFloat(d, 64)
-		if err != nil {
-			ps.Add("distance_miles", "%q is not a number of miles", d)
-		}
-		c.DistanceMiles = &x
-	}
-	switch f.Get("out_of_area") {
-	case "yes":
-		c.OutOfArea = ptrTo(true)
-	case "no":
-		c.OutOfArea = ptrTo(false)
-	}
+	c.ProviderID, c.DistanceMiles, c.OutOfArea = whereFields(&ps, f)
 	err = ps.Err()
 	if err == nil {
 		err = s.Placements.CorrectEpisode(r.Context(), u.UserID, childID, start, c)

@@ -76,16 +76,10 @@ func (s *Server) delayDashboard(w http.ResponseWriter, r *http.Request) {
 	data["ScenarioWeeks"], data["ScenarioFCMH"] = weeks, share
 	data["IfMean"] = proceedings.IfAverageWere(bs, weeks)
 	data["IfFCMH"] = proceedings.IfFCMHsFell(bs, share/100)
-	las, err := db.New(s.Pool).LocalAuthorityList(r.Context())
+	councils, err := s.councilsWhere(r, authz.Proceedings, authz.Read)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	var councils []db.LocalAuthority
-	for _, l := range las {
-		if s.Authz.Allowed(u.UserID, authz.CouncilDomain(l.LaID), authz.Proceedings, authz.Read) {
-			councils = append(councils, l)
-		}
 	}
 	data["Councils"] = councils
 	s.render(w, r, http.StatusOK, "delay", page{Title: "Care proceedings and the cost of delay", Data: data})
@@ -130,18 +124,7 @@ type proceedingForm struct {
 }
 
 func (s *Server) proceedingCouncils(r *http.Request) ([]db.LocalAuthority, error) {
-	u := auth.UserFrom(r.Context())
-	las, err := db.New(s.Pool).LocalAuthorityList(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	var out []db.LocalAuthority
-	for _, l := range las {
-		if s.Authz.Allowed(u.UserID, authz.CouncilDomain(l.LaID), authz.Proceedings, authz.Write) {
-			out = append(out, l)
-		}
-	}
-	return out, nil
+	return s.councilsWhere(r, authz.Proceedings, authz.Write)
 }
 
 func (s *Server) proceedingForm(w http.ResponseWriter, r *http.Request) {
