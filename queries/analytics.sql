@@ -33,7 +33,7 @@ SELECT k.la_id, k.child_id, k.child_ref, k.date_of_birth, k.uasc, k.ehc_plan, k.
        coalesce(ep.out_of_area, false)::bool AS out_of_area, coalesce(ep.distance_miles, -1)::float8 AS distance_miles,
        coalesce(cost.weekly, -1)::bigint AS weekly_pence,
        coalesce(lv.assessment_id, 0)::bigint AS assessment_id, coalesce(lv.assessed_on, k.care_start)::date AS assessed_on,
-       coalesce(lv.levels, '{}')::int[] AS levels
+       coalesce(array_to_string(lv.levels, ''), '')::text AS levels
 FROM kids k
 LEFT JOIN ep USING (la_id, child_id)
 LEFT JOIN cost USING (la_id, child_id)

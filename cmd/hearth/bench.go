@@ -112,6 +112,10 @@ func benchAnalytics(ctx context.Context, cfg config.Config, log *slog.Logger, ar
 	if err := postgres.Migrate(ctx, pool); err != nil {
 		return err
 	}
+	// As the server does: today's figures read the refreshed view.
+	if err := analytics.RefreshCurrent(ctx, pool); err != nil {
+		return err
+	}
 	las, err := db.New(pool).LocalAuthorityList(ctx)
 	if err != nil {
 		return err

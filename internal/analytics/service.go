@@ -76,17 +76,23 @@ func Snapshot(ctx context.Context, q *db.Queries, las []int32, asOf time.Time) (
 		return nil, err
 	}
 	out := make([]Child, len(rows))
+	// All levels in one backing array: one allocation, not one a child.
+	levels := make([]int32, 0, len(rows)*len(in.Domains))
 	for i, r := range rows {
 		k := Child{LAID: r.LaID, ChildID: r.ChildID, ChildRef: r.ChildRef, Age: children.Age(r.DateOfBirth, asOf),
 			YearsInCare: asOf.Sub(r.CareStart).Hours() / 24 / 365.25, UASC: r.Uasc, EHC: r.EhcPlan, LegalStatus: r.LegalStatus,
 			Place: r.Place, Group: GroupOf(r.Place, r.PlaceProvider), ProviderKind: r.PlaceProvider, ProviderID: r.ProviderID,
 			OutOfArea: r.OutOfArea, Distance: r.DistanceMiles, WeeklyPence: r.WeeklyPence}
+		// Levels come as a string of digits, one per domain (schema/009).
 		if r.AssessmentID != 0 && len(r.Levels) == len(in.Domains) {
-			k.Assessed, k.AssessedOn, k.Levels = true, r.AssessedOn, r.Levels
-			for _, l := range r.Levels {
+			start := len(levels)
+			for _, ch := range []byte(r.Levels) {
+				l := int32(ch - '0')
+				levels = append(levels, l)
 				k.Score += l
 			}
-			k.Band = in.BandOfLevels(r.Levels).Code
+			k.Assessed, k.AssessedOn, k.Levels = true, r.AssessedOn, levels[start:len(levels):len(levels)]
+			k.Band = in.BandOfLevels(k.Levels).Code
 		}
 		out[i] = k
 	}

@@ -40,7 +40,7 @@ SELECT k.la_id, k.child_id, k.child_ref, k.date_of_birth, k.uasc, k.ehc_plan, k.
        coalesce(ep.out_of_area, false)::bool AS out_of_area, coalesce(ep.distance_miles, -1)::float8 AS distance_miles,
        coalesce(cost.weekly, -1)::bigint AS weekly_pence,
        coalesce(lv.assessment_id, 0)::bigint AS assessment_id, coalesce(lv.assessed_on, k.care_start)::date AS assessed_on,
-       coalesce(lv.levels, '{}')::int[] AS levels
+       coalesce(array_to_string(lv.levels, ''), '')::text AS levels
 FROM kids k
 LEFT JOIN ep USING (la_id, child_id)
 LEFT JOIN cost USING (la_id, child_id)
@@ -71,7 +71,7 @@ type CohortSnapshotRow struct {
 	WeeklyPence   int64     `json:"weekly_pence"`
 	AssessmentID  int64     `json:"assessment_id"`
 	AssessedOn    time.Time `json:"assessed_on"`
-	Levels        []int32   `json:"levels"`
+	Levels        string    `json:"levels"`
 }
 
 // Every child in care on @as_of in the councils: their current episode, the

@@ -80,7 +80,7 @@ type ChildCurrent struct {
 	WeeklyPence   int64     `json:"weekly_pence"`
 	AssessmentID  int64     `json:"assessment_id"`
 	AssessedOn    time.Time `json:"assessed_on"`
-	Levels        []int32   `json:"levels"`
+	Levels        string    `json:"levels"`
 }
 
 type ChildCurrentRefreshed struct {
