@@ -89,6 +89,12 @@ type ChildCurrentRefreshed struct {
 	AsOf        time.Time `json:"as_of"`
 }
 
+type CouncilKey struct {
+	LaID      int32     `json:"la_id"`
+	Secret    []byte    `json:"secret"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
 type DelayParameter struct {
 	LaID                  int32      `json:"la_id"`
 	ParameterID           int64      `json:"parameter_id"`
@@ -370,6 +376,21 @@ type Session struct {
 	CreatedAt  time.Time `json:"created_at"`
 	LastSeenAt time.Time `json:"last_seen_at"`
 	ExpiresAt  time.Time `json:"expires_at"`
+}
+
+type SharingAgreement struct {
+	LaID              int32      `json:"la_id"`
+	AgreementID       int64      `json:"agreement_id"`
+	RccID             int32      `json:"rcc_id"`
+	SharesNeeds       bool       `json:"shares_needs"`
+	SharesPlacements  bool       `json:"shares_placements"`
+	SharesProceedings bool       `json:"shares_proceedings"`
+	StartsOn          time.Time  `json:"starts_on"`
+	EndsOn            *time.Time `json:"ends_on"`
+	SignedBy          *int64     `json:"signed_by"`
+	SignedAt          time.Time  `json:"signed_at"`
+	EndedBy           *int64     `json:"ended_by"`
+	ReviewedAt        *time.Time `json:"reviewed_at"`
 }
 
 type User struct {
