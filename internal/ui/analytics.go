@@ -7,6 +7,7 @@ import (
 	"github.com/hearthcare/hearth/internal/analytics"
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/ssda903"
 )
 
 func (s *Server) cohortPage(w http.ResponseWriter, r *http.Request) {
@@ -56,7 +57,7 @@ func (s *Server) cohortPage(w http.ResponseWriter, r *http.Request) {
 	}
 	data := map[string]any{"C": c, "Query": r.URL.RawQuery, "Councils": councils, "Groups": analytics.Groups, "Bands": analytics.Bands,
 		"AgeBands": analytics.AgeBands, "CareBands": analytics.TimeInCareBands, "Domains": analytics.DomainNames, "AsOf": asOf.Format(time.DateOnly),
-		"Q": r.URL.Query(), "ProviderNames": names}
+		"Q": r.URL.Query(), "ProviderNames": names, "Statuses": sortedLabels(ssda903.LegalStatusLabels)}
 	if c.N > 0 {
 		data["Scatter"] = analytics.ScatterChart(c).SVG()
 		data["Median"] = analytics.MedianCostChart(c).SVG()
