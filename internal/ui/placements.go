@@ -277,17 +277,7 @@ func (s *Server) costCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.PostForm
 	var ps valid.Problems
-	c := placements.Cost{Weekly: formPence(&ps, f, "weekly"), SocialCare: formPence(&ps, f, "social_care"), Education: formPence(&ps, f, "education"),
-		Health: formPence(&ps, f, "health")}
-	if from := formDate(&ps, f, "from", true); !from.IsZero() {
-		c.From = &from
-	}
-	if to := formDate(&ps, f, "to", false); !to.IsZero() {
-		c.To = &to
-	}
-	if strings.TrimSpace(f.Get("social_care")) == "" && c.Education == 0 && c.Health == 0 {
-		c.SocialCare = c.Weekly // no split given: social care pays it all
-	}
+	c := costFromForm(&ps, f)
 	err = ps.Err()
 	if err == nil {
 		_, err = s.Placements.AddCost(r.Context(), u.UserID, childID, start, c)
@@ -596,6 +586,23 @@ func (s *Server) costEditPage(w http.ResponseWriter, r *http.Request, status int
 	s.fail(w, r, errNoPage)
 }
 
+// costFromForm reads the cost fields the add and correct forms share; with no
+// split given, social care pays it all.
+func costFromForm(ps *valid.Problems, f url.Values) placements.Cost {
+	c := placements.Cost{Weekly: formPence(ps, f, "weekly"), SocialCare: formPence(ps, f, "social_care"), Education: formPence(ps, f, "education"),
+		Health: formPence(ps, f, "health")}
+	if from := formDate(ps, f, "from", true); !from.IsZero() {
+		c.From = &from
+	}
+	if to := formDate(ps, f, "to", false); !to.IsZero() {
+		c.To = &to
+	}
+	if strings.TrimSpace(f.Get("social_care")) == "" && c.Education == 0 && c.Health == 0 {
+		c.SocialCare = c.Weekly
+	}
+	return c
+}
+
 func penceString(p int64) string { return fmt.Sprintf("%d.%02d", p/100, p%100) }
 
 func (s *Server) costCorrect(w http.ResponseWriter, r *http.Request) {
@@ -616,17 +623,7 @@ func (s *Server) costCorrect(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.PostForm
 	var ps valid.Problems
-	c := placements.Cost{Weekly: formPence(&ps, f, "weekly"), SocialCare: formPence(&ps, f, "social_care"), Education: formPence(&ps, f, "education"),
-		Health: formPence(&ps, f, "health")}
-	if from := formDate(&ps, f, "from", true); !from.IsZero() {
-		c.From = &from
-	}
-	if to := formDate(&ps, f, "to", false); !to.IsZero() {
-		c.To = &to
-	}
-	if strings.TrimSpace(f.Get("social_care")) == "" && c.Education == 0 && c.Health == 0 {
-		c.SocialCare = c.Weekly
-	}
+	c := costFromForm(&ps, f)
 	v, _ := strconv.Atoi(f.Get("version"))
 	err = ps.Err()
 	if err == nil {
