@@ -189,3 +189,6 @@ JOIN local_authorities la ON la.la_id = a.la_id
 WHERE a.status = 'submitted' AND a.la_id = ANY(@la_ids::int[]) AND a.author_id <> @user_id
 ORDER BY a.submitted_at, a.assessment_id
 LIMIT 500;
+
+-- name: InstrumentGetByCodeVersion :one
+SELECT instrument_id FROM needs_instruments WHERE code = $1 AND version = $2;

@@ -116,3 +116,23 @@ FROM imports i JOIN local_authorities la ON la.la_id = i.la_id LEFT JOIN users u
 WHERE i.la_id = ANY(@la_ids::int[])
 ORDER BY i.started_at DESC
 LIMIT 50;
+
+-- name: ImportBegin :one
+INSERT INTO imports (la_id, kind, user_id, year, files, stage)
+VALUES (@la_id, @kind, sqlc.narg('user_id'), sqlc.narg('year'), @files::text[], 'waiting')
+RETURNING import_id;
+
+-- name: ImportProgress :exec
+UPDATE imports SET stage = $2, done = $3, total = $4 WHERE import_id = $1;
+
+-- name: ImportFinish :exec
+UPDATE imports SET status = @status, stage = @status, done = CASE WHEN @rows::bigint > 0 THEN @rows ELSE done END,
+    total = CASE WHEN @rows::bigint > 0 THEN @rows ELSE total END, report = @report, finished_at = now()
+WHERE import_id = @import_id;
+
+-- name: ChildIDByRefForUpdate :one
+-- Locks the child: imports and hand edits of one child never interleave.
+SELECT child_id FROM children WHERE la_id = $1 AND child_ref = $2 FOR UPDATE;
+
+-- name: ChildRefForUpdate :one
+SELECT child_ref FROM children WHERE la_id = $1 AND child_id = $2 FOR UPDATE;

@@ -80,3 +80,11 @@ INSERT INTO delay_parameters (la_id, effective_from, effective_to, target_weeks,
     sw_hours_per_week, sw_pence_per_hour, contact_hours_per_week, contact_pence_per_hour, placement_pence_per_week)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 RETURNING *;
+
+-- name: ProceedingHasAllocatedChild :one
+-- Whether a case includes a child on the user's caseload.
+SELECT EXISTS (SELECT 1 FROM proceeding_children pc JOIN allocations a ON a.la_id = pc.la_id AND a.child_id = pc.child_id
+    WHERE pc.proceeding_id = @proceeding_id AND a.user_id = @user_id AND a.valid_to IS NULL)::bool;
+
+-- name: ChildIDByRef :one
+SELECT child_id FROM children WHERE la_id = $1 AND child_ref = $2;

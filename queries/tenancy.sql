@@ -19,3 +19,6 @@ SELECT * FROM regional_cooperatives WHERE rcc_id = $1;
 -- name: RCCMembershipInsert :exec
 INSERT INTO rcc_memberships (rcc_id, la_id, valid_from, valid_to) VALUES ($1, $2, $3, $4)
 ON CONFLICT DO NOTHING;
+
+-- name: LocalAuthorityGet :one
+SELECT * FROM local_authorities WHERE la_id = $1;

@@ -93,6 +93,19 @@ func ParseID(s string) (int64, error) {
 	return id, nil
 }
 
+// ParseLA reads an optional three-digit council code.
+func ParseLA(v string) (*int32, error) {
+	if v == "" {
+		return nil, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 100 || n > 999 {
+		return nil, valid.Errorf("la", "%q is not a three-digit council code", v)
+	}
+	la := int32(n)
+	return &la, nil
+}
+
 // ParseChildFilter reads a children filter from query parameters, saying what is wrong with each.
 func ParseChildFilter(q url.Values) (children.Filter, error) {
 	f := children.Filter{Search: q.Get("q"), Sex: q.Get("sex"), AgeBand: q.Get("age_band")}

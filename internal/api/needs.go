@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -174,19 +173,6 @@ func (a *API) assessmentsCSV(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.csv"`, name))
 	_, _ = buf.WriteTo(w)
-}
-
-// ParseLA reads an optional three-digit council code.
-func ParseLA(v string) (*int32, error) {
-	if v == "" {
-		return nil, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 100 || n > 999 {
-		return nil, valid.Errorf("la", "%q is not a three-digit council code", v)
-	}
-	la := int32(n)
-	return &la, nil
 }
 
 func (a *API) sdqCreate(w http.ResponseWriter, r *http.Request) {

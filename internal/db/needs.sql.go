@@ -675,6 +675,22 @@ func (q *Queries) InstrumentGetByCode(ctx context.Context, code string) (NeedsIn
 	return i, err
 }
 
+const instrumentGetByCodeVersion = `-- name: InstrumentGetByCodeVersion :one
+SELECT instrument_id FROM needs_instruments WHERE code = $1 AND version = $2
+`
+
+type InstrumentGetByCodeVersionParams struct {
+	Code    string `json:"code"`
+	Version int32  `json:"version"`
+}
+
+func (q *Queries) InstrumentGetByCodeVersion(ctx context.Context, arg InstrumentGetByCodeVersionParams) (int32, error) {
+	row := q.db.QueryRow(ctx, instrumentGetByCodeVersion, arg.Code, arg.Version)
+	var instrument_id int32
+	err := row.Scan(&instrument_id)
+	return instrument_id, err
+}
+
 const instrumentInsert = `-- name: InstrumentInsert :one
 INSERT INTO needs_instruments (code, version, name, min_level, max_level)
 VALUES ($1, $2, $3, $4, $5)

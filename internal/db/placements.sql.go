@@ -45,6 +45,23 @@ func (q *Queries) CarePeriodsDelete(ctx context.Context, arg CarePeriodsDeletePa
 	return err
 }
 
+const childIDByRefForUpdate = `-- name: ChildIDByRefForUpdate :one
+SELECT child_id FROM children WHERE la_id = $1 AND child_ref = $2 FOR UPDATE
+`
+
+type ChildIDByRefForUpdateParams struct {
+	LaID     int32  `json:"la_id"`
+	ChildRef string `json:"child_ref"`
+}
+
+// Locks the child: imports and hand edits of one child never interleave.
+func (q *Queries) ChildIDByRefForUpdate(ctx context.Context, arg ChildIDByRefForUpdateParams) (int64, error) {
+	row := q.db.QueryRow(ctx, childIDByRefForUpdate, arg.LaID, arg.ChildRef)
+	var child_id int64
+	err := row.Scan(&child_id)
+	return child_id, err
+}
+
 const childLock = `-- name: ChildLock :exec
 SELECT 1 FROM children WHERE la_id = $1 AND child_id = $2 FOR UPDATE
 `
@@ -57,6 +74,22 @@ type ChildLockParams struct {
 func (q *Queries) ChildLock(ctx context.Context, arg ChildLockParams) error {
 	_, err := q.db.Exec(ctx, childLock, arg.LaID, arg.ChildID)
 	return err
+}
+
+const childRefForUpdate = `-- name: ChildRefForUpdate :one
+SELECT child_ref FROM children WHERE la_id = $1 AND child_id = $2 FOR UPDATE
+`
+
+type ChildRefForUpdateParams struct {
+	LaID    int32 `json:"la_id"`
+	ChildID int64 `json:"child_id"`
+}
+
+func (q *Queries) ChildRefForUpdate(ctx context.Context, arg ChildRefForUpdateParams) (string, error) {
+	row := q.db.QueryRow(ctx, childRefForUpdate, arg.LaID, arg.ChildID)
+	var child_ref string
+	err := row.Scan(&child_ref)
+	return child_ref, err
 }
 
 const costClose = `-- name: CostClose :exec
@@ -495,6 +528,56 @@ func (q *Queries) EpisodesForUpdate(ctx context.Context, arg EpisodesForUpdatePa
 	return items, nil
 }
 
+const importBegin = `-- name: ImportBegin :one
+INSERT INTO imports (la_id, kind, user_id, year, files, stage)
+VALUES ($1, $2, $3, $4, $5::text[], 'waiting')
+RETURNING import_id
+`
+
+type ImportBeginParams struct {
+	LaID   int32    `json:"la_id"`
+	Kind   string   `json:"kind"`
+	UserID *int64   `json:"user_id"`
+	Year   *int32   `json:"year"`
+	Files  []string `json:"files"`
+}
+
+func (q *Queries) ImportBegin(ctx context.Context, arg ImportBeginParams) (int64, error) {
+	row := q.db.QueryRow(ctx, importBegin,
+		arg.LaID,
+		arg.Kind,
+		arg.UserID,
+		arg.Year,
+		arg.Files,
+	)
+	var import_id int64
+	err := row.Scan(&import_id)
+	return import_id, err
+}
+
+const importFinish = `-- name: ImportFinish :exec
+UPDATE imports SET status = $1, stage = $1, done = CASE WHEN $2::bigint > 0 THEN $2 ELSE done END,
+    total = CASE WHEN $2::bigint > 0 THEN $2 ELSE total END, report = $3, finished_at = now()
+WHERE import_id = $4
+`
+
+type ImportFinishParams struct {
+	Status   string `json:"status"`
+	Rows     int64  `json:"rows"`
+	Report   []byte `json:"report"`
+	ImportID int64  `json:"import_id"`
+}
+
+func (q *Queries) ImportFinish(ctx context.Context, arg ImportFinishParams) error {
+	_, err := q.db.Exec(ctx, importFinish,
+		arg.Status,
+		arg.Rows,
+		arg.Report,
+		arg.ImportID,
+	)
+	return err
+}
+
 const importGet = `-- name: ImportGet :one
 SELECT i.la_id, i.import_id, i.kind, i.user_id, i.year, i.files, i.status, i.stage, i.done, i.total, i.report, i.started_at, i.finished_at, la.name AS council_name, coalesce(u.display_name, 'command line')::text AS user_name
 FROM imports i JOIN local_authorities la ON la.la_id = i.la_id LEFT JOIN users u ON u.user_id = i.user_id
@@ -599,6 +682,27 @@ func (q *Queries) ImportList(ctx context.Context, laIds []int32) ([]ImportListRo
 		return nil, err
 	}
 	return items, nil
+}
+
+const importProgress = `-- name: ImportProgress :exec
+UPDATE imports SET stage = $2, done = $3, total = $4 WHERE import_id = $1
+`
+
+type ImportProgressParams struct {
+	ImportID int64  `json:"import_id"`
+	Stage    string `json:"stage"`
+	Done     int64  `json:"done"`
+	Total    int64  `json:"total"`
+}
+
+func (q *Queries) ImportProgress(ctx context.Context, arg ImportProgressParams) error {
+	_, err := q.db.Exec(ctx, importProgress,
+		arg.ImportID,
+		arg.Stage,
+		arg.Done,
+		arg.Total,
+	)
+	return err
 }
 
 const legalStatusInsert = `-- name: LegalStatusInsert :exec

@@ -10,6 +10,22 @@ import (
 	"time"
 )
 
+const childIDByRef = `-- name: ChildIDByRef :one
+SELECT child_id FROM children WHERE la_id = $1 AND child_ref = $2
+`
+
+type ChildIDByRefParams struct {
+	LaID     int32  `json:"la_id"`
+	ChildRef string `json:"child_ref"`
+}
+
+func (q *Queries) ChildIDByRef(ctx context.Context, arg ChildIDByRefParams) (int64, error) {
+	row := q.db.QueryRow(ctx, childIDByRef, arg.LaID, arg.ChildRef)
+	var child_id int64
+	err := row.Scan(&child_id)
+	return child_id, err
+}
+
 const childrenForProceedings = `-- name: ChildrenForProceedings :many
 SELECT pc.proceeding_id, c.child_id, c.child_ref FROM proceeding_children pc
 JOIN children c ON c.la_id = pc.la_id AND c.child_id = pc.child_id
@@ -515,6 +531,24 @@ func (q *Queries) ProceedingGet(ctx context.Context, proceedingID int64) (Procee
 		&i.UpdatedAt,
 	)
 	return i, err
+}
+
+const proceedingHasAllocatedChild = `-- name: ProceedingHasAllocatedChild :one
+SELECT EXISTS (SELECT 1 FROM proceeding_children pc JOIN allocations a ON a.la_id = pc.la_id AND a.child_id = pc.child_id
+    WHERE pc.proceeding_id = $1 AND a.user_id = $2 AND a.valid_to IS NULL)::bool
+`
+
+type ProceedingHasAllocatedChildParams struct {
+	ProceedingID int64 `json:"proceeding_id"`
+	UserID       int64 `json:"user_id"`
+}
+
+// Whether a case includes a child on the user's caseload.
+func (q *Queries) ProceedingHasAllocatedChild(ctx context.Context, arg ProceedingHasAllocatedChildParams) (bool, error) {
+	row := q.db.QueryRow(ctx, proceedingHasAllocatedChild, arg.ProceedingID, arg.UserID)
+	var column_1 bool
+	err := row.Scan(&column_1)
+	return column_1, err
 }
 
 const proceedingInsert = `-- name: ProceedingInsert :one

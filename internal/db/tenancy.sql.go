@@ -10,6 +10,26 @@ import (
 	"time"
 )
 
+const localAuthorityGet = `-- name: LocalAuthorityGet :one
+SELECT la_id, ons_code, name, created_at, needs_review_months, needs_review_months_after_move, stepdown_places, stepdown_bands FROM local_authorities WHERE la_id = $1
+`
+
+func (q *Queries) LocalAuthorityGet(ctx context.Context, laID int32) (LocalAuthority, error) {
+	row := q.db.QueryRow(ctx, localAuthorityGet, laID)
+	var i LocalAuthority
+	err := row.Scan(
+		&i.LaID,
+		&i.OnsCode,
+		&i.Name,
+		&i.CreatedAt,
+		&i.NeedsReviewMonths,
+		&i.NeedsReviewMonthsAfterMove,
+		&i.StepdownPlaces,
+		&i.StepdownBands,
+	)
+	return i, err
+}
+
 const localAuthorityGetByONS = `-- name: LocalAuthorityGetByONS :one
 SELECT la_id, ons_code, name, created_at, needs_review_months, needs_review_months_after_move, stepdown_places, stepdown_bands FROM local_authorities WHERE ons_code = $1
 `

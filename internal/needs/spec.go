@@ -204,8 +204,7 @@ func Install(ctx context.Context, pool *pgxpool.Pool, sp Spec) (in Instrument, c
 		if _, err := tx.Exec(ctx, "LOCK TABLE needs_instruments IN SHARE ROW EXCLUSIVE MODE"); err != nil {
 			return err
 		}
-		var existing int32
-		err := tx.QueryRow(ctx, "SELECT instrument_id FROM needs_instruments WHERE code = $1 AND version = $2", sp.Code, sp.Version).Scan(&existing)
+		existing, err := q.InstrumentGetByCodeVersion(ctx, db.InstrumentGetByCodeVersionParams{Code: sp.Code, Version: sp.Version})
 		if err == nil {
 			if in, err = LoadInstrument(ctx, q, existing); err != nil {
 				return err

@@ -76,14 +76,11 @@ func (s *Service) BeginCensus(ctx context.Context, userID int64, laID int32, dat
 	if date.IsZero() || date.After(s.today()) {
 		return 0, valid.Errorf("census_date", "give the date the census describes; it cannot be in the future")
 	}
-	var id int64
-	var uid any
+	var uid *int64
 	if userID != 0 {
-		uid = userID
+		uid = &userID
 	}
-	err := s.pool.QueryRow(ctx, `INSERT INTO imports (la_id, kind, user_id, files, stage) VALUES ($1, 'cost_census', $2, $3, 'waiting')
-		RETURNING import_id`, laID, uid, []string{name}).Scan(&id)
-	return id, err
+	return db.New(s.pool).ImportBegin(ctx, db.ImportBeginParams{LaID: laID, Kind: "cost_census", UserID: uid, Files: []string{name}})
 }
 
 // ImportCensus is BeginCensus then RunCensus.
@@ -117,8 +114,8 @@ func (s *Service) RunCensus(ctx context.Context, id, userID int64, laID int32, d
 		status = "failed"
 	}
 	b, _ := json.Marshal(rep)
-	if _, uerr := s.pool.Exec(context.WithoutCancel(ctx), `UPDATE imports SET status = $2, stage = $2, done = $3, total = $3, report = $4, finished_at = now()
-		WHERE import_id = $1`, id, status, rep.Rows, b); uerr != nil && err == nil {
+	if uerr := db.New(s.pool).ImportFinish(context.WithoutCancel(ctx), db.ImportFinishParams{ImportID: id, Status: status, Rows: int64(rep.Rows),
+		Report: b}); uerr != nil && err == nil {
 		err = uerr
 	}
 	_ = audit.Record(context.WithoutCancel(ctx), s.pool, audit.Event{UserID: userID, LAID: laID, Action: "import", Entity: "cost_census",
@@ -235,7 +232,7 @@ func (s *Service) readCensus(body io.Reader, rep *CensusReport) []censusRow {
 				}
 				return 0
 			}
-			p, err := parsePounds(v)
+			p, err := ParsePounds(v)
 			switch {
 			case err != nil:
 				bad(line, censusCols[key][0], v, "not an amount in pounds, like 1,234.50")
@@ -261,8 +258,8 @@ func (s *Service) readCensus(body io.Reader, rep *CensusReport) []censusRow {
 
 func (s *Service) attachCensus(ctx context.Context, tx pgx.Tx, laID int32, date time.Time, rows []censusRow, rep *CensusReport) error {
 	q := db.New(tx)
-	var la db.LocalAuthority
-	if err := tx.QueryRow(ctx, `SELECT la_id, ons_code, name FROM local_authorities WHERE la_id = $1`, laID).Scan(&la.LaID, &la.OnsCode, &la.Name); err != nil {
+	la, err := q.LocalAuthorityGet(ctx, laID)
+	if err != nil {
 		return err
 	}
 	unmatched := func(r censusRow, format string, args ...any) {
@@ -274,8 +271,8 @@ func (s *Service) attachCensus(ctx context.Context, tx pgx.Tx, laID int32, date 
 			unmatched(r, "placed by %q, not %s: left for that council", r.la, la.Name)
 			continue
 		}
-		var childID int64
-		if err := tx.QueryRow(ctx, `SELECT child_id FROM children WHERE la_id = $1 AND child_ref = $2 FOR UPDATE`, laID, r.child).Scan(&childID); errors.Is(err, pgx.ErrNoRows) {
+		childID, err := q.ChildIDByRefForUpdate(ctx, db.ChildIDByRefForUpdateParams{LaID: laID, ChildRef: r.child})
+		if errors.Is(err, pgx.ErrNoRows) {
 			unmatched(r, "no child with this identifier in %s", la.Name)
 			continue
 		} else if err != nil {

@@ -14,8 +14,8 @@ var (
 
 var errNotMoney = errors.New("not an amount of money")
 
-// parsePounds reads an amount in pounds ("£1,234.50", "1234.5", "1234") as pence.
-func parsePounds(s string) (int64, error) {
+// ParsePounds reads an amount in pounds ("£1,234.50", "1234.5", "1234") as pence.
+func ParsePounds(s string) (int64, error) {
 	t := strings.ReplaceAll(strings.TrimPrefix(strings.TrimSpace(s), "£"), ",", "")
 	if !poundsRE.MatchString(t) {
 		return 0, errNotMoney

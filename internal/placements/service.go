@@ -393,11 +393,6 @@ func pounds(p int64) string {
 	return fmt.Sprintf("£%d.%02d", p/100, p%100)
 }
 
-// ParsePounds reads "£1,234.50" or "1234.5" as pence.
-func ParsePounds(s string) (int64, error) {
-	return parsePounds(s)
-}
-
 // Correction is what can be corrected in an episode by hand; dates and the
 // episode chain come from moves and returns.
 type Correction struct {

@@ -60,7 +60,8 @@ type Input struct {
 	ConcludedOn       *time.Time
 	FinalOrder        string
 	ChildIDs          []int64
-	Version           int32 // for an update
+	ChildRefs         []string // as a court officer types them; added to ChildIDs
+	Version           int32    // for an update
 }
 
 func (s *Service) check(in Input) valid.Problems {
@@ -111,7 +112,16 @@ func (s *Service) Save(ctx context.Context, userID int64, laID int32, id int64, 
 		return 0, children.ErrForbidden
 	}
 	in.CaseNumber, in.Court = strings.TrimSpace(in.CaseNumber), strings.TrimSpace(in.Court)
-	ps := s.check(in)
+	var unknown valid.Problems
+	for _, ref := range in.ChildRefs {
+		child, err := db.New(s.pool).ChildIDByRef(ctx, db.ChildIDByRefParams{LaID: laID, ChildRef: strings.ToUpper(strings.TrimSpace(ref))})
+		if err != nil {
+			unknown.Add("children", "%s is not a child of this council", ref)
+			continue
+		}
+		in.ChildIDs = append(in.ChildIDs, child)
+	}
+	ps := append(unknown, s.check(in)...)
 	if len(ps) > 0 {
 		return 0, ps.Err()
 	}
@@ -164,8 +174,8 @@ func (s *Service) Save(ctx context.Context, userID int64, laID int32, id int64, 
 		}
 		for _, child := range in.ChildIDs {
 			// Lock the child so two officers cannot put one child in two open cases at once.
-			var ref string
-			if err := tx.QueryRow(ctx, "SELECT child_ref FROM children WHERE la_id = $1 AND child_id = $2 FOR UPDATE", laID, child).Scan(&ref); err != nil {
+			ref, err := q.ChildRefForUpdate(ctx, db.ChildRefForUpdateParams{LaID: laID, ChildID: child})
+			if err != nil {
 				return valid.Errorf("children", "child %d is not one of the council's children", child)
 			}
 			if in.ConcludedOn == nil {
@@ -293,9 +303,8 @@ func (s *Service) proceeding(ctx context.Context, userID, id int64, act authz.Ac
 	}
 	sc := s.authz.ChildScope(userID)
 	if !contains(sc.All, p.LaID) {
-		var mine bool
-		if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM proceeding_children pc JOIN allocations a ON a.la_id = pc.la_id AND a.child_id = pc.child_id
-			WHERE pc.proceeding_id = $1 AND a.user_id = $2 AND a.valid_to IS NULL)`, id, userID).Scan(&mine); err != nil {
+		mine, err := q.ProceedingHasAllocatedChild(ctx, db.ProceedingHasAllocatedChildParams{ProceedingID: id, UserID: userID})
+		if err != nil {
 			return p, err
 		}
 		if !mine {

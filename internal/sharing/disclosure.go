@@ -3,7 +3,10 @@
 // of every regional figure.
 package sharing
 
-import "math"
+import (
+	"math"
+	"strconv"
+)
 
 // Control is the disclosure-control configuration (design.md §6).
 type Control struct {
@@ -25,7 +28,7 @@ func (c Cell) String() string {
 	if c.Suppressed {
 		return "c"
 	}
-	return itoa(c.N)
+	return strconv.Itoa(c.N)
 }
 
 // Table is a two-way table of counts with row and column totals, as published.
@@ -170,22 +173,4 @@ func (ctl Control) total(n int) Cell {
 		return Cell{N: n}
 	}
 	return Cell{N: int(math.Round(float64(n)/float64(r))) * r}
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	if neg {
-		b = append([]byte{'-'}, b...)
-	}
-	return string(b)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/valid"
 )
 
@@ -86,10 +87,8 @@ func (im *Importer) Begin(ctx context.Context, userID int64, laID int32, y Year,
 	if names == nil {
 		names = []string{}
 	}
-	var id int64
-	err := im.Pool.QueryRow(ctx, `INSERT INTO imports (la_id, kind, user_id, year, files, stage) VALUES ($1, 'ssda903', $2, $3, $4, 'waiting')
-		RETURNING import_id`, laID, nullID(userID), int(y), names).Scan(&id)
-	return id, err
+	year := int32(y)
+	return db.New(im.Pool).ImportBegin(ctx, db.ImportBeginParams{LaID: laID, Kind: "ssda903", UserID: nullID(userID), Year: &year, Files: names})
 }
 
 // Run reads, checks and loads a begun import, recording progress and the
@@ -106,8 +105,7 @@ func (im *Importer) Run(ctx context.Context, id, userID int64, laID int32, y Yea
 	start := time.Now()
 	track := func(stage string, done, total int64) {
 		progress(stage, done, total)
-		if _, err := im.Pool.Exec(context.WithoutCancel(ctx), `UPDATE imports SET stage = $2, done = $3, total = $4 WHERE import_id = $1`,
-			id, stage, done, total); err != nil {
+		if err := db.New(im.Pool).ImportProgress(context.WithoutCancel(ctx), db.ImportProgressParams{ImportID: id, Stage: stage, Done: done, Total: total}); err != nil {
 			im.Log.Warn("import progress", "err", err)
 		}
 	}
@@ -136,8 +134,7 @@ func (im *Importer) Run(ctx context.Context, id, userID int64, laID int32, y Yea
 		status = "refused"
 	}
 	body, _ := json.Marshal(rep)
-	if _, uerr := im.Pool.Exec(context.WithoutCancel(ctx), `UPDATE imports SET status = $2, stage = $2, report = $3, finished_at = now() WHERE import_id = $1`,
-		id, status, body); uerr != nil && err == nil {
+	if uerr := db.New(im.Pool).ImportFinish(context.WithoutCancel(ctx), db.ImportFinishParams{ImportID: id, Status: status, Report: body}); uerr != nil && err == nil {
 		err = uerr
 	}
 	_ = audit.Record(context.WithoutCancel(ctx), im.Pool, audit.Event{UserID: userID, LAID: laID, Action: "import", Entity: "ssda903",
@@ -169,9 +166,10 @@ func countSDQ(r *Return) int {
 	return n
 }
 
-func nullID(id int64) any {
+// nullID is a user ID, or nil for the command line.
+func nullID(id int64) *int64 {
 	if id == 0 {
 		return nil
 	}
-	return id
+	return &id
 }

@@ -161,6 +161,36 @@ func (s *Server) placementMove(w http.ResponseWriter, r *http.Request) {
 
 func ptrTo[T any](v T) *T { return &v }
 
+// childAndDate reads a child's ID and a date from the route; false means an
+// error page has been written.
+func (s *Server) childAndDate(w http.ResponseWriter, r *http.Request, param string) (int64, time.Time, bool) {
+	childID, err := api.ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return 0, time.Time{}, false
+	}
+	on, err := time.Parse(time.DateOnly, chi.URLParam(r, param))
+	if err != nil {
+		s.fail(w, r, errNoPage)
+		return 0, time.Time{}, false
+	}
+	return childID, on, true
+}
+
+// optionalID reads {id} on a route that edits a record; 0 on one that creates.
+func (s *Server) optionalID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	v := chi.URLParam(r, "id")
+	if v == "" {
+		return 0, true
+	}
+	id, err := api.ParseID(v)
+	if err != nil {
+		s.fail(w, r, err)
+		return 0, false
+	}
+	return id, true
+}
+
 // whereFields reads the provider, distance and in-or-out-of-area answers that
 // the move and correction forms share.
 func whereFields(ps *valid.Problems, f url.Values) (provider *int64, miles *float64, outOfArea *bool) {
@@ -223,14 +253,8 @@ type costData struct {
 
 func (s *Server) costPage(w http.ResponseWriter, r *http.Request, status int, problems []valid.Problem, form map[string]string) {
 	u := auth.UserFrom(r.Context())
-	childID, err := api.ParseID(chi.URLParam(r, "id"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	start, err := time.Parse(time.DateOnly, chi.URLParam(r, "start"))
-	if err != nil {
-		s.fail(w, r, errNoPage)
+	childID, start, ok := s.childAndDate(w, r, "start")
+	if !ok {
 		return
 	}
 	rec, err := s.Children.Get(r.Context(), u.UserID, childID)
@@ -261,14 +285,8 @@ func (s *Server) costForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) costCreate(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
-	childID, err := api.ParseID(chi.URLParam(r, "id"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	start, err := time.Parse(time.DateOnly, chi.URLParam(r, "start"))
-	if err != nil {
-		s.fail(w, r, errNoPage)
+	childID, start, ok := s.childAndDate(w, r, "start")
+	if !ok {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
@@ -278,7 +296,7 @@ func (s *Server) costCreate(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	var ps valid.Problems
 	c := costFromForm(&ps, f)
-	err = ps.Err()
+	err := ps.Err()
 	if err == nil {
 		_, err = s.Placements.AddCost(r.Context(), u.UserID, childID, start, c)
 	}
@@ -365,13 +383,9 @@ func deref(s *string) string {
 
 func (s *Server) providerSave(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
-	var id int64
-	if v := chi.URLParam(r, "id"); v != "" {
-		var err error
-		if id, err = api.ParseID(v); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+	id, ok := s.optionalID(w, r)
+	if !ok {
+		return
 	}
 	if err := r.ParseForm(); err != nil {
 		s.fail(w, r, err)
@@ -418,14 +432,8 @@ type episodeData struct {
 
 func (s *Server) episodePage(w http.ResponseWriter, r *http.Request, status int, problems []valid.Problem, form map[string]string) {
 	u := auth.UserFrom(r.Context())
-	childID, err := api.ParseID(chi.URLParam(r, "id"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	start, err := time.Parse(time.DateOnly, chi.URLParam(r, "start"))
-	if err != nil {
-		s.fail(w, r, errNoPage)
+	childID, start, ok := s.childAndDate(w, r, "start")
+	if !ok {
 		return
 	}
 	rec, err := s.Children.Get(r.Context(), u.UserID, childID)
@@ -493,14 +501,8 @@ func (s *Server) episodeForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) episodeCorrect(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
-	childID, err := api.ParseID(chi.URLParam(r, "id"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	start, err := time.Parse(time.DateOnly, chi.URLParam(r, "start"))
-	if err != nil {
-		s.fail(w, r, errNoPage)
+	childID, start, ok := s.childAndDate(w, r, "start")
+	if !ok {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
@@ -513,7 +515,7 @@ func (s *Server) episodeCorrect(w http.ResponseWriter, r *http.Request) {
 	c := placements.Correction{Place: f.Get("place"), ProviderKind: f.Get("provider_kind"), LegalStatus: f.Get("legal_status"), Reason: f.Get("reason"),
 		Postcode: strings.ToUpper(strings.TrimSpace(f.Get("postcode"))), Version: int32(v)}
 	c.ProviderID, c.DistanceMiles, c.OutOfArea = whereFields(&ps, f)
-	err = ps.Err()
+	err := ps.Err()
 	if err == nil {
 		err = s.Placements.CorrectEpisode(r.Context(), u.UserID, childID, start, c)
 	}

@@ -176,13 +176,9 @@ func dateString(t *time.Time) string {
 
 func (s *Server) proceedingSave(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
-	var id int64
-	if v := chi.URLParam(r, "id"); v != "" {
-		var err error
-		if id, err = api.ParseID(v); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+	id, ok := s.optionalID(w, r)
+	if !ok {
+		return
 	}
 	if err := r.ParseForm(); err != nil {
 		s.fail(w, r, err)
@@ -200,15 +196,7 @@ func (s *Server) proceedingSave(w http.ResponseWriter, r *http.Request) {
 	if t := formDate(&ps, f, "concluded_on", false); !t.IsZero() {
 		in.ConcludedOn = &t
 	}
-	for _, ref := range strings.FieldsFunc(f.Get("children"), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' }) {
-		var child int64
-		err := s.Pool.QueryRow(r.Context(), "SELECT child_id FROM children WHERE la_id = $1 AND child_ref = $2", la, strings.ToUpper(ref)).Scan(&child)
-		if err != nil {
-			ps.Add("children", "%s is not a child of this council", ref)
-			continue
-		}
-		in.ChildIDs = append(in.ChildIDs, child)
-	}
+	in.ChildRefs = strings.FieldsFunc(f.Get("children"), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' })
 	err := ps.Err()
 	if err == nil {
 		id, err = s.Proceedings.Save(r.Context(), u.UserID, int32(la), id, in)

@@ -35,6 +35,14 @@ func TestProceedingPages(t *testing.T) {
 		t.Errorf("a final order without a conclusion date: %d; want 422", res.StatusCode)
 	}
 	form.Set("final_order", "")
+	unknown := url.Values{}
+	for k, v := range form {
+		unknown[k] = v
+	}
+	unknown.Set("children", child+", NOSUCHCHILD")
+	if res := b.postForm(t, co, "/proceedings/new", unknown); res.StatusCode != 422 {
+		t.Errorf("a child reference the council does not have: %d; want 422", res.StatusCode)
+	}
 	res = b.postForm(t, co, "/proceedings/new", form)
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("recording a case: %d", res.StatusCode)
