@@ -136,3 +136,10 @@ SELECT child_id FROM children WHERE la_id = $1 AND child_ref = $2 FOR UPDATE;
 
 -- name: ChildRefForUpdate :one
 SELECT child_ref FROM children WHERE la_id = $1 AND child_id = $2 FOR UPDATE;
+
+-- name: MissingInsert :exec
+INSERT INTO missing_episodes (la_id, child_id, kind, started_on, ended_on, source) VALUES ($1, $2, $3, $4, $5, 'manual');
+
+-- name: MissingClose :execrows
+UPDATE missing_episodes SET ended_on = @ended_on::date
+WHERE la_id = @la_id AND child_id = @child_id AND kind = @kind AND started_on = @started_on AND ended_on IS NULL;

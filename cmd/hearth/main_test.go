@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -94,8 +95,18 @@ func TestImportExportCommands(t *testing.T) {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
 	out, err = hearth(append([]string{"import", "ssda903", "--council", "352", "--year", "2026"}, paths...)...)
-	if err != nil || !strings.Contains(out, "episodes") || !strings.Contains(out, " 0 new, 0 changed") {
-		t.Errorf("second import should change nothing: %v\n%s", err, out)
+	if err != nil {
+		t.Fatalf("second import: %v\n%s", err, out)
+	}
+	// Every kind of record says it is unchanged: no new or changed rows at all.
+	counted := regexp.MustCompile(`(?m)^(\w+) +\d+ rows: (\d+) new, (\d+) changed`).FindAllStringSubmatch(out, -1)
+	if len(counted) != 6 {
+		t.Fatalf("second import reported %d kinds of record; want 6:\n%s", len(counted), out)
+	}
+	for _, m := range counted {
+		if m[2] != "0" || m[3] != "0" {
+			t.Errorf("second import changed %s: %s new, %s changed", m[1], m[2], m[3])
+		}
 	}
 	out, err = hearth("import", "ssda903", "--council", "352", "--year", "2018", "../../internal/ssda903/testdata/sample/episodes.csv", "../../internal/ssda903/testdata/sample/header.csv")
 	if err == nil || !strings.Contains(err.Error(), "nothing was imported") || !strings.Contains(out, `error: episodes.csv line 3 REC "X1"`) {

@@ -778,6 +778,56 @@ func (q *Queries) MissingByChild(ctx context.Context, arg MissingByChildParams) 
 	return items, nil
 }
 
+const missingClose = `-- name: MissingClose :execrows
+UPDATE missing_episodes SET ended_on = $1::date
+WHERE la_id = $2 AND child_id = $3 AND kind = $4 AND started_on = $5 AND ended_on IS NULL
+`
+
+type MissingCloseParams struct {
+	EndedOn   time.Time `json:"ended_on"`
+	LaID      int32     `json:"la_id"`
+	ChildID   int64     `json:"child_id"`
+	Kind      string    `json:"kind"`
+	StartedOn time.Time `json:"started_on"`
+}
+
+func (q *Queries) MissingClose(ctx context.Context, arg MissingCloseParams) (int64, error) {
+	result, err := q.db.Exec(ctx, missingClose,
+		arg.EndedOn,
+		arg.LaID,
+		arg.ChildID,
+		arg.Kind,
+		arg.StartedOn,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const missingInsert = `-- name: MissingInsert :exec
+INSERT INTO missing_episodes (la_id, child_id, kind, started_on, ended_on, source) VALUES ($1, $2, $3, $4, $5, 'manual')
+`
+
+type MissingInsertParams struct {
+	LaID      int32      `json:"la_id"`
+	ChildID   int64      `json:"child_id"`
+	Kind      string     `json:"kind"`
+	StartedOn time.Time  `json:"started_on"`
+	EndedOn   *time.Time `json:"ended_on"`
+}
+
+func (q *Queries) MissingInsert(ctx context.Context, arg MissingInsertParams) error {
+	_, err := q.db.Exec(ctx, missingInsert,
+		arg.LaID,
+		arg.ChildID,
+		arg.Kind,
+		arg.StartedOn,
+		arg.EndedOn,
+	)
+	return err
+}
+
 const providerGet = `-- name: ProviderGet :one
 SELECT provider_id, name, ofsted_urn, kind, owner_la_id, postcode_district, version, created_at, updated_at FROM providers WHERE provider_id = $1
 `

@@ -498,3 +498,60 @@ func (s *Service) CorrectCost(ctx context.Context, userID, childID, costID int64
 			EntityID: strconv.FormatInt(costID, 10), Detail: map[string]any{"child_id": childID, "weekly_pence": c.Weekly}})
 	})
 }
+
+// Missing is a missing (M) or away-without-authorisation (A) episode.
+type Missing struct {
+	Kind      string
+	StartedOn time.Time
+	EndedOn   *time.Time
+}
+
+// RecordMissing adds a missing episode, or records the return from an open
+// one when Kind and StartedOn name it.
+func (s *Service) RecordMissing(ctx context.Context, userID, childID int64, m Missing) error {
+	q := db.New(s.pool)
+	c, err := s.child(ctx, q, userID, childID, authz.Write)
+	if err != nil {
+		return err
+	}
+	var ps valid.Problems
+	if m.Kind != "M" && m.Kind != "A" {
+		ps.Add("missing_kind", "choose missing or away without authorisation")
+	}
+	today := s.today()
+	switch {
+	case m.StartedOn.IsZero():
+		ps.Add("missing_from", "enter the date they went missing")
+	case m.StartedOn.After(today):
+		ps.Add("missing_from", "the date cannot be in the future")
+	case m.StartedOn.Before(c.DateOfBirth):
+		ps.Add("missing_from", "the date is before the child's date of birth")
+	}
+	if m.EndedOn != nil && (m.EndedOn.Before(m.StartedOn) || m.EndedOn.After(today)) {
+		ps.Add("missing_to", "the return must be on or after the day they went missing, and not in the future")
+	}
+	if err := ps.Err(); err != nil {
+		return err
+	}
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		qt := db.New(tx)
+		n, err := int64(0), error(nil)
+		if m.EndedOn != nil {
+			n, err = qt.MissingClose(ctx, db.MissingCloseParams{LaID: c.LaID, ChildID: childID, Kind: m.Kind, StartedOn: m.StartedOn, EndedOn: *m.EndedOn})
+			if err != nil {
+				return err
+			}
+		}
+		if n == 0 {
+			err = qt.MissingInsert(ctx, db.MissingInsertParams{LaID: c.LaID, ChildID: childID, Kind: m.Kind, StartedOn: m.StartedOn, EndedOn: m.EndedOn})
+			if postgres.IsUniqueViolation(err) {
+				return valid.Errorf("missing_from", "this episode is already recorded with its return date")
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return audit.Record(ctx, tx, audit.Event{UserID: userID, LAID: c.LaID, Action: "create", Entity: "missing_episode",
+			EntityID: strconv.FormatInt(childID, 10), Detail: map[string]any{"kind": m.Kind, "from": m.StartedOn.Format(time.DateOnly)}})
+	})
+}

@@ -648,3 +648,31 @@ func (s *Server) costCorrect(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 	}
 }
+
+func (s *Server) missingCreate(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	childID, err := api.ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := r.PostForm
+	var ps valid.Problems
+	m := placements.Missing{Kind: f.Get("missing_kind"), StartedOn: formDate(&ps, f, "missing_from", true)}
+	if to := formDate(&ps, f, "missing_to", false); !to.IsZero() {
+		m.EndedOn = &to
+	}
+	err = ps.Err()
+	if err == nil {
+		err = s.Placements.RecordMissing(r.Context(), u.UserID, childID, m)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/children/%d?saved=1#missing", childID), http.StatusSeeOther)
+}

@@ -259,3 +259,33 @@ func TestServesOthersDuringImport(t *testing.T) {
 		t.Errorf("import ended %s", status)
 	}
 }
+
+func TestMissingEpisodes(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	child := b.swChild(t)
+	sw := b.signIn(t, socialWorker)
+	path := fmt.Sprintf("/children/%d/missing", child)
+	if res := b.postForm(t, sw, path, url.Values{"missing_kind": {"M"}, "missing_from": {"2026-03-10"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("recording a missing episode: %d", res.StatusCode)
+	}
+	if res := b.postForm(t, sw, path, url.Values{"missing_kind": {"M"}, "missing_from": {"2026-03-10"}, "missing_to": {"2026-03-12"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("recording the return: %d", res.StatusCode)
+	}
+	if n := b.scalar(t, "SELECT count(*) FROM missing_episodes WHERE child_id = $1 AND started_on = '2026-03-10' AND ended_on = '2026-03-12'", child); n != 1 {
+		t.Errorf("%d closed missing episodes; want the one, closed", n)
+	}
+	for _, bad := range []url.Values{
+		{"missing_kind": {"X"}, "missing_from": {"2026-03-10"}},
+		{"missing_kind": {"M"}, "missing_from": {"2026-03-20"}, "missing_to": {"2026-03-19"}},
+		{"missing_kind": {"A"}, "missing_from": {"2027-01-01"}},
+		{"missing_kind": {"M"}, "missing_from": {"2026-03-10"}, "missing_to": {"2026-03-12"}}, // already recorded, closed
+	} {
+		if res := b.postForm(t, sw, path, bad); res.StatusCode != 422 {
+			t.Errorf("%v: %d; want 422", bad, res.StatusCode)
+		}
+	}
+	if res := b.postForm(t, b.signIn(t, "court.officer@manchester.demo.hearth.test"), path, url.Values{"missing_kind": {"M"}, "missing_from": {"2026-03-01"}}); res.StatusCode != 403 {
+		t.Errorf("court officer recording a missing episode: %d; want 403", res.StatusCode)
+	}
+}

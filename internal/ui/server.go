@@ -123,6 +123,7 @@ func (s *Server) routes() chi.Router {
 	s.handle(r, "POST", "/children/{id}/placements/move", authz.Placement, authz.Write, s.placementMove)
 	s.handle(r, "GET", "/children/{id}/placements/{start}/costs", authz.Placement, authz.Write, s.costForm)
 	s.handle(r, "POST", "/children/{id}/placements/{start}/costs", authz.Placement, authz.Write, s.costCreate)
+	s.handle(r, "POST", "/children/{id}/missing", authz.Placement, authz.Write, s.missingCreate)
 	s.handle(r, "GET", "/children/{id}/episodes/{start}/edit", authz.Placement, authz.Write, s.episodeForm)
 	s.handle(r, "POST", "/children/{id}/episodes/{start}/edit", authz.Placement, authz.Write, s.episodeCorrect)
 	s.handle(r, "GET", "/children/{id}/costs/{cost}/edit", authz.Placement, authz.Write, s.costEditForm)
