@@ -88,3 +88,36 @@ SELECT EXISTS (SELECT 1 FROM proceeding_children pc JOIN allocations a ON a.la_i
 
 -- name: ChildIDByRef :one
 SELECT child_id FROM children WHERE la_id = $1 AND child_ref = $2;
+
+-- The hearings, experts, children and costs of the cases ProceedingsActive
+-- lists, joined in the database: a council's year is thousands of cases, and
+-- a list of thousands of IDs made the planner scan rather than join.
+
+-- name: HearingsInPeriod :many
+SELECT h.* FROM hearings h JOIN proceedings p ON p.la_id = h.la_id AND p.proceeding_id = h.proceeding_id
+WHERE p.la_id = ANY(@la_ids::int[]) AND p.issued_on <= @period_end::date
+  AND (p.concluded_on IS NULL OR p.concluded_on >= @period_start::date)
+ORDER BY h.proceeding_id, h.held_on;
+
+-- name: ExpertsInPeriod :many
+SELECT e.* FROM expert_assessments e JOIN proceedings p ON p.la_id = e.la_id AND p.proceeding_id = e.proceeding_id
+WHERE p.la_id = ANY(@la_ids::int[]) AND p.issued_on <= @period_end::date
+  AND (p.concluded_on IS NULL OR p.concluded_on >= @period_start::date)
+ORDER BY e.proceeding_id;
+
+-- name: ChildrenInPeriod :many
+SELECT pc.proceeding_id, c.child_id, c.child_ref FROM proceeding_children pc
+JOIN proceedings p ON p.la_id = pc.la_id AND p.proceeding_id = pc.proceeding_id
+JOIN children c ON c.la_id = pc.la_id AND c.child_id = pc.child_id
+WHERE p.la_id = ANY(@la_ids::int[]) AND p.issued_on <= @period_end::date
+  AND (p.concluded_on IS NULL OR p.concluded_on >= @period_start::date)
+ORDER BY pc.proceeding_id, c.child_id;
+
+-- name: CostsInPeriod :many
+SELECT child_id, effective_from, effective_to, weekly_pence FROM placement_costs
+WHERE (la_id, child_id) IN (
+    SELECT pc.la_id, pc.child_id FROM proceeding_children pc
+    JOIN proceedings p ON p.la_id = pc.la_id AND p.proceeding_id = pc.proceeding_id
+    WHERE p.la_id = ANY(@la_ids::int[]) AND p.issued_on <= @period_end::date
+      AND (p.concluded_on IS NULL OR p.concluded_on >= @period_start::date))
+ORDER BY child_id, effective_from;

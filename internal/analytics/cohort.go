@@ -11,8 +11,9 @@ import (
 type Child struct {
 	LAID         int32     `json:"la_id"`
 	ChildID      int64     `json:"child_id"`
-	ChildRef     string    `json:"child_ref"`
+	ChildRef     string    `json:"child_ref,omitempty"` // only for children a page lists
 	Age          int       `json:"age"`
+	BirthYM      int32     `json:"-"` // year × 100 + month, for de-identified extracts
 	YearsInCare  float64   `json:"years_in_care"`
 	UASC         bool      `json:"uasc"`
 	EHC          bool      `json:"ehc_plan"`

@@ -61,42 +61,107 @@ func Snapshot(ctx context.Context, q *db.Queries, las []int32, asOf time.Time) (
 	if err != nil {
 		return nil, err
 	}
-	var rows []db.CohortSnapshotRow
+	b := builder{asOf: asOf, in: in, codes: map[string]string{}}
 	if ref, err := q.CurrentRefreshed(ctx); err == nil && ref.AsOf.Equal(asOf) {
-		// Today's figures come from the refreshed view (schema/008).
-		cur, err := q.CurrentSnapshot(ctx, las)
+		// Today's figures come from the refreshed view (schema/011), streamed
+		// into one allocation: growing a slice of 100,000 children cost more
+		// than reading them.
+		n, err := q.CurrentCount(ctx, las)
 		if err != nil {
 			return nil, err
 		}
-		rows = make([]db.CohortSnapshotRow, len(cur))
-		for i, c := range cur {
-			rows[i] = db.CohortSnapshotRow(c)
-		}
-	} else if rows, err = q.CohortSnapshot(ctx, db.CohortSnapshotParams{AsOf: asOf, LaIds: las, InstrumentID: in.ID}); err != nil {
+		b.kids = make([]Child, 0, n)
+		err = q.CurrentSnapshotEach(ctx, las, func(r *db.ChildCurrentRow) error {
+			b.add(r)
+			return nil
+		})
+		return b.kids, err
+	}
+	rows, err := q.CohortSnapshot(ctx, db.CohortSnapshotParams{AsOf: asOf, LaIds: las, InstrumentID: in.ID})
+	if err != nil {
 		return nil, err
 	}
-	out := make([]Child, len(rows))
-	// All levels in one backing array: one allocation, not one a child.
-	levels := make([]int32, 0, len(rows)*len(in.Domains))
-	for i, r := range rows {
-		k := Child{LAID: r.LaID, ChildID: r.ChildID, ChildRef: r.ChildRef, Age: children.Age(r.DateOfBirth, asOf),
-			YearsInCare: asOf.Sub(r.CareStart).Hours() / 24 / 365.25, UASC: r.Uasc, EHC: r.EhcPlan, LegalStatus: r.LegalStatus,
-			Place: r.Place, Group: GroupOf(r.Place, r.PlaceProvider), ProviderKind: r.PlaceProvider, ProviderID: r.ProviderID,
-			OutOfArea: r.OutOfArea, Distance: r.DistanceMiles, WeeklyPence: r.WeeklyPence}
-		// Levels come as a string of digits, one per domain (schema/009).
-		if r.AssessmentID != 0 && len(r.Levels) == len(in.Domains) {
-			start := len(levels)
-			for _, ch := range []byte(r.Levels) {
-				l := int32(ch - '0')
-				levels = append(levels, l)
-				k.Score += l
-			}
-			k.Assessed, k.AssessedOn, k.Levels = true, r.AssessedOn, levels[start:len(levels):len(levels)]
-			k.Band = in.BandOfLevels(k.Levels).Code
-		}
-		out[i] = k
+	b.kids = make([]Child, 0, len(rows))
+	for _, r := range rows {
+		b.add(&db.ChildCurrentRow{LaID: r.LaID, ChildID: r.ChildID, Age: r.Age, BirthYm: r.BirthYm, CareDays: r.CareDays,
+			Uasc: r.Uasc, EhcPlan: r.EhcPlan, Place: []byte(r.Place), PlaceProvider: []byte(r.PlaceProvider), ProviderID: r.ProviderID,
+			LegalStatus: []byte(r.LegalStatus), OutOfArea: r.OutOfArea, DistanceMiles: r.DistanceMiles, WeeklyPence: r.WeeklyPence,
+			AssessmentID: r.AssessmentID, AssessedDays: r.AssessedDays, Levels: []byte(r.Levels)})
 	}
-	return out, nil
+	return b.kids, nil
+}
+
+// builder turns snapshot rows into children without allocating per child:
+// codes are interned, and levels share backing arrays.
+type builder struct {
+	asOf   time.Time
+	in     needs.Instrument
+	codes  map[string]string
+	levels []int32
+	kids   []Child
+}
+
+func (b *builder) code(v []byte) string {
+	if s, ok := b.codes[string(v)]; ok {
+		return s
+	}
+	s := string(v)
+	b.codes[s] = s
+	return s
+}
+
+func (b *builder) add(r *db.ChildCurrentRow) {
+	place, kind := b.code(r.Place), b.code(r.PlaceProvider)
+	k := Child{LAID: r.LaID, ChildID: r.ChildID, Age: int(r.Age), BirthYM: r.BirthYm,
+		YearsInCare: float64(r.CareDays) / 365.25, UASC: r.Uasc, EHC: r.EhcPlan, LegalStatus: b.code(r.LegalStatus),
+		Place: place, Group: GroupOf(place, kind), ProviderKind: kind, ProviderID: r.ProviderID,
+		OutOfArea: r.OutOfArea, Distance: r.DistanceMiles, WeeklyPence: r.WeeklyPence}
+	// Levels come as a string of digits, one per domain (schema/009).
+	if n := len(b.in.Domains); r.AssessmentID != 0 && len(r.Levels) == n {
+		if cap(b.levels)-len(b.levels) < n {
+			b.levels = make([]int32, 0, 1024*n)
+		}
+		start := len(b.levels)
+		for _, ch := range r.Levels {
+			l := int32(ch - '0')
+			b.levels = append(b.levels, l)
+			k.Score += l
+		}
+		k.Assessed, k.AssessedOn, k.Levels = true, b.asOf.AddDate(0, 0, -int(r.AssessedDays)), b.levels[start:len(b.levels):len(b.levels)]
+		k.Band = b.in.BandOfLevels(k.Levels).Code
+	}
+	b.kids = append(b.kids, k)
+}
+
+// CandidateRefs fills in the council references of the step-down candidates,
+// the children a council's pages list; snapshots leave them out (schema/011).
+func CandidateRefs(ctx context.Context, q *db.Queries, c *Cohort) error {
+	if len(c.StepDown.Candidates) == 0 {
+		return nil
+	}
+	var las []int32
+	kids := make([]*Child, len(c.StepDown.Candidates))
+	ids := make([]int64, len(kids))
+	for i := range c.StepDown.Candidates {
+		k := &c.StepDown.Candidates[i].Child
+		kids[i] = k
+		ids[i] = k.ChildID
+		if !slices.Contains(las, k.LAID) {
+			las = append(las, k.LAID)
+		}
+	}
+	rows, err := q.ChildRefs(ctx, db.ChildRefsParams{LaIds: las, ChildIds: ids})
+	if err != nil {
+		return err
+	}
+	ref := make(map[[2]int64]string, len(rows))
+	for _, r := range rows {
+		ref[[2]int64{int64(r.LaID), r.ChildID}] = r.ChildRef
+	}
+	for _, k := range kids {
+		k.ChildRef = ref[[2]int64{int64(k.LAID), k.ChildID}]
+	}
+	return nil
 }
 
 // RefreshCurrent rebuilds today's view of children in care (schema/008)
@@ -173,6 +238,9 @@ func (s *Service) Cohort(ctx context.Context, userID int64, f Filter, asOf time.
 		return Cohort{}, err
 	}
 	c := Compute(kids, f, asOf, 12, rules)
+	if err := CandidateRefs(ctx, q, &c); err != nil {
+		return Cohort{}, err
+	}
 	err = audit.Record(ctx, s.pool, audit.Event{UserID: userID, Action: "view", Entity: "cohort",
 		Detail: map[string]any{"councils": las, "as_of": asOf.Format(time.DateOnly), "n": c.N, "step_down_children": len(c.StepDown.Candidates)}})
 	return c, err

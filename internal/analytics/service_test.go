@@ -10,6 +10,7 @@ import (
 
 	"github.com/hearthcare/hearth/internal/analytics"
 	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/dbtest"
 	"github.com/hearthcare/hearth/internal/demo"
@@ -84,6 +85,13 @@ func TestCohortAgainstSQL(t *testing.T) {
 	}
 	t.Logf("n %d, both %d, Pearson %.3f, Spearman %.3f, EHC %.0f vs %.0f, step-down %d (£%.0f a year)",
 		c.N, c.Both, c.Pearson.Value, c.Spearman.Value, c.EHC.WithMedian, c.EHC.WithoutMedian, len(c.StepDown.Candidates), c.StepDown.Annual)
+	// Snapshots leave references out; the candidates a page lists have theirs.
+	for _, k := range c.StepDown.Candidates {
+		var ref string
+		if err := pool.QueryRow(ctx, "SELECT child_ref FROM children WHERE child_id = $1", k.Child.ChildID).Scan(&ref); err != nil || ref != k.Child.ChildRef {
+			t.Errorf("candidate %d: reference %q, want %q (%v)", k.Child.ChildID, k.Child.ChildRef, ref, err)
+		}
+	}
 	// A council the caller does not belong to is refused.
 	if _, err := svc.Cohort(ctx, comm, analytics.Filter{LAID: 355}, asOf); err == nil {
 		t.Error("Manchester's commissioner saw Salford's cohort")
@@ -118,5 +126,15 @@ func TestCurrentViewMatchesTheTables(t *testing.T) {
 	}
 	if len(viaView) < 250 || !reflect.DeepEqual(viaView, viaTables) {
 		t.Errorf("today's view (%d children) differs from the tables (%d)", len(viaView), len(viaTables))
+	}
+	// Ages are worked out in SQL; they must be Go's whole years (children.Age).
+	for _, k := range viaView {
+		var dob time.Time
+		if err := pool.QueryRow(ctx, "SELECT date_of_birth FROM children WHERE child_id = $1", k.ChildID).Scan(&dob); err != nil {
+			t.Fatal(err)
+		}
+		if want := children.Age(dob, today); k.Age != want || k.BirthYM != int32(dob.Year()*100+int(dob.Month())) {
+			t.Errorf("child born %s: age %d, birth month %d; want %d", dob.Format(time.DateOnly), k.Age, k.BirthYM, want)
+		}
 	}
 }

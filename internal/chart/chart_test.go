@@ -118,3 +118,23 @@ func TestTicksCoverTheData(t *testing.T) {
 		}
 	}
 }
+
+// A scatter draws one mark per spot on the page: points that land on one
+// already drawn are left out, and every distinct spot is still drawn.
+func TestScatterDrawsEachSpotOnce(t *testing.T) {
+	var pts []chart.Point
+	for i := range 1000 {
+		pts = append(pts, chart.Point{X: float64(i % 10), Y: 100 * float64(i%7)}) // 70 distinct spots, 1,000 points
+	}
+	c := chart.Chart{Kind: chart.Scatter, Title: "t", Width: 600, Height: 300, Series: []chart.Series{{Name: "s", Points: pts}}}
+	n, _ := elements(t, string(c.SVG()))
+	if n["circle"] != 70 {
+		t.Errorf("%d circles, want one for each of the 70 spots", n["circle"])
+	}
+	l := c.Plan()
+	// Points a hair apart on the page are one mark; a point a few units away is another.
+	near := []chart.Point{{X: 1, Y: 100}, {X: 1 + 1e-6, Y: 100}, {X: 5, Y: 300}}
+	if got := l.Visible(near, 0.5); len(got) != 2 || got[0] != near[0] || got[1] != near[2] {
+		t.Errorf("Visible(%v) = %v, want the first and third", near, got)
+	}
+}

@@ -94,6 +94,9 @@ func (c Chart) SVG() template.HTML {
 			}
 		case Line, Scatter:
 			pts := append([]Point(nil), s.Points...)
+			if c.Kind == Scatter {
+				pts = l.Visible(pts, 0.5)
+			}
 			sort.SliceStable(pts, func(i, j int) bool { return pts[i].X < pts[j].X })
 			if c.Kind == Line && len(pts) > 1 {
 				b.WriteString(`<polyline fill="none" stroke="` + col + `" stroke-width="2" points="`)

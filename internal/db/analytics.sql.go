@@ -10,9 +10,46 @@ import (
 	"time"
 )
 
+const childRefs = `-- name: ChildRefs :many
+SELECT la_id, child_id, child_ref FROM children WHERE la_id = ANY($1::int[]) AND child_id = ANY($2::bigint[])
+`
+
+type ChildRefsParams struct {
+	LaIds    []int32 `json:"la_ids"`
+	ChildIds []int64 `json:"child_ids"`
+}
+
+type ChildRefsRow struct {
+	LaID     int32  `json:"la_id"`
+	ChildID  int64  `json:"child_id"`
+	ChildRef string `json:"child_ref"`
+}
+
+// References for the few children a page lists by name (step-down candidates).
+func (q *Queries) ChildRefs(ctx context.Context, arg ChildRefsParams) ([]ChildRefsRow, error) {
+	rows, err := q.db.Query(ctx, childRefs, arg.LaIds, arg.ChildIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ChildRefsRow{}
+	for rows.Next() {
+		var i ChildRefsRow
+		if err := rows.Scan(&i.LaID, &i.ChildID, &i.ChildRef); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const cohortSnapshot = `-- name: CohortSnapshot :many
 WITH kids AS (
-    SELECT c.la_id, c.child_id, c.child_ref, c.date_of_birth, c.uasc, c.ehc_plan, cp.started_on AS care_start
+    SELECT c.la_id, c.child_id, c.date_of_birth, c.uasc, c.ehc_plan, cp.started_on AS care_start,
+           date_part('year', age($1::date, c.date_of_birth))::int AS age, ($1::date - cp.started_on)::int AS care_days
     FROM children c
     JOIN care_periods cp ON cp.la_id = c.la_id AND cp.child_id = c.child_id
          AND cp.started_on <= $1::date AND (cp.ended_on IS NULL OR cp.ended_on > $1::date)
@@ -29,17 +66,20 @@ WITH kids AS (
     WHERE pc.la_id = ANY($2::int[]) AND pc.effective_from <= $1::date AND (pc.effective_to IS NULL OR pc.effective_to >= $1::date)
     GROUP BY pc.la_id, pc.child_id
 ), lv AS (
-    SELECT DISTINCT ON (a.la_id, a.child_id) a.la_id, a.child_id, a.assessment_id, a.assessed_on, a.approved_levels AS levels
+    SELECT DISTINCT ON (a.la_id, a.child_id) a.la_id, a.child_id, a.assessment_id, a.assessed_on, a.approved_levels AS levels,
+           ($1::date - a.assessed_on)::int AS assessed_days
     FROM needs_assessments a
     WHERE a.la_id = ANY($2::int[]) AND a.status = 'approved' AND a.assessed_on <= $1::date AND a.instrument_id = $3
     ORDER BY a.la_id, a.child_id, a.assessed_on DESC, a.assessment_id DESC
 )
-SELECT k.la_id, k.child_id, k.child_ref, k.date_of_birth, k.uasc, k.ehc_plan, k.care_start,
+SELECT k.la_id, k.child_id,
+       k.age, (date_part('year', k.date_of_birth) * 100 + date_part('month', k.date_of_birth))::int AS birth_ym, k.care_days::int AS care_days,
+       k.uasc, k.ehc_plan,
        coalesce(ep.place, '')::text AS place, coalesce(ep.place_provider, '')::text AS place_provider,
        coalesce(ep.provider_id, 0)::bigint AS provider_id, coalesce(ep.legal_status, '')::text AS legal_status,
        coalesce(ep.out_of_area, false)::bool AS out_of_area, coalesce(ep.distance_miles, -1)::float8 AS distance_miles,
        coalesce(cost.weekly, -1)::bigint AS weekly_pence,
-       coalesce(lv.assessment_id, 0)::bigint AS assessment_id, coalesce(lv.assessed_on, k.care_start)::date AS assessed_on,
+       coalesce(lv.assessment_id, 0)::bigint AS assessment_id, coalesce(lv.assessed_days, k.care_days)::int AS assessed_days,
        coalesce(array_to_string(lv.levels, ''), '')::text AS levels
 FROM kids k
 LEFT JOIN ep USING (la_id, child_id)
@@ -55,23 +95,23 @@ type CohortSnapshotParams struct {
 }
 
 type CohortSnapshotRow struct {
-	LaID          int32     `json:"la_id"`
-	ChildID       int64     `json:"child_id"`
-	ChildRef      string    `json:"child_ref"`
-	DateOfBirth   time.Time `json:"date_of_birth"`
-	Uasc          bool      `json:"uasc"`
-	EhcPlan       bool      `json:"ehc_plan"`
-	CareStart     time.Time `json:"care_start"`
-	Place         string    `json:"place"`
-	PlaceProvider string    `json:"place_provider"`
-	ProviderID    int64     `json:"provider_id"`
-	LegalStatus   string    `json:"legal_status"`
-	OutOfArea     bool      `json:"out_of_area"`
-	DistanceMiles float64   `json:"distance_miles"`
-	WeeklyPence   int64     `json:"weekly_pence"`
-	AssessmentID  int64     `json:"assessment_id"`
-	AssessedOn    time.Time `json:"assessed_on"`
-	Levels        string    `json:"levels"`
+	LaID          int32   `json:"la_id"`
+	ChildID       int64   `json:"child_id"`
+	Age           int32   `json:"age"`
+	BirthYm       int32   `json:"birth_ym"`
+	CareDays      int32   `json:"care_days"`
+	Uasc          bool    `json:"uasc"`
+	EhcPlan       bool    `json:"ehc_plan"`
+	Place         string  `json:"place"`
+	PlaceProvider string  `json:"place_provider"`
+	ProviderID    int64   `json:"provider_id"`
+	LegalStatus   string  `json:"legal_status"`
+	OutOfArea     bool    `json:"out_of_area"`
+	DistanceMiles float64 `json:"distance_miles"`
+	WeeklyPence   int64   `json:"weekly_pence"`
+	AssessmentID  int64   `json:"assessment_id"`
+	AssessedDays  int32   `json:"assessed_days"`
+	Levels        string  `json:"levels"`
 }
 
 // Every child in care on @as_of in the councils: their current episode, the
@@ -91,11 +131,11 @@ func (q *Queries) CohortSnapshot(ctx context.Context, arg CohortSnapshotParams) 
 		if err := rows.Scan(
 			&i.LaID,
 			&i.ChildID,
-			&i.ChildRef,
-			&i.DateOfBirth,
+			&i.Age,
+			&i.BirthYm,
+			&i.CareDays,
 			&i.Uasc,
 			&i.EhcPlan,
-			&i.CareStart,
 			&i.Place,
 			&i.PlaceProvider,
 			&i.ProviderID,
@@ -104,7 +144,7 @@ func (q *Queries) CohortSnapshot(ctx context.Context, arg CohortSnapshotParams) 
 			&i.DistanceMiles,
 			&i.WeeklyPence,
 			&i.AssessmentID,
-			&i.AssessedOn,
+			&i.AssessedDays,
 			&i.Levels,
 		); err != nil {
 			return nil, err
@@ -115,6 +155,18 @@ func (q *Queries) CohortSnapshot(ctx context.Context, arg CohortSnapshotParams) 
 		return nil, err
 	}
 	return items, nil
+}
+
+const currentCount = `-- name: CurrentCount :one
+SELECT count(*) FROM child_current WHERE la_id = ANY($1::int[])
+`
+
+// How many rows CurrentSnapshot will give, so they are read into one allocation.
+func (q *Queries) CurrentCount(ctx context.Context, laIds []int32) (int64, error) {
+	row := q.db.QueryRow(ctx, currentCount, laIds)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
 }
 
 const currentRefreshed = `-- name: CurrentRefreshed :one
@@ -134,8 +186,8 @@ func (q *Queries) CurrentRefreshed(ctx context.Context) (CurrentRefreshedRow, er
 }
 
 const currentSnapshot = `-- name: CurrentSnapshot :many
-SELECT la_id, child_id, child_ref, date_of_birth, uasc, ehc_plan, care_start, place, place_provider, provider_id, legal_status,
-       out_of_area, distance_miles, weekly_pence, assessment_id, assessed_on, levels
+SELECT la_id, child_id, age, birth_ym, care_days, uasc, ehc_plan, place, place_provider, provider_id, legal_status,
+       out_of_area, distance_miles, weekly_pence, assessment_id, assessed_days, levels
 FROM child_current WHERE la_id = ANY($1::int[]) ORDER BY la_id, child_id
 `
 
@@ -152,11 +204,11 @@ func (q *Queries) CurrentSnapshot(ctx context.Context, laIds []int32) ([]ChildCu
 		if err := rows.Scan(
 			&i.LaID,
 			&i.ChildID,
-			&i.ChildRef,
-			&i.DateOfBirth,
+			&i.Age,
+			&i.BirthYm,
+			&i.CareDays,
 			&i.Uasc,
 			&i.EhcPlan,
-			&i.CareStart,
 			&i.Place,
 			&i.PlaceProvider,
 			&i.ProviderID,
@@ -165,7 +217,7 @@ func (q *Queries) CurrentSnapshot(ctx context.Context, laIds []int32) ([]ChildCu
 			&i.DistanceMiles,
 			&i.WeeklyPence,
 			&i.AssessmentID,
-			&i.AssessedOn,
+			&i.AssessedDays,
 			&i.Levels,
 		); err != nil {
 			return nil, err

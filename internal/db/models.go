@@ -64,23 +64,23 @@ type Child struct {
 }
 
 type ChildCurrent struct {
-	LaID          int32     `json:"la_id"`
-	ChildID       int64     `json:"child_id"`
-	ChildRef      string    `json:"child_ref"`
-	DateOfBirth   time.Time `json:"date_of_birth"`
-	Uasc          bool      `json:"uasc"`
-	EhcPlan       bool      `json:"ehc_plan"`
-	CareStart     time.Time `json:"care_start"`
-	Place         string    `json:"place"`
-	PlaceProvider string    `json:"place_provider"`
-	ProviderID    int64     `json:"provider_id"`
-	LegalStatus   string    `json:"legal_status"`
-	OutOfArea     bool      `json:"out_of_area"`
-	DistanceMiles float64   `json:"distance_miles"`
-	WeeklyPence   int64     `json:"weekly_pence"`
-	AssessmentID  int64     `json:"assessment_id"`
-	AssessedOn    time.Time `json:"assessed_on"`
-	Levels        string    `json:"levels"`
+	LaID          int32   `json:"la_id"`
+	ChildID       int64   `json:"child_id"`
+	Age           int32   `json:"age"`
+	BirthYm       int32   `json:"birth_ym"`
+	CareDays      int32   `json:"care_days"`
+	Uasc          bool    `json:"uasc"`
+	EhcPlan       bool    `json:"ehc_plan"`
+	Place         string  `json:"place"`
+	PlaceProvider string  `json:"place_provider"`
+	ProviderID    int64   `json:"provider_id"`
+	LegalStatus   string  `json:"legal_status"`
+	OutOfArea     bool    `json:"out_of_area"`
+	DistanceMiles float64 `json:"distance_miles"`
+	WeeklyPence   int64   `json:"weekly_pence"`
+	AssessmentID  int64   `json:"assessment_id"`
+	AssessedDays  int32   `json:"assessed_days"`
+	Levels        string  `json:"levels"`
 }
 
 type ChildCurrentRefreshed struct {

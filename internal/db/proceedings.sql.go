@@ -58,6 +58,47 @@ func (q *Queries) ChildrenForProceedings(ctx context.Context, ids []int64) ([]Ch
 	return items, nil
 }
 
+const childrenInPeriod = `-- name: ChildrenInPeriod :many
+SELECT pc.proceeding_id, c.child_id, c.child_ref FROM proceeding_children pc
+JOIN proceedings p ON p.la_id = pc.la_id AND p.proceeding_id = pc.proceeding_id
+JOIN children c ON c.la_id = pc.la_id AND c.child_id = pc.child_id
+WHERE p.la_id = ANY($1::int[]) AND p.issued_on <= $2::date
+  AND (p.concluded_on IS NULL OR p.concluded_on >= $3::date)
+ORDER BY pc.proceeding_id, c.child_id
+`
+
+type ChildrenInPeriodParams struct {
+	LaIds       []int32   `json:"la_ids"`
+	PeriodEnd   time.Time `json:"period_end"`
+	PeriodStart time.Time `json:"period_start"`
+}
+
+type ChildrenInPeriodRow struct {
+	ProceedingID int64  `json:"proceeding_id"`
+	ChildID      int64  `json:"child_id"`
+	ChildRef     string `json:"child_ref"`
+}
+
+func (q *Queries) ChildrenInPeriod(ctx context.Context, arg ChildrenInPeriodParams) ([]ChildrenInPeriodRow, error) {
+	rows, err := q.db.Query(ctx, childrenInPeriod, arg.LaIds, arg.PeriodEnd, arg.PeriodStart)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ChildrenInPeriodRow{}
+	for rows.Next() {
+		var i ChildrenInPeriodRow
+		if err := rows.Scan(&i.ProceedingID, &i.ChildID, &i.ChildRef); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const costsForChildren = `-- name: CostsForChildren :many
 SELECT child_id, effective_from, effective_to, weekly_pence FROM placement_costs
 WHERE child_id = ANY($1::bigint[]) ORDER BY child_id, effective_from
@@ -79,6 +120,54 @@ func (q *Queries) CostsForChildren(ctx context.Context, ids []int64) ([]CostsFor
 	items := []CostsForChildrenRow{}
 	for rows.Next() {
 		var i CostsForChildrenRow
+		if err := rows.Scan(
+			&i.ChildID,
+			&i.EffectiveFrom,
+			&i.EffectiveTo,
+			&i.WeeklyPence,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const costsInPeriod = `-- name: CostsInPeriod :many
+SELECT child_id, effective_from, effective_to, weekly_pence FROM placement_costs
+WHERE (la_id, child_id) IN (
+    SELECT pc.la_id, pc.child_id FROM proceeding_children pc
+    JOIN proceedings p ON p.la_id = pc.la_id AND p.proceeding_id = pc.proceeding_id
+    WHERE p.la_id = ANY($1::int[]) AND p.issued_on <= $2::date
+      AND (p.concluded_on IS NULL OR p.concluded_on >= $3::date))
+ORDER BY child_id, effective_from
+`
+
+type CostsInPeriodParams struct {
+	LaIds       []int32   `json:"la_ids"`
+	PeriodEnd   time.Time `json:"period_end"`
+	PeriodStart time.Time `json:"period_start"`
+}
+
+type CostsInPeriodRow struct {
+	ChildID       int64      `json:"child_id"`
+	EffectiveFrom time.Time  `json:"effective_from"`
+	EffectiveTo   *time.Time `json:"effective_to"`
+	WeeklyPence   int64      `json:"weekly_pence"`
+}
+
+func (q *Queries) CostsInPeriod(ctx context.Context, arg CostsInPeriodParams) ([]CostsInPeriodRow, error) {
+	rows, err := q.db.Query(ctx, costsInPeriod, arg.LaIds, arg.PeriodEnd, arg.PeriodStart)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []CostsInPeriodRow{}
+	for rows.Next() {
+		var i CostsInPeriodRow
 		if err := rows.Scan(
 			&i.ChildID,
 			&i.EffectiveFrom,
@@ -292,6 +381,47 @@ func (q *Queries) ExpertsForProceedings(ctx context.Context, ids []int64) ([]Exp
 	return items, nil
 }
 
+const expertsInPeriod = `-- name: ExpertsInPeriod :many
+SELECT e.la_id, e.expert_id, e.proceeding_id, e.kind, e.commissioned_on, e.delivered_on, e.cost_pence FROM expert_assessments e JOIN proceedings p ON p.la_id = e.la_id AND p.proceeding_id = e.proceeding_id
+WHERE p.la_id = ANY($1::int[]) AND p.issued_on <= $2::date
+  AND (p.concluded_on IS NULL OR p.concluded_on >= $3::date)
+ORDER BY e.proceeding_id
+`
+
+type ExpertsInPeriodParams struct {
+	LaIds       []int32   `json:"la_ids"`
+	PeriodEnd   time.Time `json:"period_end"`
+	PeriodStart time.Time `json:"period_start"`
+}
+
+func (q *Queries) ExpertsInPeriod(ctx context.Context, arg ExpertsInPeriodParams) ([]ExpertAssessment, error) {
+	rows, err := q.db.Query(ctx, expertsInPeriod, arg.LaIds, arg.PeriodEnd, arg.PeriodStart)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ExpertAssessment{}
+	for rows.Next() {
+		var i ExpertAssessment
+		if err := rows.Scan(
+			&i.LaID,
+			&i.ExpertID,
+			&i.ProceedingID,
+			&i.Kind,
+			&i.CommissionedOn,
+			&i.DeliveredOn,
+			&i.CostPence,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const hearingInsert = `-- name: HearingInsert :one
 INSERT INTO hearings (la_id, proceeding_id, held_on, kind, outcome, reason) VALUES ($1, $2, $3, $4, $5, $6) RETURNING la_id, hearing_id, proceeding_id, held_on, kind, outcome, reason
 `
@@ -370,6 +500,51 @@ SELECT la_id, hearing_id, proceeding_id, held_on, kind, outcome, reason FROM hea
 
 func (q *Queries) HearingsForProceedings(ctx context.Context, ids []int64) ([]Hearing, error) {
 	rows, err := q.db.Query(ctx, hearingsForProceedings, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Hearing{}
+	for rows.Next() {
+		var i Hearing
+		if err := rows.Scan(
+			&i.LaID,
+			&i.HearingID,
+			&i.ProceedingID,
+			&i.HeldOn,
+			&i.Kind,
+			&i.Outcome,
+			&i.Reason,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const hearingsInPeriod = `-- name: HearingsInPeriod :many
+
+SELECT h.la_id, h.hearing_id, h.proceeding_id, h.held_on, h.kind, h.outcome, h.reason FROM hearings h JOIN proceedings p ON p.la_id = h.la_id AND p.proceeding_id = h.proceeding_id
+WHERE p.la_id = ANY($1::int[]) AND p.issued_on <= $2::date
+  AND (p.concluded_on IS NULL OR p.concluded_on >= $3::date)
+ORDER BY h.proceeding_id, h.held_on
+`
+
+type HearingsInPeriodParams struct {
+	LaIds       []int32   `json:"la_ids"`
+	PeriodEnd   time.Time `json:"period_end"`
+	PeriodStart time.Time `json:"period_start"`
+}
+
+// The hearings, experts, children and costs of the cases ProceedingsActive
+// lists, joined in the database: a council's year is thousands of cases, and
+// a list of thousands of IDs made the planner scan rather than join.
+func (q *Queries) HearingsInPeriod(ctx context.Context, arg HearingsInPeriodParams) ([]Hearing, error) {
+	rows, err := q.db.Query(ctx, hearingsInPeriod, arg.LaIds, arg.PeriodEnd, arg.PeriodStart)
 	if err != nil {
 		return nil, err
 	}

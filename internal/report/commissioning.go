@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -43,8 +44,16 @@ func GatherCommissioning(ctx context.Context, pool *pgxpool.Pool, pr *proceeding
 	if !found {
 		return c, fmt.Errorf("no council %d", la)
 	}
+	// The court-delay figures read other tables: work them out alongside.
+	var delayErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		c.Delay, delayErr = pr.CouncilReport(ctx, []int32{la}, asOf.AddDate(-1, 0, 1), asOf)
+	}()
 	kids, err := analytics.Snapshot(ctx, q, []int32{la}, asOf)
-	if err != nil {
+	<-done
+	if err = errors.Join(err, delayErr); err != nil {
 		return c, err
 	}
 	rules, err := analytics.Rules(ctx, q, []int32{la})
@@ -52,13 +61,13 @@ func GatherCommissioning(ctx context.Context, pool *pgxpool.Pool, pr *proceeding
 		return c, err
 	}
 	c.Cohort = analytics.Compute(kids, analytics.Filter{}, asOf, 12, rules)
+	if err := analytics.CandidateRefs(ctx, q, &c.Cohort); err != nil {
+		return c, err
+	}
 	for _, k := range kids {
 		if k.HasCost() {
 			c.Spend += float64(k.WeeklyPence) / 100 * 52
 		}
-	}
-	if c.Delay, err = pr.CouncilReport(ctx, []int32{la}, asOf.AddDate(-1, 0, 1), asOf); err != nil {
-		return c, err
 	}
 	var ids []int64
 	for _, p := range c.Cohort.Providers {

@@ -309,13 +309,17 @@ func (d *doc) drawChart(c chart.Chart, h float64) {
 		default:
 			var prev *chart.Point
 			d.SetLineWidth(0.5)
-			for i := range s.Points {
-				p := s.Points[i]
+			pts := s.Points
+			if c.Kind == chart.Scatter {
+				pts = l.Visible(pts, 0.2) // a fifth of a millimetre
+			}
+			for i := range pts {
+				p := pts[i]
 				if c.Kind == chart.Line && prev != nil {
 					d.Line(X(prev.X), Y(prev.Y), X(p.X), Y(p.Y))
 				}
 				d.Circle(X(p.X), Y(p.Y), 0.7, "F")
-				prev = &s.Points[i]
+				prev = &pts[i]
 			}
 			d.SetLineWidth(0.2)
 		}
