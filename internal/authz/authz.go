@@ -62,10 +62,11 @@ const (
 	Audit       Resource = "audit"
 	Placement   Resource = "placement"   // placements, providers, costs and the returns they come from
 	Proceedings Resource = "proceedings" // care proceedings, hearings, experts and the cost of delay
+	Region      Resource = "region"      // de-identified regional figures under disclosure control
 )
 
 // Resources lists every resource.
-var Resources = []Resource{Account, Child, Needs, User, Instrument, Council, Audit, Placement, Proceedings}
+var Resources = []Resource{Account, Child, Needs, User, Instrument, Council, Audit, Placement, Proceedings, Region}
 
 // Action is what is done to a resource.
 type Action string
@@ -254,6 +255,18 @@ func (a *Authorizer) Councils(userID int64, res Resource, act Action) []int32 {
 			a.mu.RUnlock()
 		case g.LAID != 0 && a.Allowed(userID, g.Domain, res, act):
 			out = append(out, g.LAID)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// RCCs lists the regional care cooperatives in which the user holds the permission.
+func (a *Authorizer) RCCs(userID int64, res Resource, act Action) []int32 {
+	var out []int32
+	for _, g := range a.Grants(userID) {
+		if g.RCCID != 0 && a.Allowed(userID, g.Domain, res, act) {
+			out = append(out, g.RCCID)
 		}
 	}
 	slices.Sort(out)

@@ -21,11 +21,11 @@ import (
 var allowed = map[authz.Role][]string{
 	authz.SocialWorker: {"account:read", "child:read", "child:update", "needs:read", "needs:write", "needs:export", "placement:read", "placement:write", "proceedings:read"},
 	authz.TeamManager:  {"account:read", "child:read", "child:read_all", "child:update", "child:allocate", "needs:read", "needs:write", "needs:approve", "needs:export", "placement:read", "placement:write", "proceedings:read"},
-	authz.Commissioner: {"account:read", "child:read", "child:read_all", "needs:read", "placement:read", "placement:write", "placement:export", "placement:import", "placement:manage", "proceedings:read", "proceedings:export"},
+	authz.Commissioner: {"account:read", "child:read", "child:read_all", "needs:read", "placement:read", "placement:write", "placement:export", "placement:import", "placement:manage", "proceedings:read", "proceedings:export", "region:read"},
 	authz.CourtOfficer: {"account:read", "child:read", "child:read_all", "needs:read", "placement:read", "proceedings:read", "proceedings:write", "proceedings:export"},
-	authz.LAAnalyst:    {"account:read", "child:read", "child:read_all", "child:export", "needs:read", "needs:export", "placement:read", "placement:export", "placement:import", "proceedings:read", "proceedings:export"},
+	authz.LAAnalyst:    {"account:read", "child:read", "child:read_all", "child:export", "needs:read", "needs:export", "placement:read", "placement:export", "placement:import", "proceedings:read", "proceedings:export", "region:read"},
 	authz.LAAdmin:      {"account:read", "user:manage", "instrument:manage", "council:manage"},
-	authz.RCCAnalyst:   {"account:read"},
+	authz.RCCAnalyst:   {"account:read", "region:read", "region:export"},
 	authz.SystemAdmin:  {"account:read", "user:manage", "instrument:manage", "council:manage"},
 	authz.Auditor:      {"account:read", "audit:read"},
 }

@@ -345,10 +345,12 @@ type RccMembership struct {
 }
 
 type RegionalCooperative struct {
-	RccID     int32     `json:"rcc_id"`
-	Code      string    `json:"code"`
-	Name      string    `json:"name"`
-	CreatedAt time.Time `json:"created_at"`
+	RccID              int32     `json:"rcc_id"`
+	Code               string    `json:"code"`
+	Name               string    `json:"name"`
+	CreatedAt          time.Time `json:"created_at"`
+	DisclosureMinCount int32     `json:"disclosure_min_count"`
+	DisclosureRoundTo  int32     `json:"disclosure_round_to"`
 }
 
 type RoleAssignment struct {

@@ -100,7 +100,7 @@ func (q *Queries) LocalAuthorityUpsert(ctx context.Context, arg LocalAuthorityUp
 }
 
 const rCCGet = `-- name: RCCGet :one
-SELECT rcc_id, code, name, created_at FROM regional_cooperatives WHERE rcc_id = $1
+SELECT rcc_id, code, name, created_at, disclosure_min_count, disclosure_round_to FROM regional_cooperatives WHERE rcc_id = $1
 `
 
 func (q *Queries) RCCGet(ctx context.Context, rccID int32) (RegionalCooperative, error) {
@@ -111,6 +111,8 @@ func (q *Queries) RCCGet(ctx context.Context, rccID int32) (RegionalCooperative,
 		&i.Code,
 		&i.Name,
 		&i.CreatedAt,
+		&i.DisclosureMinCount,
+		&i.DisclosureRoundTo,
 	)
 	return i, err
 }
@@ -140,7 +142,7 @@ func (q *Queries) RCCMembershipInsert(ctx context.Context, arg RCCMembershipInse
 const rCCUpsert = `-- name: RCCUpsert :one
 INSERT INTO regional_cooperatives (code, name) VALUES ($1, $2)
 ON CONFLICT (code) DO UPDATE SET name = excluded.name
-RETURNING rcc_id, code, name, created_at
+RETURNING rcc_id, code, name, created_at, disclosure_min_count, disclosure_round_to
 `
 
 type RCCUpsertParams struct {
@@ -156,6 +158,8 @@ func (q *Queries) RCCUpsert(ctx context.Context, arg RCCUpsertParams) (RegionalC
 		&i.Code,
 		&i.Name,
 		&i.CreatedAt,
+		&i.DisclosureMinCount,
+		&i.DisclosureRoundTo,
 	)
 	return i, err
 }
