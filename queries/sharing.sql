@@ -1,6 +1,6 @@
 -- name: AgreementsForCouncil :many
 -- A council's agreements, newest first, with who signed and ended them.
-SELECT a.*, r.name AS rcc_name, coalesce(s.name, '')::text AS signed_by_name, coalesce(e.name, '')::text AS ended_by_name
+SELECT a.*, r.name AS rcc_name, coalesce(s.display_name, '')::text AS signed_by_name, coalesce(e.display_name, '')::text AS ended_by_name
 FROM sharing_agreements a
 JOIN regional_cooperatives r ON r.rcc_id = a.rcc_id
 LEFT JOIN users s ON s.user_id = a.signed_by
@@ -59,3 +59,7 @@ SELECT la_id, secret FROM council_keys WHERE la_id = ANY(@la_ids::int[]);
 -- name: RCCDisclosureUpdate :one
 UPDATE regional_cooperatives SET disclosure_min_count = @min_count, disclosure_round_to = @round_to
 WHERE rcc_id = @rcc_id RETURNING *;
+
+-- name: ProvidersByID :many
+SELECT provider_id, name, coalesce(ofsted_urn, '')::text AS ofsted_urn, kind, coalesce(postcode_district, '')::text AS postcode_district
+FROM providers WHERE provider_id = ANY(@ids::bigint[]) ORDER BY name;

@@ -97,7 +97,8 @@ var (
 	TimeInCareBands = []string{"under 1 year", "1-2 years", "2-5 years", "5 years or more"}
 )
 
-func ageBand(age int) string {
+// AgeBandOf is the age band of an age in whole years.
+func AgeBandOf(age int) string {
 	switch {
 	case age < 5:
 		return "0-4"
@@ -128,7 +129,7 @@ func (f Filter) Match(c *Child) bool {
 		f.Group != "" && c.Group != f.Group,
 		f.Band == "none" && c.Assessed,
 		f.Band != "" && f.Band != "none" && c.Band != f.Band,
-		f.AgeBand != "" && ageBand(c.Age) != f.AgeBand,
+		f.AgeBand != "" && AgeBandOf(c.Age) != f.AgeBand,
 		f.TimeInCare != "" && careBand(c.YearsInCare) != f.TimeInCare,
 		f.LegalStatus != "" && c.LegalStatus != f.LegalStatus,
 		f.UASC != nil && c.UASC != *f.UASC,

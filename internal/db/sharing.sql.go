@@ -127,7 +127,7 @@ func (q *Queries) AgreementReview(ctx context.Context, arg AgreementReviewParams
 }
 
 const agreementsForCouncil = `-- name: AgreementsForCouncil :many
-SELECT a.la_id, a.agreement_id, a.rcc_id, a.shares_needs, a.shares_placements, a.shares_proceedings, a.starts_on, a.ends_on, a.signed_by, a.signed_at, a.ended_by, a.reviewed_at, r.name AS rcc_name, coalesce(s.name, '')::text AS signed_by_name, coalesce(e.name, '')::text AS ended_by_name
+SELECT a.la_id, a.agreement_id, a.rcc_id, a.shares_needs, a.shares_placements, a.shares_proceedings, a.starts_on, a.ends_on, a.signed_by, a.signed_at, a.ended_by, a.reviewed_at, r.name AS rcc_name, coalesce(s.display_name, '')::text AS signed_by_name, coalesce(e.display_name, '')::text AS ended_by_name
 FROM sharing_agreements a
 JOIN regional_cooperatives r ON r.rcc_id = a.rcc_id
 LEFT JOIN users s ON s.user_id = a.signed_by
@@ -283,6 +283,45 @@ func (q *Queries) CouncilKeys(ctx context.Context, laIds []int32) ([]CouncilKeys
 	for rows.Next() {
 		var i CouncilKeysRow
 		if err := rows.Scan(&i.LaID, &i.Secret); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const providersByID = `-- name: ProvidersByID :many
+SELECT provider_id, name, coalesce(ofsted_urn, '')::text AS ofsted_urn, kind, coalesce(postcode_district, '')::text AS postcode_district
+FROM providers WHERE provider_id = ANY($1::bigint[]) ORDER BY name
+`
+
+type ProvidersByIDRow struct {
+	ProviderID       int64  `json:"provider_id"`
+	Name             string `json:"name"`
+	OfstedUrn        string `json:"ofsted_urn"`
+	Kind             string `json:"kind"`
+	PostcodeDistrict string `json:"postcode_district"`
+}
+
+func (q *Queries) ProvidersByID(ctx context.Context, ids []int64) ([]ProvidersByIDRow, error) {
+	rows, err := q.db.Query(ctx, providersByID, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ProvidersByIDRow{}
+	for rows.Next() {
+		var i ProvidersByIDRow
+		if err := rows.Scan(
+			&i.ProviderID,
+			&i.Name,
+			&i.OfstedUrn,
+			&i.Kind,
+			&i.PostcodeDistrict,
+		); err != nil {
 			return nil, err
 		}
 		items = append(items, i)

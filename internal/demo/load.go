@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"time"
 
@@ -83,6 +84,10 @@ func Load(ctx context.Context, pool *pgxpool.Pool, reg Region) error {
 			return fmt.Errorf("demo role assignments: %w", err)
 		}
 
+		if err := loadAgreements(ctx, q, reg, rcc.RccID, joined, userIDs); err != nil {
+			return err
+		}
+
 		childCols := []string{"la_id", "child_ref", "given_name", "family_name", "date_of_birth", "sex", "ethnicity", "upn", "uasc", "ehc_plan", "disability"}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"children"}, childCols, pgx.CopyFromSlice(len(reg.Children), func(i int) ([]any, error) {
 			c := reg.Children[i]
@@ -113,6 +118,42 @@ func Load(ctx context.Context, pool *pgxpool.Pool, reg Region) error {
 		_, err = tx.Exec(ctx, "ANALYZE")
 		return err
 	})
+}
+
+// PlacementsOnly is the demo council that shares only placements and costs
+// with the RCC, so the limits of an agreement show.
+const PlacementsOnly = 358
+
+// loadAgreements signs each council's sharing agreement, by its admin, from
+// the day it joined the RCC, and makes its pseudonym key.
+func loadAgreements(ctx context.Context, q *db.Queries, reg Region, rccID int32, from time.Time, userIDs map[string]int64) error {
+	admins := map[int32]int64{}
+	for _, u := range reg.Users {
+		for _, g := range u.Grants {
+			if g.Role == "la_admin" && admins[g.LAID] == 0 {
+				admins[g.LAID] = userIDs[u.Email]
+			}
+		}
+	}
+	for _, c := range Councils {
+		secret := make([]byte, 32)
+		if _, err := rand.Read(secret); err != nil {
+			return err
+		}
+		if err := q.CouncilKeyEnsure(ctx, db.CouncilKeyEnsureParams{LaID: c.LAID, Secret: secret}); err != nil {
+			return fmt.Errorf("demo council key: %w", err)
+		}
+		all := c.LAID != PlacementsOnly
+		var signer *int64
+		if id := admins[c.LAID]; id != 0 {
+			signer = &id
+		}
+		if _, err := q.AgreementInsert(ctx, db.AgreementInsertParams{LaID: c.LAID, RccID: rccID, SharesNeeds: all, SharesPlacements: true,
+			SharesProceedings: all, StartsOn: from, SignedBy: signer}); err != nil {
+			return fmt.Errorf("demo agreement %s: %w", c.Name, err)
+		}
+	}
+	return nil
 }
 
 // loadPlacements writes providers, every child's episodes, the care periods

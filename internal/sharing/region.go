@@ -1,0 +1,748 @@
+package sharing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/hearthcare/hearth/internal/analytics"
+	"github.com/hearthcare/hearth/internal/audit"
+	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/needs"
+	"github.com/hearthcare/hearth/internal/proceedings"
+)
+
+// Amount is a published money figure, rate or ratio: shown only when the
+// group it describes is shown.
+type Amount struct {
+	Value      float64 `json:"value"`
+	Suppressed bool    `json:"suppressed"`
+}
+
+func shown(v float64, ok bool) Amount {
+	if !ok || math.IsNaN(v) || math.IsInf(v, 0) {
+		return Amount{Suppressed: true}
+	}
+	return Amount{Value: v}
+}
+
+// Member is a council sharing with the RCC on the as-of date.
+type Member struct {
+	LAID        int32     `json:"-"`
+	Code        string    `json:"ons_code"`
+	Name        string    `json:"name"`
+	Needs       bool      `json:"shares_needs"`
+	Placements  bool      `json:"shares_placements_and_costs"`
+	Proceedings bool      `json:"shares_proceedings"`
+	Since       time.Time `json:"sharing_since"`
+}
+
+// Row is one council's figures (or the region's) side by side with the others.
+type Row struct {
+	Council      string `json:"council"`
+	Children     Cell   `json:"children"`
+	Assessed     Cell   `json:"assessed"`
+	Costed       Cell   `json:"costed"`
+	MedianWeekly Amount `json:"median_weekly_cost"`
+	Pearson      Amount `json:"pearson_need_cost"`
+	PearsonN     Cell   `json:"pearson_n"`
+	OutOfArea    Cell   `json:"placed_out_of_area"`
+	OutShare     Amount `json:"out_of_area_share"`
+	Over20       Cell   `json:"placed_over_20_miles"`
+	Over20Share  Amount `json:"over_20_miles_share"`
+	StepDown     Cell   `json:"step_down_candidates"`
+	Saving       Amount `json:"step_down_annual_saving"`
+}
+
+// CostRow is weekly cost for a band and placement type, pooled.
+type CostRow struct {
+	Band   string `json:"band"`
+	Group  string `json:"placement_group"`
+	N      Cell   `json:"n"`
+	Q1     Amount `json:"q1"`
+	Median Amount `json:"median"`
+	Q3     Amount `json:"q3"`
+}
+
+// ProviderPrice is what one provider charges the councils it serves.
+type ProviderPrice struct {
+	Name     string   `json:"provider"`
+	URN      string   `json:"ofsted_urn,omitempty"`
+	District string   `json:"postcode_district,omitempty"`
+	Councils int      `json:"councils_using"`
+	N        []Cell   `json:"n_by_council"` // in Region.Market.Councils order
+	Median   []Amount `json:"median_weekly_by_council"`
+	Ratio    Amount   `json:"highest_to_lowest_median"`
+}
+
+// Similar is provider prices for children in one band and placement type.
+type Similar struct {
+	Band      string   `json:"band"`
+	Group     string   `json:"placement_group"`
+	Providers []string `json:"providers"`
+	N         []Cell   `json:"n"` // rounded: exact counts would let omitted providers be worked out
+	Median    []Amount `json:"median_weekly"`
+	Ratio     float64  `json:"highest_to_lowest_median"`
+}
+
+// Market is the regional market view.
+type Market struct {
+	Councils  []string        `json:"councils"`
+	Providers []ProviderPrice `json:"providers_used_by_several_councils"`
+	Similar   []Similar       `json:"price_spread_for_similar_needs"`
+}
+
+// DelayRow is one council's (or the region's) court delay.
+type DelayRow struct {
+	Council   string `json:"council"`
+	Cases     Cell   `json:"cases"`
+	MeanWeeks Amount `json:"mean_weeks"`
+	Within    Amount `json:"within_26_weeks_share"`
+	Cost      Amount `json:"cost_of_delay"`
+	OneWeek   Amount `json:"one_week_benefit"`
+}
+
+// Region is every regional figure, as published: counts are cells under the
+// RCC's disclosure control, money and rates are shown only for groups whose
+// count is shown, and nothing identifies a child.
+type Region struct {
+	RCC        string           `json:"rcc"`
+	AsOf       time.Time        `json:"as_of"`
+	Control    Control          `json:"disclosure_control"`
+	Filter     analytics.Filter `json:"filter"`
+	Members    []Member         `json:"sharing_councils"`
+	NotSharing []string         `json:"member_councils_not_sharing"`
+	Empty      string           `json:"empty,omitempty"`
+
+	Benchmark []Row `json:"by_council"`
+	Pooled    Row   `json:"region"`
+
+	Bands      Table      `json:"children_by_council_and_band"`
+	Groups     Table      `json:"children_by_council_and_placement"`
+	Prevalence Table      `json:"prevalence_by_domain_and_level"`
+	Costs      []CostRow  `json:"weekly_cost_by_band_and_placement"`
+	Need       Table      `json:"sufficiency_need_by_band_and_placement"`
+	Provision  Table      `json:"sufficiency_placements_in_and_out_of_area"`
+	Area       Table      `json:"in_and_out_of_area_by_council"`
+	Miles      Table      `json:"distance_by_council"`
+	Market     Market     `json:"market"`
+	Delay      []DelayRow `json:"delay_by_council"`
+	DelayPool  DelayRow   `json:"delay_region"`
+	DelayFrom  time.Time  `json:"delay_from"`
+}
+
+// NotSharedError is a request for a council that shares nothing with the RCC.
+type NotSharedError struct{ Council string }
+
+func (e *NotSharedError) Error() string {
+	return e.Council + " has no sharing agreement in force with this cooperative, so nothing of theirs is shown"
+}
+
+// ErrNoAgreement is a council user asking for the region when their own
+// council shares nothing with it.
+var ErrNoAgreement = errors.New("your council has no sharing agreement in force with a regional care cooperative, so there is no regional view to compare with")
+
+// pooled is the region's children, de-identified, with what each council shares.
+type pooled struct {
+	rcc     db.RegionalCooperative
+	ctl     Control
+	members []Member
+	others  []string
+	kids    []analytics.Child
+	in      needs.Instrument
+	// providers are businesses, not children: their names are published.
+	providers map[int64]db.ProvidersByIDRow
+}
+
+// load reads the children of every council sharing with the RCC on asOf,
+// keeping of each only what its agreement shares.
+func (s *Service) load(ctx context.Context, rccID int32, asOf time.Time) (pooled, error) {
+	q := db.New(s.pool)
+	var p pooled
+	var err error
+	if p.rcc, err = q.RCCGet(ctx, rccID); err != nil {
+		return p, err
+	}
+	p.ctl = Control{MinCount: int(p.rcc.DisclosureMinCount), RoundTo: int(p.rcc.DisclosureRoundTo)}
+	// Agreements in force now decide what is shared at all (ending one stops
+	// sharing at once); each council's start date limits the dates shown.
+	rows, err := q.AgreementsInForce(ctx, db.AgreementsInForceParams{RccID: rccID, Day: s.today()})
+	if err != nil {
+		return p, err
+	}
+	shares := map[int32]Member{}
+	var las []int32
+	for _, r := range rows {
+		if r.StartsOn.After(asOf) {
+			continue
+		}
+		m := Member{LAID: r.LaID, Code: r.OnsCode, Name: r.Name, Needs: r.SharesNeeds, Placements: r.SharesPlacements,
+			Proceedings: r.SharesProceedings, Since: r.StartsOn}
+		p.members = append(p.members, m)
+		shares[r.LaID] = m
+		las = append(las, r.LaID)
+	}
+	all, err := q.RCCMembers(ctx, rccID)
+	if err != nil {
+		return p, err
+	}
+	for _, m := range all {
+		current := !m.ValidFrom.After(asOf) && (m.ValidTo == nil || m.ValidTo.After(asOf))
+		if _, ok := shares[m.LaID]; current && !ok && !slices.Contains(p.others, m.Name) {
+			p.others = append(p.others, m.Name)
+		}
+	}
+	row, err := q.InstrumentGetByCode(ctx, needs.DefaultInstrument)
+	if err != nil {
+		return p, err
+	}
+	if p.in, err = needs.LoadInstrument(ctx, q, row.InstrumentID); err != nil {
+		return p, err
+	}
+	if len(las) == 0 {
+		return p, nil
+	}
+	if p.kids, err = analytics.Snapshot(ctx, q, las, asOf); err != nil {
+		return p, err
+	}
+	var ids []int64
+	for i := range p.kids {
+		k := &p.kids[i]
+		m := shares[k.LAID]
+		k.ChildRef = "" // never leaves the council
+		if !m.Needs {
+			k.Assessed, k.Levels, k.Score, k.Band, k.AssessedOn = false, nil, 0, "", time.Time{}
+		}
+		if !m.Placements {
+			k.Place, k.Group, k.ProviderKind, k.ProviderID, k.OutOfArea, k.Distance, k.WeeklyPence = "", "", "", 0, false, -1, -1
+		}
+		if k.ProviderID != 0 {
+			ids = append(ids, k.ProviderID)
+		}
+	}
+	slices.Sort(ids)
+	provs, err := q.ProvidersByID(ctx, slices.Compact(ids))
+	if err != nil {
+		return p, err
+	}
+	p.providers = make(map[int64]db.ProvidersByIDRow, len(provs))
+	for _, r := range provs {
+		p.providers[r.ProviderID] = r
+	}
+	return p, nil
+}
+
+// delay adds court delay over the year to asOf for the councils sharing
+// proceedings; each council's case count is protected, and its rates and
+// costs shown only with it.
+func (s *Service) delay(ctx context.Context, pr *proceedings.Service, p pooled, f analytics.Filter, asOf time.Time, r *Region) error {
+	if r.Empty != "" && len(r.Members) == 0 {
+		return nil
+	}
+	r.DelayFrom = asOf.AddDate(-1, 0, 1)
+	var ms []Member
+	for _, m := range p.members {
+		if m.Proceedings && (f.LAID == 0 || f.LAID == m.LAID) {
+			ms = append(ms, m)
+		}
+	}
+	if len(ms) == 0 {
+		return nil
+	}
+	names := make([]string, len(ms))
+	counts := make([][]int, len(ms))
+	sums := make([]proceedings.Summary, len(ms))
+	var las []int32
+	for i, m := range ms {
+		rep, err := pr.CouncilReport(ctx, []int32{m.LAID}, r.DelayFrom, asOf)
+		if err != nil {
+			return err
+		}
+		names[i], counts[i], sums[i] = m.Name, []int{rep.Summary.Cases}, rep.Summary
+		las = append(las, m.LAID)
+	}
+	t := p.ctl.Protect(names, []string{"cases"}, counts)
+	row := func(name string, n Cell, s proceedings.Summary) DelayRow {
+		ok := visible(n) && s.Cases >= p.ctl.MinCount
+		return DelayRow{Council: name, Cases: n, MeanWeeks: shown(s.MeanWeeks, ok),
+			Within: shown(s.WithinShare, ok && s.Concluded >= p.ctl.MinCount),
+			Cost:   shown(float64(s.Total)/100, ok), OneWeek: shown(float64(s.OneWeekBenefit)/100, ok)}
+	}
+	for i := range ms {
+		r.Delay = append(r.Delay, row(names[i], t.Cells[i][0], sums[i]))
+	}
+	all, err := pr.CouncilReport(ctx, las, r.DelayFrom, asOf)
+	if err != nil {
+		return err
+	}
+	r.DelayPool = row("Region", t.Total, all.Summary)
+	return nil
+}
+
+// Region works out the regional figures for an RCC analyst.
+func (s *Service) Region(ctx context.Context, userID int64, rccID int32, f analytics.Filter, asOf time.Time, pr *proceedings.Service) (Region, error) {
+	if !s.authz.Allowed(userID, authz.RCCDomain(rccID), authz.Region, authz.Read) {
+		_ = audit.Record(ctx, s.pool, audit.Event{UserID: userID, Action: "view", Entity: "region", EntityID: strconv.Itoa(int(rccID)), Outcome: audit.Denied})
+		return Region{}, children.ErrForbidden
+	}
+	p, err := s.load(ctx, rccID, asOf)
+	if err != nil {
+		return Region{}, err
+	}
+	if f.LAID != 0 {
+		ok := false
+		for _, m := range p.members {
+			ok = ok || m.LAID == f.LAID
+		}
+		if !ok {
+			name := strconv.Itoa(int(f.LAID))
+			if la, err := db.New(s.pool).LocalAuthorityGet(ctx, f.LAID); err == nil {
+				name = la.Name
+			}
+			_ = audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: f.LAID, Action: "view", Entity: "region", EntityID: strconv.Itoa(int(rccID)),
+				Outcome: audit.Denied, Detail: map[string]any{"reason": "no sharing agreement"}})
+			return Region{}, &NotSharedError{Council: name}
+		}
+	}
+	r := p.figures(f, asOf)
+	if err := s.delay(ctx, pr, p, f, asOf, &r); err != nil {
+		return r, err
+	}
+	err = audit.Record(ctx, s.pool, audit.Event{UserID: userID, Action: "view", Entity: "region", EntityID: strconv.Itoa(int(rccID)),
+		Detail: map[string]any{"as_of": asOf.Format(time.DateOnly), "councils": len(r.Members), "filter": f}})
+	return r, err
+}
+
+// RCCs lists the cooperatives whose regional figures the user may read.
+func (s *Service) RCCs(ctx context.Context, userID int64) ([]db.RegionalCooperative, error) {
+	var out []db.RegionalCooperative
+	for _, id := range s.authz.RCCs(userID, authz.Region, authz.Read) {
+		r, err := db.New(s.pool).RCCGet(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// figures works out everything but court delay, under disclosure control.
+func (p pooled) figures(f analytics.Filter, asOf time.Time) Region {
+	r := Region{RCC: p.rcc.Name, AsOf: asOf, Control: p.ctl, Filter: f, Members: p.members, NotSharing: p.others}
+	var kids []analytics.Child
+	for i := range p.kids {
+		if f.Match(&p.kids[i]) {
+			kids = append(kids, p.kids[i])
+		}
+	}
+	if len(p.members) == 0 {
+		r.Empty = "No member council has a sharing agreement in force covering " + asOf.Format("2 January 2006") + ", so there is nothing to show."
+		return r
+	}
+	if len(kids) == 0 {
+		r.Empty = "No child in care on " + asOf.Format("2 January 2006") + " in the sharing councils matches this filter."
+		return r
+	}
+	byLA := map[int32][]analytics.Child{}
+	for _, k := range kids {
+		byLA[k.LAID] = append(byLA[k.LAID], k)
+	}
+	var names []string
+	var needsNames, placeNames []string
+	var needsMembers, placeMembers []Member
+	for _, m := range p.members {
+		names = append(names, m.Name)
+		if m.Needs {
+			needsNames, needsMembers = append(needsNames, m.Name), append(needsMembers, m)
+		}
+		if m.Placements {
+			placeNames, placeMembers = append(placeNames, m.Name), append(placeMembers, m)
+		}
+	}
+	rules := map[int32]analytics.StepRule{}
+	for _, m := range p.members {
+		rules[m.LAID] = defaultRule // the region compares like with like: one rule for all
+	}
+
+	// Side by side: each measure is a column protected on its own, so a
+	// suppressed council cannot be worked out from the regional total.
+	cohorts := make([]analytics.Cohort, len(p.members))
+	for i, m := range p.members {
+		cohorts[i] = analytics.Compute(byLA[m.LAID], analytics.Filter{}, asOf, len(p.in.Domains), rules)
+	}
+	pool := analytics.Compute(kids, analytics.Filter{}, asOf, len(p.in.Domains), rules)
+	col := func(v func(i int) int) ([]Cell, Cell) {
+		counts := make([][]int, len(p.members))
+		for i := range p.members {
+			counts[i] = []int{v(i)}
+		}
+		t := p.ctl.Protect(names, []string{"n"}, counts)
+		cells := make([]Cell, len(names))
+		for i := range names {
+			cells[i] = t.Cells[i][0]
+		}
+		return cells, t.Total
+	}
+	area := func(ks []analytics.Child) (in, out, near, far, unknown int) {
+		for _, k := range ks {
+			if k.Group == "" {
+				continue
+			}
+			if k.OutOfArea {
+				out++
+			} else {
+				in++
+			}
+			switch {
+			case k.Distance < 0:
+				unknown++
+			case k.Distance > 20:
+				far++
+			default:
+				near++
+			}
+		}
+		return
+	}
+	children, childrenT := col(func(i int) int { return cohorts[i].N })
+	assessed, assessedT := col(func(i int) int { return cohorts[i].Assessed })
+	costed, costedT := col(func(i int) int { return cohorts[i].Costed })
+	pearsonN, pearsonNT := col(func(i int) int { return cohorts[i].Pearson.N })
+	outs, outsT := col(func(i int) int { _, o, _, _, _ := area(byLA[p.members[i].LAID]); return o })
+	fars, farsT := col(func(i int) int { _, _, _, f, _ := area(byLA[p.members[i].LAID]); return f })
+	steps, stepsT := col(func(i int) int { return len(cohorts[i].StepDown.Candidates) })
+	row := func(name string, c analytics.Cohort, ks []analytics.Child, n, a, co, pn, o, fa, st Cell) Row {
+		in, out, near, far, _ := area(ks)
+		var costs []float64
+		for _, k := range ks {
+			if k.HasCost() {
+				costs = append(costs, float64(k.WeeklyPence)/100)
+			}
+		}
+		return Row{Council: name, Children: n, Assessed: a, Costed: co,
+			MedianWeekly: shown(analytics.Quantile(costs, 0.5), len(costs) > 0 && visible(co)),
+			Pearson:      shown(c.Pearson.Value, visible(pn) && c.Pearson.N >= p.ctl.MinCount), PearsonN: pn,
+			OutOfArea: o, OutShare: shown(float64(out)/float64(in+out), visible(o) && in+out > 0),
+			Over20: fa, Over20Share: shown(float64(far)/float64(near+far), visible(fa) && near+far > 0),
+			StepDown: st, Saving: shown(c.StepDown.Annual, visible(st))}
+	}
+	for i, m := range p.members {
+		r.Benchmark = append(r.Benchmark, row(m.Name, cohorts[i], byLA[m.LAID], children[i], assessed[i], costed[i], pearsonN[i], outs[i], fars[i], steps[i]))
+		if !m.Needs {
+			r.Benchmark[i].Assessed, r.Benchmark[i].StepDown, r.Benchmark[i].Saving = notShared(), notShared(), Amount{Suppressed: true}
+		}
+	}
+	r.Pooled = row("Region", pool, kids, childrenT, assessedT, costedT, pearsonNT, outsT, farsT, stepsT)
+
+	// Two-way tables, each protected as a whole.
+	bandCols := append(slices.Clone(analytics.Bands), "no approved assessment")
+	r.Bands = p.ctl.Protect(needsNames, bandCols, countBy(needsMembers, byLA, func(k analytics.Child) int {
+		if !k.Assessed {
+			return len(analytics.Bands)
+		}
+		return slices.Index(analytics.Bands, k.Band)
+	}, len(bandCols)))
+	r.Groups = p.ctl.Protect(placeNames, analytics.Groups, countBy(placeMembers, byLA, func(k analytics.Child) int {
+		return slices.Index(analytics.Groups, k.Group)
+	}, len(analytics.Groups)))
+	var domains []string
+	for _, d := range p.in.Domains {
+		domains = append(domains, d.Name)
+	}
+	levels := []string{"0", "1", "2", "3", "4"}
+	r.Prevalence = p.ctl.Protect(domains, levels, pool.Prevalence)
+
+	// Cost by band and placement type: quartiles only where the count is shown.
+	need := make([][]int, len(analytics.Bands))
+	costs := map[[2]int][]float64{}
+	for i := range need {
+		need[i] = make([]int, len(analytics.Groups))
+	}
+	for _, k := range kids {
+		b, g := slices.Index(analytics.Bands, k.Band), slices.Index(analytics.Groups, k.Group)
+		if !k.Assessed || b < 0 || g < 0 {
+			continue
+		}
+		need[b][g]++
+		if k.HasCost() {
+			costs[[2]int{b, g}] = append(costs[[2]int{b, g}], float64(k.WeeklyPence)/100)
+		}
+	}
+	costCounts := make([][]int, len(analytics.Bands))
+	for b := range costCounts {
+		costCounts[b] = make([]int, len(analytics.Groups))
+		for g := range costCounts[b] {
+			costCounts[b][g] = len(costs[[2]int{b, g}])
+		}
+	}
+	ct := p.ctl.Protect(analytics.Bands, analytics.Groups, costCounts)
+	for b, band := range analytics.Bands {
+		for g, group := range analytics.Groups {
+			xs := costs[[2]int{b, g}]
+			if len(xs) == 0 {
+				continue
+			}
+			ok := visible(ct.Cells[b][g])
+			r.Costs = append(r.Costs, CostRow{Band: band, Group: group, N: ct.Cells[b][g],
+				Q1: shown(analytics.Quantile(xs, 0.25), ok), Median: shown(analytics.Quantile(xs, 0.5), ok), Q3: shown(analytics.Quantile(xs, 0.75), ok)})
+		}
+	}
+	// Sufficiency: what children need (band × placement type) against where
+	// the region places them.
+	r.Need = p.ctl.Protect(analytics.Bands, analytics.Groups, need)
+	prov := make([][]int, len(analytics.Groups))
+	for g := range prov {
+		prov[g] = make([]int, 2)
+	}
+	for _, k := range kids {
+		if g := slices.Index(analytics.Groups, k.Group); g >= 0 {
+			if k.OutOfArea {
+				prov[g][1]++
+			} else {
+				prov[g][0]++
+			}
+		}
+	}
+	r.Provision = p.ctl.Protect(analytics.Groups, []string{"in area", "out of area"}, prov)
+	inOut := make([][]int, len(placeMembers))
+	miles := make([][]int, len(placeMembers))
+	for i, m := range placeMembers {
+		in, out, near, far, unknown := area(byLA[m.LAID])
+		inOut[i], miles[i] = []int{in, out}, []int{near, far, unknown}
+	}
+	r.Area = p.ctl.Protect(placeNames, []string{"in area", "out of area"}, inOut)
+	r.Miles = p.ctl.Protect(placeNames, []string{"up to 20 miles", "over 20 miles", "not recorded"}, miles)
+	r.Market = p.market(placeMembers, byLA, kids)
+
+	if allSuppressed(r) {
+		r.Empty = fmt.Sprintf("Every group this filter leaves has fewer than %d children, so every figure is suppressed: counts from 1 to %d are never shown, "+
+			"nor anything that would let them be worked out. Widen the filter.", p.ctl.MinCount, p.ctl.MinCount-1)
+		r = Region{RCC: r.RCC, AsOf: r.AsOf, Control: r.Control, Filter: r.Filter, Members: r.Members, NotSharing: r.NotSharing, Empty: r.Empty}
+	}
+	return r
+}
+
+// defaultRule is the step-down rule the region applies to every council.
+var defaultRule = analytics.StepRule{Places: map[string]bool{"K1": true, "K2": true}, Bands: map[string]bool{"low": true, "medium": true}}
+
+func visible(c Cell) bool { return !c.Suppressed && c.N > 0 }
+
+func notShared() Cell { return Cell{Suppressed: true} }
+
+func countBy(ms []Member, byLA map[int32][]analytics.Child, idx func(analytics.Child) int, n int) [][]int {
+	out := make([][]int, len(ms))
+	for i, m := range ms {
+		out[i] = make([]int, n)
+		for _, k := range byLA[m.LAID] {
+			if j := idx(k); j >= 0 {
+				out[i][j]++
+			}
+		}
+	}
+	return out
+}
+
+// allSuppressed reports whether a region's figures show no count at all.
+func allSuppressed(r Region) bool {
+	for _, t := range []Table{r.Bands, r.Groups} {
+		for _, row := range t.Cells {
+			for _, c := range row {
+				if visible(c) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// market compares providers' prices across the councils that share placements.
+func (p pooled) market(ms []Member, byLA map[int32][]analytics.Child, kids []analytics.Child) Market {
+	var m Market
+	for _, c := range ms {
+		m.Councils = append(m.Councils, c.Name)
+	}
+	// Provider × council counts, protected as one table; medians where shown.
+	prices := map[int64][][]float64{}
+	for i, c := range ms {
+		for _, k := range byLA[c.LAID] {
+			if k.ProviderID == 0 || !k.HasCost() {
+				continue
+			}
+			if prices[k.ProviderID] == nil {
+				prices[k.ProviderID] = make([][]float64, len(ms))
+			}
+			prices[k.ProviderID][i] = append(prices[k.ProviderID][i], float64(k.WeeklyPence)/100)
+		}
+	}
+	var ids []int64
+	for id, per := range prices {
+		used := 0
+		for _, xs := range per {
+			if len(xs) > 0 {
+				used++
+			}
+		}
+		if used >= 2 {
+			ids = append(ids, id)
+		}
+	}
+	names := p.providerNames(ids)
+	sort.Slice(ids, func(i, j int) bool { return names[ids[i]].Name < names[ids[j]].Name })
+	counts := make([][]int, len(ids))
+	labels := make([]string, len(ids))
+	for i, id := range ids {
+		counts[i] = make([]int, len(ms))
+		for j := range ms {
+			counts[i][j] = len(prices[id][j])
+		}
+		labels[i] = names[id].Name
+	}
+	t := p.ctl.Protect(labels, m.Councils, counts)
+	for i, id := range ids {
+		pp := ProviderPrice{Name: names[id].Name, URN: names[id].OfstedUrn, District: names[id].PostcodeDistrict, N: t.Cells[i]}
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for j := range ms {
+			xs := prices[id][j]
+			if len(xs) > 0 {
+				pp.Councils++
+			}
+			a := shown(analytics.Quantile(xs, 0.5), len(xs) > 0 && visible(t.Cells[i][j]))
+			pp.Median = append(pp.Median, a)
+			if !a.Suppressed {
+				lo, hi = math.Min(lo, a.Value), math.Max(hi, a.Value)
+			}
+		}
+		pp.Ratio = shown(hi/lo, lo > 0 && hi > lo)
+		m.Providers = append(m.Providers, pp)
+	}
+	// Similar needs: providers with at least MinCount children of a band and
+	// placement type, anywhere in the region.
+	type key struct {
+		b, g string
+		id   int64
+	}
+	sim := map[key][]float64{}
+	for _, k := range kids {
+		if k.Assessed && k.HasCost() && k.ProviderID != 0 {
+			sim[key{k.Band, k.Group, k.ProviderID}] = append(sim[key{k.Band, k.Group, k.ProviderID}], float64(k.WeeklyPence)/100)
+		}
+	}
+	var simIDs []int64
+	for k := range sim {
+		simIDs = append(simIDs, k.id)
+	}
+	simNames := p.providerNames(simIDs)
+	for _, b := range analytics.Bands {
+		for _, g := range analytics.Groups {
+			s := Similar{Band: b, Group: g}
+			type pm struct {
+				name   string
+				n      int
+				median float64
+			}
+			var list []pm
+			for k, xs := range sim {
+				if k.b == b && k.g == g && len(xs) >= p.ctl.MinCount {
+					list = append(list, pm{simNames[k.id].Name, len(xs), analytics.Quantile(xs, 0.5)})
+				}
+			}
+			if len(list) < 2 {
+				continue
+			}
+			sort.Slice(list, func(i, j int) bool { return list[i].median < list[j].median })
+			for _, x := range list {
+				s.Providers = append(s.Providers, x.name)
+				s.N = append(s.N, p.ctl.total(x.n))
+				s.Median = append(s.Median, Amount{Value: x.median})
+			}
+			if list[0].median > 0 {
+				s.Ratio = list[len(list)-1].median / list[0].median
+			}
+			m.Similar = append(m.Similar, s)
+		}
+	}
+	return m
+}
+
+// providerNames is filled by the service before figures are worked out.
+func (p pooled) providerNames(ids []int64) map[int64]db.ProvidersByIDRow {
+	out := map[int64]db.ProvidersByIDRow{}
+	for _, id := range ids {
+		out[id] = p.providers[id]
+	}
+	return out
+}
+
+// CouncilView is a council's own figures beside its region's.
+type CouncilView struct {
+	RCC         string    `json:"rcc"`
+	AsOf        time.Time `json:"as_of"`
+	Shares      string    `json:"council_shares"`
+	Council     Row       `json:"council"` // exact: the council's own figures
+	Region      Row       `json:"region"`  // pooled, under disclosure control
+	Delay       DelayRow  `json:"council_delay"`
+	DelayRegion DelayRow  `json:"region_delay"`
+	Control     Control   `json:"disclosure_control"`
+}
+
+// CouncilAgainstRegion compares a council with each RCC it shares with. The
+// council's own figures are exact; the region's are published figures.
+func (s *Service) CouncilAgainstRegion(ctx context.Context, userID int64, la int32, asOf time.Time, pr *proceedings.Service) ([]CouncilView, error) {
+	if !s.authz.Allowed(userID, authz.CouncilDomain(la), authz.Region, authz.Read) {
+		return nil, children.ErrForbidden
+	}
+	q := db.New(s.pool)
+	rccs, err := q.RCCsOfCouncil(ctx, db.RCCsOfCouncilParams{LaID: la, Day: s.today()})
+	if err != nil {
+		return nil, err
+	}
+	var out []CouncilView
+	for _, rc := range rccs {
+		p, err := s.load(ctx, rc.RccID, asOf)
+		if err != nil {
+			return nil, err
+		}
+		var me *Member
+		for i := range p.members {
+			if p.members[i].LAID == la {
+				me = &p.members[i]
+			}
+		}
+		if me == nil {
+			continue // the council shares nothing with this one
+		}
+		region := p.figures(analytics.Filter{}, asOf)
+		if err := s.delay(ctx, pr, p, analytics.Filter{}, asOf, &region); err != nil {
+			return nil, err
+		}
+		own := p
+		own.ctl = Control{MinCount: 1, RoundTo: 1} // a council sees its own counts exactly
+		own.members = []Member{*me}
+		mine := own.figures(analytics.Filter{LAID: la}, asOf)
+		if err := s.delay(ctx, pr, own, analytics.Filter{LAID: la}, asOf, &mine); err != nil {
+			return nil, err
+		}
+		v := CouncilView{RCC: rc.Name, AsOf: asOf, Shares: What(me.Needs, me.Placements, me.Proceedings), Region: region.Pooled,
+			DelayRegion: region.DelayPool, Control: p.ctl}
+		if len(mine.Benchmark) == 1 {
+			v.Council = mine.Benchmark[0]
+		}
+		if len(mine.Delay) == 1 {
+			v.Delay = mine.Delay[0]
+		}
+		out = append(out, v)
+	}
+	if len(out) == 0 {
+		return nil, ErrNoAgreement
+	}
+	return out, audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: la, Action: "view", Entity: "council_against_region",
+		Detail: map[string]any{"as_of": asOf.Format(time.DateOnly)}})
+}

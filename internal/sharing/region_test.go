@@ -1,0 +1,470 @@
+package sharing_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hearthcare/hearth/internal/analytics"
+	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/dbtest"
+	"github.com/hearthcare/hearth/internal/demo"
+	"github.com/hearthcare/hearth/internal/proceedings"
+	"github.com/hearthcare/hearth/internal/sharing"
+	"github.com/hearthcare/hearth/internal/valid"
+)
+
+type region struct {
+	pool  *pgxpool.Pool
+	svc   *sharing.Service
+	pr    *proceedings.Service
+	today time.Time
+	rcc   int32
+	users map[string]int64
+}
+
+// setup loads a small demo region, as of today, with its agreements: three
+// councils share everything and Trafford (358) only placements and costs.
+func setup(t *testing.T, children int) region {
+	t.Helper()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	if err := demo.Load(ctx, pool, demo.Generate(demo.Options{Seed: 21, Children: children, AsOf: today})); err != nil {
+		t.Fatal(err)
+	}
+	if err := analytics.RefreshCurrent(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
+	az, err := authz.New(ctx, pool, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := region{pool: pool, svc: sharing.New(pool, az), pr: proceedings.New(pool, az), today: today, users: map[string]int64{}}
+	if err := pool.QueryRow(ctx, "SELECT rcc_id FROM regional_cooperatives WHERE code = 'gm-rcc'").Scan(&r.rcc); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := pool.Query(ctx, "SELECT email, user_id FROM users")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e string
+		var id int64
+		if err := rows.Scan(&e, &id); err != nil {
+			t.Fatal(err)
+		}
+		r.users[e] = id
+	}
+	return r
+}
+
+const analyst = "rcc.analyst@gm-rcc.demo.hearth.test"
+
+// cells lists every count a region publishes, with where it is.
+func cells(r sharing.Region) map[string]sharing.Cell {
+	out := map[string]sharing.Cell{}
+	for name, t := range map[string]sharing.Table{"bands": r.Bands, "groups": r.Groups, "prevalence": r.Prevalence, "need": r.Need,
+		"provision": r.Provision, "area": r.Area, "miles": r.Miles} {
+		for i := range t.Cells {
+			for j, c := range t.Cells[i] {
+				out[name+"/"+t.Rows[i]+"/"+t.Cols[j]] = c
+			}
+			out[name+"/"+t.Rows[i]+"/total"] = t.RowTotals[i]
+		}
+		for j := range t.Cols {
+			out[name+"/total/"+t.Cols[j]] = t.ColTotals[j]
+		}
+		out[name+"/total"] = t.Total
+	}
+	for _, row := range append(append([]sharing.Row{}, r.Benchmark...), r.Pooled) {
+		for k, c := range map[string]sharing.Cell{"children": row.Children, "assessed": row.Assessed, "costed": row.Costed, "pearson_n": row.PearsonN,
+			"out": row.OutOfArea, "over20": row.Over20, "stepdown": row.StepDown} {
+			out["row/"+row.Council+"/"+k] = c
+		}
+	}
+	for _, c := range r.Costs {
+		out["cost/"+c.Band+"/"+c.Group] = c.N
+	}
+	for _, p := range r.Market.Providers {
+		for i, c := range p.N {
+			out["market/"+p.Name+"/"+r.Market.Councils[i]] = c
+		}
+	}
+	for _, d := range append(append([]sharing.DelayRow{}, r.Delay...), r.DelayPool) {
+		out["delay/"+d.Council] = d.Cases
+	}
+	return out
+}
+
+// TestRegionUnderDisclosureControl: no published count is from 1 to 4; the
+// region's totals are multiples of 5; money is never shown beside a
+// suppressed count; Trafford's needs are not there; and the pooled count
+// agrees with a count of the tables made independently.
+func TestRegionUnderDisclosureControl(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	rg := setup(t, 900)
+	r, err := rg.svc.Region(ctx, rg.users[analyst], rg.rcc, analytics.Filter{}, rg.today, rg.pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Empty != "" || len(r.Members) != 4 {
+		t.Fatalf("region: %q, %d councils sharing", r.Empty, len(r.Members))
+	}
+	suppressed := 0
+	for where, c := range cells(r) {
+		if c.Suppressed {
+			suppressed++
+			if c.N != 0 {
+				t.Errorf("%s: suppressed but carries %d", where, c.N)
+			}
+			continue
+		}
+		if c.N > 0 && c.N < 5 {
+			t.Errorf("%s: %d published", where, c.N)
+		}
+	}
+	if suppressed == 0 {
+		t.Error("nothing was suppressed in a 900-child region: the test shows nothing")
+	}
+	for _, c := range []sharing.Cell{r.Pooled.Children, r.Bands.Total, r.Groups.Total, r.DelayPool.Cases} {
+		if c.Suppressed || c.N%5 != 0 {
+			t.Errorf("regional total %+v is not a multiple of 5", c)
+		}
+	}
+	for _, c := range r.Costs {
+		if c.N.Suppressed != c.Median.Suppressed || c.N.Suppressed != c.Q1.Suppressed {
+			t.Errorf("cost %s/%s: count suppressed %v, median suppressed %v", c.Band, c.Group, c.N.Suppressed, c.Median.Suppressed)
+		}
+	}
+	for _, p := range r.Market.Providers {
+		for i := range p.N {
+			if !p.N[i].Suppressed && p.N[i].N > 0 && p.Median[i].Suppressed {
+				t.Errorf("%s: a shown count without its price", p.Name)
+			}
+			if p.N[i].Suppressed && !p.Median[i].Suppressed {
+				t.Errorf("%s at %s: a price shown for a suppressed count", p.Name, r.Market.Councils[i])
+			}
+		}
+	}
+	for _, row := range r.Bands.Rows {
+		if row == "Trafford" {
+			t.Error("Trafford shares no needs, yet has a row of need bands")
+		}
+	}
+	var traffordDelay bool
+	for _, d := range r.Delay {
+		traffordDelay = traffordDelay || d.Council == "Trafford"
+	}
+	if traffordDelay || len(r.Delay) != 3 {
+		t.Errorf("delay rows %v: want the three councils sharing proceedings", r.Delay)
+	}
+	// The second method: count children in care today straight from the tables.
+	var n int
+	if err := rg.pool.QueryRow(ctx, `SELECT count(DISTINCT (c.la_id, c.child_id)) FROM children c JOIN care_periods cp USING (la_id, child_id)
+		WHERE cp.started_on <= $1 AND (cp.ended_on IS NULL OR cp.ended_on > $1)`, rg.today).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if want := (n + 2) / 5 * 5; r.Pooled.Children.N != want {
+		t.Errorf("region children %d, want %d rounded to 5 (%d)", r.Pooled.Children.N, n, want)
+	}
+}
+
+// TestRegionalCellsCannotBeRecovered tries to work out each suppressed
+// cell from the published figures: from a line's total and its other cells,
+// and for a council's count from the regional total and the other councils.
+// Totals are rounded, so the attacker's best is a range; every range must
+// include at least two values a suppressed cell could take (1–4, or 0 when a
+// zero is hidden), or the attack has found it.
+func TestRegionalCellsCannotBeRecovered(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	rg := setup(t, 900)
+	for _, f := range []analytics.Filter{{}, {AgeBand: "16-17"}, {Group: analytics.Home}, {Band: "complex"}} {
+		r, err := rg.svc.Region(ctx, rg.users[analyst], rg.rcc, f, rg.today, rg.pr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, tb := range map[string]sharing.Table{"bands": r.Bands, "groups": r.Groups, "prevalence": r.Prevalence, "need": r.Need,
+			"provision": r.Provision, "area": r.Area, "miles": r.Miles} {
+			lines := [][]sharing.Cell{}
+			totals := []sharing.Cell{}
+			for i := range tb.Cells {
+				lines, totals = append(lines, tb.Cells[i]), append(totals, tb.RowTotals[i])
+			}
+			for j := range tb.Cols {
+				var col []sharing.Cell
+				for i := range tb.Cells {
+					col = append(col, tb.Cells[i][j])
+				}
+				lines, totals = append(lines, col), append(totals, tb.ColTotals[j])
+			}
+			for k, line := range lines {
+				if hidden := count(line); hidden == 1 && !totals[k].Suppressed {
+					lo, hi := recover(line, totals[k], r.Control.RoundTo)
+					if hi-lo < 1 {
+						t.Errorf("filter %+v, %s line %d: the one suppressed cell is exactly %d", f, name, k, lo)
+					}
+				}
+			}
+		}
+	}
+}
+
+func count(cs []sharing.Cell) int {
+	n := 0
+	for _, c := range cs {
+		if c.Suppressed {
+			n++
+		}
+	}
+	return n
+}
+
+// recover bounds a line's one suppressed cell from its rounded total.
+func recover(line []sharing.Cell, total sharing.Cell, round int) (lo, hi int) {
+	seen := 0
+	for _, c := range line {
+		seen += c.N
+	}
+	lo, hi = total.N-round/2-seen, total.N+round/2-seen
+	return max(lo, 1), min(hi, 4)
+}
+
+// TestNothingIdentifyingLeaves: no name, council child reference, UPN or
+// evidence text reaches the region's figures, the pooled extract or the
+// council's comparison with the region.
+func TestNothingIdentifyingLeaves(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	rg := setup(t, 400)
+	var out bytes.Buffer
+	r, err := rg.svc.Region(ctx, rg.users[analyst], rg.rcc, analytics.Filter{}, rg.today, rg.pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.NewEncoder(&out).Encode(r); err != nil {
+		t.Fatal(err)
+	}
+	n, err := rg.svc.Extract(ctx, rg.users[analyst], rg.rcc, rg.today, &out)
+	if err != nil || n < 300 {
+		t.Fatalf("extract: %d rows, %v", n, err)
+	}
+	views, err := rg.svc.CouncilAgainstRegion(ctx, rg.users["commissioner@manchester.demo.hearth.test"], 352, rg.today, rg.pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.NewEncoder(&out).Encode(views); err != nil {
+		t.Fatal(err)
+	}
+	AssertNoIdentifiers(t, rg.pool, out.String())
+}
+
+// AssertNoIdentifiers fails if text holds any child's name, reference, UPN,
+// date of birth or a piece of assessment evidence.
+func AssertNoIdentifiers(t *testing.T, pool *pgxpool.Pool, text string) {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := pool.Query(ctx, `SELECT child_ref, given_name || ' ' || family_name, coalesce(upn, ''), to_char(date_of_birth, 'YYYY-MM-DD') FROM children`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	checked := 0
+	for rows.Next() {
+		var ids [4]string
+		if err := rows.Scan(&ids[0], &ids[1], &ids[2], &ids[3]); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range ids {
+			if id != "" && strings.Contains(text, id) {
+				t.Errorf("%q left the council", id)
+			}
+		}
+		checked++
+	}
+	var evidence []string
+	erows, err := pool.Query(ctx, `SELECT DISTINCT evidence FROM needs_ratings WHERE length(evidence) > 20 LIMIT 500`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer erows.Close()
+	for erows.Next() {
+		var e string
+		if err := erows.Scan(&e); err != nil {
+			t.Fatal(err)
+		}
+		evidence = append(evidence, e)
+	}
+	for _, e := range evidence {
+		if strings.Contains(text, e) {
+			t.Errorf("evidence %q left the council", e)
+		}
+	}
+	if checked < 100 || len(evidence) == 0 {
+		t.Fatalf("checked only %d children and %d pieces of evidence", checked, len(evidence))
+	}
+}
+
+// TestExtract: one row per child of the sharing councils, pseudonyms stable
+// between extracts and unlike the reference, Trafford without needs, and
+// rare combinations coarsened.
+func TestExtract(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	rg := setup(t, 400)
+	read := func() [][]string {
+		var b bytes.Buffer
+		if _, err := rg.svc.Extract(ctx, rg.users[analyst], rg.rcc, rg.today, &b); err != nil {
+			t.Fatal(err)
+		}
+		recs, err := csv.NewReader(&b).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return recs
+	}
+	a, b := read(), read()
+	var n int
+	if err := rg.pool.QueryRow(ctx, `SELECT count(DISTINCT (c.la_id, c.child_id)) FROM children c JOIN care_periods cp USING (la_id, child_id)
+		WHERE cp.started_on <= $1 AND (cp.ended_on IS NULL OR cp.ended_on > $1)`, rg.today).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if len(a)-1 != n {
+		t.Errorf("%d rows, want %d children in care", len(a)-1, n)
+	}
+	seen := map[string]bool{}
+	coarsened := 0
+	for i := 1; i < len(a); i++ {
+		if a[i][1] != b[i][1] {
+			t.Fatalf("row %d: pseudonym %s then %s", i, a[i][1], b[i][1])
+		}
+		if seen[a[i][1]] {
+			t.Errorf("pseudonym %s twice", a[i][1])
+		}
+		seen[a[i][1]] = true
+		if a[i][2] == "E08000009" && (a[i][16] != "" || a[i][19] != "") {
+			t.Errorf("row %d: Trafford shares no needs, yet band %q levels %q", i, a[i][16], a[i][19])
+		}
+		if a[i][7] == "c" {
+			coarsened++
+		}
+	}
+	if coarsened == 0 {
+		t.Error("no rare combination was coarsened in a 400-child region")
+	}
+}
+
+// TestAgreements: a council admin signs, reviews and ends; ending stops
+// sharing at once; bad terms are refused by field; others may not sign.
+func TestAgreements(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	rg := setup(t, 200)
+	admin := rg.users["la.admin@salford.demo.hearth.test"]
+	if admin == 0 {
+		t.Fatal("no Salford admin in the demo")
+	}
+	ags, rccs, err := rg.svc.CouncilAgreements(ctx, admin, 355)
+	if err != nil || len(ags) != 1 || !ags[0].InForce || len(rccs) != 1 {
+		t.Fatalf("Salford's agreements %+v, RCCs %v, %v", ags, rccs, err)
+	}
+	// Another council's admin, or a commissioner, may not touch Salford's.
+	for _, u := range []string{"la.admin@manchester.demo.hearth.test", "commissioner@salford.demo.hearth.test", analyst} {
+		if err := rg.svc.End(ctx, rg.users[u], 355, ags[0].AgreementID); !errors.Is(err, children.ErrForbidden) {
+			t.Errorf("%s ended Salford's agreement: %v", u, err)
+		}
+	}
+	// Bad terms, each named by field.
+	for _, c := range []struct {
+		terms sharing.Terms
+		field string
+	}{
+		{sharing.Terms{RCCID: rg.rcc, StartsOn: rg.today}, "shares"},
+		{sharing.Terms{RCCID: rg.rcc, Needs: true}, "starts_on"},
+		{sharing.Terms{Needs: true, StartsOn: rg.today}, "rcc"},
+		{sharing.Terms{RCCID: rg.rcc, Needs: true, StartsOn: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}, "starts_on"}, // before joining
+		{sharing.Terms{RCCID: rg.rcc, Needs: true, StartsOn: rg.today}, "starts_on"},                                     // overlaps the one in force
+	} {
+		_, err := rg.svc.Sign(ctx, admin, 355, c.terms)
+		var ve *valid.Error
+		if !errors.As(err, &ve) || ve.Problems[0].Field != c.field {
+			t.Errorf("%+v: %v, want a problem with %s", c.terms, err, c.field)
+		}
+	}
+	if err := rg.svc.Review(ctx, admin, 355, ags[0].AgreementID); err != nil {
+		t.Fatal(err)
+	}
+	// Ending stops sharing at once: Salford drops out of the region today.
+	if err := rg.svc.End(ctx, admin, 355, ags[0].AgreementID); err != nil {
+		t.Fatal(err)
+	}
+	if err := rg.svc.End(ctx, admin, 355, ags[0].AgreementID); !errors.Is(err, sharing.ErrNotRunning) {
+		t.Errorf("ending twice: %v", err)
+	}
+	r, err := rg.svc.Region(ctx, rg.users[analyst], rg.rcc, analytics.Filter{}, rg.today, rg.pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Members) != 3 || len(r.NotSharing) != 1 || r.NotSharing[0] != "Salford" {
+		t.Errorf("after Salford ended: sharing %v, not sharing %v", r.Members, r.NotSharing)
+	}
+	var ns *sharing.NotSharedError
+	if _, err := rg.svc.Region(ctx, rg.users[analyst], rg.rcc, analytics.Filter{LAID: 355}, rg.today, rg.pr); !errors.As(err, &ns) || !strings.Contains(err.Error(), "Salford") {
+		t.Errorf("asking for Salford after it ended: %v", err)
+	}
+	if _, err := rg.svc.CouncilAgainstRegion(ctx, rg.users["commissioner@salford.demo.hearth.test"], 355, rg.today, rg.pr); !errors.Is(err, sharing.ErrNoAgreement) {
+		t.Errorf("Salford against the region after ending: %v", err)
+	}
+	// A new agreement may start the day the old one ended.
+	if _, err := rg.svc.Sign(ctx, admin, 355, sharing.Terms{RCCID: rg.rcc, Placements: true, StartsOn: rg.today}); err != nil {
+		t.Errorf("signing again today: %v", err)
+	}
+	var audited int
+	if err := rg.pool.QueryRow(ctx, "SELECT count(*) FROM audit_events WHERE entity = 'sharing_agreement' AND la_id = 355").Scan(&audited); err != nil || audited != 3 {
+		t.Errorf("%d agreement changes audited (%v), want review, end and sign", audited, err)
+	}
+}
+
+// TestRegionRefusals: council staff may not read the region's figures, an
+// analyst may not extract another RCC's, and a filter that leaves only
+// suppressed cells says so instead of showing them.
+func TestRegionRefusals(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	rg := setup(t, 300)
+	for _, u := range []string{"commissioner@manchester.demo.hearth.test", "la.analyst@salford.demo.hearth.test", "social.worker@stockport.demo.hearth.test"} {
+		if _, err := rg.svc.Region(ctx, rg.users[u], rg.rcc, analytics.Filter{}, rg.today, rg.pr); !errors.Is(err, children.ErrForbidden) {
+			t.Errorf("%s read the RCC's figures: %v", u, err)
+		}
+		var b bytes.Buffer
+		if _, err := rg.svc.Extract(ctx, rg.users[u], rg.rcc, rg.today, &b); !errors.Is(err, children.ErrForbidden) || b.Len() > 0 {
+			t.Errorf("%s extracted: %v", u, err)
+		}
+	}
+	if _, err := rg.svc.Region(ctx, rg.users[analyst], rg.rcc+1, analytics.Filter{}, rg.today, rg.pr); !errors.Is(err, children.ErrForbidden) {
+		t.Errorf("another RCC: %v", err)
+	}
+	if _, err := rg.svc.CouncilAgainstRegion(ctx, rg.users[analyst], 352, rg.today, rg.pr); !errors.Is(err, children.ErrForbidden) {
+		t.Errorf("the analyst read a council's own figures: %v", err)
+	}
+	f := analytics.Filter{LAID: 356, Group: analytics.Home, Band: "complex", AgeBand: "10-15"}
+	r, err := rg.svc.Region(ctx, rg.users[analyst], rg.rcc, f, rg.today, rg.pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Empty == "" || len(r.Benchmark) != 0 || len(r.Costs) != 0 {
+		t.Errorf("a narrow filter: empty %q, %d rows, %d costs", r.Empty, len(r.Benchmark), len(r.Costs))
+	}
+}
