@@ -56,7 +56,9 @@ func (s *Service) Extract(ctx context.Context, userID int64, rccID int32, asOf t
 	fineKey := func(k analytics.Child) string {
 		return fmt.Sprint(k.LAID, "|", analytics.AgeBandOf(k.Age), "|", k.Group, "|", k.LegalStatus, "|", k.UASC)
 	}
-	coarseKey := func(k analytics.Child) string { return fmt.Sprint(k.LAID, "|", analytics.AgeBandOf(k.Age), "|", k.Group) }
+	coarseKey := func(k analytics.Child) string {
+		return fmt.Sprint(k.LAID, "|", analytics.AgeBandOf(k.Age), "|", k.Group)
+	}
 	for _, k := range p.kids {
 		fine[fineKey(k)]++
 		coarse[coarseKey(k)]++

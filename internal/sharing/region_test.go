@@ -395,7 +395,7 @@ func TestAgreements(t *testing.T) {
 		{sharing.Terms{RCCID: rg.rcc, Needs: true}, "starts_on"},
 		{sharing.Terms{Needs: true, StartsOn: rg.today}, "rcc"},
 		{sharing.Terms{RCCID: rg.rcc, Needs: true, StartsOn: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}, "starts_on"}, // before joining
-		{sharing.Terms{RCCID: rg.rcc, Needs: true, StartsOn: rg.today}, "starts_on"},                                     // overlaps the one in force
+		{sharing.Terms{RCCID: rg.rcc, Needs: true, StartsOn: rg.today}, "starts_on"},                                    // overlaps the one in force
 	} {
 		_, err := rg.svc.Sign(ctx, admin, 355, c.terms)
 		var ve *valid.Error
