@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -17,24 +16,18 @@ import (
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/config"
 	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/sharing"
 	"github.com/hearthcare/hearth/internal/postgres"
 	"github.com/hearthcare/hearth/internal/ssda903"
 )
 
 // councilID reads a council as its ONS code (E08000003) or DfE LA code (352).
 func councilID(ctx context.Context, pool *pgxpool.Pool, code string) (int32, error) {
-	if n, err := strconv.Atoi(code); err == nil {
-		var la int32
-		if err := pool.QueryRow(ctx, "SELECT la_id FROM local_authorities WHERE la_id = $1", n).Scan(&la); err != nil {
-			return 0, fmt.Errorf("--council: no council with LA code %s", code)
-		}
-		return la, nil
-	}
-	la, err := db.New(pool).LocalAuthorityGetByONS(ctx, code)
+	la, err := sharing.CouncilByCode(ctx, db.New(pool), code)
 	if err != nil {
-		return 0, fmt.Errorf("--council: no council with ONS code %q", code)
+		return 0, fmt.Errorf("--council: %w", err)
 	}
-	return la.LaID, nil
+	return la, nil
 }
 
 func importCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {

@@ -41,6 +41,8 @@ commands:
            write Header and Episodes for a council and year
   report commissioning --council CODE --as-of YYYY-MM-DD -o FILE
            write the council commissioning report (PDF)
+  report regional --rcc CODE --as-of YYYY-MM-DD -o FILE
+           write a regional care cooperative's commissioning report (PDF)
   bench import [--children N] [--rounds N]
            time the SSDA903 import against COPY of the same rows (in a scratch database)
   instrument load FILE

@@ -24,6 +24,7 @@ import (
 	"github.com/hearthcare/hearth/internal/placements"
 	"github.com/hearthcare/hearth/internal/postgres"
 	"github.com/hearthcare/hearth/internal/proceedings"
+	"github.com/hearthcare/hearth/internal/sharing"
 	"github.com/hearthcare/hearth/internal/ssda903"
 	"github.com/hearthcare/hearth/internal/ui"
 )
@@ -67,7 +68,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 	authSvc := auth.New(pool, auth.Settings{SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax,
 		LockAfter: cfg.LockAfter, LockFor: cfg.LockFor})
 	srv, err := ui.New(ui.Deps{Pool: pool, Log: log, Auth: authSvc, Authz: az, Children: children.New(pool, az), Needs: needs.New(pool, az),
-		Placements: placements.New(pool, az), Proceedings: proceedings.New(pool, az), Analytics: analytics.New(pool, az), Importer: &ssda903.Importer{Pool: pool, Authz: az, Log: log},
+		Placements: placements.New(pool, az), Proceedings: proceedings.New(pool, az), Analytics: analytics.New(pool, az),
+		Sharing: sharing.New(pool, az), Importer: &ssda903.Importer{Pool: pool, Authz: az, Log: log},
 		SecureCookies: cfg.SecureCookies})
 	if err != nil {
 		return err

@@ -24,6 +24,7 @@ import (
 	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/placements"
 	"github.com/hearthcare/hearth/internal/proceedings"
+	"github.com/hearthcare/hearth/internal/sharing"
 	"github.com/hearthcare/hearth/internal/valid"
 )
 
@@ -37,6 +38,7 @@ type Deps struct {
 	Placements  *placements.Service
 	Proceedings *proceedings.Service
 	Analytics   *analytics.Service
+	Sharing     *sharing.Service
 }
 
 // API holds the JSON handlers.
@@ -78,6 +80,9 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/delay.csv", authz.Proceedings, authz.Export, a.delayCSV},
 		{"GET", "/api/v1/analytics", authz.Child, authz.ReadAll, a.cohortJSON},
 		{"GET", "/api/v1/analytics/{table}.csv", authz.Child, authz.ReadAll, a.cohortCSV},
+		{"GET", "/api/v1/region", authz.Region, authz.Read, a.regionJSON},
+		{"GET", "/api/v1/region/extract.csv", authz.Region, authz.Export, a.regionExtract},
+		{"GET", "/api/v1/region/council", authz.Region, authz.Read, a.councilRegion},
 	}
 }
 
@@ -254,6 +259,8 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		WriteError(w, http.StatusRequestEntityTooLarge, "the request is too large", nil)
 	case errors.Is(err, children.ErrNotFound), errors.Is(err, needs.ErrNotFound), errors.Is(err, ErrBadID):
 		WriteError(w, http.StatusNotFound, "not found", nil)
+	case errors.As(err, new(*sharing.NotSharedError)):
+		WriteError(w, http.StatusForbidden, err.Error(), nil)
 	case errors.Is(err, children.ErrForbidden):
 		WriteError(w, http.StatusForbidden, "you do not have permission", nil)
 	case errors.Is(err, children.ErrConflict), errors.Is(err, needs.ErrConflict), errors.Is(err, placements.ErrConflict), errors.Is(err, proceedings.ErrConflict):

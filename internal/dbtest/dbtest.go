@@ -18,8 +18,11 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -200,4 +203,55 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// AssertNoIdentifiers fails if text (a page, an API answer, a CSV or a
+// PDF's text) holds any child's name, reference, UPN, date of birth or a
+// piece of assessment evidence. Dates the text publishes for other reasons
+// (an as-of date, an agreement's start) are not taken for birth dates.
+func AssertNoIdentifiers(t testing.TB, pool *pgxpool.Pool, text string, published ...time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := pool.Query(ctx, `SELECT child_ref, given_name || ' ' || family_name, coalesce(upn, ''), to_char(date_of_birth, 'YYYY-MM-DD') FROM children`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	checked := 0
+	for rows.Next() {
+		var ids [4]string
+		if err := rows.Scan(&ids[0], &ids[1], &ids[2], &ids[3]); err != nil {
+			t.Fatal(err)
+		}
+		for i, id := range ids {
+			if i == 3 && slices.ContainsFunc(published, func(d time.Time) bool { return d.Format(time.DateOnly) == id }) {
+				continue
+			}
+			if id != "" && strings.Contains(text, id) {
+				t.Errorf("%q left the council", id)
+			}
+		}
+		checked++
+	}
+	var evidence []string
+	erows, err := pool.Query(ctx, `SELECT DISTINCT evidence FROM needs_ratings WHERE length(evidence) > 20 LIMIT 500`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer erows.Close()
+	for erows.Next() {
+		var e string
+		if err := erows.Scan(&e); err != nil {
+			t.Fatal(err)
+		}
+		evidence = append(evidence, e)
+	}
+	for _, e := range evidence {
+		if strings.Contains(text, e) {
+			t.Errorf("evidence %q left the council", e)
+		}
+	}
+	if checked < 100 || len(evidence) == 0 {
+		t.Fatalf("checked only %d children and %d pieces of evidence", checked, len(evidence))
+	}
 }

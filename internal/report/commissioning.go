@@ -92,20 +92,8 @@ func CommissioningPDF(c Commissioning) ([]byte, error) {
 	asOf := c.AsOf.Format("2 January 2006")
 
 	// Cover.
-	d.AddPage()
-	d.SetFillColor(29, 112, 184)
-	d.Rect(0, 0, pageW, 95, "F")
-	d.SetTextColor(255, 255, 255)
-	d.SetXY(margin, 30)
-	d.SetFont("Go", "B", 26)
-	d.MultiCell(textW, 11, "Needs and costs of children in care", "", "L", false)
-	d.SetFont("Go", "", 16)
-	d.MultiCell(textW, 8, "Commissioning report for "+c.Council.Name, "", "L", false)
-	d.SetFont("Go", "", 11)
-	d.Ln(4)
-	d.MultiCell(textW, 6, "Figures as of "+asOf+". Produced by Hearth on "+c.Generated.Format("2 January 2006")+".", "", "L", false)
-	d.SetTextColor(11, 12, 12)
-	d.SetXY(margin, 110)
+	d.cover("Needs and costs of children in care", "Commissioning report for "+c.Council.Name,
+		"Figures as of "+asOf+". Produced by Hearth on "+c.Generated.Format("2 January 2006")+".")
 	d.figures([][2]string{
 		{fmt.Sprint(co.N), "children in care"},
 		{money(c.Spend), "a year on placements, at the weekly costs in force"},
@@ -244,18 +232,7 @@ func CommissioningPDF(c Commissioning) ([]byte, error) {
 		d.para(m)
 	}
 
-	// Contents.
-	d.SetPage(contentsPage)
-	d.SetXY(margin, 25)
-	d.SetFont("Go", "B", 16)
-	d.CellFormat(textW, 8, "Contents", "", 1, "L", false, 0, "")
-	d.Ln(3)
-	d.SetFont("Go", "", 11)
-	for _, s := range d.sections {
-		d.CellFormat(textW-15, 7, s.title, "", 0, "L", false, 0, "")
-		d.CellFormat(15, 7, fmt.Sprint(s.page), "", 1, "R", false, 0, "")
-	}
-	d.SetPage(d.PageCount())
+	d.contents(contentsPage)
 	return d.bytes()
 }
 

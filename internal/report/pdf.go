@@ -82,6 +82,39 @@ func (d *doc) heading(s string) {
 	d.Ln(2)
 }
 
+// cover starts the document with its title on a blue band.
+func (d *doc) cover(title, subtitle, line string) {
+	d.AddPage()
+	d.SetFillColor(29, 112, 184)
+	d.Rect(0, 0, pageW, 95, "F")
+	d.SetTextColor(255, 255, 255)
+	d.SetXY(margin, 30)
+	d.SetFont("Go", "B", 26)
+	d.MultiCell(textW, 11, title, "", "L", false)
+	d.SetFont("Go", "", 16)
+	d.MultiCell(textW, 8, subtitle, "", "L", false)
+	d.SetFont("Go", "", 11)
+	d.Ln(4)
+	d.MultiCell(textW, 6, line, "", "L", false)
+	d.SetTextColor(11, 12, 12)
+	d.SetXY(margin, 110)
+}
+
+// contents writes the sections and their pages on a page left for them.
+func (d *doc) contents(page int) {
+	d.SetPage(page)
+	d.SetXY(margin, 25)
+	d.SetFont("Go", "B", 16)
+	d.CellFormat(textW, 8, "Contents", "", 1, "L", false, 0, "")
+	d.Ln(3)
+	d.SetFont("Go", "", 11)
+	for _, s := range d.sections {
+		d.CellFormat(textW-15, 7, s.title, "", 0, "L", false, 0, "")
+		d.CellFormat(15, 7, fmt.Sprint(s.page), "", 1, "R", false, 0, "")
+	}
+	d.SetPage(d.PageCount())
+}
+
 func (d *doc) sub(s string) {
 	if d.GetY() > 250 {
 		d.AddPage()

@@ -12,11 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hearthcare/hearth/internal/analytics"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/dbtest"
 	"github.com/hearthcare/hearth/internal/demo"
 	"github.com/hearthcare/hearth/internal/proceedings"
 	"github.com/hearthcare/hearth/internal/report"
+	"github.com/hearthcare/hearth/internal/sharing"
 )
 
 // poppler finds pdftoppm and pdftotext (make test installs poppler-utils).
@@ -95,4 +97,66 @@ func TestCommissioningReport(t *testing.T) {
 	if !found || data.Cohort.N < 100 {
 		t.Errorf("the key figures do not give n = %d", data.Cohort.N)
 	}
+}
+
+// TestRegionalReport writes an RCC's report from a demo region, renders every
+// page, checks its sections and symbols, and looks for any child's
+// identifiers in its text.
+func TestRegionalReport(t *testing.T) {
+	t.Parallel()
+	poppler(t)
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	if err := demo.Load(ctx, pool, demo.Generate(demo.Options{Seed: 12, Children: 600, AsOf: today})); err != nil {
+		t.Fatal(err)
+	}
+	if err := analytics.RefreshCurrent(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
+	az, err := authz.New(ctx, pool, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rcc int32
+	if err := pool.QueryRow(ctx, "SELECT rcc_id FROM regional_cooperatives").Scan(&rcc); err != nil {
+		t.Fatal(err)
+	}
+	reg, err := sharing.New(pool, az).Published(ctx, rcc, analytics.Filter{}, today, proceedings.New(pool, az))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := report.RegionalPDF(reg, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "regional.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("pdftoppm", "-r", "40", "-png", path, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	pages, _ := filepath.Glob(filepath.Join(dir, "page-*.png"))
+	txt, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(txt)
+	for _, want := range []string{
+		"Regional commissioning report for Greater Manchester", "Contents", "Who shares what", "Councils side by side", "Needs profile",
+		"Cost by need band and placement type", "The market", "Distance and sufficiency", "Cost of court delay", "Method and disclosure control",
+		"Trafford", "placements and costs", // Trafford shares only placements and costs
+		"Page 3 of " + strconv.Itoa(len(pages)),
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the regional report does not say %q", want)
+		}
+	}
+	// Suppressed and not-shared cells are shown with the DfE's symbols.
+	if !strings.Contains(text, " c ") || !strings.Contains(text, " x ") {
+		t.Error("no c or x in a 600-child region's report")
+	}
+	dbtest.AssertNoIdentifiers(t, pool, text, today, reg.DelayFrom, time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC))
 }

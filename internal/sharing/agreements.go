@@ -196,3 +196,20 @@ func (s *Service) change(ctx context.Context, userID int64, la int32, id int64, 
 			EntityID: strconv.FormatInt(a.AgreementID, 10), Detail: map[string]any{"rcc": a.RccID}})
 	})
 }
+
+// CouncilByCode finds a council by its DfE LA code (352) or ONS code
+// (E08000003), as regional staff and the command line name them.
+func CouncilByCode(ctx context.Context, q *db.Queries, code string) (int32, error) {
+	if n, err := strconv.Atoi(code); err == nil {
+		la, err := q.LocalAuthorityGet(ctx, int32(n))
+		if err != nil {
+			return 0, fmt.Errorf("no council with LA code %s", code)
+		}
+		return la.LaID, nil
+	}
+	la, err := q.LocalAuthorityGetByONS(ctx, code)
+	if err != nil {
+		return 0, fmt.Errorf("no council with ONS code %q", code)
+	}
+	return la.LaID, nil
+}

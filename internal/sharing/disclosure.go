@@ -21,11 +21,16 @@ var Default = Control{MinCount: 5, RoundTo: 5}
 type Cell struct {
 	N          int  `json:"n"`
 	Suppressed bool `json:"suppressed"`
+	NotShared  bool `json:"not_shared,omitempty"` // the council does not share this; also Suppressed
 }
 
-// String shows a cell as published: "c" when suppressed.
+// String shows a cell as published: "c" when suppressed, "x" when the
+// council does not share it (the DfE's symbols).
 func (c Cell) String() string {
-	if c.Suppressed {
+	switch {
+	case c.NotShared:
+		return "x"
+	case c.Suppressed:
 		return "c"
 	}
 	return strconv.Itoa(c.N)

@@ -17,6 +17,7 @@ import (
 	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/proceedings"
+	"github.com/hearthcare/hearth/internal/valid"
 )
 
 // Amount is a published money figure, rate or ratio: shown only when the
@@ -24,6 +25,7 @@ import (
 type Amount struct {
 	Value      float64 `json:"value"`
 	Suppressed bool    `json:"suppressed"`
+	NotShared  bool    `json:"not_shared,omitempty"` // the council does not share this; also Suppressed
 }
 
 func shown(v float64, ok bool) Amount {
@@ -292,6 +294,23 @@ func (s *Service) Region(ctx context.Context, userID int64, rccID int32, f analy
 		_ = audit.Record(ctx, s.pool, audit.Event{UserID: userID, Action: "view", Entity: "region", EntityID: strconv.Itoa(int(rccID)), Outcome: audit.Denied})
 		return Region{}, children.ErrForbidden
 	}
+	r, err := s.Published(ctx, rccID, f, asOf, pr)
+	var ns *NotSharedError
+	if errors.As(err, &ns) {
+		_ = audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: f.LAID, Action: "view", Entity: "region", EntityID: strconv.Itoa(int(rccID)),
+			Outcome: audit.Denied, Detail: map[string]any{"reason": "no sharing agreement"}})
+	}
+	if err != nil {
+		return r, err
+	}
+	err = audit.Record(ctx, s.pool, audit.Event{UserID: userID, Action: "view", Entity: "region", EntityID: strconv.Itoa(int(rccID)),
+		Detail: map[string]any{"as_of": asOf.Format(time.DateOnly), "councils": len(r.Members), "filter": f}})
+	return r, err
+}
+
+// Published works out an RCC's regional figures without the caller's
+// permissions, for trusted callers (the command line).
+func (s *Service) Published(ctx context.Context, rccID int32, f analytics.Filter, asOf time.Time, pr *proceedings.Service) (Region, error) {
 	p, err := s.load(ctx, rccID, asOf)
 	if err != nil {
 		return Region{}, err
@@ -306,17 +325,11 @@ func (s *Service) Region(ctx context.Context, userID int64, rccID int32, f analy
 			if la, err := db.New(s.pool).LocalAuthorityGet(ctx, f.LAID); err == nil {
 				name = la.Name
 			}
-			_ = audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: f.LAID, Action: "view", Entity: "region", EntityID: strconv.Itoa(int(rccID)),
-				Outcome: audit.Denied, Detail: map[string]any{"reason": "no sharing agreement"}})
 			return Region{}, &NotSharedError{Council: name}
 		}
 	}
 	r := p.figures(f, asOf)
-	if err := s.delay(ctx, pr, p, f, asOf, &r); err != nil {
-		return r, err
-	}
-	err = audit.Record(ctx, s.pool, audit.Event{UserID: userID, Action: "view", Entity: "region", EntityID: strconv.Itoa(int(rccID)),
-		Detail: map[string]any{"as_of": asOf.Format(time.DateOnly), "councils": len(r.Members), "filter": f}})
+	err = s.delay(ctx, pr, p, f, asOf, &r)
 	return r, err
 }
 
@@ -435,14 +448,21 @@ func (p pooled) figures(f analytics.Filter, asOf time.Time) Region {
 	}
 	for i, m := range p.members {
 		r.Benchmark = append(r.Benchmark, row(m.Name, cohorts[i], byLA[m.LAID], children[i], assessed[i], costed[i], pearsonN[i], outs[i], fars[i], steps[i]))
+		b := &r.Benchmark[i]
 		if !m.Needs {
-			r.Benchmark[i].Assessed, r.Benchmark[i].StepDown, r.Benchmark[i].Saving = notShared(), notShared(), Amount{Suppressed: true}
+			b.Assessed, b.StepDown, b.PearsonN = notShared(), notShared(), notShared()
+			b.Saving, b.Pearson = Amount{Suppressed: true, NotShared: true}, Amount{Suppressed: true, NotShared: true}
+		}
+		if !m.Placements {
+			b.Costed, b.OutOfArea, b.Over20, b.StepDown, b.PearsonN = notShared(), notShared(), notShared(), notShared(), notShared()
+			na := Amount{Suppressed: true, NotShared: true}
+			b.MedianWeekly, b.OutShare, b.Over20Share, b.Saving, b.Pearson = na, na, na, na, na
 		}
 	}
 	r.Pooled = row("Region", pool, kids, childrenT, assessedT, costedT, pearsonNT, outsT, farsT, stepsT)
 
 	// Two-way tables, each protected as a whole.
-	bandCols := append(slices.Clone(analytics.Bands), "no approved assessment")
+	bandCols := append(slices.Clone(analytics.Bands), "none")
 	r.Bands = p.ctl.Protect(needsNames, bandCols, countBy(needsMembers, byLA, func(k analytics.Child) int {
 		if !k.Assessed {
 			return len(analytics.Bands)
@@ -460,17 +480,17 @@ func (p pooled) figures(f analytics.Filter, asOf time.Time) Region {
 	r.Prevalence = p.ctl.Protect(domains, levels, pool.Prevalence)
 
 	// Cost by band and placement type: quartiles only where the count is shown.
-	need := make([][]int, len(analytics.Bands))
+	need := make([][]int, len(analytics.Groups)) // placement type × band
 	costs := map[[2]int][]float64{}
 	for i := range need {
-		need[i] = make([]int, len(analytics.Groups))
+		need[i] = make([]int, len(analytics.Bands))
 	}
 	for _, k := range kids {
 		b, g := slices.Index(analytics.Bands, k.Band), slices.Index(analytics.Groups, k.Group)
 		if !k.Assessed || b < 0 || g < 0 {
 			continue
 		}
-		need[b][g]++
+		need[g][b]++
 		if k.HasCost() {
 			costs[[2]int{b, g}] = append(costs[[2]int{b, g}], float64(k.WeeklyPence)/100)
 		}
@@ -496,7 +516,7 @@ func (p pooled) figures(f analytics.Filter, asOf time.Time) Region {
 	}
 	// Sufficiency: what children need (band × placement type) against where
 	// the region places them.
-	r.Need = p.ctl.Protect(analytics.Bands, analytics.Groups, need)
+	r.Need = p.ctl.Protect(analytics.Groups, analytics.Bands, need)
 	prov := make([][]int, len(analytics.Groups))
 	for g := range prov {
 		prov[g] = make([]int, 2)
@@ -534,7 +554,7 @@ var defaultRule = analytics.StepRule{Places: map[string]bool{"K1": true, "K2": t
 
 func visible(c Cell) bool { return !c.Suppressed && c.N > 0 }
 
-func notShared() Cell { return Cell{Suppressed: true} }
+func notShared() Cell { return Cell{Suppressed: true, NotShared: true} }
 
 func countBy(ms []Member, byLA map[int32][]analytics.Child, idx func(analytics.Child) int, n int) [][]int {
 	out := make([][]int, len(ms))
@@ -621,7 +641,10 @@ func (p pooled) market(ms []Member, byLA map[int32][]analytics.Child, kids []ana
 			}
 		}
 		pp.Ratio = shown(hi/lo, lo > 0 && hi > lo)
-		m.Providers = append(m.Providers, pp)
+		// A provider is compared only where two councils' prices can be shown.
+		if priced := len(pp.Median) - countSuppressed(pp.Median); priced >= 2 {
+			m.Providers = append(m.Providers, pp)
+		}
 	}
 	// Similar needs: providers with at least MinCount children of a band and
 	// placement type, anywhere in the region.
@@ -745,4 +768,69 @@ func (s *Service) CouncilAgainstRegion(ctx context.Context, userID int64, la int
 	}
 	return out, audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: la, Action: "view", Entity: "council_against_region",
 		Detail: map[string]any{"as_of": asOf.Format(time.DateOnly)}})
+}
+
+// Format shows an amount as published: "c" when suppressed, "x" when not shared.
+func (a Amount) Format(f func(float64) string) string {
+	switch {
+	case a.NotShared:
+		return "x"
+	case a.Suppressed:
+		return "c"
+	}
+	return f(a.Value)
+}
+
+// ParseRequest reads which RCC (by code; the user's first by default),
+// filter and as-of date a regional request names. The council filter is an
+// ONS or DfE code, as RCC staff know councils.
+func (s *Service) ParseRequest(ctx context.Context, userID int64, get func(string) string) (db.RegionalCooperative, analytics.Filter, time.Time, error) {
+	var rcc db.RegionalCooperative
+	rccs, err := s.RCCs(ctx, userID)
+	if err != nil {
+		return rcc, analytics.Filter{}, time.Time{}, err
+	}
+	if len(rccs) == 0 {
+		return rcc, analytics.Filter{}, time.Time{}, children.ErrForbidden
+	}
+	rcc = rccs[0]
+	if v := get("rcc"); v != "" {
+		found := false
+		for _, c := range rccs {
+			if c.Code == v {
+				rcc, found = c, true
+			}
+		}
+		if !found {
+			return rcc, analytics.Filter{}, time.Time{}, valid.Errorf("rcc", "%q is not a cooperative you work for", v)
+		}
+	}
+	f, asOf, err := analytics.ParseFilter(func(k string) string {
+		if k == "la" {
+			return "" // a code, read below
+		}
+		return get(k)
+	})
+	if err != nil {
+		return rcc, f, asOf, err
+	}
+	if la := get("la"); la != "" {
+		if f.LAID, err = CouncilByCode(ctx, db.New(s.pool), la); err != nil {
+			return rcc, f, asOf, valid.Errorf("la", "%s", err)
+		}
+	}
+	if asOf.IsZero() {
+		asOf = s.today()
+	}
+	return rcc, f, asOf, nil
+}
+
+func countSuppressed(as []Amount) int {
+	n := 0
+	for _, a := range as {
+		if a.Suppressed {
+			n++
+		}
+	}
+	return n
 }

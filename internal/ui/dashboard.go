@@ -26,6 +26,9 @@ func (s *Server) nav(r *http.Request) []navItem {
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Child, authz.ReadAll) {
 		items = append(items, navItem{Label: "Needs and costs", Href: "/analytics"})
 	}
+	if s.Authz.AllowedAnywhere(u.UserID, authz.Region, authz.Read) {
+		items = append(items, navItem{Label: "Region", Href: "/region"})
+	}
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Placement, authz.Read) {
 		items = append(items, navItem{Label: "Providers", Href: "/providers"})
 	}
@@ -36,7 +39,8 @@ func (s *Server) nav(r *http.Request) []navItem {
 		items = append(items, navItem{Label: "Imports", Href: "/imports"})
 	}
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Council, authz.Manage) {
-		items = append(items, navItem{Label: "Settings", Href: "/settings/needs"}, navItem{Label: "Delay parameters", Href: "/settings/delay"})
+		items = append(items, navItem{Label: "Settings", Href: "/settings/needs"}, navItem{Label: "Delay parameters", Href: "/settings/delay"},
+			navItem{Label: "Sharing", Href: "/settings/sharing"})
 	}
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Audit, authz.Read) {
 		items = append(items, navItem{Label: "Audit trail", Href: "/audit"})

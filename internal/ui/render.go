@@ -17,12 +17,14 @@ import (
 	"github.com/hearthcare/hearth/internal/api"
 	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/auth"
+	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/chart"
 	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/placements"
 	"github.com/hearthcare/hearth/internal/proceedings"
+	"github.com/hearthcare/hearth/internal/sharing"
 	"github.com/hearthcare/hearth/internal/ssda903"
 	"github.com/hearthcare/hearth/internal/valid"
 	"github.com/hearthcare/hearth/web"
@@ -130,6 +132,17 @@ func parseTemplates() (*templates, error) {
 		"poundsF":     chart.Pounds,
 		"splitKey":    func(k string) []string { a, b, _ := strings.Cut(k, "|"); return []string{a, b} },
 		"pct":         func(x float64) string { return strconv.FormatFloat(x*100, 'f', 0, 64) + "%" },
+		// Published regional figures: "c" where suppressed.
+		"amtPounds": func(a sharing.Amount) string { return a.Format(chart.Pounds) },
+		"amtPct": func(a sharing.Amount) string {
+			return a.Format(func(x float64) string { return strconv.FormatFloat(x*100, 'f', 0, 64) + "%" })
+		},
+		"amtNum": func(a sharing.Amount) string {
+			return a.Format(func(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) })
+		},
+		"amtWeeks": func(a sharing.Amount) string {
+			return a.Format(func(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) })
+		},
 		"rne": func(c string) string {
 			return map[string]string{"S": "Started to be looked after", "L": "Legal status changed", "P": "Placement and carer changed",
 				"T": "Placement changed, same carer", "B": "Legal status and placement changed", "U": "Legal status and placement changed, same carer"}[c]
@@ -239,6 +252,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, msg := http.StatusInternalServerError, "Sorry, something went wrong. The problem has been logged."
 	var ve *valid.Error
 	var mbe *http.MaxBytesError
+	var notShared *sharing.NotSharedError
 	switch {
 	case errors.As(err, &mbe):
 		status, msg = http.StatusRequestEntityTooLarge, fmt.Sprintf("The request is too large (the limit is %d bytes).", mbe.Limit)
@@ -246,8 +260,15 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status, msg = http.StatusUnprocessableEntity, ve.Error()
 	case errors.Is(err, auth.ErrNoSession), errors.Is(err, auth.ErrDisabled):
 		status, msg = http.StatusUnauthorized, "Sign in to continue."
+	case errors.As(err, &notShared):
+		status, msg = http.StatusForbidden, notShared.Error()+"."
+	case errors.Is(err, sharing.ErrNotRunning):
+		status, msg = http.StatusConflict, "That agreement has already ended."
 	case errors.Is(err, errForbidden), errors.Is(err, children.ErrForbidden):
 		status, msg = http.StatusForbidden, "You do not have permission to see this page or do this."
+		if u := auth.UserFrom(r.Context()); u != nil && len(s.Authz.RCCs(u.UserID, authz.Region, authz.Read)) > 0 && !s.Authz.AllowedAnywhere(u.UserID, authz.Child, authz.Read) {
+			msg = "Regional analysts see de-identified figures only, under disclosure control: children's records, and any one child, stay with their council."
+		}
 	case errors.Is(err, errCrossOrigin):
 		status, msg = http.StatusForbidden, "This request came from another website and was refused."
 	case errors.Is(err, children.ErrNotFound), errors.Is(err, needs.ErrNotFound), errors.Is(err, errNoPage), errors.Is(err, api.ErrBadID):

@@ -24,6 +24,7 @@ import (
 	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/placements"
 	"github.com/hearthcare/hearth/internal/proceedings"
+	"github.com/hearthcare/hearth/internal/sharing"
 	"github.com/hearthcare/hearth/internal/ssda903"
 )
 
@@ -38,6 +39,7 @@ type Deps struct {
 	Placements    *placements.Service
 	Proceedings   *proceedings.Service
 	Analytics     *analytics.Service
+	Sharing       *sharing.Service
 	Importer      *ssda903.Importer
 	SecureCookies bool
 	MaxBody       int64 // bytes; default 1 MiB
@@ -150,11 +152,16 @@ func (s *Server) routes() chi.Router {
 	s.handle(r, "POST", "/proceedings/{id}/experts", authz.Proceedings, authz.Write, s.expertCreate)
 	s.handle(r, "GET", "/settings/delay", authz.Council, authz.Manage, s.delaySettingsForm)
 	s.handle(r, "POST", "/settings/delay", authz.Council, authz.Manage, s.delaySettings)
+	s.handle(r, "GET", "/region", authz.Region, authz.Read, s.regionPage)
+	s.handle(r, "GET", "/region/extract.csv", authz.Region, authz.Export, s.regionExtract)
+	s.handle(r, "GET", "/region/report.pdf", authz.Region, authz.Read, s.regionPDF)
+	s.handle(r, "GET", "/settings/sharing", authz.Council, authz.Manage, s.sharingSettingsForm)
+	s.handle(r, "POST", "/settings/sharing", authz.Council, authz.Manage, s.sharingSettings)
 	s.handle(r, "GET", "/settings/needs", authz.Council, authz.Manage, s.needsSettingsForm)
 	s.handle(r, "POST", "/settings/needs", authz.Council, authz.Manage, s.needsSettings)
 
 	for _, rt := range api.New(api.Deps{Pool: s.Pool, Log: s.Log, Authz: s.Authz, Children: s.Children, Needs: s.Needs, Placements: s.Placements,
-		Proceedings: s.Proceedings, Analytics: s.Analytics}).Routes() {
+		Proceedings: s.Proceedings, Analytics: s.Analytics, Sharing: s.Sharing}).Routes() {
 		s.handle(r, rt.Method, rt.Pattern, rt.Resource, rt.Action, rt.Handler)
 	}
 	return r

@@ -1,0 +1,220 @@
+package ui
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/hearthcare/hearth/internal/analytics"
+	"github.com/hearthcare/hearth/internal/auth"
+	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/report"
+	"github.com/hearthcare/hearth/internal/sharing"
+	"github.com/hearthcare/hearth/internal/ssda903"
+	"github.com/hearthcare/hearth/internal/valid"
+)
+
+func (s *Server) regionQuery(r *http.Request) (db.RegionalCooperative, analytics.Filter, time.Time, error) {
+	return s.Sharing.ParseRequest(r.Context(), auth.UserFrom(r.Context()).UserID, r.URL.Query().Get)
+}
+
+// regionPage is the RCC analyst's regional view; a council's own staff see
+// their council against the region instead.
+func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	if len(s.Authz.RCCs(u.UserID, authz.Region, authz.Read)) == 0 {
+		s.councilRegionPage(w, r)
+		return
+	}
+	rcc, f, asOf, err := s.regionQuery(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	reg, err := s.Sharing.Region(r.Context(), u.UserID, rcc.RccID, f, asOf, s.Proceedings)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data := map[string]any{"R": reg, "Q": r.URL.Query(), "Query": r.URL.RawQuery, "AsOf": asOf.Format(time.DateOnly), "Groups": analytics.Groups,
+		"Bands": analytics.Bands, "AgeBands": analytics.AgeBands, "CareBands": analytics.TimeInCareBands,
+		"Statuses": sortedLabels(ssda903.LegalStatusLabels), "CanExport": s.Authz.Allowed(u.UserID, authz.RCCDomain(rcc.RccID), authz.Region, authz.Export)}
+	if reg.Empty == "" {
+		data["CostChart"] = sharing.MedianCostChart(reg).SVG()
+		data["DistanceChart"] = sharing.DistanceChart(reg).SVG()
+	}
+	s.render(w, r, http.StatusOK, "region", page{Title: reg.RCC, Data: data})
+}
+
+func (s *Server) councilRegionPage(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	_, asOf, err := analytics.ParseFilter(r.URL.Query().Get)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if asOf.IsZero() {
+		asOf = s.Analytics.Today()
+	}
+	las := s.Authz.Councils(u.UserID, authz.Region, authz.Read)
+	la := int32(0)
+	if v := r.URL.Query().Get("la"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			s.fail(w, r, valid.Errorf("la", "%q is not a council", v))
+			return
+		}
+		la = int32(n)
+	} else if len(las) > 0 {
+		la = las[0]
+	}
+	views, err := s.Sharing.CouncilAgainstRegion(r.Context(), u.UserID, la, asOf, s.Proceedings)
+	data := map[string]any{"Views": views, "AsOf": asOf.Format(time.DateOnly), "LA": la}
+	switch {
+	case errors.Is(err, sharing.ErrNoAgreement):
+		data["NoAgreement"] = err.Error()
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	}
+	var councils []db.LocalAuthority
+	for _, id := range las {
+		if c, err := db.New(s.Pool).LocalAuthorityGet(r.Context(), id); err == nil {
+			councils = append(councils, c)
+		}
+	}
+	data["Councils"] = councils
+	s.render(w, r, http.StatusOK, "region_council", page{Title: "Your council and the region", Data: data})
+}
+
+// regionExtract sends the pooled de-identified extract as CSV.
+func (s *Server) regionExtract(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	rcc, _, asOf, err := s.regionQuery(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// Built in memory first, so a refusal or failure is an error page, not half a file.
+	var b bytes.Buffer
+	if _, err := s.Sharing.Extract(r.Context(), u.UserID, rcc.RccID, asOf, &b); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-pooled-%s.csv"`, rcc.Code, asOf.Format(time.DateOnly)))
+	_, _ = w.Write(b.Bytes())
+}
+
+// regionPDF sends the RCC commissioning report.
+func (s *Server) regionPDF(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	rcc, f, asOf, err := s.regionQuery(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	reg, err := s.Sharing.Region(r.Context(), u.UserID, rcc.RccID, f, asOf, s.Proceedings)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pdf, err := report.RegionalPDF(reg, time.Now())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-commissioning-%s.pdf"`, rcc.Code, asOf.Format(time.DateOnly)))
+	_, _ = w.Write(pdf)
+}
+
+// Sharing agreements, for council admins.
+
+func (s *Server) sharingSettingsForm(w http.ResponseWriter, r *http.Request) {
+	s.renderSharing(w, r, http.StatusOK, nil, "")
+}
+
+func (s *Server) renderSharing(w http.ResponseWriter, r *http.Request, status int, problems []valid.Problem, flash string) {
+	u := auth.UserFrom(r.Context())
+	type council struct {
+		LA         db.LocalAuthority
+		Agreements []sharing.Agreement
+		RCCs       []db.RegionalCooperative
+	}
+	var out []council
+	for _, la := range s.Authz.Councils(u.UserID, authz.Council, authz.Manage) {
+		c, err := db.New(s.Pool).LocalAuthorityGet(r.Context(), la)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		ags, rccs, err := s.Sharing.CouncilAgreements(r.Context(), u.UserID, la)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		out = append(out, council{c, ags, rccs})
+	}
+	s.render(w, r, status, "sharing_settings", page{Title: "Sharing with the region", Errors: problems, Flash: flash,
+		Data: map[string]any{"Councils": out, "Today": s.Analytics.Today().Format(time.DateOnly), "Form": r.PostForm}})
+}
+
+func (s *Server) sharingSettings(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := r.PostForm
+	la, err := strconv.Atoi(f.Get("la"))
+	if err != nil {
+		s.fail(w, r, valid.Errorf("la", "choose a council"))
+		return
+	}
+	var flash string
+	switch f.Get("action") {
+	case "sign":
+		var ps valid.Problems
+		rcc, _ := strconv.Atoi(f.Get("rcc"))
+		var start time.Time
+		if v := f.Get("starts_on"); v != "" {
+			if start, err = time.Parse(time.DateOnly, v); err != nil {
+				ps.Add("starts_on", "%q is not a date like 2026-04-01", v)
+			}
+		}
+		err = ps.Err()
+		if err == nil {
+			_, err = s.Sharing.Sign(r.Context(), u.UserID, int32(la), sharing.Terms{RCCID: int32(rcc), Needs: f.Get("needs") == "yes",
+				Placements: f.Get("placements") == "yes", Proceedings: f.Get("proceedings") == "yes", StartsOn: start})
+		}
+		flash = "The agreement is signed. Sharing starts on " + f.Get("starts_on") + "."
+	case "end", "review":
+		id, perr := strconv.ParseInt(f.Get("agreement"), 10, 64)
+		if perr != nil {
+			s.fail(w, r, valid.Errorf("agreement", "choose an agreement"))
+			return
+		}
+		if f.Get("action") == "end" {
+			err, flash = s.Sharing.End(r.Context(), u.UserID, int32(la), id), "The agreement has ended. Nothing more is shared under it, from now."
+		} else {
+			err, flash = s.Sharing.Review(r.Context(), u.UserID, int32(la), id), "The review is recorded."
+		}
+	default:
+		s.fail(w, r, valid.Errorf("action", "choose sign, end or review"))
+		return
+	}
+	var ve *valid.Error
+	switch {
+	case err == nil:
+		s.renderSharing(w, r, http.StatusOK, nil, flash)
+	case errors.As(err, &ve):
+		s.renderSharing(w, r, http.StatusUnprocessableEntity, ve.Problems, "")
+	default:
+		s.fail(w, r, err)
+	}
+}
