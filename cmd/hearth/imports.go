@@ -16,8 +16,8 @@ import (
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/config"
 	"github.com/hearthcare/hearth/internal/db"
-	"github.com/hearthcare/hearth/internal/sharing"
 	"github.com/hearthcare/hearth/internal/postgres"
+	"github.com/hearthcare/hearth/internal/sharing"
 	"github.com/hearthcare/hearth/internal/ssda903"
 )
 
