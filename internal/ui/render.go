@@ -132,6 +132,24 @@ func parseTemplates() (*templates, error) {
 		"poundsF":     chart.Pounds,
 		"splitKey":    func(k string) []string { a, b, _ := strings.Cut(k, "|"); return []string{a, b} },
 		"pct":         func(x float64) string { return strconv.FormatFloat(x*100, 'f', 0, 64) + "%" },
+		"dict2": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[kv[i].(string)] = kv[i+1]
+			}
+			return m
+		},
+		"what":   func(m sharing.Member) string { return sharing.What(m.Needs, m.Placements, m.Proceedings) },
+		"shares": sharing.What,
+		"derefT": func(t *time.Time) time.Time { return *t },
+		"errFor": func(errs []valid.Problem, field string) string {
+			for _, p := range errs {
+				if p.Field == field {
+					return p.Message
+				}
+			}
+			return ""
+		},
 		// Published regional figures: "c" where suppressed.
 		"amtPounds": func(a sharing.Amount) string { return a.Format(chart.Pounds) },
 		"amtPct": func(a sharing.Amount) string {

@@ -26,6 +26,7 @@ import (
 	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/placements"
 	"github.com/hearthcare/hearth/internal/proceedings"
+	"github.com/hearthcare/hearth/internal/sharing"
 	"github.com/hearthcare/hearth/internal/ssda903"
 	"github.com/hearthcare/hearth/internal/ui"
 )
@@ -77,7 +78,9 @@ func setupWith(t *testing.T, secure bool) *testBundle {
 	pr.Now = kids.Now
 	an := analytics.New(b.pool, az)
 	an.Now = kids.Now
-	b.srv, err = ui.New(ui.Deps{Pool: b.pool, Log: log, Auth: b.auth, Authz: az, Children: kids, Needs: nd, Placements: pl, Proceedings: pr, Analytics: an,
+	sh := sharing.New(b.pool, az)
+	sh.Now = kids.Now
+	b.srv, err = ui.New(ui.Deps{Pool: b.pool, Log: log, Auth: b.auth, Authz: az, Children: kids, Needs: nd, Placements: pl, Proceedings: pr, Analytics: an, Sharing: sh,
 		Importer: &ssda903.Importer{Pool: b.pool, Authz: az, Log: log}, MaxBody: 64 << 10, SecureCookies: secure})
 	if err != nil {
 		t.Fatal(err)
