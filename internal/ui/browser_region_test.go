@@ -1,0 +1,36 @@
+package ui_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserRegion: the RCC analyst opens the region, sees both charts and
+// the side-by-side table, and narrows to one council with the filter form.
+func TestBrowserRegion(t *testing.T) {
+	t.Parallel()
+	b := setupSecure(t)
+	p := page{t, browser(t)}
+	base := strings.Replace(b.ts.URL, "127.0.0.1", "localhost", 1)
+	p.do(chromedp.Navigate(base+"/signin"), chromedp.WaitVisible(`#email`),
+		chromedp.SendKeys(`#email`, rccAnalyst), chromedp.SendKeys(`#password`, "hearth-demo-password"),
+		chromedp.Submit(`#password`), chromedp.WaitVisible(`#navigation`),
+		chromedp.Click(`a[href="/region"]`), chromedp.WaitVisible(`#cost-chart svg`))
+	bars, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll("#cost-chart svg rect[fill]").length`))
+	if err != nil || bars < 2 {
+		t.Errorf("cost chart has %d bars (%v)", bars, err)
+	}
+	rows, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll("#benchmark tbody tr").length`))
+	if err != nil || rows != 5 {
+		t.Errorf("side-by-side table has %d rows, want four councils and the region (%v)", rows, err)
+	}
+	p.screenshot("region-1")
+	p.do(chromedp.SetValue(`#la`, "E08000003"), chromedp.Submit(`#la`), chromedp.WaitVisible(`#region-filter`))
+	url, err := chromedp.Run(p.ctx, chromedp.Location())
+	if err != nil || !strings.Contains(url, "la=E08000003") {
+		t.Errorf("the filter went to %s", url)
+	}
+	p.screenshot("region-2")
+}
