@@ -63,3 +63,17 @@ WHERE rcc_id = @rcc_id RETURNING *;
 -- name: ProvidersByID :many
 SELECT provider_id, name, coalesce(ofsted_urn, '')::text AS ofsted_urn, kind, coalesce(postcode_district, '')::text AS postcode_district
 FROM providers WHERE provider_id = ANY(@ids::bigint[]) ORDER BY name;
+
+-- name: RCCByCode :one
+SELECT * FROM regional_cooperatives WHERE code = @code;
+
+-- name: RCCMembershipEnd :one
+-- Ends a council's open membership from @day; its agreements with the RCC
+-- stop counting from then (AgreementsInForce needs a membership).
+UPDATE rcc_memberships SET valid_to = @day::date
+WHERE rcc_id = @rcc_id AND la_id = @la_id AND valid_from < @day::date AND (valid_to IS NULL OR valid_to > @day::date)
+RETURNING *;
+
+-- name: RCCMembershipOpen :one
+SELECT count(*) FROM rcc_memberships
+WHERE rcc_id = @rcc_id AND la_id = @la_id AND (valid_to IS NULL OR valid_to > @day::date);

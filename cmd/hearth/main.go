@@ -47,6 +47,8 @@ commands:
            time the SSDA903 import against COPY of the same rows (in a scratch database)
   instrument load FILE
            load a needs instrument from a JSON file (docs/instruments/ has an example)
+  rcc show|join|leave|disclosure --rcc CODE …
+           a regional care cooperative's memberships over time and disclosure thresholds
   devdb    start, stop or locate the private development PostgreSQL cluster
 `
 
@@ -94,6 +96,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return benchCmd(ctx, cfg, log, rest, stdout)
 	case "instrument":
 		return instrumentCmd(ctx, cfg, log, rest, stdout)
+	case "rcc":
+		return rccCmd(ctx, cfg, log, rest, stdout)
 	case "devdb":
 		return devdbCmd(ctx, cfg, log, rest, stdout)
 	case "help", "-h", "--help":

@@ -51,6 +51,15 @@ func TestUserCommands(t *testing.T) {
 		{"", []string{"instrument", "load", "../../docs/instruments/cans-style-example.json"}, "already loaded, unchanged", ""},
 		{"", []string{"instrument", "load", "main_test.go"}, "", "nothing loaded"},
 		{"", []string{"instrument", "load"}, "", "usage: hearth instrument load FILE"},
+		{"", []string{"rcc", "show", "--rcc", "gm-rcc"}, "Trafford     E08000009  from 2025-05-01 to open", ""},
+		{"", []string{"rcc", "disclosure", "--rcc", "gm-rcc", "--min-count", "10", "--round-to", "10"}, "counts below 10 suppressed", ""},
+		{"", []string{"rcc", "disclosure", "--rcc", "gm-rcc", "--min-count", "1", "--round-to", "0"}, "", "min-count"},
+		{"", []string{"rcc", "show", "--rcc", "gm-rcc"}, "counts below 10 suppressed, totals rounded to 10", ""},
+		{"", []string{"rcc", "leave", "--rcc", "gm-rcc", "--council", "E08000009", "--on", "2026-01-01"}, "left gm-rcc from 2026-01-01", ""},
+		{"", []string{"rcc", "leave", "--rcc", "gm-rcc", "--council", "E08000009", "--on", "2026-02-01"}, "", "no membership"},
+		{"", []string{"rcc", "join", "--rcc", "gm-rcc", "--council", "E08000003", "--from", "2026-01-01"}, "", "already a member"},
+		{"", []string{"rcc", "join", "--rcc", "gm-rcc", "--council", "E08000009", "--from", "2026-06-01"}, "joined gm-rcc from 2026-06-01", ""},
+		{"", []string{"rcc", "join", "--rcc", "nowhere", "--council", "E08000009"}, "", "no cooperative"},
 	}
 	for _, s := range steps {
 		out, err := hearth(s.stdin, s.args...)

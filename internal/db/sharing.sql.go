@@ -332,6 +332,24 @@ func (q *Queries) ProvidersByID(ctx context.Context, ids []int64) ([]ProvidersBy
 	return items, nil
 }
 
+const rCCByCode = `-- name: RCCByCode :one
+SELECT rcc_id, code, name, created_at, disclosure_min_count, disclosure_round_to FROM regional_cooperatives WHERE code = $1
+`
+
+func (q *Queries) RCCByCode(ctx context.Context, code string) (RegionalCooperative, error) {
+	row := q.db.QueryRow(ctx, rCCByCode, code)
+	var i RegionalCooperative
+	err := row.Scan(
+		&i.RccID,
+		&i.Code,
+		&i.Name,
+		&i.CreatedAt,
+		&i.DisclosureMinCount,
+		&i.DisclosureRoundTo,
+	)
+	return i, err
+}
+
 const rCCDisclosureUpdate = `-- name: RCCDisclosureUpdate :one
 UPDATE regional_cooperatives SET disclosure_min_count = $1, disclosure_round_to = $2
 WHERE rcc_id = $3 RETURNING rcc_id, code, name, created_at, disclosure_min_count, disclosure_round_to
@@ -396,6 +414,50 @@ func (q *Queries) RCCMembers(ctx context.Context, rccID int32) ([]RCCMembersRow,
 		return nil, err
 	}
 	return items, nil
+}
+
+const rCCMembershipEnd = `-- name: RCCMembershipEnd :one
+UPDATE rcc_memberships SET valid_to = $1::date
+WHERE rcc_id = $2 AND la_id = $3 AND valid_from < $1::date AND (valid_to IS NULL OR valid_to > $1::date)
+RETURNING rcc_id, la_id, valid_from, valid_to
+`
+
+type RCCMembershipEndParams struct {
+	Day   time.Time `json:"day"`
+	RccID int32     `json:"rcc_id"`
+	LaID  int32     `json:"la_id"`
+}
+
+// Ends a council's open membership from @day; its agreements with the RCC
+// stop counting from then (AgreementsInForce needs a membership).
+func (q *Queries) RCCMembershipEnd(ctx context.Context, arg RCCMembershipEndParams) (RccMembership, error) {
+	row := q.db.QueryRow(ctx, rCCMembershipEnd, arg.Day, arg.RccID, arg.LaID)
+	var i RccMembership
+	err := row.Scan(
+		&i.RccID,
+		&i.LaID,
+		&i.ValidFrom,
+		&i.ValidTo,
+	)
+	return i, err
+}
+
+const rCCMembershipOpen = `-- name: RCCMembershipOpen :one
+SELECT count(*) FROM rcc_memberships
+WHERE rcc_id = $1 AND la_id = $2 AND (valid_to IS NULL OR valid_to > $3::date)
+`
+
+type RCCMembershipOpenParams struct {
+	RccID int32     `json:"rcc_id"`
+	LaID  int32     `json:"la_id"`
+	Day   time.Time `json:"day"`
+}
+
+func (q *Queries) RCCMembershipOpen(ctx context.Context, arg RCCMembershipOpenParams) (int64, error) {
+	row := q.db.QueryRow(ctx, rCCMembershipOpen, arg.RccID, arg.LaID, arg.Day)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
 }
 
 const rCCsOfCouncil = `-- name: RCCsOfCouncil :many

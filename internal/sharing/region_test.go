@@ -422,3 +422,36 @@ func TestRegionRefusals(t *testing.T) {
 		t.Errorf("a narrow filter: empty %q, %d rows, %d costs", r.Empty, len(r.Benchmark), len(r.Costs))
 	}
 }
+
+// TestMembershipOverTime: a council that leaves the RCC stops sharing from
+// that day even with an agreement signed, and its history stays.
+func TestMembershipOverTime(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	rg := setup(t, 200)
+	if err := rg.svc.Leave(ctx, "gm-rcc", "E08000009", rg.today); err != nil {
+		t.Fatal(err)
+	}
+	r, err := rg.svc.Region(ctx, rg.users[analyst], rg.rcc, analytics.Filter{}, rg.today, rg.pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range r.Members {
+		if m.Name == "Trafford" {
+			t.Error("Trafford left today but still shares")
+		}
+	}
+	if len(r.Members) != 3 || len(r.NotSharing) != 0 {
+		t.Errorf("members %v, not sharing %v: a council that left is neither", r.Members, r.NotSharing)
+	}
+	out, err := rg.svc.Describe(ctx, "gm-rcc")
+	if err != nil || !strings.Contains(out, "Trafford     E08000009  from 2025-05-01 to "+rg.today.Format(time.DateOnly)) {
+		t.Errorf("membership history:\n%s\n%v", out, err)
+	}
+	if err := rg.svc.Join(ctx, "gm-rcc", "E08000009", rg.today); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ = rg.svc.Region(ctx, rg.users[analyst], rg.rcc, analytics.Filter{}, rg.today, rg.pr); len(r.Members) != 4 {
+		t.Errorf("after rejoining, %d councils share", len(r.Members))
+	}
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/config"
+	"github.com/hearthcare/hearth/internal/sharing"
+)
+
+const rccUsage = `usage:
+  hearth rcc show --rcc CODE
+  hearth rcc join --rcc CODE --council CODE [--from YYYY-MM-DD]
+  hearth rcc leave --rcc CODE --council CODE [--on YYYY-MM-DD]
+  hearth rcc disclosure --rcc CODE --min-count N --round-to N`
+
+// rccCmd keeps a regional care cooperative's memberships over time and its
+// disclosure-control thresholds. Sharing agreements are signed by each
+// council's administrator on /settings/sharing, not here.
+func rccCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return errors.New(rccUsage)
+	}
+	fs := flag.NewFlagSet("rcc "+args[0], flag.ContinueOnError)
+	code := fs.String("rcc", "", "the cooperative's code")
+	council := fs.String("council", "", "council: ONS code or LA code")
+	from := fs.String("from", "", "membership starts (default today)")
+	on := fs.String("on", "", "membership ends (default today)")
+	minCount := fs.Int("min-count", 0, "counts from 1 to this − 1 are suppressed")
+	roundTo := fs.Int("round-to", 0, "regional totals round to a multiple of this")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *code == "" {
+		return errors.New(rccUsage)
+	}
+	pool, err := openDB(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	az, err := authz.New(ctx, pool, log)
+	if err != nil {
+		return err
+	}
+	svc := sharing.New(pool, az)
+	switch args[0] {
+	case "show":
+		out, err := svc.Describe(ctx, *code)
+		if err != nil {
+			return err
+		}
+		fmt.Fprint(stdout, out)
+	case "join", "leave":
+		if *council == "" {
+			return errors.New(rccUsage)
+		}
+		date := *from
+		if args[0] == "leave" {
+			date = *on
+		}
+		day, err := asOfDate(date)
+		if err != nil {
+			return err
+		}
+		if args[0] == "join" {
+			err = svc.Join(ctx, *code, *council, day)
+		} else {
+			err = svc.Leave(ctx, *code, *council, day)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s %s %s from %s\n", *council, map[string]string{"join": "joined", "leave": "left"}[args[0]], *code, day.Format("2006-01-02"))
+	case "disclosure":
+		if err := svc.SetDisclosure(ctx, *code, *minCount, *roundTo); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: counts below %d suppressed, totals rounded to %d\n", *code, *minCount, *roundTo)
+	default:
+		return fmt.Errorf("unknown subcommand %q\n%s", args[0], rccUsage)
+	}
+	return nil
+}

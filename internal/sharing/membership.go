@@ -1,0 +1,119 @@
+package sharing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hearthcare/hearth/internal/audit"
+	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/valid"
+)
+
+// Membership changes are made from the command line by whoever runs Hearth
+// for the region (trusted, as imports are), and audited with no user.
+
+// Join makes a council a member of an RCC from a date.
+func (s *Service) Join(ctx context.Context, rccCode, council string, from time.Time) error {
+	q := db.New(s.pool)
+	rcc, la, err := s.rccAndCouncil(ctx, q, rccCode, council)
+	if err != nil {
+		return err
+	}
+	if n, err := q.RCCMembershipOpen(ctx, db.RCCMembershipOpenParams{RccID: rcc.RccID, LaID: la, Day: from}); err != nil {
+		return err
+	} else if n > 0 {
+		return valid.Errorf("council", "%s is already a member of %s on or after %s", council, rcc.Name, from.Format(time.DateOnly))
+	}
+	if err := q.RCCMembershipInsert(ctx, db.RCCMembershipInsertParams{RccID: rcc.RccID, LaID: la, ValidFrom: from}); err != nil {
+		return err
+	}
+	return audit.Record(ctx, s.pool, audit.Event{LAID: la, Action: "create", Entity: "rcc_membership", EntityID: rcc.Code,
+		Detail: map[string]any{"from": from.Format(time.DateOnly)}})
+}
+
+// Leave ends a council's membership of an RCC from a date.
+func (s *Service) Leave(ctx context.Context, rccCode, council string, on time.Time) error {
+	q := db.New(s.pool)
+	rcc, la, err := s.rccAndCouncil(ctx, q, rccCode, council)
+	if err != nil {
+		return err
+	}
+	if _, err := q.RCCMembershipEnd(ctx, db.RCCMembershipEndParams{RccID: rcc.RccID, LaID: la, Day: on}); errors.Is(err, pgx.ErrNoRows) {
+		return valid.Errorf("council", "%s has no membership of %s running on %s", council, rcc.Name, on.Format(time.DateOnly))
+	} else if err != nil {
+		return err
+	}
+	return audit.Record(ctx, s.pool, audit.Event{LAID: la, Action: "end", Entity: "rcc_membership", EntityID: rcc.Code,
+		Detail: map[string]any{"on": on.Format(time.DateOnly)}})
+}
+
+// SetDisclosure changes an RCC's disclosure-control thresholds.
+func (s *Service) SetDisclosure(ctx context.Context, rccCode string, minCount, roundTo int) error {
+	var ps valid.Problems
+	if minCount < 2 || minCount > 100 {
+		ps.Add("min-count", "counts below this are suppressed: between 2 and 100 (design.md §6 uses 5)")
+	}
+	if roundTo < 1 || roundTo > 100 {
+		ps.Add("round-to", "totals round to a multiple of this: between 1 and 100 (design.md §6 uses 5)")
+	}
+	if err := ps.Err(); err != nil {
+		return err
+	}
+	q := db.New(s.pool)
+	rcc, err := q.RCCByCode(ctx, rccCode)
+	if err != nil {
+		return valid.Errorf("rcc", "no cooperative with code %q", rccCode)
+	}
+	if _, err := q.RCCDisclosureUpdate(ctx, db.RCCDisclosureUpdateParams{RccID: rcc.RccID, MinCount: int32(minCount), RoundTo: int32(roundTo)}); err != nil {
+		return err
+	}
+	return audit.Record(ctx, s.pool, audit.Event{Action: "update", Entity: "rcc_disclosure", EntityID: rcc.Code,
+		Detail: map[string]any{"min_count": minCount, "round_to": roundTo}})
+}
+
+// Describe lists an RCC's memberships over time, its thresholds and the
+// agreements in force today, for the command line.
+func (s *Service) Describe(ctx context.Context, rccCode string) (string, error) {
+	q := db.New(s.pool)
+	rcc, err := q.RCCByCode(ctx, rccCode)
+	if err != nil {
+		return "", valid.Errorf("rcc", "no cooperative with code %q", rccCode)
+	}
+	out := fmt.Sprintf("%s (%s): counts below %d suppressed, totals rounded to %d\nmembers:\n", rcc.Name, rcc.Code, rcc.DisclosureMinCount, rcc.DisclosureRoundTo)
+	ms, err := q.RCCMembers(ctx, rcc.RccID)
+	if err != nil {
+		return "", err
+	}
+	for _, m := range ms {
+		to := "open"
+		if m.ValidTo != nil {
+			to = m.ValidTo.Format(time.DateOnly)
+		}
+		out += fmt.Sprintf("  %-12s %-10s from %s to %s\n", m.Name, m.OnsCode, m.ValidFrom.Format(time.DateOnly), to)
+	}
+	ags, err := q.AgreementsInForce(ctx, db.AgreementsInForceParams{RccID: rcc.RccID, Day: s.today()})
+	if err != nil {
+		return "", err
+	}
+	out += "sharing today:\n"
+	for _, a := range ags {
+		out += fmt.Sprintf("  %-12s %s, since %s\n", a.Name, What(a.SharesNeeds, a.SharesPlacements, a.SharesProceedings), a.StartsOn.Format(time.DateOnly))
+	}
+	return out, nil
+}
+
+func (s *Service) rccAndCouncil(ctx context.Context, q *db.Queries, rccCode, council string) (db.RegionalCooperative, int32, error) {
+	rcc, err := q.RCCByCode(ctx, rccCode)
+	if err != nil {
+		return rcc, 0, valid.Errorf("rcc", "no cooperative with code %q", rccCode)
+	}
+	la, err := CouncilByCode(ctx, q, council)
+	if err != nil {
+		return rcc, 0, valid.Errorf("council", "%s", err)
+	}
+	return rcc, la, nil
+}
