@@ -349,6 +349,15 @@ func (s *Service) RCCs(ctx context.Context, userID int64) ([]db.RegionalCooperat
 // figures works out everything but court delay, under disclosure control.
 func (p pooled) figures(f analytics.Filter, asOf time.Time) Region {
 	r := Region{RCC: p.rcc.Name, AsOf: asOf, Control: p.ctl, Filter: f, Members: p.members, NotSharing: p.others}
+	if f.LAID != 0 { // one council: the others are not beside it
+		var ms []Member
+		for _, m := range p.members {
+			if m.LAID == f.LAID {
+				ms = append(ms, m)
+			}
+		}
+		p.members = ms
+	}
 	var kids []analytics.Child
 	for i := range p.kids {
 		if f.Match(&p.kids[i]) {

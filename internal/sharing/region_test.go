@@ -455,3 +455,27 @@ func TestMembershipOverTime(t *testing.T) {
 		t.Errorf("after rejoining, %d councils share", len(r.Members))
 	}
 }
+
+// TestOneCouncil: asking for one sharing council shows it alone, with its
+// own counts under the same control.
+func TestOneCouncil(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	rg := setup(t, 600)
+	r, err := rg.svc.Region(ctx, rg.users[analyst], rg.rcc, analytics.Filter{LAID: 352}, rg.today, rg.pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Benchmark) != 1 || r.Benchmark[0].Council != "Manchester" || len(r.Bands.Rows) != 1 || len(r.Delay) != 1 {
+		t.Fatalf("one council: %d rows, bands %v, delay %d", len(r.Benchmark), r.Bands.Rows, len(r.Delay))
+	}
+	var n int
+	if err := rg.pool.QueryRow(ctx, `SELECT count(DISTINCT c.child_id) FROM children c JOIN care_periods cp USING (la_id, child_id)
+		WHERE c.la_id = 352 AND cp.started_on <= $1 AND (cp.ended_on IS NULL OR cp.ended_on > $1)`, rg.today).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	// A one-row column's total is the council's own count, rounded.
+	if want := (n + 2) / 5 * 5; r.Pooled.Children.N != want || r.Benchmark[0].Children.N != n {
+		t.Errorf("Manchester: %d (region row %d); want %d and %d", r.Benchmark[0].Children.N, r.Pooled.Children.N, n, want)
+	}
+}
