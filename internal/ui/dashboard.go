@@ -77,6 +77,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 			where = "in " + names[g.LAID]
 		case g.RCCID != 0:
 			where = fmt.Sprintf("in regional care cooperative %d", g.RCCID)
+			if rc, err := q.RCCGet(r.Context(), g.RCCID); err == nil {
+				where = "in " + rc.Name
+			}
 		}
 		roles = append(roles, roleNames[g.Role]+" "+where)
 	}
@@ -118,11 +121,20 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		}
 		cards = append(cards, card{"Needs reviews overdue", fmt.Sprintf("%d children's needs reviews are overdue.", len(l.Children)), "/reviews", "See reviews due"})
 	}
+	if len(s.Authz.RCCs(u.UserID, authz.Region, authz.Read)) > 0 {
+		cards = append(cards, card{"The region", "Every sharing council side by side and pooled: needs, costs, the market, distance, sufficiency and court delay, de-identified and under disclosure control.",
+			"/region", "Open the regional figures"})
+	} else if s.Authz.AllowedAnywhere(u.UserID, authz.Region, authz.Read) {
+		cards = append(cards, card{"Your council and the region", "Your council's figures beside its regional care cooperative's.", "/region", "Compare with the region"})
+	}
+	if s.Authz.AllowedAnywhere(u.UserID, authz.Council, authz.Manage) {
+		cards = append(cards, card{"Sharing with the region", "What your council shares with its regional care cooperative, and from when.", "/settings/sharing", "Sharing agreements"})
+	}
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Audit, authz.Read) {
 		cards = append(cards, card{"Audit trail", "Who viewed and changed which records, and every refused access.", "/audit", "Open the audit trail"})
 	}
 	if len(cards) == 0 {
-		cards = append(cards, card{Title: "Nothing to show yet", Body: "Your roles do not include children's records. Regional and administrative pages arrive as Hearth grows."})
+		cards = append(cards, card{Title: "Nothing to show yet", Body: "Your roles do not include children's records. Use the menu above for the pages you may open."})
 	}
 	s.render(w, r, http.StatusOK, "dashboard", page{Title: "Hello, " + u.DisplayName,
 		Data: map[string]any{"Roles": roles, "Cards": cards, "Waiting": waiting}})
