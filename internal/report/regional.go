@@ -86,6 +86,18 @@ func RegionalPDF(r sharing.Region, generated time.Time) ([]byte, error) {
 	}
 	d.table([]float64{0.12, 0.34, 0.08, 0.15, 0.16, 0.15}, []string{"Band", "Placement", "#n", "#Lower quartile", "#Median", "#Upper quartile"}, costs)
 	d.small("Quartiles are not shown for a group whose count is suppressed.")
+	d.sub("Needs by time in care")
+	var times [][]string
+	for _, t := range r.Time {
+		times = append(times, []string{t.Band, t.N.String(), t.MeanScore.Format(func(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) })})
+	}
+	d.table([]float64{0.5, 0.2, 0.3}, []string{"Time in care", "#n", "#Mean need score"}, times)
+	d.sub("EHC plans")
+	var ehc [][]string
+	for _, e := range r.EHC {
+		ehc = append(ehc, []string{e.Plan + " an EHC plan", e.N.String(), pounds(e.Median)})
+	}
+	d.table([]float64{0.5, 0.2, 0.3}, []string{"Children", "#n", "#Median a week"}, ehc)
 
 	d.AddPage()
 	d.heading("The market")

@@ -54,6 +54,7 @@ type Row struct {
 	Costed       Cell   `json:"costed"`
 	MedianWeekly Amount `json:"median_weekly_cost"`
 	Pearson      Amount `json:"pearson_need_cost"`
+	Spearman     Amount `json:"spearman_need_cost"`
 	PearsonN     Cell   `json:"pearson_n"`
 	OutOfArea    Cell   `json:"placed_out_of_area"`
 	OutShare     Amount `json:"out_of_area_share"`
@@ -71,6 +72,20 @@ type CostRow struct {
 	Q1     Amount `json:"q1"`
 	Median Amount `json:"median"`
 	Q3     Amount `json:"q3"`
+}
+
+// TimeRow is mean need by time in care, pooled.
+type TimeRow struct {
+	Band      string `json:"time_in_care"`
+	N         Cell   `json:"n"`
+	MeanScore Amount `json:"mean_score"`
+}
+
+// EHCRow is weekly cost with or without an EHC plan, pooled.
+type EHCRow struct {
+	Plan   string `json:"ehc_plan"`
+	N      Cell   `json:"n"`
+	Median Amount `json:"median_weekly"`
 }
 
 // ProviderPrice is what one provider charges the councils it serves.
@@ -130,6 +145,8 @@ type Region struct {
 	Groups     Table      `json:"children_by_council_and_placement"`
 	Prevalence Table      `json:"prevalence_by_domain_and_level"`
 	Costs      []CostRow  `json:"weekly_cost_by_band_and_placement"`
+	Time       []TimeRow  `json:"needs_by_time_in_care"`
+	EHC        []EHCRow   `json:"ehc_plan_cost"`
 	Need       Table      `json:"sufficiency_need_by_band_and_placement"`
 	Provision  Table      `json:"sufficiency_placements_in_and_out_of_area"`
 	Area       Table      `json:"in_and_out_of_area_by_council"`
@@ -451,6 +468,7 @@ func (p pooled) figures(f analytics.Filter, asOf time.Time) Region {
 		return Row{Council: name, Children: n, Assessed: a, Costed: co,
 			MedianWeekly: shown(analytics.Quantile(costs, 0.5), len(costs) > 0 && visible(co)),
 			Pearson:      shown(c.Pearson.Value, visible(pn) && c.Pearson.N >= p.ctl.MinCount), PearsonN: pn,
+			Spearman:  shown(c.Spearman.Value, visible(pn) && c.Pearson.N >= p.ctl.MinCount),
 			OutOfArea: o, OutShare: shown(float64(out)/float64(in+out), visible(o) && in+out > 0),
 			Over20: fa, Over20Share: shown(float64(far)/float64(near+far), visible(fa) && near+far > 0),
 			StepDown: st, Saving: shown(c.StepDown.Annual, visible(st))}
@@ -460,12 +478,12 @@ func (p pooled) figures(f analytics.Filter, asOf time.Time) Region {
 		b := &r.Benchmark[i]
 		if !m.Needs {
 			b.Assessed, b.StepDown, b.PearsonN = notShared(), notShared(), notShared()
-			b.Saving, b.Pearson = Amount{Suppressed: true, NotShared: true}, Amount{Suppressed: true, NotShared: true}
+			b.Saving, b.Pearson, b.Spearman = Amount{Suppressed: true, NotShared: true}, Amount{Suppressed: true, NotShared: true}, Amount{Suppressed: true, NotShared: true}
 		}
 		if !m.Placements {
 			b.Costed, b.OutOfArea, b.Over20, b.StepDown, b.PearsonN = notShared(), notShared(), notShared(), notShared(), notShared()
 			na := Amount{Suppressed: true, NotShared: true}
-			b.MedianWeekly, b.OutShare, b.Over20Share, b.Saving, b.Pearson = na, na, na, na, na
+			b.MedianWeekly, b.OutShare, b.Over20Share, b.Saving, b.Pearson, b.Spearman = na, na, na, na, na, na
 		}
 	}
 	r.Pooled = row("Region", pool, kids, childrenT, assessedT, costedT, pearsonNT, outsT, farsT, stepsT)
@@ -523,6 +541,20 @@ func (p pooled) figures(f analytics.Filter, asOf time.Time) Region {
 				Q1: shown(analytics.Quantile(xs, 0.25), ok), Median: shown(analytics.Quantile(xs, 0.5), ok), Q3: shown(analytics.Quantile(xs, 0.75), ok)})
 		}
 	}
+	// Needs by time in care, and the EHC-plan difference, each count protected
+	// as a column with its mean or median shown beside a shown count.
+	tc := make([][]int, len(pool.NeedsByTime))
+	for i, t := range pool.NeedsByTime {
+		tc[i] = []int{t.N}
+	}
+	tt := p.ctl.Protect(analytics.TimeInCareBands, []string{"n"}, tc)
+	for i, t := range pool.NeedsByTime {
+		r.Time = append(r.Time, TimeRow{Band: t.Band, N: tt.Cells[i][0], MeanScore: shown(t.MeanScore, visible(tt.Cells[i][0]))})
+	}
+	et := p.ctl.Protect([]string{"with", "without"}, []string{"n"}, [][]int{{pool.EHC.WithN}, {pool.EHC.WithoutN}})
+	r.EHC = []EHCRow{{Plan: "with", N: et.Cells[0][0], Median: shown(pool.EHC.WithMedian, visible(et.Cells[0][0]))},
+		{Plan: "without", N: et.Cells[1][0], Median: shown(pool.EHC.WithoutMedian, visible(et.Cells[1][0]))}}
+
 	// Sufficiency: what children need (band × placement type) against where
 	// the region places them.
 	r.Need = p.ctl.Protect(analytics.Groups, analytics.Bands, need)

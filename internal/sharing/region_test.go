@@ -96,6 +96,12 @@ func cells(r sharing.Region) map[string]sharing.Cell {
 	for _, c := range r.Costs {
 		out["cost/"+c.Band+"/"+c.Group] = c.N
 	}
+	for _, c := range r.Time {
+		out["time/"+c.Band] = c.N
+	}
+	for _, c := range r.EHC {
+		out["ehc/"+c.Plan] = c.N
+	}
 	for _, p := range r.Market.Providers {
 		for i, c := range p.N {
 			out["market/"+p.Name+"/"+r.Market.Councils[i]] = c
@@ -146,6 +152,11 @@ func TestRegionUnderDisclosureControl(t *testing.T) {
 	for _, c := range r.Costs {
 		if c.N.Suppressed != c.Median.Suppressed || c.N.Suppressed != c.Q1.Suppressed {
 			t.Errorf("cost %s/%s: count suppressed %v, median suppressed %v", c.Band, c.Group, c.N.Suppressed, c.Median.Suppressed)
+		}
+	}
+	for _, c := range r.Time {
+		if c.N.Suppressed != c.MeanScore.Suppressed && c.N.N > 0 {
+			t.Errorf("time in care %s: count suppressed %v, mean suppressed %v", c.Band, c.N.Suppressed, c.MeanScore.Suppressed)
 		}
 	}
 	for _, p := range r.Market.Providers {
