@@ -275,17 +275,26 @@ func (s *Service) delay(ctx context.Context, pr *proceedings.Service, p pooled, 
 	if len(ms) == 0 {
 		return nil
 	}
+	// One report for the region, split by council: the model is per case, so
+	// each council's summary is its own cases summarised.
+	var las []int32
+	for _, m := range ms {
+		las = append(las, m.LAID)
+	}
+	all, err := pr.CouncilReport(ctx, las, r.DelayFrom, asOf)
+	if err != nil {
+		return err
+	}
+	byLA := map[int32][]proceedings.Breakdown{}
+	for _, c := range all.Cases {
+		byLA[c.Case.LAID] = append(byLA[c.Case.LAID], c.Breakdown)
+	}
 	names := make([]string, len(ms))
 	counts := make([][]int, len(ms))
 	sums := make([]proceedings.Summary, len(ms))
-	var las []int32
 	for i, m := range ms {
-		rep, err := pr.CouncilReport(ctx, []int32{m.LAID}, r.DelayFrom, asOf)
-		if err != nil {
-			return err
-		}
-		names[i], counts[i], sums[i] = m.Name, []int{rep.Summary.Cases}, rep.Summary
-		las = append(las, m.LAID)
+		sums[i] = proceedings.Summarise(byLA[m.LAID])
+		names[i], counts[i] = m.Name, []int{sums[i].Cases}
 	}
 	t := p.ctl.Protect(names, []string{"cases"}, counts)
 	row := func(name string, n Cell, s proceedings.Summary) DelayRow {
@@ -296,10 +305,6 @@ func (s *Service) delay(ctx context.Context, pr *proceedings.Service, p pooled, 
 	}
 	for i := range ms {
 		r.Delay = append(r.Delay, row(names[i], t.Cells[i][0], sums[i]))
-	}
-	all, err := pr.CouncilReport(ctx, las, r.DelayFrom, asOf)
-	if err != nil {
-		return err
 	}
 	r.DelayPool = row("Region", t.Total, all.Summary)
 	return nil

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -180,6 +181,19 @@ func TestRegionUnderDisclosureControl(t *testing.T) {
 	}
 	if traffordDelay || len(r.Delay) != 3 {
 		t.Errorf("delay rows %v: want the three councils sharing proceedings", r.Delay)
+	}
+	// Each council's delay row is its own report: the same figures as asking
+	// the proceedings service for that council alone.
+	for _, d := range r.Delay {
+		la := map[string]int32{"Manchester": 352, "Salford": 355, "Stockport": 356}[d.Council]
+		own, err := rg.pr.CouncilReport(ctx, []int32{la}, r.DelayFrom, rg.today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Cases.N != own.Summary.Cases && !d.Cases.Suppressed || !d.MeanWeeks.Suppressed && math.Abs(d.MeanWeeks.Value-own.Summary.MeanWeeks) > 1e-9 ||
+			!d.Cost.Suppressed && math.Abs(d.Cost.Value-float64(own.Summary.Total)/100) > 1e-6 {
+			t.Errorf("%s: region row %+v; the council's own report %+v", d.Council, d, own.Summary)
+		}
 	}
 	// The second method: count children in care today straight from the tables.
 	var n int
