@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
@@ -89,25 +88,6 @@ func (s *Server) councilRegionPage(w http.ResponseWriter, r *http.Request) {
 	}
 	data["Councils"] = councils
 	s.render(w, r, http.StatusOK, "region_council", page{Title: "Your council and the region", Data: data})
-}
-
-// regionExtract sends the pooled de-identified extract as CSV.
-func (s *Server) regionExtract(w http.ResponseWriter, r *http.Request) {
-	u := auth.UserFrom(r.Context())
-	rcc, _, asOf, err := s.regionQuery(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	// Built in memory first, so a refusal or failure is an error page, not half a file.
-	var b bytes.Buffer
-	if _, err := s.Sharing.Extract(r.Context(), u.UserID, rcc.RccID, asOf, &b); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-pooled-%s.csv"`, rcc.Code, asOf.Format(time.DateOnly)))
-	_, _ = w.Write(b.Bytes())
 }
 
 // regionPDF sends the RCC commissioning report.

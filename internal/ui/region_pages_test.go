@@ -36,7 +36,7 @@ func TestRegionPages(t *testing.T) {
 	if err := json.Unmarshal([]byte(js), &reg); err != nil || reg["rcc"] == nil {
 		t.Fatalf("region JSON: %v", err)
 	}
-	res, extract := b.get(t, a, "/region/extract.csv")
+	res, extract := b.get(t, a, "/api/v1/region/extract.csv")
 	recs, err := csv.NewReader(strings.NewReader(extract)).ReadAll()
 	if res.StatusCode != 200 || err != nil || len(recs) < 100 {
 		t.Fatalf("extract: %d, %v, %d rows", res.StatusCode, err, len(recs))
@@ -70,7 +70,7 @@ func TestRegionPages(t *testing.T) {
 		{rccAnalyst, "/region?la=999", 422},
 		{rccAnalyst, "/region?band=enormous", 422},
 		{rccAnalyst, "/api/v1/region/council?la=352", 403},
-		{"commissioner@manchester.demo.hearth.test", "/region/extract.csv", 403},
+		{"commissioner@manchester.demo.hearth.test", "/api/v1/region/extract.csv", 403},
 		{"commissioner@manchester.demo.hearth.test", "/api/v1/region", 403},
 		{socialWorker, "/region", 403},
 		{"la.admin@manchester.demo.hearth.test", "/region", 403},

@@ -153,7 +153,6 @@ func (s *Server) routes() chi.Router {
 	s.handle(r, "GET", "/settings/delay", authz.Council, authz.Manage, s.delaySettingsForm)
 	s.handle(r, "POST", "/settings/delay", authz.Council, authz.Manage, s.delaySettings)
 	s.handle(r, "GET", "/region", authz.Region, authz.Read, s.regionPage)
-	s.handle(r, "GET", "/region/extract.csv", authz.Region, authz.Export, s.regionExtract)
 	s.handle(r, "GET", "/region/report.pdf", authz.Region, authz.Read, s.regionPDF)
 	s.handle(r, "GET", "/settings/sharing", authz.Council, authz.Manage, s.sharingSettingsForm)
 	s.handle(r, "POST", "/settings/sharing", authz.Council, authz.Manage, s.sharingSettings)
