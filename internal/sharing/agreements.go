@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -59,15 +60,11 @@ func What(needs, placements, proceedings bool) string {
 	if proceedings {
 		parts = append(parts, "care proceedings")
 	}
-	switch len(parts) {
-	case 0:
+	if len(parts) == 0 {
 		return "nothing"
-	case 1:
-		return parts[0]
-	case 2:
-		return parts[0] + " and " + parts[1]
 	}
-	return parts[0] + ", " + parts[1] + " and " + parts[2]
+	// Commas only: "placements and costs" has its own "and".
+	return strings.Join(parts, ", ")
 }
 
 // CouncilAgreements lists a council's agreements and the RCCs it may sign

@@ -34,3 +34,27 @@ func TestBrowserRegion(t *testing.T) {
 	}
 	p.screenshot("region-2")
 }
+
+// TestBrowserSharingSettings: a council admin ends Salford's agreement from
+// the page, and the page says sharing has stopped.
+func TestBrowserSharingSettings(t *testing.T) {
+	t.Parallel()
+	b := setupSecure(t)
+	p := page{t, browser(t)}
+	base := strings.Replace(b.ts.URL, "127.0.0.1", "localhost", 1)
+	id := itoa(b.scalar(t, "SELECT agreement_id FROM sharing_agreements WHERE la_id = 355"))
+	p.do(chromedp.Navigate(base+"/signin"), chromedp.WaitVisible(`#email`),
+		chromedp.SendKeys(`#email`, "la.admin@salford.demo.hearth.test"), chromedp.SendKeys(`#password`, "hearth-demo-password"),
+		chromedp.Submit(`#password`), chromedp.WaitVisible(`#navigation`),
+		chromedp.Click(`a[href="/settings/sharing"]`), chromedp.WaitVisible(`#end-`+id))
+	p.screenshot("sharing-1")
+	p.do(chromedp.Click(`#end-`+id), chromedp.WaitVisible(`#sign-355`))
+	text, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`document.body.innerText`))
+	if err != nil || !strings.Contains(text, "Nothing more is shared under it") {
+		t.Errorf("after ending: %v\n%s", err, text)
+	}
+	if n := b.scalar(t, "SELECT count(*) FROM sharing_agreements WHERE la_id = 355 AND ends_on IS NOT NULL"); n != 1 {
+		t.Errorf("%d ended agreements", n)
+	}
+	p.screenshot("sharing-2")
+}
