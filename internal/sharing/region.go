@@ -473,10 +473,11 @@ func (p pooled) figures(f analytics.Filter, asOf time.Time) Region {
 		return Row{Council: name, Children: n, Assessed: a, Costed: co,
 			MedianWeekly: shown(analytics.Quantile(costs, 0.5), len(costs) > 0 && visible(co)),
 			Pearson:      shown(c.Pearson.Value, visible(pn) && c.Pearson.N >= p.ctl.MinCount), PearsonN: pn,
-			Spearman:  shown(c.Spearman.Value, visible(pn) && c.Pearson.N >= p.ctl.MinCount),
-			OutOfArea: o, OutShare: shown(float64(out)/float64(in+out), visible(o) && in+out > 0),
-			Over20: fa, Over20Share: shown(float64(far)/float64(near+far), visible(fa) && near+far > 0),
-			StepDown: st, Saving: shown(c.StepDown.Annual, visible(st))}
+			Spearman: shown(c.Spearman.Value, visible(pn) && c.Pearson.N >= p.ctl.MinCount),
+			// A shown zero is a real zero: 0% out of area, no saving.
+			OutOfArea: o, OutShare: shown(float64(out)/float64(in+out), !o.Suppressed && in+out > 0),
+			Over20: fa, Over20Share: shown(float64(far)/float64(near+far), !fa.Suppressed && near+far > 0),
+			StepDown: st, Saving: shown(c.StepDown.Annual, !st.Suppressed)}
 	}
 	for i, m := range p.members {
 		r.Benchmark = append(r.Benchmark, row(m.Name, cohorts[i], byLA[m.LAID], children[i], assessed[i], costed[i], pearsonN[i], outs[i], fars[i], steps[i]))
