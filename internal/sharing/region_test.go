@@ -244,6 +244,26 @@ func TestRegionalCellsCannotBeRecovered(t *testing.T) {
 				}
 			}
 		}
+		// The side-by-side columns, each against the region's row.
+		for name, pick := range map[string]func(sharing.Row) sharing.Cell{
+			"children": func(x sharing.Row) sharing.Cell { return x.Children },
+			"costed":   func(x sharing.Row) sharing.Cell { return x.Costed },
+			"out":      func(x sharing.Row) sharing.Cell { return x.OutOfArea },
+			"over20":   func(x sharing.Row) sharing.Cell { return x.Over20 },
+			"stepdown": func(x sharing.Row) sharing.Cell { return x.StepDown },
+		} {
+			var col []sharing.Cell
+			for _, row := range r.Benchmark {
+				if c := pick(row); !c.NotShared {
+					col = append(col, c)
+				}
+			}
+			if total := pick(r.Pooled); count(col) == 1 && !total.Suppressed {
+				if lo, hi := recover(col, total, r.Control.RoundTo); hi-lo < 1 {
+					t.Errorf("filter %+v, councils' %s: the one suppressed council is exactly %d", f, name, lo)
+				}
+			}
+		}
 	}
 }
 
