@@ -3,10 +3,13 @@ package ui
 import (
 	"net/http"
 	"strconv"
+	"time"
 
+	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/valid"
 )
 
 const auditPageSize = 100
@@ -47,4 +50,49 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, "audit", page{Title: "Audit trail", Data: map[string]any{"Events": events, "F": f,
 		"NextURL": next, "Outcomes": []string{"ok", "denied", "not_found", "failed"}}})
+}
+
+// auditUnusual is the auditor's report of access to look at (audit.Unusual).
+func (s *Server) auditUnusual(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	q := r.URL.Query()
+	to := s.Analytics.Today().AddDate(0, 0, 1)
+	from := to.AddDate(0, 0, -30)
+	var ps valid.Problems
+	for _, d := range []struct {
+		name string
+		t    *time.Time
+	}{{"from", &from}, {"to", &to}} {
+		if v := q.Get(d.name); v != "" {
+			t, err := time.Parse(time.DateOnly, v)
+			if err != nil {
+				ps.Add(d.name, "%q is not a date like 2026-03-31", v)
+			}
+			*d.t = t
+		}
+	}
+	if !to.After(from) {
+		ps.Add("to", "the period ends before it starts")
+	}
+	if err := ps.Err(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rows, err := audit.Unusual(r.Context(), s.Pool, u.UserID, s.Authz.Allowed(u.UserID, authz.SystemDomain, authz.Audit, authz.Read),
+		s.Authz.Councils(u.UserID, authz.Audit, authz.Read), from, to)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	las, err := db.New(s.Pool).LocalAuthorityList(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	councils := map[int32]string{0: "—"}
+	for _, la := range las {
+		councils[la.LaID] = la.Name
+	}
+	s.render(w, r, http.StatusOK, "audit_unusual", page{Title: "Unusual access", Data: map[string]any{"Rows": rows, "Kinds": audit.UnusualKinds,
+		"Councils": councils, "From": from.Format(time.DateOnly), "To": to.Format(time.DateOnly)}})
 }

@@ -43,7 +43,7 @@ func (s *Server) nav(r *http.Request) []navItem {
 			navItem{Label: "Sharing", Href: "/settings/sharing"})
 	}
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Audit, authz.Read) {
-		items = append(items, navItem{Label: "Audit trail", Href: "/audit"})
+		items = append(items, navItem{Label: "Audit trail", Href: "/audit"}, navItem{Label: "Unusual access", Href: "/audit/unusual"})
 	}
 	for i := range items {
 		items[i].Active = items[i].Href == r.URL.Path || (items[i].Href != "/" && strings.HasPrefix(r.URL.Path, items[i].Href+"/"))
@@ -131,7 +131,8 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		cards = append(cards, card{"Sharing with the region", "What your council shares with its regional care cooperative, and from when.", "/settings/sharing", "Sharing agreements"})
 	}
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Audit, authz.Read) {
-		cards = append(cards, card{"Audit trail", "Who viewed and changed which records, and every refused access.", "/audit", "Open the audit trail"})
+		cards = append(cards, card{"Audit trail", "Who viewed and changed which records, and every refused access.", "/audit", "Open the audit trail"},
+			card{"Unusual access", "Refused attempts, records of children who share a user's family name, many records in a day, access after an account was disabled, and idle accounts.", "/audit/unusual", "See unusual access"})
 	}
 	if len(cards) == 0 {
 		cards = append(cards, card{Title: "Nothing to show yet", Body: "Your roles do not include children's records. Use the menu above for the pages you may open."})

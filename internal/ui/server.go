@@ -112,6 +112,7 @@ func (s *Server) routes() chi.Router {
 	s.handle(r, "POST", "/children/{id}/edit", authz.Child, authz.Update, s.childEdit)
 	s.handle(r, "POST", "/children/{id}/allocation", authz.Child, authz.Allocate, s.childAllocate)
 	s.handle(r, "GET", "/audit", authz.Audit, authz.Read, s.auditList)
+	s.handle(r, "GET", "/audit/unusual", authz.Audit, authz.Read, s.auditUnusual)
 	s.handle(r, "GET", "/children/{id}/assessments/new", authz.Needs, authz.Write, s.assessmentNewForm)
 	s.handle(r, "POST", "/children/{id}/assessments", authz.Needs, authz.Write, s.assessmentCreate)
 	s.handle(r, "GET", "/children/{id}/assessments/compare", authz.Needs, authz.Read, s.assessmentCompare)
