@@ -26,14 +26,11 @@ func demoCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	o := demo.Options{Seed: *seed, Children: *n}
-	if *asOf != "" {
-		t, err := time.Parse(time.DateOnly, *asOf)
-		if err != nil {
-			return fmt.Errorf("--as-of: %q is not a date like 2026-03-31", *asOf)
-		}
-		o.AsOf = t
+	day, err := asOfDate(*asOf)
+	if err != nil {
+		return err
 	}
+	o := demo.Options{Seed: *seed, Children: *n, AsOf: day}
 	if *n < 1 || *n > 1_000_000 {
 		return fmt.Errorf("--children: %d is outside 1 to 1,000,000", *n)
 	}

@@ -21,6 +21,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -164,4 +165,16 @@ func devdbCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 		return postgres.StopCluster(ctx, log, *dir)
 	}
 	return fmt.Errorf("devdb: unknown subcommand %q (start, stop or url)", args[0])
+}
+
+// asOfDate reads a --as-of or similar flag: a date, or today (UTC) when empty.
+func asOfDate(v string) (time.Time, error) {
+	if v == "" {
+		return time.Now().UTC().Truncate(24 * time.Hour), nil
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return t, fmt.Errorf("--as-of: %q is not a date like 2026-03-31", v)
+	}
+	return t, nil
 }

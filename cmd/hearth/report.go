@@ -68,17 +68,6 @@ func reportCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 	return nil
 }
 
-func asOfDate(v string) (time.Time, error) {
-	if v == "" {
-		return time.Now().UTC().Truncate(24 * time.Hour), nil
-	}
-	t, err := time.Parse(time.DateOnly, v)
-	if err != nil {
-		return t, fmt.Errorf("--as-of: %q is not a date like 2026-03-31", v)
-	}
-	return t, nil
-}
-
 // regionalCmd writes an RCC's regional commissioning report. The command line
 // is trusted, as for council reports: whoever runs it holds the database. The
 // report holds only published figures all the same.

@@ -261,6 +261,8 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		WriteError(w, http.StatusNotFound, "not found", nil)
 	case errors.As(err, new(*sharing.NotSharedError)):
 		WriteError(w, http.StatusForbidden, err.Error(), nil)
+	case errors.Is(err, sharing.ErrNoAgreement):
+		WriteError(w, http.StatusNotFound, err.Error(), nil)
 	case errors.Is(err, children.ErrForbidden):
 		WriteError(w, http.StatusForbidden, "you do not have permission", nil)
 	case errors.Is(err, children.ErrConflict), errors.Is(err, needs.ErrConflict), errors.Is(err, placements.ErrConflict), errors.Is(err, proceedings.ErrConflict):

@@ -15,7 +15,6 @@ import (
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/db"
-	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/proceedings"
 	"github.com/hearthcare/hearth/internal/valid"
 )
@@ -175,7 +174,6 @@ type pooled struct {
 	members []Member
 	others  []string
 	kids    []analytics.Child
-	in      needs.Instrument
 	// providers are businesses, not children: their names are published.
 	providers map[int64]db.ProvidersByIDRow
 }
@@ -217,13 +215,6 @@ func (s *Service) load(ctx context.Context, rccID int32, asOf time.Time) (pooled
 		if _, ok := shares[m.LaID]; current && !ok && !slices.Contains(p.others, m.Name) {
 			p.others = append(p.others, m.Name)
 		}
-	}
-	row, err := q.InstrumentGetByCode(ctx, needs.DefaultInstrument)
-	if err != nil {
-		return p, err
-	}
-	if p.in, err = needs.LoadInstrument(ctx, q, row.InstrumentID); err != nil {
-		return p, err
 	}
 	if len(las) == 0 {
 		return p, nil
@@ -419,9 +410,9 @@ func (p pooled) figures(f analytics.Filter, asOf time.Time) Region {
 	// suppressed council cannot be worked out from the regional total.
 	cohorts := make([]analytics.Cohort, len(p.members))
 	for i, m := range p.members {
-		cohorts[i] = analytics.Compute(byLA[m.LAID], analytics.Filter{}, asOf, len(p.in.Domains), rules)
+		cohorts[i] = analytics.Compute(byLA[m.LAID], analytics.Filter{}, asOf, len(analytics.DomainNames), rules)
 	}
-	pool := analytics.Compute(kids, analytics.Filter{}, asOf, len(p.in.Domains), rules)
+	pool := analytics.Compute(kids, analytics.Filter{}, asOf, len(analytics.DomainNames), rules)
 	col := func(v func(i int) int) ([]Cell, Cell) {
 		counts := make([][]int, len(p.members))
 		for i := range p.members {
@@ -505,12 +496,8 @@ func (p pooled) figures(f analytics.Filter, asOf time.Time) Region {
 	r.Groups = p.ctl.Protect(placeNames, analytics.Groups, countBy(placeMembers, byLA, func(k analytics.Child) int {
 		return slices.Index(analytics.Groups, k.Group)
 	}, len(analytics.Groups)))
-	var domains []string
-	for _, d := range p.in.Domains {
-		domains = append(domains, d.Name)
-	}
 	levels := []string{"0", "1", "2", "3", "4"}
-	r.Prevalence = p.ctl.Protect(domains, levels, pool.Prevalence)
+	r.Prevalence = p.ctl.Protect(analytics.DomainNames, levels, pool.Prevalence)
 
 	// Cost by band and placement type: quartiles only where the count is shown.
 	need := make([][]int, len(analytics.Groups)) // placement type × band
@@ -661,8 +648,7 @@ func (p pooled) market(ms []Member, byLA map[int32][]analytics.Child, kids []ana
 			ids = append(ids, id)
 		}
 	}
-	names := p.providerNames(ids)
-	sort.Slice(ids, func(i, j int) bool { return names[ids[i]].Name < names[ids[j]].Name })
+	sort.Slice(ids, func(i, j int) bool { return p.providers[ids[i]].Name < p.providers[ids[j]].Name })
 	counts := make([][]int, len(ids))
 	labels := make([]string, len(ids))
 	for i, id := range ids {
@@ -670,11 +656,12 @@ func (p pooled) market(ms []Member, byLA map[int32][]analytics.Child, kids []ana
 		for j := range ms {
 			counts[i][j] = len(prices[id][j])
 		}
-		labels[i] = names[id].Name
+		labels[i] = p.providers[id].Name
 	}
 	t := p.ctl.Protect(labels, m.Councils, counts)
 	for i, id := range ids {
-		pp := ProviderPrice{Name: names[id].Name, URN: names[id].OfstedUrn, District: names[id].PostcodeDistrict, N: t.Cells[i]}
+		pr := p.providers[id]
+		pp := ProviderPrice{Name: pr.Name, URN: pr.OfstedUrn, District: pr.PostcodeDistrict, N: t.Cells[i]}
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for j := range ms {
 			xs := prices[id][j]
@@ -705,11 +692,6 @@ func (p pooled) market(ms []Member, byLA map[int32][]analytics.Child, kids []ana
 			sim[key{k.Band, k.Group, k.ProviderID}] = append(sim[key{k.Band, k.Group, k.ProviderID}], float64(k.WeeklyPence)/100)
 		}
 	}
-	var simIDs []int64
-	for k := range sim {
-		simIDs = append(simIDs, k.id)
-	}
-	simNames := p.providerNames(simIDs)
 	for _, b := range analytics.Bands {
 		for _, g := range analytics.Groups {
 			s := Similar{Band: b, Group: g}
@@ -721,7 +703,7 @@ func (p pooled) market(ms []Member, byLA map[int32][]analytics.Child, kids []ana
 			var list []pm
 			for k, xs := range sim {
 				if k.b == b && k.g == g && len(xs) >= p.ctl.MinCount {
-					list = append(list, pm{simNames[k.id].Name, len(xs), analytics.Quantile(xs, 0.5)})
+					list = append(list, pm{p.providers[k.id].Name, len(xs), analytics.Quantile(xs, 0.5)})
 				}
 			}
 			if len(list) < 2 {
@@ -740,15 +722,6 @@ func (p pooled) market(ms []Member, byLA map[int32][]analytics.Child, kids []ana
 		}
 	}
 	return m
-}
-
-// providerNames is filled by the service before figures are worked out.
-func (p pooled) providerNames(ids []int64) map[int64]db.ProvidersByIDRow {
-	out := map[int64]db.ProvidersByIDRow{}
-	for _, id := range ids {
-		out[id] = p.providers[id]
-	}
-	return out
 }
 
 // CouncilView is a council's own figures beside its region's.
@@ -826,6 +799,36 @@ func (a Amount) Format(f func(float64) string) string {
 		return "c"
 	}
 	return f(a.Value)
+}
+
+// Request is ParseRequest and Region together: the regional figures a
+// request asks for, with the RCC it names.
+func (s *Service) Request(ctx context.Context, userID int64, get func(string) string, pr *proceedings.Service) (db.RegionalCooperative, Region, error) {
+	rcc, f, asOf, err := s.ParseRequest(ctx, userID, get)
+	if err != nil {
+		return rcc, Region{}, err
+	}
+	r, err := s.Region(ctx, userID, rcc.RccID, f, asOf, pr)
+	return rcc, r, err
+}
+
+// CouncilRequest reads which council (the user's first where they may see
+// the region, by default) and as-of date (today) a council's view of its
+// region asks for.
+func (s *Service) CouncilRequest(userID int64, get func(string) string) (int32, time.Time, error) {
+	f, asOf, err := analytics.ParseFilter(get)
+	if err != nil {
+		return 0, asOf, err
+	}
+	if asOf.IsZero() {
+		asOf = s.today()
+	}
+	if f.LAID == 0 {
+		if las := s.authz.Councils(userID, authz.Region, authz.Read); len(las) > 0 {
+			f.LAID = las[0]
+		}
+	}
+	return f.LAID, asOf, nil
 }
 
 // ParseRequest reads which RCC (by code; the user's first by default),

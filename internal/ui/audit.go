@@ -55,21 +55,13 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 // auditUnusual is the auditor's report of access to look at (audit.Unusual).
 func (s *Server) auditUnusual(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
-	q := r.URL.Query()
-	to := s.Analytics.Today().AddDate(0, 0, 1)
-	from := to.AddDate(0, 0, -30)
 	var ps valid.Problems
-	for _, d := range []struct {
-		name string
-		t    *time.Time
-	}{{"from", &from}, {"to", &to}} {
-		if v := q.Get(d.name); v != "" {
-			t, err := time.Parse(time.DateOnly, v)
-			if err != nil {
-				ps.Add(d.name, "%q is not a date like 2026-03-31", v)
-			}
-			*d.t = t
-		}
+	from, to := formDate(&ps, r.URL.Query(), "from", false), formDate(&ps, r.URL.Query(), "to", false)
+	if to.IsZero() {
+		to = s.Analytics.Today().AddDate(0, 0, 1)
+	}
+	if from.IsZero() {
+		from = to.AddDate(0, 0, -30)
 	}
 	if !to.After(from) {
 		ps.Add("to", "the period ends before it starts")

@@ -17,10 +17,6 @@ import (
 	"github.com/hearthcare/hearth/internal/valid"
 )
 
-func (s *Server) regionQuery(r *http.Request) (db.RegionalCooperative, analytics.Filter, time.Time, error) {
-	return s.Sharing.ParseRequest(r.Context(), auth.UserFrom(r.Context()).UserID, r.URL.Query().Get)
-}
-
 // regionPage is the RCC analyst's regional view; a council's own staff see
 // their council against the region instead.
 func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
@@ -29,17 +25,12 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 		s.councilRegionPage(w, r)
 		return
 	}
-	rcc, f, asOf, err := s.regionQuery(r)
+	rcc, reg, err := s.Sharing.Request(r.Context(), u.UserID, r.URL.Query().Get, s.Proceedings)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	reg, err := s.Sharing.Region(r.Context(), u.UserID, rcc.RccID, f, asOf, s.Proceedings)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	data := map[string]any{"R": reg, "Q": r.URL.Query(), "Query": r.URL.RawQuery, "AsOf": asOf.Format(time.DateOnly), "Groups": analytics.Groups,
+	data := map[string]any{"R": reg, "Q": r.URL.Query(), "Query": r.URL.RawQuery, "AsOf": reg.AsOf.Format(time.DateOnly), "Groups": analytics.Groups,
 		"Bands": analytics.Bands, "AgeBands": analytics.AgeBands, "CareBands": analytics.TimeInCareBands,
 		"Statuses": sortedLabels(ssda903.LegalStatusLabels), "CanExport": s.Authz.Allowed(u.UserID, authz.RCCDomain(rcc.RccID), authz.Region, authz.Export)}
 	if reg.Empty == "" {
@@ -51,25 +42,10 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) councilRegionPage(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
-	_, asOf, err := analytics.ParseFilter(r.URL.Query().Get)
+	la, asOf, err := s.Sharing.CouncilRequest(u.UserID, r.URL.Query().Get)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	if asOf.IsZero() {
-		asOf = s.Analytics.Today()
-	}
-	las := s.Authz.Councils(u.UserID, authz.Region, authz.Read)
-	la := int32(0)
-	if v := r.URL.Query().Get("la"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			s.fail(w, r, valid.Errorf("la", "%q is not a council", v))
-			return
-		}
-		la = int32(n)
-	} else if len(las) > 0 {
-		la = las[0]
 	}
 	views, err := s.Sharing.CouncilAgainstRegion(r.Context(), u.UserID, la, asOf, s.Proceedings)
 	data := map[string]any{"Views": views, "AsOf": asOf.Format(time.DateOnly), "LA": la}
@@ -80,25 +56,17 @@ func (s *Server) councilRegionPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var councils []db.LocalAuthority
-	for _, id := range las {
-		if c, err := db.New(s.Pool).LocalAuthorityGet(r.Context(), id); err == nil {
-			councils = append(councils, c)
-		}
+	if data["Councils"], err = s.councilsWhere(r, authz.Region, authz.Read); err != nil {
+		s.fail(w, r, err)
+		return
 	}
-	data["Councils"] = councils
 	s.render(w, r, http.StatusOK, "region_council", page{Title: "Your council and the region", Data: data})
 }
 
 // regionPDF sends the RCC commissioning report.
 func (s *Server) regionPDF(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
-	rcc, f, asOf, err := s.regionQuery(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	reg, err := s.Sharing.Region(r.Context(), u.UserID, rcc.RccID, f, asOf, s.Proceedings)
+	rcc, reg, err := s.Sharing.Request(r.Context(), u.UserID, r.URL.Query().Get, s.Proceedings)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -109,7 +77,7 @@ func (s *Server) regionPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-commissioning-%s.pdf"`, rcc.Code, asOf.Format(time.DateOnly)))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-commissioning-%s.pdf"`, rcc.Code, reg.AsOf.Format(time.DateOnly)))
 	_, _ = w.Write(pdf)
 }
 
@@ -126,14 +94,14 @@ func (s *Server) renderSharing(w http.ResponseWriter, r *http.Request, status in
 		Agreements []sharing.Agreement
 		RCCs       []db.RegionalCooperative
 	}
+	las, err := s.councilsWhere(r, authz.Council, authz.Manage)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	var out []council
-	for _, la := range s.Authz.Councils(u.UserID, authz.Council, authz.Manage) {
-		c, err := db.New(s.Pool).LocalAuthorityGet(r.Context(), la)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		ags, rccs, err := s.Sharing.CouncilAgreements(r.Context(), u.UserID, la)
+	for _, c := range las {
+		ags, rccs, err := s.Sharing.CouncilAgreements(r.Context(), u.UserID, c.LaID)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -161,12 +129,7 @@ func (s *Server) sharingSettings(w http.ResponseWriter, r *http.Request) {
 	case "sign":
 		var ps valid.Problems
 		rcc, _ := strconv.Atoi(f.Get("rcc"))
-		var start time.Time
-		if v := f.Get("starts_on"); v != "" {
-			if start, err = time.Parse(time.DateOnly, v); err != nil {
-				ps.Add("starts_on", "%q is not a date like 2026-04-01", v)
-			}
-		}
+		start := formDate(&ps, f, "starts_on", false) // an empty date is the service's to name
 		err = ps.Err()
 		if err == nil {
 			_, err = s.Sharing.Sign(r.Context(), u.UserID, int32(la), sharing.Terms{RCCID: int32(rcc), Needs: f.Get("needs") == "yes",
