@@ -13,6 +13,7 @@ import (
 	"github.com/hearthcare/hearth/internal/analytics"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/config"
+	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/proceedings"
 	"github.com/hearthcare/hearth/internal/report"
 	"github.com/hearthcare/hearth/internal/sharing"
@@ -92,8 +93,8 @@ func regionalCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args 
 		return err
 	}
 	defer pool.Close()
-	var rcc int32
-	if err := pool.QueryRow(ctx, "SELECT rcc_id FROM regional_cooperatives WHERE code = $1", *code).Scan(&rcc); err != nil {
+	rcc, err := db.New(pool).RCCByCode(ctx, *code)
+	if err != nil {
 		return fmt.Errorf("--rcc: no cooperative with code %q", *code)
 	}
 	az, err := authz.New(ctx, pool, log)
@@ -101,7 +102,7 @@ func regionalCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args 
 		return err
 	}
 	start := time.Now()
-	reg, err := sharing.New(pool, az).Published(ctx, rcc, analytics.Filter{}, asOf, proceedings.New(pool, az))
+	reg, err := sharing.New(pool, az).Published(ctx, rcc.RccID, analytics.Filter{}, asOf, proceedings.New(pool, az))
 	if err != nil {
 		return err
 	}
