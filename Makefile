@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 HEARTH := .data/bin/hearth
 
-.PHONY: help run test verify generate lint bench assets browser build
+.PHONY: help run test test-dates verify generate lint bench assets browser build
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -23,7 +23,21 @@ test: build ## vet, check generated code, and run every test (race detector) on 
 	$(MAKE) --no-print-directory browser; \
 	echo "== go vet"; go vet ./...; \
 	$(MAKE) --no-print-directory verify; \
-	echo "== go test"; go test -race -count=1 ./...
+	echo "== go test"; go test -race -count=1 ./...; \
+	$(MAKE) --no-print-directory test-dates
+
+# Awkward days for the tests that take "today" from dbtest.Today: a month's
+# first day, the day before and on 29 February, a financial year's last and
+# first days, and the day BST ends. The main run uses dbtest.DefaultToday.
+TEST_DATES := 2027-02-28 2028-02-29 2027-03-31 2027-04-01 2026-10-25
+
+test-dates: ## rerun the date-sensitive tests with the injected clock on each of TEST_DATES
+	@set -euo pipefail; \
+	pkgs=$$(grep -l 'dbtest.Today(' $$(git ls-files '*_test.go') | xargs -n1 dirname | sort -u | sed 's|^|./|'); \
+	for d in $(TEST_DATES); do \
+	  echo "== go test, today $$d: $$(echo $$pkgs)"; \
+	  HEARTH_TEST_TODAY=$$d go test -count=1 $$pkgs; \
+	done
 
 verify: ## fail if internal/db is not what sqlc generates from queries/ and schema/
 	@echo "== sqlc diff"; go tool sqlc diff

@@ -53,6 +53,10 @@ SELECT provider_id, name FROM providers WHERE provider_id = ANY(@ids::bigint[]);
 -- name: CurrentRefreshed :one
 SELECT refreshed_at, as_of FROM child_current_refreshed;
 
+-- name: CurrentRefreshedSet :exec
+-- Dates the view before it is refreshed in the same transaction (schema/013).
+UPDATE child_current_refreshed SET refreshed_at = now(), as_of = @as_of;
+
 -- name: CurrentSnapshot :many
 -- Today's children in care from the refreshed view (see schema/008).
 SELECT la_id, child_id, age, birth_ym, care_days, uasc, ehc_plan, place, place_provider, provider_id, legal_status,

@@ -113,7 +113,7 @@ func benchAnalytics(ctx context.Context, cfg config.Config, log *slog.Logger, ar
 		return err
 	}
 	// As the server does: today's figures read the refreshed view.
-	if err := analytics.RefreshCurrent(ctx, pool); err != nil {
+	if err := analytics.RefreshCurrent(ctx, pool, time.Now().UTC().Truncate(24*time.Hour)); err != nil {
 		return err
 	}
 	las, err := db.New(pool).LocalAuthorityList(ctx)

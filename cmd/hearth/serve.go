@@ -67,15 +67,16 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 	go az.Listen(ctx)
 	authSvc := auth.New(pool, auth.Settings{SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax,
 		LockAfter: cfg.LockAfter, LockFor: cfg.LockFor})
+	an := analytics.New(pool, az)
 	srv, err := ui.New(ui.Deps{Pool: pool, Log: log, Auth: authSvc, Authz: az, Children: children.New(pool, az), Needs: needs.New(pool, az),
-		Placements: placements.New(pool, az), Proceedings: proceedings.New(pool, az), Analytics: analytics.New(pool, az),
+		Placements: placements.New(pool, az), Proceedings: proceedings.New(pool, az), Analytics: an,
 		Sharing: sharing.New(pool, az), Importer: &ssda903.Importer{Pool: pool, Authz: az, Log: log},
 		SecureCookies: cfg.SecureCookies})
 	if err != nil {
 		return err
 	}
 	go expireSessions(ctx, authSvc, log)
-	go refreshCurrent(ctx, pool, log)
+	go refreshCurrent(ctx, pool, log, an.Today)
 
 	hs := &http.Server{Addr: cfg.ListenAddr, Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 5 * time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute,
@@ -138,12 +139,12 @@ func expireSessions(ctx context.Context, a *auth.Service, log *slog.Logger) {
 
 // refreshCurrent keeps today's view of children in care fresh: at start, then
 // every two minutes (schema/008; figures for today say when it was refreshed).
-func refreshCurrent(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) {
+func refreshCurrent(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger, today func() time.Time) {
 	t := time.NewTicker(2 * time.Minute)
 	defer t.Stop()
 	for {
 		start := time.Now()
-		if err := analytics.RefreshCurrent(ctx, pool); err != nil && ctx.Err() == nil {
+		if err := analytics.RefreshCurrent(ctx, pool, today()); err != nil && ctx.Err() == nil {
 			log.Warn("refresh today's children in care", "err", err)
 		} else {
 			log.Debug("refreshed today's children in care", "took", time.Since(start))

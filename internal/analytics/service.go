@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hearthcare/hearth/internal/audit"
@@ -164,23 +165,20 @@ func CandidateRefs(ctx context.Context, q *db.Queries, c *Cohort) error {
 	return nil
 }
 
-// RefreshCurrent rebuilds today's view of children in care (schema/008)
-// without blocking readers, dating it in UTC as the rest of Hearth does.
-func RefreshCurrent(ctx context.Context, pool *pgxpool.Pool) error {
-	conn, err := pool.Acquire(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Release()
-	for _, sql := range []string{
-		"SET TIME ZONE 'UTC'",
-		"REFRESH MATERIALIZED VIEW CONCURRENTLY child_current",
-		"UPDATE child_current_refreshed SET refreshed_at = now(), as_of = current_date",
-		"RESET TIME ZONE",
-	} {
-		if _, err := conn.Exec(ctx, sql); err != nil {
-			return fmt.Errorf("refresh child_current: %w", err)
+// RefreshCurrent rebuilds the view of children in care (schema/013) for
+// asOf, the application's today, without blocking readers. The date and the
+// rows change in one transaction, so a reader never pairs one with the other's
+// day.
+func RefreshCurrent(ctx context.Context, pool *pgxpool.Pool, asOf time.Time) error {
+	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		if err := db.New(tx).CurrentRefreshedSet(ctx, asOf); err != nil {
+			return err
 		}
+		_, err := tx.Exec(ctx, "REFRESH MATERIALIZED VIEW CONCURRENTLY child_current")
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("refresh child_current: %w", err)
 	}
 	return nil
 }

@@ -104,11 +104,11 @@ func TestCurrentViewMatchesTheTables(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	pool := dbtest.New(t)
-	today := time.Now().UTC().Truncate(24 * time.Hour)
+	today := dbtest.Today(t)
 	if err := demo.Load(ctx, pool, demo.Generate(demo.Options{Seed: 10, Children: 300, AsOf: today})); err != nil {
 		t.Fatal(err)
 	}
-	if err := analytics.RefreshCurrent(ctx, pool); err != nil {
+	if err := analytics.RefreshCurrent(ctx, pool, today); err != nil {
 		t.Fatal(err)
 	}
 	q := db.New(pool)

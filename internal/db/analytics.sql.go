@@ -185,6 +185,16 @@ func (q *Queries) CurrentRefreshed(ctx context.Context) (CurrentRefreshedRow, er
 	return i, err
 }
 
+const currentRefreshedSet = `-- name: CurrentRefreshedSet :exec
+UPDATE child_current_refreshed SET refreshed_at = now(), as_of = $1
+`
+
+// Dates the view before it is refreshed in the same transaction (schema/013).
+func (q *Queries) CurrentRefreshedSet(ctx context.Context, asOf time.Time) error {
+	_, err := q.db.Exec(ctx, currentRefreshedSet, asOf)
+	return err
+}
+
 const currentSnapshot = `-- name: CurrentSnapshot :many
 SELECT la_id, child_id, age, birth_ym, care_days, uasc, ehc_plan, place, place_provider, provider_id, legal_status,
        out_of_area, distance_miles, weekly_pence, assessment_id, assessed_days, levels

@@ -255,3 +255,29 @@ func AssertNoIdentifiers(t testing.TB, pool *pgxpool.Pool, text string, publishe
 		t.Fatalf("checked only %d children and %d pieces of evidence", checked, len(evidence))
 	}
 }
+
+// DefaultToday is the day tests take for "today" unless HEARTH_TEST_TODAY
+// moves it. It is pinned so the suite gives the same answer on every day it
+// runs; `make test-dates` runs the date-sensitive tests on awkward days too.
+const DefaultToday = "2026-12-01"
+
+// Today is the tests' injected "today": HEARTH_TEST_TODAY (YYYY-MM-DD) or
+// DefaultToday, never the wall clock.
+func Today(t testing.TB) time.Time {
+	t.Helper()
+	v := os.Getenv("HEARTH_TEST_TODAY")
+	if v == "" {
+		v = DefaultToday
+	}
+	d, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		t.Fatalf("HEARTH_TEST_TODAY=%q is not a date like 2026-12-01", v)
+	}
+	return d
+}
+
+// Clock is a service's Now for tests: mid-morning of day, so code that takes
+// the date of an instant sees day whatever the zone.
+func Clock(day time.Time) func() time.Time {
+	return func() time.Time { return day.Add(10 * time.Hour) }
+}

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -24,8 +25,11 @@ import (
 
 // A Cluster is a private PostgreSQL server that Hearth starts itself, for
 // development (`make run`) and tests, when no DATABASE_URL is given. It lives in
-// Dir: the server's files in Dir/pgdata, its log in Dir/postgres.log and how to
-// reach it in Dir/cluster.json. It listens on 127.0.0.1 only, with a generated
+// Dir: how to reach it in Dir/cluster.json, and the server's files in
+// Dir/pgdata with its log in Dir/postgres.log. When Hearth runs as root the
+// server runs as postgres; if postgres cannot reach Dir (a clone in /root or a
+// private mktemp -d), the server's files go to ServerDir under /var/lib/hearth
+// instead, so the user's home keeps its permissions. It listens on 127.0.0.1 only, with a generated
 // password (SCRAM), and keeps running after the command that started it exits.
 type Cluster struct {
 	Dir      string `json:"-"`
@@ -33,6 +37,20 @@ type Cluster struct {
 	User     string `json:"user"`
 	Password string `json:"password"`
 	Database string `json:"database"`
+	// ServerDir holds pgdata and the log when it is not Dir (see above).
+	ServerDir string `json:"server_dir,omitempty"`
+}
+
+// RelocatedRoot is where a root-run cluster keeps its server files when the
+// postgres user cannot reach the data directory.
+const RelocatedRoot = "/var/lib/hearth/clusters"
+
+// server is the directory of the server's own files: pgdata and the log.
+func (c *Cluster) server() string {
+	if c.ServerDir != "" {
+		return c.ServerDir
+	}
+	return c.Dir
 }
 
 // ClusterOptions tune a cluster at first start.
@@ -74,14 +92,14 @@ func StartCluster(ctx context.Context, log *slog.Logger, dir string, opts Cluste
 		return nil, err
 	}
 	c := &Cluster{Dir: dir}
-	pgdata := filepath.Join(dir, "pgdata")
-	if _, err := os.Stat(filepath.Join(pgdata, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
+	if err := c.load(); errors.Is(err, os.ErrNotExist) {
 		if err := c.initdb(ctx, log, bin, owner, opts); err != nil {
 			return nil, err
 		}
-	} else if err := c.load(); err != nil {
+	} else if err != nil {
 		return nil, err
 	}
+	pgdata := filepath.Join(c.server(), "pgdata")
 	if !c.running(ctx, bin, owner) {
 		if portTaken(c.Port) {
 			// Another program took the port while the cluster was stopped.
@@ -90,11 +108,11 @@ func StartCluster(ctx context.Context, log *slog.Logger, dir string, opts Cluste
 				return nil, err
 			}
 		}
-		log.Info("starting private postgresql", "dir", dir, "port", c.Port)
-		args := []string{"start", "-w", "-t", "60", "-D", pgdata, "-l", filepath.Join(dir, "postgres.log"),
+		log.Info("starting private postgresql", "dir", c.server(), "port", c.Port)
+		args := []string{"start", "-w", "-t", "60", "-D", pgdata, "-l", filepath.Join(c.server(), "postgres.log"),
 			"-o", fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -c unix_socket_directories=''", c.Port)}
-		if out, err := run(ctx, owner, dir, filepath.Join(bin, "pg_ctl"), args...); err != nil {
-			tail, _ := os.ReadFile(filepath.Join(dir, "postgres.log"))
+		if out, err := run(ctx, owner, c.server(), filepath.Join(bin, "pg_ctl"), args...); err != nil {
+			tail, _ := os.ReadFile(filepath.Join(c.server(), "postgres.log"))
 			return nil, fmt.Errorf("start postgresql: %w\n%s\n%s", err, out, lastLines(string(tail), 15))
 		}
 	}
@@ -130,7 +148,7 @@ func StopCluster(ctx context.Context, log *slog.Logger, dir string) error {
 	if !c.running(ctx, bin, owner) {
 		return nil
 	}
-	out, err := run(ctx, owner, c.Dir, filepath.Join(bin, "pg_ctl"), "stop", "-w", "-m", "fast", "-D", filepath.Join(c.Dir, "pgdata"))
+	out, err := run(ctx, owner, c.server(), filepath.Join(bin, "pg_ctl"), "stop", "-w", "-m", "fast", "-D", filepath.Join(c.server(), "pgdata"))
 	if err != nil {
 		return fmt.Errorf("stop postgresql: %w\n%s", err, out)
 	}
@@ -141,28 +159,44 @@ func (c *Cluster) initdb(ctx context.Context, log *slog.Logger, bin string, owne
 	c.User, c.Database = "hearth", "hearth"
 	c.Password = randomHex(16)
 	c.Port = freePort(opts.Port)
-	pgdata := filepath.Join(c.Dir, "pgdata")
+	if owner != nil && !reaches(ctx, owner, c.Dir) {
+		// The postgres user cannot get to the data directory (a clone in a
+		// private home): keep the server's files where it can, rather than
+		// opening up the user's home.
+		sum := sha256.Sum256([]byte(c.Dir))
+		c.ServerDir = filepath.Join(RelocatedRoot, hex.EncodeToString(sum[:])[:16])
+		if err := os.MkdirAll(RelocatedRoot, 0o755); err != nil {
+			return fmt.Errorf("create %s: %w", RelocatedRoot, err)
+		}
+		if err := os.MkdirAll(c.ServerDir, 0o700); err != nil {
+			return fmt.Errorf("create %s: %w", c.ServerDir, err)
+		}
+		log.Info("postgresql runs as user "+owner.username+", who cannot reach the data directory; its files go elsewhere",
+			"data_dir", c.Dir, "server_dir", c.ServerDir)
+	}
+	srv := c.server()
+	pgdata := filepath.Join(srv, "pgdata")
 	log.Info("creating private postgresql cluster", "dir", pgdata, "run_as", owner.name())
 	if err := os.MkdirAll(pgdata, 0o700); err != nil {
 		return err
 	}
-	pwfile := filepath.Join(c.Dir, ".pwfile")
+	pwfile := filepath.Join(srv, ".pwfile")
 	if err := os.WriteFile(pwfile, []byte(c.Password+"\n"), 0o600); err != nil {
 		return err
 	}
 	defer os.Remove(pwfile)
 	if owner != nil {
-		for _, p := range []string{c.Dir, pgdata, pwfile} {
+		for _, p := range []string{srv, pgdata, pwfile} {
 			if err := os.Chown(p, owner.uid, owner.gid); err != nil {
 				return fmt.Errorf("give %s to user %s: %w", p, owner.username, err)
 			}
 		}
-		if out, err := run(ctx, owner, c.Dir, "/usr/bin/test", "-w", c.Dir); err != nil {
-			return fmt.Errorf("postgresql runs as user %s, who cannot reach %s (%v %s); "+
-				"set HEARTH_DATA_DIR to a directory every user can reach, or set DATABASE_URL", owner.username, c.Dir, err, out)
+		if out, err := run(ctx, owner, "/", "/usr/bin/test", "-w", srv); err != nil {
+			return fmt.Errorf("postgresql runs as user %s, who cannot write to %s (%v %s); "+
+				"set HEARTH_DATA_DIR to a directory that user can reach, or set DATABASE_URL", owner.username, srv, err, out)
 		}
 	}
-	out, err := run(ctx, owner, c.Dir, filepath.Join(bin, "initdb"), "-D", pgdata, "-U", c.User, "--pwfile", pwfile,
+	out, err := run(ctx, owner, srv, filepath.Join(bin, "initdb"), "-D", pgdata, "-U", c.User, "--pwfile", pwfile,
 		"--auth=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions")
 	if err != nil {
 		return fmt.Errorf("initdb: %w\n%s", err, out)
@@ -198,8 +232,15 @@ func (c *Cluster) load() error {
 	return json.Unmarshal(b, c)
 }
 
+// reaches reports whether owner can get into dir (search permission on it and
+// every directory above it).
+func reaches(ctx context.Context, owner *osUser, dir string) bool {
+	_, err := run(ctx, owner, "/", "/usr/bin/test", "-x", dir)
+	return err == nil
+}
+
 func (c *Cluster) running(ctx context.Context, bin string, owner *osUser) bool {
-	_, err := run(ctx, owner, c.Dir, filepath.Join(bin, "pg_ctl"), "status", "-D", filepath.Join(c.Dir, "pgdata"))
+	_, err := run(ctx, owner, c.server(), filepath.Join(bin, "pg_ctl"), "status", "-D", filepath.Join(c.server(), "pgdata"))
 	return err == nil
 }
 

@@ -107,11 +107,11 @@ func TestRegionalReport(t *testing.T) {
 	poppler(t)
 	ctx := context.Background()
 	pool := dbtest.New(t)
-	today := time.Now().UTC().Truncate(24 * time.Hour)
+	today := dbtest.Today(t)
 	if err := demo.Load(ctx, pool, demo.Generate(demo.Options{Seed: 12, Children: 600, AsOf: today})); err != nil {
 		t.Fatal(err)
 	}
-	if err := analytics.RefreshCurrent(ctx, pool); err != nil {
+	if err := analytics.RefreshCurrent(ctx, pool, today); err != nil {
 		t.Fatal(err)
 	}
 	az, err := authz.New(ctx, pool, slog.New(slog.DiscardHandler))
@@ -122,7 +122,9 @@ func TestRegionalReport(t *testing.T) {
 	if err := pool.QueryRow(ctx, "SELECT rcc_id FROM regional_cooperatives").Scan(&rcc); err != nil {
 		t.Fatal(err)
 	}
-	reg, err := sharing.New(pool, az).Published(ctx, rcc, analytics.Filter{}, today, proceedings.New(pool, az))
+	sh, pr := sharing.New(pool, az), proceedings.New(pool, az)
+	sh.Now, pr.Now = dbtest.Clock(today), dbtest.Clock(today)
+	reg, err := sh.Published(ctx, rcc, analytics.Filter{}, today, pr)
 	if err != nil {
 		t.Fatal(err)
 	}

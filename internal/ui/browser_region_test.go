@@ -48,7 +48,8 @@ func TestBrowserSharingSettings(t *testing.T) {
 		chromedp.Submit(`#password`), chromedp.WaitVisible(`#navigation`),
 		chromedp.Click(`a[href="/settings/sharing"]`), chromedp.WaitVisible(`#end-`+id))
 	p.screenshot("sharing-1")
-	p.do(chromedp.Click(`#end-`+id), chromedp.WaitVisible(`#sign-355`))
+	// The sign form is on the page before and after; wait for the answer.
+	p.do(chromedp.Click(`#end-`+id), chromedp.WaitVisible(`#flash-title`))
 	text, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`document.body.innerText`))
 	if err != nil || !strings.Contains(text, "Nothing more is shared under it") {
 		t.Errorf("after ending: %v\n%s", err, text)

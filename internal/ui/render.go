@@ -50,7 +50,8 @@ type navItem struct {
 	Active      bool
 }
 
-func parseTemplates() (*templates, error) {
+// now is the clock ages on pages are worked out with (the services' clock).
+func parseTemplates(now func() time.Time) (*templates, error) {
 	t := &templates{pages: map[string]*template.Template{}, hashes: map[string]string{}}
 	err := fs.WalkDir(web.Static, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -77,7 +78,7 @@ func parseTemplates() (*templates, error) {
 		},
 		"date":     formatDate,
 		"datetime": func(t time.Time) string { return t.In(london).Format("2 Jan 2006 15:04:05") },
-		"age":      func(dob time.Time) int { return children.Age(dob, time.Now()) },
+		"age":      func(dob time.Time) int { return children.Age(dob, now()) },
 		"yesNo": func(b bool) string {
 			if b {
 				return "Yes"

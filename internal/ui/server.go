@@ -71,7 +71,11 @@ func New(d Deps) (*Server, error) {
 	if d.MaxBody == 0 {
 		d.MaxBody = 1 << 20
 	}
-	t, err := parseTemplates()
+	now := time.Now
+	if d.Children != nil {
+		now = func() time.Time { return d.Children.Now() }
+	}
+	t, err := parseTemplates(now)
 	if err != nil {
 		return nil, err
 	}
