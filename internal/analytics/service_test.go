@@ -32,6 +32,7 @@ func TestCohortAgainstSQL(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := analytics.New(pool, az)
+	svc.Now = dbtest.Clock(asOf)
 	var comm int64
 	if err := pool.QueryRow(ctx, "SELECT user_id FROM users WHERE email = 'commissioner@manchester.demo.hearth.test'").Scan(&comm); err != nil {
 		t.Fatal(err)

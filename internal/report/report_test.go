@@ -49,7 +49,9 @@ func TestCommissioningReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := report.GatherCommissioning(ctx, pool, proceedings.New(pool, az), 352, asOf)
+	pr := proceedings.New(pool, az)
+	pr.Now = dbtest.Clock(asOf)
+	data, err := report.GatherCommissioning(ctx, pool, pr, 352, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
