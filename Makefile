@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 HEARTH := .data/bin/hearth
 
-.PHONY: help run test test-dates verify generate lint bench assets browser build
+.PHONY: help run test test-dates explain verify generate lint bench assets browser build
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ test-dates: ## rerun the date-sensitive tests with the injected clock on each of
 	  echo "== go test, today $$d: $$(echo $$pkgs)"; \
 	  HEARTH_TEST_TODAY=$$d go test -count=1 $$pkgs; \
 	done
+
+explain: build ## plan every query on EXPLAIN_DATABASE_URL (default: make run's database, e.g. the national demo); fail on a full read of a council's table
+	@url=$${EXPLAIN_DATABASE_URL:-$$($(HEARTH) devdb url)}; EXPLAIN_DATABASE_URL=$$url go test -count=1 -v -run TestQueriesUseTheirIndexes ./queries/
 
 verify: ## fail if internal/db is not what sqlc generates from queries/ and schema/
 	@echo "== sqlc diff"; go tool sqlc diff

@@ -186,7 +186,7 @@ FROM needs_assessments a
 JOIN children c ON c.la_id = a.la_id AND c.child_id = a.child_id
 JOIN users u ON u.user_id = a.author_id
 JOIN local_authorities la ON la.la_id = a.la_id
-WHERE a.status = 'submitted' AND a.la_id = ANY(@la_ids::int[]) AND a.author_id <> @user_id
+WHERE a.status = 'submitted' AND a.la_id = ANY(@la_ids::int[]) AND c.la_id = ANY(@la_ids::int[]) AND a.author_id <> @user_id
 ORDER BY a.submitted_at, a.assessment_id
 LIMIT 500;
 

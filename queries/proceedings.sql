@@ -57,20 +57,23 @@ WHERE p.la_id = ANY(@la_ids::int[]) AND p.issued_on <= @period_end::date
   AND (p.concluded_on IS NULL OR p.concluded_on >= @period_start::date)
 ORDER BY p.issued_on, p.proceeding_id;
 
+-- Each read names the council first: every index on a tenant table leads
+-- with la_id, and a case id alone scans the whole table.
+
 -- name: HearingsForProceedings :many
-SELECT * FROM hearings WHERE proceeding_id = ANY(@ids::bigint[]) ORDER BY proceeding_id, held_on;
+SELECT * FROM hearings WHERE la_id = @la_id AND proceeding_id = ANY(@ids::bigint[]) ORDER BY proceeding_id, held_on;
 
 -- name: ExpertsForProceedings :many
-SELECT * FROM expert_assessments WHERE proceeding_id = ANY(@ids::bigint[]) ORDER BY proceeding_id;
+SELECT * FROM expert_assessments WHERE la_id = @la_id AND proceeding_id = ANY(@ids::bigint[]) ORDER BY proceeding_id;
 
 -- name: ChildrenForProceedings :many
 SELECT pc.proceeding_id, c.child_id, c.child_ref FROM proceeding_children pc
 JOIN children c ON c.la_id = pc.la_id AND c.child_id = pc.child_id
-WHERE pc.proceeding_id = ANY(@ids::bigint[]) ORDER BY pc.proceeding_id, c.child_id;
+WHERE pc.la_id = @la_id AND pc.proceeding_id = ANY(@ids::bigint[]) ORDER BY pc.proceeding_id, c.child_id;
 
 -- name: CostsForChildren :many
 SELECT child_id, effective_from, effective_to, weekly_pence FROM placement_costs
-WHERE child_id = ANY(@ids::bigint[]) ORDER BY child_id, effective_from;
+WHERE la_id = @la_id AND child_id = ANY(@ids::bigint[]) ORDER BY child_id, effective_from;
 
 -- name: DelayParameters :many
 SELECT * FROM delay_parameters WHERE la_id = ANY(@la_ids::int[]) ORDER BY la_id, effective_from;
@@ -84,7 +87,7 @@ RETURNING *;
 -- name: ProceedingHasAllocatedChild :one
 -- Whether a case includes a child on the user's caseload.
 SELECT EXISTS (SELECT 1 FROM proceeding_children pc JOIN allocations a ON a.la_id = pc.la_id AND a.child_id = pc.child_id
-    WHERE pc.proceeding_id = @proceeding_id AND a.user_id = @user_id AND a.valid_to IS NULL)::bool;
+    WHERE pc.la_id = @la_id AND pc.proceeding_id = @proceeding_id AND a.user_id = @user_id AND a.valid_to IS NULL)::bool;
 
 -- name: ChildIDByRef :one
 SELECT child_id FROM children WHERE la_id = $1 AND child_ref = $2;
@@ -95,13 +98,13 @@ SELECT child_id FROM children WHERE la_id = $1 AND child_ref = $2;
 
 -- name: HearingsInPeriod :many
 SELECT h.* FROM hearings h JOIN proceedings p ON p.la_id = h.la_id AND p.proceeding_id = h.proceeding_id
-WHERE p.la_id = ANY(@la_ids::int[]) AND p.issued_on <= @period_end::date
+WHERE p.la_id = ANY(@la_ids::int[]) AND h.la_id = ANY(@la_ids::int[]) AND p.issued_on <= @period_end::date
   AND (p.concluded_on IS NULL OR p.concluded_on >= @period_start::date)
 ORDER BY h.proceeding_id, h.held_on;
 
 -- name: ExpertsInPeriod :many
 SELECT e.* FROM expert_assessments e JOIN proceedings p ON p.la_id = e.la_id AND p.proceeding_id = e.proceeding_id
-WHERE p.la_id = ANY(@la_ids::int[]) AND p.issued_on <= @period_end::date
+WHERE p.la_id = ANY(@la_ids::int[]) AND e.la_id = ANY(@la_ids::int[]) AND p.issued_on <= @period_end::date
   AND (p.concluded_on IS NULL OR p.concluded_on >= @period_start::date)
 ORDER BY e.proceeding_id;
 
@@ -115,9 +118,9 @@ ORDER BY pc.proceeding_id, c.child_id;
 
 -- name: CostsInPeriod :many
 SELECT child_id, effective_from, effective_to, weekly_pence FROM placement_costs
-WHERE (la_id, child_id) IN (
+WHERE la_id = ANY(@la_ids::int[]) AND (la_id, child_id) IN (
     SELECT pc.la_id, pc.child_id FROM proceeding_children pc
     JOIN proceedings p ON p.la_id = pc.la_id AND p.proceeding_id = pc.proceeding_id
-    WHERE p.la_id = ANY(@la_ids::int[]) AND p.issued_on <= @period_end::date
+    WHERE p.la_id = ANY(@la_ids::int[]) AND pc.la_id = ANY(@la_ids::int[]) AND p.issued_on <= @period_end::date
       AND (p.concluded_on IS NULL OR p.concluded_on >= @period_start::date))
 ORDER BY child_id, effective_from;

@@ -53,7 +53,7 @@ WITH kids AS (
     FROM children c
     JOIN care_periods cp ON cp.la_id = c.la_id AND cp.child_id = c.child_id
          AND cp.started_on <= $1::date AND (cp.ended_on IS NULL OR cp.ended_on > $1::date)
-    WHERE c.la_id = ANY($2::int[])
+    WHERE c.la_id = ANY($2::int[]) AND cp.la_id = ANY($2::int[])
 ), ep AS (
     SELECT DISTINCT ON (e.la_id, e.child_id) e.la_id, e.child_id, e.place, e.place_provider, e.provider_id, e.legal_status,
            e.out_of_area, e.distance_miles

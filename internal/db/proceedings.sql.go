@@ -29,8 +29,13 @@ func (q *Queries) ChildIDByRef(ctx context.Context, arg ChildIDByRefParams) (int
 const childrenForProceedings = `-- name: ChildrenForProceedings :many
 SELECT pc.proceeding_id, c.child_id, c.child_ref FROM proceeding_children pc
 JOIN children c ON c.la_id = pc.la_id AND c.child_id = pc.child_id
-WHERE pc.proceeding_id = ANY($1::bigint[]) ORDER BY pc.proceeding_id, c.child_id
+WHERE pc.la_id = $1 AND pc.proceeding_id = ANY($2::bigint[]) ORDER BY pc.proceeding_id, c.child_id
 `
+
+type ChildrenForProceedingsParams struct {
+	LaID int32   `json:"la_id"`
+	Ids  []int64 `json:"ids"`
+}
 
 type ChildrenForProceedingsRow struct {
 	ProceedingID int64  `json:"proceeding_id"`
@@ -38,8 +43,8 @@ type ChildrenForProceedingsRow struct {
 	ChildRef     string `json:"child_ref"`
 }
 
-func (q *Queries) ChildrenForProceedings(ctx context.Context, ids []int64) ([]ChildrenForProceedingsRow, error) {
-	rows, err := q.db.Query(ctx, childrenForProceedings, ids)
+func (q *Queries) ChildrenForProceedings(ctx context.Context, arg ChildrenForProceedingsParams) ([]ChildrenForProceedingsRow, error) {
+	rows, err := q.db.Query(ctx, childrenForProceedings, arg.LaID, arg.Ids)
 	if err != nil {
 		return nil, err
 	}
@@ -101,8 +106,13 @@ func (q *Queries) ChildrenInPeriod(ctx context.Context, arg ChildrenInPeriodPara
 
 const costsForChildren = `-- name: CostsForChildren :many
 SELECT child_id, effective_from, effective_to, weekly_pence FROM placement_costs
-WHERE child_id = ANY($1::bigint[]) ORDER BY child_id, effective_from
+WHERE la_id = $1 AND child_id = ANY($2::bigint[]) ORDER BY child_id, effective_from
 `
+
+type CostsForChildrenParams struct {
+	LaID int32   `json:"la_id"`
+	Ids  []int64 `json:"ids"`
+}
 
 type CostsForChildrenRow struct {
 	ChildID       int64      `json:"child_id"`
@@ -111,8 +121,8 @@ type CostsForChildrenRow struct {
 	WeeklyPence   int64      `json:"weekly_pence"`
 }
 
-func (q *Queries) CostsForChildren(ctx context.Context, ids []int64) ([]CostsForChildrenRow, error) {
-	rows, err := q.db.Query(ctx, costsForChildren, ids)
+func (q *Queries) CostsForChildren(ctx context.Context, arg CostsForChildrenParams) ([]CostsForChildrenRow, error) {
+	rows, err := q.db.Query(ctx, costsForChildren, arg.LaID, arg.Ids)
 	if err != nil {
 		return nil, err
 	}
@@ -138,10 +148,10 @@ func (q *Queries) CostsForChildren(ctx context.Context, ids []int64) ([]CostsFor
 
 const costsInPeriod = `-- name: CostsInPeriod :many
 SELECT child_id, effective_from, effective_to, weekly_pence FROM placement_costs
-WHERE (la_id, child_id) IN (
+WHERE la_id = ANY($1::int[]) AND (la_id, child_id) IN (
     SELECT pc.la_id, pc.child_id FROM proceeding_children pc
     JOIN proceedings p ON p.la_id = pc.la_id AND p.proceeding_id = pc.proceeding_id
-    WHERE p.la_id = ANY($1::int[]) AND p.issued_on <= $2::date
+    WHERE p.la_id = ANY($1::int[]) AND pc.la_id = ANY($1::int[]) AND p.issued_on <= $2::date
       AND (p.concluded_on IS NULL OR p.concluded_on >= $3::date))
 ORDER BY child_id, effective_from
 `
@@ -350,11 +360,16 @@ func (q *Queries) ExpertsByProceeding(ctx context.Context, arg ExpertsByProceedi
 }
 
 const expertsForProceedings = `-- name: ExpertsForProceedings :many
-SELECT la_id, expert_id, proceeding_id, kind, commissioned_on, delivered_on, cost_pence FROM expert_assessments WHERE proceeding_id = ANY($1::bigint[]) ORDER BY proceeding_id
+SELECT la_id, expert_id, proceeding_id, kind, commissioned_on, delivered_on, cost_pence FROM expert_assessments WHERE la_id = $1 AND proceeding_id = ANY($2::bigint[]) ORDER BY proceeding_id
 `
 
-func (q *Queries) ExpertsForProceedings(ctx context.Context, ids []int64) ([]ExpertAssessment, error) {
-	rows, err := q.db.Query(ctx, expertsForProceedings, ids)
+type ExpertsForProceedingsParams struct {
+	LaID int32   `json:"la_id"`
+	Ids  []int64 `json:"ids"`
+}
+
+func (q *Queries) ExpertsForProceedings(ctx context.Context, arg ExpertsForProceedingsParams) ([]ExpertAssessment, error) {
+	rows, err := q.db.Query(ctx, expertsForProceedings, arg.LaID, arg.Ids)
 	if err != nil {
 		return nil, err
 	}
@@ -383,7 +398,7 @@ func (q *Queries) ExpertsForProceedings(ctx context.Context, ids []int64) ([]Exp
 
 const expertsInPeriod = `-- name: ExpertsInPeriod :many
 SELECT e.la_id, e.expert_id, e.proceeding_id, e.kind, e.commissioned_on, e.delivered_on, e.cost_pence FROM expert_assessments e JOIN proceedings p ON p.la_id = e.la_id AND p.proceeding_id = e.proceeding_id
-WHERE p.la_id = ANY($1::int[]) AND p.issued_on <= $2::date
+WHERE p.la_id = ANY($1::int[]) AND e.la_id = ANY($1::int[]) AND p.issued_on <= $2::date
   AND (p.concluded_on IS NULL OR p.concluded_on >= $3::date)
 ORDER BY e.proceeding_id
 `
@@ -495,11 +510,19 @@ func (q *Queries) HearingsByProceeding(ctx context.Context, arg HearingsByProcee
 }
 
 const hearingsForProceedings = `-- name: HearingsForProceedings :many
-SELECT la_id, hearing_id, proceeding_id, held_on, kind, outcome, reason FROM hearings WHERE proceeding_id = ANY($1::bigint[]) ORDER BY proceeding_id, held_on
+
+SELECT la_id, hearing_id, proceeding_id, held_on, kind, outcome, reason FROM hearings WHERE la_id = $1 AND proceeding_id = ANY($2::bigint[]) ORDER BY proceeding_id, held_on
 `
 
-func (q *Queries) HearingsForProceedings(ctx context.Context, ids []int64) ([]Hearing, error) {
-	rows, err := q.db.Query(ctx, hearingsForProceedings, ids)
+type HearingsForProceedingsParams struct {
+	LaID int32   `json:"la_id"`
+	Ids  []int64 `json:"ids"`
+}
+
+// Each read names the council first: every index on a tenant table leads
+// with la_id, and a case id alone scans the whole table.
+func (q *Queries) HearingsForProceedings(ctx context.Context, arg HearingsForProceedingsParams) ([]Hearing, error) {
+	rows, err := q.db.Query(ctx, hearingsForProceedings, arg.LaID, arg.Ids)
 	if err != nil {
 		return nil, err
 	}
@@ -529,7 +552,7 @@ func (q *Queries) HearingsForProceedings(ctx context.Context, ids []int64) ([]He
 const hearingsInPeriod = `-- name: HearingsInPeriod :many
 
 SELECT h.la_id, h.hearing_id, h.proceeding_id, h.held_on, h.kind, h.outcome, h.reason FROM hearings h JOIN proceedings p ON p.la_id = h.la_id AND p.proceeding_id = h.proceeding_id
-WHERE p.la_id = ANY($1::int[]) AND p.issued_on <= $2::date
+WHERE p.la_id = ANY($1::int[]) AND h.la_id = ANY($1::int[]) AND p.issued_on <= $2::date
   AND (p.concluded_on IS NULL OR p.concluded_on >= $3::date)
 ORDER BY h.proceeding_id, h.held_on
 `
@@ -710,17 +733,18 @@ func (q *Queries) ProceedingGet(ctx context.Context, proceedingID int64) (Procee
 
 const proceedingHasAllocatedChild = `-- name: ProceedingHasAllocatedChild :one
 SELECT EXISTS (SELECT 1 FROM proceeding_children pc JOIN allocations a ON a.la_id = pc.la_id AND a.child_id = pc.child_id
-    WHERE pc.proceeding_id = $1 AND a.user_id = $2 AND a.valid_to IS NULL)::bool
+    WHERE pc.la_id = $1 AND pc.proceeding_id = $2 AND a.user_id = $3 AND a.valid_to IS NULL)::bool
 `
 
 type ProceedingHasAllocatedChildParams struct {
+	LaID         int32 `json:"la_id"`
 	ProceedingID int64 `json:"proceeding_id"`
 	UserID       int64 `json:"user_id"`
 }
 
 // Whether a case includes a child on the user's caseload.
 func (q *Queries) ProceedingHasAllocatedChild(ctx context.Context, arg ProceedingHasAllocatedChildParams) (bool, error) {
-	row := q.db.QueryRow(ctx, proceedingHasAllocatedChild, arg.ProceedingID, arg.UserID)
+	row := q.db.QueryRow(ctx, proceedingHasAllocatedChild, arg.LaID, arg.ProceedingID, arg.UserID)
 	var column_1 bool
 	err := row.Scan(&column_1)
 	return column_1, err

@@ -304,7 +304,7 @@ func (s *Service) proceeding(ctx context.Context, userID, id int64, act authz.Ac
 	}
 	sc := s.authz.ChildScope(userID)
 	if !contains(sc.All, p.LaID) {
-		mine, err := q.ProceedingHasAllocatedChild(ctx, db.ProceedingHasAllocatedChildParams{ProceedingID: id, UserID: userID})
+		mine, err := q.ProceedingHasAllocatedChild(ctx, db.ProceedingHasAllocatedChildParams{LaID: p.LaID, ProceedingID: id, UserID: userID})
 		if err != nil {
 			return p, err
 		}
@@ -446,17 +446,17 @@ func (s *Service) Delay(ctx context.Context, userID int64, laID *int32, from, to
 }
 
 // caseDetails reads one case's hearings, experts, children and their costs.
-func caseDetails(ctx context.Context, q *db.Queries, id int64) ([]db.Hearing, []db.ExpertAssessment, []db.ChildrenForProceedingsRow, []db.CostsForChildrenRow, error) {
+func caseDetails(ctx context.Context, q *db.Queries, la int32, id int64) ([]db.Hearing, []db.ExpertAssessment, []db.ChildrenForProceedingsRow, []db.CostsForChildrenRow, error) {
 	ids := []int64{id}
-	hs, err := q.HearingsForProceedings(ctx, ids)
+	hs, err := q.HearingsForProceedings(ctx, db.HearingsForProceedingsParams{LaID: la, Ids: ids})
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	es, err := q.ExpertsForProceedings(ctx, ids)
+	es, err := q.ExpertsForProceedings(ctx, db.ExpertsForProceedingsParams{LaID: la, Ids: ids})
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	cs, err := q.ChildrenForProceedings(ctx, ids)
+	cs, err := q.ChildrenForProceedings(ctx, db.ChildrenForProceedingsParams{LaID: la, Ids: ids})
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
@@ -464,7 +464,7 @@ func caseDetails(ctx context.Context, q *db.Queries, id int64) ([]db.Hearing, []
 	for i, c := range cs {
 		childIDs[i] = c.ChildID
 	}
-	costs, err := q.CostsForChildren(ctx, childIDs)
+	costs, err := q.CostsForChildren(ctx, db.CostsForChildrenParams{LaID: la, Ids: childIDs})
 	return hs, es, cs, costs, err
 }
 
@@ -528,7 +528,7 @@ func (s *Service) report(ctx context.Context, las []int32, from, to time.Time, o
 		err   error
 	)
 	if only != nil {
-		hs, es, cs, costs, err = caseDetails(ctx, q, *only)
+		hs, es, cs, costs, err = caseDetails(ctx, q, rows[0].LaID, *only)
 	} else {
 		hs, es, cs, costs, err = periodDetails(ctx, q, db.HearingsInPeriodParams{LaIds: las, PeriodStart: from, PeriodEnd: to})
 	}
