@@ -3,6 +3,7 @@ package ui
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"runtime/debug"
@@ -137,13 +138,22 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				s.fail(w, r, err)
 				return
 			}
+			s.databaseAnswered()
 			next.ServeHTTP(w, r.WithContext(auth.WithUser(ctx, &u)))
 			return
 		}
 		if c, err := r.Cookie(SessionCookie); err == nil {
 			u, err := s.Auth.Session(ctx, c.Value)
-			if err == nil {
+			switch {
+			case err == nil:
+				s.databaseAnswered()
 				next.ServeHTTP(w, r.WithContext(auth.WithUser(ctx, &u)))
+				return
+			case !errors.Is(err, auth.ErrNoSession) && !errors.Is(err, auth.ErrDisabled):
+				// The session could not be checked (the database is down):
+				// keep the cookie, so the person is still signed in when it
+				// is back, and say so.
+				s.fail(w, r, err)
 				return
 			}
 			// An expired session: clear the cookie and carry on unsigned-in, so the
@@ -162,4 +172,11 @@ func (s *Server) setSessionCookie(w http.ResponseWriter, token string) {
 func (s *Server) clearSessionCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true,
 		Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+// databaseAnswered notes that the database is reachable again after an outage.
+func (s *Server) databaseAnswered() {
+	if s.dbDown.CompareAndSwap(true, false) {
+		s.Log.Info("database reachable again")
+	}
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/placements"
+	"github.com/hearthcare/hearth/internal/postgres"
 	"github.com/hearthcare/hearth/internal/proceedings"
 	"github.com/hearthcare/hearth/internal/sharing"
 	"github.com/hearthcare/hearth/internal/ssda903"
@@ -298,8 +299,15 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status, msg = http.StatusConflict, "Someone else changed this record while you were editing it."
 	case errors.Is(err, context.Canceled):
 		return
+	case postgres.IsUnavailable(err):
+		status, msg = http.StatusServiceUnavailable, "Hearth cannot reach its database — your work is kept, try again in a moment. "+
+			"If you were saving a form, go back: your browser keeps what you typed."
+		w.Header().Set("Retry-After", "5")
+		if s.dbDown.CompareAndSwap(false, true) {
+			s.Log.Error("database unreachable", "request_id", requestIDFrom(r), "path", r.URL.Path, "err", err)
+		}
 	}
-	if status >= 500 {
+	if status >= 500 && status != http.StatusServiceUnavailable {
 		s.Log.Error("request failed", "request_id", requestIDFrom(r), "path", r.URL.Path, "err", err)
 	}
 	if strings.HasPrefix(r.URL.Path, "/api/") {
@@ -311,7 +319,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	title := map[int]string{400: "Bad request", 401: "Sign in", 403: "You cannot do this", 404: "Page not found",
-		405: "Not available", 409: "Changed by someone else", 413: "Too large", 422: "Check your answers", 500: "Sorry, there is a problem"}[status]
+		405: "Not available", 409: "Changed by someone else", 413: "Too large", 422: "Check your answers", 500: "Sorry, there is a problem", 503: "Try again in a moment"}[status]
 	s.render(w, r, status, "error", page{Title: title, Data: map[string]string{"Message": msg, "RequestID": requestIDFrom(r)}})
 }
 

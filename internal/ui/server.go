@@ -11,6 +11,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -55,6 +56,7 @@ type Server struct {
 
 	importSlots chan struct{}   // imports run one at a time
 	background  context.Context // imports outlive the request that started them
+	dbDown      atomic.Bool     // the database is unreachable: logged once per outage
 }
 
 // Permission is what a route needs: a resource and an action, somewhere.

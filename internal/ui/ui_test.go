@@ -50,10 +50,13 @@ func setupSecure(t *testing.T) *testBundle { return setupWith(t, true) }
 
 func itoa(n int64) string { return fmt.Sprint(n) }
 
-func setupWith(t *testing.T, secure bool) *testBundle {
+func setupWith(t *testing.T, secure bool) *testBundle { return setupOn(t, dbtest.New(t), secure) }
+
+// setupOn loads the demo region into pool and serves it.
+func setupOn(t *testing.T, pool *pgxpool.Pool, secure bool) *testBundle {
 	t.Helper()
 	ctx := context.Background()
-	b := &testBundle{pool: dbtest.New(t)}
+	b := &testBundle{pool: pool}
 	if err := demo.Load(ctx, b.pool, demo.Generate(demo.Options{Seed: 7, Children: 120, AsOf: asOf})); err != nil {
 		t.Fatal(err)
 	}
