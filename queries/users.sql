@@ -97,3 +97,10 @@ SELECT * FROM api_tokens WHERE token_hash = $1;
 
 -- name: APITokenTouch :exec
 UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1;
+
+-- name: ThrottleLock :one
+-- Returns the key's row, made if missing, locked until the transaction ends so
+-- concurrent failures all count.
+INSERT INTO signin_throttle (key, failures, last_failure_at) VALUES (@key, 0, @now)
+ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
+RETURNING *;

@@ -230,7 +230,7 @@ func TestAllowedOnKeepsCaseloadPerRole(t *testing.T) {
 		{other, authz.Placement, authz.Write, false},
 		{other, authz.Child, authz.Update, false},
 		{other, authz.Needs, authz.Export, false},
-		{other, authz.Needs, authz.Read, true},       // court_officer reads all
+		{other, authz.Needs, authz.Read, true},        // court_officer reads all
 		{other, authz.Proceedings, authz.Write, true}, // court_officer's own permission
 		{elsewhere, authz.Needs, authz.Read, false},
 		{elsewhere, authz.Proceedings, authz.Read, false},

@@ -399,6 +399,32 @@ func (q *Queries) ThrottleGet(ctx context.Context, key string) (SigninThrottle, 
 	return i, err
 }
 
+const throttleLock = `-- name: ThrottleLock :one
+INSERT INTO signin_throttle (key, failures, last_failure_at) VALUES ($1, 0, $2)
+ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
+RETURNING key, failures, blocks, last_failure_at, blocked_until
+`
+
+type ThrottleLockParams struct {
+	Key string    `json:"key"`
+	Now time.Time `json:"now"`
+}
+
+// Returns the key's row, made if missing, locked until the transaction ends so
+// concurrent failures all count.
+func (q *Queries) ThrottleLock(ctx context.Context, arg ThrottleLockParams) (SigninThrottle, error) {
+	row := q.db.QueryRow(ctx, throttleLock, arg.Key, arg.Now)
+	var i SigninThrottle
+	err := row.Scan(
+		&i.Key,
+		&i.Failures,
+		&i.Blocks,
+		&i.LastFailureAt,
+		&i.BlockedUntil,
+	)
+	return i, err
+}
+
 const throttlePut = `-- name: ThrottlePut :exec
 INSERT INTO signin_throttle (key, failures, blocks, last_failure_at, blocked_until)
 VALUES ($1, $2, $3, $4, $5)

@@ -166,20 +166,7 @@ func (s *Service) validate(in Instrument, child db.ChildGetRow, d Draft, complet
 
 // child returns the child if the caller may see it and act on its needs.
 func (s *Service) child(ctx context.Context, q *db.Queries, userID, childID int64, act authz.Action) (db.ChildGetRow, error) {
-	sc := s.authz.ChildScope(userID)
-	c, err := q.ChildGet(ctx, db.ChildGetParams{ChildID: childID, AllLaIds: sc.All, AllocatedLaIds: sc.Own, UserID: userID})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return c, children.ErrNotFound
-	}
-	if err != nil {
-		return c, err
-	}
-	if !s.authz.Allowed(userID, authz.CouncilDomain(c.LaID), authz.Needs, act) {
-		_ = audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: c.LaID, Action: "needs." + string(act), Entity: "child",
-			EntityID: strconv.FormatInt(childID, 10), Outcome: audit.Denied})
-		return c, children.ErrForbidden
-	}
-	return c, nil
+	return children.Authorize(ctx, s.pool, s.authz, userID, childID, authz.Needs, act)
 }
 
 // Create starts a draft assessment for a child with the default instrument.
@@ -248,6 +235,10 @@ func saveRatings(ctx context.Context, q *db.Queries, a db.NeedsAssessment, rs []
 func (s *Service) load(ctx context.Context, q *db.Queries, userID, id int64, act authz.Action) (db.NeedsAssessment, db.ChildGetRow, Instrument, error) {
 	a, err := q.AssessmentGet(ctx, id)
 	if errors.Is(err, pgx.ErrNoRows) {
+		if aerr := audit.Record(ctx, s.pool, audit.Event{UserID: userID, Action: "needs." + string(act), Entity: "needs_assessment",
+			EntityID: strconv.FormatInt(id, 10), Outcome: audit.NotFound}); aerr != nil {
+			return a, db.ChildGetRow{}, Instrument{}, aerr
+		}
 		return a, db.ChildGetRow{}, Instrument{}, ErrNotFound
 	}
 	if err != nil {

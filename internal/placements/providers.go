@@ -3,7 +3,9 @@ package placements
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -63,12 +65,52 @@ func (in *ProviderInput) check() error {
 }
 
 // SaveProvider creates a provider (id 0) or updates one from the version the
-// caller read. Only those who manage placements may.
+// caller read. Providers are shared by every council, so who may change one is
+// decided on the provider: a council's own provision (an owner) only by that
+// council's staff who manage placements, and nobody may hand it to another
+// council; a provider nobody owns by anyone who manages placements. A refusal
+// and the change are both audited against the owning council(s): the old and
+// new owner, or for an unowned provider the editor's councils.
 func (s *Service) SaveProvider(ctx context.Context, userID, id int64, in ProviderInput) (db.Provider, error) {
-	if !s.authz.AllowedAnywhere(userID, authz.Placement, authz.Manage) {
-		return db.Provider{}, children.ErrForbidden
+	mine := s.authz.Councils(userID, authz.Placement, authz.Manage)
+	touched := mine
+	var old db.Provider
+	if id != 0 {
+		var err error
+		old, err = db.New(s.pool).ProviderGet(ctx, id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			if aerr := audit.Record(ctx, s.pool, audit.Event{UserID: userID, Action: "update", Entity: "provider",
+				EntityID: strconv.FormatInt(id, 10), Outcome: audit.NotFound}); aerr != nil {
+				return db.Provider{}, aerr
+			}
+			return db.Provider{}, children.ErrNotFound
+		}
+		if err != nil {
+			return db.Provider{}, fmt.Errorf("provider %d: %w", id, err)
+		}
+		if old.OwnerLaID != nil {
+			touched = []int32{*old.OwnerLaID}
+		}
 	}
-	if in.OwnerLA != nil && !s.authz.Allowed(userID, authz.CouncilDomain(*in.OwnerLA), authz.Placement, authz.Manage) {
+	if in.OwnerLA != nil && (old.OwnerLaID == nil || *in.OwnerLA != *old.OwnerLaID) {
+		touched = append(slices.Clone(touched), *in.OwnerLA)
+	}
+	refuse := func(why string) error {
+		if err := audit.RecordCouncils(ctx, s.pool, audit.Event{UserID: userID, Action: map[bool]string{true: "create", false: "update"}[id == 0],
+			Entity: "provider", EntityID: strconv.FormatInt(id, 10), Outcome: audit.Denied, Detail: map[string]any{"reason": why}}, touched, nil); err != nil {
+			return err
+		}
+		return children.ErrForbidden
+	}
+	switch {
+	case len(mine) == 0:
+		return db.Provider{}, refuse("does not manage placements in any council")
+	case old.OwnerLaID != nil && !slices.Contains(mine, *old.OwnerLaID):
+		return db.Provider{}, refuse("another council's own provision")
+	case in.OwnerLA != nil && !slices.Contains(mine, *in.OwnerLA):
+		if id != 0 {
+			return db.Provider{}, refuse("would give the provider to another council")
+		}
 		return db.Provider{}, valid.Errorf("owner", "you can only record your own council's provision")
 	}
 	if err := in.check(); err != nil {
@@ -96,8 +138,8 @@ func (s *Service) SaveProvider(ctx context.Context, userID, id int64, in Provide
 		if err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Event{UserID: userID, Action: action, Entity: "provider", EntityID: strconv.FormatInt(out.ProviderID, 10),
-			Detail: map[string]any{"name": in.Name, "urn": in.URN}})
+		return audit.RecordCouncils(ctx, tx, audit.Event{UserID: userID, Action: action, Entity: "provider", EntityID: strconv.FormatInt(out.ProviderID, 10),
+			Detail: map[string]any{"name": in.Name, "urn": in.URN, "owner_la_id": in.OwnerLA, "previous_owner_la_id": old.OwnerLaID}}, touched, nil)
 	})
 	return out, err
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -56,11 +57,13 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r)
+		// authenticate runs later, on a derived request; it fills this in.
+		who := &requestUser{}
+		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), requestUserKey{}, who)))
 		attrs := []any{"request_id", requestIDFrom(r), "method", r.Method, "path", r.URL.Path,
 			"status", sw.status, "bytes", sw.bytes, "duration_ms", time.Since(start).Milliseconds()}
-		if u := auth.UserFrom(r.Context()); u != nil {
-			attrs = append(attrs, "user_id", u.UserID)
+		if who.id != 0 {
+			attrs = append(attrs, "user_id", who.id)
 		}
 		if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/healthz" {
 			s.Log.Debug("request", attrs...)
@@ -122,10 +125,22 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 	})
 }
 
+type requestUserKey struct{}
+
+// requestUser carries the signed-in user back out to the request log.
+type requestUser struct{ id int64 }
+
 // authenticate finds the user from the session cookie or a bearer token.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
+		defer func() {
+			if who, _ := ctx.Value(requestUserKey{}).(*requestUser); who != nil {
+				if u := auth.UserFrom(ctx); u != nil {
+					who.id = u.UserID
+				}
+			}
+		}()
 		if h := r.Header.Get("Authorization"); h != "" {
 			token, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {
@@ -137,13 +152,15 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				s.fail(w, r, err)
 				return
 			}
-			next.ServeHTTP(w, r.WithContext(auth.WithUser(ctx, &u)))
+			ctx = auth.WithUser(ctx, &u)
+			next.ServeHTTP(w, r.WithContext(ctx))
 			return
 		}
 		if c, err := r.Cookie(SessionCookie); err == nil {
 			u, err := s.Auth.Session(ctx, c.Value)
 			if err == nil {
-				next.ServeHTTP(w, r.WithContext(auth.WithUser(ctx, &u)))
+				ctx = auth.WithUser(ctx, &u)
+				next.ServeHTTP(w, r.WithContext(ctx))
 				return
 			}
 			// An expired session: clear the cookie and carry on unsigned-in, so the

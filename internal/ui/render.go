@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -326,6 +327,15 @@ func (s *Server) denied(r *http.Request, userID int64, entity, action string) {
 func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("v") != "" {
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	}
+	// Files only: a directory (or its index) would list what is there.
+	if strings.HasSuffix(r.URL.Path, "/") {
+		s.fail(w, r, errNoPage)
+		return
+	}
+	if st, err := fs.Stat(web.Static, strings.TrimPrefix(path.Clean(r.URL.Path), "/")); err != nil || st.IsDir() {
+		s.fail(w, r, errNoPage)
+		return
 	}
 	http.FileServerFS(web.Static).ServeHTTP(w, r)
 }
