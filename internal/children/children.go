@@ -7,9 +7,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -41,6 +43,10 @@ func New(pool *pgxpool.Pool, az *authz.Authorizer) *Service {
 
 // PageSize is how many children a list page shows.
 const PageSize = 50
+
+// MaxPage is the furthest page a list goes to (a million children), so the
+// offset always fits.
+const MaxPage = 20_000
 
 // Filter narrows a children list.
 type Filter struct {
@@ -85,11 +91,14 @@ func (f Filter) Validate() error {
 	if f.Sex != "" && f.Sex != "M" && f.Sex != "F" && f.Sex != "U" {
 		ps.Add("sex", "%q is not M, F or U", f.Sex)
 	}
-	if f.Page < 0 {
-		ps.Add("page", "must be 1 or more")
+	if f.Page < 0 || f.Page > MaxPage {
+		ps.Add("page", "must be between 1 and %d", MaxPage)
 	}
 	if len(f.Search) > 100 {
 		ps.Add("q", "search text is too long (at most 100 characters)")
+	}
+	if strings.ContainsRune(f.Search, 0) || !utf8.ValidString(f.Search) {
+		ps.Add("q", "search text has characters that cannot be searched for")
 	}
 	return ps.Err()
 }
@@ -108,7 +117,12 @@ func (s *Service) List(ctx context.Context, userID int64, f Filter) (Page, error
 		return Page{}, err
 	}
 	sc := s.authz.ChildScope(userID)
-	if sc.Empty() {
+	// Asking for another council's children is a refusal, not an empty list.
+	if sc.Empty() || f.LAID != 0 && !sc.Includes(f.LAID) {
+		if err := audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: f.LAID, Action: "list", Entity: "child",
+			Outcome: audit.Denied, Detail: map[string]any{"filter": f}}); err != nil {
+			return Page{}, err
+		}
 		return Page{}, ErrForbidden
 	}
 	if f.Page == 0 {
@@ -141,13 +155,25 @@ func (s *Service) List(ctx context.Context, userID int64, f Filter) (Page, error
 		page.Total = rows[0].Total
 	}
 	page.Pages = int((page.Total + PageSize - 1) / PageSize)
-	// A list shows names, so it is a view of each child on it.
-	ids := make([]string, len(rows))
-	for i, r := range rows {
-		ids[i] = strconv.FormatInt(r.ChildID, 10)
+	// A list shows names, so it is a view of each child on it, recorded
+	// against each council whose children it shows (or the councils searched).
+	shown := map[int32]map[string]any{}
+	var las []int32
+	for _, r := range rows {
+		if shown[r.LaID] == nil {
+			shown[r.LaID] = map[string]any{"shown": []string{}}
+			las = append(las, r.LaID)
+		}
+		shown[r.LaID]["shown"] = append(shown[r.LaID]["shown"].([]string), strconv.FormatInt(r.ChildID, 10))
 	}
-	err = audit.Record(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "child",
-		Detail: map[string]any{"filter": f, "total": page.Total, "shown": ids}})
+	if len(las) == 0 {
+		las = append(slices.Clone(sc.All), sc.Own...)
+		if f.LAID != 0 {
+			las = []int32{f.LAID}
+		}
+	}
+	err = audit.RecordCouncils(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "child",
+		Detail: map[string]any{"filter": f, "total": page.Total}}, las, shown)
 	return page, err
 }
 
@@ -363,4 +389,11 @@ func Authorize(ctx context.Context, pool db.DBTX, az *authz.Authorizer, userID, 
 func (s *Service) Allowed(ctx context.Context, userID int64, c db.ChildGetRow, res authz.Resource, act authz.Action) bool {
 	mine, err := db.New(s.pool).ChildAllocatedTo(ctx, db.ChildAllocatedToParams{LaID: c.LaID, ChildID: c.ChildID, UserID: userID})
 	return err == nil && s.authz.AllowedOn(userID, authz.Object{LAID: c.LaID, Allocated: mine}, res, act)
+}
+
+// Council returns the council holding a child, for recording a refused request
+// against it. It is never shown to the caller.
+func (s *Service) Council(ctx context.Context, childID int64) (int32, bool) {
+	la, err := db.New(s.pool).ChildCouncil(ctx, childID)
+	return la, err == nil
 }

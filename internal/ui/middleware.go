@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -129,6 +131,35 @@ type requestUserKey struct{}
 
 // requestUser carries the signed-in user back out to the request log.
 type requestUser struct{ id int64 }
+
+// refuseNUL answers 400 to a query or form carrying a NUL character: no field
+// of Hearth's takes one, and PostgreSQL refuses it in text (it would be a 500).
+func (s *Server) refuseNUL(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if hasNUL(r.URL.RawQuery) || strings.ContainsRune(r.URL.Path, 0) {
+			s.fail(w, r, errNUL)
+			return
+		}
+		ct := r.Header.Get("Content-Type")
+		if r.Body != nil && (strings.HasPrefix(ct, "application/x-www-form-urlencoded") || strings.HasPrefix(ct, "application/json")) {
+			body, err := io.ReadAll(r.Body)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			if hasNUL(string(body)) || bytes.Contains(body, []byte(`\u0000`)) {
+				s.fail(w, r, errNUL)
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func hasNUL(s string) bool {
+	return strings.ContainsRune(s, 0) || strings.Contains(strings.ToLower(s), "%00")
+}
 
 // authenticate finds the user from the session cookie or a bearer token.
 func (s *Server) authenticate(next http.Handler) http.Handler {

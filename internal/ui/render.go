@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+
 	"github.com/hearthcare/hearth/internal/api"
 	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/auth"
@@ -316,9 +318,16 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // denied audits a refused request.
+// denied records a refusal at the route, against the councils the user holds
+// a role in (so their own council's auditor sees the attempt) and the council
+// whose record the path names, if any.
 func (s *Server) denied(r *http.Request, userID int64, entity, action string) {
-	err := audit.Record(r.Context(), s.Pool, audit.Event{UserID: userID, Action: action, Entity: entity,
-		Outcome: audit.Denied, Detail: map[string]any{"path": r.URL.Path, "method": r.Method}})
+	las := s.Authz.Councils(userID, authz.Account, authz.Read)
+	if la, ok := s.councilOfPath(r); ok {
+		las = append(las, la)
+	}
+	err := audit.RecordCouncils(r.Context(), s.Pool, audit.Event{UserID: userID, Action: action, Entity: entity,
+		Outcome: audit.Denied, Detail: map[string]any{"path": r.URL.Path, "method": r.Method}}, las, nil)
 	if err != nil {
 		s.Log.Error("audit denied request", "err", err, "request_id", requestIDFrom(r))
 	}
@@ -356,4 +365,17 @@ func ethnicityLabel(code string) string {
 		return l + " (" + code + ")"
 	}
 	return code
+}
+
+// councilOfPath finds the council of the child a refused path names.
+func (s *Server) councilOfPath(r *http.Request) (int32, bool) {
+	rc := chi.RouteContext(r.Context())
+	if rc == nil || !strings.Contains(rc.RoutePattern(), "/children/{id}") {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return s.Children.Council(r.Context(), id)
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/hearthcare/hearth/internal/proceedings"
 	"github.com/hearthcare/hearth/internal/sharing"
 	"github.com/hearthcare/hearth/internal/ssda903"
+	"github.com/hearthcare/hearth/internal/valid"
 )
 
 // Deps are what the web layer needs.
@@ -86,7 +87,7 @@ func (s *Server) Handler() http.Handler { return s.router }
 
 func (s *Server) routes() chi.Router {
 	r := chi.NewRouter()
-	r.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitBody)
+	r.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitBody, s.refuseNUL)
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.Log.Warn("cross-origin request refused", "request_id", requestIDFrom(r), "origin", r.Header.Get("Origin"))
@@ -213,4 +214,5 @@ var (
 	errCrossOrigin = errors.New("cross-origin request refused")
 	errNoPage      = errors.New("page not found")
 	errMethod      = errors.New("method not allowed")
+	errNUL         = valid.Errorf("text", "the request has a NUL character, which no field of Hearth's takes")
 )
