@@ -397,3 +397,10 @@ func (s *Service) Council(ctx context.Context, childID int64) (int32, bool) {
 	la, err := db.New(s.pool).ChildCouncil(ctx, childID)
 	return la, err == nil
 }
+
+// Authorize decides whether the caller may act (res, act) on a child; see the
+// package function. Pages ask before showing a form or reading a body.
+func (s *Service) Authorize(ctx context.Context, userID, childID int64, res authz.Resource, act authz.Action) error {
+	_, err := Authorize(ctx, s.pool, s.authz, userID, childID, res, act)
+	return err
+}

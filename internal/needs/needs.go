@@ -468,3 +468,17 @@ func (s *Service) today() time.Time {
 	y, m, d := s.Now().Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
+
+// Council returns the council of an assessment, for recording a refused request
+// against it. It is never shown to the caller.
+func (s *Service) Council(ctx context.Context, id int64) (int32, bool) {
+	a, err := db.New(s.pool).AssessmentGet(ctx, id)
+	return a.LaID, err == nil
+}
+
+// Authorize decides whether the caller may act on an assessment, as the
+// service methods do; pages ask before showing a form. Refusals are audited.
+func (s *Service) Authorize(ctx context.Context, userID, id int64, act authz.Action) error {
+	_, _, _, err := s.load(ctx, db.New(s.pool), userID, id, act)
+	return err
+}

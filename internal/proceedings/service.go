@@ -738,3 +738,17 @@ func (s *Service) SetParameters(ctx context.Context, userID int64, laID int32, f
 func (s *Service) CouncilReport(ctx context.Context, las []int32, from, to time.Time) (Report, error) {
 	return s.report(ctx, las, from, to, nil)
 }
+
+// Council returns the council of a case, for recording a refused request
+// against it. It is never shown to the caller.
+func (s *Service) Council(ctx context.Context, id int64) (int32, bool) {
+	p, err := db.New(s.pool).ProceedingGet(ctx, id)
+	return p.LaID, err == nil
+}
+
+// Authorize decides whether the caller may act on a case, as the service
+// methods do; pages ask before showing a form. Refusals are audited.
+func (s *Service) Authorize(ctx context.Context, userID, id int64, act authz.Action) error {
+	_, err := s.proceeding(ctx, userID, id, act)
+	return err
+}

@@ -193,3 +193,10 @@ func (im *Importer) Get(ctx context.Context, userID, id int64) (db.ImportGetRow,
 	}
 	return db.ImportGetRow{}, children.ErrNotFound
 }
+
+// Council returns the council of an import, for recording a refused request
+// against it.
+func (im *Importer) Council(ctx context.Context, id int64) (int32, bool) {
+	imp, err := db.New(im.Pool).ImportGet(ctx, id)
+	return imp.LaID, err == nil
+}

@@ -367,15 +367,37 @@ func ethnicityLabel(code string) string {
 	return code
 }
 
-// councilOfPath finds the council of the child a refused path names.
+// councilOfPath finds the council whose record a refused request names: the
+// child, assessment, case, provider or import in the path, or the council in
+// the query. It is only ever written to the audit trail.
 func (s *Server) councilOfPath(r *http.Request) (int32, bool) {
+	for _, k := range []string{"la", "council"} {
+		if v := r.URL.Query().Get(k); v != "" {
+			if n, err := strconv.ParseInt(v, 10, 32); err == nil && n > 0 {
+				return int32(n), true
+			}
+		}
+	}
 	rc := chi.RouteContext(r.Context())
-	if rc == nil || !strings.Contains(rc.RoutePattern(), "/children/{id}") {
+	if rc == nil {
 		return 0, false
 	}
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
 		return 0, false
 	}
-	return s.Children.Council(r.Context(), id)
+	ctx, pattern := r.Context(), rc.RoutePattern()
+	switch {
+	case strings.Contains(pattern, "/children/{id}"):
+		return s.Children.Council(ctx, id)
+	case strings.Contains(pattern, "/assessments/{id}"):
+		return s.Needs.Council(ctx, id)
+	case strings.Contains(pattern, "/proceedings/{id}"):
+		return s.Proceedings.Council(ctx, id)
+	case strings.Contains(pattern, "/providers/{id}"):
+		return s.Placements.ProviderOwner(ctx, id)
+	case strings.Contains(pattern, "/imports/{id}"):
+		return s.Importer.Council(ctx, id)
+	}
+	return 0, false
 }
