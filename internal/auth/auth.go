@@ -395,9 +395,13 @@ func (s *Service) changeGrant(ctx context.Context, email string, role authz.Role
 	if err := scopeFits(role, laID != nil, rccID != nil); err != nil {
 		return err
 	}
+	detail := map[string]any{"role": role, "la_id": laID, "rcc_id": rccID}
 	if grant {
-		_, err := s.q.RoleGrant(ctx, db.RoleGrantParams{UserID: u.UserID, Role: string(role), LaID: laID, RccID: rccID, ValidFrom: now})
-		return err // granting a role already held changes nothing
+		n, err := s.q.RoleGrant(ctx, db.RoleGrantParams{UserID: u.UserID, Role: string(role), LaID: laID, RccID: rccID, ValidFrom: now})
+		if err != nil || n == 0 {
+			return err // granting a role already held changes nothing
+		}
+		return s.auditUser(ctx, s.pool, 0, u, "grant", detail)
 	}
 	n64, err := s.q.RoleRevoke(ctx, db.RoleRevokeParams{UserID: u.UserID, Role: string(role), LaID: laID, RccID: rccID, ValidTo: now})
 	if err != nil {
@@ -406,7 +410,7 @@ func (s *Service) changeGrant(ctx context.Context, email string, role authz.Role
 	if n64 == 0 {
 		return fmt.Errorf("revoke: %s does not hold %s in that scope", email, role)
 	}
-	return nil
+	return s.auditUser(ctx, s.pool, 0, u, "revoke", detail)
 }
 
 // scopeFits mirrors the table's check, to say in words what is wrong.
