@@ -130,9 +130,9 @@ func TestLockCounterRestartsWhenTheLockEnds(t *testing.T) {
 // TestEveryRefusalAnswersAlike: unknown, closed, locked and wrong password give
 // the same text, the same slow-down and about the same time.
 func TestEveryRefusalAnswersAlike(t *testing.T) {
-	t.Parallel()
+	// Not parallel: it times answers.
 	ctx := context.Background()
-	_, a, c := setupAccounts(t)
+	_, a, _ := setupAccounts(t)
 	for i := range a.Settings().LockAfter {
 		_, _, _ = a.SignIn(ctx, "locked@example.org", "wrong", fmt.Sprintf("192.0.2.%d", i))
 	}
@@ -142,33 +142,37 @@ func TestEveryRefusalAnswersAlike(t *testing.T) {
 		{"locked", "locked@example.org", password, "throttled"},
 		{"wrong password", "ann@example.org", "not it at all", "wrong_password"},
 	}
-	var texts []string
-	var took []time.Duration
-	for _, tt := range cases {
-		start := time.Now()
-		_, _, err := a.SignIn(ctx, tt.email, tt.password, "198.51.100.1")
-		took = append(took, time.Since(start))
-		var se *auth.SignInError
-		if !errors.As(err, &se) || se.Reason != tt.reason || !errors.Is(err, auth.ErrSignInFailed) {
-			t.Errorf("%s: %v (%+v); want a refused sign-in, reason %s", tt.name, err, se, tt.reason)
-			continue
+	texts := make([]string, len(cases))
+	took := make([]time.Duration, len(cases))
+	// Rounds taking turns, keeping each case's fastest, so a busy machine does not decide.
+	for round := range 4 {
+		for n, tt := range cases {
+			start := time.Now()
+			_, _, err := a.SignIn(ctx, tt.email, tt.password, fmt.Sprintf("198.51.100.%d", n))
+			d := time.Since(start)
+			if round == 0 || d < took[n] {
+				took[n] = d
+			}
+			var se *auth.SignInError
+			if !errors.As(err, &se) || se.Reason != tt.reason || !errors.Is(err, auth.ErrSignInFailed) {
+				t.Fatalf("%s: %v (%+v); want a refused sign-in, reason %s", tt.name, err, se, tt.reason)
+			}
+			texts[n] = err.Error()
 		}
-		texts = append(texts, err.Error())
 	}
 	for i := range texts {
 		if texts[i] != texts[0] {
 			t.Errorf("answer %q = %q; want the same as %q (%q)", cases[i].name, texts[i], cases[0].name, texts[0])
 		}
 	}
-	// Each does one argon2id check; none is more than 3× another (plus slack for a shared machine).
+	// Each does one argon2id check; none is more than twice another (plus slack for a shared machine).
 	lo, hi := took[0], took[0]
 	for _, d := range took {
 		lo, hi = min(lo, d), max(hi, d)
 	}
-	if hi > 3*lo+50*time.Millisecond {
+	if hi > 2*lo+100*time.Millisecond {
 		t.Errorf("refusals took %v; want similar times", took)
 	}
-	_ = c
 }
 
 // TestDisableEndsSessionsAndTokens, and grant history answers "what could this
