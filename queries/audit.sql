@@ -53,7 +53,7 @@ WITH ev AS (
     UNION ALL
     SELECT 'idle', u.user_id, ra.la_id, 0, 0, coalesce(u.last_signin_at, u.created_at), coalesce(u.last_signin_at, u.created_at),
            string_agg(ra.role, ', ' ORDER BY ra.role)
-    FROM users u JOIN role_assignments ra ON ra.user_id = u.user_id AND ra.la_id IS NOT NULL
+    FROM users u JOIN role_assignments ra ON ra.user_id = u.user_id AND ra.la_id IS NOT NULL AND ra.valid_to IS NULL
     WHERE u.disabled_at IS NULL AND coalesce(u.last_signin_at, u.created_at) + interval '90 days' < @period_end::timestamptz
       AND (@all_councils::bool OR ra.la_id = ANY(@la_ids::int[]))
     GROUP BY u.user_id, ra.la_id

@@ -92,9 +92,14 @@ SELECT * FROM care_periods WHERE la_id = $1 AND child_id = $2 ORDER BY started_o
 -- name: CaseloadWorkers :many
 -- Social workers of a council, for allocation and filters.
 SELECT u.user_id, u.display_name, u.team
-FROM users u JOIN role_assignments ra ON ra.user_id = u.user_id
+FROM users u JOIN role_assignments ra ON ra.user_id = u.user_id AND ra.valid_to IS NULL
 WHERE ra.role = 'social_worker' AND ra.la_id = $1 AND u.disabled_at IS NULL
 ORDER BY u.display_name;
 
 -- name: ChildCountByCouncil :many
 SELECT la_id, count(*) AS children FROM children WHERE la_id = ANY(@la_ids::int[]) GROUP BY la_id;
+
+-- name: ChildAllocatedTo :one
+-- Whether the child is on the user's caseload now.
+SELECT EXISTS (SELECT 1 FROM allocations
+    WHERE la_id = @la_id AND child_id = @child_id AND user_id = @user_id AND valid_to IS NULL)::bool;

@@ -53,7 +53,7 @@ func demoCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 
 func userCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdin io.Reader, stdout io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: hearth user create|grant|revoke|token --email E ...")
+		return errors.New("usage: hearth user create|grant|revoke|token|show|disable|enable|tokens|revoke-token --email E ...")
 	}
 	fs := flag.NewFlagSet("user "+args[0], flag.ContinueOnError)
 	email := fs.String("email", "", "the user's email address")
@@ -63,6 +63,9 @@ func userCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 	council := fs.String("council", "", "ONS code of the council the role is held in")
 	rcc := fs.Int("rcc", 0, "ID of the regional care cooperative the role is held in")
 	system := fs.Bool("system", false, "the role is held system-wide")
+	label := fs.String("label", "", "what the token is for (token)")
+	tokenID := fs.Int64("token", 0, "the number of the token to revoke (revoke-token; see tokens)")
+	on := fs.String("on", "", "show only the grants in force on this date, YYYY-MM-DD (show)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -103,15 +106,109 @@ func userCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 		}
 		fmt.Fprintf(stdout, "revoked %s from %s\n", *role, *email)
 	case "token":
-		t, err := a.NewAPIToken(ctx, *email)
+		t, err := a.NewLabelledToken(ctx, *email, *label)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, t)
+	case "show":
+		return userShow(ctx, a, stdout, *email, *on)
+	case "disable":
+		u, err := a.Disable(ctx, 0, *email)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "disabled %s: sessions ended, bearer tokens revoked\n", u.Email)
+	case "enable":
+		u, err := a.Enable(ctx, 0, *email)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "enabled %s (old sessions and tokens stay ended)\n", u.Email)
+	case "tokens":
+		ts, err := a.Tokens(ctx, *email)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%-6s %-10s %-10s %-10s %-10s %s\n", "token", "created", "expires", "last used", "revoked", "label")
+		for _, t := range ts {
+			fmt.Fprintf(stdout, "%-6d %-10s %-10s %-10s %-10s %s\n", deref(t.TokenID), t.CreatedAt.Format(time.DateOnly), t.ExpiresAt.Format(time.DateOnly),
+				optDate(t.LastUsedAt), optDate(t.RevokedAt), t.Label)
+		}
+	case "revoke-token":
+		if *tokenID == 0 {
+			return errors.New("--token is required (the number from hearth user tokens)")
+		}
+		if err := a.RevokeToken(ctx, 0, *email, *tokenID); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "revoked token %d of %s\n", *tokenID, *email)
 	default:
-		return fmt.Errorf("user: unknown subcommand %q (create, grant, revoke or token)", args[0])
+		return fmt.Errorf("user: unknown subcommand %q (create, grant, revoke, token, show, disable, enable, tokens or revoke-token)", args[0])
 	}
 	return nil
+}
+
+// userShow prints an account and its grants: every grant ever held, or with
+// --on only those in force that day (at any moment of it, UTC).
+func userShow(ctx context.Context, a *auth.Service, stdout io.Writer, email, on string) error {
+	acc, err := a.Show(ctx, email)
+	if err != nil {
+		return err
+	}
+	grants := acc.Grants
+	if on != "" {
+		day, err := time.Parse(time.DateOnly, on)
+		if err != nil {
+			return fmt.Errorf("--on: %q is not a date like 2026-03-03", on)
+		}
+		grants = nil
+		for _, g := range acc.Grants {
+			if g.ValidFrom.Before(day.AddDate(0, 0, 1)) && (g.ValidTo == nil || g.ValidTo.After(day)) {
+				grants = append(grants, g)
+			}
+		}
+	}
+	state := "active"
+	if acc.User.DisabledAt != nil {
+		state = "disabled since " + acc.User.DisabledAt.UTC().Format(time.RFC3339)
+	}
+	fmt.Fprintf(stdout, "%s (%s), user %d, %s\n", acc.User.Email, acc.User.DisplayName, acc.User.UserID, state)
+	if on != "" {
+		fmt.Fprintf(stdout, "grants in force on %s:\n", on)
+	}
+	if len(grants) == 0 {
+		fmt.Fprintln(stdout, "  no roles")
+	}
+	for _, g := range grants {
+		scope := "system"
+		switch {
+		case g.LaID != nil:
+			scope = fmt.Sprintf("council %d", *g.LaID)
+		case g.RccID != nil:
+			scope = fmt.Sprintf("rcc %d", *g.RccID)
+		}
+		to := "open"
+		if g.ValidTo != nil {
+			to = g.ValidTo.UTC().Format(time.RFC3339)
+		}
+		fmt.Fprintf(stdout, "  %-14s %-12s from %s to %s\n", g.Role, scope, g.ValidFrom.UTC().Format(time.RFC3339), to)
+	}
+	return nil
+}
+
+func optDate(t *time.Time) string {
+	if t == nil {
+		return "-"
+	}
+	return t.Format(time.DateOnly)
+}
+
+func deref(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
 
 func roleList() string {

@@ -176,6 +176,7 @@ func spreadOf(key string, xs []float64) Spread {
 // Cohort is every cohort figure for a filter on an as-of date.
 type Cohort struct {
 	AsOf     time.Time      `json:"as_of"`
+	Councils []int32        `json:"councils"` // whose children the figures count
 	Filter   Filter         `json:"filter"`
 	N        int            `json:"n"`
 	Assessed int            `json:"n_assessed"`

@@ -224,6 +224,9 @@ func (s *Service) Cohort(ctx context.Context, userID int64, f Filter, asOf time.
 		las = []int32{f.LAID}
 	}
 	if len(las) == 0 {
+		if err := audit.Record(ctx, s.pool, audit.Event{UserID: userID, Action: "view", Entity: "cohort", Outcome: audit.Denied}); err != nil {
+			return Cohort{}, err
+		}
 		return Cohort{}, children.ErrForbidden
 	}
 	q := db.New(s.pool)
@@ -239,8 +242,11 @@ func (s *Service) Cohort(ctx context.Context, userID int64, f Filter, asOf time.
 	if err := CandidateRefs(ctx, q, &c); err != nil {
 		return Cohort{}, err
 	}
-	err = audit.Record(ctx, s.pool, audit.Event{UserID: userID, Action: "view", Entity: "cohort",
-		Detail: map[string]any{"councils": las, "as_of": asOf.Format(time.DateOnly), "n": c.N, "step_down_children": len(c.StepDown.Candidates)}})
+	c.Councils = las
+	// The figures list step-down candidates by child reference: recorded
+	// against each council counted.
+	err = audit.RecordCouncils(ctx, s.pool, audit.Event{UserID: userID, Action: "view", Entity: "cohort",
+		Detail: map[string]any{"councils": las, "as_of": asOf.Format(time.DateOnly), "n": c.N, "step_down_children": len(c.StepDown.Candidates)}}, las, nil)
 	return c, err
 }
 

@@ -51,8 +51,8 @@ func (a *API) cohortCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := auth.UserFrom(r.Context())
-	if err := audit.Record(r.Context(), a.Pool, audit.Event{UserID: u.UserID, Action: "export", Entity: "cohort",
-		Detail: map[string]any{"table": table, "n": c.N, "as_of": c.AsOf.Format(time.DateOnly)}}); err != nil {
+	if err := audit.RecordCouncils(r.Context(), a.Pool, audit.Event{UserID: u.UserID, Action: "export", Entity: "cohort",
+		Detail: map[string]any{"table": table, "n": c.N, "as_of": c.AsOf.Format(time.DateOnly)}}, c.Councils, nil); err != nil {
 		a.fail(w, r, err)
 		return
 	}

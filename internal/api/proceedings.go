@@ -74,8 +74,8 @@ func (a *API) delayCSV(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	if err := audit.Record(r.Context(), a.Pool, audit.Event{UserID: u.UserID, Action: "export", Entity: "delay",
-		Detail: map[string]any{"cases": len(rep.Cases), "from": rep.From.Format(time.DateOnly), "to": rep.To.Format(time.DateOnly)}}); err != nil {
+	if err := audit.RecordCouncils(r.Context(), a.Pool, audit.Event{UserID: u.UserID, Action: "export", Entity: "delay",
+		Detail: map[string]any{"cases": len(rep.Cases), "from": rep.From.Format(time.DateOnly), "to": rep.To.Format(time.DateOnly)}}, rep.Councils, nil); err != nil {
 		a.fail(w, r, err)
 		return
 	}

@@ -7,6 +7,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/hearthcare/hearth/internal/db"
@@ -72,6 +74,33 @@ func Record(ctx context.Context, q db.DBTX, e Event) error {
 	})
 	if err != nil {
 		return fmt.Errorf("audit %s %s: %w", e.Action, e.Entity, err)
+	}
+	return nil
+}
+
+// RecordCouncils writes the event once against each council it touched, so every
+// council's auditor sees it; with no council, once with none. Detail may carry
+// per-council values under perCouncil (one map per council), merged in.
+func RecordCouncils(ctx context.Context, q db.DBTX, e Event, las []int32, perCouncil map[int32]map[string]any) error {
+	las = slices.Clone(las)
+	slices.Sort(las)
+	las = slices.Compact(las)
+	if len(las) == 0 {
+		return Record(ctx, q, e)
+	}
+	for _, la := range las {
+		ev := e
+		ev.LAID = la
+		if extra := perCouncil[la]; len(extra) > 0 {
+			ev.Detail = maps.Clone(e.Detail)
+			if ev.Detail == nil {
+				ev.Detail = map[string]any{}
+			}
+			maps.Copy(ev.Detail, extra)
+		}
+		if err := Record(ctx, q, ev); err != nil {
+			return err
+		}
 	}
 	return nil
 }

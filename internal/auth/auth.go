@@ -24,12 +24,21 @@ import (
 
 // Errors a sign-in or session check can end in.
 var (
-	ErrBadCredentials = errors.New("email or password is not right")
-	ErrLocked         = errors.New("account locked after too many failed sign-ins")
-	ErrDisabled       = errors.New("account disabled")
-	ErrNoSession      = errors.New("not signed in, or the session has expired")
-	ErrNotFound       = errors.New("not found")
+	// ErrSignInFailed is the one answer to every refused sign-in (unknown email,
+	// closed or locked account, wrong password), so the answer tells nobody
+	// which accounts exist. The reason is kept for the audit trail (SignInError).
+	ErrSignInFailed = errors.New("sign-in failed: the email or password is not right, or the account cannot sign in at the moment")
+	ErrDisabled     = errors.New("account disabled")
+	ErrNoSession    = errors.New("not signed in, or the session has expired")
+	ErrNotFound     = errors.New("not found")
 )
+
+// SignInError is a refused sign-in. Its text is always ErrSignInFailed's; Reason
+// (unknown, disabled, no_password, wrong_password, throttled) is for the audit.
+type SignInError struct{ Reason string }
+
+func (e *SignInError) Error() string        { return ErrSignInFailed.Error() }
+func (e *SignInError) Is(target error) bool { return target == ErrSignInFailed }
 
 // Settings tune sessions and lock-out.
 type Settings struct {
@@ -37,13 +46,18 @@ type Settings struct {
 	SessionMax  time.Duration // and after this long in any case
 	TokenTTL    time.Duration // bearer tokens last this long
 	SlowAfter   int           // failed sign-ins before answers slow down
-	LockAfter   int           // failed sign-ins before the account locks
-	LockFor     time.Duration
+	LockAfter   int           // failed sign-ins in a row before the account is blocked
+	LockFor     time.Duration // how long; the count restarts when the block ends
+	SourceAfter int           // failed sign-ins from one address before it is blocked
+	SourceBlock time.Duration // first block of an address; doubles with each further failure
+	SourceMax   time.Duration // longest block of an address
+	Quiet       time.Duration // an address with no failure for this long starts afresh
 }
 
 // DefaultSettings are used where a setting is zero.
 var DefaultSettings = Settings{SessionIdle: 30 * time.Minute, SessionMax: 12 * time.Hour, TokenTTL: 90 * 24 * time.Hour,
-	SlowAfter: 3, LockAfter: 5, LockFor: 15 * time.Minute}
+	SlowAfter: 3, LockAfter: 5, LockFor: 15 * time.Minute,
+	SourceAfter: 20, SourceBlock: time.Minute, SourceMax: time.Hour, Quiet: 24 * time.Hour}
 
 // Service signs people in and out.
 type Service struct {
@@ -76,6 +90,18 @@ func New(pool *pgxpool.Pool, set Settings) *Service {
 	if set.LockFor == 0 {
 		set.LockFor = d.LockFor
 	}
+	if set.SourceAfter == 0 {
+		set.SourceAfter = d.SourceAfter
+	}
+	if set.SourceBlock == 0 {
+		set.SourceBlock = d.SourceBlock
+	}
+	if set.SourceMax == 0 {
+		set.SourceMax = d.SourceMax
+	}
+	if set.Quiet == 0 {
+		set.Quiet = d.Quiet
+	}
 	return &Service{pool: pool, q: db.New(pool), set: set, Now: time.Now, Sleep: sleep}
 }
 
@@ -89,46 +115,63 @@ func sleep(ctx context.Context, d time.Duration) {
 // Settings returns the service's settings.
 func (s *Service) Settings() Settings { return s.set }
 
-// SignIn checks an email and password and starts a session, returning its token.
-func (s *Service) SignIn(ctx context.Context, email, password string) (string, db.User, error) {
+// SignIn checks an email and password from a source address and starts a
+// session, returning its token.
+//
+// Every refusal answers the same (ErrSignInFailed) after the same work: one
+// password hash check (against a dummy hash when there is no account or no
+// password) and the same slow-down, so neither the text nor the timing tells
+// whether an account exists, is closed or is locked. Failures are counted per
+// email address (known or not) and per source address; see throttle.go.
+func (s *Service) SignIn(ctx context.Context, email, password, source string) (string, db.User, error) {
 	email = NormaliseEmail(email)
-	u, err := s.q.UserGetByEmail(ctx, email)
-	if errors.Is(err, pgx.ErrNoRows) {
-		_, _ = CheckPassword(dummyHash, password)
-		return "", db.User{}, ErrBadCredentials
-	}
+	now := s.Now()
+	keys := []string{emailKey(email), sourceKey(source)}
+	blocked, failures, err := s.blocked(ctx, now, keys)
 	if err != nil {
 		return "", db.User{}, fmt.Errorf("sign in: %w", err)
 	}
-	now := s.Now()
-	if u.DisabledAt != nil {
-		return "", u, ErrDisabled
+	u, err := s.q.UserGetByEmail(ctx, email)
+	known := err == nil
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return "", db.User{}, fmt.Errorf("sign in: %w", err)
 	}
-	if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
-		return "", u, ErrLocked
+	hash := dummyHash
+	if known && u.PasswordHash != nil {
+		hash = *u.PasswordHash
 	}
-	ok := false
-	if u.PasswordHash != nil {
-		ok, err = CheckPassword(*u.PasswordHash, password)
-		if err != nil {
-			return "", u, fmt.Errorf("sign in: %w", err)
-		}
-	} else {
-		_, _ = CheckPassword(dummyHash, password)
+	ok, err := CheckPassword(hash, password)
+	if err != nil {
+		return "", u, fmt.Errorf("sign in: %w", err)
 	}
-	if !ok {
-		st, err := s.q.UserRecordFailedSignin(ctx, db.UserRecordFailedSigninParams{
-			UserID: u.UserID, LockAfter: int32(s.set.LockAfter), LockedUntil: now.Add(s.set.LockFor)})
-		if err != nil {
-			return "", u, fmt.Errorf("sign in: %w", err)
+	reason := ""
+	switch {
+	case blocked:
+		reason = "throttled" // not counted: waiting out a block is the point
+	case !known:
+		reason = "unknown"
+	case u.DisabledAt != nil:
+		reason = "disabled"
+	case u.PasswordHash == nil:
+		reason = "no_password"
+	case !ok:
+		reason = "wrong_password"
+	}
+	if reason != "" {
+		if !blocked {
+			if failures, err = s.countFailure(ctx, now, keys[0], keys[1]); err != nil {
+				return "", u, fmt.Errorf("sign in: %w", err)
+			}
 		}
-		if st.FailedSignins > int32(s.set.SlowAfter) {
-			s.Sleep(ctx, s.Delay(int(st.FailedSignins)))
+		if failures > s.set.SlowAfter {
+			s.Sleep(ctx, s.Delay(failures))
 		}
-		if st.LockedUntil != nil && now.Before(*st.LockedUntil) {
-			return "", u, ErrLocked
-		}
-		return "", u, ErrBadCredentials
+		return "", u, &SignInError{Reason: reason}
+	}
+	// Success clears the account's count, never the source's: an attacker
+	// signing in to their own account must not reset the address they spray from.
+	if err := s.q.ThrottleClear(ctx, keys[0]); err != nil {
+		return "", u, fmt.Errorf("sign in: %w", err)
 	}
 	if err := s.q.UserRecordSignin(ctx, db.UserRecordSigninParams{UserID: u.UserID, At: &now}); err != nil {
 		return "", u, fmt.Errorf("sign in: %w", err)
@@ -185,7 +228,7 @@ func (s *Service) Session(ctx context.Context, token string) (db.User, error) {
 	return u, nil
 }
 
-// SignOut ends a session.
+// SignOut ends a session: the row goes, so the token is dead at once.
 func (s *Service) SignOut(ctx context.Context, token string) error {
 	if token == "" {
 		return nil
@@ -204,7 +247,7 @@ func (s *Service) Token(ctx context.Context, token string) (db.User, error) {
 		return db.User{}, fmt.Errorf("token: %w", err)
 	}
 	now := s.Now()
-	if now.After(t.ExpiresAt) {
+	if now.After(t.ExpiresAt) || t.RevokedAt != nil {
 		return db.User{}, ErrNoSession
 	}
 	u, err := s.activeUser(ctx, t.UserID)
@@ -232,6 +275,11 @@ func (s *Service) activeUser(ctx context.Context, userID int64) (db.User, error)
 
 // NewAPIToken issues a bearer token for the user with this email.
 func (s *Service) NewAPIToken(ctx context.Context, email string) (string, error) {
+	return s.NewLabelledToken(ctx, email, "")
+}
+
+// NewLabelledToken issues a bearer token with a label saying what it is for.
+func (s *Service) NewLabelledToken(ctx context.Context, email, label string) (string, error) {
 	u, err := s.q.UserGetByEmail(ctx, NormaliseEmail(email))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", fmt.Errorf("user %q: %w", email, ErrNotFound)
@@ -240,8 +288,11 @@ func (s *Service) NewAPIToken(ctx context.Context, email string) (string, error)
 		return "", err
 	}
 	token := "hth_" + newToken()
-	if err := s.q.APITokenInsert(ctx, db.APITokenInsertParams{TokenHash: hashToken(token), UserID: u.UserID,
-		ExpiresAt: s.Now().Add(s.set.TokenTTL)}); err != nil {
+	if u.DisabledAt != nil {
+		return "", fmt.Errorf("user %q: %w", email, ErrDisabled)
+	}
+	if _, err := s.q.APITokenInsert(ctx, db.APITokenInsertParams{TokenHash: hashToken(token), UserID: u.UserID,
+		ExpiresAt: s.Now().Add(s.set.TokenTTL), Label: label}); err != nil {
 		return "", fmt.Errorf("issue token: %w", err)
 	}
 	return token, nil
@@ -286,17 +337,19 @@ type Scope struct {
 	System     bool
 }
 
-// Grant gives a user a role in a scope; Revoke takes it away.
+// Grant gives a user a role in a scope from now; Revoke ends it now. Revoking
+// keeps the grant as history (valid_to), so past access stays answerable.
 func (s *Service) Grant(ctx context.Context, email string, role authz.Role, sc Scope) error {
 	return s.changeGrant(ctx, email, role, sc, true)
 }
 
-// Revoke takes a role away.
+// Revoke ends a role the user holds in the scope.
 func (s *Service) Revoke(ctx context.Context, email string, role authz.Role, sc Scope) error {
 	return s.changeGrant(ctx, email, role, sc, false)
 }
 
 func (s *Service) changeGrant(ctx context.Context, email string, role authz.Role, sc Scope, grant bool) error {
+	now := s.Now()
 	valid := false
 	for _, r := range authz.Roles {
 		valid = valid || r == role
@@ -342,17 +395,22 @@ func (s *Service) changeGrant(ctx context.Context, email string, role authz.Role
 	if err := scopeFits(role, laID != nil, rccID != nil); err != nil {
 		return err
 	}
+	detail := map[string]any{"role": role, "la_id": laID, "rcc_id": rccID}
 	if grant {
-		return s.q.RoleGrant(ctx, db.RoleGrantParams{UserID: u.UserID, Role: string(role), LaID: laID, RccID: rccID})
+		n, err := s.q.RoleGrant(ctx, db.RoleGrantParams{UserID: u.UserID, Role: string(role), LaID: laID, RccID: rccID, ValidFrom: now})
+		if err != nil || n == 0 {
+			return err // granting a role already held changes nothing
+		}
+		return s.auditUser(ctx, s.pool, 0, u, "grant", detail)
 	}
-	n64, err := s.q.RoleRevoke(ctx, db.RoleRevokeParams{UserID: u.UserID, Role: string(role), LaID: laID, RccID: rccID})
+	n64, err := s.q.RoleRevoke(ctx, db.RoleRevokeParams{UserID: u.UserID, Role: string(role), LaID: laID, RccID: rccID, ValidTo: now})
 	if err != nil {
 		return err
 	}
 	if n64 == 0 {
 		return fmt.Errorf("revoke: %s does not hold %s in that scope", email, role)
 	}
-	return nil
+	return s.auditUser(ctx, s.pool, 0, u, "revoke", detail)
 }
 
 // scopeFits mirrors the table's check, to say in words what is wrong.

@@ -3,9 +3,17 @@
 //
 // Permissions (role → resource, action) come from policies/policy.csv; who holds
 // which role where comes from Hearth's role_assignments table, loaded at start
-// and again whenever it changes (PostgreSQL NOTIFY on hearth_grants). A route
-// checks that the user holds the permission somewhere; which rows they then see
-// is decided in SQL from the Scope this package works out.
+// and again whenever it changes (PostgreSQL NOTIFY on hearth_grants). Only
+// grants in force (valid_from ≤ now < valid_to) of accounts that are not
+// disabled count.
+//
+// Two layers decide. A route checks that the user holds the permission
+// somewhere (AllowedAnywhere), a cheap first gate. The domain services then
+// decide on the object itself: AllowedOn with the object's council and whether
+// it is on the user's caseload, and Scope for lists. Both work role by role: a
+// permission given to a caseload role (one without child read_all) reaches only
+// the user's caseload, even when another role the user holds in the same
+// council may read every child.
 package authz
 
 import (
@@ -113,9 +121,19 @@ type Authorizer struct {
 	pool     *pgxpool.Pool
 	log      *slog.Logger
 
+	perms map[Role]map[perm]bool // the policy, role by role
+
+	// Now is the clock that decides which grants are in force.
+	Now func() time.Time
+
 	mu       sync.RWMutex
 	grants   map[int64][]Grant
 	councils []int32 // every council, for system-wide roles
+}
+
+type perm struct {
+	res Resource
+	act Action
 }
 
 // New loads the embedded model and policy and the grants in the database.
@@ -128,7 +146,13 @@ func New(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) (*Authorizer
 	if err != nil {
 		return nil, fmt.Errorf("casbin model: %w", err)
 	}
-	a := &Authorizer{pool: pool, log: log, grants: map[int64][]Grant{}}
+	a := &Authorizer{pool: pool, log: log, grants: map[int64][]Grant{}, perms: map[Role]map[perm]bool{}, Now: time.Now}
+	for _, r := range rules {
+		if a.perms[r.Role] == nil {
+			a.perms[r.Role] = map[perm]bool{}
+		}
+		a.perms[r.Role][perm{r.Resource, r.Action}] = true
+	}
 	e, err := casbin.NewSyncedEnforcer(m, &adapter{rules: rules, a: a})
 	if err != nil {
 		return nil, fmt.Errorf("casbin: %w", err)
@@ -143,7 +167,7 @@ func New(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) (*Authorizer
 // Reload reads the grants again from the database.
 func (a *Authorizer) Reload(ctx context.Context) error {
 	q := db.New(a.pool)
-	rows, err := q.RoleListAll(ctx)
+	rows, err := q.RoleListAll(ctx, a.Now())
 	if err != nil {
 		return fmt.Errorf("load role assignments: %w", err)
 	}
@@ -178,7 +202,8 @@ func (a *Authorizer) Reload(ctx context.Context) error {
 }
 
 // Listen reloads grants whenever the database announces a change, until ctx ends.
-// It also reloads every minute, in case a notification was missed.
+// It also reloads every minute, in case a notification was missed and so that
+// grants dated to start or end later take effect.
 func (a *Authorizer) Listen(ctx context.Context) {
 	for ctx.Err() == nil {
 		if err := a.listenOnce(ctx); err != nil && ctx.Err() == nil {
@@ -273,6 +298,46 @@ func (a *Authorizer) RCCs(userID int64, res Resource, act Action) []int32 {
 	return slices.Compact(out)
 }
 
+// RoleAllows reports whether the policy gives the role the permission.
+func (a *Authorizer) RoleAllows(role Role, res Resource, act Action) bool {
+	return a.perms[role][perm{res, act}]
+}
+
+// CaseloadOnly reports whether a role sees only the children allocated to the
+// person holding it: every role without child read_all.
+func (a *Authorizer) CaseloadOnly(role Role) bool { return !a.RoleAllows(role, Child, ReadAll) }
+
+// Object is a council's record as authorisation sees it: the council that owns
+// it and whether it is on the user's caseload (for a case, whether one of its
+// children is).
+type Object struct {
+	LAID      int32
+	Allocated bool
+}
+
+// AllowedOn decides on one object: some grant the user holds in the object's
+// council (or system-wide) gives the permission, and if that role is a caseload
+// role, the object is on the user's caseload. Holding a read-all role does not
+// widen a permission that only a caseload role gives.
+func (a *Authorizer) AllowedOn(userID int64, obj Object, res Resource, act Action) bool {
+	if obj.LAID == 0 {
+		return false
+	}
+	dom := CouncilDomain(obj.LAID)
+	for _, g := range a.Grants(userID) {
+		if g.Domain != dom && g.Domain != SystemDomain {
+			continue
+		}
+		if !a.RoleAllows(g.Role, res, act) {
+			continue
+		}
+		if !a.CaseloadOnly(g.Role) || obj.Allocated {
+			return true
+		}
+	}
+	return false
+}
+
 // Scope is which rows of a council-owned resource a user may see: everything in
 // the All councils, and in the Own councils only what is allocated to them.
 type Scope struct {
@@ -290,15 +355,47 @@ func (s Scope) Includes(laID int32) bool {
 }
 
 // ChildScope works out which children a user may read.
-func (a *Authorizer) ChildScope(userID int64) Scope {
-	all := a.Councils(userID, Child, ReadAll)
-	var own []int32
-	for _, la := range a.Councils(userID, Child, Read) {
-		if !slices.Contains(all, la) {
-			own = append(own, la)
+func (a *Authorizer) ChildScope(userID int64) Scope { return a.Scope(userID, Child, Read) }
+
+// Scope works out, role by role, where the user holds a permission on children's
+// records: councils where a role with the permission also reads every child go
+// in All; councils where only caseload roles give it go in Own.
+func (a *Authorizer) Scope(userID int64, res Resource, act Action) Scope {
+	all, own := map[int32]bool{}, map[int32]bool{}
+	a.mu.RLock()
+	every := a.councils
+	a.mu.RUnlock()
+	for _, g := range a.Grants(userID) {
+		if !a.RoleAllows(g.Role, res, act) {
+			continue
+		}
+		las := []int32{g.LAID}
+		switch {
+		case g.Domain == SystemDomain:
+			las = every
+		case g.LAID == 0:
+			continue // an RCC grant reaches no council's children
+		}
+		for _, la := range las {
+			if a.CaseloadOnly(g.Role) {
+				own[la] = true
+			} else {
+				all[la] = true
+			}
 		}
 	}
-	return Scope{UserID: userID, All: all, Own: own}
+	sc := Scope{UserID: userID}
+	for la := range all {
+		sc.All = append(sc.All, la)
+	}
+	for la := range own {
+		if !all[la] {
+			sc.Own = append(sc.Own, la)
+		}
+	}
+	slices.Sort(sc.All)
+	slices.Sort(sc.Own)
+	return sc
 }
 
 func subject(userID int64) string { return "u:" + strconv.FormatInt(userID, 10) }

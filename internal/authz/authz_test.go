@@ -30,6 +30,9 @@ var allowed = map[authz.Role][]string{
 	authz.Auditor:      {"account:read", "audit:read"},
 }
 
+// since is when the fixture's grants start: a pinned date in the past.
+var since = time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
+
 type fixture struct {
 	pool    *pgxpool.Pool
 	az      *authz.Authorizer
@@ -59,7 +62,7 @@ func setup(t *testing.T) fixture {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p := db.RoleGrantParams{UserID: u.UserID, Role: string(r)}
+		p := db.RoleGrantParams{UserID: u.UserID, Role: string(r), ValidFrom: since}
 		switch r {
 		case authz.RCCAnalyst:
 			p.RccID = &rcc.RccID
@@ -67,7 +70,7 @@ func setup(t *testing.T) fixture {
 		default:
 			p.LaID = &f.la
 		}
-		if err := q.RoleGrant(ctx, p); err != nil {
+		if _, err := q.RoleGrant(ctx, p); err != nil {
 			t.Fatal(err)
 		}
 		f.users[r] = u.UserID
@@ -165,12 +168,12 @@ func TestGrantChangesReachTheEnforcer(t *testing.T) {
 			t.Fatal("a new grant did not reach the enforcer within 10s")
 		}
 		// Re-granting is idempotent; repeat in case the listener was not yet listening.
-		if err := db.New(f.pool).RoleGrant(ctx, db.RoleGrantParams{UserID: sw, Role: "team_manager", LaID: &f.la}); err != nil {
+		if _, err := db.New(f.pool).RoleGrant(ctx, db.RoleGrantParams{UserID: sw, Role: "team_manager", LaID: &f.la, ValidFrom: since}); err != nil {
 			t.Fatal(err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if _, err := db.New(f.pool).RoleRevoke(ctx, db.RoleRevokeParams{UserID: sw, Role: "team_manager", LaID: &f.la}); err != nil {
+	if _, err := db.New(f.pool).RoleRevoke(ctx, db.RoleRevokeParams{UserID: sw, Role: "team_manager", LaID: &f.la, ValidTo: since.AddDate(0, 1, 0)}); err != nil {
 		t.Fatal(err)
 	}
 	for f.az.Allowed(sw, authz.CouncilDomain(f.la), authz.Needs, authz.Approve) {
@@ -198,5 +201,76 @@ func TestParsePolicyRefusesMalformedLines(t *testing.T) {
 	}
 	if _, err := authz.ParsePolicy(policies.Policy); err != nil {
 		t.Errorf("the shipped policy does not parse: %v", err)
+	}
+}
+
+// TestAllowedOnKeepsCaseloadPerRole: a social worker who is also a court
+// officer in the same council reads every child (court officer), but the write
+// permissions only social_worker gives stay on their caseload.
+func TestAllowedOnKeepsCaseloadPerRole(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	ctx := context.Background()
+	sw := f.users[authz.SocialWorker]
+	if _, err := db.New(f.pool).RoleGrant(ctx, db.RoleGrantParams{UserID: sw, Role: "court_officer", LaID: &f.la, ValidFrom: since}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.az.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	own, other, elsewhere := authz.Object{LAID: f.la, Allocated: true}, authz.Object{LAID: f.la}, authz.Object{LAID: f.la2}
+	tests := []struct {
+		obj  authz.Object
+		res  authz.Resource
+		act  authz.Action
+		want bool
+	}{
+		{own, authz.Needs, authz.Write, true},
+		{other, authz.Needs, authz.Write, false},
+		{other, authz.Placement, authz.Write, false},
+		{other, authz.Child, authz.Update, false},
+		{other, authz.Needs, authz.Export, false},
+		{other, authz.Needs, authz.Read, true},        // court_officer reads all
+		{other, authz.Proceedings, authz.Write, true}, // court_officer's own permission
+		{elsewhere, authz.Needs, authz.Read, false},
+		{elsewhere, authz.Proceedings, authz.Read, false},
+	}
+	for _, tt := range tests {
+		if got := f.az.AllowedOn(sw, tt.obj, tt.res, tt.act); got != tt.want {
+			t.Errorf("AllowedOn(sw+court_officer, %+v, %s, %s) = %v; want %v", tt.obj, tt.res, tt.act, got, tt.want)
+		}
+	}
+	if sc := f.az.Scope(sw, authz.Needs, authz.Write); len(sc.All) != 0 || !slices.Equal(sc.Own, []int32{f.la}) {
+		t.Errorf("Scope(needs write) = %+v; want only the caseload of %d", sc, f.la)
+	}
+	if sc := f.az.Scope(sw, authz.Needs, authz.Read); !slices.Equal(sc.All, []int32{f.la}) || len(sc.Own) != 0 {
+		t.Errorf("Scope(needs read) = %+v; want all of %d", sc, f.la)
+	}
+}
+
+// TestOnlyGrantsInForceCount: a grant counts only between valid_from and valid_to.
+func TestOnlyGrantsInForceCount(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	ctx := context.Background()
+	sw := f.users[authz.SocialWorker]
+	start := since.AddDate(0, 2, 0)
+	if _, err := db.New(f.pool).RoleGrant(ctx, db.RoleGrantParams{UserID: sw, Role: "team_manager", LaID: &f.la, ValidFrom: start}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.New(f.pool).RoleRevoke(ctx, db.RoleRevokeParams{UserID: sw, Role: "team_manager", LaID: &f.la, ValidTo: start.AddDate(0, 1, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		on   time.Time
+		want bool
+	}{{start.AddDate(0, 0, -1), false}, {start, true}, {start.AddDate(0, 0, 20), true}, {start.AddDate(0, 1, 0), false}} {
+		f.az.Now = func() time.Time { return tt.on }
+		if err := f.az.Reload(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := f.az.Allowed(sw, authz.CouncilDomain(f.la), authz.Needs, authz.Approve); got != tt.want {
+			t.Errorf("on %s: may approve = %v; want %v", tt.on.Format(time.DateOnly), got, tt.want)
+		}
 	}
 }

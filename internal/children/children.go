@@ -7,9 +7,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -41,6 +43,10 @@ func New(pool *pgxpool.Pool, az *authz.Authorizer) *Service {
 
 // PageSize is how many children a list page shows.
 const PageSize = 50
+
+// MaxPage is the furthest page a list goes to (a million children), so the
+// offset always fits.
+const MaxPage = 20_000
 
 // Filter narrows a children list.
 type Filter struct {
@@ -85,11 +91,14 @@ func (f Filter) Validate() error {
 	if f.Sex != "" && f.Sex != "M" && f.Sex != "F" && f.Sex != "U" {
 		ps.Add("sex", "%q is not M, F or U", f.Sex)
 	}
-	if f.Page < 0 {
-		ps.Add("page", "must be 1 or more")
+	if f.Page < 0 || f.Page > MaxPage {
+		ps.Add("page", "must be between 1 and %d", MaxPage)
 	}
 	if len(f.Search) > 100 {
 		ps.Add("q", "search text is too long (at most 100 characters)")
+	}
+	if strings.ContainsRune(f.Search, 0) || !utf8.ValidString(f.Search) {
+		ps.Add("q", "search text has characters that cannot be searched for")
 	}
 	return ps.Err()
 }
@@ -108,7 +117,12 @@ func (s *Service) List(ctx context.Context, userID int64, f Filter) (Page, error
 		return Page{}, err
 	}
 	sc := s.authz.ChildScope(userID)
-	if sc.Empty() {
+	// Asking for another council's children is a refusal, not an empty list.
+	if sc.Empty() || f.LAID != 0 && !sc.Includes(f.LAID) {
+		if err := audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: f.LAID, Action: "list", Entity: "child",
+			Outcome: audit.Denied, Detail: map[string]any{"filter": f}}); err != nil {
+			return Page{}, err
+		}
 		return Page{}, ErrForbidden
 	}
 	if f.Page == 0 {
@@ -141,13 +155,25 @@ func (s *Service) List(ctx context.Context, userID int64, f Filter) (Page, error
 		page.Total = rows[0].Total
 	}
 	page.Pages = int((page.Total + PageSize - 1) / PageSize)
-	// A list shows names, so it is a view of each child on it.
-	ids := make([]string, len(rows))
-	for i, r := range rows {
-		ids[i] = strconv.FormatInt(r.ChildID, 10)
+	// A list shows names, so it is a view of each child on it, recorded
+	// against each council whose children it shows (or the councils searched).
+	shown := map[int32]map[string]any{}
+	var las []int32
+	for _, r := range rows {
+		if shown[r.LaID] == nil {
+			shown[r.LaID] = map[string]any{"shown": []string{}}
+			las = append(las, r.LaID)
+		}
+		shown[r.LaID]["shown"] = append(shown[r.LaID]["shown"].([]string), strconv.FormatInt(r.ChildID, 10))
 	}
-	err = audit.Record(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "child",
-		Detail: map[string]any{"filter": f, "total": page.Total, "shown": ids}})
+	if len(las) == 0 {
+		las = append(slices.Clone(sc.All), sc.Own...)
+		if f.LAID != 0 {
+			las = []int32{f.LAID}
+		}
+	}
+	err = audit.RecordCouncils(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "child",
+		Detail: map[string]any{"filter": f, "total": page.Total}}, las, shown)
 	return page, err
 }
 
@@ -292,22 +318,9 @@ func (s *Service) Allocate(ctx context.Context, userID, childID, workerID int64)
 }
 
 // writable checks the caller may act on the child: the permission in the child's
-// council and, for a caller who sees only their caseload, an allocation.
+// council and, for a caseload role, an allocation.
 func (s *Service) writable(ctx context.Context, userID, childID int64, act authz.Action) (db.ChildGetRow, error) {
-	sc := s.authz.ChildScope(userID)
-	c, err := db.New(s.pool).ChildGet(ctx, db.ChildGetParams{ChildID: childID, AllLaIds: sc.All, AllocatedLaIds: sc.Own, UserID: userID})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return c, ErrNotFound
-	}
-	if err != nil {
-		return c, err
-	}
-	if !s.authz.Allowed(userID, authz.CouncilDomain(c.LaID), authz.Child, act) {
-		_ = audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: c.LaID, Action: string(act), Entity: "child",
-			EntityID: strconv.FormatInt(childID, 10), Outcome: audit.Denied})
-		return c, ErrForbidden
-	}
-	return c, nil
+	return Authorize(ctx, s.pool, s.authz, userID, childID, authz.Child, act)
 }
 
 func (s *Service) today() time.Time {
@@ -329,4 +342,65 @@ func nonEmpty(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// Authorize decides whether the caller may act (res, act) on one child: the
+// child must be visible to them (else ErrNotFound, so other councils' references
+// stay secret) and some role they hold in the child's council must give the
+// permission, on their caseload if it is a caseload role (else ErrForbidden).
+// Both refusals are audited against the child's council. Every service that
+// reads or writes a child's records decides here.
+func Authorize(ctx context.Context, pool db.DBTX, az *authz.Authorizer, userID, childID int64, res authz.Resource, act authz.Action) (db.ChildGetRow, error) {
+	q := db.New(pool)
+	action := string(res) + "." + string(act)
+	if res == authz.Child {
+		action = string(act)
+	}
+	id := strconv.FormatInt(childID, 10)
+	sc := az.ChildScope(userID)
+	c, err := q.ChildGet(ctx, db.ChildGetParams{ChildID: childID, AllLaIds: sc.All, AllocatedLaIds: sc.Own, UserID: userID})
+	if errors.Is(err, pgx.ErrNoRows) {
+		laID, _ := q.ChildCouncil(ctx, childID)
+		if aerr := audit.Record(ctx, pool, audit.Event{UserID: userID, LAID: laID, Action: action, Entity: "child",
+			EntityID: id, Outcome: audit.NotFound}); aerr != nil {
+			return c, aerr
+		}
+		return c, ErrNotFound
+	}
+	if err != nil {
+		return c, fmt.Errorf("child %d: %w", childID, err)
+	}
+	mine, err := q.ChildAllocatedTo(ctx, db.ChildAllocatedToParams{LaID: c.LaID, ChildID: childID, UserID: userID})
+	if err != nil {
+		return c, fmt.Errorf("child %d allocation: %w", childID, err)
+	}
+	if !az.AllowedOn(userID, authz.Object{LAID: c.LaID, Allocated: mine}, res, act) {
+		if aerr := audit.Record(ctx, pool, audit.Event{UserID: userID, LAID: c.LaID, Action: action, Entity: "child",
+			EntityID: id, Outcome: audit.Denied}); aerr != nil {
+			return c, aerr
+		}
+		return c, ErrForbidden
+	}
+	return c, nil
+}
+
+// Allowed reports, without auditing, whether the caller may act on a child they
+// can already see; pages use it to decide which buttons to show.
+func (s *Service) Allowed(ctx context.Context, userID int64, c db.ChildGetRow, res authz.Resource, act authz.Action) bool {
+	mine, err := db.New(s.pool).ChildAllocatedTo(ctx, db.ChildAllocatedToParams{LaID: c.LaID, ChildID: c.ChildID, UserID: userID})
+	return err == nil && s.authz.AllowedOn(userID, authz.Object{LAID: c.LaID, Allocated: mine}, res, act)
+}
+
+// Council returns the council holding a child, for recording a refused request
+// against it. It is never shown to the caller.
+func (s *Service) Council(ctx context.Context, childID int64) (int32, bool) {
+	la, err := db.New(s.pool).ChildCouncil(ctx, childID)
+	return la, err == nil
+}
+
+// Authorize decides whether the caller may act (res, act) on a child; see the
+// package function. Pages ask before showing a form or reading a body.
+func (s *Service) Authorize(ctx context.Context, userID, childID int64, res authz.Resource, act authz.Action) error {
+	_, err := Authorize(ctx, s.pool, s.authz, userID, childID, res, act)
+	return err
 }

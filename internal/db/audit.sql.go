@@ -158,7 +158,7 @@ WITH ev AS (
     UNION ALL
     SELECT 'idle', u.user_id, ra.la_id, 0, 0, coalesce(u.last_signin_at, u.created_at), coalesce(u.last_signin_at, u.created_at),
            string_agg(ra.role, ', ' ORDER BY ra.role)
-    FROM users u JOIN role_assignments ra ON ra.user_id = u.user_id AND ra.la_id IS NOT NULL
+    FROM users u JOIN role_assignments ra ON ra.user_id = u.user_id AND ra.la_id IS NOT NULL AND ra.valid_to IS NULL
     WHERE u.disabled_at IS NULL AND coalesce(u.last_signin_at, u.created_at) + interval '90 days' < $4::timestamptz
       AND ($1::bool OR ra.la_id = ANY($2::int[]))
     GROUP BY u.user_id, ra.la_id

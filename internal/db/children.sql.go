@@ -133,7 +133,7 @@ func (q *Queries) CarePeriodListByChild(ctx context.Context, arg CarePeriodListB
 
 const caseloadWorkers = `-- name: CaseloadWorkers :many
 SELECT u.user_id, u.display_name, u.team
-FROM users u JOIN role_assignments ra ON ra.user_id = u.user_id
+FROM users u JOIN role_assignments ra ON ra.user_id = u.user_id AND ra.valid_to IS NULL
 WHERE ra.role = 'social_worker' AND ra.la_id = $1 AND u.disabled_at IS NULL
 ORDER BY u.display_name
 `
@@ -163,6 +163,25 @@ func (q *Queries) CaseloadWorkers(ctx context.Context, laID *int32) ([]CaseloadW
 		return nil, err
 	}
 	return items, nil
+}
+
+const childAllocatedTo = `-- name: ChildAllocatedTo :one
+SELECT EXISTS (SELECT 1 FROM allocations
+    WHERE la_id = $1 AND child_id = $2 AND user_id = $3 AND valid_to IS NULL)::bool
+`
+
+type ChildAllocatedToParams struct {
+	LaID    int32 `json:"la_id"`
+	ChildID int64 `json:"child_id"`
+	UserID  int64 `json:"user_id"`
+}
+
+// Whether the child is on the user's caseload now.
+func (q *Queries) ChildAllocatedTo(ctx context.Context, arg ChildAllocatedToParams) (bool, error) {
+	row := q.db.QueryRow(ctx, childAllocatedTo, arg.LaID, arg.ChildID, arg.UserID)
+	var column_1 bool
+	err := row.Scan(&column_1)
+	return column_1, err
 }
 
 const childCouncil = `-- name: ChildCouncil :one

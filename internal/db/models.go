@@ -22,6 +22,9 @@ type ApiToken struct {
 	CreatedAt  time.Time  `json:"created_at"`
 	ExpiresAt  time.Time  `json:"expires_at"`
 	LastUsedAt *time.Time `json:"last_used_at"`
+	TokenID    *int64     `json:"token_id"`
+	Label      string     `json:"label"`
+	RevokedAt  *time.Time `json:"revoked_at"`
 }
 
 type AuditEvent struct {
@@ -354,12 +357,16 @@ type RegionalCooperative struct {
 }
 
 type RoleAssignment struct {
-	AssignmentID int64     `json:"assignment_id"`
-	UserID       int64     `json:"user_id"`
-	Role         string    `json:"role"`
-	LaID         *int32    `json:"la_id"`
-	RccID        *int32    `json:"rcc_id"`
-	GrantedAt    time.Time `json:"granted_at"`
+	AssignmentID int64      `json:"assignment_id"`
+	UserID       int64      `json:"user_id"`
+	Role         string     `json:"role"`
+	LaID         *int32     `json:"la_id"`
+	RccID        *int32     `json:"rcc_id"`
+	GrantedAt    time.Time  `json:"granted_at"`
+	ValidFrom    time.Time  `json:"valid_from"`
+	ValidTo      *time.Time `json:"valid_to"`
+	GrantedBy    *int64     `json:"granted_by"`
+	RevokedBy    *int64     `json:"revoked_by"`
 }
 
 type SdqReading struct {
@@ -393,6 +400,14 @@ type SharingAgreement struct {
 	SignedAt          time.Time  `json:"signed_at"`
 	EndedBy           *int64     `json:"ended_by"`
 	ReviewedAt        *time.Time `json:"reviewed_at"`
+}
+
+type SigninThrottle struct {
+	Key           string     `json:"key"`
+	Failures      int32      `json:"failures"`
+	Blocks        int32      `json:"blocks"`
+	LastFailureAt time.Time  `json:"last_failure_at"`
+	BlockedUntil  *time.Time `json:"blocked_until"`
 }
 
 type User struct {

@@ -11,7 +11,7 @@ import (
 )
 
 const aPITokenGet = `-- name: APITokenGet :one
-SELECT token_hash, user_id, created_at, expires_at, last_used_at FROM api_tokens WHERE token_hash = $1
+SELECT token_hash, user_id, created_at, expires_at, last_used_at, token_id, label, revoked_at FROM api_tokens WHERE token_hash = $1
 `
 
 func (q *Queries) APITokenGet(ctx context.Context, tokenHash []byte) (ApiToken, error) {
@@ -23,23 +23,110 @@ func (q *Queries) APITokenGet(ctx context.Context, tokenHash []byte) (ApiToken, 
 		&i.CreatedAt,
 		&i.ExpiresAt,
 		&i.LastUsedAt,
+		&i.TokenID,
+		&i.Label,
+		&i.RevokedAt,
 	)
 	return i, err
 }
 
-const aPITokenInsert = `-- name: APITokenInsert :exec
-INSERT INTO api_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, $3)
+const aPITokenInsert = `-- name: APITokenInsert :one
+INSERT INTO api_tokens (token_hash, user_id, expires_at, label) VALUES ($1, $2, $3, $4) RETURNING token_id
 `
 
 type APITokenInsertParams struct {
 	TokenHash []byte    `json:"token_hash"`
 	UserID    int64     `json:"user_id"`
 	ExpiresAt time.Time `json:"expires_at"`
+	Label     string    `json:"label"`
 }
 
-func (q *Queries) APITokenInsert(ctx context.Context, arg APITokenInsertParams) error {
-	_, err := q.db.Exec(ctx, aPITokenInsert, arg.TokenHash, arg.UserID, arg.ExpiresAt)
-	return err
+func (q *Queries) APITokenInsert(ctx context.Context, arg APITokenInsertParams) (*int64, error) {
+	row := q.db.QueryRow(ctx, aPITokenInsert,
+		arg.TokenHash,
+		arg.UserID,
+		arg.ExpiresAt,
+		arg.Label,
+	)
+	var token_id *int64
+	err := row.Scan(&token_id)
+	return token_id, err
+}
+
+const aPITokenListByUser = `-- name: APITokenListByUser :many
+SELECT token_id, label, created_at, expires_at, last_used_at, revoked_at
+FROM api_tokens WHERE user_id = $1 ORDER BY created_at, token_id
+`
+
+type APITokenListByUserRow struct {
+	TokenID    *int64     `json:"token_id"`
+	Label      string     `json:"label"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ExpiresAt  time.Time  `json:"expires_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+	RevokedAt  *time.Time `json:"revoked_at"`
+}
+
+func (q *Queries) APITokenListByUser(ctx context.Context, userID int64) ([]APITokenListByUserRow, error) {
+	rows, err := q.db.Query(ctx, aPITokenListByUser, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []APITokenListByUserRow{}
+	for rows.Next() {
+		var i APITokenListByUserRow
+		if err := rows.Scan(
+			&i.TokenID,
+			&i.Label,
+			&i.CreatedAt,
+			&i.ExpiresAt,
+			&i.LastUsedAt,
+			&i.RevokedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const aPITokenRevoke = `-- name: APITokenRevoke :execrows
+UPDATE api_tokens SET revoked_at = $1 WHERE token_id = $2 AND user_id = $3 AND revoked_at IS NULL
+`
+
+type APITokenRevokeParams struct {
+	At      *time.Time `json:"at"`
+	TokenID *int64     `json:"token_id"`
+	UserID  int64      `json:"user_id"`
+}
+
+func (q *Queries) APITokenRevoke(ctx context.Context, arg APITokenRevokeParams) (int64, error) {
+	result, err := q.db.Exec(ctx, aPITokenRevoke, arg.At, arg.TokenID, arg.UserID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const aPITokenRevokeByUser = `-- name: APITokenRevokeByUser :execrows
+UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL
+`
+
+type APITokenRevokeByUserParams struct {
+	At     *time.Time `json:"at"`
+	UserID int64      `json:"user_id"`
+}
+
+func (q *Queries) APITokenRevokeByUser(ctx context.Context, arg APITokenRevokeByUserParams) (int64, error) {
+	result, err := q.db.Exec(ctx, aPITokenRevokeByUser, arg.At, arg.UserID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const aPITokenTouch = `-- name: APITokenTouch :exec
@@ -56,32 +143,42 @@ func (q *Queries) APITokenTouch(ctx context.Context, arg APITokenTouchParams) er
 	return err
 }
 
-const roleGrant = `-- name: RoleGrant :exec
-INSERT INTO role_assignments (user_id, role, la_id, rcc_id) VALUES ($1, $2, $3, $4)
+const roleGrant = `-- name: RoleGrant :execrows
+INSERT INTO role_assignments (user_id, role, la_id, rcc_id, valid_from, granted_by)
+VALUES ($1, $2, $3, $4, $5, $6)
 ON CONFLICT DO NOTHING
 `
 
 type RoleGrantParams struct {
-	UserID int64  `json:"user_id"`
-	Role   string `json:"role"`
-	LaID   *int32 `json:"la_id"`
-	RccID  *int32 `json:"rcc_id"`
+	UserID    int64     `json:"user_id"`
+	Role      string    `json:"role"`
+	LaID      *int32    `json:"la_id"`
+	RccID     *int32    `json:"rcc_id"`
+	ValidFrom time.Time `json:"valid_from"`
+	GrantedBy *int64    `json:"granted_by"`
 }
 
-func (q *Queries) RoleGrant(ctx context.Context, arg RoleGrantParams) error {
-	_, err := q.db.Exec(ctx, roleGrant,
+// Opens a grant unless the same role is already open in that scope.
+func (q *Queries) RoleGrant(ctx context.Context, arg RoleGrantParams) (int64, error) {
+	result, err := q.db.Exec(ctx, roleGrant,
 		arg.UserID,
 		arg.Role,
 		arg.LaID,
 		arg.RccID,
+		arg.ValidFrom,
+		arg.GrantedBy,
 	)
-	return err
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const roleListAll = `-- name: RoleListAll :many
 SELECT ra.user_id, ra.role, ra.la_id, ra.rcc_id
 FROM role_assignments ra JOIN users u USING (user_id)
 WHERE u.disabled_at IS NULL
+  AND ra.valid_from <= $1::timestamptz AND (ra.valid_to IS NULL OR ra.valid_to > $1::timestamptz)
 `
 
 type RoleListAllRow struct {
@@ -91,8 +188,9 @@ type RoleListAllRow struct {
 	RccID  *int32 `json:"rcc_id"`
 }
 
-func (q *Queries) RoleListAll(ctx context.Context) ([]RoleListAllRow, error) {
-	rows, err := q.db.Query(ctx, roleListAll)
+// Grants in force at @at, of accounts that are not disabled.
+func (q *Queries) RoleListAll(ctx context.Context, at time.Time) ([]RoleListAllRow, error) {
+	rows, err := q.db.Query(ctx, roleListAll, at)
 	if err != nil {
 		return nil, err
 	}
@@ -117,9 +215,10 @@ func (q *Queries) RoleListAll(ctx context.Context) ([]RoleListAllRow, error) {
 }
 
 const roleListByUser = `-- name: RoleListByUser :many
-SELECT assignment_id, user_id, role, la_id, rcc_id, granted_at FROM role_assignments WHERE user_id = $1 ORDER BY role, la_id, rcc_id
+SELECT assignment_id, user_id, role, la_id, rcc_id, granted_at, valid_from, valid_to, granted_by, revoked_by FROM role_assignments WHERE user_id = $1 ORDER BY valid_from, role, la_id, rcc_id
 `
 
+// Every grant the user has held, open or ended.
 func (q *Queries) RoleListByUser(ctx context.Context, userID int64) ([]RoleAssignment, error) {
 	rows, err := q.db.Query(ctx, roleListByUser, userID)
 	if err != nil {
@@ -136,6 +235,10 @@ func (q *Queries) RoleListByUser(ctx context.Context, userID int64) ([]RoleAssig
 			&i.LaID,
 			&i.RccID,
 			&i.GrantedAt,
+			&i.ValidFrom,
+			&i.ValidTo,
+			&i.GrantedBy,
+			&i.RevokedBy,
 		); err != nil {
 			return nil, err
 		}
@@ -148,21 +251,27 @@ func (q *Queries) RoleListByUser(ctx context.Context, userID int64) ([]RoleAssig
 }
 
 const roleRevoke = `-- name: RoleRevoke :execrows
-DELETE FROM role_assignments
-WHERE user_id = $1 AND role = $2
-  AND la_id IS NOT DISTINCT FROM $3::int
-  AND rcc_id IS NOT DISTINCT FROM $4::int
+UPDATE role_assignments
+SET valid_to = greatest($1::timestamptz, valid_from + interval '1 microsecond'), revoked_by = $2
+WHERE user_id = $3 AND role = $4 AND valid_to IS NULL
+  AND la_id IS NOT DISTINCT FROM $5::int
+  AND rcc_id IS NOT DISTINCT FROM $6::int
 `
 
 type RoleRevokeParams struct {
-	UserID int64  `json:"user_id"`
-	Role   string `json:"role"`
-	LaID   *int32 `json:"la_id"`
-	RccID  *int32 `json:"rcc_id"`
+	ValidTo   time.Time `json:"valid_to"`
+	RevokedBy *int64    `json:"revoked_by"`
+	UserID    int64     `json:"user_id"`
+	Role      string    `json:"role"`
+	LaID      *int32    `json:"la_id"`
+	RccID     *int32    `json:"rcc_id"`
 }
 
+// Ends the open grant; the row stays as history.
 func (q *Queries) RoleRevoke(ctx context.Context, arg RoleRevokeParams) (int64, error) {
 	result, err := q.db.Exec(ctx, roleRevoke,
+		arg.ValidTo,
+		arg.RevokedBy,
 		arg.UserID,
 		arg.Role,
 		arg.LaID,
@@ -181,6 +290,18 @@ DELETE FROM sessions WHERE token_hash = $1
 func (q *Queries) SessionDelete(ctx context.Context, tokenHash []byte) error {
 	_, err := q.db.Exec(ctx, sessionDelete, tokenHash)
 	return err
+}
+
+const sessionDeleteByUser = `-- name: SessionDeleteByUser :execrows
+DELETE FROM sessions WHERE user_id = $1
+`
+
+func (q *Queries) SessionDeleteByUser(ctx context.Context, userID int64) (int64, error) {
+	result, err := q.db.Exec(ctx, sessionDeleteByUser, userID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const sessionDeleteExpired = `-- name: SessionDeleteExpired :execrows
@@ -252,6 +373,84 @@ func (q *Queries) SessionTouch(ctx context.Context, arg SessionTouchParams) erro
 	return err
 }
 
+const throttleClear = `-- name: ThrottleClear :exec
+DELETE FROM signin_throttle WHERE key = $1
+`
+
+func (q *Queries) ThrottleClear(ctx context.Context, key string) error {
+	_, err := q.db.Exec(ctx, throttleClear, key)
+	return err
+}
+
+const throttleGet = `-- name: ThrottleGet :one
+SELECT key, failures, blocks, last_failure_at, blocked_until FROM signin_throttle WHERE key = $1
+`
+
+func (q *Queries) ThrottleGet(ctx context.Context, key string) (SigninThrottle, error) {
+	row := q.db.QueryRow(ctx, throttleGet, key)
+	var i SigninThrottle
+	err := row.Scan(
+		&i.Key,
+		&i.Failures,
+		&i.Blocks,
+		&i.LastFailureAt,
+		&i.BlockedUntil,
+	)
+	return i, err
+}
+
+const throttleLock = `-- name: ThrottleLock :one
+INSERT INTO signin_throttle (key, failures, last_failure_at) VALUES ($1, 0, $2)
+ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
+RETURNING key, failures, blocks, last_failure_at, blocked_until
+`
+
+type ThrottleLockParams struct {
+	Key string    `json:"key"`
+	Now time.Time `json:"now"`
+}
+
+// Returns the key's row, made if missing, locked until the transaction ends so
+// concurrent failures all count.
+func (q *Queries) ThrottleLock(ctx context.Context, arg ThrottleLockParams) (SigninThrottle, error) {
+	row := q.db.QueryRow(ctx, throttleLock, arg.Key, arg.Now)
+	var i SigninThrottle
+	err := row.Scan(
+		&i.Key,
+		&i.Failures,
+		&i.Blocks,
+		&i.LastFailureAt,
+		&i.BlockedUntil,
+	)
+	return i, err
+}
+
+const throttlePut = `-- name: ThrottlePut :exec
+INSERT INTO signin_throttle (key, failures, blocks, last_failure_at, blocked_until)
+VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (key) DO UPDATE SET failures = EXCLUDED.failures, blocks = EXCLUDED.blocks,
+    last_failure_at = EXCLUDED.last_failure_at, blocked_until = EXCLUDED.blocked_until
+`
+
+type ThrottlePutParams struct {
+	Key           string     `json:"key"`
+	Failures      int32      `json:"failures"`
+	Blocks        int32      `json:"blocks"`
+	LastFailureAt time.Time  `json:"last_failure_at"`
+	BlockedUntil  *time.Time `json:"blocked_until"`
+}
+
+func (q *Queries) ThrottlePut(ctx context.Context, arg ThrottlePutParams) error {
+	_, err := q.db.Exec(ctx, throttlePut,
+		arg.Key,
+		arg.Failures,
+		arg.Blocks,
+		arg.LastFailureAt,
+		arg.BlockedUntil,
+	)
+	return err
+}
+
 const userCount = `-- name: UserCount :one
 SELECT count(*) FROM users
 `
@@ -261,6 +460,55 @@ func (q *Queries) UserCount(ctx context.Context) (int64, error) {
 	var count int64
 	err := row.Scan(&count)
 	return count, err
+}
+
+const userDisable = `-- name: UserDisable :one
+UPDATE users SET disabled_at = coalesce(disabled_at, $1::timestamptz) WHERE user_id = $2 RETURNING user_id, email, display_name, password_hash, team, disabled_at, failed_signins, locked_until, last_signin_at, created_at
+`
+
+type UserDisableParams struct {
+	At     time.Time `json:"at"`
+	UserID int64     `json:"user_id"`
+}
+
+func (q *Queries) UserDisable(ctx context.Context, arg UserDisableParams) (User, error) {
+	row := q.db.QueryRow(ctx, userDisable, arg.At, arg.UserID)
+	var i User
+	err := row.Scan(
+		&i.UserID,
+		&i.Email,
+		&i.DisplayName,
+		&i.PasswordHash,
+		&i.Team,
+		&i.DisabledAt,
+		&i.FailedSignins,
+		&i.LockedUntil,
+		&i.LastSigninAt,
+		&i.CreatedAt,
+	)
+	return i, err
+}
+
+const userEnable = `-- name: UserEnable :one
+UPDATE users SET disabled_at = NULL WHERE user_id = $1 RETURNING user_id, email, display_name, password_hash, team, disabled_at, failed_signins, locked_until, last_signin_at, created_at
+`
+
+func (q *Queries) UserEnable(ctx context.Context, userID int64) (User, error) {
+	row := q.db.QueryRow(ctx, userEnable, userID)
+	var i User
+	err := row.Scan(
+		&i.UserID,
+		&i.Email,
+		&i.DisplayName,
+		&i.PasswordHash,
+		&i.Team,
+		&i.DisabledAt,
+		&i.FailedSignins,
+		&i.LockedUntil,
+		&i.LastSigninAt,
+		&i.CreatedAt,
+	)
+	return i, err
 }
 
 const userGet = `-- name: UserGet :one
@@ -340,33 +588,6 @@ func (q *Queries) UserInsert(ctx context.Context, arg UserInsertParams) (User, e
 		&i.LastSigninAt,
 		&i.CreatedAt,
 	)
-	return i, err
-}
-
-const userRecordFailedSignin = `-- name: UserRecordFailedSignin :one
-UPDATE users
-SET failed_signins = failed_signins + 1,
-    locked_until = CASE WHEN failed_signins + 1 >= $1::int THEN $2::timestamptz ELSE locked_until END
-WHERE user_id = $3
-RETURNING failed_signins, locked_until
-`
-
-type UserRecordFailedSigninParams struct {
-	LockAfter   int32     `json:"lock_after"`
-	LockedUntil time.Time `json:"locked_until"`
-	UserID      int64     `json:"user_id"`
-}
-
-type UserRecordFailedSigninRow struct {
-	FailedSignins int32      `json:"failed_signins"`
-	LockedUntil   *time.Time `json:"locked_until"`
-}
-
-// Counts a failure and locks the account once the limit is reached; returns the new state.
-func (q *Queries) UserRecordFailedSignin(ctx context.Context, arg UserRecordFailedSigninParams) (UserRecordFailedSigninRow, error) {
-	row := q.db.QueryRow(ctx, userRecordFailedSignin, arg.LockAfter, arg.LockedUntil, arg.UserID)
-	var i UserRecordFailedSigninRow
-	err := row.Scan(&i.FailedSignins, &i.LockedUntil)
 	return i, err
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
@@ -18,23 +19,36 @@ import (
 // assessment, one column per domain. Evidence text is not exported. The export
 // is audited with its row count.
 func (s *Service) Export(ctx context.Context, userID int64, childID *int64, laID *int32, w io.Writer) (int, error) {
-	sc := s.authz.ChildScope(userID)
-	var ok []int32
-	for _, la := range append(append([]int32{}, sc.All...), sc.Own...) {
-		if s.authz.Allowed(userID, authz.CouncilDomain(la), authz.Needs, authz.Export) {
-			ok = append(ok, la)
+	// Role by role: a caseload role's export reaches only the caseload, even
+	// when another role of the user reads every child of the council.
+	sc := s.authz.Scope(userID, authz.Needs, authz.Export)
+	denied := func(la int32) error {
+		if err := audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: la, Action: "export", Entity: "needs_assessment",
+			Outcome: audit.Denied}); err != nil {
+			return err
 		}
+		return children.ErrForbidden
 	}
-	if len(ok) == 0 {
-		return 0, children.ErrForbidden
+	if sc.Empty() {
+		return 0, denied(0)
+	}
+	// Another council's export is refused, not answered with an empty file.
+	if laID != nil && !sc.Includes(*laID) {
+		return 0, denied(*laID)
 	}
 	q := db.New(s.pool)
+	touched := append(slices.Clone(sc.All), sc.Own...)
+	if laID != nil {
+		touched = []int32{*laID}
+	}
 	if childID != nil {
-		if _, err := s.child(ctx, q, userID, *childID, authz.Export); err != nil {
+		c, err := s.child(ctx, q, userID, *childID, authz.Export)
+		if err != nil {
 			return 0, err
 		}
+		touched = []int32{c.LaID}
 	}
-	rows, err := q.AssessmentExport(ctx, db.AssessmentExportParams{AllLaIds: filter(sc.All, ok), AllocatedLaIds: filter(sc.Own, ok),
+	rows, err := q.AssessmentExport(ctx, db.AssessmentExportParams{AllLaIds: sc.All, AllocatedLaIds: sc.Own,
 		UserID: userID, ChildID: childID, LaID: laID})
 	if err != nil {
 		return 0, err
@@ -66,10 +80,7 @@ func (s *Service) Export(ctx context.Context, userID int64, childID *int64, laID
 	if childID != nil {
 		ev.Entity, ev.EntityID = "child_needs", strconv.FormatInt(*childID, 10)
 	}
-	if laID != nil {
-		ev.LAID = *laID
-	}
-	if err := audit.Record(ctx, s.pool, ev); err != nil {
+	if err := audit.RecordCouncils(ctx, s.pool, ev, touched, nil); err != nil {
 		return 0, err
 	}
 	cw := csv.NewWriter(w)
@@ -100,18 +111,6 @@ func (s *Service) Export(ctx context.Context, userID int64, childID *int64, laID
 	}
 	cw.Flush()
 	return len(recs), cw.Error()
-}
-
-func filter(las, allowed []int32) []int32 {
-	out := []int32{}
-	for _, la := range las {
-		for _, a := range allowed {
-			if la == a {
-				out = append(out, la)
-			}
-		}
-	}
-	return out
 }
 
 // cell stops a spreadsheet reading text as a formula (CSV injection).

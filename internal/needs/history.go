@@ -145,8 +145,18 @@ type DueList struct {
 
 // Overdue lists children whose needs review is overdue today, optionally in one
 // council or one team.
+//
+// The list names children, so it is audited as a view of each child on it,
+// against each council it shows.
 func (s *Service) Overdue(ctx context.Context, userID int64, laID *int32, team *string) (DueList, error) {
-	sc := s.authz.ChildScope(userID)
+	sc := s.authz.Scope(userID, authz.Needs, authz.Read)
+	if laID != nil && !sc.Includes(*laID) {
+		if err := audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: *laID, Action: "list", Entity: "reviews_due",
+			Outcome: audit.Denied}); err != nil {
+			return DueList{}, err
+		}
+		return DueList{}, children.ErrForbidden
+	}
 	today := s.today()
 	rows, err := db.New(s.pool).ReviewsDue(ctx, db.ReviewsDueParams{DueBefore: today, Team: team, AllLaIds: sc.All,
 		AllocatedLaIds: sc.Own, UserID: userID, LaID: laID})
@@ -165,6 +175,22 @@ func (s *Service) Overdue(ctx context.Context, userID int64, laID *int32, team *
 	}
 	for k, n := range teams {
 		out.Teams = append(out.Teams, DueCount{Council: k[0], Team: k[1], Count: n})
+	}
+	shown := map[int32][]string{}
+	for _, r := range rows {
+		shown[r.LaID] = append(shown[r.LaID], strconv.FormatInt(r.ChildID, 10))
+	}
+	las, per := make([]int32, 0, len(shown)), map[int32]map[string]any{}
+	for la, ids := range shown {
+		las = append(las, la)
+		per[la] = map[string]any{"shown": ids}
+	}
+	if len(las) == 0 && laID != nil {
+		las = []int32{*laID}
+	}
+	if err := audit.RecordCouncils(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "reviews_due",
+		Detail: map[string]any{"as_of": today.Format(time.DateOnly), "total": len(rows)}}, las, per); err != nil {
+		return DueList{}, err
 	}
 	sort.Slice(out.Councils, func(i, j int) bool { return out.Councils[i].Council < out.Councils[j].Council })
 	sort.Slice(out.Teams, func(i, j int) bool {

@@ -166,20 +166,7 @@ func (s *Service) validate(in Instrument, child db.ChildGetRow, d Draft, complet
 
 // child returns the child if the caller may see it and act on its needs.
 func (s *Service) child(ctx context.Context, q *db.Queries, userID, childID int64, act authz.Action) (db.ChildGetRow, error) {
-	sc := s.authz.ChildScope(userID)
-	c, err := q.ChildGet(ctx, db.ChildGetParams{ChildID: childID, AllLaIds: sc.All, AllocatedLaIds: sc.Own, UserID: userID})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return c, children.ErrNotFound
-	}
-	if err != nil {
-		return c, err
-	}
-	if !s.authz.Allowed(userID, authz.CouncilDomain(c.LaID), authz.Needs, act) {
-		_ = audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: c.LaID, Action: "needs." + string(act), Entity: "child",
-			EntityID: strconv.FormatInt(childID, 10), Outcome: audit.Denied})
-		return c, children.ErrForbidden
-	}
-	return c, nil
+	return children.Authorize(ctx, s.pool, s.authz, userID, childID, authz.Needs, act)
 }
 
 // Create starts a draft assessment for a child with the default instrument.
@@ -248,6 +235,10 @@ func saveRatings(ctx context.Context, q *db.Queries, a db.NeedsAssessment, rs []
 func (s *Service) load(ctx context.Context, q *db.Queries, userID, id int64, act authz.Action) (db.NeedsAssessment, db.ChildGetRow, Instrument, error) {
 	a, err := q.AssessmentGet(ctx, id)
 	if errors.Is(err, pgx.ErrNoRows) {
+		if aerr := audit.Record(ctx, s.pool, audit.Event{UserID: userID, Action: "needs." + string(act), Entity: "needs_assessment",
+			EntityID: strconv.FormatInt(id, 10), Outcome: audit.NotFound}); aerr != nil {
+			return a, db.ChildGetRow{}, Instrument{}, aerr
+		}
 		return a, db.ChildGetRow{}, Instrument{}, ErrNotFound
 	}
 	if err != nil {
@@ -476,4 +467,18 @@ func (s *Service) settings(ctx context.Context, q *db.Queries, laID int32) (Sett
 func (s *Service) today() time.Time {
 	y, m, d := s.Now().Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Council returns the council of an assessment, for recording a refused request
+// against it. It is never shown to the caller.
+func (s *Service) Council(ctx context.Context, id int64) (int32, bool) {
+	a, err := db.New(s.pool).AssessmentGet(ctx, id)
+	return a.LaID, err == nil
+}
+
+// Authorize decides whether the caller may act on an assessment, as the
+// service methods do; pages ask before showing a form. Refusals are audited.
+func (s *Service) Authorize(ctx context.Context, userID, id int64, act authz.Action) error {
+	_, _, _, err := s.load(ctx, db.New(s.pool), userID, id, act)
+	return err
 }

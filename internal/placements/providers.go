@@ -3,7 +3,9 @@ package placements
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -63,19 +65,22 @@ func (in *ProviderInput) check() error {
 }
 
 // SaveProvider creates a provider (id 0) or updates one from the version the
-// caller read. Only those who manage placements may.
+// caller read. Providers are shared by every council, so who may change one is
+// decided on the provider: a council's own provision (an owner) only by that
+// council's staff who manage placements, and nobody may hand it to another
+// council; a provider nobody owns by anyone who manages placements. A refusal
+// and the change are both audited against the owning council(s): the old and
+// new owner, or for an unowned provider the editor's councils.
 func (s *Service) SaveProvider(ctx context.Context, userID, id int64, in ProviderInput) (db.Provider, error) {
-	if !s.authz.AllowedAnywhere(userID, authz.Placement, authz.Manage) {
-		return db.Provider{}, children.ErrForbidden
-	}
-	if in.OwnerLA != nil && !s.authz.Allowed(userID, authz.CouncilDomain(*in.OwnerLA), authz.Placement, authz.Manage) {
-		return db.Provider{}, valid.Errorf("owner", "you can only record your own council's provision")
+	old, touched, err := s.providerAccess(ctx, userID, id, in.OwnerLA)
+	if err != nil {
+		return db.Provider{}, err
 	}
 	if err := in.check(); err != nil {
 		return db.Provider{}, err
 	}
 	var out db.Provider
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		q := db.New(tx)
 		var err error
 		action := "update"
@@ -96,8 +101,78 @@ func (s *Service) SaveProvider(ctx context.Context, userID, id int64, in Provide
 		if err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Event{UserID: userID, Action: action, Entity: "provider", EntityID: strconv.FormatInt(out.ProviderID, 10),
-			Detail: map[string]any{"name": in.Name, "urn": in.URN}})
+		return audit.RecordCouncils(ctx, tx, audit.Event{UserID: userID, Action: action, Entity: "provider", EntityID: strconv.FormatInt(out.ProviderID, 10),
+			Detail: map[string]any{"name": in.Name, "urn": in.URN, "owner_la_id": in.OwnerLA, "previous_owner_la_id": old.OwnerLaID}}, touched, nil)
 	})
 	return out, err
+}
+
+// MayEdit decides whether the caller may change a provider (id 0: add one), as
+// SaveProvider will; the edit form asks first. A refusal is audited.
+func (s *Service) MayEdit(ctx context.Context, userID, id int64) error {
+	var owner *int32
+	if id != 0 {
+		if p, err := db.New(s.pool).ProviderGet(ctx, id); err == nil {
+			owner = p.OwnerLaID
+		}
+	}
+	_, _, err := s.providerAccess(ctx, userID, id, owner)
+	return err
+}
+
+// providerAccess is the decision on a provider: see SaveProvider. It returns the
+// provider as it is and the councils a change touches.
+func (s *Service) providerAccess(ctx context.Context, userID, id int64, newOwner *int32) (db.Provider, []int32, error) {
+	mine := s.authz.Councils(userID, authz.Placement, authz.Manage)
+	touched := mine
+	var old db.Provider
+	if id != 0 {
+		var err error
+		old, err = db.New(s.pool).ProviderGet(ctx, id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			if aerr := audit.Record(ctx, s.pool, audit.Event{UserID: userID, Action: "update", Entity: "provider",
+				EntityID: strconv.FormatInt(id, 10), Outcome: audit.NotFound}); aerr != nil {
+				return old, nil, aerr
+			}
+			return old, nil, children.ErrNotFound
+		}
+		if err != nil {
+			return old, nil, fmt.Errorf("provider %d: %w", id, err)
+		}
+		if old.OwnerLaID != nil {
+			touched = []int32{*old.OwnerLaID}
+		}
+	}
+	if newOwner != nil && (old.OwnerLaID == nil || *newOwner != *old.OwnerLaID) {
+		touched = append(slices.Clone(touched), *newOwner)
+	}
+	refuse := func(why string) error {
+		if err := audit.RecordCouncils(ctx, s.pool, audit.Event{UserID: userID, Action: map[bool]string{true: "create", false: "update"}[id == 0],
+			Entity: "provider", EntityID: strconv.FormatInt(id, 10), Outcome: audit.Denied, Detail: map[string]any{"reason": why}}, touched, nil); err != nil {
+			return err
+		}
+		return children.ErrForbidden
+	}
+	switch {
+	case len(mine) == 0:
+		return old, touched, refuse("does not manage placements in any council")
+	case old.OwnerLaID != nil && !slices.Contains(mine, *old.OwnerLaID):
+		return old, touched, refuse("another council's own provision")
+	case newOwner != nil && !slices.Contains(mine, *newOwner):
+		if id != 0 {
+			return old, touched, refuse("would give the provider to another council")
+		}
+		return old, touched, valid.Errorf("owner", "you can only record your own council's provision")
+	}
+	return old, touched, nil
+}
+
+// ProviderOwner returns the council whose own provision a provider is, for
+// recording a refused request against it.
+func (s *Service) ProviderOwner(ctx context.Context, id int64) (int32, bool) {
+	p, err := db.New(s.pool).ProviderGet(ctx, id)
+	if err != nil || p.OwnerLaID == nil {
+		return 0, false
+	}
+	return *p.OwnerLaID, true
 }

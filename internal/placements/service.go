@@ -53,20 +53,7 @@ type History struct {
 
 // child returns the child if the caller may act on its placements.
 func (s *Service) child(ctx context.Context, q *db.Queries, userID, childID int64, act authz.Action) (db.ChildGetRow, error) {
-	sc := s.authz.ChildScope(userID)
-	c, err := q.ChildGet(ctx, db.ChildGetParams{ChildID: childID, AllLaIds: sc.All, AllocatedLaIds: sc.Own, UserID: userID})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return c, children.ErrNotFound
-	}
-	if err != nil {
-		return c, err
-	}
-	if !s.authz.Allowed(userID, authz.CouncilDomain(c.LaID), authz.Placement, act) {
-		_ = audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: c.LaID, Action: "placement." + string(act), Entity: "child",
-			EntityID: strconv.FormatInt(childID, 10), Outcome: audit.Denied})
-		return c, children.ErrForbidden
-	}
-	return c, nil
+	return children.Authorize(ctx, s.pool, s.authz, userID, childID, authz.Placement, act)
 }
 
 // Get returns a child's placement history; the view is audited.

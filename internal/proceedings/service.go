@@ -108,8 +108,16 @@ func (s *Service) check(in Input) valid.Problems {
 // Save creates (id 0) or updates a case, with its children. A child can be in
 // only one open case; hearings cannot fall outside the case's dates.
 func (s *Service) Save(ctx context.Context, userID int64, laID int32, id int64, in Input) (int64, error) {
-	if !s.authz.Allowed(userID, authz.CouncilDomain(laID), authz.Proceedings, authz.Write) {
-		_ = audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: laID, Action: "proceedings.write", Entity: "proceeding", Outcome: audit.Denied})
+	if id != 0 {
+		p, err := s.proceeding(ctx, userID, id, authz.Write)
+		if err != nil {
+			return 0, err
+		}
+		laID = p.LaID // the case's council decides, never the form's
+	} else if !s.authz.AllowedOn(userID, authz.Object{LAID: laID}, authz.Proceedings, authz.Write) {
+		if err := audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: laID, Action: "proceedings.write", Entity: "proceeding", Outcome: audit.Denied}); err != nil {
+			return 0, err
+		}
 		return 0, children.ErrForbidden
 	}
 	in.CaseNumber, in.Court = strings.TrimSpace(in.CaseNumber), strings.TrimSpace(in.Court)
@@ -286,35 +294,37 @@ func (s *Service) AddExpert(ctx context.Context, userID, id int64, e ExpertInput
 	})
 }
 
-// proceeding returns a case the caller may act on. Someone who sees only their
-// caseload sees a case only if one of its children is theirs.
+// proceeding returns a case the caller may act on, deciding on the case itself:
+// its council, and for caseload roles whether one of its children is theirs.
+// A case the caller may not read answers ErrNotFound; one they may read but not
+// change, ErrForbidden. Both are audited against the case's council.
 func (s *Service) proceeding(ctx context.Context, userID, id int64, act authz.Action) (db.Proceeding, error) {
 	q := db.New(s.pool)
+	eid := strconv.FormatInt(id, 10)
 	p, err := q.ProceedingGet(ctx, id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return p, children.ErrNotFound
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return p, fmt.Errorf("proceeding %d: %w", id, err)
 	}
-	if err != nil {
-		return p, err
-	}
-	if !s.authz.Allowed(userID, authz.CouncilDomain(p.LaID), authz.Proceedings, authz.Read) {
-		_ = audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: p.LaID, Action: "proceedings.read", Entity: "proceeding",
-			EntityID: strconv.FormatInt(id, 10), Outcome: audit.NotFound})
-		return p, children.ErrNotFound
-	}
-	sc := s.authz.ChildScope(userID)
-	if !contains(sc.All, p.LaID) {
+	var obj authz.Object
+	if err == nil {
 		mine, err := q.ProceedingHasAllocatedChild(ctx, db.ProceedingHasAllocatedChildParams{LaID: p.LaID, ProceedingID: id, UserID: userID})
 		if err != nil {
-			return p, err
+			return p, fmt.Errorf("proceeding %d allocation: %w", id, err)
 		}
-		if !mine {
-			return p, children.ErrNotFound
-		}
+		obj = authz.Object{LAID: p.LaID, Allocated: mine}
 	}
-	if act != authz.Read && !s.authz.Allowed(userID, authz.CouncilDomain(p.LaID), authz.Proceedings, act) {
-		_ = audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: p.LaID, Action: "proceedings." + string(act), Entity: "proceeding",
-			EntityID: strconv.FormatInt(id, 10), Outcome: audit.Denied})
+	if !s.authz.AllowedOn(userID, obj, authz.Proceedings, authz.Read) {
+		if aerr := audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: obj.LAID, Action: "proceedings." + string(act), Entity: "proceeding",
+			EntityID: eid, Outcome: audit.NotFound}); aerr != nil {
+			return p, aerr
+		}
+		return db.Proceeding{}, children.ErrNotFound
+	}
+	if act != authz.Read && !s.authz.AllowedOn(userID, obj, authz.Proceedings, act) {
+		if aerr := audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: p.LaID, Action: "proceedings." + string(act), Entity: "proceeding",
+			EntityID: eid, Outcome: audit.Denied}); aerr != nil {
+			return p, aerr
+		}
 		return p, children.ErrForbidden
 	}
 	return p, nil
@@ -355,8 +365,27 @@ func (s *Service) Get(ctx context.Context, userID, id int64) (Detail, error) {
 	}
 	q := db.New(s.pool)
 	d := Detail{Proceeding: p, Params: r.Cases[0].Params, Breakdown: r.Cases[0].Breakdown, AsOf: r.AsOf}
-	if d.Children, err = q.ProceedingChildren(ctx, db.ProceedingChildrenParams{LaID: p.LaID, ProceedingID: id}); err != nil {
+	all, err := q.ProceedingChildren(ctx, db.ProceedingChildrenParams{LaID: p.LaID, ProceedingID: id})
+	if err != nil {
 		return d, err
+	}
+	// Someone who reads cases only through their caseload sees only their own
+	// children of it, not a sibling allocated to a colleague.
+	whole := s.authz.AllowedOn(userID, authz.Object{LAID: p.LaID}, authz.Proceedings, authz.Read)
+	d.Children = []db.ProceedingChildrenRow{}
+	shown := []string{}
+	for _, c := range all {
+		if !whole {
+			mine, err := q.ChildAllocatedTo(ctx, db.ChildAllocatedToParams{LaID: p.LaID, ChildID: c.ChildID, UserID: userID})
+			if err != nil {
+				return d, err
+			}
+			if !mine {
+				continue
+			}
+		}
+		d.Children = append(d.Children, c)
+		shown = append(shown, strconv.FormatInt(c.ChildID, 10))
 	}
 	if d.Hearings, err = q.HearingsByProceeding(ctx, db.HearingsByProceedingParams{LaID: p.LaID, ProceedingID: id}); err != nil {
 		return d, err
@@ -364,12 +393,17 @@ func (s *Service) Get(ctx context.Context, userID, id int64) (Detail, error) {
 	if d.Experts, err = q.ExpertsByProceeding(ctx, db.ExpertsByProceedingParams{LaID: p.LaID, ProceedingID: id}); err != nil {
 		return d, err
 	}
-	return d, audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: p.LaID, Action: "view", Entity: "proceeding", EntityID: strconv.FormatInt(id, 10)})
+	return d, audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: p.LaID, Action: "view", Entity: "proceeding", EntityID: strconv.FormatInt(id, 10),
+		Detail: map[string]any{"children_shown": shown}})
 }
 
 // ForChild lists a child's cases with their cost of delay.
 func (s *Service) ForChild(ctx context.Context, userID int64, laID int32, childID int64) ([]CaseRow, error) {
-	if !s.authz.Allowed(userID, authz.CouncilDomain(laID), authz.Proceedings, authz.Read) {
+	mine, err := db.New(s.pool).ChildAllocatedTo(ctx, db.ChildAllocatedToParams{LaID: laID, ChildID: childID, UserID: userID})
+	if err != nil {
+		return nil, err
+	}
+	if !s.authz.AllowedOn(userID, authz.Object{LAID: laID, Allocated: mine}, authz.Proceedings, authz.Read) {
 		return nil, nil
 	}
 	ps, err := db.New(s.pool).ProceedingsByChild(ctx, db.ProceedingsByChildParams{LaID: laID, ChildID: childID})
@@ -424,25 +458,37 @@ func (s *Service) Delay(ctx context.Context, userID int64, laID *int32, from, to
 	if err := ps.Err(); err != nil {
 		return Report{}, err
 	}
-	las := s.authz.Councils(userID, authz.Proceedings, authz.Export)
-	if len(las) == 0 {
-		las = nil
-		for _, la := range s.authz.Councils(userID, authz.Proceedings, authz.Read) {
-			if contains(s.authz.ChildScope(userID).All, la) {
-				las = append(las, la)
-			}
+	// Delay figures name the children of every case, so they are for roles
+	// that read all of a council's cases, not a caseload.
+	las := s.authz.Scope(userID, authz.Proceedings, authz.Read).All
+	refuse := func(la int32) (Report, error) {
+		if err := audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: la, Action: "view", Entity: "delay", Outcome: audit.Denied}); err != nil {
+			return Report{}, err
 		}
+		return Report{}, children.ErrForbidden
 	}
 	if laID != nil {
 		if !contains(las, *laID) {
-			return Report{}, children.ErrForbidden
+			return refuse(*laID)
 		}
 		las = []int32{*laID}
 	}
 	if len(las) == 0 {
-		return Report{}, children.ErrForbidden
+		return refuse(0)
 	}
-	return s.report(ctx, las, from, to, nil)
+	rep, err := s.report(ctx, las, from, to, nil)
+	if err != nil {
+		return rep, err
+	}
+	cases := map[int32]map[string]any{}
+	for _, c := range rep.Cases {
+		if cases[c.Case.LAID] == nil {
+			cases[c.Case.LAID] = map[string]any{"cases": 0}
+		}
+		cases[c.Case.LAID]["cases"] = cases[c.Case.LAID]["cases"].(int) + 1
+	}
+	return rep, audit.RecordCouncils(ctx, s.pool, audit.Event{UserID: userID, Action: "view", Entity: "delay",
+		Detail: map[string]any{"from": from.Format(time.DateOnly), "to": to.Format(time.DateOnly)}}, las, cases)
 }
 
 // caseDetails reads one case's hearings, experts, children and their costs.
@@ -691,4 +737,18 @@ func (s *Service) SetParameters(ctx context.Context, userID int64, laID int32, f
 // (the command line, or a page that has already checked them).
 func (s *Service) CouncilReport(ctx context.Context, las []int32, from, to time.Time) (Report, error) {
 	return s.report(ctx, las, from, to, nil)
+}
+
+// Council returns the council of a case, for recording a refused request
+// against it. It is never shown to the caller.
+func (s *Service) Council(ctx context.Context, id int64) (int32, bool) {
+	p, err := db.New(s.pool).ProceedingGet(ctx, id)
+	return p.LaID, err == nil
+}
+
+// Authorize decides whether the caller may act on a case, as the service
+// methods do; pages ask before showing a form. Refusals are audited.
+func (s *Service) Authorize(ctx context.Context, userID, id int64, act authz.Action) error {
+	_, err := s.proceeding(ctx, userID, id, act)
+	return err
 }

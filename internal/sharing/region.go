@@ -740,6 +740,9 @@ type CouncilView struct {
 // council's own figures are exact; the region's are published figures.
 func (s *Service) CouncilAgainstRegion(ctx context.Context, userID int64, la int32, asOf time.Time, pr *proceedings.Service) ([]CouncilView, error) {
 	if !s.authz.Allowed(userID, authz.CouncilDomain(la), authz.Region, authz.Read) {
+		if err := audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: la, Action: "view", Entity: "council_region", Outcome: audit.Denied}); err != nil {
+			return nil, err
+		}
 		return nil, children.ErrForbidden
 	}
 	q := db.New(s.pool)
@@ -841,6 +844,12 @@ func (s *Service) ParseRequest(ctx context.Context, userID int64, get func(strin
 		return rcc, analytics.Filter{}, time.Time{}, err
 	}
 	if len(rccs) == 0 {
+		// Council staff asking for a region's own figures: refused, and
+		// recorded against their councils so their auditor sees it.
+		if err := audit.RecordCouncils(ctx, s.pool, audit.Event{UserID: userID, Action: "view", Entity: "region", Outcome: audit.Denied},
+			s.authz.Councils(userID, authz.Account, authz.Read), nil); err != nil {
+			return rcc, analytics.Filter{}, time.Time{}, err
+		}
 		return rcc, analytics.Filter{}, time.Time{}, children.ErrForbidden
 	}
 	rcc = rccs[0]

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hearthcare/hearth/internal/audit"
@@ -172,4 +173,30 @@ func nullID(id int64) *int64 {
 		return nil
 	}
 	return &id
+}
+
+// Get returns an import the caller may see: one of a council where they hold
+// placement import. Anything else answers ErrNotFound (so import numbers of
+// other councils stay unknown), audited against the import's council.
+func (im *Importer) Get(ctx context.Context, userID, id int64) (db.ImportGetRow, error) {
+	imp, err := db.New(im.Pool).ImportGet(ctx, id)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return imp, fmt.Errorf("import %d: %w", id, err)
+	}
+	if err == nil && im.Authz.Allowed(userID, authz.CouncilDomain(imp.LaID), authz.Placement, authz.Import) {
+		return imp, audit.Record(ctx, im.Pool, audit.Event{UserID: userID, LAID: imp.LaID, Action: "view", Entity: "import",
+			EntityID: strconv.FormatInt(id, 10)})
+	}
+	if aerr := audit.Record(ctx, im.Pool, audit.Event{UserID: userID, LAID: imp.LaID, Action: "view", Entity: "import",
+		EntityID: strconv.FormatInt(id, 10), Outcome: audit.NotFound}); aerr != nil {
+		return db.ImportGetRow{}, aerr
+	}
+	return db.ImportGetRow{}, children.ErrNotFound
+}
+
+// Council returns the council of an import, for recording a refused request
+// against it.
+func (im *Importer) Council(ctx context.Context, id int64) (int32, bool) {
+	imp, err := db.New(im.Pool).ImportGet(ctx, id)
+	return imp.LaID, err == nil
 }

@@ -235,9 +235,9 @@ func (s *Server) importShow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	imp, err := db.New(s.Pool).ImportGet(r.Context(), id)
-	if err != nil || !s.Authz.Allowed(u.UserID, authz.CouncilDomain(imp.LaID), authz.Placement, authz.Import) {
-		s.fail(w, r, errNoPage)
+	imp, err := s.Importer.Get(r.Context(), u.UserID, id)
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	data := map[string]any{"Import": imp}

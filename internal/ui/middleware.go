@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -57,11 +60,13 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r)
+		// authenticate runs later, on a derived request; it fills this in.
+		who := &requestUser{}
+		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), requestUserKey{}, who)))
 		attrs := []any{"request_id", requestIDFrom(r), "method", r.Method, "path", r.URL.Path,
 			"status", sw.status, "bytes", sw.bytes, "duration_ms", time.Since(start).Milliseconds()}
-		if u := auth.UserFrom(r.Context()); u != nil {
-			attrs = append(attrs, "user_id", u.UserID)
+		if who.id != 0 {
+			attrs = append(attrs, "user_id", who.id)
 		}
 		if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/healthz" {
 			s.Log.Debug("request", attrs...)
@@ -123,10 +128,51 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 	})
 }
 
+type requestUserKey struct{}
+
+// requestUser carries the signed-in user back out to the request log.
+type requestUser struct{ id int64 }
+
+// refuseNUL answers 400 to a query or form carrying a NUL character: no field
+// of Hearth's takes one, and PostgreSQL refuses it in text (it would be a 500).
+func (s *Server) refuseNUL(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if hasNUL(r.URL.RawQuery) || strings.ContainsRune(r.URL.Path, 0) {
+			s.fail(w, r, errNUL)
+			return
+		}
+		ct := r.Header.Get("Content-Type")
+		if r.Body != nil && (strings.HasPrefix(ct, "application/x-www-form-urlencoded") || strings.HasPrefix(ct, "application/json")) {
+			body, err := io.ReadAll(r.Body)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			if hasNUL(string(body)) || bytes.Contains(body, []byte(`\u0000`)) {
+				s.fail(w, r, errNUL)
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func hasNUL(s string) bool {
+	return strings.ContainsRune(s, 0) || strings.Contains(strings.ToLower(s), "%00")
+}
+
 // authenticate finds the user from the session cookie or a bearer token.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
+		defer func() {
+			if who, _ := ctx.Value(requestUserKey{}).(*requestUser); who != nil {
+				if u := auth.UserFrom(ctx); u != nil {
+					who.id = u.UserID
+				}
+			}
+		}()
 		if h := r.Header.Get("Authorization"); h != "" {
 			token, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {
@@ -139,7 +185,8 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				return
 			}
 			s.databaseAnswered()
-			next.ServeHTTP(w, r.WithContext(auth.WithUser(ctx, &u)))
+			ctx = auth.WithUser(ctx, &u)
+			next.ServeHTTP(w, r.WithContext(ctx))
 			return
 		}
 		if c, err := r.Cookie(SessionCookie); err == nil {
@@ -147,7 +194,8 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			switch {
 			case err == nil:
 				s.databaseAnswered()
-				next.ServeHTTP(w, r.WithContext(auth.WithUser(ctx, &u)))
+				ctx = auth.WithUser(ctx, &u)
+				next.ServeHTTP(w, r.WithContext(ctx))
 				return
 			case !errors.Is(err, auth.ErrNoSession) && !errors.Is(err, auth.ErrDisabled):
 				// The session could not be checked (the database is down):

@@ -10,9 +10,12 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"path"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-chi/chi/v5"
 
 	"github.com/hearthcare/hearth/internal/api"
 	"github.com/hearthcare/hearth/internal/audit"
@@ -324,9 +327,16 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // denied audits a refused request.
+// denied records a refusal at the route, against the councils the user holds
+// a role in (so their own council's auditor sees the attempt) and the council
+// whose record the path names, if any.
 func (s *Server) denied(r *http.Request, userID int64, entity, action string) {
-	err := audit.Record(r.Context(), s.Pool, audit.Event{UserID: userID, Action: action, Entity: entity,
-		Outcome: audit.Denied, Detail: map[string]any{"path": r.URL.Path, "method": r.Method}})
+	las := s.Authz.Councils(userID, authz.Account, authz.Read)
+	if la, ok := s.councilOfPath(r); ok {
+		las = append(las, la)
+	}
+	err := audit.RecordCouncils(r.Context(), s.Pool, audit.Event{UserID: userID, Action: action, Entity: entity,
+		Outcome: audit.Denied, Detail: map[string]any{"path": r.URL.Path, "method": r.Method}}, las, nil)
 	if err != nil {
 		s.Log.Error("audit denied request", "err", err, "request_id", requestIDFrom(r))
 	}
@@ -335,6 +345,15 @@ func (s *Server) denied(r *http.Request, userID int64, entity, action string) {
 func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("v") != "" {
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	}
+	// Files only: a directory (or its index) would list what is there.
+	if strings.HasSuffix(r.URL.Path, "/") {
+		s.fail(w, r, errNoPage)
+		return
+	}
+	if st, err := fs.Stat(web.Static, strings.TrimPrefix(path.Clean(r.URL.Path), "/")); err != nil || st.IsDir() {
+		s.fail(w, r, errNoPage)
+		return
 	}
 	http.FileServerFS(web.Static).ServeHTTP(w, r)
 }
@@ -355,4 +374,39 @@ func ethnicityLabel(code string) string {
 		return l + " (" + code + ")"
 	}
 	return code
+}
+
+// councilOfPath finds the council whose record a refused request names: the
+// child, assessment, case, provider or import in the path, or the council in
+// the query. It is only ever written to the audit trail.
+func (s *Server) councilOfPath(r *http.Request) (int32, bool) {
+	for _, k := range []string{"la", "council"} {
+		if v := r.URL.Query().Get(k); v != "" {
+			if n, err := strconv.ParseInt(v, 10, 32); err == nil && n > 0 {
+				return int32(n), true
+			}
+		}
+	}
+	rc := chi.RouteContext(r.Context())
+	if rc == nil {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	ctx, pattern := r.Context(), rc.RoutePattern()
+	switch {
+	case strings.Contains(pattern, "/children/{id}"):
+		return s.Children.Council(ctx, id)
+	case strings.Contains(pattern, "/assessments/{id}"):
+		return s.Needs.Council(ctx, id)
+	case strings.Contains(pattern, "/proceedings/{id}"):
+		return s.Proceedings.Council(ctx, id)
+	case strings.Contains(pattern, "/providers/{id}"):
+		return s.Placements.ProviderOwner(ctx, id)
+	case strings.Contains(pattern, "/imports/{id}"):
+		return s.Importer.Council(ctx, id)
+	}
+	return 0, false
 }

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync/atomic"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -27,6 +28,7 @@ import (
 	"github.com/hearthcare/hearth/internal/proceedings"
 	"github.com/hearthcare/hearth/internal/sharing"
 	"github.com/hearthcare/hearth/internal/ssda903"
+	"github.com/hearthcare/hearth/internal/valid"
 )
 
 // Deps are what the web layer needs.
@@ -92,7 +94,7 @@ func (s *Server) Handler() http.Handler { return s.router }
 
 func (s *Server) routes() chi.Router {
 	r := chi.NewRouter()
-	r.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitBody)
+	r.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitBody, s.refuseNUL)
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.Log.Warn("cross-origin request refused", "request_id", requestIDFrom(r), "origin", r.Header.Get("Origin"))
@@ -187,8 +189,40 @@ func (s *Server) handle(r chi.Router, method, pattern string, res authz.Resource
 			s.fail(w, req, errForbidden)
 			return
 		}
+		if err := s.objectGate(req, pattern, u.UserID, res, act); err != nil {
+			s.fail(w, req, err)
+			return
+		}
 		h(w, req)
 	}))
+}
+
+// objectGate asks the domain service that owns the record a path names
+// whether the user may act on that record, before the handler reads a form,
+// validates or shows anything: so a form is never shown, and no validation
+// message given, for a record the user may not change. The services decide
+// again inside each method; this only keeps the handlers from answering first.
+func (s *Server) objectGate(r *http.Request, pattern string, userID int64, res authz.Resource, act authz.Action) error {
+	raw := chi.URLParam(r, "id")
+	if raw == "" {
+		return nil
+	}
+	id, err := api.ParseID(raw)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	switch {
+	case strings.HasPrefix(pattern, "/children/{id}") || strings.HasPrefix(pattern, "/api/v1/children/{id}"):
+		return s.Children.Authorize(ctx, userID, id, res, act)
+	case strings.HasPrefix(pattern, "/assessments/{id}") || strings.HasPrefix(pattern, "/api/v1/assessments/{id}"):
+		return s.Needs.Authorize(ctx, userID, id, act)
+	case strings.HasPrefix(pattern, "/proceedings/{id}") || strings.HasPrefix(pattern, "/api/v1/proceedings/{id}"):
+		return s.Proceedings.Authorize(ctx, userID, id, act)
+	case strings.HasPrefix(pattern, "/providers/{id}"):
+		return s.Placements.MayEdit(ctx, userID, id)
+	}
+	return nil // imports: the handler's lookup decides and audits
 }
 
 func (s *Server) public(r chi.Router, method, pattern string, h http.HandlerFunc) {
@@ -219,4 +253,5 @@ var (
 	errCrossOrigin = errors.New("cross-origin request refused")
 	errNoPage      = errors.New("page not found")
 	errMethod      = errors.New("method not allowed")
+	errNUL         = valid.Errorf("text", "the request has a NUL character, which no field of Hearth's takes")
 )

@@ -374,10 +374,12 @@ func TestAnotherCouncilsChildIsNotFoundAndAudited(t *testing.T) {
 	if n != 3 {
 		t.Errorf("audited refused reads: %d; want 3", n)
 	}
-	// The list never includes another council's children either.
-	_, body := b.get(t, c, "/api/v1/children?council=355")
-	if !strings.Contains(body, `"total": 0`) {
-		t.Errorf("filtering by another council: %s", body)
+	// Asking for another council's list is refused (not an empty list), and audited against it.
+	if res, body := b.get(t, c, "/api/v1/children?council=355"); res.StatusCode != http.StatusForbidden || strings.Contains(body, "Salford") {
+		t.Errorf("filtering by another council: status %d %s; want 403", res.StatusCode, body)
+	}
+	if n := b.scalar(t, `SELECT count(*) FROM audit_events WHERE action = 'list' AND outcome = 'denied' AND la_id = 355`); n != 1 {
+		t.Errorf("refused list audited against Salford: %d; want 1", n)
 	}
 }
 
@@ -430,8 +432,13 @@ func TestRolesWithoutChildrenAreRefused(t *testing.T) {
 			t.Errorf("%s dashboard: status %d", tt.email, res.StatusCode)
 		}
 	}
-	if n := b.scalar(t, "SELECT count(*) FROM audit_events WHERE outcome = 'denied' AND action IN ('read')"); n != int64(len(tests)) {
+	// One refusal each, recorded against every council the person holds a role in.
+	if n := b.scalar(t, "SELECT count(DISTINCT request_id) FROM audit_events WHERE outcome = 'denied' AND action IN ('read')"); n != int64(len(tests)) {
 		t.Errorf("audited refusals: %d; want %d", n, len(tests))
+	}
+	if n := b.scalar(t, `SELECT count(*) FROM audit_events e JOIN users u USING (user_id)
+		WHERE e.outcome = 'denied' AND u.email = 'la.admin@manchester.demo.hearth.test' AND e.la_id = 352`); n != 2 {
+		t.Errorf("the council admin's refusals in Manchester's audit: %d; want 2", n)
 	}
 	// A social worker cannot allocate.
 	c := b.signIn(t, socialWorker)
