@@ -165,22 +165,12 @@ func CandidateRefs(ctx context.Context, q *db.Queries, c *Cohort) error {
 }
 
 // RefreshCurrent rebuilds today's view of children in care (schema/008)
-// without blocking readers, dating it in UTC as the rest of Hearth does.
+// without blocking readers, dating it in UTC as the rest of Hearth does. Only
+// the view's owner may refresh it, so hearth_app calls the owner's function
+// (schema/016).
 func RefreshCurrent(ctx context.Context, pool *pgxpool.Pool) error {
-	conn, err := pool.Acquire(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Release()
-	for _, sql := range []string{
-		"SET TIME ZONE 'UTC'",
-		"REFRESH MATERIALIZED VIEW CONCURRENTLY child_current",
-		"UPDATE child_current_refreshed SET refreshed_at = now(), as_of = current_date",
-		"RESET TIME ZONE",
-	} {
-		if _, err := conn.Exec(ctx, sql); err != nil {
-			return fmt.Errorf("refresh child_current: %w", err)
-		}
+	if _, err := pool.Exec(ctx, "SELECT child_current_refresh()"); err != nil {
+		return fmt.Errorf("refresh child_current: %w", err)
 	}
 	return nil
 }
