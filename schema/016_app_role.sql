@@ -79,7 +79,9 @@ END $$;
 --     except the directory tables, which say who holds which role where and are
 --     read before anyone has signed in (local_authorities, rcc_memberships,
 --     role_assignments);
---   - sequences: USAGE; security-definer functions: EXECUTE for hearth_app only.
+--   - sequences: USAGE, and UPDATE for bulk loads that bring their own IDs and
+--     then move the sequence on (setval), except audit_events' (USAGE only);
+--   - security-definer functions: EXECUTE for hearth_app only.
 CREATE FUNCTION hearth_grant_app() RETURNS void LANGUAGE plpgsql
     SET search_path = pg_catalog, public AS $$
 DECLARE
@@ -110,7 +112,8 @@ BEGIN
             EXECUTE format('CREATE POLICY hearth_council ON %s TO hearth_app USING (la_id = ANY ((SELECT hearth_council_ids())::integer[]))', r.rel);
         END IF;
     END LOOP;
-    GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO hearth_app;
+    GRANT USAGE, UPDATE ON ALL SEQUENCES IN SCHEMA public TO hearth_app;
+    EXECUTE format('REVOKE UPDATE ON SEQUENCE %s FROM hearth_app', pg_get_serial_sequence('public.audit_events', 'event_id'));
     FOR r IN SELECT p.oid::regprocedure AS fn FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
              WHERE n.nspname = 'public' AND p.prosecdef
     LOOP

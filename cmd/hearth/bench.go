@@ -39,9 +39,12 @@ func benchCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	dsn, err := databaseURL(ctx, cfg, log)
+	dsn, err := ownerURL(ctx, cfg, log)
 	if err != nil {
 		return err
+	}
+	if dsn == "" {
+		return errors.New("bench import makes a scratch database as the owner: set DATABASE_OWNER_URL")
 	}
 	pool, err := scratchDB(ctx, dsn, "hearth_bench")
 	if err != nil {
@@ -109,7 +112,7 @@ func benchAnalytics(ctx context.Context, cfg config.Config, log *slog.Logger, ar
 		return err
 	}
 	defer pool.Close()
-	if err := postgres.Migrate(ctx, pool); err != nil {
+	if err := migrate(ctx, cfg, log, false); err != nil {
 		return err
 	}
 	// As the server does: today's figures read the refreshed view.

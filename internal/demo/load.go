@@ -16,8 +16,10 @@ import (
 )
 
 // Load writes a generated region into an empty database in one transaction, with
-// COPY for the bulk rows. It refuses a database that already has children.
+// COPY for the bulk rows. It refuses a database that already has children. It
+// works on the demo councils only (row-level security, CouncilSet).
 func Load(ctx context.Context, pool *pgxpool.Pool, reg Region) error {
+	ctx = postgres.WithCouncils(ctx, CouncilSet())
 	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		q := db.New(tx)
 		var existing int64
@@ -378,4 +380,13 @@ func SignIns(reg Region) [][2]string {
 		}
 	}
 	return out
+}
+
+// CouncilSet is the demo region's councils.
+func CouncilSet() postgres.Councils {
+	ids := make([]int32, len(Councils))
+	for i, c := range Councils {
+		ids[i] = c.LAID
+	}
+	return postgres.OnlyCouncils(ids...)
 }

@@ -11,6 +11,8 @@ import (
 
 	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/auth"
+	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/postgres"
 )
 
 type requestIDKey struct{}
@@ -122,8 +124,18 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 	})
 }
 
-// authenticate finds the user from the session cookie or a bearer token.
+// authenticate finds the user from the session cookie or a bearer token, and
+// sets the councils the request's database work may see (row-level security)
+// to the user's reach; a request with no user sees no council's rows.
 func (s *Server) authenticate(next http.Handler) http.Handler {
+	signedIn := func(w http.ResponseWriter, r *http.Request, u *db.User) {
+		reach, err := s.Authz.Reach(r.Context(), u.UserID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(postgres.WithCouncils(auth.WithUser(r.Context(), u), reach)))
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		if h := r.Header.Get("Authorization"); h != "" {
@@ -137,20 +149,20 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				s.fail(w, r, err)
 				return
 			}
-			next.ServeHTTP(w, r.WithContext(auth.WithUser(ctx, &u)))
+			signedIn(w, r, &u)
 			return
 		}
 		if c, err := r.Cookie(SessionCookie); err == nil {
 			u, err := s.Auth.Session(ctx, c.Value)
 			if err == nil {
-				next.ServeHTTP(w, r.WithContext(auth.WithUser(ctx, &u)))
+				signedIn(w, r, &u)
 				return
 			}
 			// An expired session: clear the cookie and carry on unsigned-in, so the
 			// page asks the person to sign in again rather than failing.
 			s.clearSessionCookie(w)
 		}
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(w, r.WithContext(postgres.WithCouncils(ctx, postgres.Councils{})))
 	})
 }
 
