@@ -94,7 +94,7 @@ func Verify(ctx context.Context, q db.DBTX, laIDs []int32) ([]ChainReport, error
 		SELECT coalesce(la_id, 0)::int, chain_seq, event_id, at, user_id, la_id, action, entity, entity_id, outcome,
 		       request_id, detail::text, prev_hash, hash
 		FROM audit_events
-		WHERE cardinality($1::int[]) = 0 OR coalesce(la_id, 0) = ANY($1::int[])
+		WHERE coalesce(cardinality($1::int[]), 0) = 0 OR coalesce(la_id, 0) = ANY($1::int[])
 		ORDER BY coalesce(la_id, 0), chain_seq`, laIDs)
 	if err != nil {
 		return nil, fmt.Errorf("read the audit trail: %w", err)
