@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"strings"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/hearthcare/hearth/internal/dbtest"
