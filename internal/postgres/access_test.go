@@ -341,3 +341,17 @@ func councilTables(t *testing.T, owner *pgxpool.Pool) []string {
 	}
 	return names
 }
+
+// TestCheckAppRole: the server refuses the owner's connection and accepts
+// hearth_app's.
+func TestCheckAppRole(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	app, owner := dbtest.NewWithOwner(t)
+	if err := postgres.CheckAppRole(ctx, app); err != nil {
+		t.Errorf("CheckAppRole(hearth_app) = %v; want nil", err)
+	}
+	if err := postgres.CheckAppRole(ctx, owner); err == nil || !strings.Contains(err.Error(), "hearth_app") {
+		t.Errorf("CheckAppRole(owner) = %v; want a refusal naming hearth_app", err)
+	}
+}
