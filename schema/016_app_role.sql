@@ -57,13 +57,14 @@ $$;
 CREATE VIEW child_current_visible WITH (security_barrier) AS
     SELECT * FROM child_current WHERE la_id = ANY ((SELECT hearth_council_ids())::integer[]);
 
--- Refreshing a materialized view needs its owner. Dated in UTC as the rest of
--- Hearth is.
-CREATE FUNCTION child_current_refresh() RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+-- Refreshing a materialized view needs its owner. as_of is the application's
+-- date (its clock, not the database's), recorded beside the view in the same
+-- transaction.
+CREATE FUNCTION child_current_refresh(as_of date) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, public SET timezone = 'UTC' AS $$
 BEGIN
+    UPDATE public.child_current_refreshed SET refreshed_at = now(), as_of = child_current_refresh.as_of;
     REFRESH MATERIALIZED VIEW CONCURRENTLY public.child_current;
-    UPDATE public.child_current_refreshed SET refreshed_at = now(), as_of = current_date;
 END $$;
 
 -- hearth_grant_app gives hearth_app its privileges on every table and view, and

@@ -169,7 +169,9 @@ func CandidateRefs(ctx context.Context, q *db.Queries, c *Cohort) error {
 // the view's owner may refresh it, so hearth_app calls the owner's function
 // (schema/016).
 func RefreshCurrent(ctx context.Context, pool *pgxpool.Pool) error {
-	if _, err := pool.Exec(ctx, "SELECT child_current_refresh()"); err != nil {
+	// The view here is computed for the database's current_date; the function
+	// records the date beside it.
+	if _, err := pool.Exec(ctx, "SELECT child_current_refresh((now() AT TIME ZONE 'UTC')::date)"); err != nil {
 		return fmt.Errorf("refresh child_current: %w", err)
 	}
 	return nil

@@ -28,7 +28,7 @@ func setup(t *testing.T) (app, owner *pgxpool.Pool) {
 	if err := demo.Load(context.Background(), owner, demo.Generate(demo.Options{Seed: 3, Children: 60, AsOf: asOf})); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := owner.Exec(context.Background(), "SELECT child_current_refresh()"); err != nil {
+	if _, err := owner.Exec(context.Background(), "SELECT child_current_refresh($1)", asOf); err != nil {
 		t.Fatal(err)
 	}
 	return app, owner
