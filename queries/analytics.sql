@@ -53,15 +53,11 @@ SELECT provider_id, name FROM providers WHERE provider_id = ANY(@ids::bigint[]);
 -- name: CurrentRefreshed :one
 SELECT refreshed_at, as_of FROM child_current_refreshed;
 
--- name: CurrentRefreshedSet :exec
--- Dates the view before it is refreshed in the same transaction (schema/013).
-UPDATE child_current_refreshed SET refreshed_at = now(), as_of = @as_of;
-
 -- name: CurrentSnapshot :many
 -- Today's children in care from the refreshed view (see schema/008).
 SELECT la_id, child_id, age, birth_ym, care_days, uasc, ehc_plan, place, place_provider, provider_id, legal_status,
        out_of_area, distance_miles, weekly_pence, assessment_id, assessed_days, levels
-FROM child_current WHERE la_id = ANY(@la_ids::int[]) ORDER BY la_id, child_id;
+FROM child_current_visible WHERE la_id = ANY(@la_ids::int[]) ORDER BY la_id, child_id;
 
 -- name: StepDownRuleUpdate :exec
 UPDATE local_authorities SET stepdown_places = @places::text[], stepdown_bands = @bands::text[] WHERE la_id = @la_id;
@@ -72,4 +68,4 @@ SELECT la_id, child_id, child_ref FROM children WHERE la_id = ANY(@la_ids::int[]
 
 -- name: CurrentCount :one
 -- How many rows CurrentSnapshot will give, so they are read into one allocation.
-SELECT count(*) FROM child_current WHERE la_id = ANY(@la_ids::int[]);
+SELECT count(*) FROM child_current_visible WHERE la_id = ANY(@la_ids::int[]);

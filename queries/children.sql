@@ -57,7 +57,7 @@ WHERE c.child_id = @child_id
 -- name: ChildCouncil :one
 -- Which council holds a child, for authorising writes and for auditing refused reads.
 -- Never shown to the caller.
-SELECT la_id FROM children WHERE child_id = $1;
+SELECT la_id::int FROM child_council($1) AS la_id;
 
 -- name: ChildInsert :one
 INSERT INTO children (la_id, child_ref, given_name, family_name, date_of_birth, sex, ethnicity, upn, uasc, ehc_plan, disability)

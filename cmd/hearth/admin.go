@@ -15,7 +15,6 @@ import (
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/config"
 	"github.com/hearthcare/hearth/internal/demo"
-	"github.com/hearthcare/hearth/internal/postgres"
 )
 
 func demoCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
@@ -39,7 +38,7 @@ func demoCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 		return err
 	}
 	defer pool.Close()
-	if err := postgres.Migrate(ctx, pool); err != nil {
+	if err := migrate(ctx, cfg, log, false); err != nil {
 		return err
 	}
 	start := time.Now()

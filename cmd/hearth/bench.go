@@ -39,9 +39,12 @@ func benchCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	dsn, err := databaseURL(ctx, cfg, log)
+	dsn, err := ownerURL(ctx, cfg, log)
 	if err != nil {
 		return err
+	}
+	if dsn == "" {
+		return errors.New("bench import makes a scratch database as the owner: set DATABASE_OWNER_URL")
 	}
 	pool, err := scratchDB(ctx, dsn, "hearth_bench")
 	if err != nil {
@@ -52,7 +55,13 @@ func benchCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 		return err
 	}
 	fmt.Fprintf(stdout, "bench import: synthetic national-scale return into scratch database hearth_bench\n")
-	res, err := ssda903.Bench(ctx, pool, log, 352, *n, *rounds)
+	// The import runs as the server's role, as the server's imports do.
+	app, err := postgres.Open(ctx, benchAppURL(cfg, pool))
+	if err != nil {
+		return fmt.Errorf("bench import connects as hearth_app to the scratch database: %w", err)
+	}
+	defer app.Close()
+	res, err := ssda903.Bench(ctx, pool, app, log, 352, *n, *rounds)
 	if err != nil {
 		return err
 	}
@@ -109,7 +118,7 @@ func benchAnalytics(ctx context.Context, cfg config.Config, log *slog.Logger, ar
 		return err
 	}
 	defer pool.Close()
-	if err := postgres.Migrate(ctx, pool); err != nil {
+	if err := migrate(ctx, cfg, log, false); err != nil {
 		return err
 	}
 	// As the server does: today's figures read the refreshed view.
@@ -161,4 +170,22 @@ func benchAnalytics(ctx context.Context, cfg config.Config, log *slog.Logger, ar
 	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
 	fmt.Fprintf(stdout, "  commissioning report PDF, gathered and written: %.1f ms median (aim: under 500 ms)\n", float64(times[len(times)/2].Microseconds())/1000)
 	return nil
+}
+
+// benchAppURL is hearth_app's URL for the scratch database: DATABASE_URL's
+// role and password (or the private cluster's), the scratch database's host.
+func benchAppURL(cfg config.Config, owner *pgxpool.Pool) string {
+	o := owner.Config().ConnConfig
+	user, password := postgres.AppRole, postgres.AppPassword(o.Password)
+	if cfg.DatabaseURL != "" {
+		if c, err := pgx.ParseConfig(cfg.DatabaseURL); err == nil {
+			user, password = c.User, c.Password
+		}
+	}
+	u := url.URL{Scheme: "postgres", User: url.UserPassword(user, password), Host: fmt.Sprintf("%s:%d", o.Host, o.Port),
+		Path: "/" + o.Database, RawQuery: "sslmode=disable"}
+	if o.TLSConfig != nil {
+		u.RawQuery = "sslmode=require"
+	}
+	return u.String()
 }

@@ -49,13 +49,14 @@ func importCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 		return err
 	}
 	defer pool.Close()
-	if err := postgres.Migrate(ctx, pool); err != nil {
+	if err := migrate(ctx, cfg, log, false); err != nil {
 		return err
 	}
 	la, err := councilID(ctx, pool, *council)
 	if err != nil {
 		return err
 	}
+	ctx = postgres.WithCouncils(ctx, postgres.OnlyCouncils(la))
 	var userID int64
 	if *as != "" {
 		u, err := db.New(pool).UserGetByEmail(ctx, *as)
@@ -147,6 +148,7 @@ func exportCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 	if err != nil {
 		return err
 	}
+	ctx = postgres.WithCouncils(ctx, postgres.OnlyCouncils(la))
 	hp, ep := filepath.Join(*dir, "header.csv"), filepath.Join(*dir, "episodes.csv")
 	h, err := os.Create(hp)
 	if err != nil {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/hearthcare/hearth/internal/config"
 	"github.com/hearthcare/hearth/internal/needs"
-	"github.com/hearthcare/hearth/internal/postgres"
 	"github.com/hearthcare/hearth/internal/valid"
 )
 
@@ -40,7 +39,7 @@ func instrumentCmd(ctx context.Context, cfg config.Config, log *slog.Logger, arg
 		return err
 	}
 	defer pool.Close()
-	if err := postgres.Migrate(ctx, pool); err != nil {
+	if err := migrate(ctx, cfg, log, false); err != nil {
 		return err
 	}
 	in, created, err := needs.Install(ctx, pool, sp)

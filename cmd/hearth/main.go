@@ -1,13 +1,16 @@
 // Command hearth runs Hearth: the web service and its administrative commands.
 //
 //	hearth serve [--demo-if-empty]     migrate, then serve on LISTEN_ADDR
-//	hearth migrate                     apply pending migrations
+//	hearth migrate                     apply pending migrations (as the owner: DATABASE_OWNER_URL)
+//	hearth audit verify [--council C]  recompute the audit trail's hash chains
 //	hearth demo [--seed N] [--children N] [--as-of YYYY-MM-DD]
 //	hearth user create|grant|revoke|token ...
 //	hearth devdb start|stop|url [--dir DIR]
 //
-// Without DATABASE_URL every command uses the private PostgreSQL cluster under
-// HEARTH_DATA_DIR (default .data), starting it if needed.
+// The server and commands connect as hearth_app (DATABASE_URL); migrations run
+// as the owner (DATABASE_OWNER_URL). Without DATABASE_URL every command uses the
+// private PostgreSQL cluster under HEARTH_DATA_DIR (default .data), starting it
+// if needed, which has both roles.
 package main
 
 import (
@@ -33,7 +36,9 @@ const usage = `usage: hearth <command> [flags]
 
 commands:
   serve    migrate and serve the web service (--demo-if-empty loads the demo region into an empty database)
-  migrate  apply pending database migrations
+  migrate  apply pending database migrations (as the owner role, DATABASE_OWNER_URL)
+  audit verify [--council CODE]
+           recompute the audit trail's hash chains; name the first broken link (exit 1)
   demo     load the synthetic demo region (--seed, --children, --as-of)
   user     create a user, grant or revoke a role, issue an API token
   import ssda903 --council CODE --year YYYY FILE...
@@ -73,16 +78,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 	}
 	log := newLogger(cfg)
 	cmd, rest := args[0], args[1:]
+	// Administrative commands are run by whoever holds the database's
+	// credentials, across the whole system; each that works on one council
+	// narrows this to it. serve sets each request's councils from its user.
+	ctx = postgres.WithCouncils(ctx, postgres.AllCouncils())
 	switch cmd {
 	case "serve":
 		return serve(ctx, cfg, log, rest, stdout)
 	case "migrate":
-		pool, err := openDB(ctx, cfg, log)
-		if err != nil {
-			return err
-		}
-		defer pool.Close()
-		return postgres.Migrate(ctx, pool)
+		return migrate(ctx, cfg, log, true)
+	case "audit":
+		return auditCmd(ctx, cfg, log, rest, stdout)
 	case "demo":
 		return demoCmd(ctx, cfg, log, rest, stdout)
 	case "user":
@@ -122,7 +128,8 @@ func newLogger(cfg config.Config) *slog.Logger {
 // clusterDir is where the private development cluster lives.
 func clusterDir(cfg config.Config) string { return filepath.Join(cfg.DataDir, "postgres") }
 
-// databaseURL is DATABASE_URL, or the private cluster's (started if needed).
+// databaseURL is DATABASE_URL (hearth_app), or the private cluster's
+// hearth_app URL (the cluster started if needed).
 func databaseURL(ctx context.Context, cfg config.Config, log *slog.Logger) (string, error) {
 	if cfg.DatabaseURL != "" {
 		return cfg.DatabaseURL, nil
@@ -131,7 +138,42 @@ func databaseURL(ctx context.Context, cfg config.Config, log *slog.Logger) (stri
 	if err != nil {
 		return "", err
 	}
+	return c.AppURL(), nil
+}
+
+// ownerURL is DATABASE_OWNER_URL, or the private cluster's owner when
+// DATABASE_URL is not set; "" when only the server's role is configured.
+func ownerURL(ctx context.Context, cfg config.Config, log *slog.Logger) (string, error) {
+	if cfg.OwnerURL != "" || cfg.DatabaseURL != "" {
+		return cfg.OwnerURL, nil
+	}
+	c, err := postgres.StartCluster(ctx, log, clusterDir(cfg), postgres.ClusterOptions{Port: 54329})
+	if err != nil {
+		return "", err
+	}
 	return c.URL(), nil
+}
+
+// migrate applies pending migrations as the owner. Without an owner URL it
+// fails when required, and otherwise leaves migrating to `hearth migrate`.
+func migrate(ctx context.Context, cfg config.Config, log *slog.Logger, required bool) error {
+	url, err := ownerURL(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	if url == "" {
+		if required {
+			return errors.New("migrations run as the owner role: set DATABASE_OWNER_URL " +
+				"(or HEARTH_MIGRATE=false, and run `hearth migrate` with it as a release step; docs/deployment.md)")
+		}
+		return nil
+	}
+	pool, err := postgres.Open(ctx, url)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer pool.Close()
+	return postgres.Migrate(ctx, pool)
 }
 
 func openDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*pgxpool.Pool, error) {

@@ -16,9 +16,9 @@ import (
 // TestUserCommands pins the command-line interface that councils' scripts use.
 func TestUserCommands(t *testing.T) {
 	t.Parallel()
-	url := dbtest.URL(t)
+	url, owner := dbtest.URLs(t)
 	env := func(k string) string {
-		return map[string]string{"DATABASE_URL": url, "LOG_LEVEL": "error"}[k]
+		return map[string]string{"DATABASE_URL": url, "DATABASE_OWNER_URL": owner, "LOG_LEVEL": "error"}[k]
 	}
 	hearth := func(stdin string, args ...string) (string, error) {
 		var out bytes.Buffer
@@ -86,9 +86,9 @@ func TestUserCommands(t *testing.T) {
 // TestImportExportCommands drives hearth import and export ssda903.
 func TestImportExportCommands(t *testing.T) {
 	t.Parallel()
-	url := dbtest.URL(t)
+	url, owner := dbtest.URLs(t)
 	env := func(k string) string {
-		return map[string]string{"DATABASE_URL": url, "LOG_LEVEL": "error"}[k]
+		return map[string]string{"DATABASE_URL": url, "DATABASE_OWNER_URL": owner, "LOG_LEVEL": "error"}[k]
 	}
 	hearth := func(args ...string) (string, error) {
 		var out bytes.Buffer

@@ -35,16 +35,24 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if cfg.MigrateOnStart {
+		if err := migrate(ctx, cfg, log, true); err != nil {
+			return err
+		}
+	}
 	pool, err := openDB(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	if cfg.MigrateOnStart {
-		if err := postgres.Migrate(ctx, pool); err != nil {
-			return err
-		}
+	// The server must not be able to rewrite the audit trail or see past
+	// row-level security: refuse to serve as the owner or a superuser.
+	if err := postgres.CheckAppRole(ctx, pool); err != nil {
+		return err
 	}
+	// Background work below says which councils it touches; until a request
+	// says otherwise, nothing.
+	ctx = postgres.WithCouncils(ctx, postgres.Councils{})
 	if *demoIfEmpty {
 		n, err := db.New(pool).UserCount(ctx)
 		if err != nil {

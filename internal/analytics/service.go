@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hearthcare/hearth/internal/audit"
@@ -166,18 +165,12 @@ func CandidateRefs(ctx context.Context, q *db.Queries, c *Cohort) error {
 }
 
 // RefreshCurrent rebuilds the view of children in care (schema/013) for
-// asOf, the application's today, without blocking readers. The date and the
-// rows change in one transaction, so a reader never pairs one with the other's
-// day.
+// asOf, the application's today, without blocking readers. Only the view's
+// owner may refresh it, so hearth_app calls the owner's function (schema/016),
+// which dates the view and refreshes it in one transaction: a reader never
+// pairs the rows with another day.
 func RefreshCurrent(ctx context.Context, pool *pgxpool.Pool, asOf time.Time) error {
-	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		if err := db.New(tx).CurrentRefreshedSet(ctx, asOf); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, "REFRESH MATERIALIZED VIEW CONCURRENTLY child_current")
-		return err
-	})
-	if err != nil {
+	if _, err := pool.Exec(ctx, "SELECT child_current_refresh($1)", asOf); err != nil {
 		return fmt.Errorf("refresh child_current: %w", err)
 	}
 	return nil

@@ -11,7 +11,8 @@ import (
 
 // Config is every setting Hearth reads, with its environment variable.
 type Config struct {
-	DatabaseURL    string        // DATABASE_URL; empty: the private cluster in DataDir
+	DatabaseURL    string        // DATABASE_URL, as hearth_app; empty: the private cluster in DataDir
+	OwnerURL       string        // DATABASE_OWNER_URL, as the owner, for migrations; empty: do not migrate
 	DataDir        string        // HEARTH_DATA_DIR (default .data)
 	ListenAddr     string        // LISTEN_ADDR (default localhost:8080)
 	SecureCookies  bool          // HEARTH_SECURE_COOKIES (default true)
@@ -28,6 +29,7 @@ type Config struct {
 func Load(getenv func(string) string) (Config, error) {
 	c := Config{
 		DatabaseURL: getenv("DATABASE_URL"),
+		OwnerURL:    getenv("DATABASE_OWNER_URL"),
 		DataDir:     or(getenv("HEARTH_DATA_DIR"), ".data"),
 		ListenAddr:  or(getenv("LISTEN_ADDR"), "localhost:8080"),
 		LogFormat:   or(getenv("LOG_FORMAT"), "text"),

@@ -13,6 +13,12 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if c.DatabaseURL != "" || c.OwnerURL != "" {
+		t.Errorf("database URLs without settings = %q, %q; want the private cluster", c.DatabaseURL, c.OwnerURL)
+	}
+	if c, _ := Load(env(map[string]string{"DATABASE_URL": "postgres://hearth_app@db/hearth", "DATABASE_OWNER_URL": "postgres://hearth_owner@db/hearth"})); c.DatabaseURL != "postgres://hearth_app@db/hearth" || c.OwnerURL != "postgres://hearth_owner@db/hearth" {
+		t.Errorf("Load(DATABASE_URL, DATABASE_OWNER_URL) = %q, %q", c.DatabaseURL, c.OwnerURL)
+	}
 	if c.ListenAddr != "localhost:8080" || c.DataDir != ".data" || !c.SecureCookies || c.SessionIdle != 30*time.Minute || c.LockAfter != 5 {
 		t.Errorf("defaults = %+v", c)
 	}

@@ -158,7 +158,7 @@ func (q *Queries) CohortSnapshot(ctx context.Context, arg CohortSnapshotParams) 
 }
 
 const currentCount = `-- name: CurrentCount :one
-SELECT count(*) FROM child_current WHERE la_id = ANY($1::int[])
+SELECT count(*) FROM child_current_visible WHERE la_id = ANY($1::int[])
 `
 
 // How many rows CurrentSnapshot will give, so they are read into one allocation.
@@ -185,32 +185,22 @@ func (q *Queries) CurrentRefreshed(ctx context.Context) (CurrentRefreshedRow, er
 	return i, err
 }
 
-const currentRefreshedSet = `-- name: CurrentRefreshedSet :exec
-UPDATE child_current_refreshed SET refreshed_at = now(), as_of = $1
-`
-
-// Dates the view before it is refreshed in the same transaction (schema/013).
-func (q *Queries) CurrentRefreshedSet(ctx context.Context, asOf time.Time) error {
-	_, err := q.db.Exec(ctx, currentRefreshedSet, asOf)
-	return err
-}
-
 const currentSnapshot = `-- name: CurrentSnapshot :many
 SELECT la_id, child_id, age, birth_ym, care_days, uasc, ehc_plan, place, place_provider, provider_id, legal_status,
        out_of_area, distance_miles, weekly_pence, assessment_id, assessed_days, levels
-FROM child_current WHERE la_id = ANY($1::int[]) ORDER BY la_id, child_id
+FROM child_current_visible WHERE la_id = ANY($1::int[]) ORDER BY la_id, child_id
 `
 
 // Today's children in care from the refreshed view (see schema/008).
-func (q *Queries) CurrentSnapshot(ctx context.Context, laIds []int32) ([]ChildCurrent, error) {
+func (q *Queries) CurrentSnapshot(ctx context.Context, laIds []int32) ([]ChildCurrentVisible, error) {
 	rows, err := q.db.Query(ctx, currentSnapshot, laIds)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []ChildCurrent{}
+	items := []ChildCurrentVisible{}
 	for rows.Next() {
-		var i ChildCurrent
+		var i ChildCurrentVisible
 		if err := rows.Scan(
 			&i.LaID,
 			&i.ChildID,

@@ -185,7 +185,7 @@ func (q *Queries) ChildAllocatedTo(ctx context.Context, arg ChildAllocatedToPara
 }
 
 const childCouncil = `-- name: ChildCouncil :one
-SELECT la_id FROM children WHERE child_id = $1
+SELECT la_id::int FROM child_council($1) AS la_id
 `
 
 // Which council holds a child, for authorising writes and for auditing refused reads.

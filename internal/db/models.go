@@ -38,6 +38,9 @@ type AuditEvent struct {
 	Outcome   string    `json:"outcome"`
 	RequestID string    `json:"request_id"`
 	Detail    []byte    `json:"detail"`
+	ChainSeq  int64     `json:"chain_seq"`
+	PrevHash  []byte    `json:"prev_hash"`
+	Hash      []byte    `json:"hash"`
 }
 
 type CarePeriod struct {
@@ -90,6 +93,26 @@ type ChildCurrentRefreshed struct {
 	OnlyRow     bool      `json:"only_row"`
 	RefreshedAt time.Time `json:"refreshed_at"`
 	AsOf        time.Time `json:"as_of"`
+}
+
+type ChildCurrentVisible struct {
+	LaID          int32   `json:"la_id"`
+	ChildID       int64   `json:"child_id"`
+	Age           int32   `json:"age"`
+	BirthYm       int32   `json:"birth_ym"`
+	CareDays      int32   `json:"care_days"`
+	Uasc          bool    `json:"uasc"`
+	EhcPlan       bool    `json:"ehc_plan"`
+	Place         string  `json:"place"`
+	PlaceProvider string  `json:"place_provider"`
+	ProviderID    int64   `json:"provider_id"`
+	LegalStatus   string  `json:"legal_status"`
+	OutOfArea     bool    `json:"out_of_area"`
+	DistanceMiles float64 `json:"distance_miles"`
+	WeeklyPence   int64   `json:"weekly_pence"`
+	AssessmentID  int64   `json:"assessment_id"`
+	AssessedDays  int32   `json:"assessed_days"`
+	Levels        string  `json:"levels"`
 }
 
 type CouncilKey struct {

@@ -2,8 +2,15 @@
 // template migrated once per schema version (named by a hash of the migration
 // files), and dropped when the test ends. Only _test files import it.
 //
+// Tests run as the server does, as hearth_app (the role without ownership,
+// under row-level security): New's pool is hearth_app's, with one difference
+// from the server's, that a context carrying no councils sees every council, so
+// fixtures can be written without ceremony. A context that carries councils
+// (postgres.WithCouncils, as every request does) sees only those. NewWithOwner
+// also gives the owner's pool, for what only the owner may do.
+//
 // The server is TEST_DATABASE_URL (any database of a server where the user may
-// create databases); without it, a private cluster in the temporary directory is
+// create databases and roles); without it, a private cluster in the temporary directory is
 // started and shared by every test process. When CI is set and no server can be
 // had, tests fail rather than skip.
 package dbtest
@@ -36,16 +43,70 @@ import (
 const TimeZone = "Pacific/Chatham"
 
 var (
-	serverOnce sync.Once
-	serverURL  string
-	serverErr  error
-	tmplOnce   sync.Once
-	tmplName   string
-	tmplErr    error
+	serverOnce  sync.Once
+	serverURL   string
+	serverErr   error
+	appRoleOnce sync.Once
+	appRoleErr  error
+	tmplOnce    sync.Once
+	tmplName    string
+	tmplErr     error
 )
 
-// New returns a pool on a fresh, migrated database for this test.
+// New returns a pool, as hearth_app, on a fresh, migrated database for this test.
 func New(t testing.TB) *pgxpool.Pool {
+	t.Helper()
+	app, _ := NewWithOwner(t)
+	return app
+}
+
+// NewWithOwner returns pools on a fresh, migrated database for this test: as
+// hearth_app, and as the owner that ran the migrations.
+func NewWithOwner(t testing.TB) (app, owner *pgxpool.Pool) {
+	t.Helper()
+	name := newDatabase(t)
+	return open(t, appURL(t, name), postgres.AllCouncils()), open(t, withDatabase(t, adminURL(t), name), postgres.Councils{})
+}
+
+// URL returns hearth_app's connection string for a fresh, migrated database,
+// for tests that start the whole program (which opens its own pool).
+func URL(t testing.TB) string {
+	t.Helper()
+	app, _ := URLs(t)
+	return app
+}
+
+// URLs returns hearth_app's and the owner's connection strings for a fresh,
+// migrated database (DATABASE_URL and DATABASE_OWNER_URL).
+func URLs(t testing.TB) (app, owner string) {
+	t.Helper()
+	name := newDatabase(t)
+	return appURL(t, name), withDatabase(t, adminURL(t), name)
+}
+
+func open(t testing.TB, url string, unscoped postgres.Councils) *pgxpool.Pool {
+	t.Helper()
+	pool, err := postgres.OpenWith(context.Background(), url, postgres.Options{
+		Unscoped: unscoped, MaxConns: 8, RuntimeParams: map[string]string{"timezone": TimeZone}})
+	if err != nil {
+		t.Fatalf("dbtest: %v", err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
+}
+
+func appURL(t testing.TB, database string) string {
+	t.Helper()
+	cfg, err := pgx.ParseConfig(adminURL(t))
+	if err != nil {
+		t.Fatalf("dbtest: %v", err)
+	}
+	return fmt.Sprintf("postgres://%s:%s@%s:%d/%s?sslmode=disable", postgres.AppRole, postgres.AppPassword(cfg.Password),
+		cfg.Host, cfg.Port, database)
+}
+
+// newDatabase clones the template into a database dropped when the test ends.
+func newDatabase(t testing.TB) string {
 	t.Helper()
 	ctx := context.Background()
 	admin := adminURL(t)
@@ -68,28 +129,7 @@ func New(t testing.TB) *pgxpool.Pool {
 		defer c.Close(context.Background())
 		_, _ = c.Exec(context.Background(), fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name))
 	})
-
-	cfg, err := pgxpool.ParseConfig(withDatabase(t, admin, name))
-	if err != nil {
-		t.Fatalf("dbtest: %v", err)
-	}
-	cfg.ConnConfig.RuntimeParams["timezone"] = TimeZone
-	cfg.MaxConns = 8
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err != nil {
-		t.Fatalf("dbtest: connect: %v", err)
-	}
-	t.Cleanup(pool.Close)
-	return pool
-}
-
-// URL returns a connection string for a fresh, migrated database, for tests
-// that start the whole program (which opens its own pool).
-func URL(t testing.TB) string {
-	t.Helper()
-	pool := New(t)
-	cfg := pool.Config().ConnConfig
-	return withDatabase(t, adminURL(t), cfg.Database)
+	return name
 }
 
 func adminURL(t testing.TB) string {
@@ -108,6 +148,12 @@ func adminURL(t testing.TB) string {
 		}
 		serverURL = c.URL()
 	})
+	if serverErr == nil {
+		appRoleOnce.Do(func() { appRoleErr = ensureAppRole(serverURL) })
+		if appRoleErr != nil {
+			t.Fatalf("dbtest: %v", appRoleErr)
+		}
+	}
 	if serverErr != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("dbtest: no PostgreSQL server (set TEST_DATABASE_URL, or run make test): %v", serverErr)
@@ -115,6 +161,21 @@ func adminURL(t testing.TB) string {
 		t.Skipf("dbtest: no PostgreSQL server (set TEST_DATABASE_URL, or run make test): %v", serverErr)
 	}
 	return serverURL
+}
+
+// ensureAppRole gives the server's hearth_app the password appURL uses.
+func ensureAppRole(admin string) error {
+	ctx := context.Background()
+	cfg, err := pgx.ParseConfig(admin)
+	if err != nil {
+		return err
+	}
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	return postgres.EnsureAppRole(ctx, conn, postgres.AppPassword(cfg.Password))
 }
 
 // template makes sure the migrated template for the current schema exists.

@@ -11,12 +11,15 @@ import (
 
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/postgres"
 	"github.com/hearthcare/hearth/internal/ssda903"
 )
 
 // Load writes a generated region into an empty database in one transaction, with
-// COPY for the bulk rows. It refuses a database that already has children.
+// COPY for the bulk rows. It refuses a database that already has children. It
+// works on the demo councils only (row-level security, CouncilSet).
 func Load(ctx context.Context, pool *pgxpool.Pool, reg Region) error {
+	ctx = postgres.WithCouncils(ctx, CouncilSet())
 	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		q := db.New(tx)
 		var existing int64
@@ -46,7 +49,7 @@ func Load(ctx context.Context, pool *pgxpool.Pool, reg Region) error {
 		for i, u := range reg.Users {
 			userRows[i] = []any{u.Email, u.Name, hash, u.Team}
 		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"users"}, []string{"email", "display_name", "password_hash", "team"},
+		if _, err := postgres.CopyFrom(ctx, tx, "users", []string{"email", "display_name", "password_hash", "team"},
 			pgx.CopyFromRows(userRows)); err != nil {
 			return fmt.Errorf("demo users: %w", err)
 		}
@@ -79,7 +82,7 @@ func Load(ctx context.Context, pool *pgxpool.Pool, reg Region) error {
 				grantRows = append(grantRows, []any{userIDs[u.Email], g.Role, la, rc})
 			}
 		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"role_assignments"}, []string{"user_id", "role", "la_id", "rcc_id"},
+		if _, err := postgres.CopyFrom(ctx, tx, "role_assignments", []string{"user_id", "role", "la_id", "rcc_id"},
 			pgx.CopyFromRows(grantRows)); err != nil {
 			return fmt.Errorf("demo role assignments: %w", err)
 		}
@@ -89,7 +92,7 @@ func Load(ctx context.Context, pool *pgxpool.Pool, reg Region) error {
 		}
 
 		childCols := []string{"la_id", "child_ref", "given_name", "family_name", "date_of_birth", "sex", "ethnicity", "upn", "uasc", "ehc_plan", "disability"}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"children"}, childCols, pgx.CopyFromSlice(len(reg.Children), func(i int) ([]any, error) {
+		if _, err := postgres.CopyFrom(ctx, tx, "children", childCols, pgx.CopyFromSlice(len(reg.Children), func(i int) ([]any, error) {
 			c := reg.Children[i]
 			return []any{c.LAID, c.Ref, c.GivenName, c.FamilyName, c.DateOfBirth, c.Sex, c.Ethnicity, c.UPN, c.UASC, c.EHCPlan, c.Disability}, nil
 		})); err != nil {
@@ -102,7 +105,7 @@ func Load(ctx context.Context, pool *pgxpool.Pool, reg Region) error {
 		if err := loadPlacements(ctx, tx, reg, ids); err != nil {
 			return err
 		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"allocations"}, []string{"la_id", "child_id", "user_id", "valid_from"},
+		if _, err := postgres.CopyFrom(ctx, tx, "allocations", []string{"la_id", "child_id", "user_id", "valid_from"},
 			pgx.CopyFromSlice(len(reg.Children), func(i int) ([]any, error) {
 				c := reg.Children[i]
 				return []any{c.LAID, ids[ChildKey{c.LAID, c.Ref}], userIDs[c.Worker], c.AllocatedFrom}, nil
@@ -219,7 +222,7 @@ func loadPlacements(ctx context.Context, tx pgx.Tx, reg Region, ids map[ChildKey
 		{"placement_costs", []string{"la_id", "child_id", "placement_started_on", "effective_from", "effective_to", "weekly_pence",
 			"social_care_pence", "education_pence", "health_pence", "source"}, costs},
 	} {
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{t.table}, t.cols, pgx.CopyFromRows(t.rows)); err != nil {
+		if _, err := postgres.CopyFrom(ctx, tx, t.table, t.cols, pgx.CopyFromRows(t.rows)); err != nil {
 			return fmt.Errorf("demo %s: %w", t.table, err)
 		}
 	}
@@ -261,7 +264,7 @@ func loadProceedings(ctx context.Context, tx pgx.Tx, reg Region, ids map[ChildKe
 		{"hearings", []string{"la_id", "proceeding_id", "held_on", "kind", "outcome", "reason"}, hs},
 		{"expert_assessments", []string{"la_id", "proceeding_id", "kind", "commissioned_on", "cost_pence"}, es},
 	} {
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{t.table}, t.cols, pgx.CopyFromRows(t.rows)); err != nil {
+		if _, err := postgres.CopyFrom(ctx, tx, t.table, t.cols, pgx.CopyFromRows(t.rows)); err != nil {
 			return fmt.Errorf("demo %s: %w", t.table, err)
 		}
 	}
@@ -293,7 +296,7 @@ func loadNeeds(ctx context.Context, tx pgx.Tx, reg Region, ids map[ChildKey]int6
 	at := func(d time.Time, days int) time.Time { return d.AddDate(0, 0, days).Add(10 * time.Hour) }
 	cols := []string{"la_id", "assessment_id", "child_id", "instrument_id", "assessed_on", "reason", "status", "author_id",
 		"submitted_at", "approver_id", "approved_at", "created_at", "updated_at", "approved_levels"}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"needs_assessments"}, cols, pgx.CopyFromSlice(len(refs), func(i int) ([]any, error) {
+	if _, err := postgres.CopyFrom(ctx, tx, "needs_assessments", cols, pgx.CopyFromSlice(len(refs), func(i int) ([]any, error) {
 		c := reg.Children[refs[i].child]
 		a := c.Assessments[refs[i].a]
 		var submitted, approver, approved, levels any
@@ -324,7 +327,7 @@ func loadNeeds(ctx context.Context, tx pgx.Tx, reg Region, ids map[ChildKey]int6
 		n += rated(reg.Children[r.child].Assessments[r.a])
 	}
 	ri, rd := 0, 0
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"needs_ratings"}, []string{"la_id", "assessment_id", "instrument_id", "domain_code", "level", "evidence"},
+	if _, err := postgres.CopyFrom(ctx, tx, "needs_ratings", []string{"la_id", "assessment_id", "instrument_id", "domain_code", "level", "evidence"},
 		pgx.CopyFromSlice(n, func(int) ([]any, error) {
 			c := reg.Children[refs[ri].child]
 			a := c.Assessments[refs[ri].a]
@@ -377,4 +380,13 @@ func SignIns(reg Region) [][2]string {
 		}
 	}
 	return out
+}
+
+// CouncilSet is the demo region's councils.
+func CouncilSet() postgres.Councils {
+	ids := make([]int32, len(Councils))
+	for i, c := range Councils {
+		ids[i] = c.LAID
+	}
+	return postgres.OnlyCouncils(ids...)
 }

@@ -59,8 +59,15 @@ type ClusterOptions struct {
 	Fast bool // trade durability for speed (throwaway test clusters only)
 }
 
-// URL is the connection string of the cluster's application database.
+// URL is the connection string of the cluster's application database as the
+// owner (a superuser here): for migrations, and for tests that make databases.
 func (c *Cluster) URL() string { return c.URLFor(c.Database) }
+
+// AppURL is the connection string of the application database as hearth_app,
+// the role the server connects as.
+func (c *Cluster) AppURL() string {
+	return fmt.Sprintf("postgres://%s:%s@127.0.0.1:%d/%s?sslmode=disable", AppRole, AppPassword(c.Password), c.Port, c.Database)
+}
 
 // URLFor is the connection string of another database in the cluster.
 func (c *Cluster) URLFor(database string) string {
@@ -259,7 +266,7 @@ func (c *Cluster) ensureDatabase(ctx context.Context) error {
 			return fmt.Errorf("create database: %w", err)
 		}
 	}
-	return nil
+	return EnsureAppRole(ctx, conn, AppPassword(c.Password))
 }
 
 // ServerBinaries finds the PostgreSQL server programs (initdb, pg_ctl). When they

@@ -1,5 +1,10 @@
 // Package postgres owns Hearth's connection to PostgreSQL: the pool, migrations,
-// transactions, and the private cluster used for development and tests.
+// transactions, the councils a connection may see (row-level security), and the
+// private cluster used for development and tests.
+//
+// Two roles reach the database (docs/security.md): migrations run as the owner
+// (MigrateURL), the server as hearth_app (Open), which owns nothing and whose
+// every connection sees only the councils its context carries (WithCouncils).
 package postgres
 
 import (
@@ -21,11 +26,44 @@ import (
 	"github.com/hearthcare/hearth/schema"
 )
 
-// Open connects a pool and checks the server answers.
+// Options tune a pool.
+type Options struct {
+	// Unscoped is what a connection taken with a context that carries no
+	// councils may see. The zero value, no council, is what the server uses:
+	// a path that forgot to say whose data it works on finds none. Tests widen
+	// it (internal/dbtest) so that fixtures can be written plainly.
+	Unscoped Councils
+	// MaxConns caps the pool; 0 keeps pgxpool's default or the URL's pool_max_conns.
+	MaxConns int32
+	// RuntimeParams are added to every connection's startup parameters.
+	RuntimeParams map[string]string
+}
+
+// Open connects a pool and checks the server answers. Every connection, as it
+// leaves the pool, is set to see only the councils its context carries.
 func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
+	return OpenWith(ctx, url, Options{})
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, url string, opts Options) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse database url: %w", err)
+	}
+	for k, v := range opts.RuntimeParams {
+		cfg.ConnConfig.RuntimeParams[k] = v
+	}
+	if opts.MaxConns > 0 {
+		cfg.MaxConns = opts.MaxConns
+	}
+	unscoped := opts.Unscoped
+	cfg.PrepareConn = func(ctx context.Context, conn *pgx.Conn) (bool, error) {
+		if err := scopeConn(ctx, conn, unscoped); err != nil {
+			// Destroy the connection: its setting is unknown.
+			return false, fmt.Errorf("set the councils this connection may see: %w", err)
+		}
+		return true, nil
 	}
 	// JIT compilation costs 50–70 ms on any query above its cost threshold, more
 	// than Hearth's page queries take to run (docs/decisions.md).
@@ -71,11 +109,52 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	if err := m.LoadMigrations(schemaFS()); err != nil {
+	files, gaps, err := withGaps(schemaFS())
+	if err != nil {
+		return fmt.Errorf("migrate: load: %w", err)
+	}
+	if err := checkGaps(ctx, conn.Conn(), gaps); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if err := m.LoadMigrations(files); err != nil {
 		return fmt.Errorf("migrate: load: %w", err)
 	}
 	if err := m.Migrate(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
+	}
+	// After every migration, so tables added later get hearth_app's privileges
+	// and row-level security by the one rule (schema/016).
+	if _, err := conn.Exec(ctx, "SELECT hearth_grant_app()"); err != nil {
+		return fmt.Errorf("migrate: grant hearth_app its privileges: %w", err)
+	}
+	return nil
+}
+
+// CheckAppRole refuses a connection that could rewrite the audit trail or see
+// past row-level security: a superuser, a role that bypasses row-level
+// security, or one that owns anything in the database. The server runs it at
+// start, so a deployment that gives it the owner's URL fails at once.
+func CheckAppRole(ctx context.Context, pool *pgxpool.Pool) error {
+	var name string
+	var super, bypass bool
+	var owns int64
+	err := pool.QueryRow(ctx, `
+		SELECT r.rolname, r.rolsuper, r.rolbypassrls,
+		       (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		        WHERE c.relowner = r.oid AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_temp%'
+		          AND n.nspname NOT LIKE 'pg_toast%')
+		FROM pg_roles r WHERE r.rolname = current_user`).Scan(&name, &super, &bypass, &owns)
+	if err != nil {
+		return fmt.Errorf("check the database role: %w", err)
+	}
+	switch {
+	case super:
+		return fmt.Errorf("DATABASE_URL connects as %s, a superuser: the server must connect as hearth_app (docs/deployment.md)", name)
+	case bypass:
+		return fmt.Errorf("DATABASE_URL connects as %s, which bypasses row-level security: the server must connect as hearth_app (docs/deployment.md)", name)
+	case owns > 0:
+		return fmt.Errorf("DATABASE_URL connects as %s, which owns %d tables: the server must connect as hearth_app, "+
+			"and migrations run with DATABASE_OWNER_URL (docs/deployment.md)", name, owns)
 	}
 	return nil
 }

@@ -34,8 +34,10 @@ func (b BenchResult) String() string {
 
 // Bench imports a synthetic national-scale return (History on: every child's
 // whole run of episodes) into council laID, then COPYs the same rows into the
-// same tables, rounds times each, emptying the tables between rounds.
-func Bench(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger, laID int32, children, rounds int) (BenchResult, error) {
+// same tables, rounds times each, emptying the tables between rounds. The
+// import runs on app, as the server's imports do (hearth_app, under row-level
+// security); COPY, the limit, runs on pool (the owner, straight into the tables).
+func Bench(ctx context.Context, pool, app *pgxpool.Pool, log *slog.Logger, laID int32, children, rounds int) (BenchResult, error) {
 	tables := Synthesize(SynthOptions{Seed: 1, Children: children, Year: 2026, History: true})
 	parsed := Read(2026, SynthFiles(tables))
 	if parsed.Errors() > 0 {
@@ -51,7 +53,7 @@ func Bench(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger, laID int32
 		_, err = pool.Exec(ctx, `DELETE FROM children WHERE la_id = $1`, laID)
 		return err
 	}
-	im := &Importer{Pool: pool, Log: log}
+	im := &Importer{Pool: app, Log: log}
 	var imports, reads, copies []time.Duration
 	for range rounds {
 		if err := empty(); err != nil {

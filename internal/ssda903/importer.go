@@ -16,6 +16,7 @@ import (
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/postgres"
 	"github.com/hearthcare/hearth/internal/valid"
 )
 
@@ -95,6 +96,8 @@ func (im *Importer) Begin(ctx context.Context, userID int64, laID int32, y Year,
 // Run reads, checks and loads a begun import, recording progress and the
 // report on its imports row.
 func (im *Importer) Run(ctx context.Context, id, userID int64, laID int32, y Year, files []File, progress Progress) (Report, error) {
+	// An import touches its council's rows and no other's (row-level security).
+	ctx = postgres.WithCouncils(ctx, postgres.OnlyCouncils(laID))
 	if progress == nil {
 		progress = func(string, int64, int64) {}
 	}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/hearthcare/hearth/internal/postgres"
 )
 
 // load writes a checked return in one transaction. It reads what Hearth already
@@ -95,7 +97,7 @@ func (l *loader) copy(table string, cols []string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	_, err := l.tx.CopyFrom(l.ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+	_, err := postgres.CopyFrom(l.ctx, l.tx, table, cols, pgx.CopyFromRows(rows))
 	return err
 }
 

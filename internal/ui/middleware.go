@@ -15,6 +15,8 @@ import (
 
 	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/auth"
+	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/postgres"
 )
 
 type requestIDKey struct{}
@@ -163,7 +165,19 @@ func hasNUL(s string) bool {
 }
 
 // authenticate finds the user from the session cookie or a bearer token.
+// authenticate finds the user from the session cookie or a bearer token, and
+// sets the councils the request's database work may see (row-level security)
+// to the user's reach; a request with no user sees no council's rows.
 func (s *Server) authenticate(next http.Handler) http.Handler {
+	signedIn := func(w http.ResponseWriter, r *http.Request, u *db.User) {
+		reach, err := s.Authz.Reach(r.Context(), u.UserID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.databaseAnswered()
+		next.ServeHTTP(w, r.WithContext(postgres.WithCouncils(auth.WithUser(r.Context(), u), reach)))
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		defer func() {
@@ -184,18 +198,14 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				s.fail(w, r, err)
 				return
 			}
-			s.databaseAnswered()
-			ctx = auth.WithUser(ctx, &u)
-			next.ServeHTTP(w, r.WithContext(ctx))
+			signedIn(w, r, &u)
 			return
 		}
 		if c, err := r.Cookie(SessionCookie); err == nil {
 			u, err := s.Auth.Session(ctx, c.Value)
 			switch {
 			case err == nil:
-				s.databaseAnswered()
-				ctx = auth.WithUser(ctx, &u)
-				next.ServeHTTP(w, r.WithContext(ctx))
+				signedIn(w, r, &u)
 				return
 			case !errors.Is(err, auth.ErrNoSession) && !errors.Is(err, auth.ErrDisabled):
 				// The session could not be checked (the database is down):
@@ -208,7 +218,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			// page asks the person to sign in again rather than failing.
 			s.clearSessionCookie(w)
 		}
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(w, r.WithContext(postgres.WithCouncils(ctx, postgres.Councils{})))
 	})
 }
 

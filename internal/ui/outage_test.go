@@ -38,14 +38,21 @@ func TestDatabaseRestartSignsNobodyOut(t *testing.T) {
 			_ = os.RemoveAll(c.ServerDir)
 		}
 	})
-	pool, err := postgres.Open(ctx, c.URL())
+	owner, err := postgres.Open(ctx, c.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = postgres.Migrate(ctx, owner)
+	owner.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The server's own role, as in production; the test's reads see every council.
+	pool, err := postgres.OpenWith(ctx, c.AppURL(), postgres.Options{Unscoped: postgres.AllCouncils(), MaxConns: 8})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	if err := postgres.Migrate(ctx, pool); err != nil {
-		t.Fatal(err)
-	}
 	b := setupOn(t, pool, false)
 	child := b.swChild(t)
 	sw := b.signIn(t, socialWorker)
