@@ -1064,7 +1064,6 @@ func countSuppressed(as []Amount) int {
 	return n
 }
 
-
 // ControlOf is an RCC's disclosure control, from its configuration.
 func ControlOf(r db.RegionalCooperative) Control {
 	return Control{MinCount: int(r.DisclosureMinCount), MaxNoise: int(r.DisclosureMaxNoise), ZeroMask: int(r.DisclosureZeroMask),
