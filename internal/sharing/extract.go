@@ -50,7 +50,7 @@ type ExtractStats struct {
 
 // qi is one row's quasi-identifiers at its generalisation levels.
 type qi struct {
-	birth, provider int // indexes into birthLevels and providerLevels
+	birth, provider int  // indexes into birthLevels and providerLevels
 	legal, uasc     bool // withheld
 	place           bool // placement type withheld (the group stays)
 }
@@ -63,9 +63,9 @@ var ladder = []func(*qi) bool{
 	func(q *qi) bool { return up(&q.birth, 2) },    // birth year → age band
 	func(q *qi) bool { q.legal = true; return true },
 	func(q *qi) bool { q.uasc = true; return true },
-	func(q *qi) bool { q.place = true; return true },  // placement type → placement group
-	func(q *qi) bool { return up(&q.provider, 2) }, // provider withheld
-	func(q *qi) bool { return up(&q.birth, 3) },    // birth withheld
+	func(q *qi) bool { q.place = true; return true }, // placement type → placement group
+	func(q *qi) bool { return up(&q.provider, 2) },   // provider withheld
+	func(q *qi) bool { return up(&q.birth, 3) },      // birth withheld
 }
 
 func up(level *int, to int) bool {
