@@ -637,7 +637,7 @@ func (p pooled) figures(f analytics.Filter, asOf time.Time) Region {
 	// Sufficiency: what children need (band × placement type) against where
 	// the region places them.
 	r.Need = p.ctl.Protect("need", analytics.Groups, analytics.Bands, need)
-	r.Need.Note = p.leftOutNote(func(m Member) bool { return m.Needs && m.Placements }, "both needs and placements")
+	r.Need.Note = p.leftOutNote(func(m Member) bool { return m.Needs && m.Placements }, "needs and placements together")
 	prov := make([][]Count, len(analytics.Groups))
 	for g := range prov {
 		prov[g] = make([]Count, 2)
