@@ -7,7 +7,7 @@
 --   k           the pooled extract's k-anonymity
 ALTER TABLE regional_cooperatives
     DROP COLUMN disclosure_round_to,
-    ADD COLUMN disclosure_max_noise integer NOT NULL DEFAULT 2 CHECK (disclosure_max_noise BETWEEN 1 AND 10),
+    ADD COLUMN disclosure_max_noise integer NOT NULL DEFAULT 3 CHECK (disclosure_max_noise BETWEEN 1 AND 10),
     ADD COLUMN disclosure_zero_mask integer NOT NULL DEFAULT 64 CHECK (disclosure_zero_mask BETWEEN 1 AND 256),
     ADD COLUMN disclosure_ptable_seed bigint NOT NULL DEFAULT (floor(random() * 9007199254740991))::bigint,
     ADD COLUMN disclosure_k integer NOT NULL DEFAULT 5 CHECK (disclosure_k BETWEEN 2 AND 100);

@@ -32,7 +32,7 @@ func rccCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []str
 	from := fs.String("from", "", "membership starts (default today)")
 	on := fs.String("on", "", "membership ends (default today)")
 	minCount := fs.Int("min-count", 0, "counts from 1 to this − 1 are suppressed")
-	maxNoise := fs.Int("max-noise", 2, "the perturbation adds noise of up to this either way")
+	maxNoise := fs.Int("max-noise", 3, "the perturbation adds noise of up to this either way")
 	k := fs.Int("k", 5, "every combination in the pooled extract is shared by at least this many rows")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err

@@ -28,7 +28,7 @@ import (
 // the true count is between n−MaxNoise and n+MaxNoise.
 type Control struct {
 	MinCount int `json:"min_count"` // 5 by default
-	MaxNoise int `json:"max_noise"` // 2 by default; 0 turns perturbation off (tests only)
+	MaxNoise int `json:"max_noise"` // 3 by default; 0 turns perturbation off (tests only)
 	ZeroMask int `json:"-"`         // of 256, how many empty cells show c; 64 by default
 	// Seed shuffles the perturbation table's rows. It is configuration, per
 	// RCC, and not shown: the protection does not depend on it being secret,
@@ -42,8 +42,8 @@ type Control struct {
 }
 
 // Default is the published default: counts below 5 withheld, noise of up to
-// ±2, a quarter of empty cells withheld, extract k = 5.
-var Default = Control{MinCount: 5, MaxNoise: 2, ZeroMask: 64, Seed: 1, K: 5}
+// ±3 (mostly ±1), a quarter of empty cells withheld, extract k = 5.
+var Default = Control{MinCount: 5, MaxNoise: 3, ZeroMask: 64, Seed: 1, K: 5}
 
 // Exact publishes every count as it is (a council's own figures).
 var Exact = Control{MinCount: 1, K: 1}
@@ -124,8 +124,8 @@ var ptables sync.Map // ptableID → *[ptableRows][256]int8
 
 // PTable is the perturbation table: the noise added to a count n whose cell
 // key is k is PTable()[row(n)][k]. In each row the noise −D…+D appears in
-// proportion D+1−|noise| (for D = 2: 1, 2, 3, 2, 1 ninths), so it averages
-// zero; each row is shuffled on its own, so two nested cells with the same
+// proportion (D+1−|noise|)² (for D = 3: 1, 4, 9, 16, 9, 4, 1 in 44), so it
+// averages zero; each row is shuffled on its own, so two nested cells with the same
 // key do not get the same noise.
 func (ctl Control) PTable() *[ptableRows][256]int8 {
 	id := ptableID{int64(ctl.MaxNoise), ctl.Seed}
@@ -135,10 +135,15 @@ func (ctl Control) PTable() *[ptableRows][256]int8 {
 	d := ctl.MaxNoise
 	var base [256]int8
 	if d > 0 {
-		total := (d + 1) * (d + 1) // the weights D+1−|e| over −D…D sum to (D+1)²
+		// Weights (D+1−|e|)²: small noise common, the largest rare, so an
+		// attacker who knows the bound seldom meets a cell at it.
+		total := 0
+		for e := -d; e <= d; e++ {
+			total += (d + 1 - abs(e)) * (d + 1 - abs(e))
+		}
 		i := 0
 		for e := -d; e <= d; e++ {
-			w := d + 1 - abs(e)
+			w := (d + 1 - abs(e)) * (d + 1 - abs(e))
 			for range 256 * w / total {
 				base[i] = int8(e)
 				i++
