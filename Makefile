@@ -24,7 +24,9 @@ test: build ## vet, check generated code, and run every test (race detector) on 
 	echo "== go vet"; go vet ./...; \
 	$(MAKE) --no-print-directory verify; \
 	echo "== go test"; go test -race -count=1 ./...; \
-	$(MAKE) --no-print-directory test-dates
+	$(MAKE) --no-print-directory test-dates; \
+	echo "== go test, disclosure attacks at full size (the race detector slows them tenfold)"; \
+	go test -count=1 -run 'TestAttacks|TestExtractKAnonymousAtScale' ./internal/sharing/
 
 # Awkward days for the tests that take "today" from dbtest.Today: a month's
 # first day, the day before and on 29 February, a financial year's last and
@@ -36,7 +38,7 @@ test-dates: ## rerun the date-sensitive tests with the injected clock on each of
 	pkgs=$$(grep -l 'dbtest.Today(' $$(git ls-files '*_test.go') | xargs -n1 dirname | sort -u | sed 's|^|./|'); \
 	for d in $(TEST_DATES); do \
 	  echo "== go test, today $$d: $$(echo $$pkgs)"; \
-	  HEARTH_TEST_TODAY=$$d go test -count=1 $$pkgs; \
+	  HEARTH_TEST_TODAY=$$d go test -short -count=1 $$pkgs; \
 	done
 
 explain: build ## plan every query on EXPLAIN_DATABASE_URL (default: make run's database, e.g. the national demo); fail on a full read of a council's table

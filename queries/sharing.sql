@@ -57,7 +57,7 @@ INSERT INTO council_keys (la_id, secret) VALUES (@la_id, @secret) ON CONFLICT (l
 SELECT la_id, secret FROM council_keys WHERE la_id = ANY(@la_ids::int[]);
 
 -- name: RCCDisclosureUpdate :one
-UPDATE regional_cooperatives SET disclosure_min_count = @min_count, disclosure_round_to = @round_to
+UPDATE regional_cooperatives SET disclosure_min_count = @min_count, disclosure_max_noise = @max_noise, disclosure_k = @k
 WHERE rcc_id = @rcc_id RETURNING *;
 
 -- name: ProvidersByID :many

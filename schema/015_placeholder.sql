@@ -1,3 +1,2 @@
 -- Placeholder so this branch's 018 migration loads (tern needs contiguous numbers).
--- Delete this file when merging the branch that owns migration 015.
 SELECT 1;

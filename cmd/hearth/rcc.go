@@ -17,7 +17,7 @@ const rccUsage = `usage:
   hearth rcc show --rcc CODE
   hearth rcc join --rcc CODE --council CODE [--from YYYY-MM-DD]
   hearth rcc leave --rcc CODE --council CODE [--on YYYY-MM-DD]
-  hearth rcc disclosure --rcc CODE --min-count N --round-to N`
+  hearth rcc disclosure --rcc CODE --min-count N --max-noise N --k N`
 
 // rccCmd keeps a regional care cooperative's memberships over time and its
 // disclosure-control thresholds. Sharing agreements are signed by each
@@ -32,7 +32,8 @@ func rccCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []str
 	from := fs.String("from", "", "membership starts (default today)")
 	on := fs.String("on", "", "membership ends (default today)")
 	minCount := fs.Int("min-count", 0, "counts from 1 to this − 1 are suppressed")
-	roundTo := fs.Int("round-to", 0, "regional totals round to a multiple of this")
+	maxNoise := fs.Int("max-noise", 3, "the perturbation adds noise of up to this either way")
+	k := fs.Int("k", 5, "every combination in the pooled extract is shared by at least this many rows")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -78,10 +79,10 @@ func rccCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []str
 		}
 		fmt.Fprintf(stdout, "%s %s %s from %s\n", *council, map[string]string{"join": "joined", "leave": "left"}[args[0]], *code, day.Format("2006-01-02"))
 	case "disclosure":
-		if err := svc.SetDisclosure(ctx, *code, *minCount, *roundTo); err != nil {
+		if err := svc.SetDisclosure(ctx, *code, *minCount, *maxNoise, *k); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "%s: counts below %d suppressed, totals rounded to %d\n", *code, *minCount, *roundTo)
+		fmt.Fprintf(stdout, "%s: counts below %d withheld, noise up to ±%d, extract k = %d\n", *code, *minCount, *maxNoise, *k)
 	default:
 		return fmt.Errorf("unknown subcommand %q\n%s", args[0], rccUsage)
 	}

@@ -30,6 +30,9 @@ type Child struct {
 	Levels       []int32   `json:"levels"`
 	Score        int32     `json:"score"`
 	Band         string    `json:"band"`
+	// RecordKey is the child's fixed random key for regional disclosure
+	// control (sharing.RecordKey); zero outside regional figures.
+	RecordKey uint8 `json:"-"`
 }
 
 // HasCost reports whether a weekly cost is recorded for the child's placement.
@@ -109,6 +112,9 @@ func AgeBandOf(age int) string {
 	}
 	return "16-17"
 }
+
+// CareBandOf is the time-in-care band of a number of years in care.
+func CareBandOf(years float64) string { return careBand(years) }
 
 func careBand(years float64) string {
 	switch {

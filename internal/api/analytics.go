@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"github.com/hearthcare/hearth/internal/analytics"
 	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/auth"
+	"github.com/hearthcare/hearth/internal/csvsafe"
 	"github.com/hearthcare/hearth/internal/valid"
 )
 
@@ -58,7 +58,7 @@ func (a *API) cohortCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="cohort-%s-%s.csv"`, table, c.AsOf.Format(time.DateOnly)))
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	asOf := c.AsOf.Format(time.DateOnly)
 	f2 := func(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
 	switch table {

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/auth"
+	"github.com/hearthcare/hearth/internal/csvsafe"
 	"github.com/hearthcare/hearth/internal/proceedings"
 	"github.com/hearthcare/hearth/internal/valid"
 )
@@ -81,7 +81,7 @@ func (a *API) delayCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="delay-%s-%s.csv"`, rep.From.Format(time.DateOnly), rep.To.Format(time.DateOnly)))
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	money := func(p int64) string { return fmt.Sprintf("%.2f", float64(p)/100) }
 	f := func(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
 	_ = cw.Write([]string{"council", "case_number", "issued_on", "concluded_on", "open", "children", "weeks", "target_weeks", "weeks_over",

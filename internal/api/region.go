@@ -21,7 +21,8 @@ func (a *API) regionJSON(w http.ResponseWriter, r *http.Request) {
 	WriteJSON(w, http.StatusOK, reg)
 }
 
-// regionExtract answers the pooled de-identified extract as CSV.
+// regionExtract answers the pooled, k-anonymous extract as CSV, for an RCC
+// data officer who says what it is for (purpose).
 func (a *API) regionExtract(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
 	rcc, _, asOf, err := a.Sharing.ParseRequest(r.Context(), u.UserID, r.URL.Query().Get)
@@ -30,7 +31,7 @@ func (a *API) regionExtract(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var b bytes.Buffer
-	if _, err := a.Sharing.Extract(r.Context(), u.UserID, rcc.RccID, asOf, &b); err != nil {
+	if _, err := a.Sharing.Extract(r.Context(), u.UserID, rcc.RccID, asOf, r.URL.Query().Get("purpose"), &b); err != nil {
 		a.fail(w, r, err)
 		return
 	}

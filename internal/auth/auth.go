@@ -416,9 +416,9 @@ func (s *Service) changeGrant(ctx context.Context, email string, role authz.Role
 // scopeFits mirrors the table's check, to say in words what is wrong.
 func scopeFits(role authz.Role, council, rcc bool) error {
 	switch role {
-	case authz.RCCAnalyst:
+	case authz.RCCAnalyst, authz.RCCDataOfficer:
 		if !rcc {
-			return errors.New("scope: rcc_analyst is held in an RCC (--rcc)")
+			return fmt.Errorf("scope: %s is held in an RCC (--rcc)", role)
 		}
 	case authz.SystemAdmin:
 		if council || rcc {

@@ -49,12 +49,14 @@ const (
 	LAAnalyst    Role = "la_analyst"
 	LAAdmin      Role = "la_admin"
 	RCCAnalyst   Role = "rcc_analyst"
-	SystemAdmin  Role = "system_admin"
-	Auditor      Role = "auditor"
+	// RCCDataOfficer may download the pooled row-level extract.
+	RCCDataOfficer Role = "rcc_data_officer"
+	SystemAdmin    Role = "system_admin"
+	Auditor        Role = "auditor"
 )
 
 // Roles lists every role.
-var Roles = []Role{SocialWorker, TeamManager, Commissioner, CourtOfficer, LAAnalyst, LAAdmin, RCCAnalyst, SystemAdmin, Auditor}
+var Roles = []Role{SocialWorker, TeamManager, Commissioner, CourtOfficer, LAAnalyst, LAAdmin, RCCAnalyst, RCCDataOfficer, SystemAdmin, Auditor}
 
 // Resource is a kind of thing a permission is about.
 type Resource string

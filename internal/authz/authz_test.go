@@ -19,15 +19,16 @@ import (
 // allowed is the whole permission matrix of docs/security.md. Anything not
 // listed must be refused; the test checks every role × resource × action.
 var allowed = map[authz.Role][]string{
-	authz.SocialWorker: {"account:read", "child:read", "child:update", "needs:read", "needs:write", "needs:export", "placement:read", "placement:write", "proceedings:read"},
-	authz.TeamManager:  {"account:read", "child:read", "child:read_all", "child:update", "child:allocate", "needs:read", "needs:write", "needs:approve", "needs:export", "placement:read", "placement:write", "proceedings:read"},
-	authz.Commissioner: {"account:read", "child:read", "child:read_all", "needs:read", "placement:read", "placement:write", "placement:export", "placement:import", "placement:manage", "proceedings:read", "proceedings:export", "region:read"},
-	authz.CourtOfficer: {"account:read", "child:read", "child:read_all", "needs:read", "placement:read", "proceedings:read", "proceedings:write", "proceedings:export"},
-	authz.LAAnalyst:    {"account:read", "child:read", "child:read_all", "child:export", "needs:read", "needs:export", "placement:read", "placement:export", "placement:import", "proceedings:read", "proceedings:export", "region:read"},
-	authz.LAAdmin:      {"account:read", "user:manage", "instrument:manage", "council:manage"},
-	authz.RCCAnalyst:   {"account:read", "region:read", "region:export"},
-	authz.SystemAdmin:  {"account:read", "user:manage", "instrument:manage", "council:manage"},
-	authz.Auditor:      {"account:read", "audit:read"},
+	authz.SocialWorker:   {"account:read", "child:read", "child:update", "needs:read", "needs:write", "needs:export", "placement:read", "placement:write", "proceedings:read"},
+	authz.TeamManager:    {"account:read", "child:read", "child:read_all", "child:update", "child:allocate", "needs:read", "needs:write", "needs:approve", "needs:export", "placement:read", "placement:write", "proceedings:read"},
+	authz.Commissioner:   {"account:read", "child:read", "child:read_all", "needs:read", "placement:read", "placement:write", "placement:export", "placement:import", "placement:manage", "proceedings:read", "proceedings:export", "region:read"},
+	authz.CourtOfficer:   {"account:read", "child:read", "child:read_all", "needs:read", "placement:read", "proceedings:read", "proceedings:write", "proceedings:export"},
+	authz.LAAnalyst:      {"account:read", "child:read", "child:read_all", "child:export", "needs:read", "needs:export", "placement:read", "placement:export", "placement:import", "proceedings:read", "proceedings:export", "region:read"},
+	authz.LAAdmin:        {"account:read", "user:manage", "instrument:manage", "council:manage"},
+	authz.RCCAnalyst:     {"account:read", "region:read"},
+	authz.RCCDataOfficer: {"account:read", "region:read", "region:export"},
+	authz.SystemAdmin:    {"account:read", "user:manage", "instrument:manage", "council:manage"},
+	authz.Auditor:        {"account:read", "audit:read"},
 }
 
 // since is when the fixture's grants start: a pinned date in the past.
@@ -64,7 +65,7 @@ func setup(t *testing.T) fixture {
 		}
 		p := db.RoleGrantParams{UserID: u.UserID, Role: string(r), ValidFrom: since}
 		switch r {
-		case authz.RCCAnalyst:
+		case authz.RCCAnalyst, authz.RCCDataOfficer:
 			p.RccID = &rcc.RccID
 		case authz.SystemAdmin:
 		default:
@@ -87,7 +88,7 @@ func TestPermissionMatrix(t *testing.T) {
 	f := setup(t)
 	for _, role := range authz.Roles {
 		dom := authz.CouncilDomain(f.la)
-		if role == authz.RCCAnalyst {
+		if role == authz.RCCAnalyst || role == authz.RCCDataOfficer {
 			dom = authz.RCCDomain(1)
 		}
 		for _, res := range authz.Resources {

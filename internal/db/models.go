@@ -371,12 +371,15 @@ type RccMembership struct {
 }
 
 type RegionalCooperative struct {
-	RccID              int32     `json:"rcc_id"`
-	Code               string    `json:"code"`
-	Name               string    `json:"name"`
-	CreatedAt          time.Time `json:"created_at"`
-	DisclosureMinCount int32     `json:"disclosure_min_count"`
-	DisclosureRoundTo  int32     `json:"disclosure_round_to"`
+	RccID                int32     `json:"rcc_id"`
+	Code                 string    `json:"code"`
+	Name                 string    `json:"name"`
+	CreatedAt            time.Time `json:"created_at"`
+	DisclosureMinCount   int32     `json:"disclosure_min_count"`
+	DisclosureMaxNoise   int32     `json:"disclosure_max_noise"`
+	DisclosureZeroMask   int32     `json:"disclosure_zero_mask"`
+	DisclosurePtableSeed int64     `json:"disclosure_ptable_seed"`
+	DisclosureK          int32     `json:"disclosure_k"`
 }
 
 type RoleAssignment struct {

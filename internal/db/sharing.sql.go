@@ -333,7 +333,7 @@ func (q *Queries) ProvidersByID(ctx context.Context, ids []int64) ([]ProvidersBy
 }
 
 const rCCByCode = `-- name: RCCByCode :one
-SELECT rcc_id, code, name, created_at, disclosure_min_count, disclosure_round_to FROM regional_cooperatives WHERE code = $1
+SELECT rcc_id, code, name, created_at, disclosure_min_count, disclosure_max_noise, disclosure_zero_mask, disclosure_ptable_seed, disclosure_k FROM regional_cooperatives WHERE code = $1
 `
 
 func (q *Queries) RCCByCode(ctx context.Context, code string) (RegionalCooperative, error) {
@@ -345,24 +345,33 @@ func (q *Queries) RCCByCode(ctx context.Context, code string) (RegionalCooperati
 		&i.Name,
 		&i.CreatedAt,
 		&i.DisclosureMinCount,
-		&i.DisclosureRoundTo,
+		&i.DisclosureMaxNoise,
+		&i.DisclosureZeroMask,
+		&i.DisclosurePtableSeed,
+		&i.DisclosureK,
 	)
 	return i, err
 }
 
 const rCCDisclosureUpdate = `-- name: RCCDisclosureUpdate :one
-UPDATE regional_cooperatives SET disclosure_min_count = $1, disclosure_round_to = $2
-WHERE rcc_id = $3 RETURNING rcc_id, code, name, created_at, disclosure_min_count, disclosure_round_to
+UPDATE regional_cooperatives SET disclosure_min_count = $1, disclosure_max_noise = $2, disclosure_k = $3
+WHERE rcc_id = $4 RETURNING rcc_id, code, name, created_at, disclosure_min_count, disclosure_max_noise, disclosure_zero_mask, disclosure_ptable_seed, disclosure_k
 `
 
 type RCCDisclosureUpdateParams struct {
 	MinCount int32 `json:"min_count"`
-	RoundTo  int32 `json:"round_to"`
+	MaxNoise int32 `json:"max_noise"`
+	K        int32 `json:"k"`
 	RccID    int32 `json:"rcc_id"`
 }
 
 func (q *Queries) RCCDisclosureUpdate(ctx context.Context, arg RCCDisclosureUpdateParams) (RegionalCooperative, error) {
-	row := q.db.QueryRow(ctx, rCCDisclosureUpdate, arg.MinCount, arg.RoundTo, arg.RccID)
+	row := q.db.QueryRow(ctx, rCCDisclosureUpdate,
+		arg.MinCount,
+		arg.MaxNoise,
+		arg.K,
+		arg.RccID,
+	)
 	var i RegionalCooperative
 	err := row.Scan(
 		&i.RccID,
@@ -370,7 +379,10 @@ func (q *Queries) RCCDisclosureUpdate(ctx context.Context, arg RCCDisclosureUpda
 		&i.Name,
 		&i.CreatedAt,
 		&i.DisclosureMinCount,
-		&i.DisclosureRoundTo,
+		&i.DisclosureMaxNoise,
+		&i.DisclosureZeroMask,
+		&i.DisclosurePtableSeed,
+		&i.DisclosureK,
 	)
 	return i, err
 }
@@ -461,7 +473,7 @@ func (q *Queries) RCCMembershipOpen(ctx context.Context, arg RCCMembershipOpenPa
 }
 
 const rCCsOfCouncil = `-- name: RCCsOfCouncil :many
-SELECT r.rcc_id, r.code, r.name, r.created_at, r.disclosure_min_count, r.disclosure_round_to FROM regional_cooperatives r
+SELECT r.rcc_id, r.code, r.name, r.created_at, r.disclosure_min_count, r.disclosure_max_noise, r.disclosure_zero_mask, r.disclosure_ptable_seed, r.disclosure_k FROM regional_cooperatives r
 JOIN rcc_memberships m ON m.rcc_id = r.rcc_id
 WHERE m.la_id = $1 AND m.valid_from <= $2::date AND (m.valid_to IS NULL OR m.valid_to > $2::date)
 ORDER BY r.name
@@ -488,7 +500,10 @@ func (q *Queries) RCCsOfCouncil(ctx context.Context, arg RCCsOfCouncilParams) ([
 			&i.Name,
 			&i.CreatedAt,
 			&i.DisclosureMinCount,
-			&i.DisclosureRoundTo,
+			&i.DisclosureMaxNoise,
+			&i.DisclosureZeroMask,
+			&i.DisclosurePtableSeed,
+			&i.DisclosureK,
 		); err != nil {
 			return nil, err
 		}

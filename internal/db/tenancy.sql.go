@@ -100,7 +100,7 @@ func (q *Queries) LocalAuthorityUpsert(ctx context.Context, arg LocalAuthorityUp
 }
 
 const rCCGet = `-- name: RCCGet :one
-SELECT rcc_id, code, name, created_at, disclosure_min_count, disclosure_round_to FROM regional_cooperatives WHERE rcc_id = $1
+SELECT rcc_id, code, name, created_at, disclosure_min_count, disclosure_max_noise, disclosure_zero_mask, disclosure_ptable_seed, disclosure_k FROM regional_cooperatives WHERE rcc_id = $1
 `
 
 func (q *Queries) RCCGet(ctx context.Context, rccID int32) (RegionalCooperative, error) {
@@ -112,7 +112,10 @@ func (q *Queries) RCCGet(ctx context.Context, rccID int32) (RegionalCooperative,
 		&i.Name,
 		&i.CreatedAt,
 		&i.DisclosureMinCount,
-		&i.DisclosureRoundTo,
+		&i.DisclosureMaxNoise,
+		&i.DisclosureZeroMask,
+		&i.DisclosurePtableSeed,
+		&i.DisclosureK,
 	)
 	return i, err
 }
@@ -142,7 +145,7 @@ func (q *Queries) RCCMembershipInsert(ctx context.Context, arg RCCMembershipInse
 const rCCUpsert = `-- name: RCCUpsert :one
 INSERT INTO regional_cooperatives (code, name) VALUES ($1, $2)
 ON CONFLICT (code) DO UPDATE SET name = excluded.name
-RETURNING rcc_id, code, name, created_at, disclosure_min_count, disclosure_round_to
+RETURNING rcc_id, code, name, created_at, disclosure_min_count, disclosure_max_noise, disclosure_zero_mask, disclosure_ptable_seed, disclosure_k
 `
 
 type RCCUpsertParams struct {
@@ -159,7 +162,10 @@ func (q *Queries) RCCUpsert(ctx context.Context, arg RCCUpsertParams) (RegionalC
 		&i.Name,
 		&i.CreatedAt,
 		&i.DisclosureMinCount,
-		&i.DisclosureRoundTo,
+		&i.DisclosureMaxNoise,
+		&i.DisclosureZeroMask,
+		&i.DisclosurePtableSeed,
+		&i.DisclosureK,
 	)
 	return i, err
 }

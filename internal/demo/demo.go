@@ -101,6 +101,7 @@ func Generate(o Options) Region {
 	reg.Users = append(reg.Users,
 		User{Email: "system.admin@demo.hearth.test", Name: "Sam Admin", Grants: []Grant{{Role: "system_admin", System: true}}},
 		User{Email: "rcc.analyst@gm-rcc.demo.hearth.test", Name: "Riley Regional", Grants: []Grant{{Role: "rcc_analyst", RCC: true}}},
+		User{Email: "rcc.data@gm-rcc.demo.hearth.test", Name: "Dana Datum", Grants: []Grant{{Role: "rcc_data_officer", RCC: true}}},
 	)
 	// Placements draw from their own stream, so adding them left the rest of the region as it was.
 	pr := rand.New(rand.NewPCG(o.Seed^0x5eed, o.Seed+17))

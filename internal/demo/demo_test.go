@@ -78,8 +78,8 @@ func TestGenerateRates(t *testing.T) {
 		t.Errorf("children in %d councils; want 4", len(perCouncil))
 	}
 	signIns := SignIns(reg)
-	if len(signIns) != 9 {
-		t.Errorf("demo sign-ins cover %d roles; want all 9", len(signIns))
+	if len(signIns) != 10 {
+		t.Errorf("demo sign-ins cover %d roles; want all 10", len(signIns))
 	}
 }
 

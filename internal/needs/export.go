@@ -2,7 +2,6 @@ package needs
 
 import (
 	"context"
-	"encoding/csv"
 	"io"
 	"slices"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/csvsafe"
 	"github.com/hearthcare/hearth/internal/db"
 )
 
@@ -83,7 +83,7 @@ func (s *Service) Export(ctx context.Context, userID int64, childID *int64, laID
 	if err := audit.RecordCouncils(ctx, s.pool, ev, touched, nil); err != nil {
 		return 0, err
 	}
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	head := []string{"council", "child_ref", "assessment_id", "assessed_on", "reason", "status", "instrument", "supersedes", "approved_on", "need_score"}
 	if err := cw.Write(append(head, domains...)); err != nil {
 		return 0, err

@@ -33,7 +33,7 @@ func RegionalPDF(r sharing.Region, generated time.Time) ([]byte, error) {
 	}
 	p := r.Pooled
 	d.figures([][2]string{
-		{p.Children.String(), "children in care in the sharing councils (rounded to " + strconv.Itoa(r.Control.RoundTo) + ")"},
+		{p.Children.String(), "children in care in the sharing councils (within ±" + strconv.Itoa(r.Control.MaxNoise) + ")"},
 		{pounds(p.MedianWeekly), "median weekly placement cost"},
 		{pct(p.OutShare), "placed out of their council's area"},
 		{pounds(p.Saving), fmt.Sprintf("a year from %s step-down placements", p.StepDown)},
@@ -41,7 +41,11 @@ func RegionalPDF(r sharing.Region, generated time.Time) ([]byte, error) {
 	d.para("This report pools what the member councils share with the cooperative. It shows each council beside the others and the region as a whole: " +
 		"what placements cost against the needs they meet, where the market charges councils differently for the same provision, how far from home children live, " +
 		"and what court delay costs. Every figure is de-identified and under disclosure control: a count from 1 to " + strconv.Itoa(r.Control.MinCount-1) +
-		" is shown as c, with further cells hidden so none can be worked out, and regional totals are rounded to the nearest " + strconv.Itoa(r.Control.RoundTo) + ".")
+		" is shown as c, and every count, totals included, carries a small fixed noise of up to " + strconv.Itoa(r.Control.MaxNoise) +
+		" either way, so none can be worked out from the others. x: not shared by the council; z: not applicable.")
+	if r.PooledNote != "" {
+		d.para("The region's figures leave some councils out: " + r.PooledNote)
+	}
 
 	d.AddPage()
 	contentsPage := d.PageNo()
@@ -75,8 +79,10 @@ func RegionalPDF(r sharing.Region, generated time.Time) ([]byte, error) {
 	d.heading("Needs profile")
 	d.sub("Children by need band")
 	d.table(widths(len(r.Bands.Cols)+2), head("Council", r.Bands.Cols), tableRows(r.Bands))
+	note(d, r.Bands)
 	d.sub("Children at each level, by domain (pooled)")
-	d.table(widths(len(r.Prevalence.Cols)+2), head("Domain", r.Prevalence.Cols), tableRows(r.Prevalence))
+	d.table(widths(len(r.Prevalence.Cols)+2), append(append([]string{"Domain"}, prefixed(r.Prevalence.Cols)...), "#Children"), tableRows(r.Prevalence))
+	note(d, r.Prevalence)
 
 	d.AddPage()
 	d.heading("Cost by need band and placement type")
@@ -140,12 +146,16 @@ func RegionalPDF(r sharing.Region, generated time.Time) ([]byte, error) {
 	d.heading("Distance and sufficiency")
 	d.sub("In and out of area")
 	d.table(widths(len(r.Area.Cols)+2), head("Council", r.Area.Cols), tableRows(r.Area))
+	note(d, r.Area)
 	d.sub("Distance from home")
 	d.table(widths(len(r.Miles.Cols)+2), head("Council", r.Miles.Cols), tableRows(r.Miles))
+	note(d, r.Miles)
 	d.sub("What children need: placement type by need band")
 	d.table(widths(len(r.Need.Cols)+2), head("Placement", r.Need.Cols), tableRows(r.Need))
+	note(d, r.Need)
 	d.sub("Where the region places them")
 	d.table(widths(len(r.Provision.Cols)+2), head("Placement", r.Provision.Cols), tableRows(r.Provision))
+	note(d, r.Provision)
 
 	d.AddPage()
 	d.heading("Cost of court delay")
@@ -167,8 +177,8 @@ func RegionalPDF(r sharing.Region, generated time.Time) ([]byte, error) {
 	for _, m := range []string{
 		"Children in care: a care period open on the as-of date, in a council with a sharing agreement in force today that started by the as-of date. Ending an agreement removes the council at once.",
 		"De-identification: children are keyed by an HMAC of the council and child with the council's own secret, so they cannot be traced back or matched across councils without it. No name, council reference, UPN, full date of birth, full postcode or free-text evidence leaves a council.",
-		fmt.Sprintf("Disclosure control: counts from 1 to %d are suppressed (c). Where a row or column would then have a single suppressed cell, the smallest other non-zero cell is suppressed too; where there is none, the line's total is withheld. Regional totals are rounded to the nearest %d. Medians, quartiles, rates and costs are not shown for a suppressed group. Each council's count in a side-by-side column is protected the same way against the regional total.",
-			r.Control.MinCount-1, r.Control.RoundTo),
+		fmt.Sprintf("Disclosure control (cell key perturbation, the method of the ONS's Census 2021 flexible tables): every child has a fixed random key; a count's cell key is the sum of its children's keys, and a published table of noise gives each (count, cell key) a fixed noise of up to %d either way. The same children always give the same answer, so repeating or rephrasing a query reveals nothing, and no count can be worked out by subtracting others: totals, councils' columns and cells are each perturbed on their own. A count that is below %d before or after the noise is shown as c, and so are some empty cells, so c never tells that a group has a child. Medians, quartiles, rates and costs are shown only beside a shown count. docs/disclosure.md explains the method.",
+			r.Control.MaxNoise, r.Control.MinCount),
 		"Needs, costs, bands, correlation and step-down are defined as in the council commissioning report. Court delay follows docs/delay-model.md, with each council's own parameters.",
 		"Source: what " + strings.Join(names, ", ") + " share with " + r.RCC + ", as of " + asOf + ". Synthetic demo data unless the councils loaded their own.",
 	} {
@@ -215,4 +225,11 @@ func tableRows(t sharing.Table) [][]string {
 		total = append(total, c.String())
 	}
 	return append(rows, append(total, t.Total.String()))
+}
+
+// note prints what a table's totals add up to, where that needs saying.
+func note(d *doc, t sharing.Table) {
+	if t.Note != "" {
+		d.small(strings.TrimSpace(t.Note))
+	}
 }

@@ -1,119 +1,98 @@
 package sharing
 
 import (
-	"math/rand/v2"
+	"strconv"
 	"testing"
 )
 
-// recoverable tries what an analyst with the published table would: a
-// suppressed cell that is the only unknown in a row or column whose total is
-// published equals that total minus the visible cells. The attack assumes the
-// totals are exact (as if rounding were off), the stronger case.
-func recoverable(t Table) (int, int, bool) {
-	for i := range t.Cells {
-		n, at := 0, -1
-		for j, c := range t.Cells[i] {
-			if c.Suppressed {
-				n++
-				at = j
+// TestPublish pins the published rule for every count up to 600 and every
+// cell key: nothing from 1 to MinCount−1 is shown, a shown count is within
+// MaxNoise of the truth, the same cell always gets the same answer, and the
+// noise averages zero over the keys.
+func TestPublish(t *testing.T) {
+	for _, ctl := range []Control{Default, {MinCount: 10, MaxNoise: 3, ZeroMask: 64, Seed: 7}} {
+		for n := 1; n <= 600; n++ {
+			sum := 0
+			for k := range 256 {
+				c := ctl.Publish(Count{N: n, Key: k}, "t")
+				if c != ctl.Publish(Count{N: n, Key: k}, "t") {
+					t.Fatalf("%+v: n=%d key=%d gets two answers", ctl, n, k)
+				}
+				switch {
+				case c.Suppressed && n >= ctl.MinCount+ctl.MaxNoise:
+					t.Errorf("n=%d key=%d withheld though no noise takes it below %d", n, k, ctl.MinCount)
+				case c.Suppressed:
+				case c.N < ctl.MinCount:
+					t.Errorf("n=%d key=%d published as %d", n, k, c.N)
+				case abs(c.N-n) > ctl.MaxNoise:
+					t.Errorf("n=%d key=%d published as %d: beyond ±%d", n, k, c.N, ctl.MaxNoise)
+				}
+				if n < ctl.MinCount && !c.Suppressed {
+					t.Errorf("n=%d shown", n)
+				}
+				sum += ctl.noise(n, k)
 			}
-		}
-		if n == 1 && !t.RowTotals[i].Suppressed {
-			return i, at, true
+			if sum != 0 {
+				t.Errorf("%+v: noise for n=%d sums to %d over the keys, not 0", ctl, n, sum)
+			}
 		}
 	}
-	for j := range t.Cols {
-		n, at := 0, -1
-		for i := range t.Rows {
-			if t.Cells[i][j].Suppressed {
-				n++
-				at = i
-			}
-		}
-		if n == 1 && !t.ColTotals[j].Suppressed {
-			return at, j, true
+	// Rows differ, so nested cells with the same key get different noise.
+	same := 0
+	for k := range 256 {
+		if Default.noise(40, k) == Default.noise(41, k) {
+			same++
 		}
 	}
-	// A hidden row (or column) total is the grand total minus the others.
-	for _, totals := range [][]Cell{t.RowTotals, t.ColTotals} {
-		hidden, at := 0, -1
-		for k, c := range totals {
-			if c.Suppressed {
-				hidden++
-				at = k
-			}
-		}
-		if hidden == 1 && !t.Total.Suppressed {
-			return at, -1, true
-		}
-	}
-	return 0, 0, false
-}
-
-func TestSuppressedCellsCannotBeRecovered(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	for trial := range 2000 {
-		rows, cols := 2+r.IntN(5), 2+r.IntN(5)
-		counts := make([][]int, rows)
-		for i := range counts {
-			counts[i] = make([]int, cols)
-			for j := range counts[i] {
-				switch x := r.Float64(); {
-				case x < 0.25:
-					counts[i][j] = 0
-				case x < 0.55:
-					counts[i][j] = 1 + r.IntN(4) // small: must be hidden
-				default:
-					counts[i][j] = 5 + r.IntN(60)
-				}
-			}
-		}
-		rn, cn := make([]string, rows), make([]string, cols)
-		tab := Default.Protect(rn, cn, counts)
-		for i := range counts {
-			for j, n := range counts[i] {
-				c := tab.Cells[i][j]
-				if n > 0 && n < 5 && !c.Suppressed {
-					t.Fatalf("trial %d: count %d at %d,%d published", trial, n, i, j)
-				}
-				if c.Suppressed && c.N != 0 {
-					t.Fatalf("trial %d: a suppressed cell carries its count", trial)
-				}
-				if !c.Suppressed && c.N != n {
-					t.Fatalf("trial %d: cell %d,%d shows %d, not %d", trial, i, j, c.N, n)
-				}
-			}
-		}
-		if i, j, ok := recoverable(tab); ok {
-			t.Fatalf("trial %d: cell %d,%d (%d) is the only suppressed cell in its line and can be worked out from the total\n%v", trial, i, j, counts[i][j], counts)
-		}
-		for _, tot := range append(append([]Cell{tab.Total}, tab.RowTotals...), tab.ColTotals...) {
-			if !tot.Suppressed && tot.N%5 != 0 {
-				t.Fatalf("trial %d: total %d is not rounded to 5", trial, tot.N)
-			}
-		}
+	if same > 150 {
+		t.Errorf("rows 40 and 41 agree on %d of 256 keys: not shuffled", same)
 	}
 }
 
+// TestEmptyCells: an empty cell is shown as 0 or c by its label, about a
+// quarter c, always the same way for the same label and question.
+func TestEmptyCells(t *testing.T) {
+	ctl := Default
+	ctl.scope = `{"uasc":true}`
+	masked := 0
+	for i := range 10000 {
+		c := ctl.Publish(Count{}, "bands|row"+strconv.Itoa(i))
+		if c.Suppressed {
+			masked++
+		} else if c.N != 0 {
+			t.Fatalf("an empty cell shown as %d", c.N)
+		}
+		if c != ctl.Publish(Count{}, "bands|row"+strconv.Itoa(i)) {
+			t.Fatal("an empty cell gets two answers")
+		}
+	}
+	if masked < 2200 || masked > 2800 {
+		t.Errorf("%d of 10,000 empty cells withheld, want about a quarter", masked)
+	}
+	if c := Exact.Publish(Count{N: 3, Key: 9}, "x"); c.Suppressed || c.N != 3 {
+		t.Errorf("Exact shows 3 as %+v", c)
+	}
+	if c := Exact.Publish(Count{}, "x"); c.Suppressed {
+		t.Error("Exact withholds a zero")
+	}
+}
+
+// TestProtectByHand: a table's totals are perturbed from their own true
+// counts and keys, not added up from the perturbed cells.
 func TestProtectByHand(t *testing.T) {
-	// rows: two councils; columns: low, medium, high.
-	counts := [][]int{{12, 3, 20}, {8, 9, 2}}
-	tab := Default.Protect([]string{"A", "B"}, []string{"low", "medium", "high"}, counts)
-	// Primary: A-medium (3) and B-high (2). Rows: A has one suppressed cell, so
-	// its smallest other, A-low (12), goes; likewise B-low (8). Columns: medium
-	// then has one (A), so B-medium (9) goes; high has one (B), so A-high (20)
-	// goes. Every line now has zero or at least two suppressed cells.
-	got := ""
-	for i := range tab.Cells {
-		for _, c := range tab.Cells[i] {
-			got += c.String() + " "
+	counts := [][]Count{{{N: 40, Key: 3}, {N: 2, Key: 200}}, {{N: 0}, {N: 61, Key: 17}}}
+	tb := Default.Protect("t", []string{"a", "b"}, []string{"x", "y"}, counts)
+	if !tb.Cells[0][1].Suppressed || tb.Cells[0][1].N != 0 {
+		t.Errorf("a count of 2 published as %+v", tb.Cells[0][1])
+	}
+	want := map[string][2]Cell{
+		"a total": {tb.RowTotals[0], Default.Publish(Count{N: 42, Key: 203}, "t|a|total")},
+		"y total": {tb.ColTotals[1], Default.Publish(Count{N: 63, Key: 217}, "t|total|y")},
+		"total":   {tb.Total, Default.Publish(Count{N: 103, Key: 220}, "t|total")},
+	}
+	for name, w := range want {
+		if w[0] != w[1] {
+			t.Errorf("%s %+v, want %+v", name, w[0], w[1])
 		}
-		got += "| "
-	}
-	if want := "c c c | c c c | "; got != want {
-		t.Errorf("published %q; want %q", got, want)
-	}
-	if tab.Total.N != 55 { // 54 rounds to 55
-		t.Errorf("total %v; want 55", tab.Total)
 	}
 }

@@ -51,14 +51,18 @@ func (s *Service) Leave(ctx context.Context, rccCode, council string, on time.Ti
 		Detail: map[string]any{"on": on.Format(time.DateOnly)}})
 }
 
-// SetDisclosure changes an RCC's disclosure-control thresholds.
-func (s *Service) SetDisclosure(ctx context.Context, rccCode string, minCount, roundTo int) error {
+// SetDisclosure changes an RCC's disclosure control: the smallest count
+// published, the perturbation's largest noise, and the extract's k.
+func (s *Service) SetDisclosure(ctx context.Context, rccCode string, minCount, maxNoise, k int) error {
 	var ps valid.Problems
 	if minCount < 2 || minCount > 100 {
-		ps.Add("min-count", "counts below this are suppressed: between 2 and 100 (design.md §6 uses 5)")
+		ps.Add("min-count", "counts below this are withheld (c): between 2 and 100 (design.md §6 uses 5)")
 	}
-	if roundTo < 1 || roundTo > 100 {
-		ps.Add("round-to", "totals round to a multiple of this: between 1 and 100 (design.md §6 uses 5)")
+	if maxNoise < 1 || maxNoise > 10 {
+		ps.Add("max-noise", "the perturbation adds noise of up to this either way: between 1 and 10 (the default is 2)")
+	}
+	if k < 2 || k > 100 {
+		ps.Add("k", "every combination in the pooled extract is shared by at least this many rows: between 2 and 100 (the default is 5)")
 	}
 	if err := ps.Err(); err != nil {
 		return err
@@ -68,11 +72,11 @@ func (s *Service) SetDisclosure(ctx context.Context, rccCode string, minCount, r
 	if err != nil {
 		return valid.Errorf("rcc", "no cooperative with code %q", rccCode)
 	}
-	if _, err := q.RCCDisclosureUpdate(ctx, db.RCCDisclosureUpdateParams{RccID: rcc.RccID, MinCount: int32(minCount), RoundTo: int32(roundTo)}); err != nil {
+	if _, err := q.RCCDisclosureUpdate(ctx, db.RCCDisclosureUpdateParams{RccID: rcc.RccID, MinCount: int32(minCount), MaxNoise: int32(maxNoise), K: int32(k)}); err != nil {
 		return err
 	}
 	return audit.Record(ctx, s.pool, audit.Event{Action: "update", Entity: "rcc_disclosure", EntityID: rcc.Code,
-		Detail: map[string]any{"min_count": minCount, "round_to": roundTo}})
+		Detail: map[string]any{"min_count": minCount, "max_noise": maxNoise, "k": k}})
 }
 
 // Describe lists an RCC's memberships over time, its thresholds and the
@@ -83,7 +87,8 @@ func (s *Service) Describe(ctx context.Context, rccCode string) (string, error) 
 	if err != nil {
 		return "", valid.Errorf("rcc", "no cooperative with code %q", rccCode)
 	}
-	out := fmt.Sprintf("%s (%s): counts below %d suppressed, totals rounded to %d\nmembers:\n", rcc.Name, rcc.Code, rcc.DisclosureMinCount, rcc.DisclosureRoundTo)
+	out := fmt.Sprintf("%s (%s): counts below %d withheld, noise up to ±%d, extract k = %d\nmembers:\n", rcc.Name, rcc.Code,
+		rcc.DisclosureMinCount, rcc.DisclosureMaxNoise, rcc.DisclosureK)
 	ms, err := q.RCCMembers(ctx, rcc.RccID)
 	if err != nil {
 		return "", err

@@ -2,12 +2,14 @@ package sharing
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hearthcare/hearth/internal/analytics"
@@ -103,7 +105,7 @@ type Similar struct {
 	Band      string   `json:"band"`
 	Group     string   `json:"placement_group"`
 	Providers []string `json:"providers"`
-	N         []Cell   `json:"n"` // rounded: exact counts would let omitted providers be worked out
+	N         []Cell   `json:"n"` // perturbed, as every count
 	Median    []Amount `json:"median_weekly"`
 	Ratio     float64  `json:"highest_to_lowest_median"`
 }
@@ -139,6 +141,8 @@ type Region struct {
 
 	Benchmark []Row `json:"by_council"`
 	Pooled    Row   `json:"region"`
+	// PooledNote says which councils the region's row leaves out, and why.
+	PooledNote string `json:"region_leaves_out,omitempty"`
 
 	Bands      Table      `json:"children_by_council_and_band"`
 	Groups     Table      `json:"children_by_council_and_placement"`
@@ -174,6 +178,9 @@ type pooled struct {
 	members []Member
 	others  []string
 	kids    []analytics.Child
+	// secrets are the councils' pseudonym keys; children's and cases' record
+	// keys come from them.
+	secrets map[int32][]byte
 	// providers are businesses, not children: their names are published.
 	providers map[int64]db.ProvidersByIDRow
 }
@@ -187,7 +194,7 @@ func (s *Service) load(ctx context.Context, rccID int32, asOf time.Time) (pooled
 	if p.rcc, err = q.RCCGet(ctx, rccID); err != nil {
 		return p, err
 	}
-	p.ctl = Control{MinCount: int(p.rcc.DisclosureMinCount), RoundTo: int(p.rcc.DisclosureRoundTo)}
+	p.ctl = ControlOf(p.rcc)
 	// Agreements in force now decide what is shared at all (ending one stops
 	// sharing at once); each council's start date limits the dates shown.
 	rows, err := q.AgreementsInForce(ctx, db.AgreementsInForceParams{RccID: rccID, Day: s.today()})
@@ -219,6 +226,19 @@ func (s *Service) load(ctx context.Context, rccID int32, asOf time.Time) (pooled
 	if len(las) == 0 {
 		return p, nil
 	}
+	keys, err := q.CouncilKeys(ctx, las)
+	if err != nil {
+		return p, err
+	}
+	p.secrets = map[int32][]byte{}
+	for _, k := range keys {
+		p.secrets[k.LaID] = k.Secret
+	}
+	for _, m := range p.members {
+		if p.secrets[m.LAID] == nil {
+			return p, fmt.Errorf("council %s has an agreement but no pseudonym key", m.Name)
+		}
+	}
 	if p.kids, err = analytics.Snapshot(ctx, q, las, asOf); err != nil {
 		return p, err
 	}
@@ -227,6 +247,7 @@ func (s *Service) load(ctx context.Context, rccID int32, asOf time.Time) (pooled
 		k := &p.kids[i]
 		m := shares[k.LAID]
 		k.ChildRef = "" // never leaves the council
+		k.RecordKey = RecordKey(p.secrets[k.LAID], k.LAID, k.ChildID)
 		if !m.Needs {
 			k.Assessed, k.Levels, k.Score, k.Band, k.AssessedOn = false, nil, 0, "", time.Time{}
 		}
@@ -277,17 +298,24 @@ func (s *Service) delay(ctx context.Context, pr *proceedings.Service, p pooled, 
 		return err
 	}
 	byLA := map[int32][]proceedings.Breakdown{}
+	keys := map[int32]*Count{}
+	for _, m := range ms {
+		keys[m.LAID] = &Count{}
+	}
 	for _, c := range all.Cases {
 		byLA[c.Case.LAID] = append(byLA[c.Case.LAID], c.Breakdown)
+		if k := keys[c.Case.LAID]; k != nil {
+			k.Add(caseKey(p.secrets[c.Case.LAID], c.Case.LAID, c.Case.ID))
+		}
 	}
 	names := make([]string, len(ms))
-	counts := make([][]int, len(ms))
+	counts := make([][]Count, len(ms))
 	sums := make([]proceedings.Summary, len(ms))
 	for i, m := range ms {
 		sums[i] = proceedings.Summarise(byLA[m.LAID])
-		names[i], counts[i] = m.Name, []int{sums[i].Cases}
+		names[i], counts[i] = m.Name, []Count{*keys[m.LAID]}
 	}
-	t := p.ctl.Protect(names, []string{"cases"}, counts)
+	t := p.ctl.Protect("delay", names, []string{"cases"}, counts)
 	row := func(name string, n Cell, s proceedings.Summary) DelayRow {
 		ok := visible(n) && s.Cases >= p.ctl.MinCount
 		return DelayRow{Council: name, Cases: n, MeanWeeks: shown(s.MeanWeeks, ok),
@@ -362,6 +390,10 @@ func (s *Service) RCCs(ctx context.Context, userID int64) ([]db.RegionalCooperat
 // figures works out everything but court delay, under disclosure control.
 func (p pooled) figures(f analytics.Filter, asOf time.Time) Region {
 	r := Region{RCC: p.rcc.Name, AsOf: asOf, Control: p.ctl, Filter: f, Members: p.members, NotSharing: p.others}
+	// Empty cells are keyed by what was asked, so the same question always
+	// gets the same answer.
+	scope, _ := json.Marshal(f)
+	p.ctl.scope = string(scope)
 	if f.LAID != 0 { // one council: the others are not beside it
 		var ms []Member
 		for _, m := range p.members {
@@ -406,24 +438,27 @@ func (p pooled) figures(f analytics.Filter, asOf time.Time) Region {
 		rules[m.LAID] = defaultRule // the region compares like with like: one rule for all
 	}
 
-	// Side by side: each measure is a column protected on its own, so a
-	// suppressed council cannot be worked out from the regional total.
+	// Side by side: every council's count and the region's are each
+	// perturbed from their own children, so neither the region's total nor
+	// the other councils give a council's count away.
 	cohorts := make([]analytics.Cohort, len(p.members))
 	for i, m := range p.members {
 		cohorts[i] = analytics.Compute(byLA[m.LAID], analytics.Filter{}, asOf, len(analytics.DomainNames), rules)
 	}
 	pool := analytics.Compute(kids, analytics.Filter{}, asOf, len(analytics.DomainNames), rules)
-	col := func(v func(i int) int) ([]Cell, Cell) {
-		counts := make([][]int, len(p.members))
-		for i := range p.members {
-			counts[i] = []int{v(i)}
+	col := func(measure string, in func(k *analytics.Child) bool) ([]Cell, Cell) {
+		cells := make([]Cell, len(p.members))
+		var all Count
+		for i, m := range p.members {
+			var c Count
+			for j := range byLA[m.LAID] {
+				if k := &byLA[m.LAID][j]; in(k) {
+					c.Add(k.RecordKey)
+				}
+			}
+			cells[i], all = p.ctl.Publish(c, "row|"+m.Name+"|"+measure), all.Plus(c)
 		}
-		t := p.ctl.Protect(names, []string{"n"}, counts)
-		cells := make([]Cell, len(names))
-		for i := range names {
-			cells[i] = t.Cells[i][0]
-		}
-		return cells, t.Total
+		return cells, p.ctl.Publish(all, "row|Region|"+measure)
 	}
 	area := func(ks []analytics.Child) (in, out, near, far, unknown int) {
 		for _, k := range ks {
@@ -446,13 +481,20 @@ func (p pooled) figures(f analytics.Filter, asOf time.Time) Region {
 		}
 		return
 	}
-	children, childrenT := col(func(i int) int { return cohorts[i].N })
-	assessed, assessedT := col(func(i int) int { return cohorts[i].Assessed })
-	costed, costedT := col(func(i int) int { return cohorts[i].Costed })
-	pearsonN, pearsonNT := col(func(i int) int { return cohorts[i].Pearson.N })
-	outs, outsT := col(func(i int) int { _, o, _, _, _ := area(byLA[p.members[i].LAID]); return o })
-	fars, farsT := col(func(i int) int { _, _, _, f, _ := area(byLA[p.members[i].LAID]); return f })
-	steps, stepsT := col(func(i int) int { return len(cohorts[i].StepDown.Candidates) })
+	children, childrenT := col("children", func(*analytics.Child) bool { return true })
+	assessed, assessedT := col("assessed", func(k *analytics.Child) bool { return k.Assessed })
+	costed, costedT := col("costed", func(k *analytics.Child) bool { return k.HasCost() })
+	pearsonN, pearsonNT := col("pearson_n", func(k *analytics.Child) bool { return k.Assessed && k.HasCost() })
+	outs, outsT := col("out", func(k *analytics.Child) bool { return k.Group != "" && k.OutOfArea })
+	fars, farsT := col("over20", func(k *analytics.Child) bool { return k.Group != "" && k.Distance > 20 })
+	// Step-down candidates are the councils' own, each under its own rule.
+	cand := map[[2]int64]bool{}
+	for i := range cohorts {
+		for _, c := range cohorts[i].StepDown.Candidates {
+			cand[[2]int64{int64(c.Child.LAID), c.Child.ChildID}] = true
+		}
+	}
+	steps, stepsT := col("stepdown", func(k *analytics.Child) bool { return cand[[2]int64{int64(k.LAID), k.ChildID}] })
 	row := func(name string, c analytics.Cohort, ks []analytics.Child, n, a, co, pn, o, fa, st Cell) Row {
 		in, out, near, far, _ := area(ks)
 		var costs []float64
@@ -465,10 +507,10 @@ func (p pooled) figures(f analytics.Filter, asOf time.Time) Region {
 			MedianWeekly: shown(analytics.Quantile(costs, 0.5), len(costs) > 0 && visible(co)),
 			Pearson:      shown(c.Pearson.Value, visible(pn) && c.Pearson.N >= p.ctl.MinCount), PearsonN: pn,
 			Spearman: shown(c.Spearman.Value, visible(pn) && c.Pearson.N >= p.ctl.MinCount),
-			// A shown zero is a real zero: 0% out of area, no saving.
-			OutOfArea: o, OutShare: shown(float64(out)/float64(in+out), !o.Suppressed && in+out > 0),
-			Over20: fa, Over20Share: shown(float64(far)/float64(near+far), !fa.Suppressed && near+far > 0),
-			StepDown: st, Saving: shown(c.StepDown.Annual, !st.Suppressed)}
+			// Shares only beside a shown count, and only of a shown whole.
+			OutOfArea: o, OutShare: shown(float64(out)/float64(in+out), visible(o) && in+out >= p.ctl.MinCount),
+			Over20: fa, Over20Share: shown(float64(far)/float64(near+far), visible(fa) && near+far >= p.ctl.MinCount),
+			StepDown: st, Saving: shown(c.StepDown.Annual, visible(st))}
 	}
 	for i, m := range p.members {
 		r.Benchmark = append(r.Benchmark, row(m.Name, cohorts[i], byLA[m.LAID], children[i], assessed[i], costed[i], pearsonN[i], outs[i], fars[i], steps[i]))
@@ -483,46 +525,77 @@ func (p pooled) figures(f analytics.Filter, asOf time.Time) Region {
 			b.MedianWeekly, b.OutShare, b.Over20Share, b.Saving, b.Pearson, b.Spearman = na, na, na, na, na, na
 		}
 	}
+	// The region's step-down saving is the sum of the councils'.
+	var saving float64
+	for i := range cohorts {
+		saving += cohorts[i].StepDown.Annual
+	}
+	pool.StepDown.Annual = saving
 	r.Pooled = row("Region", pool, kids, childrenT, assessedT, costedT, pearsonNT, outsT, farsT, stepsT)
+	r.PooledNote = leftOut(p.members, p.others)
 
-	// Two-way tables, each protected as a whole.
+	// Two-way tables: every cell and total perturbed on its own. A council
+	// that does not share what a table counts is a row of x, and the totals
+	// say they leave it out.
 	bandCols := append(slices.Clone(analytics.Bands), "none")
-	r.Bands = p.ctl.Protect(needsNames, bandCols, countBy(needsMembers, byLA, func(k analytics.Child) int {
+	r.Bands = p.withheld(p.ctl.Protect("bands", needsNames, bandCols, countBy(needsMembers, byLA, func(k analytics.Child) int {
 		if !k.Assessed {
 			return len(analytics.Bands)
 		}
 		return slices.Index(analytics.Bands, k.Band)
-	}, len(bandCols)))
-	r.Groups = p.ctl.Protect(placeNames, analytics.Groups, countBy(placeMembers, byLA, func(k analytics.Child) int {
+	}, len(bandCols))), "needs", func(m Member) bool { return m.Needs })
+	r.Groups = p.withheld(p.ctl.Protect("groups", placeNames, analytics.Groups, countBy(placeMembers, byLA, func(k analytics.Child) int {
 		return slices.Index(analytics.Groups, k.Group)
-	}, len(analytics.Groups)))
+	}, len(analytics.Groups))), "placements", func(m Member) bool { return m.Placements })
 	levels := []string{"0", "1", "2", "3", "4"}
-	r.Prevalence = p.ctl.Protect(analytics.DomainNames, levels, pool.Prevalence)
+	prev := make([][]Count, len(analytics.DomainNames))
+	for d := range prev {
+		prev[d] = make([]Count, len(levels))
+	}
+	for i := range kids {
+		k := &kids[i]
+		if !k.Assessed {
+			continue
+		}
+		for d, l := range k.Levels {
+			if d < len(prev) && l >= 0 && int(l) < len(levels) {
+				prev[d][l].Add(k.RecordKey)
+			}
+		}
+	}
+	r.Prevalence = p.ctl.Protect("prevalence", analytics.DomainNames, levels, prev)
+	// Every assessed child is rated in every domain: a row adds up to the
+	// children assessed, and adding across domains would count each child
+	// twelve times, so those totals are not applicable.
+	for j := range r.Prevalence.ColTotals {
+		r.Prevalence.ColTotals[j] = notApplicable()
+	}
+	r.Prevalence.Total = notApplicable()
+	r.Prevalence.Note = "Each domain's total is the children assessed in that domain. Levels are not added up across domains (z): every child is rated in every domain." +
+		p.leftOutNote(func(m Member) bool { return m.Needs }, "needs")
 
 	// Cost by band and placement type: quartiles only where the count is shown.
-	need := make([][]int, len(analytics.Groups)) // placement type × band
+	need := make([][]Count, len(analytics.Groups)) // placement type × band
+	costCounts := make([][]Count, len(analytics.Bands))
 	costs := map[[2]int][]float64{}
 	for i := range need {
-		need[i] = make([]int, len(analytics.Bands))
+		need[i] = make([]Count, len(analytics.Bands))
+	}
+	for b := range costCounts {
+		costCounts[b] = make([]Count, len(analytics.Groups))
 	}
 	for _, k := range kids {
 		b, g := slices.Index(analytics.Bands, k.Band), slices.Index(analytics.Groups, k.Group)
 		if !k.Assessed || b < 0 || g < 0 {
 			continue
 		}
-		need[g][b]++
+		need[g][b].Add(k.RecordKey)
 		if k.HasCost() {
 			costs[[2]int{b, g}] = append(costs[[2]int{b, g}], float64(k.WeeklyPence)/100)
+			costCounts[b][g].Add(k.RecordKey)
 		}
 	}
-	costCounts := make([][]int, len(analytics.Bands))
-	for b := range costCounts {
-		costCounts[b] = make([]int, len(analytics.Groups))
-		for g := range costCounts[b] {
-			costCounts[b][g] = len(costs[[2]int{b, g}])
-		}
-	}
-	ct := p.ctl.Protect(analytics.Bands, analytics.Groups, costCounts)
+	ct := p.ctl.Protect("costs", analytics.Bands, analytics.Groups, costCounts)
 	for b, band := range analytics.Bands {
 		for g, group := range analytics.Groups {
 			xs := costs[[2]int{b, g}]
@@ -534,47 +607,79 @@ func (p pooled) figures(f analytics.Filter, asOf time.Time) Region {
 				Q1: shown(analytics.Quantile(xs, 0.25), ok), Median: shown(analytics.Quantile(xs, 0.5), ok), Q3: shown(analytics.Quantile(xs, 0.75), ok)})
 		}
 	}
-	// Needs by time in care, and the EHC-plan difference, each count protected
-	// as a column with its mean or median shown beside a shown count.
-	tc := make([][]int, len(pool.NeedsByTime))
-	for i, t := range pool.NeedsByTime {
-		tc[i] = []int{t.N}
+	// Needs by time in care, and the EHC-plan difference, each count
+	// perturbed, with its mean or median shown beside a shown count.
+	tc := make([][]Count, len(analytics.TimeInCareBands))
+	for i := range tc {
+		tc[i] = make([]Count, 1)
 	}
-	tt := p.ctl.Protect(analytics.TimeInCareBands, []string{"n"}, tc)
+	ec := [][]Count{{{}}, {{}}}
+	for _, k := range kids {
+		if k.Assessed {
+			tc[slices.Index(analytics.TimeInCareBands, analytics.CareBandOf(k.YearsInCare))][0].Add(k.RecordKey)
+		}
+		if k.HasCost() {
+			if k.EHC {
+				ec[0][0].Add(k.RecordKey)
+			} else {
+				ec[1][0].Add(k.RecordKey)
+			}
+		}
+	}
+	tt := p.ctl.Protect("time", analytics.TimeInCareBands, []string{"n"}, tc)
 	for i, t := range pool.NeedsByTime {
 		r.Time = append(r.Time, TimeRow{Band: t.Band, N: tt.Cells[i][0], MeanScore: shown(t.MeanScore, visible(tt.Cells[i][0]))})
 	}
-	et := p.ctl.Protect([]string{"with", "without"}, []string{"n"}, [][]int{{pool.EHC.WithN}, {pool.EHC.WithoutN}})
+	et := p.ctl.Protect("ehc", []string{"with", "without"}, []string{"n"}, ec)
 	r.EHC = []EHCRow{{Plan: "with", N: et.Cells[0][0], Median: shown(pool.EHC.WithMedian, visible(et.Cells[0][0]))},
 		{Plan: "without", N: et.Cells[1][0], Median: shown(pool.EHC.WithoutMedian, visible(et.Cells[1][0]))}}
 
 	// Sufficiency: what children need (band × placement type) against where
 	// the region places them.
-	r.Need = p.ctl.Protect(analytics.Groups, analytics.Bands, need)
-	prov := make([][]int, len(analytics.Groups))
+	r.Need = p.ctl.Protect("need", analytics.Groups, analytics.Bands, need)
+	r.Need.Note = p.leftOutNote(func(m Member) bool { return m.Needs && m.Placements }, "needs and placements together")
+	prov := make([][]Count, len(analytics.Groups))
 	for g := range prov {
-		prov[g] = make([]int, 2)
+		prov[g] = make([]Count, 2)
 	}
 	for _, k := range kids {
 		if g := slices.Index(analytics.Groups, k.Group); g >= 0 {
 			if k.OutOfArea {
-				prov[g][1]++
+				prov[g][1].Add(k.RecordKey)
 			} else {
-				prov[g][0]++
+				prov[g][0].Add(k.RecordKey)
 			}
 		}
 	}
-	r.Provision = p.ctl.Protect(analytics.Groups, []string{"in area", "out of area"}, prov)
-	inOut := make([][]int, len(placeMembers))
-	miles := make([][]int, len(placeMembers))
+	r.Provision = p.ctl.Protect("provision", analytics.Groups, []string{"in area", "out of area"}, prov)
+	r.Provision.Note = p.leftOutNote(func(m Member) bool { return m.Placements }, "placements")
+	inOut := make([][]Count, len(placeMembers))
+	miles := make([][]Count, len(placeMembers))
 	for i, m := range placeMembers {
-		in, out, near, far, unknown := area(byLA[m.LAID])
-		inOut[i], miles[i] = []int{in, out}, []int{near, far, unknown}
+		inOut[i], miles[i] = make([]Count, 2), make([]Count, 3)
+		for _, k := range byLA[m.LAID] {
+			if k.Group == "" {
+				continue
+			}
+			if k.OutOfArea {
+				inOut[i][1].Add(k.RecordKey)
+			} else {
+				inOut[i][0].Add(k.RecordKey)
+			}
+			switch {
+			case k.Distance < 0:
+				miles[i][2].Add(k.RecordKey)
+			case k.Distance > 20:
+				miles[i][1].Add(k.RecordKey)
+			default:
+				miles[i][0].Add(k.RecordKey)
+			}
+		}
 	}
-	r.Area = p.ctl.Protect(placeNames, []string{"in area", "out of area"}, inOut)
-	r.Miles = p.ctl.Protect(placeNames, []string{"up to 20 miles", "over 20 miles", "not recorded"}, miles)
+	shares := func(m Member) bool { return m.Placements }
+	r.Area = p.withheld(p.ctl.Protect("area", placeNames, []string{"in area", "out of area"}, inOut), "placements", shares)
+	r.Miles = p.withheld(p.ctl.Protect("miles", placeNames, []string{"up to 20 miles", "over 20 miles", "not recorded"}, miles), "placements", shares)
 	r.Market = p.market(placeMembers, byLA, kids)
-
 	if allSuppressed(r) {
 		r.Empty = fmt.Sprintf("Every group this filter leaves has fewer than %d children, so every figure is suppressed: counts from 1 to %d are never shown, "+
 			"nor anything that would let them be worked out. Widen the filter.", p.ctl.MinCount, p.ctl.MinCount-1)
@@ -590,17 +695,73 @@ func visible(c Cell) bool { return !c.Suppressed && c.N > 0 }
 
 func notShared() Cell { return Cell{Suppressed: true, NotShared: true} }
 
-func countBy(ms []Member, byLA map[int32][]analytics.Child, idx func(analytics.Child) int, n int) [][]int {
-	out := make([][]int, len(ms))
+func countBy(ms []Member, byLA map[int32][]analytics.Child, idx func(analytics.Child) int, n int) [][]Count {
+	out := make([][]Count, len(ms))
 	for i, m := range ms {
-		out[i] = make([]int, n)
+		out[i] = make([]Count, n)
 		for _, k := range byLA[m.LAID] {
 			if j := idx(k); j >= 0 {
-				out[i][j]++
+				out[i][j].Add(k.RecordKey)
 			}
 		}
 	}
 	return out
+}
+
+// withheld adds a row of x for each council in view that does not share
+// what a council-by-something table counts, and says the totals leave it out.
+func (p pooled) withheld(t Table, what string, shares func(Member) bool) Table {
+	for _, m := range p.members {
+		if shares(m) {
+			continue
+		}
+		row := make([]Cell, len(t.Cols))
+		for j := range row {
+			row[j] = notShared()
+		}
+		t.Rows, t.Cells, t.RowTotals = append(t.Rows, m.Name), append(t.Cells, row), append(t.RowTotals, notShared())
+	}
+	t.Note = p.leftOutNote(shares, what)
+	return t
+}
+
+// leftOutNote says which councils a table's totals leave out, if any.
+func (p pooled) leftOutNote(shares func(Member) bool, what string) string {
+	var out []string
+	for _, m := range p.members {
+		if !shares(m) {
+			out = append(out, m.Name+" (does not share "+what+", x)")
+		}
+	}
+	for _, o := range p.others {
+		out = append(out, o+" (shares nothing, x)")
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return " Totals leave out " + strings.Join(out, ", ") + "."
+}
+
+// leftOut says which councils the region's row leaves out.
+func leftOut(ms []Member, others []string) string {
+	var out []string
+	for _, m := range ms {
+		switch {
+		case !m.Needs && !m.Placements:
+			out = append(out, m.Name+" shares neither needs nor placements")
+		case !m.Needs:
+			out = append(out, m.Name+" does not share needs, so the region's needs figures leave it out")
+		case !m.Placements:
+			out = append(out, m.Name+" does not share placements and costs, so the region's cost and placement figures leave it out")
+		}
+	}
+	for _, o := range others {
+		out = append(out, o+" shares nothing, so every regional figure leaves it out")
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return strings.Join(out, "; ") + " (x)."
 }
 
 // allSuppressed reports whether a region's figures show no count at all.
@@ -649,16 +810,24 @@ func (p pooled) market(ms []Member, byLA map[int32][]analytics.Child, kids []ana
 		}
 	}
 	sort.Slice(ids, func(i, j int) bool { return p.providers[ids[i]].Name < p.providers[ids[j]].Name })
-	counts := make([][]int, len(ids))
+	counts := make([][]Count, len(ids))
 	labels := make([]string, len(ids))
 	for i, id := range ids {
-		counts[i] = make([]int, len(ms))
-		for j := range ms {
-			counts[i][j] = len(prices[id][j])
-		}
+		counts[i] = make([]Count, len(ms))
 		labels[i] = p.providers[id].Name
 	}
-	t := p.ctl.Protect(labels, m.Councils, counts)
+	row := map[int64]int{}
+	for i, id := range ids {
+		row[id] = i
+	}
+	for j, c := range ms {
+		for _, k := range byLA[c.LAID] {
+			if i, ok := row[k.ProviderID]; ok && k.ProviderID != 0 && k.HasCost() {
+				counts[i][j].Add(k.RecordKey)
+			}
+		}
+	}
+	t := p.ctl.Protect("market", labels, m.Councils, counts)
 	for i, id := range ids {
 		pr := p.providers[id]
 		pp := ProviderPrice{Name: pr.Name, URN: pr.OfstedUrn, District: pr.PostcodeDistrict, N: t.Cells[i]}
@@ -687,9 +856,15 @@ func (p pooled) market(ms []Member, byLA map[int32][]analytics.Child, kids []ana
 		id   int64
 	}
 	sim := map[key][]float64{}
+	simN := map[key]*Count{}
 	for _, k := range kids {
 		if k.Assessed && k.HasCost() && k.ProviderID != 0 {
-			sim[key{k.Band, k.Group, k.ProviderID}] = append(sim[key{k.Band, k.Group, k.ProviderID}], float64(k.WeeklyPence)/100)
+			kk := key{k.Band, k.Group, k.ProviderID}
+			sim[kk] = append(sim[kk], float64(k.WeeklyPence)/100)
+			if simN[kk] == nil {
+				simN[kk] = &Count{}
+			}
+			simN[kk].Add(k.RecordKey)
 		}
 	}
 	for _, b := range analytics.Bands {
@@ -697,13 +872,17 @@ func (p pooled) market(ms []Member, byLA map[int32][]analytics.Child, kids []ana
 			s := Similar{Band: b, Group: g}
 			type pm struct {
 				name   string
-				n      int
+				n      Cell
 				median float64
 			}
 			var list []pm
 			for k, xs := range sim {
-				if k.b == b && k.g == g && len(xs) >= p.ctl.MinCount {
-					list = append(list, pm{p.providers[k.id].Name, len(xs), analytics.Quantile(xs, 0.5)})
+				if k.b != b || k.g != g {
+					continue
+				}
+				// Listed only where the perturbed count is shown.
+				if n := p.ctl.Publish(*simN[k], "similar|"+b+"|"+g+"|"+p.providers[k.id].Name); visible(n) {
+					list = append(list, pm{p.providers[k.id].Name, n, analytics.Quantile(xs, 0.5)})
 				}
 			}
 			if len(list) < 2 {
@@ -712,7 +891,7 @@ func (p pooled) market(ms []Member, byLA map[int32][]analytics.Child, kids []ana
 			sort.Slice(list, func(i, j int) bool { return list[i].median < list[j].median })
 			for _, x := range list {
 				s.Providers = append(s.Providers, x.name)
-				s.N = append(s.N, p.ctl.total(x.n))
+				s.N = append(s.N, x.n)
 				s.Median = append(s.Median, Amount{Value: x.median})
 			}
 			if list[0].median > 0 {
@@ -770,7 +949,7 @@ func (s *Service) CouncilAgainstRegion(ctx context.Context, userID int64, la int
 			return nil, err
 		}
 		own := p
-		own.ctl = Control{MinCount: 1, RoundTo: 1} // a council sees its own counts exactly
+		own.ctl = Exact // a council sees its own counts exactly
 		own.members = []Member{*me}
 		mine := own.figures(analytics.Filter{LAID: la}, asOf)
 		if err := s.delay(ctx, pr, own, analytics.Filter{LAID: la}, asOf, &mine); err != nil {
@@ -892,4 +1071,10 @@ func countSuppressed(as []Amount) int {
 		}
 	}
 	return n
+}
+
+// ControlOf is an RCC's disclosure control, from its configuration.
+func ControlOf(r db.RegionalCooperative) Control {
+	return Control{MinCount: int(r.DisclosureMinCount), MaxNoise: int(r.DisclosureMaxNoise), ZeroMask: int(r.DisclosureZeroMask),
+		Seed: r.DisclosurePtableSeed, K: int(r.DisclosureK)}
 }

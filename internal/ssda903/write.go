@@ -1,15 +1,16 @@
 package ssda903
 
 import (
-	"encoding/csv"
 	"io"
+
+	"github.com/hearthcare/hearth/internal/csvsafe"
 )
 
 // WriteTable writes one table in the CSV layout: the header row, then rows in
 // the column order of Columns.
 func WriteTable(w io.Writer, t Table, rows [][]string) error {
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true // as Excel and the DfE tools write them
+	cw := csvsafe.NewWriter(w)
+	cw.UseCRLF() // as Excel and the DfE tools write them
 	if err := cw.Write(Columns[t]); err != nil {
 		return err
 	}

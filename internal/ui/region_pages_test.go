@@ -9,9 +9,13 @@ import (
 	"time"
 
 	"github.com/hearthcare/hearth/internal/dbtest"
+	"github.com/hearthcare/hearth/internal/sharing"
 )
 
-const rccAnalyst = "rcc.analyst@gm-rcc.demo.hearth.test"
+const (
+	rccAnalyst     = "rcc.analyst@gm-rcc.demo.hearth.test"
+	rccDataOfficer = "rcc.data@gm-rcc.demo.hearth.test"
+)
 
 // published are the dates regional pages show for their own reasons.
 var published = []time.Time{asOf, asOf.AddDate(-1, 0, 1), time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)}
@@ -26,20 +30,36 @@ func TestRegionPages(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(page, `id="benchmark"`) || !strings.Contains(page, `id="market"`) || !strings.Contains(page, `id="delay"`) {
 		t.Fatalf("region page: %d\n%s", res.StatusCode, page)
 	}
-	for _, want := range []string{">c<", ">x<", "Trafford (E08000009): placements and costs", `id="download-extract"`} {
+	for _, want := range []string{">c<", ">x<", ">z<", "Trafford (E08000009): placements and costs", `id="bands-note"`, `id="region-leaves-out"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the region page lacks %q", want)
 		}
+	}
+	if strings.Contains(page, `id="download-extract"`) {
+		t.Error("the analyst is offered the row-level extract")
 	}
 	_, js := b.get(t, a, "/api/v1/region")
 	var reg map[string]any
 	if err := json.Unmarshal([]byte(js), &reg); err != nil || reg["rcc"] == nil {
 		t.Fatalf("region JSON: %v", err)
 	}
-	res, extract := b.get(t, a, "/api/v1/region/extract.csv")
+	if res, _ := b.get(t, a, "/api/v1/region/extract.csv?purpose="+url.QueryEscape("a long enough purpose")); res.StatusCode != 403 {
+		t.Errorf("the analyst's extract: %d", res.StatusCode)
+	}
+	d := b.signIn(t, rccDataOfficer)
+	if _, page := b.get(t, d, "/region"); !strings.Contains(page, `id="download-extract"`) || !strings.Contains(page, `name="purpose"`) {
+		t.Error("the data officer is not offered the extract with a purpose to give")
+	}
+	if res, _ := b.get(t, d, "/api/v1/region/extract.csv"); res.StatusCode != 422 {
+		t.Errorf("an extract without a purpose: %d", res.StatusCode)
+	}
+	res, extract := b.get(t, d, "/api/v1/region/extract.csv?purpose="+url.QueryEscape("Sufficiency strategy evidence"))
 	recs, err := csv.NewReader(strings.NewReader(extract)).ReadAll()
-	if res.StatusCode != 200 || err != nil || len(recs) < 100 {
+	if res.StatusCode != 200 || err != nil || len(recs) < 50 {
 		t.Fatalf("extract: %d, %v, %d rows", res.StatusCode, err, len(recs))
+	}
+	if bad := sharing.RareCombinations(recs, 5); len(bad) > 0 {
+		t.Errorf("%d rare combinations in the extract", len(bad))
 	}
 	res, pdf := b.get(t, a, "/region/report.pdf")
 	if res.StatusCode != 200 || !strings.HasPrefix(pdf, "%PDF-") {

@@ -1,0 +1,5 @@
+//go:build !race
+
+package sharing
+
+const raceEnabled = false
