@@ -26,11 +26,64 @@ const (
 // Problem is one thing wrong, located exactly.
 type Problem struct {
 	Severity Severity `json:"severity"`
-	File     string   `json:"file"`
-	Line     int      `json:"line"` // 0 when the problem is with the whole file
-	Column   string   `json:"column,omitempty"`
-	Value    string   `json:"value,omitempty"`
-	Message  string   `json:"message"`
+	Rule     string   `json:"rule,omitempty"` // the DfE validation rule, where there is one
+	// Structural problems (an unreadable, empty or unrecognised file, a
+	// missing Header) make the cross-table checks meaningless: they are
+	// reported first, and those checks are not run.
+	Structural bool   `json:"structural,omitempty"`
+	File       string `json:"file"`
+	Line       int    `json:"line"` // 0 when the problem is with the whole file
+	Column     string `json:"column,omitempty"`
+	Value      string `json:"value,omitempty"`
+	Message    string `json:"message"`
+}
+
+// Bounds on what a problem echoes of its input: a 100 MB text node or a
+// binary file must not become a 100 MB report, and PostgreSQL refuses NUL.
+const (
+	maxValueRunes   = 120
+	maxMessageRunes = 600
+)
+
+// Clean returns the problem with every text field made safe to store and
+// show: valid UTF-8, no NUL or other control characters, bounded in length.
+func (p Problem) Clean() Problem {
+	p.File = cleanText(p.File, maxValueRunes)
+	p.Column = cleanText(p.Column, maxValueRunes)
+	p.Value = cleanText(p.Value, maxValueRunes)
+	p.Message = cleanText(p.Message, maxMessageRunes)
+	p.Rule = cleanText(p.Rule, 16)
+	return p
+}
+
+// cleanText replaces invalid UTF-8 and control characters with U+FFFD and
+// cuts the text to max runes, saying how much was cut.
+func cleanText(s string, max int) string {
+	clean := true
+	n := 0
+	for _, c := range s {
+		n++
+		if c == utf8.RuneError || c < 0x20 || c == 0x7F {
+			clean = false
+		}
+	}
+	if clean && n <= max {
+		return s
+	}
+	var b strings.Builder
+	i := 0
+	for _, c := range s {
+		if i == max {
+			fmt.Fprintf(&b, "… (%d more characters)", n-max)
+			break
+		}
+		if c == utf8.RuneError || c < 0x20 || c == 0x7F {
+			c = '\uFFFD'
+		}
+		b.WriteRune(c)
+		i++
+	}
+	return b.String()
 }
 
 func (p Problem) String() string {
@@ -163,6 +216,7 @@ type Return struct {
 	Reviews  []ReviewRow
 	Files    []FileSummary
 	Problems []Problem
+	stopped  bool // too many problems: the rest of the input is not read
 }
 
 // Errors counts the problems that stop the import.
@@ -189,9 +243,31 @@ func Read(y Year, files []File) *Return {
 	for _, f := range files {
 		r.readFile(f)
 	}
-	r.crossCheck()
+	// Without a whole Header every check across tables reports its
+	// consequences (each episode "has no Header row"): leave them out so the
+	// one cause is what the council sees.
+	broken := map[string]bool{}
+	for _, p := range r.Problems {
+		if p.Structural {
+			broken[p.File] = true
+		}
+	}
+	headerOK, unknownBroken := false, false
+	for _, f := range r.Files {
+		headerOK = headerOK || (f.Table == Header || f.Table == "XML") && !broken[f.Name]
+		unknownBroken = unknownBroken || broken[f.Name] && (f.Table == "" || f.Table == Header || f.Table == "XML")
+	}
+	switch {
+	case headerOK:
+		r.crossCheck()
+	case !unknownBroken && !r.stopped:
+		r.structural(Where{}, "the return has no Header table (CHILD, SEX, DOB, ETHNIC, UPN, MOTHER, MC_DOB); every other table needs it")
+	}
 	sort.SliceStable(r.Problems, func(i, j int) bool {
 		a, b := r.Problems[i], r.Problems[j]
+		if a.Structural != b.Structural {
+			return a.Structural
+		}
 		if a.File != b.File {
 			return a.File < b.File
 		}
@@ -200,9 +276,35 @@ func Read(y Year, files []File) *Return {
 	return r
 }
 
+
+
 func (r *Return) problem(sev Severity, w Where, col, val, format string, args ...any) {
-	r.Problems = append(r.Problems, Problem{Severity: sev, File: w.File, Line: w.Line, Column: col, Value: val, Message: fmt.Sprintf(format, args...)})
+	r.add(Problem{Severity: sev, File: w.File, Line: w.Line, Column: col, Value: val, Message: fmt.Sprintf(format, args...)})
 }
+
+// structural records a problem that makes the file (or the return) unusable.
+func (r *Return) structural(w Where, format string, args ...any) {
+	r.add(Problem{Severity: Error, Structural: true, File: w.File, Line: w.Line, Message: fmt.Sprintf(format, args...)})
+}
+
+// add keeps every problem, cleaned, up to maxProblems; past that the file
+// is not a return anyone can correct row by row, and reading stops with a
+// problem that says so rather than holding millions in memory.
+func (r *Return) add(p Problem) {
+	if r.stopped {
+		return
+	}
+	if len(r.Problems) >= maxProblems {
+		r.stopped = true
+		r.Problems = append(r.Problems, Problem{Severity: Error, Structural: true, File: p.File,
+			Message: fmt.Sprintf("reading stopped after %d problems: this does not look like a return that can be corrected row by row", maxProblems)}.Clean())
+		return
+	}
+	r.Problems = append(r.Problems, p.Clean())
+}
+
+// maxProblems bounds the problems one read keeps (all are stored and shown).
+const maxProblems = 200_000
 
 var errTooBig = errors.New("too big")
 
@@ -227,11 +329,11 @@ func (r *Return) readFile(f File) {
 	head, _ := br.Peek(4)
 	switch {
 	case len(head) == 0:
-		r.problem(Error, whole, "", "", "the file is empty")
+		r.structural(whole, "the file is empty")
 		r.Files = append(r.Files, FileSummary{Name: f.Name})
 		return
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		r.problem(Error, whole, "", "", "the file is UTF-16; save it as CSV UTF-8 and upload it again")
+		r.structural(whole, "the file is UTF-16; save it as CSV UTF-8 and upload it again")
 		r.Files = append(r.Files, FileSummary{Name: f.Name})
 		return
 	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
@@ -262,25 +364,27 @@ func (r *Return) readCSV(name string, in io.Reader) {
 		cols[i] = strings.ToUpper(strings.TrimSpace(h))
 	}
 	if !utf8.ValidString(strings.Join(cols, "")) {
-		r.problem(Error, Where{name, 1}, "", "", "the file is not UTF-8; save it as CSV UTF-8 and upload it again")
+		r.structural(Where{name, 1}, "the file is not UTF-8 text (is it a spreadsheet or zip?); save it as CSV UTF-8 and upload it again")
 		return
 	}
 	t, ok := tableOf(cols)
 	if !ok {
-		r.problem(Error, Where{name, 1}, "", "", "%s", describeMismatch(cols))
+		r.structural(Where{name, 1}, "%s", describeMismatch(cols))
 		return
 	}
 	sum.Table, sum.Used = t, used(t)
-	for {
+	for !r.stopped {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
-			r.readErr(Where{name, line}, err)
+			// FieldPos is only defined for a record Read returned: a parse
+			// error carries its own line (and FieldPos would panic).
+			r.readErr(Where{File: name}, err)
 			return
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rec) != len(cols) {
 			r.problem(Error, Where{name, line}, "", "", "the row has %d values; the header has %d columns", len(rec), len(cols))
 			continue
@@ -288,7 +392,7 @@ func (r *Return) readCSV(name string, in io.Reader) {
 		row := make(map[string]string, len(cols))
 		for i, v := range rec {
 			if !utf8.ValidString(v) {
-				r.problem(Error, Where{name, line}, cols[i], "", "the file is not UTF-8 from this line; save it as CSV UTF-8 and upload it again")
+				r.structural(Where{name, line}, "the file is not UTF-8 from this line (column %s); save it as CSV UTF-8 and upload it again", cols[i])
 				return
 			}
 			row[cols[i]] = strings.ToUpper(strings.TrimSpace(v))
@@ -305,13 +409,16 @@ func (r *Return) readErr(w Where, err error) {
 	var pe *csv.ParseError
 	switch {
 	case errors.Is(err, errTooBig):
-		r.problem(Error, Where{File: w.File}, "", "", "the file is larger than %d MB; split it by table or by year", MaxFileBytes>>20)
+		r.structural(Where{File: w.File}, "the file is larger than %d MB; split it by table or by year", MaxFileBytes>>20)
+	case errors.As(err, &pe) && (errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote)):
+		// The rest of the file cannot be split into rows reliably.
+		r.structural(Where{w.File, pe.StartLine}, "a quote mark (\") in this row is not closed or is inside an unquoted value (near line %d column %d); the file cannot be read past it. Remove the stray quote or save the file again as CSV from the spreadsheet", pe.Line, pe.Column)
 	case errors.As(err, &pe):
-		r.problem(Error, Where{w.File, pe.Line}, "", "", "not a readable CSV row: %v", pe.Err)
+		r.structural(Where{w.File, pe.StartLine}, "not a readable CSV row: %v", pe.Err)
 	case err == io.EOF:
-		r.problem(Error, Where{File: w.File}, "", "", "the file is empty")
+		r.structural(Where{File: w.File}, "the file is empty")
 	default:
-		r.problem(Error, w, "", "", "could not read the file: %v", err)
+		r.structural(w, "could not read the file: %v", err)
 	}
 }
 
