@@ -63,9 +63,9 @@ var fuzzSeeds = []string{
 	"CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nK\"1,M,01/02/2012,WBRI,,,\n",       // bare quote
 	"CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nK1,M,01/02/2012,WBRI,,,\n\"",       // quote at the end
 	"CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nK\x001,M,01/02/2012,W\x00BRI,,,\n", // NUL in values
-	"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00",                         // a zip or .xlsx
-	"\xff\xfeC\x00H\x00",                                                     // UTF-16
-	"C\x00H\x00I\x00L\x00D\x00,\x00",                                         // UTF-16 without a BOM
+	"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00",                           // a zip or .xlsx
+	"\xff\xfeC\x00H\x00",             // UTF-16
+	"C\x00H\x00I\x00L\x00D\x00,\x00", // UTF-16 without a BOM
 	`<?xml version="1.0" encoding="us-ascii"?><EXPSSDA903><CHILD><HEADER><CHILDID>1</CHILDID><SEX>M</SEX><DOB>01/01/2012</DOB><ETHNIC>WBRI</ETHNIC></HEADER><EPISODE><DECOM>01/05/2025</DECOM><RNE>S</RNE><LS>V2</LS><CIN>N8</CIN><PL>U6</PL><PLACE_PROVIDER>PR1</PLACE_PROVIDER></EPISODE></CHILD></EXPSSDA903>`,
 	`<?xml version="1.0" encoding="iso-8859-1"?><EXPSSDA903><CHILD><HEADER><CHILDID>K` + "\xe9" + `</CHILDID></HEADER></CHILD></EXPSSDA903>`,
 	`<EXPSSDA903><CHILD><HEADER><CHILDID>a<!---->b<!---->c</CHILDID></HEADER></CHILD></EXPSSDA903>`,

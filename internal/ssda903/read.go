@@ -276,8 +276,6 @@ func Read(y Year, files []File) *Return {
 	return r
 }
 
-
-
 func (r *Return) problem(sev Severity, w Where, col, val, format string, args ...any) {
 	r.add(Problem{Severity: sev, File: w.File, Line: w.Line, Column: col, Value: val, Message: fmt.Sprintf(format, args...)})
 }
