@@ -155,19 +155,21 @@ type Hearing struct {
 }
 
 type Import struct {
-	LaID       int32      `json:"la_id"`
-	ImportID   int64      `json:"import_id"`
-	Kind       string     `json:"kind"`
-	UserID     *int64     `json:"user_id"`
-	Year       *int32     `json:"year"`
-	Files      []string   `json:"files"`
-	Status     string     `json:"status"`
-	Stage      string     `json:"stage"`
-	Done       int64      `json:"done"`
-	Total      int64      `json:"total"`
-	Report     []byte     `json:"report"`
-	StartedAt  time.Time  `json:"started_at"`
-	FinishedAt *time.Time `json:"finished_at"`
+	LaID        int32      `json:"la_id"`
+	ImportID    int64      `json:"import_id"`
+	Kind        string     `json:"kind"`
+	UserID      *int64     `json:"user_id"`
+	Year        *int32     `json:"year"`
+	Files       []string   `json:"files"`
+	Status      string     `json:"status"`
+	Stage       string     `json:"stage"`
+	Done        int64      `json:"done"`
+	Total       int64      `json:"total"`
+	Report      []byte     `json:"report"`
+	StartedAt   time.Time  `json:"started_at"`
+	FinishedAt  *time.Time `json:"finished_at"`
+	HeartbeatAt time.Time  `json:"heartbeat_at"`
+	Failure     *string    `json:"failure"`
 }
 
 type LacReview struct {

@@ -268,6 +268,11 @@ func TestBadFiles(t *testing.T) {
 		{"ISO dates", `DOB "2012-02-01": not a date like 31/03/2026`, strings.NewReader(hdr + "K1,1,2012-02-01,WBRI,,,\n")},
 		{"too big", "larger than 150 MB", big},
 		{"wrong sex code for the year", `SEX "M": must be 1 (male) or 2 (female) in 2023/24`, strings.NewReader(hdr + "K1,M,01/02/2012,WBRI,,,\n")},
+		{"bare quote", `line 2: a quote mark (") in this row is not closed`, strings.NewReader(hdr + "K\"1,1,01/02/2012,WBRI,,,\n")},
+		{"unclosed quote", `line 2: a quote mark (") in this row is not closed`, strings.NewReader(hdr + "\"K1,1,01/02/2012,WBRI,,,\n")},
+		{"NUL in a value", "CHILD \"K\ufffd1\"", strings.NewReader(hdr + "K\x001,1,01/02/2012,WBRI,,,\n")},
+		{"a zip by mistake", "nearest is", strings.NewReader("PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\n")},
+		{"a huge value", `… (`, strings.NewReader(hdr + "K1,1,01/02/2012," + strings.Repeat("W", 1<<20) + ",,,\n")},
 	}
 	for _, tt := range tests {
 		rep, err := b.im.Import(ctx, b.analyst, 352, 2024, []ssda903.File{{Name: "f.csv", Body: tt.body}}, nil)
@@ -276,7 +281,13 @@ func TestBadFiles(t *testing.T) {
 			found = found || strings.Contains(p.String(), tt.want)
 		}
 		if !errors.Is(err, ssda903.ErrRefused) || !found {
-			t.Errorf("%s: %v %v; want a problem containing %q", tt.name, err, rep.Problems, tt.want)
+			t.Errorf("%s: %v %.500v; want a problem containing %q", tt.name, err, rep.Problems, tt.want)
+		}
+		// The report is stored, so the import ends refused, never left running.
+		var status string
+		var size int
+		if err := b.pool.QueryRow(ctx, `SELECT status, length(report::text) FROM imports WHERE import_id = $1`, rep.ImportID).Scan(&status, &size); err != nil || status != "refused" || size > 10_000 {
+			t.Errorf("%s: import %d is %q with a %d-byte report (%v); want refused, small", tt.name, rep.ImportID, status, size, err)
 		}
 	}
 	// A byte-order mark, as Excel writes, is fine.

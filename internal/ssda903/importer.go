@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/importq"
 	"github.com/hearthcare/hearth/internal/valid"
 )
 
@@ -45,13 +47,11 @@ type Report struct {
 	Files    []FileSummary     `json:"files"`
 	Errors   int               `json:"errors"`
 	Warnings int               `json:"warnings"`
-	Problems []Problem         `json:"problems"` // at most MaxReported
+	Problems []Problem         `json:"problems"` // every one, structural first
 	Counts   map[string]Counts `json:"counts"`
 	Seconds  float64           `json:"seconds"`
+	Failure  string            `json:"failure,omitempty"` // why a failed import failed
 }
-
-// MaxReported caps the problems kept in a report; the counts are always whole.
-const MaxReported = 5000
 
 // ErrRefused is returned when a return has errors: nothing was imported.
 var ErrRefused = errors.New("the return has errors; nothing was imported")
@@ -84,20 +84,32 @@ func (im *Importer) Begin(ctx context.Context, userID int64, laID int32, y Year,
 	if y < 2000 || y > 2100 {
 		return 0, valid.Errorf("year", "%d is not a collection year", y)
 	}
-	if names == nil {
-		names = []string{}
+	clean := []string{}
+	for _, n := range names {
+		clean = append(clean, cleanText(n, maxValueRunes))
 	}
+	names = clean
 	year := int32(y)
 	return db.New(im.Pool).ImportBegin(ctx, db.ImportBeginParams{LaID: laID, Kind: "ssda903", UserID: nullID(userID), Year: &year, Files: names})
 }
 
 // Run reads, checks and loads a begun import, recording progress and the
 // report on its imports row.
-func (im *Importer) Run(ctx context.Context, id, userID int64, laID int32, y Year, files []File, progress Progress) (Report, error) {
+func (im *Importer) Run(ctx context.Context, id, userID int64, laID int32, y Year, files []File, progress Progress) (rep Report, err error) {
+	stop := importq.Heartbeat(ctx, im.Pool, im.Log, id)
+	defer stop()
+	defer func() {
+		// Whatever the input, the import ends recorded, never "running".
+		if p := recover(); p != nil {
+			im.Log.Error("import panicked", "import_id", id, "panic", p, "stack", string(debug.Stack()))
+			err = fmt.Errorf("import %d: internal error: %v", id, p)
+			importq.Fail(ctx, im.Pool, im.Log, id, "Hearth failed while importing; the import team has the details")
+		}
+	}()
 	if progress == nil {
 		progress = func(string, int64, int64) {}
 	}
-	rep := Report{ImportID: id, LAID: laID, Year: y.String(), Counts: map[string]Counts{}}
+	rep = Report{ImportID: id, LAID: laID, Year: y.String(), Counts: map[string]Counts{}}
 	var names []string
 	for _, f := range files {
 		names = append(names, f.Name)
@@ -113,13 +125,14 @@ func (im *Importer) Run(ctx context.Context, id, userID int64, laID int32, y Yea
 	r := Read(y, files)
 	rep.Files = r.Files
 	rep.Errors, rep.Warnings = r.Errors(), len(r.Problems)-r.Errors()
-	rep.Problems = r.Problems[:min(len(r.Problems), MaxReported)]
-	var err error
+	rep.Problems = r.Problems
 	if rep.Errors == 0 {
 		err = im.load(ctx, laID, r, &rep, track)
 		var ce *conflictError
 		if errors.As(err, &ce) {
-			rep.Problems = append(rep.Problems, ce.problems...)
+			for _, p := range ce.problems {
+				rep.Problems = append(rep.Problems, p.Clean())
+			}
 			rep.Errors += len(ce.problems)
 			err = nil
 		}
@@ -130,6 +143,7 @@ func (im *Importer) Run(ctx context.Context, id, userID int64, laID int32, y Yea
 	switch {
 	case err != nil:
 		status = "failed"
+		rep.Failure = "Hearth could not save the return (" + cleanText(err.Error(), 200) + "); nothing was imported. Try again, and tell the service desk if it fails again"
 	case !rep.Imported:
 		status = "refused"
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/importq"
 	"github.com/hearthcare/hearth/internal/placements"
 	"github.com/hearthcare/hearth/internal/ssda903"
 	"github.com/hearthcare/hearth/internal/valid"
@@ -173,17 +175,11 @@ func (s *Server) importCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	go func() {
+	s.imports.Submit(importq.Job{ID: id, LA: int32(la), Run: func(context.Context) error {
 		defer os.RemoveAll(dir)
-		defer func() {
-			if p := recover(); p != nil {
-				s.Log.Error("import panicked", "import_id", id, "panic", p)
-			}
-		}()
-		s.importSlots <- struct{}{} // one import at a time: the rest of the service keeps its connections
-		defer func() { <-s.importSlots }()
 		run()
-	}()
+		return nil
+	}})
 	http.Redirect(w, r, fmt.Sprintf("/imports/%d", id), http.StatusSeeOther)
 }
 

@@ -1,0 +1,3 @@
+-- Placeholder so this branch's 020 migration loads (tern needs contiguous numbers).
+-- Delete this file when merging the branch that owns migration 013.
+SELECT 1;
