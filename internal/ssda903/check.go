@@ -17,6 +17,11 @@ func (r *Return) crossCheck() {
 		}
 		children[h.Child] = h.Where
 	}
+	dob := make(map[string]time.Time, len(r.Headers))
+	for _, h := range r.Headers {
+		dob[h.Child] = h.DOB
+	}
+	r.ageRules(dob)
 	known := func(w Where, child, table string) {
 		if _, ok := children[child]; !ok && child != "" {
 			r.problem(Error, w, "CHILD", child, "%s for a child with no Header row", table)

@@ -517,10 +517,19 @@ func (r *Return) optDate(w Where, row map[string]string, col string) *time.Time 
 }
 
 func (r *Return) code(w Where, row map[string]string, col string, valid map[string]bool, what string) string {
+	return r.codeRule("", w, row, col, valid, what)
+}
+
+// codeRule checks a required code, under a DfE rule when key is given.
+func (r *Return) codeRule(key string, w Where, row map[string]string, col string, valid map[string]bool, what string) string {
 	v := row[col]
 	switch {
+	case v == "" && key != "":
+		r.rule(key, w, col, "", "missing; give the %s", what)
 	case v == "":
 		r.problem(Error, w, col, "", "missing; give the %s", what)
+	case !valid[v] && key != "":
+		r.rule(key, w, col, v, "not a valid %s", what)
 	case !valid[v]:
 		r.problem(Error, w, col, v, "not a valid %s", what)
 	}
@@ -568,7 +577,7 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 	y := r.Year
 	switch t {
 	case Header:
-		h := HeaderRow{Where: w, Child: r.child(w, row), Ethnic: r.code(w, row, "ETHNIC", ethnicCodes, "ethnicity code")}
+		h := HeaderRow{Where: w, Child: r.child(w, row), Ethnic: r.codeRule("103", w, row, "ETHNIC", ethnicCodes, "ethnicity code")}
 		h.Sex = r.sex(w, row)
 		if dob, ok := r.date(w, row, "DOB", true); ok {
 			h.DOB = dob
@@ -602,30 +611,25 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 		if e.DEC != nil && e.DEC.After(y.End()) {
 			r.problem(Error, w, "DEC", row["DEC"], "after the end of the %s collection year", y)
 		}
-		e.RNE = r.code(w, row, "RNE", rneCodes, "reason for new episode")
-		e.LS = r.code(w, row, "LS", lsCodes, "legal status")
+		e.RNE = r.codeRule("143", w, row, "RNE", rneCodes, "reason for new episode")
+		e.LS = r.codeRule("144", w, row, "LS", lsCodes, "legal status")
 		if e.LS == "D1" && ok && !decom.Before(time.Date(2005, 12, 30, 0, 0, 0, 0, time.UTC)) {
-			r.problem(Error, w, "LS", "D1", "freeing orders (D1) ended in December 2005; use E1 for a placement order")
+			r.rule("hearth-d1", w, "LS", "D1", "freeing orders (D1) ended in December 2005; use E1 for a placement order")
 		}
-		e.CIN = r.code(w, row, "CIN", cinCodes, "category of need")
+		e.CIN = r.codeRule("145", w, row, "CIN", cinCodes, "category of need")
 		e.Place = row["PLACE"]
 		switch {
 		case e.Place == "":
-			r.problem(Error, w, "PLACE", "", "missing; give the placement type")
+			r.rule("146", w, "PLACE", "", "missing; give the placement type")
 		case !PlaceValid(e.Place, y):
 			if _, known := PlaceLabels[e.Place]; known {
-				r.problem(Error, w, "PLACE", e.Place, "not a valid placement type in %s", y)
+				r.rule("146", w, "PLACE", e.Place, "not a valid placement type in %s", y)
 			} else {
-				r.problem(Error, w, "PLACE", e.Place, "not a placement type")
+				r.rule("146", w, "PLACE", e.Place, "not a placement type")
 			}
 		}
 		e.Provider = row["PLACE_PROVIDER"]
-		switch {
-		case e.Provider == "" && !ProviderExempt(e.Place):
-			r.problem(Error, w, "PLACE_PROVIDER", "", "missing; placement type %s needs a provider code (PR0 to PR5)", e.Place)
-		case e.Provider != "" && !provCodes[e.Provider]:
-			r.problem(Error, w, "PLACE_PROVIDER", e.Provider, "not a provider code (PR0 to PR5)")
-		}
+		r.placementRules(w, e, row)
 		e.REC = row["REC"]
 		switch {
 		case e.DEC == nil && e.REC != "":
@@ -633,7 +637,7 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 		case e.DEC != nil && e.REC == "":
 			r.problem(Error, w, "REC", "", "missing; an episode that ends needs the reason it ceased")
 		case e.REC != "" && !recCodes[e.REC]:
-			r.problem(Error, w, "REC", e.REC, "not a reason for an episode ceasing")
+			r.rule("149", w, "REC", e.REC, "not a reason for an episode ceasing")
 		}
 		e.Reason = row["REASON_PLACE_CHANGE"]
 		if e.Reason != "" && !reasonCodes[e.Reason] {
@@ -700,9 +704,9 @@ func (r *Return) sex(w Where, row map[string]string) string {
 	case r.Year >= 2025 && (v == "M" || v == "F" || v == "U"):
 		return v
 	case r.Year <= 2024:
-		r.problem(Error, w, "SEX", v, "must be 1 (male) or 2 (female) in %s", r.Year)
+		r.rule("101", w, "SEX", v, "must be 1 (male) or 2 (female) in %s", r.Year)
 	default:
-		r.problem(Error, w, "SEX", v, "must be M, F or U in %s", r.Year)
+		r.rule("101", w, "SEX", v, "must be M, F or U in %s", r.Year)
 	}
 	return ""
 }

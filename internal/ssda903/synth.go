@@ -52,7 +52,16 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 		s := sex()
 		hdr = append(hdr, []string{child, s, d(dob), ethnic[r.IntN(len(ethnic))], fmt.Sprintf("A%011d%d", r.Int64N(1e11), r.IntN(10)), "", ""})
 		ls := []string{"C1", "V2"}[r.IntN(2)]
-		place := places[r.IntN(len(places))]
+		// A placement the child is old enough for (rules 370 to 374).
+		pick := func(on time.Time) string {
+			for {
+				p := places[r.IntN(len(places))]
+				if min, _ := MinAge(p, o.Year); ageOn(dob, on) >= min {
+					return p
+				}
+			}
+		}
+		place := pick(start)
 		provs := provFor[place]
 		prov := provs[r.IntN(len(provs))]
 		urn := ""
@@ -86,7 +95,7 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 				ls, rne = "C2", "L"
 			} else {
 				row[9] = reasons[r.IntN(len(reasons))]
-				place = places[r.IntN(len(places))]
+				place = pick(next)
 				provs = provFor[place]
 				prov = provs[r.IntN(len(provs))]
 				urn = ""
