@@ -49,7 +49,6 @@ func always(s Severity) []YearSeverity { return []YearSeverity{{2000, s}} }
 var Rules = map[string]RuleDef{
 	"101": {"101", Header, "Sex is not a valid code", always(Error)},
 	"103": {"103", Header, "Ethnicity is not a valid code", always(Error)},
-	"141": {"141", Episodes, "Date episode started is not a valid date", always(Error)},
 	"143": {"143", Episodes, "Reason for new episode is not a valid code", always(Error)},
 	"144": {"144", Episodes, "Legal status is not a valid code", always(Error)},
 	"145": {"145", Episodes, "Category of need is not a valid code", always(Error)},

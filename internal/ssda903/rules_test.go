@@ -17,6 +17,7 @@ func TestRules(t *testing.T) {
 		severity   Severity
 	}{
 		{"101", 2026, "01/01/2010", "", "", Error}, // SEX, via the header below
+		{"103", 2026, "01/01/2010", "", "", Error}, // ETHNIC, likewise
 		{"143", 2026, "01/01/2010", "K1,01/05/2025,S,C2,N1,U6,PR1,,,,,,", "K1,01/05/2025,Q,C2,N1,U6,PR1,,,,,,", Error},
 		{"144", 2026, "01/01/2010", "K1,01/05/2025,S,C2,N1,U6,PR1,,,,,,", "K1,01/05/2025,S,C9,N1,U6,PR1,,,,,,", Error},
 		{"145", 2026, "01/01/2010", "K1,01/05/2025,S,C2,N1,U6,PR1,,,,,,", "K1,01/05/2025,S,C2,N9,U6,PR1,,,,,,", Error},
@@ -71,8 +72,11 @@ func TestRules(t *testing.T) {
 		}
 		hdr := "K1," + sex + "," + tt.dob + ",WBRI,UN1,,"
 		passHdr, failHdr := hdr, hdr
-		if tt.rule == "101" {
+		switch tt.rule {
+		case "101":
 			failHdr = "K1,X," + tt.dob + ",WBRI,UN1,,"
+		case "103":
+			failHdr = "K1," + sex + "," + tt.dob + ",WHITE,UN1,,"
 		}
 		if got := run(passHdr, tt.pass); len(got) > 0 {
 			t.Errorf("rule %s, %s: passing row %q gives %v", tt.rule, tt.year, tt.pass, got)
