@@ -32,17 +32,18 @@ func councilID(ctx context.Context, pool *pgxpool.Pool, code string) (int32, err
 
 func importCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
 	if len(args) == 0 || args[0] != "ssda903" {
-		return errors.New("usage: hearth import ssda903 --council CODE --year YYYY FILE...")
+		return errors.New("usage: hearth import ssda903 --council CODE --year YYYY [--problems FILE.csv] FILE...")
 	}
 	fs := flag.NewFlagSet("import ssda903", flag.ContinueOnError)
 	council := fs.String("council", "", "council: ONS code (E08000003) or LA code (352)")
 	year := fs.Int("year", 0, "collection year, named by the year it ends (2026 = 2025/26)")
 	as := fs.String("as", "", "email of the person importing, for the audit trail (must hold the import permission)")
+	problems := fs.String("problems", "", "write every problem to this CSV file (the output shows each rule's first rows)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	if *council == "" || *year == 0 || fs.NArg() == 0 {
-		return errors.New("usage: hearth import ssda903 --council CODE --year YYYY FILE...")
+		return errors.New("usage: hearth import ssda903 --council CODE --year YYYY [--problems FILE.csv] FILE...")
 	}
 	pool, err := openDB(ctx, cfg, log)
 	if err != nil {
@@ -100,11 +101,14 @@ func importCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 		}
 		fmt.Fprintf(stdout, "%s: %s, %d rows, %s\n", f.Name, orDash(string(f.Table)), f.Rows, use)
 	}
-	for _, p := range rep.Problems {
-		fmt.Fprintln(stdout, p)
-	}
-	if rep.Errors+rep.Warnings > len(rep.Problems) {
-		fmt.Fprintf(stdout, "… and %d more problems\n", rep.Errors+rep.Warnings-len(rep.Problems))
+	printSummary(stdout, rep.Problems)
+	if *problems != "" && len(rep.Problems) > 0 {
+		if werr := writeProblems(*problems, rep.Problems); werr != nil {
+			return werr
+		}
+		fmt.Fprintf(stdout, "wrote all %d problems to %s\n", len(rep.Problems), *problems)
+	} else if len(rep.Problems) > 0 {
+		fmt.Fprintln(stdout, "give --problems FILE.csv to write every problem, one a row")
 	}
 	if err != nil {
 		return fmt.Errorf("%w (%d errors, %d warnings)", err, rep.Errors, rep.Warnings)
@@ -115,6 +119,39 @@ func importCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 	}
 	fmt.Fprintf(stdout, "imported %s return for council %d with %d warnings in %.1fs (import %d)\n", rep.Year, la, rep.Warnings, rep.Seconds, rep.ImportID)
 	return nil
+}
+
+// printSummary prints problems grouped by rule: structural first, then
+// errors, then queries, each with its count and first rows.
+func printSummary(w io.Writer, ps []ssda903.Problem) {
+	for _, g := range ssda903.Summarise(ps) {
+		kind := string(g.Severity)
+		if g.Severity == ssda903.Warning {
+			kind = "query"
+		}
+		if g.Rule != "" {
+			kind += " " + g.Rule
+		}
+		fmt.Fprintf(w, "%s ×%d: %s\n", kind, g.Count, g.Message)
+		for _, f := range g.First {
+			fmt.Fprintf(w, "    %s\n", f)
+		}
+		if g.Count > len(g.First) {
+			fmt.Fprintf(w, "    … and %d more\n", g.Count-len(g.First))
+		}
+	}
+}
+
+func writeProblems(path string, ps []ssda903.Problem) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := ssda903.WriteProblems(f, ps); err != nil {
+		f.Close()
+		return fmt.Errorf("--problems: %w", err)
+	}
+	return f.Close()
 }
 
 func orDash(s string) string {

@@ -36,7 +36,7 @@ commands:
   migrate  apply pending database migrations
   demo     load the synthetic demo region (--seed, --children, --as-of)
   user     create a user, grant or revoke a role, issue an API token
-  import ssda903 --council CODE --year YYYY FILE...
+  import ssda903 --council CODE --year YYYY [--problems FILE.csv] FILE...
            import an SSDA903 return (CSV tables or XML); nothing is imported if any file has an error
   export ssda903 --council CODE --year YYYY [-o DIR]
            write Header and Episodes for a council and year

@@ -238,6 +238,7 @@ type RuleSummary struct {
 	Message    string   `json:"message"`
 	Count      int      `json:"count"`
 	First      []string `json:"first"` // "file line N", at most FirstShown
+	More       int      `json:"more"`  // the rest, in the CSV
 }
 
 // FirstShown is how many locations a summary lists; the CSV has them all.
@@ -278,6 +279,9 @@ func Summarise(ps []Problem) []RuleSummary {
 			}
 			s.First = append(s.First, strings.TrimSpace(loc))
 		}
+	}
+	for i := range out {
+		out[i].More = out[i].Count - len(out[i].First)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]

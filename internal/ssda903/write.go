@@ -3,6 +3,8 @@ package ssda903
 import (
 	"encoding/csv"
 	"io"
+	"strconv"
+	"strings"
 )
 
 // WriteTable writes one table in the CSV layout: the header row, then rows in
@@ -17,4 +19,38 @@ func WriteTable(w io.Writer, t Table, rows [][]string) error {
 		return err
 	}
 	return cw.Error()
+}
+
+// WriteProblems writes every problem as CSV, one a row, for a council to
+// sort and work through in a spreadsheet.
+func WriteProblems(w io.Writer, ps []Problem) error {
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if err := cw.Write([]string{"severity", "rule", "file", "line", "column", "value", "problem"}); err != nil {
+		return err
+	}
+	for _, p := range ps {
+		line := ""
+		if p.Line > 0 {
+			line = strconv.Itoa(p.Line)
+		}
+		sev := string(p.Severity)
+		if p.Severity == Warning {
+			sev = "query"
+		}
+		if err := cw.Write([]string{sev, p.Rule, cell(p.File), line, cell(p.Column), cell(p.Value), cell(p.Message)}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// cell keeps a spreadsheet from running a value from the return as a
+// formula (=, +, -, @ at the start).
+func cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

@@ -143,6 +143,7 @@ func (s *Server) routes() chi.Router {
 	s.handle(r, "POST", "/providers/{id}/edit", authz.Placement, authz.Manage, s.providerSave)
 	s.handle(r, "GET", "/imports", authz.Placement, authz.Import, s.importsList)
 	s.handle(r, "GET", "/imports/new", authz.Placement, authz.Import, s.importForm)
+	s.handle(r, "GET", "/imports/{id}/problems.csv", authz.Placement, authz.Import, s.importProblems)
 	s.handle(r, "POST", "/imports", authz.Placement, authz.Import, s.importCreate)
 	s.handle(r, "GET", "/imports/{id}", authz.Placement, authz.Import, s.importShow)
 	s.handle(r, "GET", "/analytics", authz.Child, authz.ReadAll, s.cohortPage)
