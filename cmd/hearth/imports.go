@@ -32,18 +32,19 @@ func councilID(ctx context.Context, pool *pgxpool.Pool, code string) (int32, err
 
 func importCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
 	if len(args) == 0 || args[0] != "ssda903" {
-		return errors.New("usage: hearth import ssda903 --council CODE --year YYYY [--problems FILE.csv] FILE...")
+		return errors.New("usage: hearth import ssda903 --council CODE --year YYYY [--problems FILE.csv] [--replace-later] FILE...")
 	}
 	fs := flag.NewFlagSet("import ssda903", flag.ContinueOnError)
 	council := fs.String("council", "", "council: ONS code (E08000003) or LA code (352)")
 	year := fs.Int("year", 0, "collection year, named by the year it ends (2026 = 2025/26)")
 	as := fs.String("as", "", "email of the person importing, for the audit trail (must hold the import permission)")
 	problems := fs.String("problems", "", "write every problem to this CSV file (the output shows each rule's first rows)")
+	replaceLater := fs.Bool("replace-later", false, "let a return for an earlier year than one already imported change what the later return recorded (each change is audited)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	if *council == "" || *year == 0 || fs.NArg() == 0 {
-		return errors.New("usage: hearth import ssda903 --council CODE --year YYYY [--problems FILE.csv] FILE...")
+		return errors.New("usage: hearth import ssda903 --council CODE --year YYYY [--problems FILE.csv] [--replace-later] FILE...")
 	}
 	pool, err := openDB(ctx, cfg, log)
 	if err != nil {
@@ -80,7 +81,7 @@ func importCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 	}
 	im := &ssda903.Importer{Pool: pool, Authz: az, Log: log}
 	last := time.Time{}
-	rep, err := im.Import(ctx, userID, la, ssda903.Year(*year), files, func(stage string, done, total int64) {
+	rep, err := im.ImportWith(ctx, userID, la, ssda903.Year(*year), files, func(stage string, done, total int64) {
 		if time.Since(last) < 500*time.Millisecond && done < total {
 			return
 		}
@@ -90,7 +91,7 @@ func importCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 		} else {
 			fmt.Fprintf(stdout, "%s…\n", stage)
 		}
-	})
+	}, ssda903.Options{ReplaceLater: *replaceLater})
 	for _, f := range rep.Files {
 		use := "imported"
 		if !f.Used {

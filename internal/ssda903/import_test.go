@@ -232,6 +232,54 @@ func TestImportIsIdempotentAndMerges(t *testing.T) {
 	if n := b.count(t, "SELECT count(*) FROM episodes e JOIN children c USING (la_id, child_id) WHERE c.child_ref = $1 AND e.ended_on IS NULL", child); n != 1 {
 		t.Errorf("%d open episodes for %s after the merge; want 1", n, child)
 	}
+
+	// The 2024/25 return again, after 2025/26: the episode it has open on
+	// 31 March 2025 stays closed as 2025/26 said, and nothing changes.
+	closed := b.snapshot(t, everything...)
+	rep4, err := b.im.Import(ctx, b.analyst, 352, 2025, ssda903.SynthFiles(tables), nil)
+	if c := rep4.Counts["episodes"]; err != nil || c.Updated != 0 || c.Inserted != 0 {
+		t.Errorf("the earlier return again: %v %+v; want nothing changed", err, c)
+	}
+	if b.snapshot(t, everything...) != closed {
+		t.Error("the earlier return again reopened or changed what the later one recorded")
+	}
+	// A 2024/25 return that says something else of that episode is refused,
+	// listing the change, and nothing changes.
+	eps25 := strings.Replace(string(tables[ssda903.Episodes]), child+","+decom+",", child+","+decom+",CHANGED,", 1)
+	parts := strings.Split(eps25, "\r\n")
+	for i, line := range parts {
+		if strings.HasPrefix(line, child+","+decom+",CHANGED,") {
+			f := strings.Split(strings.Replace(line, "CHANGED,", "", 1), ",")
+			f[4] = map[bool]string{true: "N2", false: "N1"}[f[4] != "N2"]
+			parts[i] = strings.Join(f, ",")
+		}
+	}
+	changed := ssda903.SynthFiles(tables)
+	changed[1].Body = strings.NewReader(strings.Join(parts, "\r\n"))
+	rep4, err = b.im.Import(ctx, b.analyst, 352, 2025, changed, nil)
+	want := fmt.Sprintf("the 2025/26 return is already imported; this 2024/25 return would change child %s's episode starting %s (CIN ", child, decom)
+	found := false
+	for _, p := range rep4.Problems {
+		found = found || strings.Contains(p.Message, want)
+	}
+	if !errors.Is(err, ssda903.ErrRefused) || !found {
+		t.Errorf("earlier return after a later one: %v %v; want refused with %q", err, rep4.Problems, want)
+	}
+	if b.snapshot(t, everything...) != closed {
+		t.Error("a refused earlier return changed the records")
+	}
+	// With ReplaceLater it goes in, and the change is audited.
+	changed = ssda903.SynthFiles(tables)
+	changed[1].Body = strings.NewReader(strings.Join(parts, "\r\n"))
+	if rep5, err := b.im.ImportWith(ctx, b.analyst, 352, 2025, changed, nil, ssda903.Options{ReplaceLater: true}); err != nil {
+		t.Fatalf("--replace-later: %v %v", err, rep5.Problems)
+	}
+	if n := b.count(t, "SELECT count(*) FROM audit_events WHERE action = 'replace-later' AND detail->'episodes'->0->>'child' = $1", child); n != 1 {
+		t.Errorf("%d audit events for the replaced episode; want 1", n)
+	}
+	if n := b.count(t, "SELECT count(*) FROM episodes e JOIN children c USING (la_id, child_id) WHERE c.child_ref = $1 AND e.ended_on = '2025-06-01'", child); n != 1 {
+		t.Errorf("the episode 2025/26 closed is open again after --replace-later")
+	}
 }
 
 func TestImportRefusesOverlapWithEarlierReturn(t *testing.T) {

@@ -62,6 +62,19 @@ var ErrRefused = errors.New("the return has errors; nothing was imported")
 // the affected children's care periods and legal statuses. Importing the same
 // files again changes nothing. It is Begin then Run.
 func (im *Importer) Import(ctx context.Context, userID int64, laID int32, y Year, files []File, progress Progress) (Report, error) {
+	return im.ImportWith(ctx, userID, laID, y, files, progress, Options{})
+}
+
+// Options change how a return is loaded.
+type Options struct {
+	// ReplaceLater lets a return for an earlier year than one already
+	// imported change what the later return recorded (each change audited).
+	// Without it such a return is refused, listing what it would change.
+	ReplaceLater bool
+}
+
+// ImportWith is Import with options.
+func (im *Importer) ImportWith(ctx context.Context, userID int64, laID int32, y Year, files []File, progress Progress, opts Options) (Report, error) {
 	var names []string
 	for _, f := range files {
 		names = append(names, f.Name)
@@ -70,7 +83,7 @@ func (im *Importer) Import(ctx context.Context, userID int64, laID int32, y Year
 	if err != nil {
 		return Report{LAID: laID, Year: y.String()}, err
 	}
-	return im.Run(ctx, id, userID, laID, y, files, progress)
+	return im.RunWith(ctx, id, userID, laID, y, files, progress, opts)
 }
 
 // Begin checks the caller may import for the council and records the import,
@@ -95,7 +108,12 @@ func (im *Importer) Begin(ctx context.Context, userID int64, laID int32, y Year,
 
 // Run reads, checks and loads a begun import, recording progress and the
 // report on its imports row.
-func (im *Importer) Run(ctx context.Context, id, userID int64, laID int32, y Year, files []File, progress Progress) (rep Report, err error) {
+func (im *Importer) Run(ctx context.Context, id, userID int64, laID int32, y Year, files []File, progress Progress) (Report, error) {
+	return im.RunWith(ctx, id, userID, laID, y, files, progress, Options{})
+}
+
+// RunWith is Run with options.
+func (im *Importer) RunWith(ctx context.Context, id, userID int64, laID int32, y Year, files []File, progress Progress, opts Options) (rep Report, err error) {
 	stop := importq.Heartbeat(ctx, im.Pool, im.Log, id)
 	defer stop()
 	defer func() {
@@ -127,7 +145,7 @@ func (im *Importer) Run(ctx context.Context, id, userID int64, laID int32, y Yea
 	rep.Errors, rep.Warnings = r.Errors(), len(r.Problems)-r.Errors()
 	rep.Problems = r.Problems
 	if rep.Errors == 0 {
-		err = im.load(ctx, laID, r, &rep, track)
+		err = im.load(ctx, userID, laID, r, &rep, track, opts)
 		var ce *conflictError
 		if errors.As(err, &ce) {
 			for _, p := range ce.problems {

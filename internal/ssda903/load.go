@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/hearthcare/hearth/internal/audit"
 )
 
 // load writes a checked return in one transaction. It reads what Hearth already
@@ -14,7 +17,7 @@ import (
 // same, then COPYs the new rows and updates only the changed ones. A first
 // import therefore costs about what COPY costs, and importing the same return
 // again writes nothing.
-func (im *Importer) load(ctx context.Context, laID int32, r *Return, rep *Report, track Progress) error {
+func (im *Importer) load(ctx context.Context, userID int64, laID int32, r *Return, rep *Report, track Progress, opts Options) error {
 	total := int64(len(r.Headers) + len(r.Episodes) + len(r.UASC) + len(r.OC2) + len(r.Missing) + len(r.Reviews))
 	var done int64
 	t0 := time.Now()
@@ -28,7 +31,13 @@ func (im *Importer) load(ctx context.Context, laID int32, r *Return, rep *Report
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(746420, $1::int)`, laID); err != nil {
 			return err
 		}
-		l := &loader{ctx: ctx, tx: tx, la: laID, r: r, rep: rep}
+		l := &loader{ctx: ctx, tx: tx, la: laID, r: r, rep: rep, user: userID, opts: opts}
+		// A return for an earlier year than one already imported must not
+		// undo what the later one recorded (close an episode, then reopen it).
+		if err := tx.QueryRow(ctx, `SELECT coalesce(max(year), 0) FROM imports
+			WHERE la_id = $1 AND kind = 'ssda903' AND status = 'imported' AND year > $2`, laID, int32(r.Year)).Scan(&l.later); err != nil {
+			return fmt.Errorf("later returns: %w", err)
+		}
 		step("children", 0)
 		if err := l.children(); err != nil {
 			return fmt.Errorf("children: %w", err)
@@ -56,9 +65,85 @@ type loader struct {
 	la  int32
 	r   *Return
 	rep *Report
+	user int64
+	opts Options
+	later int32 // the latest year already imported after this return's, or 0
+
 	ids map[string]int64     // child reference → child ID
 	eps map[int64][]epRecord // every episode of the return's children, merged, by start
 	at  map[epKey]Where      // where each of the return's episodes came from
+
+	laterChanges []laterChange // changes to episodes a later return recorded
+}
+
+type laterChange struct {
+	Where
+	child string
+	start time.Time
+	what  string
+}
+
+// diff names the fields that differ, as "DEC 01/06/2025 → blank".
+func (a epRecord) diff(b epRecord) string {
+	var out []string
+	d := func(t *time.Time) string {
+		if t == nil {
+			return "blank"
+		}
+		return fmtDate(*t)
+	}
+	s := func(p *string) string {
+		if p == nil {
+			return "blank"
+		}
+		return *p
+	}
+	add := func(col, from, to string) {
+		if from != to {
+			out = append(out, col+" "+from+" → "+to)
+		}
+	}
+	add("DEC", d(a.End), d(b.End))
+	add("REC", s(a.REC), s(b.REC))
+	add("REASON_PLACE_CHANGE", s(a.Reason), s(b.Reason))
+	add("RNE", a.RNE, b.RNE)
+	add("LS", a.LS, b.LS)
+	add("CIN", a.CIN, b.CIN)
+	add("PLACE", a.Place, b.Place)
+	add("PLACE_PROVIDER", s(a.Provider), s(b.Provider))
+	add("URN", s(a.URN), s(b.URN))
+	add("HOME_POST", s(a.Home), s(b.Home))
+	add("PL_POST", s(a.Pla), s(b.Pla))
+	if len(out) == 0 {
+		return "the Ofsted provider it is linked to"
+	}
+	return strings.Join(out, ", ")
+}
+
+// guardLater refuses changes to episodes when a later year's return is
+// already imported, listing each; with ReplaceLater it lets them through and
+// audits every one.
+func (l *loader) guardLater() error {
+	if len(l.laterChanges) == 0 {
+		return nil
+	}
+	later := Year(l.later)
+	if !l.opts.ReplaceLater {
+		ps := make([]Problem, 0, len(l.laterChanges))
+		for _, c := range l.laterChanges {
+			ps = append(ps, Problem{Severity: Error, File: c.File, Line: c.Line, Column: "DECOM", Value: fmtDate(c.start),
+				Message: fmt.Sprintf("the %s return is already imported; this %s return would change child %s's episode starting %s (%s). Nothing was imported: import the %s return again to keep what it says, or import this one with --replace-later to overwrite it",
+					later, l.r.Year, c.child, fmtDate(c.start), c.what, later)})
+		}
+		return &conflictError{ps}
+	}
+	changes := make([]map[string]string, 0, len(l.laterChanges))
+	for _, c := range l.laterChanges {
+		changes = append(changes, map[string]string{"child": c.child, "decom": fmtDate(c.start), "change": c.what})
+	}
+	// In the transaction: the audit stands or falls with the changes.
+	return audit.Record(l.ctx, l.tx, audit.Event{UserID: l.user, LAID: l.la, Action: "replace-later", Entity: "ssda903",
+		Outcome: audit.OK, Detail: map[string]any{"year": l.r.Year.String(), "later_year": later.String(), "episodes": changes}})
 }
 
 type epKey struct {
@@ -297,6 +382,12 @@ func (l *loader) episodes() error {
 			e.ProviderID = &id
 		}
 		k := epKey{l.ids[x.Child], x.DECOM}
+		// An episode open at the end of this return's year may have ended
+		// since, as a later return said: open here means "open on 31 March",
+		// so the later end is kept, never reopened.
+		if old, ok := have[k]; ok && e.End == nil && old.End != nil && old.End.After(l.r.Year.End()) {
+			e.End, e.REC, e.Reason = old.End, old.REC, old.Reason
+		}
 		l.at[k] = x.Where
 		merged[k] = e
 		row := []any{l.la, k.child, e.Start, e.End, e.RNE, e.LS, e.CIN, e.Place, e.Provider, e.ProviderID, e.URN, e.REC, e.Reason, e.Home, e.Pla}
@@ -306,6 +397,9 @@ func (l *loader) episodes() error {
 			inserts = append(inserts, append(row, "ssda903"))
 		case !old.same(e):
 			updates = append(updates, row[1:])
+			if l.later != 0 {
+				l.laterChanges = append(l.laterChanges, laterChange{x.Where, x.Child, x.DECOM, old.diff(e)})
+			}
 		default:
 			c.Unchanged++
 		}
@@ -317,6 +411,9 @@ func (l *loader) episodes() error {
 	}
 	for _, es := range l.eps {
 		sort.Slice(es, func(i, j int) bool { return es[i].Start.Before(es[j].Start) })
+	}
+	if err := l.guardLater(); err != nil {
+		return err
 	}
 	if err := l.overlaps(); err != nil {
 		return err
