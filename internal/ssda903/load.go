@@ -60,13 +60,13 @@ func (im *Importer) load(ctx context.Context, userID int64, laID int32, r *Retur
 }
 
 type loader struct {
-	ctx context.Context
-	tx  pgx.Tx
-	la  int32
-	r   *Return
-	rep *Report
-	user int64
-	opts Options
+	ctx   context.Context
+	tx    pgx.Tx
+	la    int32
+	r     *Return
+	rep   *Report
+	user  int64
+	opts  Options
 	later int32 // the latest year already imported after this return's, or 0
 
 	ids map[string]int64     // child reference → child ID
