@@ -57,6 +57,12 @@ func (r *Return) crossCheck() {
 			r.problem(Warning, last.Where, "REC", "X1", "X1 says another episode follows, but this is the child's last episode in the return")
 		}
 	}
+	for _, k := range r.Kept {
+		switch k.Table {
+		case OC3, AD1, PlacedAdoption, PrevPerm:
+			known(k.Where, k.Child, "a "+string(k.Table)+" row")
+		}
+	}
 	seenUASC, seenOC2 := map[string]bool{}, map[string]bool{}
 	for _, u := range r.UASC {
 		known(u.Where, u.Child, "a UASC row")

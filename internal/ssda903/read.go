@@ -197,6 +197,17 @@ type ReviewRow struct {
 	Code  string
 }
 
+// KeptRow is a row of a table Hearth keeps as the return gave it (OC3, AD1,
+// PlacedAdoption, PrevPerm, all of OC2), or what Header and Episodes carry
+// beyond Hearth's model (UPN as given, MOTHER, MC_DOB; a URN of XXXXXXX),
+// so the export gives it back.
+type KeptRow struct {
+	Where
+	Table Table // or "EpisodeURN"
+	Child string
+	Vals  []string // the table's columns after CHILD, in Columns order
+}
+
 // FileSummary says what a file was read as.
 type FileSummary struct {
 	Name  string `json:"name"`
@@ -214,6 +225,7 @@ type Return struct {
 	OC2      []OC2Row
 	Missing  []MissingRow
 	Reviews  []ReviewRow
+	Kept     []KeptRow
 	Files    []FileSummary
 	Problems []Problem
 	stopped  bool // too many problems: the rest of the input is not read
@@ -422,7 +434,7 @@ func (r *Return) readErr(w Where, err error) {
 
 func used(t Table) bool {
 	switch t {
-	case Header, Episodes, UASC, OC2, Missing, Reviews:
+	case Header, Episodes, UASC, OC2, Missing, Reviews, OC3, AD1, PlacedAdoption, PrevPerm:
 		return true
 	}
 	return false
@@ -597,6 +609,9 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 		}
 		r.optDate(w, row, "MC_DOB")
 		r.Headers = append(r.Headers, h)
+		if row["UPN"] != h.UPN || row["MOTHER"] != "" || row["MC_DOB"] != "" {
+			r.keep(Header, w, h.Child, []string{row["UPN"], row["MOTHER"], row["MC_DOB"]})
+		}
 	case Episodes:
 		e := EpisodeRow{Where: w, Child: r.child(w, row)}
 		decom, ok := r.date(w, row, "DECOM", true)
@@ -645,6 +660,9 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 		}
 		e.HomePost = r.postcode(w, row, "HOME_POST")
 		e.PlacePost = r.postcode(w, row, "PL_POST")
+		if row["URN"] == "XXXXXXX" {
+			r.keep("EpisodeURN", w, e.Child, []string{row["DECOM"]})
+		}
 		if u := row["URN"]; u != "" && u != "XXXXXXX" {
 			if urnRE.MatchString(u) {
 				e.URN = u
@@ -676,6 +694,39 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 			r.problem(Error, w, "SDQ_REASON", v, "not a reason for no SDQ score (SDQ1 to SDQ5)")
 		}
 		r.OC2 = append(r.OC2, o)
+		r.keepAll(OC2, w, o.Child, row)
+	case OC3:
+		c := r.child(w, row)
+		r.date(w, row, "DOB", true)
+		r.codeOpt(w, row, "IN_TOUCH", inTouchCodes, "in-touch code (YES, NO, DIED, REFU, NREQ, RHOM)")
+		r.codeOpt(w, row, "ACTIV", activCodes, "activity code")
+		r.codeOpt(w, row, "ACCOM", accomCodes, "accommodation code")
+		r.keepAll(OC3, w, c, row)
+	case AD1:
+		c := r.child(w, row)
+		r.date(w, row, "DOB", true)
+		r.optDate(w, row, "DATE_INT")
+		r.optDate(w, row, "DATE_MATCH")
+		r.codeOpt(w, row, "FOSTER_CARE", set("0", "1"), "0 or 1")
+		r.codeOpt(w, row, "NB_ADOPTR", set("1", "2"), "number of adopters (1 or 2)")
+		r.codeOpt(w, row, "SEX_ADOPTR", set("M1", "F1", "MM", "FF", "MF"), "sex of adopters code")
+		r.codeOpt(w, row, "LS_ADOPTR", set("L0", "L11", "L12", "L2", "L3", "L4"), "legal status of adopters code")
+		r.keepAll(AD1, w, c, row)
+	case PlacedAdoption:
+		c := r.child(w, row)
+		r.date(w, row, "DOB", true)
+		r.optDate(w, row, "DATE_PLACED")
+		r.optDate(w, row, "DATE_PLACED_CEASED")
+		r.codeOpt(w, row, "REASON_PLACED_CEASED", set("RD1", "RD2", "RD3", "RD4"), "reason the decision ceased (RD1 to RD4)")
+		r.keepAll(PlacedAdoption, w, c, row)
+	case PrevPerm:
+		c := r.child(w, row)
+		r.date(w, row, "DOB", true)
+		r.codeOpt(w, row, "PREV_PERM", set("P1", "P2", "P3", "P4", "Z1"), "previous permanence code (P1 to P4, Z1)")
+		if v := row["DATE_PERM"]; v != "" && !datePermRE.MatchString(v) {
+			r.problem(Error, w, "DATE_PERM", v, "not a date like 31/03/2020 (ZZ for a part not known)")
+		}
+		r.keepAll(PrevPerm, w, c, row)
 	case Missing:
 		m := MissingRow{Where: w, Child: r.child(w, row), Kind: r.code(w, row, "MISSING", set("M", "A"), "missing kind (M missing, A away without authorisation)")}
 		r.date(w, row, "DOB", true)
@@ -692,6 +743,41 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 		v.On, _ = r.date(w, row, "REVIEW", true)
 		r.Reviews = append(r.Reviews, v)
 	}
+}
+
+var datePermRE = regexp.MustCompile(`^(ZZ|[0-3][0-9])/(ZZ|[01][0-9])/(ZZZZ|[12][0-9]{3})$`)
+
+var (
+	inTouchCodes = set("YES", "NO", "DIED", "REFU", "NREQ", "RHOM")
+	activCodes   = set("F1", "P1", "F2", "P2", "F3", "P3", "F4", "P4", "F5", "P5", "G4", "G5", "G6", "0")
+	accomCodes   = func() map[string]bool {
+		m := map[string]bool{"0": true}
+		for _, c := range "BCDEGHKRSTUVWXYZ" {
+			m[string(c)+"1"], m[string(c)+"2"] = true, true
+		}
+		return m
+	}()
+)
+
+// codeOpt checks a code that may be blank.
+func (r *Return) codeOpt(w Where, row map[string]string, col string, valid map[string]bool, what string) {
+	if v := row[col]; v != "" && !valid[v] {
+		r.problem(Error, w, col, v, "not a valid %s", what)
+	}
+}
+
+func (r *Return) keep(t Table, w Where, child string, vals []string) {
+	r.Kept = append(r.Kept, KeptRow{Where: w, Table: t, Child: child, Vals: vals})
+}
+
+// keepAll keeps a row's columns after CHILD, in Columns order.
+func (r *Return) keepAll(t Table, w Where, child string, row map[string]string) {
+	cols := Columns[t][1:]
+	vals := make([]string, len(cols))
+	for i, c := range cols {
+		vals[i] = row[c]
+	}
+	r.keep(t, w, child, vals)
 }
 
 // sex reads SEX: 1 and 2 up to 2023/24, M, F and U from 2024/25.
