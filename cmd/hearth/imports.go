@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -114,7 +115,7 @@ func importCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 	if err != nil {
 		return fmt.Errorf("%w (%d errors, %d warnings)", err, rep.Errors, rep.Warnings)
 	}
-	for _, k := range []string{"children", "episodes", "uasc", "sdq", "missing", "reviews"} {
+	for _, k := range []string{"children", "episodes", "uasc", "sdq", "missing", "reviews", "kept"} {
 		c := rep.Counts[k]
 		fmt.Fprintf(stdout, "%-9s %7d rows: %d new, %d changed, %d unchanged\n", k, c.Rows, c.Inserted, c.Updated, c.Unchanged)
 	}
@@ -163,18 +164,20 @@ func orDash(s string) string {
 }
 
 func exportCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
+	const usage = "usage: hearth export ssda903 --council CODE --year YYYY [-o DIR] [--xml]"
 	if len(args) == 0 || args[0] != "ssda903" {
-		return errors.New("usage: hearth export ssda903 --council CODE --year YYYY [-o DIR]")
+		return errors.New(usage)
 	}
 	fs := flag.NewFlagSet("export ssda903", flag.ContinueOnError)
 	council := fs.String("council", "", "council: ONS code or LA code")
 	year := fs.Int("year", 0, "collection year (2026 = 2025/26)")
-	dir := fs.String("o", ".", "directory to write header.csv and episodes.csv into")
+	dir := fs.String("o", ".", "directory to write the tables into (header.csv, episodes.csv, …)")
+	asXML := fs.Bool("xml", false, "write the DfE XML layout (return.xml) instead of one CSV file a table")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	if *council == "" || *year == 0 {
-		return errors.New("usage: hearth export ssda903 --council CODE --year YYYY [-o DIR]")
+		return errors.New(usage)
 	}
 	pool, err := openDB(ctx, cfg, log)
 	if err != nil {
@@ -185,27 +188,39 @@ func exportCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 	if err != nil {
 		return err
 	}
-	hp, ep := filepath.Join(*dir, "header.csv"), filepath.Join(*dir, "episodes.csv")
-	h, err := os.Create(hp)
+	x, err := ssda903.ExportAll(ctx, db.New(pool), la, ssda903.Year(*year))
 	if err != nil {
 		return err
 	}
-	defer h.Close()
-	e, err := os.Create(ep)
-	if err != nil {
-		return err
+	write := func(name string, fn func(io.Writer) error) error {
+		p := filepath.Join(*dir, name)
+		f, err := os.Create(p)
+		if err != nil {
+			return err
+		}
+		if err := fn(f); err != nil {
+			f.Close()
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		return f.Close()
 	}
-	defer e.Close()
-	nc, ne, err := ssda903.Export(ctx, db.New(pool), la, ssda903.Year(*year), h, e)
-	if err != nil {
-		return err
+	if *asXML {
+		if err := write("return.xml", x.WriteXML); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote %s (%d children)\n", filepath.Join(*dir, "return.xml"), len(x.Tables[ssda903.Header]))
+		return nil
 	}
-	if err := h.Close(); err != nil {
-		return err
+	for _, t := range ssda903.ExportTables {
+		// Header and Episodes always; the others when the year has rows.
+		if len(x.Tables[t]) == 0 && t != ssda903.Header && t != ssda903.Episodes {
+			continue
+		}
+		name := strings.ToLower(string(t)) + ".csv"
+		if err := write(name, func(w io.Writer) error { return x.WriteCSV(w, t) }); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote %s (%d rows)\n", filepath.Join(*dir, name), len(x.Tables[t]))
 	}
-	if err := e.Close(); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "wrote %s (%d children) and %s (%d episodes)\n", hp, nc, ep, ne)
 	return nil
 }

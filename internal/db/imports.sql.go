@@ -7,6 +7,7 @@ package db
 
 import (
 	"context"
+	"time"
 )
 
 const importFail = `-- name: ImportFail :exec
@@ -70,4 +71,186 @@ UPDATE imports SET heartbeat_at = now() WHERE import_id = ANY($1::bigint[]) AND 
 func (q *Queries) ImportHeartbeat(ctx context.Context, importIds []int64) error {
 	_, err := q.db.Exec(ctx, importHeartbeat, importIds)
 	return err
+}
+
+const sSDA903ExportChildren = `-- name: SSDA903ExportChildren :many
+SELECT c.child_id, c.child_ref, c.sex, c.date_of_birth, c.ethnicity, c.upn, c.uasc, c.uasc_ceased_on
+FROM children c
+WHERE c.la_id = $1 AND EXISTS (
+    SELECT 1 FROM episodes e WHERE e.la_id = c.la_id AND e.child_id = c.child_id
+      AND e.started_on <= $2 AND (e.ended_on IS NULL OR e.ended_on >= $3::date))
+ORDER BY c.child_ref
+`
+
+type SSDA903ExportChildrenParams struct {
+	LaID      int32     `json:"la_id"`
+	YearEnd   time.Time `json:"year_end"`
+	YearStart time.Time `json:"year_start"`
+}
+
+type SSDA903ExportChildrenRow struct {
+	ChildID      int64      `json:"child_id"`
+	ChildRef     string     `json:"child_ref"`
+	Sex          string     `json:"sex"`
+	DateOfBirth  time.Time  `json:"date_of_birth"`
+	Ethnicity    string     `json:"ethnicity"`
+	Upn          *string    `json:"upn"`
+	Uasc         bool       `json:"uasc"`
+	UascCeasedOn *time.Time `json:"uasc_ceased_on"`
+}
+
+// Children looked after at some time in the year: an episode open on any day of it.
+func (q *Queries) SSDA903ExportChildren(ctx context.Context, arg SSDA903ExportChildrenParams) ([]SSDA903ExportChildrenRow, error) {
+	rows, err := q.db.Query(ctx, sSDA903ExportChildren, arg.LaID, arg.YearEnd, arg.YearStart)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SSDA903ExportChildrenRow{}
+	for rows.Next() {
+		var i SSDA903ExportChildrenRow
+		if err := rows.Scan(
+			&i.ChildID,
+			&i.ChildRef,
+			&i.Sex,
+			&i.DateOfBirth,
+			&i.Ethnicity,
+			&i.Upn,
+			&i.Uasc,
+			&i.UascCeasedOn,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const sSDA903ExportKept = `-- name: SSDA903ExportKept :many
+SELECT r.child_id, r.tbl, r.seq, r.vals FROM ssda903_rows r
+WHERE r.la_id = $1 AND r.year = $2
+ORDER BY r.child_id, r.tbl, r.seq
+`
+
+type SSDA903ExportKeptParams struct {
+	LaID int32 `json:"la_id"`
+	Year int32 `json:"year"`
+}
+
+type SSDA903ExportKeptRow struct {
+	ChildID int64    `json:"child_id"`
+	Tbl     string   `json:"tbl"`
+	Seq     int32    `json:"seq"`
+	Vals    []string `json:"vals"`
+}
+
+// What a year's return said that Hearth keeps as given.
+func (q *Queries) SSDA903ExportKept(ctx context.Context, arg SSDA903ExportKeptParams) ([]SSDA903ExportKeptRow, error) {
+	rows, err := q.db.Query(ctx, sSDA903ExportKept, arg.LaID, arg.Year)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SSDA903ExportKeptRow{}
+	for rows.Next() {
+		var i SSDA903ExportKeptRow
+		if err := rows.Scan(
+			&i.ChildID,
+			&i.Tbl,
+			&i.Seq,
+			&i.Vals,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const sSDA903ExportMissing = `-- name: SSDA903ExportMissing :many
+SELECT m.child_id, m.kind, m.started_on, m.ended_on FROM missing_episodes m
+WHERE m.la_id = $1 AND m.started_on <= $2 AND (m.ended_on IS NULL OR m.ended_on >= $3::date)
+ORDER BY m.child_id, m.started_on, m.kind
+`
+
+type SSDA903ExportMissingParams struct {
+	LaID      int32     `json:"la_id"`
+	YearEnd   time.Time `json:"year_end"`
+	YearStart time.Time `json:"year_start"`
+}
+
+type SSDA903ExportMissingRow struct {
+	ChildID   int64      `json:"child_id"`
+	Kind      string     `json:"kind"`
+	StartedOn time.Time  `json:"started_on"`
+	EndedOn   *time.Time `json:"ended_on"`
+}
+
+func (q *Queries) SSDA903ExportMissing(ctx context.Context, arg SSDA903ExportMissingParams) ([]SSDA903ExportMissingRow, error) {
+	rows, err := q.db.Query(ctx, sSDA903ExportMissing, arg.LaID, arg.YearEnd, arg.YearStart)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SSDA903ExportMissingRow{}
+	for rows.Next() {
+		var i SSDA903ExportMissingRow
+		if err := rows.Scan(
+			&i.ChildID,
+			&i.Kind,
+			&i.StartedOn,
+			&i.EndedOn,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const sSDA903ExportReviews = `-- name: SSDA903ExportReviews :many
+SELECT v.child_id, v.reviewed_on, v.code FROM lac_reviews v
+WHERE v.la_id = $1 AND v.reviewed_on BETWEEN $2 AND $3
+ORDER BY v.child_id, v.reviewed_on
+`
+
+type SSDA903ExportReviewsParams struct {
+	LaID      int32     `json:"la_id"`
+	YearStart time.Time `json:"year_start"`
+	YearEnd   time.Time `json:"year_end"`
+}
+
+type SSDA903ExportReviewsRow struct {
+	ChildID    int64     `json:"child_id"`
+	ReviewedOn time.Time `json:"reviewed_on"`
+	Code       string    `json:"code"`
+}
+
+func (q *Queries) SSDA903ExportReviews(ctx context.Context, arg SSDA903ExportReviewsParams) ([]SSDA903ExportReviewsRow, error) {
+	rows, err := q.db.Query(ctx, sSDA903ExportReviews, arg.LaID, arg.YearStart, arg.YearEnd)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SSDA903ExportReviewsRow{}
+	for rows.Next() {
+		var i SSDA903ExportReviewsRow
+		if err := rows.Scan(&i.ChildID, &i.ReviewedOn, &i.Code); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }

@@ -397,6 +397,15 @@ type SharingAgreement struct {
 	ReviewedAt        *time.Time `json:"reviewed_at"`
 }
 
+type Ssda903Row struct {
+	LaID    int32    `json:"la_id"`
+	Year    int32    `json:"year"`
+	Tbl     string   `json:"tbl"`
+	ChildID int64    `json:"child_id"`
+	Seq     int32    `json:"seq"`
+	Vals    []string `json:"vals"`
+}
+
 type User struct {
 	UserID        int64      `json:"user_id"`
 	Email         string     `json:"email"`

@@ -54,6 +54,9 @@ func (im *Importer) load(ctx context.Context, userID int64, laID int32, r *Retur
 		if err := l.others(); err != nil {
 			return err
 		}
+		if err := l.kept(); err != nil {
+			return fmt.Errorf("kept rows: %w", err)
+		}
 		step("finishing", len(r.Missing)+len(r.Reviews)+len(r.OC2))
 		return nil
 	})
@@ -645,4 +648,82 @@ func (l *loader) others() error {
 	return l.update("stage_sdq", "child_id bigint, score int", []string{"child_id", "score"}, sUpd,
 		fmt.Sprintf(`UPDATE sdq_readings q SET score = s.score FROM stage_sdq s
 		 WHERE q.la_id = $1 AND q.child_id = s.child_id AND q.taken_on = '%s' AND q.source = 'ssda903'`, on.Format(time.DateOnly)))
+}
+
+// kept stores what the return says that Hearth has no model for, replacing
+// what an earlier import of the same year said for a child only where it
+// differs, so importing the same return again writes nothing.
+func (l *loader) kept() error {
+	ids := make([]int64, 0, len(l.ids))
+	for _, id := range l.ids {
+		ids = append(ids, id)
+	}
+	y := int32(l.r.Year)
+	have := map[int64]string{}
+	rs, err := l.tx.Query(l.ctx, `SELECT child_id, tbl, seq, vals FROM ssda903_rows WHERE la_id = $1 AND year = $2 AND child_id = ANY($3)
+		ORDER BY child_id, tbl, seq`, l.la, y, ids)
+	if err != nil {
+		return err
+	}
+	for rs.Next() {
+		var id int64
+		var tbl string
+		var seq int32
+		var vals []string
+		if err := rs.Scan(&id, &tbl, &seq, &vals); err != nil {
+			return err
+		}
+		have[id] += fmt.Sprintf("%s|%d|%q\n", tbl, seq, vals)
+	}
+	if err := rs.Err(); err != nil {
+		return err
+	}
+	type key struct {
+		tbl   Table
+		child int64
+	}
+	seq := map[key]int32{}
+	want := map[int64]string{}
+	byChild := map[int64][][]any{}
+	for _, k := range l.r.Kept {
+		id, ok := l.ids[k.Child]
+		if !ok {
+			continue
+		}
+		n := seq[key{k.Table, id}]
+		seq[key{k.Table, id}] = n + 1
+		byChild[id] = append(byChild[id], []any{l.la, y, string(k.Table), id, n, k.Vals})
+	}
+	for id, rows := range byChild {
+		sort.Slice(rows, func(i, j int) bool {
+			return rows[i][2].(string) < rows[j][2].(string) || rows[i][2] == rows[j][2] && rows[i][4].(int32) < rows[j][4].(int32)
+		})
+		for _, r := range rows {
+			want[id] += fmt.Sprintf("%s|%d|%q\n", r[2], r[4], r[5])
+		}
+	}
+	var stale []int64
+	var rows [][]any
+	c := Counts{}
+	for _, id := range ids {
+		if have[id] == want[id] {
+			c.Unchanged += int64(len(byChild[id]))
+			continue
+		}
+		if have[id] != "" {
+			stale = append(stale, id)
+			c.Updated += int64(len(byChild[id]))
+		} else {
+			c.Inserted += int64(len(byChild[id]))
+		}
+		rows = append(rows, byChild[id]...)
+	}
+	c.Rows = c.Unchanged + c.Updated + c.Inserted
+	l.rep.Counts["kept"] = c
+	if len(stale) > 0 {
+		if _, err := l.tx.Exec(l.ctx, `DELETE FROM ssda903_rows WHERE la_id = $1 AND year = $2 AND child_id = ANY($3)`, l.la, y, stale); err != nil {
+			return err
+		}
+	}
+	return l.copy("ssda903_rows", []string{"la_id", "year", "tbl", "child_id", "seq", "vals"}, rows)
 }

@@ -265,8 +265,24 @@ func (r *Return) xmlChild(file string, c *node) {
 	if h["UASC"] == "1" {
 		r.addRow(UASC, Where{file, header.line}, map[string]string{"CHILD": child, "SEX": h["SEX"], "DOB": dob, "DUC": h["DUC"]})
 	}
+	// OC3 and AD1 are fields of HEADER in the XML layout.
+	for _, t := range []Table{OC3, AD1} {
+		row := map[string]string{"CHILD": child, "DOB": dob}
+		any := false
+		for _, c := range Columns[t][2:] {
+			row[c] = h[c]
+			any = any || h[c] != ""
+		}
+		if any {
+			r.addRow(t, Where{file, header.line}, row)
+		}
+	}
 	for _, k := range header.kids {
 		switch k.name {
+		case "PERMANENCE":
+			r.addRow(PrevPerm, Where{file, k.line}, flat(k, nil))
+		case "AD_PLACED":
+			r.addRow(PlacedAdoption, Where{file, k.line}, flat(k, nil))
 		case "AREVIEW":
 			r.addRow(Reviews, Where{file, k.line}, flat(k, nil))
 		case "AMISSING":
