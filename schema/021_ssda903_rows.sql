@@ -13,3 +13,5 @@ CREATE TABLE ssda903_rows (
     PRIMARY KEY (la_id, year, tbl, child_id, seq),
     FOREIGN KEY (la_id, child_id) REFERENCES children (la_id, child_id) ON DELETE CASCADE
 );
+-- Deleting a child cascades here: find its rows without a scan.
+CREATE INDEX ssda903_rows_child ON ssda903_rows (la_id, child_id);

@@ -22,6 +22,7 @@ func (r *Return) crossCheck() {
 		dob[h.Child] = h.DOB
 	}
 	r.ageRules(dob)
+	r.sameChild()
 	known := func(w Where, child, table string) {
 		if _, ok := children[child]; !ok && child != "" {
 			r.problem(Error, w, "CHILD", child, "%s for a child with no Header row", table)
@@ -107,3 +108,37 @@ func (r *Return) crossCheck() {
 }
 
 func fmtDate(t time.Time) string { return t.Format(dateLayout) }
+
+// sameChild checks that every table gives a child the DOB (and, in UASC, the
+// sex) Header gives it: a mismatch usually means the wrong CHILD identifier.
+func (r *Return) sameChild() {
+	type hdr struct{ dob, sex string }
+	hs := make(map[string]hdr, len(r.Headers))
+	for _, h := range r.Headers {
+		if !h.DOB.IsZero() {
+			hs[h.Child] = hdr{fmtDate(h.DOB), h.Sex}
+		}
+	}
+	for _, g := range r.given {
+		h, ok := hs[g.child]
+		if !ok || g.dob == "" {
+			continue
+		}
+		if g.dob != h.dob {
+			r.rule("int-dob", g.Where, "DOB", g.dob, "%s gives this child a different date of birth from Header (%s)", g.table, h.dob)
+		}
+		if g.table == UASC && g.sex != "" && h.sex != "" && normSex(g.sex) != h.sex {
+			r.rule("int-sex", g.Where, "SEX", g.sex, "UASC gives this child a different sex from Header (%s)", h.sex)
+		}
+	}
+}
+
+func normSex(s string) string {
+	switch s {
+	case "1":
+		return "M"
+	case "2":
+		return "F"
+	}
+	return s
+}

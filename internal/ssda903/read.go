@@ -229,6 +229,14 @@ type Return struct {
 	Files    []FileSummary
 	Problems []Problem
 	stopped  bool // too many problems: the rest of the input is not read
+	given    []givenRow
+}
+
+// givenRow is the DOB (and SEX) another table gives a child, to check against Header.
+type givenRow struct {
+	Where
+	table           Table
+	child, dob, sex string
 }
 
 // Errors counts the problems that stop the import.
@@ -587,6 +595,9 @@ func (r *Return) postcode(w Where, row map[string]string, col string) string {
 
 func (r *Return) addRow(t Table, w Where, row map[string]string) {
 	y := r.Year
+	if t != Header && t != Episodes {
+		r.given = append(r.given, givenRow{Where: w, table: t, child: row["CHILD"], dob: row["DOB"], sex: row["SEX"]})
+	}
 	switch t {
 	case Header:
 		h := HeaderRow{Where: w, Child: r.child(w, row), Ethnic: r.codeRule("103", w, row, "ETHNIC", ethnicCodes, "ethnicity code")}
@@ -657,6 +668,12 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 		e.Reason = row["REASON_PLACE_CHANGE"]
 		if e.Reason != "" && !reasonCodes[e.Reason] {
 			r.problem(Error, w, "REASON_PLACE_CHANGE", e.Reason, "not a reason for a placement change")
+		}
+		if e.Reason != "" && len(e.Place) == 2 && e.Place[0] == 'T' {
+			r.rule("226", w, "REASON_PLACE_CHANGE", e.Reason, "a temporary placement (%s) takes no reason for a placement change; leave it blank", e.Place)
+		}
+		if e.Reason != "" && e.DEC == nil {
+			r.rule("233", w, "REASON_PLACE_CHANGE", e.Reason, "the episode is still open, so the placement has not changed; leave the reason blank")
 		}
 		e.HomePost = r.postcode(w, row, "HOME_POST")
 		e.PlacePost = r.postcode(w, row, "PL_POST")
