@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -32,17 +33,19 @@ func councilID(ctx context.Context, pool *pgxpool.Pool, code string) (int32, err
 
 func importCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
 	if len(args) == 0 || args[0] != "ssda903" {
-		return errors.New("usage: hearth import ssda903 --council CODE --year YYYY FILE...")
+		return errors.New("usage: hearth import ssda903 --council CODE --year YYYY [--problems FILE.csv] [--replace-later] FILE...")
 	}
 	fs := flag.NewFlagSet("import ssda903", flag.ContinueOnError)
 	council := fs.String("council", "", "council: ONS code (E08000003) or LA code (352)")
 	year := fs.Int("year", 0, "collection year, named by the year it ends (2026 = 2025/26)")
 	as := fs.String("as", "", "email of the person importing, for the audit trail (must hold the import permission)")
+	problems := fs.String("problems", "", "write every problem to this CSV file (the output shows each rule's first rows)")
+	replaceLater := fs.Bool("replace-later", false, "let a return for an earlier year than one already imported change what the later return recorded (each change is audited)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	if *council == "" || *year == 0 || fs.NArg() == 0 {
-		return errors.New("usage: hearth import ssda903 --council CODE --year YYYY FILE...")
+		return errors.New("usage: hearth import ssda903 --council CODE --year YYYY [--problems FILE.csv] [--replace-later] FILE...")
 	}
 	pool, err := openDB(ctx, cfg, log)
 	if err != nil {
@@ -80,7 +83,7 @@ func importCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 	}
 	im := &ssda903.Importer{Pool: pool, Authz: az, Log: log}
 	last := time.Time{}
-	rep, err := im.Import(ctx, userID, la, ssda903.Year(*year), files, func(stage string, done, total int64) {
+	rep, err := im.ImportWith(ctx, userID, la, ssda903.Year(*year), files, func(stage string, done, total int64) {
 		if time.Since(last) < 500*time.Millisecond && done < total {
 			return
 		}
@@ -90,7 +93,7 @@ func importCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 		} else {
 			fmt.Fprintf(stdout, "%s…\n", stage)
 		}
-	})
+	}, ssda903.Options{ReplaceLater: *replaceLater})
 	for _, f := range rep.Files {
 		use := "imported"
 		if !f.Used {
@@ -101,21 +104,57 @@ func importCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 		}
 		fmt.Fprintf(stdout, "%s: %s, %d rows, %s\n", f.Name, orDash(string(f.Table)), f.Rows, use)
 	}
-	for _, p := range rep.Problems {
-		fmt.Fprintln(stdout, p)
-	}
-	if rep.Errors+rep.Warnings > len(rep.Problems) {
-		fmt.Fprintf(stdout, "… and %d more problems\n", rep.Errors+rep.Warnings-len(rep.Problems))
+	printSummary(stdout, rep.Problems)
+	if *problems != "" && len(rep.Problems) > 0 {
+		if werr := writeProblems(*problems, rep.Problems); werr != nil {
+			return werr
+		}
+		fmt.Fprintf(stdout, "wrote all %d problems to %s\n", len(rep.Problems), *problems)
+	} else if len(rep.Problems) > 0 {
+		fmt.Fprintln(stdout, "give --problems FILE.csv to write every problem, one a row")
 	}
 	if err != nil {
 		return fmt.Errorf("%w (%d errors, %d warnings)", err, rep.Errors, rep.Warnings)
 	}
-	for _, k := range []string{"children", "episodes", "uasc", "sdq", "missing", "reviews"} {
+	for _, k := range []string{"children", "episodes", "uasc", "sdq", "missing", "reviews", "kept"} {
 		c := rep.Counts[k]
 		fmt.Fprintf(stdout, "%-9s %7d rows: %d new, %d changed, %d unchanged\n", k, c.Rows, c.Inserted, c.Updated, c.Unchanged)
 	}
 	fmt.Fprintf(stdout, "imported %s return for council %d with %d warnings in %.1fs (import %d)\n", rep.Year, la, rep.Warnings, rep.Seconds, rep.ImportID)
 	return nil
+}
+
+// printSummary prints problems grouped by rule: structural first, then
+// errors, then queries, each with its count and first rows.
+func printSummary(w io.Writer, ps []ssda903.Problem) {
+	for _, g := range ssda903.Summarise(ps) {
+		kind := string(g.Severity)
+		if g.Severity == ssda903.Warning {
+			kind = "query"
+		}
+		if g.Rule != "" {
+			kind += " " + g.Rule
+		}
+		fmt.Fprintf(w, "%s ×%d: %s\n", kind, g.Count, g.Message)
+		for _, f := range g.First {
+			fmt.Fprintf(w, "    %s\n", f)
+		}
+		if g.Count > len(g.First) {
+			fmt.Fprintf(w, "    … and %d more\n", g.Count-len(g.First))
+		}
+	}
+}
+
+func writeProblems(path string, ps []ssda903.Problem) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := ssda903.WriteProblems(f, ps); err != nil {
+		f.Close()
+		return fmt.Errorf("--problems: %w", err)
+	}
+	return f.Close()
 }
 
 func orDash(s string) string {
@@ -126,18 +165,20 @@ func orDash(s string) string {
 }
 
 func exportCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
+	const usage = "usage: hearth export ssda903 --council CODE --year YYYY [-o DIR] [--xml]"
 	if len(args) == 0 || args[0] != "ssda903" {
-		return errors.New("usage: hearth export ssda903 --council CODE --year YYYY [-o DIR]")
+		return errors.New(usage)
 	}
 	fs := flag.NewFlagSet("export ssda903", flag.ContinueOnError)
 	council := fs.String("council", "", "council: ONS code or LA code")
 	year := fs.Int("year", 0, "collection year (2026 = 2025/26)")
-	dir := fs.String("o", ".", "directory to write header.csv and episodes.csv into")
+	dir := fs.String("o", ".", "directory to write the tables into (header.csv, episodes.csv, …)")
+	asXML := fs.Bool("xml", false, "write the DfE XML layout (return.xml) instead of one CSV file a table")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	if *council == "" || *year == 0 {
-		return errors.New("usage: hearth export ssda903 --council CODE --year YYYY [-o DIR]")
+		return errors.New(usage)
 	}
 	pool, err := openDB(ctx, cfg, log)
 	if err != nil {
@@ -149,27 +190,39 @@ func exportCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 		return err
 	}
 	ctx = postgres.WithCouncils(ctx, postgres.OnlyCouncils(la))
-	hp, ep := filepath.Join(*dir, "header.csv"), filepath.Join(*dir, "episodes.csv")
-	h, err := os.Create(hp)
+	x, err := ssda903.ExportAll(ctx, db.New(pool), la, ssda903.Year(*year))
 	if err != nil {
 		return err
 	}
-	defer h.Close()
-	e, err := os.Create(ep)
-	if err != nil {
-		return err
+	write := func(name string, fn func(io.Writer) error) error {
+		p := filepath.Join(*dir, name)
+		f, err := os.Create(p)
+		if err != nil {
+			return err
+		}
+		if err := fn(f); err != nil {
+			f.Close()
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		return f.Close()
 	}
-	defer e.Close()
-	nc, ne, err := ssda903.Export(ctx, db.New(pool), la, ssda903.Year(*year), h, e)
-	if err != nil {
-		return err
+	if *asXML {
+		if err := write("return.xml", x.WriteXML); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote %s (%d children)\n", filepath.Join(*dir, "return.xml"), len(x.Tables[ssda903.Header]))
+		return nil
 	}
-	if err := h.Close(); err != nil {
-		return err
+	for _, t := range ssda903.ExportTables {
+		// Header and Episodes always; the others when the year has rows.
+		if len(x.Tables[t]) == 0 && t != ssda903.Header && t != ssda903.Episodes {
+			continue
+		}
+		name := strings.ToLower(string(t)) + ".csv"
+		if err := write(name, func(w io.Writer) error { return x.WriteCSV(w, t) }); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote %s (%d rows)\n", filepath.Join(*dir, name), len(x.Tables[t]))
 	}
-	if err := e.Close(); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "wrote %s (%d children) and %s (%d episodes)\n", hp, nc, ep, ne)
 	return nil
 }

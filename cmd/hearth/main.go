@@ -41,10 +41,10 @@ commands:
            recompute the audit trail's hash chains; name the first broken link (exit 1)
   demo     load the synthetic demo region (--seed, --children, --as-of)
   user     create a user, grant or revoke a role, issue an API token
-  import ssda903 --council CODE --year YYYY FILE...
+  import ssda903 --council CODE --year YYYY [--problems FILE.csv] FILE...
            import an SSDA903 return (CSV tables or XML); nothing is imported if any file has an error
-  export ssda903 --council CODE --year YYYY [-o DIR]
-           write Header and Episodes for a council and year
+  export ssda903 --council CODE --year YYYY [-o DIR] [--xml]
+           write every table Hearth holds for a council and year (CSV, or the DfE XML)
   report commissioning --council CODE --as-of YYYY-MM-DD -o FILE
            write the council commissioning report (PDF)
   report regional --rcc CODE --as-of YYYY-MM-DD -o FILE

@@ -117,17 +117,22 @@ func TestImportExportCommands(t *testing.T) {
 	}
 	// Every kind of record says it is unchanged: no new or changed rows at all.
 	counted := regexp.MustCompile(`(?m)^(\w+) +\d+ rows: (\d+) new, (\d+) changed`).FindAllStringSubmatch(out, -1)
-	if len(counted) != 6 {
-		t.Fatalf("second import reported %d kinds of record; want 6:\n%s", len(counted), out)
+	if len(counted) != 7 {
+		t.Fatalf("second import reported %d kinds of record; want 7:\n%s", len(counted), out)
 	}
 	for _, m := range counted {
 		if m[2] != "0" || m[3] != "0" {
 			t.Errorf("second import changed %s: %s new, %s changed", m[1], m[2], m[3])
 		}
 	}
-	out, err = hearth("import", "ssda903", "--council", "352", "--year", "2018", "../../internal/ssda903/testdata/sample/episodes.csv", "../../internal/ssda903/testdata/sample/header.csv")
-	if err == nil || !strings.Contains(err.Error(), "nothing was imported") || !strings.Contains(out, `error: episodes.csv line 3 REC "X1"`) {
-		t.Errorf("sample return: %v\n%.500s", err, out)
+	all := filepath.Join(dir, "problems.csv")
+	out, err = hearth("import", "ssda903", "--council", "352", "--year", "2018", "--problems", all, "../../internal/ssda903/testdata/sample/episodes.csv", "../../internal/ssda903/testdata/sample/header.csv")
+	if err == nil || !strings.Contains(err.Error(), "nothing was imported") || !strings.Contains(out, "error ×1413: a reason the episode ceased is given") ||
+		!strings.Contains(out, `    episodes.csv line 3 REC "X1"`) || !strings.Contains(out, "error 530 ×27: Provider PR4 (private) with placement P1") {
+		t.Errorf("sample return: %v\n%.1500s", err, out)
+	}
+	if b, err := os.ReadFile(all); err != nil || bytes.Count(b, []byte("\n")) < 8000 || !bytes.HasPrefix(b, []byte("severity,rule,file,line,column,value,problem")) {
+		t.Errorf("--problems file: %v, %d lines", err, bytes.Count(b, []byte("\n")))
 	}
 	if _, err := hearth("import", "ssda903", "--council", "E99999999", "--year", "2026", paths[0]); err == nil || !strings.Contains(err.Error(), "no council") {
 		t.Errorf("unknown council: %v", err)
@@ -138,5 +143,14 @@ func TestImportExportCommands(t *testing.T) {
 	}
 	if b, err := os.ReadFile(filepath.Join(dir, "episodes.csv")); err != nil || !bytes.HasPrefix(b, []byte("CHILD,DECOM,RNE")) {
 		t.Errorf("exported episodes: %v %.40q", err, b)
+	}
+	for _, name := range []string{"reviews.csv", "uasc.csv", "oc2.csv"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil || !strings.Contains(out, name) {
+			t.Errorf("export did not write %s: %v", name, err)
+		}
+	}
+	out, err = hearth("export", "ssda903", "--council", "352", "--year", "2026", "-o", dir, "--xml")
+	if b, rerr := os.ReadFile(filepath.Join(dir, "return.xml")); err != nil || rerr != nil || !bytes.Contains(b, []byte("<EXPSSDA903>")) {
+		t.Errorf("XML export: %v %v %s", err, rerr, out)
 	}
 }

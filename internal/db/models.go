@@ -181,19 +181,21 @@ type Hearing struct {
 }
 
 type Import struct {
-	LaID       int32      `json:"la_id"`
-	ImportID   int64      `json:"import_id"`
-	Kind       string     `json:"kind"`
-	UserID     *int64     `json:"user_id"`
-	Year       *int32     `json:"year"`
-	Files      []string   `json:"files"`
-	Status     string     `json:"status"`
-	Stage      string     `json:"stage"`
-	Done       int64      `json:"done"`
-	Total      int64      `json:"total"`
-	Report     []byte     `json:"report"`
-	StartedAt  time.Time  `json:"started_at"`
-	FinishedAt *time.Time `json:"finished_at"`
+	LaID        int32      `json:"la_id"`
+	ImportID    int64      `json:"import_id"`
+	Kind        string     `json:"kind"`
+	UserID      *int64     `json:"user_id"`
+	Year        *int32     `json:"year"`
+	Files       []string   `json:"files"`
+	Status      string     `json:"status"`
+	Stage       string     `json:"stage"`
+	Done        int64      `json:"done"`
+	Total       int64      `json:"total"`
+	Report      []byte     `json:"report"`
+	StartedAt   time.Time  `json:"started_at"`
+	FinishedAt  *time.Time `json:"finished_at"`
+	HeartbeatAt time.Time  `json:"heartbeat_at"`
+	Failure     *string    `json:"failure"`
 }
 
 type LacReview struct {
@@ -434,6 +436,15 @@ type SigninThrottle struct {
 	Blocks        int32      `json:"blocks"`
 	LastFailureAt time.Time  `json:"last_failure_at"`
 	BlockedUntil  *time.Time `json:"blocked_until"`
+}
+
+type Ssda903Row struct {
+	LaID    int32    `json:"la_id"`
+	Year    int32    `json:"year"`
+	Tbl     string   `json:"tbl"`
+	ChildID int64    `json:"child_id"`
+	Seq     int32    `json:"seq"`
+	Vals    []string `json:"vals"`
 }
 
 type User struct {

@@ -579,7 +579,7 @@ func (q *Queries) ImportFinish(ctx context.Context, arg ImportFinishParams) erro
 }
 
 const importGet = `-- name: ImportGet :one
-SELECT i.la_id, i.import_id, i.kind, i.user_id, i.year, i.files, i.status, i.stage, i.done, i.total, i.report, i.started_at, i.finished_at, la.name AS council_name, coalesce(u.display_name, 'command line')::text AS user_name
+SELECT i.la_id, i.import_id, i.kind, i.user_id, i.year, i.files, i.status, i.stage, i.done, i.total, i.report, i.started_at, i.finished_at, i.heartbeat_at, i.failure, la.name AS council_name, coalesce(u.display_name, 'command line')::text AS user_name
 FROM imports i JOIN local_authorities la ON la.la_id = i.la_id LEFT JOIN users u ON u.user_id = i.user_id
 WHERE i.import_id = $1
 `
@@ -598,6 +598,8 @@ type ImportGetRow struct {
 	Report      []byte     `json:"report"`
 	StartedAt   time.Time  `json:"started_at"`
 	FinishedAt  *time.Time `json:"finished_at"`
+	HeartbeatAt time.Time  `json:"heartbeat_at"`
+	Failure     *string    `json:"failure"`
 	CouncilName string     `json:"council_name"`
 	UserName    string     `json:"user_name"`
 }
@@ -619,6 +621,8 @@ func (q *Queries) ImportGet(ctx context.Context, importID int64) (ImportGetRow, 
 		&i.Report,
 		&i.StartedAt,
 		&i.FinishedAt,
+		&i.HeartbeatAt,
+		&i.Failure,
 		&i.CouncilName,
 		&i.UserName,
 	)

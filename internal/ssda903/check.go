@@ -17,6 +17,12 @@ func (r *Return) crossCheck() {
 		}
 		children[h.Child] = h.Where
 	}
+	dob := make(map[string]time.Time, len(r.Headers))
+	for _, h := range r.Headers {
+		dob[h.Child] = h.DOB
+	}
+	r.ageRules(dob)
+	r.sameChild()
 	known := func(w Where, child, table string) {
 		if _, ok := children[child]; !ok && child != "" {
 			r.problem(Error, w, "CHILD", child, "%s for a child with no Header row", table)
@@ -50,6 +56,12 @@ func (r *Return) crossCheck() {
 		last := r.Episodes[idx[len(idx)-1]]
 		if last.REC == "X1" && last.DEC != nil {
 			r.problem(Warning, last.Where, "REC", "X1", "X1 says another episode follows, but this is the child's last episode in the return")
+		}
+	}
+	for _, k := range r.Kept {
+		switch k.Table {
+		case OC3, AD1, PlacedAdoption, PrevPerm:
+			known(k.Where, k.Child, "a "+string(k.Table)+" row")
 		}
 	}
 	seenUASC, seenOC2 := map[string]bool{}, map[string]bool{}
@@ -96,3 +108,37 @@ func (r *Return) crossCheck() {
 }
 
 func fmtDate(t time.Time) string { return t.Format(dateLayout) }
+
+// sameChild checks that every table gives a child the DOB (and, in UASC, the
+// sex) Header gives it: a mismatch usually means the wrong CHILD identifier.
+func (r *Return) sameChild() {
+	type hdr struct{ dob, sex string }
+	hs := make(map[string]hdr, len(r.Headers))
+	for _, h := range r.Headers {
+		if !h.DOB.IsZero() {
+			hs[h.Child] = hdr{fmtDate(h.DOB), h.Sex}
+		}
+	}
+	for _, g := range r.given {
+		h, ok := hs[g.child]
+		if !ok || g.dob == "" {
+			continue
+		}
+		if g.dob != h.dob {
+			r.rule("int-dob", g.Where, "DOB", g.dob, "%s gives this child a different date of birth from Header (%s)", g.table, h.dob)
+		}
+		if g.table == UASC && g.sex != "" && h.sex != "" && normSex(g.sex) != h.sex {
+			r.rule("int-sex", g.Where, "SEX", g.sex, "UASC gives this child a different sex from Header (%s)", h.sex)
+		}
+	}
+}
+
+func normSex(s string) string {
+	switch s {
+	case "1":
+		return "M"
+	case "2":
+		return "F"
+	}
+	return s
+}

@@ -131,8 +131,8 @@ func TestSampleReturnIsRefusedWhole(t *testing.T) {
 		files = append(files, ssda903.File{Name: filepath.Base(p), Body: f})
 	}
 	rep, err := b.im.Import(ctx, b.analyst, 352, 2018, files, nil)
-	if !errors.Is(err, ssda903.ErrRefused) || rep.Imported || rep.Errors != 1867 {
-		t.Fatalf("sample return: imported %v, %d errors, %v; want refused with 1867 errors", rep.Imported, rep.Errors, err)
+	if !errors.Is(err, ssda903.ErrRefused) || rep.Imported || rep.Errors != 8240 {
+		t.Fatalf("sample return: imported %v, %d errors, %v; want refused with 8240 errors", rep.Imported, rep.Errors, err)
 	}
 	if after := b.count(t, "SELECT count(*) FROM children"); after != before {
 		t.Errorf("children %d → %d after a refused return", before, after)
@@ -140,8 +140,12 @@ func TestSampleReturnIsRefusedWhole(t *testing.T) {
 	if n := b.count(t, "SELECT count(*) FROM episodes WHERE la_id = 352"); n != 0 {
 		t.Errorf("%d episodes after a refused return", n)
 	}
-	if n := b.count(t, "SELECT count(*) FROM imports WHERE status = 'refused' AND (report->>'errors')::int = 1867"); n != 1 {
+	if n := b.count(t, "SELECT count(*) FROM imports WHERE status = 'refused' AND (report->>'errors')::int = 8240"); n != 1 {
 		t.Errorf("refused import not recorded with its report")
+	}
+	// Every problem is stored: none is dropped to keep the report small.
+	if n := b.count(t, "SELECT jsonb_array_length(report->'problems') FROM imports WHERE import_id = $1", rep.ImportID); n != int64(rep.Errors+rep.Warnings) {
+		t.Errorf("stored report holds %d problems; want all %d", n, rep.Errors+rep.Warnings)
 	}
 }
 
@@ -228,6 +232,54 @@ func TestImportIsIdempotentAndMerges(t *testing.T) {
 	if n := b.count(t, "SELECT count(*) FROM episodes e JOIN children c USING (la_id, child_id) WHERE c.child_ref = $1 AND e.ended_on IS NULL", child); n != 1 {
 		t.Errorf("%d open episodes for %s after the merge; want 1", n, child)
 	}
+
+	// The 2024/25 return again, after 2025/26: the episode it has open on
+	// 31 March 2025 stays closed as 2025/26 said, and nothing changes.
+	closed := b.snapshot(t, everything...)
+	rep4, err := b.im.Import(ctx, b.analyst, 352, 2025, ssda903.SynthFiles(tables), nil)
+	if c := rep4.Counts["episodes"]; err != nil || c.Updated != 0 || c.Inserted != 0 {
+		t.Errorf("the earlier return again: %v %+v; want nothing changed", err, c)
+	}
+	if b.snapshot(t, everything...) != closed {
+		t.Error("the earlier return again reopened or changed what the later one recorded")
+	}
+	// A 2024/25 return that says something else of that episode is refused,
+	// listing the change, and nothing changes.
+	eps25 := strings.Replace(string(tables[ssda903.Episodes]), child+","+decom+",", child+","+decom+",CHANGED,", 1)
+	parts := strings.Split(eps25, "\r\n")
+	for i, line := range parts {
+		if strings.HasPrefix(line, child+","+decom+",CHANGED,") {
+			f := strings.Split(strings.Replace(line, "CHANGED,", "", 1), ",")
+			f[4] = map[bool]string{true: "N2", false: "N1"}[f[4] != "N2"]
+			parts[i] = strings.Join(f, ",")
+		}
+	}
+	changed := ssda903.SynthFiles(tables)
+	changed[1].Body = strings.NewReader(strings.Join(parts, "\r\n"))
+	rep4, err = b.im.Import(ctx, b.analyst, 352, 2025, changed, nil)
+	want := fmt.Sprintf("the 2025/26 return is already imported; this 2024/25 return would change child %s's episode starting %s (CIN ", child, decom)
+	found := false
+	for _, p := range rep4.Problems {
+		found = found || strings.Contains(p.Message, want)
+	}
+	if !errors.Is(err, ssda903.ErrRefused) || !found {
+		t.Errorf("earlier return after a later one: %v %v; want refused with %q", err, rep4.Problems, want)
+	}
+	if b.snapshot(t, everything...) != closed {
+		t.Error("a refused earlier return changed the records")
+	}
+	// With ReplaceLater it goes in, and the change is audited.
+	changed = ssda903.SynthFiles(tables)
+	changed[1].Body = strings.NewReader(strings.Join(parts, "\r\n"))
+	if rep5, err := b.im.ImportWith(ctx, b.analyst, 352, 2025, changed, nil, ssda903.Options{ReplaceLater: true}); err != nil {
+		t.Fatalf("--replace-later: %v %v", err, rep5.Problems)
+	}
+	if n := b.count(t, "SELECT count(*) FROM audit_events WHERE action = 'replace-later' AND detail->'episodes'->0->>'child' = $1", child); n != 1 {
+		t.Errorf("%d audit events for the replaced episode; want 1", n)
+	}
+	if n := b.count(t, "SELECT count(*) FROM episodes e JOIN children c USING (la_id, child_id) WHERE c.child_ref = $1 AND e.ended_on = '2025-06-01'", child); n != 1 {
+		t.Errorf("the episode 2025/26 closed is open again after --replace-later")
+	}
 }
 
 func TestImportRefusesOverlapWithEarlierReturn(t *testing.T) {
@@ -268,6 +320,11 @@ func TestBadFiles(t *testing.T) {
 		{"ISO dates", `DOB "2012-02-01": not a date like 31/03/2026`, strings.NewReader(hdr + "K1,1,2012-02-01,WBRI,,,\n")},
 		{"too big", "larger than 150 MB", big},
 		{"wrong sex code for the year", `SEX "M": must be 1 (male) or 2 (female) in 2023/24`, strings.NewReader(hdr + "K1,M,01/02/2012,WBRI,,,\n")},
+		{"bare quote", `line 2: a quote mark (") in this row is not closed`, strings.NewReader(hdr + "K\"1,1,01/02/2012,WBRI,,,\n")},
+		{"unclosed quote", `line 2: a quote mark (") in this row is not closed`, strings.NewReader(hdr + "\"K1,1,01/02/2012,WBRI,,,\n")},
+		{"NUL in a value", "CHILD \"K\ufffd1\"", strings.NewReader(hdr + "K\x001,1,01/02/2012,WBRI,,,\n")},
+		{"a zip by mistake", "nearest is", strings.NewReader("PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\n")},
+		{"a huge value", `… (`, strings.NewReader(hdr + "K1,1,01/02/2012," + strings.Repeat("W", 1<<20) + ",,,\n")},
 	}
 	for _, tt := range tests {
 		rep, err := b.im.Import(ctx, b.analyst, 352, 2024, []ssda903.File{{Name: "f.csv", Body: tt.body}}, nil)
@@ -276,7 +333,13 @@ func TestBadFiles(t *testing.T) {
 			found = found || strings.Contains(p.String(), tt.want)
 		}
 		if !errors.Is(err, ssda903.ErrRefused) || !found {
-			t.Errorf("%s: %v %v; want a problem containing %q", tt.name, err, rep.Problems, tt.want)
+			t.Errorf("%s: %v %.500v; want a problem containing %q", tt.name, err, rep.Problems, tt.want)
+		}
+		// The report is stored, so the import ends refused, never left running.
+		var status string
+		var size int
+		if err := b.pool.QueryRow(ctx, `SELECT status, length(report::text) FROM imports WHERE import_id = $1`, rep.ImportID).Scan(&status, &size); err != nil || status != "refused" || size > 10_000 {
+			t.Errorf("%s: import %d is %q with a %d-byte report (%v); want refused, small", tt.name, rep.ImportID, status, size, err)
 		}
 	}
 	// A byte-order mark, as Excel writes, is fine.
@@ -339,6 +402,77 @@ func TestExportRoundTrip(t *testing.T) {
 		// (UASC, OC2, missing and reviews are not in an export of Header and Episodes.)
 		if sa, sb := a.snapshot(t, roundTrip...), b.snapshot(t, roundTrip...); sa != sb || len(sa) < 1000 {
 			t.Errorf("%s: records differ after import → export → import (%d and %d bytes)", y, len(sa), len(sb))
+		}
+	}
+}
+
+// TestExportEveryTable: a full synthetic return of every table (with UPN
+// placeholders, MOTHER, MC_DOB and placeholder URNs) is exported byte for
+// byte as it was imported, in the CSV layout; its XML export imports into an
+// empty database and exports the same CSV again.
+func TestExportEveryTable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, y := range []ssda903.Year{2024, 2026} {
+		a, b := setup(t), setup(t)
+		tables := ssda903.Synthesize(ssda903.SynthOptions{Seed: uint64(y) + 7, Children: 300, Year: y, Full: true})
+		for _, tbl := range []ssda903.Table{ssda903.OC3, ssda903.AD1, ssda903.PlacedAdoption, ssda903.PrevPerm} {
+			if bytes.Count(tables[tbl], []byte("\n")) < 2 {
+				t.Fatalf("%s: the synthetic %s has too few rows", y, tbl)
+			}
+		}
+		for _, want := range []string{",UN1,", ",UN5,", ",XXXXXXX", ",1,"} {
+			if !bytes.Contains(tables[ssda903.Header], []byte(want)) && !bytes.Contains(tables[ssda903.Episodes], []byte(want)) {
+				t.Fatalf("%s: the synthetic return has no %q", y, want)
+			}
+		}
+		if rep, err := a.im.Import(ctx, a.analyst, 352, y, ssda903.SynthFiles(tables), nil); err != nil {
+			t.Fatalf("%s: %v %v", y, err, rep.Problems[:min(3, len(rep.Problems))])
+		}
+		x, err := ssda903.ExportAll(ctx, db.New(a.pool), 352, y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		csvOf := func(x *ssda903.Exported) map[ssda903.Table]string {
+			out := map[ssda903.Table]string{}
+			for _, tbl := range ssda903.ExportTables {
+				var buf bytes.Buffer
+				if err := x.WriteCSV(&buf, tbl); err != nil {
+					t.Fatal(err)
+				}
+				out[tbl] = buf.String()
+			}
+			return out
+		}
+		first := csvOf(x)
+		for _, tbl := range ssda903.ExportTables {
+			if want := string(tables[tbl]); want != "" && first[tbl] != want {
+				gl, wl := strings.Split(first[tbl], "\r\n"), strings.Split(want, "\r\n")
+				for i := 0; i < len(gl) && i < len(wl); i++ {
+					if gl[i] != wl[i] {
+						t.Errorf("%s %s line %d:\n got  %s\n want %s", y, tbl, i+1, gl[i], wl[i])
+						break
+					}
+				}
+				t.Errorf("%s %s: export differs from the import (%d and %d lines)", y, tbl, len(gl), len(wl))
+			}
+		}
+		var xb bytes.Buffer
+		if err := x.WriteXML(&xb); err != nil {
+			t.Fatal(err)
+		}
+		if rep, err := b.im.Import(ctx, b.analyst, 352, y, []ssda903.File{{Name: "return.xml", Body: bytes.NewReader(xb.Bytes())}}, nil); err != nil {
+			t.Fatalf("%s: XML re-import: %v %v", y, err, rep.Problems[:min(3, len(rep.Problems))])
+		}
+		x2, err := ssda903.ExportAll(ctx, db.New(b.pool), 352, y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		second := csvOf(x2)
+		for _, tbl := range ssda903.ExportTables {
+			if first[tbl] != second[tbl] {
+				t.Errorf("%s %s: export after the XML round trip differs", y, tbl)
+			}
 		}
 	}
 }

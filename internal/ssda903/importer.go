@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/importq"
 	"github.com/hearthcare/hearth/internal/postgres"
 	"github.com/hearthcare/hearth/internal/valid"
 )
@@ -47,13 +49,11 @@ type Report struct {
 	Files    []FileSummary     `json:"files"`
 	Errors   int               `json:"errors"`
 	Warnings int               `json:"warnings"`
-	Problems []Problem         `json:"problems"` // at most MaxReported
+	Problems []Problem         `json:"problems"` // every one, structural first
 	Counts   map[string]Counts `json:"counts"`
 	Seconds  float64           `json:"seconds"`
+	Failure  string            `json:"failure,omitempty"` // why a failed import failed
 }
-
-// MaxReported caps the problems kept in a report; the counts are always whole.
-const MaxReported = 5000
 
 // ErrRefused is returned when a return has errors: nothing was imported.
 var ErrRefused = errors.New("the return has errors; nothing was imported")
@@ -64,6 +64,19 @@ var ErrRefused = errors.New("the return has errors; nothing was imported")
 // the affected children's care periods and legal statuses. Importing the same
 // files again changes nothing. It is Begin then Run.
 func (im *Importer) Import(ctx context.Context, userID int64, laID int32, y Year, files []File, progress Progress) (Report, error) {
+	return im.ImportWith(ctx, userID, laID, y, files, progress, Options{})
+}
+
+// Options change how a return is loaded.
+type Options struct {
+	// ReplaceLater lets a return for an earlier year than one already
+	// imported change what the later return recorded (each change audited).
+	// Without it such a return is refused, listing what it would change.
+	ReplaceLater bool
+}
+
+// ImportWith is Import with options.
+func (im *Importer) ImportWith(ctx context.Context, userID int64, laID int32, y Year, files []File, progress Progress, opts Options) (Report, error) {
 	var names []string
 	for _, f := range files {
 		names = append(names, f.Name)
@@ -72,7 +85,7 @@ func (im *Importer) Import(ctx context.Context, userID int64, laID int32, y Year
 	if err != nil {
 		return Report{LAID: laID, Year: y.String()}, err
 	}
-	return im.Run(ctx, id, userID, laID, y, files, progress)
+	return im.RunWith(ctx, id, userID, laID, y, files, progress, opts)
 }
 
 // Begin checks the caller may import for the council and records the import,
@@ -86,9 +99,11 @@ func (im *Importer) Begin(ctx context.Context, userID int64, laID int32, y Year,
 	if y < 2000 || y > 2100 {
 		return 0, valid.Errorf("year", "%d is not a collection year", y)
 	}
-	if names == nil {
-		names = []string{}
+	clean := []string{}
+	for _, n := range names {
+		clean = append(clean, cleanText(n, maxValueRunes))
 	}
+	names = clean
 	year := int32(y)
 	return db.New(im.Pool).ImportBegin(ctx, db.ImportBeginParams{LaID: laID, Kind: "ssda903", UserID: nullID(userID), Year: &year, Files: names})
 }
@@ -96,12 +111,27 @@ func (im *Importer) Begin(ctx context.Context, userID int64, laID int32, y Year,
 // Run reads, checks and loads a begun import, recording progress and the
 // report on its imports row.
 func (im *Importer) Run(ctx context.Context, id, userID int64, laID int32, y Year, files []File, progress Progress) (Report, error) {
+	return im.RunWith(ctx, id, userID, laID, y, files, progress, Options{})
+}
+
+// RunWith is Run with options.
+func (im *Importer) RunWith(ctx context.Context, id, userID int64, laID int32, y Year, files []File, progress Progress, opts Options) (rep Report, err error) {
 	// An import touches its council's rows and no other's (row-level security).
 	ctx = postgres.WithCouncils(ctx, postgres.OnlyCouncils(laID))
+	stop := importq.Heartbeat(ctx, im.Pool, im.Log, id)
+	defer stop()
+	defer func() {
+		// Whatever the input, the import ends recorded, never "running".
+		if p := recover(); p != nil {
+			im.Log.Error("import panicked", "import_id", id, "panic", p, "stack", string(debug.Stack()))
+			err = fmt.Errorf("import %d: internal error: %v", id, p)
+			importq.Fail(ctx, im.Pool, im.Log, id, "Hearth failed while importing; the import team has the details")
+		}
+	}()
 	if progress == nil {
 		progress = func(string, int64, int64) {}
 	}
-	rep := Report{ImportID: id, LAID: laID, Year: y.String(), Counts: map[string]Counts{}}
+	rep = Report{ImportID: id, LAID: laID, Year: y.String(), Counts: map[string]Counts{}}
 	var names []string
 	for _, f := range files {
 		names = append(names, f.Name)
@@ -117,13 +147,14 @@ func (im *Importer) Run(ctx context.Context, id, userID int64, laID int32, y Yea
 	r := Read(y, files)
 	rep.Files = r.Files
 	rep.Errors, rep.Warnings = r.Errors(), len(r.Problems)-r.Errors()
-	rep.Problems = r.Problems[:min(len(r.Problems), MaxReported)]
-	var err error
+	rep.Problems = r.Problems
 	if rep.Errors == 0 {
-		err = im.load(ctx, laID, r, &rep, track)
+		err = im.load(ctx, userID, laID, r, &rep, track, opts)
 		var ce *conflictError
 		if errors.As(err, &ce) {
-			rep.Problems = append(rep.Problems, ce.problems...)
+			for _, p := range ce.problems {
+				rep.Problems = append(rep.Problems, p.Clean())
+			}
 			rep.Errors += len(ce.problems)
 			err = nil
 		}
@@ -134,6 +165,7 @@ func (im *Importer) Run(ctx context.Context, id, userID int64, laID int32, y Yea
 	switch {
 	case err != nil:
 		status = "failed"
+		rep.Failure = "Hearth could not save the return (" + cleanText(err.Error(), 200) + "); nothing was imported. Try again, and tell the service desk if it fails again"
 	case !rep.Imported:
 		status = "refused"
 	}

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/postgres"
 )
 
@@ -16,7 +18,7 @@ import (
 // same, then COPYs the new rows and updates only the changed ones. A first
 // import therefore costs about what COPY costs, and importing the same return
 // again writes nothing.
-func (im *Importer) load(ctx context.Context, laID int32, r *Return, rep *Report, track Progress) error {
+func (im *Importer) load(ctx context.Context, userID int64, laID int32, r *Return, rep *Report, track Progress, opts Options) error {
 	total := int64(len(r.Headers) + len(r.Episodes) + len(r.UASC) + len(r.OC2) + len(r.Missing) + len(r.Reviews))
 	var done int64
 	t0 := time.Now()
@@ -30,7 +32,13 @@ func (im *Importer) load(ctx context.Context, laID int32, r *Return, rep *Report
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(746420, $1::int)`, laID); err != nil {
 			return err
 		}
-		l := &loader{ctx: ctx, tx: tx, la: laID, r: r, rep: rep}
+		l := &loader{ctx: ctx, tx: tx, la: laID, r: r, rep: rep, user: userID, opts: opts}
+		// A return for an earlier year than one already imported must not
+		// undo what the later one recorded (close an episode, then reopen it).
+		if err := tx.QueryRow(ctx, `SELECT coalesce(max(year), 0) FROM imports
+			WHERE la_id = $1 AND kind = 'ssda903' AND status = 'imported' AND year > $2`, laID, int32(r.Year)).Scan(&l.later); err != nil {
+			return fmt.Errorf("later returns: %w", err)
+		}
 		step("children", 0)
 		if err := l.children(); err != nil {
 			return fmt.Errorf("children: %w", err)
@@ -47,20 +55,99 @@ func (im *Importer) load(ctx context.Context, laID int32, r *Return, rep *Report
 		if err := l.others(); err != nil {
 			return err
 		}
+		if err := l.kept(); err != nil {
+			return fmt.Errorf("kept rows: %w", err)
+		}
 		step("finishing", len(r.Missing)+len(r.Reviews)+len(r.OC2))
 		return nil
 	})
 }
 
 type loader struct {
-	ctx context.Context
-	tx  pgx.Tx
-	la  int32
-	r   *Return
-	rep *Report
+	ctx   context.Context
+	tx    pgx.Tx
+	la    int32
+	r     *Return
+	rep   *Report
+	user  int64
+	opts  Options
+	later int32 // the latest year already imported after this return's, or 0
+
 	ids map[string]int64     // child reference → child ID
 	eps map[int64][]epRecord // every episode of the return's children, merged, by start
 	at  map[epKey]Where      // where each of the return's episodes came from
+
+	laterChanges []laterChange // changes to episodes a later return recorded
+}
+
+type laterChange struct {
+	Where
+	child string
+	start time.Time
+	what  string
+}
+
+// diff names the fields that differ, as "DEC 01/06/2025 → blank".
+func (a epRecord) diff(b epRecord) string {
+	var out []string
+	d := func(t *time.Time) string {
+		if t == nil {
+			return "blank"
+		}
+		return fmtDate(*t)
+	}
+	s := func(p *string) string {
+		if p == nil {
+			return "blank"
+		}
+		return *p
+	}
+	add := func(col, from, to string) {
+		if from != to {
+			out = append(out, col+" "+from+" → "+to)
+		}
+	}
+	add("DEC", d(a.End), d(b.End))
+	add("REC", s(a.REC), s(b.REC))
+	add("REASON_PLACE_CHANGE", s(a.Reason), s(b.Reason))
+	add("RNE", a.RNE, b.RNE)
+	add("LS", a.LS, b.LS)
+	add("CIN", a.CIN, b.CIN)
+	add("PLACE", a.Place, b.Place)
+	add("PLACE_PROVIDER", s(a.Provider), s(b.Provider))
+	add("URN", s(a.URN), s(b.URN))
+	add("HOME_POST", s(a.Home), s(b.Home))
+	add("PL_POST", s(a.Pla), s(b.Pla))
+	if len(out) == 0 {
+		return "the Ofsted provider it is linked to"
+	}
+	return strings.Join(out, ", ")
+}
+
+// guardLater refuses changes to episodes when a later year's return is
+// already imported, listing each; with ReplaceLater it lets them through and
+// audits every one.
+func (l *loader) guardLater() error {
+	if len(l.laterChanges) == 0 {
+		return nil
+	}
+	later := Year(l.later)
+	if !l.opts.ReplaceLater {
+		ps := make([]Problem, 0, len(l.laterChanges))
+		for _, c := range l.laterChanges {
+			ps = append(ps, Problem{Severity: Error, File: c.File, Line: c.Line, Column: "DECOM", Value: fmtDate(c.start),
+				Message: fmt.Sprintf("the %s return is already imported; this %s return would change child %s's episode starting %s (%s). Nothing was imported: import the %s return again to keep what it says, or import this one with --replace-later to overwrite it",
+					later, l.r.Year, c.child, fmtDate(c.start), c.what, later)})
+		}
+		return &conflictError{ps}
+	}
+	changes := make([]map[string]string, 0, len(l.laterChanges))
+	for _, c := range l.laterChanges {
+		changes = append(changes, map[string]string{"child": c.child, "decom": fmtDate(c.start), "change": c.what})
+	}
+	// In the transaction: the audit stands or falls with the changes.
+	return audit.Record(l.ctx, l.tx, audit.Event{UserID: l.user, LAID: l.la, Action: "replace-later", Entity: "ssda903",
+		Outcome: audit.OK, Detail: map[string]any{"year": l.r.Year.String(), "later_year": later.String(), "episodes": changes}})
 }
 
 type epKey struct {
@@ -299,6 +386,12 @@ func (l *loader) episodes() error {
 			e.ProviderID = &id
 		}
 		k := epKey{l.ids[x.Child], x.DECOM}
+		// An episode open at the end of this return's year may have ended
+		// since, as a later return said: open here means "open on 31 March",
+		// so the later end is kept, never reopened.
+		if old, ok := have[k]; ok && e.End == nil && old.End != nil && old.End.After(l.r.Year.End()) {
+			e.End, e.REC, e.Reason = old.End, old.REC, old.Reason
+		}
 		l.at[k] = x.Where
 		merged[k] = e
 		row := []any{l.la, k.child, e.Start, e.End, e.RNE, e.LS, e.CIN, e.Place, e.Provider, e.ProviderID, e.URN, e.REC, e.Reason, e.Home, e.Pla}
@@ -308,6 +401,9 @@ func (l *loader) episodes() error {
 			inserts = append(inserts, append(row, "ssda903"))
 		case !old.same(e):
 			updates = append(updates, row[1:])
+			if l.later != 0 {
+				l.laterChanges = append(l.laterChanges, laterChange{x.Where, x.Child, x.DECOM, old.diff(e)})
+			}
 		default:
 			c.Unchanged++
 		}
@@ -319,6 +415,9 @@ func (l *loader) episodes() error {
 	}
 	for _, es := range l.eps {
 		sort.Slice(es, func(i, j int) bool { return es[i].Start.Before(es[j].Start) })
+	}
+	if err := l.guardLater(); err != nil {
+		return err
 	}
 	if err := l.overlaps(); err != nil {
 		return err
@@ -550,4 +649,82 @@ func (l *loader) others() error {
 	return l.update("stage_sdq", "child_id bigint, score int", []string{"child_id", "score"}, sUpd,
 		fmt.Sprintf(`UPDATE sdq_readings q SET score = s.score FROM stage_sdq s
 		 WHERE q.la_id = $1 AND q.child_id = s.child_id AND q.taken_on = '%s' AND q.source = 'ssda903'`, on.Format(time.DateOnly)))
+}
+
+// kept stores what the return says that Hearth has no model for, replacing
+// what an earlier import of the same year said for a child only where it
+// differs, so importing the same return again writes nothing.
+func (l *loader) kept() error {
+	ids := make([]int64, 0, len(l.ids))
+	for _, id := range l.ids {
+		ids = append(ids, id)
+	}
+	y := int32(l.r.Year)
+	have := map[int64]string{}
+	rs, err := l.tx.Query(l.ctx, `SELECT child_id, tbl, seq, vals FROM ssda903_rows WHERE la_id = $1 AND year = $2 AND child_id = ANY($3)
+		ORDER BY child_id, tbl, seq`, l.la, y, ids)
+	if err != nil {
+		return err
+	}
+	for rs.Next() {
+		var id int64
+		var tbl string
+		var seq int32
+		var vals []string
+		if err := rs.Scan(&id, &tbl, &seq, &vals); err != nil {
+			return err
+		}
+		have[id] += fmt.Sprintf("%s|%d|%q\n", tbl, seq, vals)
+	}
+	if err := rs.Err(); err != nil {
+		return err
+	}
+	type key struct {
+		tbl   Table
+		child int64
+	}
+	seq := map[key]int32{}
+	want := map[int64]string{}
+	byChild := map[int64][][]any{}
+	for _, k := range l.r.Kept {
+		id, ok := l.ids[k.Child]
+		if !ok {
+			continue
+		}
+		n := seq[key{k.Table, id}]
+		seq[key{k.Table, id}] = n + 1
+		byChild[id] = append(byChild[id], []any{l.la, y, string(k.Table), id, n, k.Vals})
+	}
+	for id, rows := range byChild {
+		sort.Slice(rows, func(i, j int) bool {
+			return rows[i][2].(string) < rows[j][2].(string) || rows[i][2] == rows[j][2] && rows[i][4].(int32) < rows[j][4].(int32)
+		})
+		for _, r := range rows {
+			want[id] += fmt.Sprintf("%s|%d|%q\n", r[2], r[4], r[5])
+		}
+	}
+	var stale []int64
+	var rows [][]any
+	c := Counts{}
+	for _, id := range ids {
+		if have[id] == want[id] {
+			c.Unchanged += int64(len(byChild[id]))
+			continue
+		}
+		if have[id] != "" {
+			stale = append(stale, id)
+			c.Updated += int64(len(byChild[id]))
+		} else {
+			c.Inserted += int64(len(byChild[id]))
+		}
+		rows = append(rows, byChild[id]...)
+	}
+	c.Rows = c.Unchanged + c.Updated + c.Inserted
+	l.rep.Counts["kept"] = c
+	if len(stale) > 0 {
+		if _, err := l.tx.Exec(l.ctx, `DELETE FROM ssda903_rows WHERE la_id = $1 AND year = $2 AND child_id = ANY($3)`, l.la, y, stale); err != nil {
+			return err
+		}
+	}
+	return l.copy("ssda903_rows", []string{"la_id", "year", "tbl", "child_id", "seq", "vals"}, rows)
 }

@@ -26,11 +26,64 @@ const (
 // Problem is one thing wrong, located exactly.
 type Problem struct {
 	Severity Severity `json:"severity"`
-	File     string   `json:"file"`
-	Line     int      `json:"line"` // 0 when the problem is with the whole file
-	Column   string   `json:"column,omitempty"`
-	Value    string   `json:"value,omitempty"`
-	Message  string   `json:"message"`
+	Rule     string   `json:"rule,omitempty"` // the DfE validation rule, where there is one
+	// Structural problems (an unreadable, empty or unrecognised file, a
+	// missing Header) make the cross-table checks meaningless: they are
+	// reported first, and those checks are not run.
+	Structural bool   `json:"structural,omitempty"`
+	File       string `json:"file"`
+	Line       int    `json:"line"` // 0 when the problem is with the whole file
+	Column     string `json:"column,omitempty"`
+	Value      string `json:"value,omitempty"`
+	Message    string `json:"message"`
+}
+
+// Bounds on what a problem echoes of its input: a 100 MB text node or a
+// binary file must not become a 100 MB report, and PostgreSQL refuses NUL.
+const (
+	maxValueRunes   = 120
+	maxMessageRunes = 600
+)
+
+// Clean returns the problem with every text field made safe to store and
+// show: valid UTF-8, no NUL or other control characters, bounded in length.
+func (p Problem) Clean() Problem {
+	p.File = cleanText(p.File, maxValueRunes)
+	p.Column = cleanText(p.Column, maxValueRunes)
+	p.Value = cleanText(p.Value, maxValueRunes)
+	p.Message = cleanText(p.Message, maxMessageRunes)
+	p.Rule = cleanText(p.Rule, 16)
+	return p
+}
+
+// cleanText replaces invalid UTF-8 and control characters with U+FFFD and
+// cuts the text to max runes, saying how much was cut.
+func cleanText(s string, max int) string {
+	clean := true
+	n := 0
+	for _, c := range s {
+		n++
+		if c == utf8.RuneError || c < 0x20 || c == 0x7F {
+			clean = false
+		}
+	}
+	if clean && n <= max {
+		return s
+	}
+	var b strings.Builder
+	i := 0
+	for _, c := range s {
+		if i == max {
+			fmt.Fprintf(&b, "… (%d more characters)", n-max)
+			break
+		}
+		if c == utf8.RuneError || c < 0x20 || c == 0x7F {
+			c = '\uFFFD'
+		}
+		b.WriteRune(c)
+		i++
+	}
+	return b.String()
 }
 
 func (p Problem) String() string {
@@ -144,6 +197,17 @@ type ReviewRow struct {
 	Code  string
 }
 
+// KeptRow is a row of a table Hearth keeps as the return gave it (OC3, AD1,
+// PlacedAdoption, PrevPerm, all of OC2), or what Header and Episodes carry
+// beyond Hearth's model (UPN as given, MOTHER, MC_DOB; a URN of XXXXXXX),
+// so the export gives it back.
+type KeptRow struct {
+	Where
+	Table Table // or "EpisodeURN"
+	Child string
+	Vals  []string // the table's columns after CHILD, in Columns order
+}
+
 // FileSummary says what a file was read as.
 type FileSummary struct {
 	Name  string `json:"name"`
@@ -161,8 +225,18 @@ type Return struct {
 	OC2      []OC2Row
 	Missing  []MissingRow
 	Reviews  []ReviewRow
+	Kept     []KeptRow
 	Files    []FileSummary
 	Problems []Problem
+	stopped  bool // too many problems: the rest of the input is not read
+	given    []givenRow
+}
+
+// givenRow is the DOB (and SEX) another table gives a child, to check against Header.
+type givenRow struct {
+	Where
+	table           Table
+	child, dob, sex string
 }
 
 // Errors counts the problems that stop the import.
@@ -189,9 +263,31 @@ func Read(y Year, files []File) *Return {
 	for _, f := range files {
 		r.readFile(f)
 	}
-	r.crossCheck()
+	// Without a whole Header every check across tables reports its
+	// consequences (each episode "has no Header row"): leave them out so the
+	// one cause is what the council sees.
+	broken := map[string]bool{}
+	for _, p := range r.Problems {
+		if p.Structural {
+			broken[p.File] = true
+		}
+	}
+	headerOK, unknownBroken := false, false
+	for _, f := range r.Files {
+		headerOK = headerOK || (f.Table == Header || f.Table == "XML") && !broken[f.Name]
+		unknownBroken = unknownBroken || broken[f.Name] && (f.Table == "" || f.Table == Header || f.Table == "XML")
+	}
+	switch {
+	case headerOK:
+		r.crossCheck()
+	case !unknownBroken && !r.stopped:
+		r.structural(Where{}, "the return has no Header table (CHILD, SEX, DOB, ETHNIC, UPN, MOTHER, MC_DOB); every other table needs it")
+	}
 	sort.SliceStable(r.Problems, func(i, j int) bool {
 		a, b := r.Problems[i], r.Problems[j]
+		if a.Structural != b.Structural {
+			return a.Structural
+		}
 		if a.File != b.File {
 			return a.File < b.File
 		}
@@ -201,8 +297,32 @@ func Read(y Year, files []File) *Return {
 }
 
 func (r *Return) problem(sev Severity, w Where, col, val, format string, args ...any) {
-	r.Problems = append(r.Problems, Problem{Severity: sev, File: w.File, Line: w.Line, Column: col, Value: val, Message: fmt.Sprintf(format, args...)})
+	r.add(Problem{Severity: sev, File: w.File, Line: w.Line, Column: col, Value: val, Message: fmt.Sprintf(format, args...)})
 }
+
+// structural records a problem that makes the file (or the return) unusable.
+func (r *Return) structural(w Where, format string, args ...any) {
+	r.add(Problem{Severity: Error, Structural: true, File: w.File, Line: w.Line, Message: fmt.Sprintf(format, args...)})
+}
+
+// add keeps every problem, cleaned, up to maxProblems; past that the file
+// is not a return anyone can correct row by row, and reading stops with a
+// problem that says so rather than holding millions in memory.
+func (r *Return) add(p Problem) {
+	if r.stopped {
+		return
+	}
+	if len(r.Problems) >= maxProblems {
+		r.stopped = true
+		r.Problems = append(r.Problems, Problem{Severity: Error, Structural: true, File: p.File,
+			Message: fmt.Sprintf("reading stopped after %d problems: this does not look like a return that can be corrected row by row", maxProblems)}.Clean())
+		return
+	}
+	r.Problems = append(r.Problems, p.Clean())
+}
+
+// maxProblems bounds the problems one read keeps (all are stored and shown).
+const maxProblems = 200_000
 
 var errTooBig = errors.New("too big")
 
@@ -227,11 +347,11 @@ func (r *Return) readFile(f File) {
 	head, _ := br.Peek(4)
 	switch {
 	case len(head) == 0:
-		r.problem(Error, whole, "", "", "the file is empty")
+		r.structural(whole, "the file is empty")
 		r.Files = append(r.Files, FileSummary{Name: f.Name})
 		return
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		r.problem(Error, whole, "", "", "the file is UTF-16; save it as CSV UTF-8 and upload it again")
+		r.structural(whole, "the file is UTF-16; save it as CSV UTF-8 and upload it again")
 		r.Files = append(r.Files, FileSummary{Name: f.Name})
 		return
 	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
@@ -262,25 +382,27 @@ func (r *Return) readCSV(name string, in io.Reader) {
 		cols[i] = strings.ToUpper(strings.TrimSpace(h))
 	}
 	if !utf8.ValidString(strings.Join(cols, "")) {
-		r.problem(Error, Where{name, 1}, "", "", "the file is not UTF-8; save it as CSV UTF-8 and upload it again")
+		r.structural(Where{name, 1}, "the file is not UTF-8 text (is it a spreadsheet or zip?); save it as CSV UTF-8 and upload it again")
 		return
 	}
 	t, ok := tableOf(cols)
 	if !ok {
-		r.problem(Error, Where{name, 1}, "", "", "%s", describeMismatch(cols))
+		r.structural(Where{name, 1}, "%s", describeMismatch(cols))
 		return
 	}
 	sum.Table, sum.Used = t, used(t)
-	for {
+	for !r.stopped {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
-			r.readErr(Where{name, line}, err)
+			// FieldPos is only defined for a record Read returned: a parse
+			// error carries its own line (and FieldPos would panic).
+			r.readErr(Where{File: name}, err)
 			return
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rec) != len(cols) {
 			r.problem(Error, Where{name, line}, "", "", "the row has %d values; the header has %d columns", len(rec), len(cols))
 			continue
@@ -288,7 +410,7 @@ func (r *Return) readCSV(name string, in io.Reader) {
 		row := make(map[string]string, len(cols))
 		for i, v := range rec {
 			if !utf8.ValidString(v) {
-				r.problem(Error, Where{name, line}, cols[i], "", "the file is not UTF-8 from this line; save it as CSV UTF-8 and upload it again")
+				r.structural(Where{name, line}, "the file is not UTF-8 from this line (column %s); save it as CSV UTF-8 and upload it again", cols[i])
 				return
 			}
 			row[cols[i]] = strings.ToUpper(strings.TrimSpace(v))
@@ -305,19 +427,22 @@ func (r *Return) readErr(w Where, err error) {
 	var pe *csv.ParseError
 	switch {
 	case errors.Is(err, errTooBig):
-		r.problem(Error, Where{File: w.File}, "", "", "the file is larger than %d MB; split it by table or by year", MaxFileBytes>>20)
+		r.structural(Where{File: w.File}, "the file is larger than %d MB; split it by table or by year", MaxFileBytes>>20)
+	case errors.As(err, &pe) && (errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote)):
+		// The rest of the file cannot be split into rows reliably.
+		r.structural(Where{w.File, pe.StartLine}, "a quote mark (\") in this row is not closed or is inside an unquoted value (near line %d column %d); the file cannot be read past it. Remove the stray quote or save the file again as CSV from the spreadsheet", pe.Line, pe.Column)
 	case errors.As(err, &pe):
-		r.problem(Error, Where{w.File, pe.Line}, "", "", "not a readable CSV row: %v", pe.Err)
+		r.structural(Where{w.File, pe.StartLine}, "not a readable CSV row: %v", pe.Err)
 	case err == io.EOF:
-		r.problem(Error, Where{File: w.File}, "", "", "the file is empty")
+		r.structural(Where{File: w.File}, "the file is empty")
 	default:
-		r.problem(Error, w, "", "", "could not read the file: %v", err)
+		r.structural(w, "could not read the file: %v", err)
 	}
 }
 
 func used(t Table) bool {
 	switch t {
-	case Header, Episodes, UASC, OC2, Missing, Reviews:
+	case Header, Episodes, UASC, OC2, Missing, Reviews, OC3, AD1, PlacedAdoption, PrevPerm:
 		return true
 	}
 	return false
@@ -412,10 +537,19 @@ func (r *Return) optDate(w Where, row map[string]string, col string) *time.Time 
 }
 
 func (r *Return) code(w Where, row map[string]string, col string, valid map[string]bool, what string) string {
+	return r.codeRule("", w, row, col, valid, what)
+}
+
+// codeRule checks a required code, under a DfE rule when key is given.
+func (r *Return) codeRule(key string, w Where, row map[string]string, col string, valid map[string]bool, what string) string {
 	v := row[col]
 	switch {
+	case v == "" && key != "":
+		r.rule(key, w, col, "", "missing; give the %s", what)
 	case v == "":
 		r.problem(Error, w, col, "", "missing; give the %s", what)
+	case !valid[v] && key != "":
+		r.rule(key, w, col, v, "not a valid %s", what)
 	case !valid[v]:
 		r.problem(Error, w, col, v, "not a valid %s", what)
 	}
@@ -461,9 +595,12 @@ func (r *Return) postcode(w Where, row map[string]string, col string) string {
 
 func (r *Return) addRow(t Table, w Where, row map[string]string) {
 	y := r.Year
+	if t != Header && t != Episodes {
+		r.given = append(r.given, givenRow{Where: w, table: t, child: row["CHILD"], dob: row["DOB"], sex: row["SEX"]})
+	}
 	switch t {
 	case Header:
-		h := HeaderRow{Where: w, Child: r.child(w, row), Ethnic: r.code(w, row, "ETHNIC", ethnicCodes, "ethnicity code")}
+		h := HeaderRow{Where: w, Child: r.child(w, row), Ethnic: r.codeRule("103", w, row, "ETHNIC", ethnicCodes, "ethnicity code")}
 		h.Sex = r.sex(w, row)
 		if dob, ok := r.date(w, row, "DOB", true); ok {
 			h.DOB = dob
@@ -483,6 +620,9 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 		}
 		r.optDate(w, row, "MC_DOB")
 		r.Headers = append(r.Headers, h)
+		if row["UPN"] != h.UPN || row["MOTHER"] != "" || row["MC_DOB"] != "" {
+			r.keep(Header, w, h.Child, []string{row["UPN"], row["MOTHER"], row["MC_DOB"]})
+		}
 	case Episodes:
 		e := EpisodeRow{Where: w, Child: r.child(w, row)}
 		decom, ok := r.date(w, row, "DECOM", true)
@@ -497,30 +637,25 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 		if e.DEC != nil && e.DEC.After(y.End()) {
 			r.problem(Error, w, "DEC", row["DEC"], "after the end of the %s collection year", y)
 		}
-		e.RNE = r.code(w, row, "RNE", rneCodes, "reason for new episode")
-		e.LS = r.code(w, row, "LS", lsCodes, "legal status")
+		e.RNE = r.codeRule("143", w, row, "RNE", rneCodes, "reason for new episode")
+		e.LS = r.codeRule("144", w, row, "LS", lsCodes, "legal status")
 		if e.LS == "D1" && ok && !decom.Before(time.Date(2005, 12, 30, 0, 0, 0, 0, time.UTC)) {
-			r.problem(Error, w, "LS", "D1", "freeing orders (D1) ended in December 2005; use E1 for a placement order")
+			r.rule("hearth-d1", w, "LS", "D1", "freeing orders (D1) ended in December 2005; use E1 for a placement order")
 		}
-		e.CIN = r.code(w, row, "CIN", cinCodes, "category of need")
+		e.CIN = r.codeRule("145", w, row, "CIN", cinCodes, "category of need")
 		e.Place = row["PLACE"]
 		switch {
 		case e.Place == "":
-			r.problem(Error, w, "PLACE", "", "missing; give the placement type")
+			r.rule("146", w, "PLACE", "", "missing; give the placement type")
 		case !PlaceValid(e.Place, y):
 			if _, known := PlaceLabels[e.Place]; known {
-				r.problem(Error, w, "PLACE", e.Place, "not a valid placement type in %s", y)
+				r.rule("146", w, "PLACE", e.Place, "not a valid placement type in %s", y)
 			} else {
-				r.problem(Error, w, "PLACE", e.Place, "not a placement type")
+				r.rule("146", w, "PLACE", e.Place, "not a placement type")
 			}
 		}
 		e.Provider = row["PLACE_PROVIDER"]
-		switch {
-		case e.Provider == "" && !ProviderExempt(e.Place):
-			r.problem(Error, w, "PLACE_PROVIDER", "", "missing; placement type %s needs a provider code (PR0 to PR5)", e.Place)
-		case e.Provider != "" && !provCodes[e.Provider]:
-			r.problem(Error, w, "PLACE_PROVIDER", e.Provider, "not a provider code (PR0 to PR5)")
-		}
+		r.placementRules(w, e, row)
 		e.REC = row["REC"]
 		switch {
 		case e.DEC == nil && e.REC != "":
@@ -528,14 +663,23 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 		case e.DEC != nil && e.REC == "":
 			r.problem(Error, w, "REC", "", "missing; an episode that ends needs the reason it ceased")
 		case e.REC != "" && !recCodes[e.REC]:
-			r.problem(Error, w, "REC", e.REC, "not a reason for an episode ceasing")
+			r.rule("149", w, "REC", e.REC, "not a reason for an episode ceasing")
 		}
 		e.Reason = row["REASON_PLACE_CHANGE"]
 		if e.Reason != "" && !reasonCodes[e.Reason] {
 			r.problem(Error, w, "REASON_PLACE_CHANGE", e.Reason, "not a reason for a placement change")
 		}
+		if e.Reason != "" && len(e.Place) == 2 && e.Place[0] == 'T' {
+			r.rule("226", w, "REASON_PLACE_CHANGE", e.Reason, "a temporary placement (%s) takes no reason for a placement change; leave it blank", e.Place)
+		}
+		if e.Reason != "" && e.DEC == nil {
+			r.rule("233", w, "REASON_PLACE_CHANGE", e.Reason, "the episode is still open, so the placement has not changed; leave the reason blank")
+		}
 		e.HomePost = r.postcode(w, row, "HOME_POST")
 		e.PlacePost = r.postcode(w, row, "PL_POST")
+		if row["URN"] == "XXXXXXX" {
+			r.keep("EpisodeURN", w, e.Child, []string{row["DECOM"]})
+		}
 		if u := row["URN"]; u != "" && u != "XXXXXXX" {
 			if urnRE.MatchString(u) {
 				e.URN = u
@@ -567,6 +711,39 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 			r.problem(Error, w, "SDQ_REASON", v, "not a reason for no SDQ score (SDQ1 to SDQ5)")
 		}
 		r.OC2 = append(r.OC2, o)
+		r.keepAll(OC2, w, o.Child, row)
+	case OC3:
+		c := r.child(w, row)
+		r.date(w, row, "DOB", true)
+		r.codeOpt(w, row, "IN_TOUCH", inTouchCodes, "in-touch code (YES, NO, DIED, REFU, NREQ, RHOM)")
+		r.codeOpt(w, row, "ACTIV", activCodes, "activity code")
+		r.codeOpt(w, row, "ACCOM", accomCodes, "accommodation code")
+		r.keepAll(OC3, w, c, row)
+	case AD1:
+		c := r.child(w, row)
+		r.date(w, row, "DOB", true)
+		r.optDate(w, row, "DATE_INT")
+		r.optDate(w, row, "DATE_MATCH")
+		r.codeOpt(w, row, "FOSTER_CARE", set("0", "1"), "0 or 1")
+		r.codeOpt(w, row, "NB_ADOPTR", set("1", "2"), "number of adopters (1 or 2)")
+		r.codeOpt(w, row, "SEX_ADOPTR", set("M1", "F1", "MM", "FF", "MF"), "sex of adopters code")
+		r.codeOpt(w, row, "LS_ADOPTR", set("L0", "L11", "L12", "L2", "L3", "L4"), "legal status of adopters code")
+		r.keepAll(AD1, w, c, row)
+	case PlacedAdoption:
+		c := r.child(w, row)
+		r.date(w, row, "DOB", true)
+		r.optDate(w, row, "DATE_PLACED")
+		r.optDate(w, row, "DATE_PLACED_CEASED")
+		r.codeOpt(w, row, "REASON_PLACED_CEASED", set("RD1", "RD2", "RD3", "RD4"), "reason the decision ceased (RD1 to RD4)")
+		r.keepAll(PlacedAdoption, w, c, row)
+	case PrevPerm:
+		c := r.child(w, row)
+		r.date(w, row, "DOB", true)
+		r.codeOpt(w, row, "PREV_PERM", set("P1", "P2", "P3", "P4", "Z1"), "previous permanence code (P1 to P4, Z1)")
+		if v := row["DATE_PERM"]; v != "" && !datePermRE.MatchString(v) {
+			r.problem(Error, w, "DATE_PERM", v, "not a date like 31/03/2020 (ZZ for a part not known)")
+		}
+		r.keepAll(PrevPerm, w, c, row)
 	case Missing:
 		m := MissingRow{Where: w, Child: r.child(w, row), Kind: r.code(w, row, "MISSING", set("M", "A"), "missing kind (M missing, A away without authorisation)")}
 		r.date(w, row, "DOB", true)
@@ -585,6 +762,41 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 	}
 }
 
+var datePermRE = regexp.MustCompile(`^(ZZ|[0-3][0-9])/(ZZ|[01][0-9])/(ZZZZ|[12][0-9]{3})$`)
+
+var (
+	inTouchCodes = set("YES", "NO", "DIED", "REFU", "NREQ", "RHOM")
+	activCodes   = set("F1", "P1", "F2", "P2", "F3", "P3", "F4", "P4", "F5", "P5", "G4", "G5", "G6", "0")
+	accomCodes   = func() map[string]bool {
+		m := map[string]bool{"0": true}
+		for _, c := range "BCDEGHKRSTUVWXYZ" {
+			m[string(c)+"1"], m[string(c)+"2"] = true, true
+		}
+		return m
+	}()
+)
+
+// codeOpt checks a code that may be blank.
+func (r *Return) codeOpt(w Where, row map[string]string, col string, valid map[string]bool, what string) {
+	if v := row[col]; v != "" && !valid[v] {
+		r.problem(Error, w, col, v, "not a valid %s", what)
+	}
+}
+
+func (r *Return) keep(t Table, w Where, child string, vals []string) {
+	r.Kept = append(r.Kept, KeptRow{Where: w, Table: t, Child: child, Vals: vals})
+}
+
+// keepAll keeps a row's columns after CHILD, in Columns order.
+func (r *Return) keepAll(t Table, w Where, child string, row map[string]string) {
+	cols := Columns[t][1:]
+	vals := make([]string, len(cols))
+	for i, c := range cols {
+		vals[i] = row[c]
+	}
+	r.keep(t, w, child, vals)
+}
+
 // sex reads SEX: 1 and 2 up to 2023/24, M, F and U from 2024/25.
 func (r *Return) sex(w Where, row map[string]string) string {
 	v := row["SEX"]
@@ -595,9 +807,9 @@ func (r *Return) sex(w Where, row map[string]string) string {
 	case r.Year >= 2025 && (v == "M" || v == "F" || v == "U"):
 		return v
 	case r.Year <= 2024:
-		r.problem(Error, w, "SEX", v, "must be 1 (male) or 2 (female) in %s", r.Year)
+		r.rule("101", w, "SEX", v, "must be 1 (male) or 2 (female) in %s", r.Year)
 	default:
-		r.problem(Error, w, "SEX", v, "must be M, F or U in %s", r.Year)
+		r.rule("101", w, "SEX", v, "must be M, F or U in %s", r.Year)
 	}
 	return ""
 }

@@ -78,7 +78,7 @@ func TestSampleReturnProblems(t *testing.T) {
 
 func TestSynthesizedReturnIsClean(t *testing.T) {
 	for _, y := range []Year{2024, 2026} {
-		r := Read(y, SynthFiles(Synthesize(SynthOptions{Seed: 1, Children: 2000, Year: y, History: y == 2026})))
+		r := Read(y, SynthFiles(Synthesize(SynthOptions{Seed: 1, Children: 2000, Year: y, History: y == 2026, Full: true})))
 		for _, p := range r.Problems[:min(5, len(r.Problems))] {
 			t.Errorf("%s: %s", y, p)
 		}

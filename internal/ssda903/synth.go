@@ -16,6 +16,10 @@ type SynthOptions struct {
 	// merged returns hold it (about 4.4 episodes a child), rather than only the
 	// episodes open in the year.
 	History bool
+	// Full adds every other table (OC3, AD1, PlacedAdoption, PrevPerm) and
+	// what Hearth keeps as given: UPN placeholders UN1 to UN5, MOTHER and
+	// MC_DOB, placeholder URNs XXXXXXX.
+	Full bool
 }
 
 // Synthesize builds a valid synthetic return (no real child): Header,
@@ -24,7 +28,7 @@ type SynthOptions struct {
 func Synthesize(o SynthOptions) map[Table][]byte {
 	r := rand.New(rand.NewPCG(o.Seed, o.Seed^0x51ed270b))
 	end := o.Year.End()
-	var hdr, eps, uasc, oc2, miss, rev [][]string
+	var hdr, eps, uasc, oc2, miss, rev, oc3, ad1, pad, perm [][]string
 	d := func(t time.Time) string { return t.Format(dateLayout) }
 	places := []string{"U1", "U3", "U4", "U6", "U6", "U6", "U4", "K2", "K2", "P1", "A4", "R1", "S1"}
 	if o.Year >= 2025 {
@@ -52,7 +56,16 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 		s := sex()
 		hdr = append(hdr, []string{child, s, d(dob), ethnic[r.IntN(len(ethnic))], fmt.Sprintf("A%011d%d", r.Int64N(1e11), r.IntN(10)), "", ""})
 		ls := []string{"C1", "V2"}[r.IntN(2)]
-		place := places[r.IntN(len(places))]
+		// A placement the child is old enough for (rules 370 to 374).
+		pick := func(on time.Time) string {
+			for {
+				p := places[r.IntN(len(places))]
+				if min, _ := MinAge(p, o.Year); ageOn(dob, on) >= min {
+					return p
+				}
+			}
+		}
+		place := pick(start)
 		provs := provFor[place]
 		prov := provs[r.IntN(len(provs))]
 		urn := ""
@@ -86,7 +99,7 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 				ls, rne = "C2", "L"
 			} else {
 				row[9] = reasons[r.IntN(len(reasons))]
-				place = places[r.IntN(len(places))]
+				place = pick(next)
 				provs = provFor[place]
 				prov = provs[r.IntN(len(provs))]
 				urn = ""
@@ -109,6 +122,39 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 			hdr = hdr[:len(hdr)-1]
 			continue
 		}
+		if o.Full {
+			h := hdr[len(hdr)-1]
+			switch k := r.IntN(20); {
+			case k < 5:
+				h[4] = fmt.Sprintf("UN%d", 1+k) // UN1 to UN5
+			}
+			if h[1] == "F" || h[1] == "2" {
+				if ageOn(dob, end) >= 15 && r.IntN(4) == 0 {
+					h[5], h[6] = "1", d(minTime(end, dob.AddDate(15, r.IntN(6), r.IntN(28))))
+				} else {
+					h[5] = "0"
+				}
+			}
+			for _, e := range kept {
+				if e[12] != "" && r.IntN(8) == 0 {
+					e[12] = "XXXXXXX"
+				}
+				if e[5] == "A4" && len(ad1) < o.Children/20 && !hasChild(ad1, child) {
+					decom, _ := time.Parse(dateLayout, e[1])
+					ad1 = append(ad1, []string{child, d(dob), d(decom.AddDate(0, -3, 0)), d(decom.AddDate(0, 0, -14)), "0", "2", "MF", "L0"})
+					pad = append(pad, []string{child, d(dob), d(decom.AddDate(0, -3, 0)), "", ""})
+				}
+			}
+			if ageOn(dob, end) >= 16 { // synthetic children are under 18, so the oldest stand in for care leavers
+				oc3 = append(oc3, []string{child, d(dob), "YES", []string{"F2", "P4", "G5"}[r.IntN(3)], []string{"B1", "D1", "E1", "Z1"}[r.IntN(4)]})
+			}
+			if r.IntN(5) == 0 {
+				perm = append(perm, []string{child, d(dob), []string{"Z1", "P2", "P3"}[r.IntN(3)], "", ""})
+				if p := perm[len(perm)-1]; p[2] != "Z1" {
+					p[3], p[4] = "999", "ZZ/"+d(dob.AddDate(2, 0, 0))[3:]
+				}
+			}
+		}
 		eps = append(eps, kept...)
 		if r.Float64() < 0.06 {
 			uasc = append(uasc, []string{child, s, d(dob), d(dob.AddDate(18, 0, 0))})
@@ -127,7 +173,11 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 		}
 	}
 	out := map[Table][]byte{}
-	for t, rows := range map[Table][][]string{Header: hdr, Episodes: eps, UASC: uasc, OC2: oc2, Missing: miss, Reviews: rev} {
+	for t, rows := range map[Table][][]string{Header: hdr, Episodes: eps, UASC: uasc, OC2: oc2, Missing: miss, Reviews: rev,
+		OC3: oc3, AD1: ad1, PlacedAdoption: pad, PrevPerm: perm} {
+		if len(rows) == 0 && !used6(t) {
+			continue
+		}
 		var b bytes.Buffer
 		_ = WriteTable(&b, t, rows)
 		out[t] = b.Bytes()
@@ -138,8 +188,35 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 // SynthFiles turns a synthetic return into Files for Read or Import.
 func SynthFiles(tables map[Table][]byte) []File {
 	var files []File
-	for _, t := range []Table{Header, Episodes, UASC, OC2, Missing, Reviews} {
-		files = append(files, File{Name: string(t) + ".csv", Body: bytes.NewReader(tables[t])})
+	for _, t := range ExportTables {
+		if b, ok := tables[t]; ok {
+			files = append(files, File{Name: string(t) + ".csv", Body: bytes.NewReader(b)})
+		}
 	}
 	return files
+}
+
+// used6 are the tables every synthetic return has, even when empty.
+func used6(t Table) bool {
+	switch t {
+	case Header, Episodes, UASC, OC2, Missing, Reviews:
+		return true
+	}
+	return false
+}
+
+func hasChild(rows [][]string, child string) bool {
+	for _, r := range rows {
+		if r[0] == child {
+			return true
+		}
+	}
+	return false
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }

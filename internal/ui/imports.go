@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -18,6 +20,7 @@ import (
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/importq"
 	"github.com/hearthcare/hearth/internal/placements"
 	"github.com/hearthcare/hearth/internal/ssda903"
 	"github.com/hearthcare/hearth/internal/valid"
@@ -125,6 +128,13 @@ func (s *Server) importCreate(w http.ResponseWriter, r *http.Request) {
 		ps.Add("kind", "choose what you are importing")
 	}
 	if len(ps) > 0 {
+		// A browser never lets a page fill in a file field, so the page names
+		// what was chosen and asks for it again.
+		var chosen []string
+		for _, h := range heads {
+			chosen = append(chosen, filepath.Base(h.Filename))
+		}
+		form["chosen"] = strings.Join(chosen, ", ")
 		s.importPage(w, r, http.StatusUnprocessableEntity, ps, form)
 		return
 	}
@@ -173,17 +183,11 @@ func (s *Server) importCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	go func() {
+	s.imports.Submit(importq.Job{ID: id, LA: int32(la), Run: func(context.Context) error {
 		defer os.RemoveAll(dir)
-		defer func() {
-			if p := recover(); p != nil {
-				s.Log.Error("import panicked", "import_id", id, "panic", p)
-			}
-		}()
-		s.importSlots <- struct{}{} // one import at a time: the rest of the service keeps its connections
-		defer func() { <-s.importSlots }()
 		run()
-	}()
+		return nil
+	}})
 	http.Redirect(w, r, fmt.Sprintf("/imports/%d", id), http.StatusSeeOther)
 }
 
@@ -249,6 +253,7 @@ func (s *Server) importShow(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			data["Report"] = rep
+			data["Summary"] = ssda903.Summarise(rep.Problems)
 		} else {
 			var rep placements.CensusReport
 			if err := json.Unmarshal(imp.Report, &rep); err != nil {
@@ -265,4 +270,31 @@ func (s *Server) importShow(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, http.StatusOK, "import", page{Title: "Import " + strconv.FormatInt(id, 10), Data: data})
+}
+
+// importProblems downloads every problem of an SSDA903 import as CSV.
+func (s *Server) importProblems(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	id, err := api.ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	imp, err := db.New(s.Pool).ImportGet(r.Context(), id)
+	if err != nil || imp.Kind != "ssda903" || !s.Authz.Allowed(u.UserID, authz.CouncilDomain(imp.LaID), authz.Placement, authz.Import) {
+		s.fail(w, r, errNoPage)
+		return
+	}
+	var rep ssda903.Report
+	if len(imp.Report) > 0 {
+		if err := json.Unmarshal(imp.Report, &rep); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="import-%d-problems.csv"`, id))
+	if err := ssda903.WriteProblems(w, rep.Problems); err != nil {
+		s.Log.Warn("writing problems", "import_id", id, "err", err)
+	}
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/importq"
 	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/placements"
 	"github.com/hearthcare/hearth/internal/proceedings"
@@ -56,8 +57,8 @@ type Server struct {
 	Protected map[string]Permission // "METHOD /pattern" → what it needs
 	Public    map[string]bool       // "METHOD /pattern" open without signing in
 
-	importSlots chan struct{}   // imports run one at a time
-	background  context.Context // imports outlive the request that started them
+	imports    *importq.Queue  // background imports, councils in turn
+	background context.Context // imports outlive the request that started them
 	dbDown      atomic.Bool     // the database is unreachable: logged once per outage
 }
 
@@ -84,7 +85,11 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{Deps: d, tmpl: t, Protected: map[string]Permission{}, Public: map[string]bool{},
-		importSlots: make(chan struct{}, 1), background: context.Background()}
+		background: context.Background()}
+	// Two workers: a council's big return runs beside another's small one,
+	// and the rest of the service keeps its database connections.
+	s.imports = importq.New(d.Pool, d.Log, 2)
+	s.imports.Start(s.background)
 	s.router = s.routes()
 	return s, nil
 }
@@ -146,6 +151,7 @@ func (s *Server) routes() chi.Router {
 	s.handle(r, "POST", "/providers/{id}/edit", authz.Placement, authz.Manage, s.providerSave)
 	s.handle(r, "GET", "/imports", authz.Placement, authz.Import, s.importsList)
 	s.handle(r, "GET", "/imports/new", authz.Placement, authz.Import, s.importForm)
+	s.handle(r, "GET", "/imports/{id}/problems.csv", authz.Placement, authz.Import, s.importProblems)
 	s.handle(r, "POST", "/imports", authz.Placement, authz.Import, s.importCreate)
 	s.handle(r, "GET", "/imports/{id}", authz.Placement, authz.Import, s.importShow)
 	s.handle(r, "GET", "/analytics", authz.Child, authz.ReadAll, s.cohortPage)
