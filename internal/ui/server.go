@@ -59,7 +59,7 @@ type Server struct {
 
 	imports    *importq.Queue  // background imports, councils in turn
 	background context.Context // imports outlive the request that started them
-	dbDown      atomic.Bool     // the database is unreachable: logged once per outage
+	dbDown     atomic.Bool     // the database is unreachable: logged once per outage
 }
 
 // Permission is what a route needs: a resource and an action, somewhere.
