@@ -96,6 +96,9 @@ func (s *Service) SaveProvider(ctx context.Context, userID, id int64, in Provide
 			}
 		}
 		if postgres.IsUniqueViolation(err) {
+			if postgres.ConstraintOf(err) == "providers_inhouse_key" {
+				return valid.Errorf("name", "your council already has its own provision called %q", in.Name)
+			}
 			return valid.Errorf("urn", "another provider already has URN %s", in.URN)
 		}
 		if err != nil {

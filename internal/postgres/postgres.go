@@ -204,3 +204,13 @@ func IsUnavailable(err error) bool {
 	// that is safe to retry only when nothing was sent.
 	return pgconn.SafeToRetry(err) || strings.Contains(err.Error(), "conn closed") || strings.Contains(err.Error(), "failed to connect")
 }
+
+// ConstraintOf names the constraint or unique index PostgreSQL reported err
+// against, or "" when it names none.
+func ConstraintOf(err error) string {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.ConstraintName
+	}
+	return ""
+}
