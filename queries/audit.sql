@@ -60,3 +60,7 @@ WITH ev AS (
 )
 SELECT f.*, u.email, u.display_name FROM flags f JOIN users u ON u.user_id = f.user_id
 ORDER BY f.kind, f.last_at DESC, u.email;
+
+-- name: AuditCouncilOf :one
+-- The council a refused request's record belongs to (schema 023), or 0.
+SELECT coalesce(hearth_council_of(@entity::text, @entity_id::text), 0)::int AS la_id;

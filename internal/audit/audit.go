@@ -64,6 +64,15 @@ func Record(ctx context.Context, q db.DBTX, e Event) error {
 	if e.UserID != 0 {
 		uid = &e.UserID
 	}
+	if e.LAID == 0 && e.Outcome != OK && e.EntityID != "" {
+		// A refusal names a record the person may not see, so the service
+		// could not read its council; the audit trail still needs it.
+		n, err := CouncilOf(ctx, q, e.Entity, e.EntityID)
+		if err != nil {
+			return fmt.Errorf("audit %s %s: council of the record: %w", e.Action, e.Entity, err)
+		}
+		e.LAID = n
+	}
 	var la *int32
 	if e.LAID != 0 {
 		la = &e.LAID
@@ -103,4 +112,13 @@ func RecordCouncils(ctx context.Context, q db.DBTX, e Event, las []int32, perCou
 		}
 	}
 	return nil
+}
+
+// CouncilOf is the council a record belongs to (0 when there is none), read
+// past row-level security by the owner's hearth_council_of (schema 023): a
+// refusal names a record the person may not see, and the audit trail records
+// it against that record's council. It answers the council only, and only to
+// the audit trail.
+func CouncilOf(ctx context.Context, q db.DBTX, entity, id string) (int32, error) {
+	return db.New(q).AuditCouncilOf(ctx, db.AuditCouncilOfParams{Entity: entity, EntityID: id})
 }

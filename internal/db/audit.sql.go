@@ -10,6 +10,23 @@ import (
 	"time"
 )
 
+const auditCouncilOf = `-- name: AuditCouncilOf :one
+SELECT coalesce(hearth_council_of($1::text, $2::text), 0)::int AS la_id
+`
+
+type AuditCouncilOfParams struct {
+	Entity   string `json:"entity"`
+	EntityID string `json:"entity_id"`
+}
+
+// The council a refused request's record belongs to (schema 023), or 0.
+func (q *Queries) AuditCouncilOf(ctx context.Context, arg AuditCouncilOfParams) (int32, error) {
+	row := q.db.QueryRow(ctx, auditCouncilOf, arg.Entity, arg.EntityID)
+	var la_id int32
+	err := row.Scan(&la_id)
+	return la_id, err
+}
+
 const auditInsert = `-- name: AuditInsert :exec
 INSERT INTO audit_events (at, user_id, la_id, action, entity, entity_id, outcome, request_id, detail)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)

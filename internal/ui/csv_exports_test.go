@@ -1,6 +1,7 @@
 package ui_test
 
 import (
+	"github.com/hearthcare/hearth/internal/analytics"
 	"net/url"
 	"strings"
 	"testing"
@@ -29,7 +30,7 @@ func TestEveryCSVIsSafeInExcel(t *testing.T) {
 		}
 	}
 	// The extract reads today's state from the materialized view.
-	if _, err := b.pool.Exec(ctx, "REFRESH MATERIALIZED VIEW child_current"); err != nil {
+	if err := analytics.RefreshCurrent(ctx, b.pool, asOf); err != nil {
 		t.Fatal(err)
 	}
 	purpose := url.QueryEscape("Testing spreadsheet safety")

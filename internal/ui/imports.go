@@ -280,8 +280,13 @@ func (s *Server) importProblems(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	imp, err := db.New(s.Pool).ImportGet(r.Context(), id)
-	if err != nil || imp.Kind != "ssda903" || !s.Authz.Allowed(u.UserID, authz.CouncilDomain(imp.LaID), authz.Placement, authz.Import) {
+	// The importer decides and audits, as for the import's page.
+	imp, err := s.Importer.Get(r.Context(), u.UserID, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if imp.Kind != "ssda903" {
 		s.fail(w, r, errNoPage)
 		return
 	}

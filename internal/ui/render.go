@@ -391,22 +391,14 @@ func (s *Server) councilOfPath(r *http.Request) (int32, bool) {
 	if rc == nil {
 		return 0, false
 	}
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
-		return 0, false
-	}
-	ctx, pattern := r.Context(), rc.RoutePattern()
-	switch {
-	case strings.Contains(pattern, "/children/{id}"):
-		return s.Children.Council(ctx, id)
-	case strings.Contains(pattern, "/assessments/{id}"):
-		return s.Needs.Council(ctx, id)
-	case strings.Contains(pattern, "/proceedings/{id}"):
-		return s.Proceedings.Council(ctx, id)
-	case strings.Contains(pattern, "/providers/{id}"):
-		return s.Placements.ProviderOwner(ctx, id)
-	case strings.Contains(pattern, "/imports/{id}"):
-		return s.Importer.Council(ctx, id)
+	id := chi.URLParam(r, "id")
+	pattern := rc.RoutePattern()
+	for _, e := range []struct{ path, entity string }{{"/children/{id}", "child"}, {"/assessments/{id}", "needs_assessment"},
+		{"/proceedings/{id}", "proceeding"}, {"/providers/{id}", "provider"}, {"/imports/{id}", "import"}} {
+		if strings.Contains(pattern, e.path) {
+			la, err := audit.CouncilOf(r.Context(), s.Pool, e.entity, id)
+			return la, err == nil && la != 0
+		}
 	}
 	return 0, false
 }
