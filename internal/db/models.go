@@ -89,6 +89,19 @@ type ChildCurrentRefreshed struct {
 	AsOf        time.Time `json:"as_of"`
 }
 
+type CostSpan struct {
+	LaID               int32     `json:"la_id"`
+	ChildID            int64     `json:"child_id"`
+	PlacementStartedOn time.Time `json:"placement_started_on"`
+	CostID             int64     `json:"cost_id"`
+	EffectiveFrom      time.Time `json:"effective_from"`
+	EffectiveTo        time.Time `json:"effective_to"`
+	WeeklyPence        int64     `json:"weekly_pence"`
+	SocialCarePence    int64     `json:"social_care_pence"`
+	EducationPence     int64     `json:"education_pence"`
+	HealthPence        int64     `json:"health_pence"`
+}
+
 type CouncilKey struct {
 	LaID      int32     `json:"la_id"`
 	Secret    []byte    `json:"secret"`
