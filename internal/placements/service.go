@@ -351,7 +351,10 @@ func (s *Service) AddCost(ctx context.Context, userID, childID int64, placementS
 		c.To = boundTo(c.To, *p)
 		for _, old := range p.Costs {
 			if overlaps(old, *c.From, c.To) {
-				if old.EffectiveTo == nil && old.EffectiveFrom.Before(*c.From) {
+				// A period running to the placement's end (open, or cut at its
+				// last day) gives way to the new cost.
+				toEnd := old.EffectiveTo == nil || p.EndedOn != nil && old.EffectiveTo.Equal(p.EndedOn.AddDate(0, 0, -1))
+				if toEnd && old.EffectiveFrom.Before(*c.From) {
 					if err := qt.CostClose(ctx, db.CostCloseParams{LaID: ch.LaID, CostID: old.CostID, EffectiveTo: ptr(c.From.AddDate(0, 0, -1))}); err != nil {
 						return err
 					}
