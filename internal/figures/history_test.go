@@ -304,7 +304,10 @@ func (f family) units() []func(family) family {
 			})
 		}
 	}
-	for i := range f.assess {
+	for i, a := range f.assess {
+		if a.flow == "dropped" {
+			continue
+		}
 		out = append(out, func(g family) family {
 			g.assess = append([]assessOp(nil), g.assess...)
 			g.assess[i].flow = "dropped"

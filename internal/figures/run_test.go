@@ -98,14 +98,18 @@ type mismatch struct {
 
 // shrink drops units of a failing history while it still fails.
 func shrink(t *testing.T, f family) (family, string) {
-	fails := func(g family) (bool, string) {
-		w := newWorld(t)
-		models := w.run([]family{g})
-		bad := w.check([]family{g}, models, checkDates([]family{g}))
-		if len(bad) == 0 {
-			return false, ""
-		}
-		return true, bad[0].what
+	attempt := 0
+	fails := func(g family) (failed bool, why string) {
+		attempt++
+		// A subtest per attempt, so each attempt's database is dropped at once.
+		t.Run(fmt.Sprintf("shrink-%d", attempt), func(t *testing.T) {
+			w := newWorld(t)
+			models := w.run([]family{g})
+			if bad := w.check([]family{g}, models, checkDates([]family{g})); len(bad) > 0 {
+				failed, why = true, bad[0].what
+			}
+		})
+		return failed, why
 	}
 	ok, why := fails(f)
 	if !ok {
@@ -117,7 +121,11 @@ func shrink(t *testing.T, f family) (family, string) {
 			break
 		}
 		g := us[i](f)
-		if bad, w := fails(g); bad {
+		bad, w := fails(g)
+		if os.Getenv("HEARTH_MODEL_DEBUG") != "" {
+			t.Logf("shrink: without unit %d of %d, fails %v (%s)", i, len(us), bad, w)
+		}
+		if bad {
 			f, why = g, w
 			continue // the same index is now the next unit
 		}
@@ -173,7 +181,7 @@ func newWorld(t *testing.T) *world {
 	t.Helper()
 	ctx := context.Background()
 	w := &world{t: t, ctx: ctx, pool: dbtest.New(t), ids: map[[2]int]int64{}, assessIDs: map[[2]int]int64{}, caseIDs: map[int]int64{}}
-	reg := demo.Generate(demo.Options{Seed: 5, Children: 40, AsOf: asOfDemo})
+	reg := demo.Generate(demo.Options{Seed: 5, Children: 12, AsOf: asOfDemo})
 	reg.Children = filter(reg.Children, func(c demo.Child) bool { return c.LAID != council })
 	reg.Proceedings = nil // they name children by position
 	if err := demo.Load(ctx, w.pool, reg); err != nil {
