@@ -55,11 +55,17 @@ SELECT la_id, stepdown_places, stepdown_bands FROM local_authorities WHERE la_id
 SELECT provider_id, name FROM providers WHERE provider_id = ANY(@ids::bigint[]);
 
 -- name: CurrentRefreshed :one
-SELECT refreshed_at, as_of FROM child_current_refreshed;
+-- When today's view was refreshed, for which day, and whether anything it
+-- reads has changed since (schema/015).
+SELECT refreshed_at, as_of,
+       (changes < coalesce(pg_sequence_last_value('child_current_changes'::regclass), 0))::bool AS stale
+FROM child_current_refreshed;
 
 -- name: CurrentRefreshedSet :exec
--- Dates the view before it is refreshed in the same transaction (schema/013).
-UPDATE child_current_refreshed SET refreshed_at = now(), as_of = @as_of;
+-- Dates the view before it is refreshed in the same transaction (schema/013),
+-- with the last change it will include (schema/015).
+UPDATE child_current_refreshed SET refreshed_at = now(), as_of = @as_of,
+    changes = coalesce(pg_sequence_last_value('child_current_changes'::regclass), 0);
 
 -- name: CurrentSnapshot :many
 -- Today's children in care from the refreshed view (see schema/008).

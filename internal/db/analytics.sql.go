@@ -174,26 +174,33 @@ func (q *Queries) CurrentCount(ctx context.Context, laIds []int32) (int64, error
 }
 
 const currentRefreshed = `-- name: CurrentRefreshed :one
-SELECT refreshed_at, as_of FROM child_current_refreshed
+SELECT refreshed_at, as_of,
+       (changes < coalesce(pg_sequence_last_value('child_current_changes'::regclass), 0))::bool AS stale
+FROM child_current_refreshed
 `
 
 type CurrentRefreshedRow struct {
 	RefreshedAt time.Time `json:"refreshed_at"`
 	AsOf        time.Time `json:"as_of"`
+	Stale       bool      `json:"stale"`
 }
 
+// When today's view was refreshed, for which day, and whether anything it
+// reads has changed since (schema/015).
 func (q *Queries) CurrentRefreshed(ctx context.Context) (CurrentRefreshedRow, error) {
 	row := q.db.QueryRow(ctx, currentRefreshed)
 	var i CurrentRefreshedRow
-	err := row.Scan(&i.RefreshedAt, &i.AsOf)
+	err := row.Scan(&i.RefreshedAt, &i.AsOf, &i.Stale)
 	return i, err
 }
 
 const currentRefreshedSet = `-- name: CurrentRefreshedSet :exec
-UPDATE child_current_refreshed SET refreshed_at = now(), as_of = $1
+UPDATE child_current_refreshed SET refreshed_at = now(), as_of = $1,
+    changes = coalesce(pg_sequence_last_value('child_current_changes'::regclass), 0)
 `
 
-// Dates the view before it is refreshed in the same transaction (schema/013).
+// Dates the view before it is refreshed in the same transaction (schema/013),
+// with the last change it will include (schema/015).
 func (q *Queries) CurrentRefreshedSet(ctx context.Context, asOf time.Time) error {
 	_, err := q.db.Exec(ctx, currentRefreshedSet, asOf)
 	return err

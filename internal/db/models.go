@@ -87,6 +87,7 @@ type ChildCurrentRefreshed struct {
 	OnlyRow     bool      `json:"only_row"`
 	RefreshedAt time.Time `json:"refreshed_at"`
 	AsOf        time.Time `json:"as_of"`
+	Changes     int64     `json:"changes"`
 }
 
 type CostSpan struct {
