@@ -66,7 +66,7 @@ func newDoc(title string, asOf time.Time) *doc {
 		f.SetY(-13)
 		f.SetFont("Go", "", 8)
 		f.SetTextColor(80, 90, 95)
-		f.CellFormat(textW/2, 4, "Hearth · OFFICIAL-SENSITIVE when it holds real data", "", 0, "L", false, 0, "")
+		f.CellFormat(textW/2, 4, "OFFICIAL-SENSITIVE · Hearth", "", 0, "L", false, 0, "")
 		f.CellFormat(textW/2, 4, fmt.Sprintf("Page %d of {nb}", f.PageNo()), "", 0, "R", false, 0, "")
 		f.SetTextColor(11, 12, 12)
 	})

@@ -169,7 +169,7 @@ func RegionalPDF(r sharing.Region, generated time.Time) ([]byte, error) {
 		"De-identification: children are keyed by an HMAC of the council and child with the council's own secret, so they cannot be traced back or matched across councils without it. No name, council reference, UPN, full date of birth, full postcode or free-text evidence leaves a council.",
 		fmt.Sprintf("Disclosure control: counts from 1 to %d are suppressed (c). Where a row or column would then have a single suppressed cell, the smallest other non-zero cell is suppressed too; where there is none, the line's total is withheld. Regional totals are rounded to the nearest %d. Medians, quartiles, rates and costs are not shown for a suppressed group. Each council's count in a side-by-side column is protected the same way against the regional total.",
 			r.Control.MinCount-1, r.Control.RoundTo),
-		"Needs, costs, bands, correlation and step-down are defined as in the council commissioning report. Court delay follows docs/delay-model.md, with each council's own parameters.",
+		"Needs, costs, bands, correlation and step-down are defined as in the council commissioning report. Court delay is costed as in the council report (weeks beyond the target × the weekly cost of the case, plus extra hearings and experts), with each council's own parameters.",
 		"Source: what " + strings.Join(names, ", ") + " share with " + r.RCC + ", as of " + asOf + ". Synthetic demo data unless the councils loaded their own.",
 	} {
 		d.para(m)
