@@ -18,15 +18,19 @@ WITH kids AS (
     WHERE e.la_id = ANY(@la_ids::int[]) AND e.started_on <= @as_of::date AND (e.ended_on IS NULL OR e.ended_on > @as_of::date)
     ORDER BY e.la_id, e.child_id, e.started_on DESC
 ), cost AS (
-    SELECT pc.la_id, pc.child_id, sum(pc.weekly_pence)::bigint AS weekly
-    FROM placement_costs pc
-    WHERE pc.la_id = ANY(@la_ids::int[]) AND pc.effective_from <= @as_of::date AND (pc.effective_to IS NULL OR pc.effective_to >= @as_of::date)
-    GROUP BY pc.la_id, pc.child_id
+    -- One cost per child per day: the placement open that day (schema/014).
+    SELECT cs.la_id, cs.child_id, sum(cs.weekly_pence)::bigint AS weekly
+    FROM cost_spans cs
+    WHERE cs.la_id = ANY(@la_ids::int[]) AND cs.effective_from <= @as_of::date AND (cs.effective_to IS NULL OR cs.effective_to >= @as_of::date)
+    GROUP BY cs.la_id, cs.child_id
 ), lv AS (
     SELECT DISTINCT ON (a.la_id, a.child_id) a.la_id, a.child_id, a.assessment_id, a.assessed_on, a.approved_levels AS levels,
            (sqlc.arg(as_of)::date - a.assessed_on)::int AS assessed_days
     FROM needs_assessments a
     WHERE a.la_id = ANY(@la_ids::int[]) AND a.status = 'approved' AND a.assessed_on <= @as_of::date AND a.instrument_id = @instrument_id
+      -- An approved correction supersedes what it corrects from its own date.
+      AND NOT EXISTS (SELECT 1 FROM needs_assessments s WHERE s.la_id = a.la_id AND s.supersedes = a.assessment_id
+                      AND s.status = 'approved' AND s.assessed_on <= @as_of::date)
     ORDER BY a.la_id, a.child_id, a.assessed_on DESC, a.assessment_id DESC
 )
 SELECT k.la_id, k.child_id,
@@ -51,7 +55,11 @@ SELECT la_id, stepdown_places, stepdown_bands FROM local_authorities WHERE la_id
 SELECT provider_id, name FROM providers WHERE provider_id = ANY(@ids::bigint[]);
 
 -- name: CurrentRefreshed :one
-SELECT refreshed_at, as_of FROM child_current_refreshed;
+-- When today's view was refreshed, for which day, and whether anything it
+-- reads has changed since (schema/015).
+SELECT refreshed_at, as_of,
+       (changes < coalesce(pg_sequence_last_value('child_current_changes'::regclass), 0))::bool AS stale
+FROM child_current_refreshed;
 
 -- name: CurrentSnapshot :many
 -- Today's children in care from the refreshed view (see schema/008).

@@ -64,6 +64,10 @@ INSERT INTO legal_statuses (la_id, child_id, started_on, ended_on, code) VALUES 
 -- name: CostsByChild :many
 SELECT * FROM placement_costs WHERE la_id = $1 AND child_id = $2 ORDER BY placement_started_on, effective_from;
 
+-- name: PlacementCostsRepair :exec
+-- Ends cost periods with their placements for some children (schema/014).
+SELECT 1 FROM placement_costs_repair(sqlc.narg('p_la')::int, sqlc.narg('p_children')::bigint[]);
+
 -- name: CostInsert :one
 INSERT INTO placement_costs (la_id, child_id, placement_started_on, effective_from, effective_to, weekly_pence,
     social_care_pence, education_pence, health_pence, source)

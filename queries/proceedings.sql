@@ -72,8 +72,14 @@ JOIN children c ON c.la_id = pc.la_id AND c.child_id = pc.child_id
 WHERE pc.la_id = @la_id AND pc.proceeding_id = ANY(@ids::bigint[]) ORDER BY pc.proceeding_id, c.child_id;
 
 -- name: CostsForChildren :many
-SELECT child_id, effective_from, effective_to, weekly_pence FROM placement_costs
+-- Each child's cost periods, by placement: placements.CostOn decides which counts.
+SELECT child_id, placement_started_on, effective_from, effective_to, weekly_pence FROM placement_costs
 WHERE la_id = @la_id AND child_id = ANY(@ids::bigint[]) ORDER BY child_id, effective_from;
+
+-- name: EpisodesForChildren :many
+-- The children's episodes, grouped into placements in Go (placements.Group).
+SELECT e.* FROM episodes e
+WHERE e.la_id = @la_id AND e.child_id = ANY(@ids::bigint[]) ORDER BY e.child_id, e.started_on;
 
 -- name: DelayParameters :many
 SELECT * FROM delay_parameters WHERE la_id = ANY(@la_ids::int[]) ORDER BY la_id, effective_from;
@@ -116,8 +122,17 @@ WHERE p.la_id = ANY(@la_ids::int[]) AND p.issued_on <= @period_end::date
   AND (p.concluded_on IS NULL OR p.concluded_on >= @period_start::date)
 ORDER BY pc.proceeding_id, c.child_id;
 
+-- name: EpisodesInPeriod :many
+SELECT e.* FROM episodes e
+WHERE (e.la_id, e.child_id) IN (
+    SELECT pc.la_id, pc.child_id FROM proceeding_children pc
+    JOIN proceedings p ON p.la_id = pc.la_id AND p.proceeding_id = pc.proceeding_id
+    WHERE p.la_id = ANY(@la_ids::int[]) AND p.issued_on <= @period_end::date
+      AND (p.concluded_on IS NULL OR p.concluded_on >= @period_start::date))
+ORDER BY e.child_id, e.started_on;
+
 -- name: CostsInPeriod :many
-SELECT child_id, effective_from, effective_to, weekly_pence FROM placement_costs
+SELECT child_id, placement_started_on, effective_from, effective_to, weekly_pence FROM placement_costs
 WHERE la_id = ANY(@la_ids::int[]) AND (la_id, child_id) IN (
     SELECT pc.la_id, pc.child_id FROM proceeding_children pc
     JOIN proceedings p ON p.la_id = pc.la_id AND p.proceeding_id = pc.proceeding_id

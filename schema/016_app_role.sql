@@ -63,7 +63,10 @@ CREATE VIEW child_current_visible WITH (security_barrier) AS
 CREATE FUNCTION child_current_refresh(as_of date) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, public SET timezone = 'UTC' AS $$
 BEGIN
-    UPDATE public.child_current_refreshed SET refreshed_at = now(), as_of = child_current_refresh.as_of;
+    -- The last change the view includes (schema 015): readers use the view
+    -- only while nothing newer has been committed.
+    UPDATE public.child_current_refreshed SET refreshed_at = now(), as_of = child_current_refresh.as_of,
+        changes = coalesce(pg_sequence_last_value('public.child_current_changes'::regclass), 0);
     REFRESH MATERIALIZED VIEW CONCURRENTLY public.child_current;
 END $$;
 

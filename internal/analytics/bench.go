@@ -53,7 +53,7 @@ WITH kids AS (
                 WHEN max(level) = 3 THEN 'high' WHEN max(level) = 2 THEN 'medium' ELSE 'low' END AS band
     FROM lv GROUP BY la_id, child_id
 ), cost AS (
-    SELECT pc.la_id, pc.child_id, sum(pc.weekly_pence) / 100.0 AS weekly FROM placement_costs pc
+    SELECT pc.la_id, pc.child_id, sum(pc.weekly_pence) / 100.0 AS weekly FROM cost_spans pc
     JOIN kids k ON k.la_id = pc.la_id AND k.child_id = pc.child_id
     WHERE pc.effective_from <= $2 AND (pc.effective_to IS NULL OR pc.effective_to >= $2)
     GROUP BY pc.la_id, pc.child_id

@@ -45,9 +45,10 @@ func MedianCostChart(c Cohort) chart.Chart {
 	return ch
 }
 
-// PrevalenceChart describes the share of assessed children at high or severe need (3+) in each domain.
+// PrevalenceChart describes the share of assessed children at each of two
+// levels of need in each domain: the title names both series it plots.
 func PrevalenceChart(c Cohort) chart.Chart {
-	ch := chart.Chart{Kind: chart.Bar, Title: fmt.Sprintf("Children with high or severe need, by domain (n = %d assessed)", c.Assessed),
+	ch := chart.Chart{Kind: chart.Bar, Title: fmt.Sprintf("Children at level 3 or 4 (high or severe need) and at level 2, by domain (n = %d assessed)", c.Assessed),
 		Source: "latest approved needs assessments", AsOf: c.AsOf, YLabel: "% of assessed children", YMin: 0, YMax: 100, Height: 300,
 		Series: []chart.Series{{Name: "Level 3 or 4"}, {Name: "Level 2"}}}
 	for d, levels := range c.Prevalence {

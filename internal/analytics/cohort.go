@@ -181,16 +181,19 @@ func spreadOf(key string, xs []float64) Spread {
 
 // Cohort is every cohort figure for a filter on an as-of date.
 type Cohort struct {
-	AsOf     time.Time      `json:"as_of"`
-	Councils []int32        `json:"councils"` // whose children the figures count
-	Filter   Filter         `json:"filter"`
-	N        int            `json:"n"`
-	Assessed int            `json:"n_assessed"`
-	Costed   int            `json:"n_costed"`
-	Both     int            `json:"n_assessed_and_costed"`
-	Stale    int            `json:"n_assessment_over_a_year_old"`
-	Bands    map[string]int `json:"bands"`
-	Groups   map[string]int `json:"placement_groups"`
+	AsOf time.Time `json:"as_of"`
+	// ComputedAt is when the figures were worked out: today's view's refresh
+	// time, or the moment of the request when read from the tables.
+	ComputedAt time.Time      `json:"computed_at"`
+	Councils   []int32        `json:"councils"` // whose children the figures count
+	Filter     Filter         `json:"filter"`
+	N          int            `json:"n"`
+	Assessed   int            `json:"n_assessed"`
+	Costed     int            `json:"n_costed"`
+	Both       int            `json:"n_assessed_and_costed"`
+	Stale      int            `json:"n_assessment_over_a_year_old"`
+	Bands      map[string]int `json:"bands"`
+	Groups     map[string]int `json:"placement_groups"`
 	// Prevalence[d][l] counts assessed children with level l in domain d.
 	Prevalence [][]int `json:"prevalence"`
 	Pearson    Figure  `json:"pearson"`

@@ -53,33 +53,42 @@ func (s *Service) Today() time.Time {
 // Snapshot reads every child in care on asOf in the councils, with band
 // and score from the default instrument.
 func Snapshot(ctx context.Context, q *db.Queries, las []int32, asOf time.Time) ([]Child, error) {
+	kids, _, err := SnapshotComputed(ctx, q, las, asOf)
+	return kids, err
+}
+
+// SnapshotComputed is Snapshot with when its figures were computed: the
+// view's refresh time when they come from today's view, or the zero time
+// when they were worked out from the tables just now. The view is used only
+// while nothing it reads has changed since its refresh (schema/015).
+func SnapshotComputed(ctx context.Context, q *db.Queries, las []int32, asOf time.Time) ([]Child, time.Time, error) {
 	row, err := q.InstrumentGetByCode(ctx, needs.DefaultInstrument)
 	if err != nil {
-		return nil, err
+		return nil, time.Time{}, err
 	}
 	in, err := needs.LoadInstrument(ctx, q, row.InstrumentID)
 	if err != nil {
-		return nil, err
+		return nil, time.Time{}, err
 	}
 	b := builder{asOf: asOf, in: in, codes: map[string]string{}}
-	if ref, err := q.CurrentRefreshed(ctx); err == nil && ref.AsOf.Equal(asOf) {
+	if ref, err := q.CurrentRefreshed(ctx); err == nil && ref.AsOf.Equal(asOf) && !ref.Stale {
 		// Today's figures come from the refreshed view (schema/011), streamed
 		// into one allocation: growing a slice of 100,000 children cost more
 		// than reading them.
 		n, err := q.CurrentCount(ctx, las)
 		if err != nil {
-			return nil, err
+			return nil, time.Time{}, err
 		}
 		b.kids = make([]Child, 0, n)
 		err = q.CurrentSnapshotEach(ctx, las, func(r *db.ChildCurrentRow) error {
 			b.add(r)
 			return nil
 		})
-		return b.kids, err
+		return b.kids, ref.RefreshedAt, err
 	}
 	rows, err := q.CohortSnapshot(ctx, db.CohortSnapshotParams{AsOf: asOf, LaIds: las, InstrumentID: in.ID})
 	if err != nil {
-		return nil, err
+		return nil, time.Time{}, err
 	}
 	b.kids = make([]Child, 0, len(rows))
 	for _, r := range rows {
@@ -88,7 +97,7 @@ func Snapshot(ctx context.Context, q *db.Queries, las []int32, asOf time.Time) (
 			LegalStatus: []byte(r.LegalStatus), OutOfArea: r.OutOfArea, DistanceMiles: r.DistanceMiles, WeeklyPence: r.WeeklyPence,
 			AssessmentID: r.AssessmentID, AssessedDays: r.AssessedDays, Levels: []byte(r.Levels)})
 	}
-	return b.kids, nil
+	return b.kids, time.Time{}, nil
 }
 
 // builder turns snapshot rows into children without allocating per child:
@@ -223,7 +232,7 @@ func (s *Service) Cohort(ctx context.Context, userID int64, f Filter, asOf time.
 		return Cohort{}, children.ErrForbidden
 	}
 	q := db.New(s.pool)
-	kids, err := Snapshot(ctx, q, las, asOf)
+	kids, computed, err := SnapshotComputed(ctx, q, las, asOf)
 	if err != nil {
 		return Cohort{}, err
 	}
@@ -232,6 +241,9 @@ func (s *Service) Cohort(ctx context.Context, userID int64, f Filter, asOf time.
 		return Cohort{}, err
 	}
 	c := Compute(kids, f, asOf, 12, rules)
+	if c.ComputedAt = computed; computed.IsZero() {
+		c.ComputedAt = s.Now().UTC()
+	}
 	if err := CandidateRefs(ctx, q, &c); err != nil {
 		return Cohort{}, err
 	}

@@ -58,7 +58,7 @@ func TestCohortAgainstSQL(t *testing.T) {
 			       bool_or(r.domain_code = 'emotional_health' AND r.level = 3) AS emo3
 			FROM latest l JOIN needs_ratings r ON r.assessment_id = l.assessment_id GROUP BY l.child_id
 		), costs AS (
-			SELECT pc.child_id, sum(pc.weekly_pence) / 100.0 AS weekly FROM placement_costs pc
+			SELECT pc.child_id, sum(pc.weekly_pence) / 100.0 AS weekly FROM cost_spans pc
 			WHERE pc.child_id IN (SELECT child_id FROM kids) AND pc.effective_from <= $1 AND (pc.effective_to IS NULL OR pc.effective_to >= $1)
 			GROUP BY pc.child_id
 		)

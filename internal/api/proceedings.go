@@ -50,7 +50,7 @@ func (a *API) delayReport(r *http.Request) (proceedings.Report, error) {
 	}
 	now := a.Proceedings.Now().UTC().Truncate(24 * time.Hour)
 	to := date("to", now)
-	from := date("from", to.AddDate(-1, 0, 0))
+	from := date("from", to.AddDate(-1, 0, 1)) // the year to `to`, as the page and reports count it
 	if err := ps.Err(); err != nil {
 		return proceedings.Report{}, err
 	}

@@ -61,15 +61,19 @@ WITH kids AS (
     WHERE e.la_id = ANY($2::int[]) AND e.started_on <= $1::date AND (e.ended_on IS NULL OR e.ended_on > $1::date)
     ORDER BY e.la_id, e.child_id, e.started_on DESC
 ), cost AS (
-    SELECT pc.la_id, pc.child_id, sum(pc.weekly_pence)::bigint AS weekly
-    FROM placement_costs pc
-    WHERE pc.la_id = ANY($2::int[]) AND pc.effective_from <= $1::date AND (pc.effective_to IS NULL OR pc.effective_to >= $1::date)
-    GROUP BY pc.la_id, pc.child_id
+    -- One cost per child per day: the placement open that day (schema/014).
+    SELECT cs.la_id, cs.child_id, sum(cs.weekly_pence)::bigint AS weekly
+    FROM cost_spans cs
+    WHERE cs.la_id = ANY($2::int[]) AND cs.effective_from <= $1::date AND (cs.effective_to IS NULL OR cs.effective_to >= $1::date)
+    GROUP BY cs.la_id, cs.child_id
 ), lv AS (
     SELECT DISTINCT ON (a.la_id, a.child_id) a.la_id, a.child_id, a.assessment_id, a.assessed_on, a.approved_levels AS levels,
            ($1::date - a.assessed_on)::int AS assessed_days
     FROM needs_assessments a
     WHERE a.la_id = ANY($2::int[]) AND a.status = 'approved' AND a.assessed_on <= $1::date AND a.instrument_id = $3
+      -- An approved correction supersedes what it corrects from its own date.
+      AND NOT EXISTS (SELECT 1 FROM needs_assessments s WHERE s.la_id = a.la_id AND s.supersedes = a.assessment_id
+                      AND s.status = 'approved' AND s.assessed_on <= $1::date)
     ORDER BY a.la_id, a.child_id, a.assessed_on DESC, a.assessment_id DESC
 )
 SELECT k.la_id, k.child_id,
@@ -170,18 +174,23 @@ func (q *Queries) CurrentCount(ctx context.Context, laIds []int32) (int64, error
 }
 
 const currentRefreshed = `-- name: CurrentRefreshed :one
-SELECT refreshed_at, as_of FROM child_current_refreshed
+SELECT refreshed_at, as_of,
+       (changes < coalesce(pg_sequence_last_value('child_current_changes'::regclass), 0))::bool AS stale
+FROM child_current_refreshed
 `
 
 type CurrentRefreshedRow struct {
 	RefreshedAt time.Time `json:"refreshed_at"`
 	AsOf        time.Time `json:"as_of"`
+	Stale       bool      `json:"stale"`
 }
 
+// When today's view was refreshed, for which day, and whether anything it
+// reads has changed since (schema/015).
 func (q *Queries) CurrentRefreshed(ctx context.Context) (CurrentRefreshedRow, error) {
 	row := q.db.QueryRow(ctx, currentRefreshed)
 	var i CurrentRefreshedRow
-	err := row.Scan(&i.RefreshedAt, &i.AsOf)
+	err := row.Scan(&i.RefreshedAt, &i.AsOf, &i.Stale)
 	return i, err
 }
 

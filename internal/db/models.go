@@ -93,6 +93,7 @@ type ChildCurrentRefreshed struct {
 	OnlyRow     bool      `json:"only_row"`
 	RefreshedAt time.Time `json:"refreshed_at"`
 	AsOf        time.Time `json:"as_of"`
+	Changes     int64     `json:"changes"`
 }
 
 type ChildCurrentVisible struct {
@@ -113,6 +114,19 @@ type ChildCurrentVisible struct {
 	AssessmentID  int64   `json:"assessment_id"`
 	AssessedDays  int32   `json:"assessed_days"`
 	Levels        string  `json:"levels"`
+}
+
+type CostSpan struct {
+	LaID               int32     `json:"la_id"`
+	ChildID            int64     `json:"child_id"`
+	PlacementStartedOn time.Time `json:"placement_started_on"`
+	CostID             int64     `json:"cost_id"`
+	EffectiveFrom      time.Time `json:"effective_from"`
+	EffectiveTo        time.Time `json:"effective_to"`
+	WeeklyPence        int64     `json:"weekly_pence"`
+	SocialCarePence    int64     `json:"social_care_pence"`
+	EducationPence     int64     `json:"education_pence"`
+	HealthPence        int64     `json:"health_pence"`
 }
 
 type CouncilKey struct {

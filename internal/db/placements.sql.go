@@ -832,6 +832,21 @@ func (q *Queries) MissingInsert(ctx context.Context, arg MissingInsertParams) er
 	return err
 }
 
+const placementCostsRepair = `-- name: PlacementCostsRepair :exec
+SELECT 1 FROM placement_costs_repair($1::int, $2::bigint[])
+`
+
+type PlacementCostsRepairParams struct {
+	PLa       *int32  `json:"p_la"`
+	PChildren []int64 `json:"p_children"`
+}
+
+// Ends cost periods with their placements for some children (schema/014).
+func (q *Queries) PlacementCostsRepair(ctx context.Context, arg PlacementCostsRepairParams) error {
+	_, err := q.db.Exec(ctx, placementCostsRepair, arg.PLa, arg.PChildren)
+	return err
+}
+
 const providerGet = `-- name: ProviderGet :one
 SELECT provider_id, name, ofsted_urn, kind, owner_la_id, postcode_district, version, created_at, updated_at FROM providers WHERE provider_id = $1
 `

@@ -105,7 +105,7 @@ func (q *Queries) ChildrenInPeriod(ctx context.Context, arg ChildrenInPeriodPara
 }
 
 const costsForChildren = `-- name: CostsForChildren :many
-SELECT child_id, effective_from, effective_to, weekly_pence FROM placement_costs
+SELECT child_id, placement_started_on, effective_from, effective_to, weekly_pence FROM placement_costs
 WHERE la_id = $1 AND child_id = ANY($2::bigint[]) ORDER BY child_id, effective_from
 `
 
@@ -115,12 +115,14 @@ type CostsForChildrenParams struct {
 }
 
 type CostsForChildrenRow struct {
-	ChildID       int64      `json:"child_id"`
-	EffectiveFrom time.Time  `json:"effective_from"`
-	EffectiveTo   *time.Time `json:"effective_to"`
-	WeeklyPence   int64      `json:"weekly_pence"`
+	ChildID            int64      `json:"child_id"`
+	PlacementStartedOn time.Time  `json:"placement_started_on"`
+	EffectiveFrom      time.Time  `json:"effective_from"`
+	EffectiveTo        *time.Time `json:"effective_to"`
+	WeeklyPence        int64      `json:"weekly_pence"`
 }
 
+// Each child's cost periods, by placement: placements.CostOn decides which counts.
 func (q *Queries) CostsForChildren(ctx context.Context, arg CostsForChildrenParams) ([]CostsForChildrenRow, error) {
 	rows, err := q.db.Query(ctx, costsForChildren, arg.LaID, arg.Ids)
 	if err != nil {
@@ -132,6 +134,7 @@ func (q *Queries) CostsForChildren(ctx context.Context, arg CostsForChildrenPara
 		var i CostsForChildrenRow
 		if err := rows.Scan(
 			&i.ChildID,
+			&i.PlacementStartedOn,
 			&i.EffectiveFrom,
 			&i.EffectiveTo,
 			&i.WeeklyPence,
@@ -147,7 +150,7 @@ func (q *Queries) CostsForChildren(ctx context.Context, arg CostsForChildrenPara
 }
 
 const costsInPeriod = `-- name: CostsInPeriod :many
-SELECT child_id, effective_from, effective_to, weekly_pence FROM placement_costs
+SELECT child_id, placement_started_on, effective_from, effective_to, weekly_pence FROM placement_costs
 WHERE la_id = ANY($1::int[]) AND (la_id, child_id) IN (
     SELECT pc.la_id, pc.child_id FROM proceeding_children pc
     JOIN proceedings p ON p.la_id = pc.la_id AND p.proceeding_id = pc.proceeding_id
@@ -163,10 +166,11 @@ type CostsInPeriodParams struct {
 }
 
 type CostsInPeriodRow struct {
-	ChildID       int64      `json:"child_id"`
-	EffectiveFrom time.Time  `json:"effective_from"`
-	EffectiveTo   *time.Time `json:"effective_to"`
-	WeeklyPence   int64      `json:"weekly_pence"`
+	ChildID            int64      `json:"child_id"`
+	PlacementStartedOn time.Time  `json:"placement_started_on"`
+	EffectiveFrom      time.Time  `json:"effective_from"`
+	EffectiveTo        *time.Time `json:"effective_to"`
+	WeeklyPence        int64      `json:"weekly_pence"`
 }
 
 func (q *Queries) CostsInPeriod(ctx context.Context, arg CostsInPeriodParams) ([]CostsInPeriodRow, error) {
@@ -180,6 +184,7 @@ func (q *Queries) CostsInPeriod(ctx context.Context, arg CostsInPeriodParams) ([
 		var i CostsInPeriodRow
 		if err := rows.Scan(
 			&i.ChildID,
+			&i.PlacementStartedOn,
 			&i.EffectiveFrom,
 			&i.EffectiveTo,
 			&i.WeeklyPence,
@@ -275,6 +280,115 @@ func (q *Queries) DelayParameters(ctx context.Context, laIds []int32) ([]DelayPa
 			&i.ContactPencePerHour,
 			&i.PlacementPencePerWeek,
 			&i.Version,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const episodesForChildren = `-- name: EpisodesForChildren :many
+SELECT e.la_id, e.child_id, e.started_on, e.ended_on, e.rne, e.legal_status, e.cin, e.place, e.place_provider, e.provider_id, e.urn, e.rec, e.reason_place_change, e.home_postcode, e.placement_postcode, e.distance_miles, e.out_of_area, e.source, e.version, e.updated_at FROM episodes e
+WHERE e.la_id = $1 AND e.child_id = ANY($2::bigint[]) ORDER BY e.child_id, e.started_on
+`
+
+type EpisodesForChildrenParams struct {
+	LaID int32   `json:"la_id"`
+	Ids  []int64 `json:"ids"`
+}
+
+// The children's episodes, grouped into placements in Go (placements.Group).
+func (q *Queries) EpisodesForChildren(ctx context.Context, arg EpisodesForChildrenParams) ([]Episode, error) {
+	rows, err := q.db.Query(ctx, episodesForChildren, arg.LaID, arg.Ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Episode{}
+	for rows.Next() {
+		var i Episode
+		if err := rows.Scan(
+			&i.LaID,
+			&i.ChildID,
+			&i.StartedOn,
+			&i.EndedOn,
+			&i.Rne,
+			&i.LegalStatus,
+			&i.Cin,
+			&i.Place,
+			&i.PlaceProvider,
+			&i.ProviderID,
+			&i.Urn,
+			&i.Rec,
+			&i.ReasonPlaceChange,
+			&i.HomePostcode,
+			&i.PlacementPostcode,
+			&i.DistanceMiles,
+			&i.OutOfArea,
+			&i.Source,
+			&i.Version,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const episodesInPeriod = `-- name: EpisodesInPeriod :many
+SELECT e.la_id, e.child_id, e.started_on, e.ended_on, e.rne, e.legal_status, e.cin, e.place, e.place_provider, e.provider_id, e.urn, e.rec, e.reason_place_change, e.home_postcode, e.placement_postcode, e.distance_miles, e.out_of_area, e.source, e.version, e.updated_at FROM episodes e
+WHERE (e.la_id, e.child_id) IN (
+    SELECT pc.la_id, pc.child_id FROM proceeding_children pc
+    JOIN proceedings p ON p.la_id = pc.la_id AND p.proceeding_id = pc.proceeding_id
+    WHERE p.la_id = ANY($1::int[]) AND p.issued_on <= $2::date
+      AND (p.concluded_on IS NULL OR p.concluded_on >= $3::date))
+ORDER BY e.child_id, e.started_on
+`
+
+type EpisodesInPeriodParams struct {
+	LaIds       []int32   `json:"la_ids"`
+	PeriodEnd   time.Time `json:"period_end"`
+	PeriodStart time.Time `json:"period_start"`
+}
+
+func (q *Queries) EpisodesInPeriod(ctx context.Context, arg EpisodesInPeriodParams) ([]Episode, error) {
+	rows, err := q.db.Query(ctx, episodesInPeriod, arg.LaIds, arg.PeriodEnd, arg.PeriodStart)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Episode{}
+	for rows.Next() {
+		var i Episode
+		if err := rows.Scan(
+			&i.LaID,
+			&i.ChildID,
+			&i.StartedOn,
+			&i.EndedOn,
+			&i.Rne,
+			&i.LegalStatus,
+			&i.Cin,
+			&i.Place,
+			&i.PlaceProvider,
+			&i.ProviderID,
+			&i.Urn,
+			&i.Rec,
+			&i.ReasonPlaceChange,
+			&i.HomePostcode,
+			&i.PlacementPostcode,
+			&i.DistanceMiles,
+			&i.OutOfArea,
+			&i.Source,
+			&i.Version,
+			&i.UpdatedAt,
 		); err != nil {
 			return nil, err
 		}

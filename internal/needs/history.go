@@ -30,6 +30,9 @@ type Summary struct {
 	Score      int32            `json:"score"`
 	Band       string           `json:"band"`
 	Complete   bool             `json:"complete"`
+	// SupersededBy is the approved correction that replaces this assessment
+	// from the correction's own date, if one is dated by today.
+	SupersededBy *int64 `json:"superseded_by"`
 }
 
 // Profile is a child's needs over time.
@@ -37,7 +40,7 @@ type Profile struct {
 	ChildID     int64                `json:"child_id"`
 	Instruments map[int32]Instrument `json:"-"`
 	Assessments []Summary            `json:"assessments"` // oldest first, every status
-	Current     *Summary             `json:"current"`     // latest approved
+	Current     *Summary             `json:"current"`     // latest approved, not superseded
 	ReviewDue   *time.Time           `json:"review_due"`  // after Current
 	SDQ         []db.SdqReading      `json:"sdq"`
 }
@@ -100,7 +103,22 @@ func (s *Service) History(ctx context.Context, userID, childID int64) (Profile, 
 		if a.Complete {
 			a.Band = in.BandOf(a.Levels).Code
 		}
-		if a.Status == "approved" {
+	}
+	// An approved correction supersedes what it corrects from its own date,
+	// whatever that date: the cohort snapshot applies the same rule.
+	today := s.today()
+	for _, a := range p.Assessments {
+		if a.Status != "approved" || a.Supersedes == nil || a.AssessedOn.After(today) {
+			continue
+		}
+		for i := range p.Assessments {
+			if p.Assessments[i].ID == *a.Supersedes {
+				p.Assessments[i].SupersededBy = &a.ID
+			}
+		}
+	}
+	for i := range p.Assessments {
+		if a := &p.Assessments[i]; a.Status == "approved" && a.SupersededBy == nil && !a.AssessedOn.After(today) {
 			p.Current = a
 		}
 	}

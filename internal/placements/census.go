@@ -282,18 +282,13 @@ func (s *Service) attachCensus(ctx context.Context, tx pgx.Tx, laID int32, date 
 		if err != nil {
 			return err
 		}
-		var p *Placement
-		for i := range h.Placements {
-			pl := &h.Placements[i]
-			if !pl.StartedOn.After(date) && (pl.EndedOn == nil || !pl.EndedOn.Before(date)) {
-				p = pl
-			}
-		}
+		// A census dated on or after a move belongs to the new placement.
+		p := On(h.Placements, date)
 		if p == nil {
 			unmatched(r, "the child had no placement open on %s", date.Format("2 January 2006"))
 			continue
 		}
-		if c, ok := CostOn(p.Costs, date); ok {
+		if c, ok := CostOn(h.Placements, date); ok {
 			same := c.WeeklyPence == r.total && c.SocialCarePence == r.socialCare && c.EducationPence == r.education && c.HealthPence == r.health
 			switch {
 			case same:
@@ -316,7 +311,7 @@ func (s *Service) attachCensus(ctx context.Context, tx pgx.Tx, laID int32, date 
 				return err
 			}
 		}
-		var to *time.Time
+		to := boundTo(nil, *p)
 		for _, c := range p.Costs { // a later cost already recorded bounds this one
 			if c.EffectiveFrom.After(date) && (to == nil || c.EffectiveFrom.Before(to.AddDate(0, 0, 1))) {
 				to = ptr(c.EffectiveFrom.AddDate(0, 0, -1))

@@ -57,14 +57,52 @@ func Group(eps []db.Episode) []Placement {
 	return out
 }
 
-// CostOn is the weekly cost in force on a day, in pence, if any.
-func CostOn(costs []db.PlacementCost, day time.Time) (db.PlacementCost, bool) {
-	for _, c := range costs {
+// On is the placement open on a day, or nil. A placement is open from its
+// start to the day before its end: SSDA903 dates an episode's end (DEC) with
+// the day the next one starts, or the child's first day out of care.
+func On(ps []Placement, day time.Time) *Placement {
+	for i := range ps {
+		p := &ps[i]
+		if !p.StartedOn.After(day) && (p.EndedOn == nil || p.EndedOn.After(day)) {
+			return p
+		}
+	}
+	return nil
+}
+
+// CostOn is the cost of a child on a day (design.md §9): the cost period in
+// force that day (both its dates included) of the placement open that day,
+// and nothing else; false when no placement is open or it has no cost then.
+// The cost_spans view (schema/014) is the same rule in SQL.
+func CostOn(ps []Placement, day time.Time) (db.PlacementCost, bool) {
+	if p := On(ps, day); p != nil {
+		return p.costOn(day)
+	}
+	return db.PlacementCost{}, false
+}
+
+// costOn is the placement's own cost period in force on a day.
+func (p *Placement) costOn(day time.Time) (db.PlacementCost, bool) {
+	for _, c := range p.Costs {
 		if !c.EffectiveFrom.After(day) && (c.EffectiveTo == nil || !c.EffectiveTo.Before(day)) {
 			return c, true
 		}
 	}
 	return db.PlacementCost{}, false
+}
+
+// WithCosts groups a child's episodes into placements and hangs each cost
+// period on the placement it names.
+func WithCosts(eps []db.Episode, costs []db.PlacementCost) []Placement {
+	ps := Group(eps)
+	for i := range ps {
+		for _, c := range costs {
+			if c.PlacementStartedOn.Equal(ps[i].StartedOn) {
+				ps[i].Costs = append(ps[i].Costs, c)
+			}
+		}
+	}
+	return ps
 }
 
 func deref(s *string) string {

@@ -200,3 +200,85 @@ func date(s string) time.Time {
 	}
 	return t
 }
+
+// TestCostsRepair checks placement_costs_repair (schema/014) on costs that
+// run past their placement: one is ended the day before the placement ends,
+// one that starts after it ended moves to the placement open then, and one
+// that would overlap that placement's own cost is removed.
+func TestCostsRepair(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	var child int64
+	var first, second time.Time
+	// A child whose first placement ended with a move into a second one that is still open.
+	if err := b.pool.QueryRow(ctx, `SELECT p1.child_id, p1.started_on, p2.started_on FROM placements p1
+		JOIN placements p2 ON p2.la_id = p1.la_id AND p2.child_id = p1.child_id AND p2.started_on = p1.ended_on
+		WHERE p1.la_id = 352 AND p2.ended_on IS NULL AND p2.started_on - p1.started_on > 20 AND p2.started_on < $1::date - 40
+		  AND NOT EXISTS (SELECT 1 FROM placement_costs pc WHERE pc.la_id = 352 AND pc.child_id = p1.child_id)
+		ORDER BY p1.child_id LIMIT 1`, asOf).Scan(&child, &first, &second); err != nil {
+		t.Fatal(err)
+	}
+	insert := func(placement, from time.Time, to *time.Time, weekly int64) int64 {
+		t.Helper()
+		var id int64
+		if err := b.pool.QueryRow(ctx, `INSERT INTO placement_costs (la_id, child_id, placement_started_on, effective_from, effective_to, weekly_pence, social_care_pence)
+			VALUES (352, $1, $2, $3, $4, $5, $5) RETURNING cost_id`, child, placement, from, to, weekly).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	running := insert(first, first, ptrTime(second.AddDate(0, 0, 5)), 90000)                  // runs on past the move
+	late := insert(first, second.AddDate(0, 0, 10), ptrTime(second.AddDate(0, 0, 19)), 95000) // starts after the move
+	own := insert(second, second.AddDate(0, 0, 30), nil, 100000)
+	clash := insert(first, second.AddDate(0, 0, 35), nil, 99000) // the second placement already has a cost then
+	if err := db.New(b.pool).PlacementCostsRepair(ctx, db.PlacementCostsRepairParams{PLa: ptrInt32(352), PChildren: []int64{child}}); err != nil {
+		t.Fatal(err)
+	}
+	costs, err := db.New(b.pool).CostsByChild(ctx, db.CostsByChildParams{LaID: 352, ChildID: child})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[int64]db.PlacementCost{}
+	for _, c := range costs {
+		got[c.CostID] = c
+	}
+	if c := got[running]; c.EffectiveTo == nil || !c.EffectiveTo.Equal(second.AddDate(0, 0, -1)) {
+		t.Errorf("the running cost ends on %v; want %s, the day before the move", c.EffectiveTo, second.AddDate(0, 0, -1).Format(time.DateOnly))
+	}
+	if c := got[late]; !c.PlacementStartedOn.Equal(second) || c.EffectiveTo == nil || !c.EffectiveTo.Equal(second.AddDate(0, 0, 19)) {
+		t.Errorf("the late cost is on the placement of %s to %v; want the placement of %s, its dates kept", c.PlacementStartedOn.Format(time.DateOnly), c.EffectiveTo, second.Format(time.DateOnly))
+	}
+	if _, ok := got[clash]; ok {
+		t.Error("a cost that overlaps the new placement's own cost was kept")
+	}
+	if c, ok := got[own]; !ok || c.EffectiveTo != nil {
+		t.Errorf("the new placement's own cost changed: %+v", c)
+	}
+	// CostOn agrees with cost_spans on every day around the move.
+	ps := placements.WithCosts(mustEpisodes(t, b, child), costs)
+	for d := first; d.Before(second.AddDate(0, 0, 40)); d = d.AddDate(0, 0, 1) {
+		var want int64 = -1
+		_ = b.pool.QueryRow(ctx, `SELECT coalesce(sum(weekly_pence), -1) FROM cost_spans WHERE la_id = 352 AND child_id = $1
+			AND effective_from <= $2 AND (effective_to IS NULL OR effective_to >= $2)`, child, d).Scan(&want)
+		var have int64 = -1
+		if c, ok := placements.CostOn(ps, d); ok {
+			have = c.WeeklyPence
+		}
+		if have != want {
+			t.Errorf("on %s: CostOn = %d; cost_spans = %d", d.Format(time.DateOnly), have, want)
+		}
+	}
+}
+
+func ptrTime(t time.Time) *time.Time { return &t }
+func ptrInt32(v int32) *int32        { return &v }
+
+func mustEpisodes(t *testing.T, b *bundle, child int64) []db.Episode {
+	t.Helper()
+	eps, err := db.New(b.pool).EpisodesByChild(context.Background(), db.EpisodesByChildParams{LaID: 352, ChildID: child})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return eps
+}

@@ -84,15 +84,10 @@ func load(ctx context.Context, q *db.Queries, la int32, childID int64, today tim
 	if h.Missing, err = q.MissingByChild(ctx, db.MissingByChildParams{LaID: la, ChildID: childID}); err != nil {
 		return h, err
 	}
-	h.Placements = Group(h.Episodes)
+	h.Placements = WithCosts(h.Episodes, costs)
 	names := map[int64]string{}
 	for i := range h.Placements {
 		p := &h.Placements[i]
-		for _, c := range costs {
-			if c.PlacementStartedOn.Equal(p.StartedOn) {
-				p.Costs = append(p.Costs, c)
-			}
-		}
 		if p.ProviderID != nil {
 			if _, ok := names[*p.ProviderID]; !ok {
 				pr, err := q.ProviderGet(ctx, *p.ProviderID)
@@ -103,14 +98,12 @@ func load(ctx context.Context, q *db.Queries, la int32, childID int64, today tim
 			}
 			p.ProviderName = names[*p.ProviderID]
 		}
-		if p.EndedOn == nil || !p.EndedOn.Before(today) {
-			if !p.StartedOn.After(today) {
-				h.Current = p
-			}
-		}
-		if c, ok := CostOn(p.Costs, today); ok && (p.EndedOn == nil || !p.EndedOn.Before(today)) {
-			p.WeeklyPenceNow = c.WeeklyPence
-			h.WeeklyPenceNow += c.WeeklyPence
+	}
+	// Only the placement open today is current, and only its cost counts.
+	if h.Current = On(h.Placements, today); h.Current != nil {
+		if c, ok := CostOn(h.Placements, today); ok {
+			h.Current.WeeklyPenceNow = c.WeeklyPence
+			h.WeeklyPenceNow = c.WeeklyPence
 		}
 	}
 	return h, nil
@@ -130,6 +123,8 @@ type Move struct {
 	// The open episode as the caller saw it: a move made from a stale page is a conflict.
 	From    time.Time
 	Version int32
+	// Cost is the new placement's cost from the day of the move, if known.
+	Cost *Cost
 }
 
 // RecordMove applies a Move.
@@ -156,6 +151,16 @@ func (s *Service) RecordMove(ctx context.Context, userID, childID int64, m Move)
 	}
 	if m.Postcode != "" && ssda903.District(m.Postcode) == "" && !districtRE.MatchString(m.Postcode) {
 		ps.Add("postcode", "%q is not a postcode or postcode district", m.Postcode)
+	}
+	if m.Cost != nil {
+		m.Cost.From, m.Cost.To = &m.On, nil
+		if m.Cost.Source == "" {
+			m.Cost.Source = "manual"
+		}
+		var ve *valid.Error
+		if err := checkCost(*m.Cost, Placement{StartedOn: m.On}); errors.As(err, &ve) {
+			ps = append(ps, ve.Problems...)
+		}
 	}
 	if err := ps.Err(); err != nil {
 		return err
@@ -208,9 +213,29 @@ func (s *Service) RecordMove(ctx context.Context, userID, childID int64, m Move)
 		if err := rederive(ctx, qt, c.LaID, childID); err != nil {
 			return err
 		}
+		// The old placement's costs end the day before the new one starts.
+		if err := repairCosts(ctx, qt, c.LaID, childID); err != nil {
+			return err
+		}
+		if m.Cost != nil {
+			k := m.Cost
+			if _, err := qt.CostInsert(ctx, db.CostInsertParams{LaID: c.LaID, ChildID: childID, PlacementStartedOn: m.On, EffectiveFrom: m.On,
+				WeeklyPence: k.Weekly, SocialCarePence: k.SocialCare, EducationPence: k.Education, HealthPence: k.Health, Source: k.Source}); err != nil {
+				return valid.Errorf("weekly", "the new placement already has a cost from %s; correct that one instead", m.On.Format("2 January 2006"))
+			}
+		}
 		return audit.Record(ctx, tx, audit.Event{UserID: userID, LAID: c.LaID, Action: "create", Entity: "placement",
 			EntityID: strconv.FormatInt(childID, 10), Detail: map[string]any{"on": m.On.Format(time.DateOnly), "place": m.Place, "reason": m.Reason}})
 	})
+}
+
+// repairCosts makes a child's stored cost periods end with their placements
+// (schema/014's placement_costs_repair).
+func repairCosts(ctx context.Context, q *db.Queries, la int32, childID int64) error {
+	if err := q.PlacementCostsRepair(ctx, db.PlacementCostsRepairParams{PLa: &la, PChildren: []int64{childID}}); err != nil {
+		return fmt.Errorf("end costs with their placements: %w", err)
+	}
+	return nil
 }
 
 // rederive replaces a child's care periods and legal statuses from its episodes.
@@ -310,9 +335,13 @@ func (s *Service) AddCost(ctx context.Context, userID, childID int64, placementS
 		if err := checkCost(c, *p); err != nil {
 			return err
 		}
+		c.To = boundTo(c.To, *p)
 		for _, old := range p.Costs {
 			if overlaps(old, *c.From, c.To) {
-				if old.EffectiveTo == nil && old.EffectiveFrom.Before(*c.From) {
+				// A period running to the placement's end (open, or cut at its
+				// last day) gives way to the new cost.
+				toEnd := old.EffectiveTo == nil || p.EndedOn != nil && old.EffectiveTo.Equal(p.EndedOn.AddDate(0, 0, -1))
+				if toEnd && old.EffectiveFrom.Before(*c.From) {
 					if err := qt.CostClose(ctx, db.CostCloseParams{LaID: ch.LaID, CostID: old.CostID, EffectiveTo: ptr(c.From.AddDate(0, 0, -1))}); err != nil {
 						return err
 					}
@@ -344,11 +373,14 @@ func checkCost(c Cost, p Placement) error {
 		ps.Add("from", "enter the date the cost applies from")
 	case c.From.Before(p.StartedOn):
 		ps.Add("from", "the cost cannot start before the placement (%s)", p.StartedOn.Format("2 January 2006"))
-	case p.EndedOn != nil && c.From.After(*p.EndedOn):
-		ps.Add("from", "the placement ended on %s", p.EndedOn.Format("2 January 2006"))
+	case p.EndedOn != nil && !c.From.Before(*p.EndedOn):
+		ps.Add("from", "the placement ended on %s; its last day was %s", p.EndedOn.Format("2 January 2006"), p.EndedOn.AddDate(0, 0, -1).Format("2 January 2006"))
 	}
-	if c.To != nil && c.From != nil && c.To.Before(*c.From) {
+	switch {
+	case c.To != nil && c.From != nil && c.To.Before(*c.From):
 		ps.Add("to", "the end date is before the start date")
+	case c.To != nil && p.EndedOn != nil && !c.To.Before(*p.EndedOn):
+		ps.Add("to", "the placement's last day was %s; the cost cannot run past it", p.EndedOn.AddDate(0, 0, -1).Format("2 January 2006"))
 	}
 	for _, f := range []struct {
 		field string
@@ -366,6 +398,14 @@ func checkCost(c Cost, p Placement) error {
 			pounds(c.SocialCare), pounds(c.Education), pounds(c.Health), pounds(c.SocialCare+c.Education+c.Health), pounds(c.Weekly))
 	}
 	return ps.Err()
+}
+
+// boundTo ends an open-ended cost of an ended placement on its last day.
+func boundTo(to *time.Time, p Placement) *time.Time {
+	if to == nil && p.EndedOn != nil {
+		return ptr(p.EndedOn.AddDate(0, 0, -1))
+	}
+	return to
 }
 
 func overlaps(c db.PlacementCost, from time.Time, to *time.Time) bool {
@@ -471,6 +511,7 @@ func (s *Service) CorrectCost(ctx context.Context, userID, childID, costID int64
 		if err := checkCost(c, *p); err != nil {
 			return err
 		}
+		c.To = boundTo(c.To, *p)
 		_, err = qt.CostUpdate(ctx, db.CostUpdateParams{LaID: ch.LaID, CostID: costID, Version: version, EffectiveFrom: *c.From, EffectiveTo: c.To,
 			WeeklyPence: c.Weekly, SocialCarePence: c.SocialCare, EducationPence: c.Education, HealthPence: c.Health})
 		switch {

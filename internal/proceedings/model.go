@@ -7,6 +7,9 @@ import (
 	"math"
 	"sort"
 	"time"
+
+	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/placements"
 )
 
 // Params are a council's cost-of-delay parameters. Money is in pence.
@@ -40,17 +43,33 @@ type Case struct {
 	Experts          []Expert    `json:"experts"`
 }
 
-// CaseChild is a child in a case with their placement costs.
+// CaseChild is a child in a case with their placements and the costs hung
+// on them. With none recorded, the default placement cost applies throughout.
 type CaseChild struct {
-	ChildID  int64        `json:"child_id"`
-	ChildRef string       `json:"child_ref"`
-	Costs    []CostPeriod `json:"-"`
+	ChildID    int64                  `json:"child_id"`
+	ChildRef   string                 `json:"child_ref"`
+	Placements []placements.Placement `json:"-"`
 }
 
-// CostPeriod is a weekly placement cost over inclusive dates.
+// CostPeriod is a weekly placement cost over inclusive dates, for building a
+// CaseChild by hand.
 type CostPeriod struct {
 	From, To    time.Time // To is the zero time when open-ended
 	WeeklyPence int64
+}
+
+// InPlacement is a CaseChild in one placement from a date (open-ended) with
+// these costs: a convenience for examples and tests.
+func InPlacement(id int64, from time.Time, costs ...CostPeriod) CaseChild {
+	p := placements.Placement{StartedOn: from}
+	for _, c := range costs {
+		pc := db.PlacementCost{PlacementStartedOn: from, EffectiveFrom: c.From, WeeklyPence: c.WeeklyPence}
+		if !c.To.IsZero() {
+			pc.EffectiveTo = &c.To
+		}
+		p.Costs = append(p.Costs, pc)
+	}
+	return CaseChild{ChildID: id, Placements: []placements.Placement{p}}
 }
 
 // Hearing is one listed hearing.
@@ -118,16 +137,15 @@ func Cost(c Case, p Params, asOf time.Time) Breakdown {
 	if c.PreProceedingsOn != nil {
 		b.PreProceedingsWk = weeks(*c.PreProceedingsOn, c.IssuedOn)
 	}
-	delayFrom := c.IssuedOn.AddDate(0, 0, 7*p.TargetWeeks)
+	from := c.IssuedOn
+	if b.WeeksOver > 0 {
+		from = c.IssuedOn.AddDate(0, 0, 7*p.TargetWeeks) // the weeks over target
+	}
 	for _, ch := range c.Children {
-		if w, ok := averageWeekly(ch.Costs, delayFrom, end); ok && b.WeeksOver > 0 {
-			b.PlacementWeekly += w
+		w, actual := averageWeekly(ch.Placements, from, end, p.PlacementPencePerWeek)
+		b.PlacementWeekly += w
+		if actual {
 			b.ActualPlacement++
-		} else if w, ok := averageWeekly(ch.Costs, c.IssuedOn, end); ok {
-			b.PlacementWeekly += w // within target: what the placement cost while the case ran
-			b.ActualPlacement++
-		} else {
-			b.PlacementWeekly += p.PlacementPencePerWeek
 		}
 	}
 	b.SocialWorkWeekly = pence(p.SWHoursPerWeek * float64(p.SWPencePerHour))
@@ -157,31 +175,28 @@ func Cost(c Case, p Params, asOf time.Time) Breakdown {
 	return b
 }
 
-// averageWeekly is the day-weighted weekly cost over [from, to) among the days
-// a cost period covers; false when none does.
-func averageWeekly(costs []CostPeriod, from, to time.Time) (int64, bool) {
-	if !to.After(from) {
-		return 0, false
+// averageWeekly is a child's placement cost a week averaged by day over
+// [from, to): each day costs what placements.CostOn gives (the cost of the
+// placement open that day), the default when that placement has no cost
+// recorded for the day or Hearth holds no placement for the child at all, and
+// nothing on days the child was not looked after. actual reports whether any
+// day had a recorded cost. An empty range costs the default.
+func averageWeekly(ps []placements.Placement, from, to time.Time, def int64) (int64, bool) {
+	if !to.After(from) || len(ps) == 0 {
+		return def, false
 	}
 	var days, sum float64
-	for _, c := range costs {
-		start, stop := c.From, to
-		if !c.To.IsZero() && c.To.AddDate(0, 0, 1).Before(stop) {
-			stop = c.To.AddDate(0, 0, 1) // To is inclusive
-		}
-		if start.Before(from) {
-			start = from
-		}
-		if stop.After(start) {
-			d := stop.Sub(start).Hours() / 24
-			days += d
-			sum += d * float64(c.WeeklyPence)
+	actual := false
+	for d := from; d.Before(to); d = d.AddDate(0, 0, 1) {
+		days++
+		if c, ok := placements.CostOn(ps, d); ok {
+			sum += float64(c.WeeklyPence)
+			actual = true
+		} else if placements.On(ps, d) != nil {
+			sum += float64(def)
 		}
 	}
-	if days == 0 {
-		return 0, false
-	}
-	return pence(sum / days), true
+	return pence(sum / days), actual
 }
 
 // Summary is delay across cases.

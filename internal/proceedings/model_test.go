@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hearthcare/hearth/internal/placements"
 )
 
 func day(s string) time.Time {
@@ -25,15 +27,15 @@ func workedCases() []Case {
 	h := func(kind, outcome string) Hearing { return Hearing{Kind: kind, Outcome: outcome} }
 	return []Case{
 		{CaseNumber: "A", IssuedOn: day("2025-01-06"), ConcludedOn: ptr(day("2025-10-13")), FinalOrder: "care",
-			Children: []CaseChild{{ChildID: 1, Costs: []CostPeriod{{From: day("2024-11-01"), WeeklyPence: 900_00}}}, {ChildID: 2}},
+			Children: []CaseChild{InPlacement(1, day("2024-11-01"), CostPeriod{From: day("2024-11-01"), WeeklyPence: 900_00}), {ChildID: 2}},
 			Hearings: []Hearing{h("cmh", "effective"), h("fcmh", "effective"), h("fcmh", "adjourned"), h("irh", "effective"), h("irh", "vacated"), h("final", "effective")},
 			Experts:  []Expert{{Kind: "parenting", CostPence: 7500_00}}},
 		{CaseNumber: "B", IssuedOn: day("2025-03-03"), ConcludedOn: ptr(day("2025-08-25")), FinalOrder: "supervision",
 			Children: []CaseChild{{ChildID: 3}},
 			Hearings: []Hearing{h("cmh", "effective"), h("irh", "effective"), h("final", "effective")}},
 		{CaseNumber: "C", IssuedOn: day("2025-06-02"),
-			Children: []CaseChild{{ChildID: 4, Costs: []CostPeriod{{From: day("2025-05-01"), To: day("2025-11-30"), WeeklyPence: 5600_00},
-				{From: day("2025-12-01"), WeeklyPence: 6160_00}}}},
+			Children: []CaseChild{InPlacement(4, day("2025-05-01"), CostPeriod{From: day("2025-05-01"), To: day("2025-11-30"), WeeklyPence: 5600_00},
+				CostPeriod{From: day("2025-12-01"), WeeklyPence: 6160_00})},
 			Hearings: []Hearing{h("cmh", "effective"), h("fcmh", "effective"), h("fcmh", "effective"), h("fcmh", "adjourned")},
 			Experts:  []Expert{{Kind: "residential", CostPence: 30000_00}}},
 	}
@@ -154,13 +156,36 @@ func TestWorkedExample(t *testing.T) {
 	}
 }
 
-func TestAverageWeeklyWeightsByDay(t *testing.T) {
-	costs := []CostPeriod{{From: day("2025-01-01"), To: day("2025-01-10"), WeeklyPence: 700_00}, {From: day("2025-01-11"), WeeklyPence: 1400_00}}
-	// 10 days at £700 and 4 days at £1,400 over 1–14 January: (10×700 + 4×1400) ÷ 14 = £900.
-	if w, ok := averageWeekly(costs, day("2025-01-01"), day("2025-01-15")); !ok || w != 900_00 {
-		t.Errorf("average weekly = %d, %v; want 90000", w, ok)
+func TestAverageWeekly(t *testing.T) {
+	// One placement from 1 January at £700 to the 10th, then £1,400; the child
+	// moves on the 15th to a placement with no cost, and leaves care on the 22nd.
+	moved, left := day("2025-01-15"), day("2025-01-22")
+	first := InPlacement(1, day("2025-01-01"), CostPeriod{From: day("2025-01-01"), To: day("2025-01-10"), WeeklyPence: 700_00},
+		CostPeriod{From: day("2025-01-11"), WeeklyPence: 1400_00}).Placements[0]
+	first.EndedOn = &moved
+	second := InPlacement(1, moved).Placements[0]
+	second.EndedOn = &left
+	ps := []placements.Placement{first, second}
+	for _, tc := range []struct {
+		name     string
+		from, to string
+		want     int64
+		actual   bool
+	}{
+		// 10 days at £700 and 4 at £1,400: (10×700 + 4×1400) ÷ 14 = £900.
+		{"weighted by day", "2025-01-01", "2025-01-15", 900_00, true},
+		// The old placement's open cost stops at the move: 7 days at the £1,000 default.
+		{"new placement without a cost", "2025-01-15", "2025-01-22", 1000_00, false},
+		// 7 days at the default, then 7 out of care at nothing.
+		{"after leaving care", "2025-01-15", "2025-01-29", 500_00, false},
+		{"empty range", "2025-01-15", "2025-01-15", 1000_00, false},
+	} {
+		w, actual := averageWeekly(ps, day(tc.from), day(tc.to), 1000_00)
+		if w != tc.want || actual != tc.actual {
+			t.Errorf("%s: averageWeekly(%s, %s) = %d, %v; want %d, %v", tc.name, tc.from, tc.to, w, actual, tc.want, tc.actual)
+		}
 	}
-	if _, ok := averageWeekly(nil, day("2025-01-01"), day("2025-01-15")); ok {
-		t.Error("no costs gave an average")
+	if w, actual := averageWeekly(nil, day("2025-01-01"), day("2025-01-15"), 1000_00); w != 1000_00 || actual {
+		t.Errorf("no placements: %d, %v; want the default", w, actual)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/placements"
 	"github.com/hearthcare/hearth/internal/postgres"
 	"github.com/hearthcare/hearth/internal/valid"
 )
@@ -492,7 +493,7 @@ func (s *Service) Delay(ctx context.Context, userID int64, laID *int32, from, to
 }
 
 // caseDetails reads one case's hearings, experts, children and their costs.
-func caseDetails(ctx context.Context, q *db.Queries, la int32, id int64) ([]db.Hearing, []db.ExpertAssessment, []db.ChildrenForProceedingsRow, []db.CostsForChildrenRow, error) {
+func caseDetails(ctx context.Context, q *db.Queries, la int32, id int64) ([]db.Hearing, []db.ExpertAssessment, []db.ChildrenForProceedingsRow, placed, error) {
 	ids := []int64{id}
 	hs, err := q.HearingsForProceedings(ctx, db.HearingsForProceedingsParams{LaID: la, Ids: ids})
 	if err != nil {
@@ -511,37 +512,71 @@ func caseDetails(ctx context.Context, q *db.Queries, la int32, id int64) ([]db.H
 		childIDs[i] = c.ChildID
 	}
 	costs, err := q.CostsForChildren(ctx, db.CostsForChildrenParams{LaID: la, Ids: childIDs})
-	return hs, es, cs, costs, err
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	eps, err := q.EpisodesForChildren(ctx, db.EpisodesForChildrenParams{LaID: la, Ids: childIDs})
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	pcs := make([]db.PlacementCost, len(costs))
+	for i, c := range costs {
+		pcs[i] = db.PlacementCost{ChildID: c.ChildID, PlacementStartedOn: c.PlacementStartedOn, EffectiveFrom: c.EffectiveFrom,
+			EffectiveTo: c.EffectiveTo, WeeklyPence: c.WeeklyPence}
+	}
+	return hs, es, cs, placedByChild(eps, pcs), nil
+}
+
+// placed is each child's placements with their costs.
+type placed map[int64][]placements.Placement
+
+// placedByChild groups episodes and costs (each ordered by child) by child.
+func placedByChild(eps []db.Episode, costs []db.PlacementCost) placed {
+	epsBy, costsBy := map[int64][]db.Episode{}, map[int64][]db.PlacementCost{}
+	for _, e := range eps {
+		epsBy[e.ChildID] = append(epsBy[e.ChildID], e)
+	}
+	for _, c := range costs {
+		costsBy[c.ChildID] = append(costsBy[c.ChildID], c)
+	}
+	out := placed{}
+	for id, es := range epsBy {
+		out[id] = placements.WithCosts(es, costsBy[id])
+	}
+	return out
 }
 
 // periodDetails reads the same for every case active in a period, the four
 // reads at once: for a large council they are each tens of milliseconds.
-func periodDetails(ctx context.Context, q *db.Queries, p db.HearingsInPeriodParams) ([]db.Hearing, []db.ExpertAssessment, []db.ChildrenForProceedingsRow, []db.CostsForChildrenRow, error) {
+func periodDetails(ctx context.Context, q *db.Queries, p db.HearingsInPeriodParams) ([]db.Hearing, []db.ExpertAssessment, []db.ChildrenForProceedingsRow, placed, error) {
 	var (
-		hs             []db.Hearing
-		es             []db.ExpertAssessment
-		crows          []db.ChildrenInPeriodRow
-		prows          []db.CostsInPeriodRow
-		e1, e2, e3, e4 error
-		wg             sync.WaitGroup
+		hs                 []db.Hearing
+		es                 []db.ExpertAssessment
+		crows              []db.ChildrenInPeriodRow
+		prows              []db.CostsInPeriodRow
+		eps                []db.Episode
+		e1, e2, e3, e4, e5 error
+		wg                 sync.WaitGroup
 	)
 	wg.Go(func() { hs, e1 = q.HearingsInPeriod(ctx, p) })
 	wg.Go(func() { es, e2 = q.ExpertsInPeriod(ctx, db.ExpertsInPeriodParams(p)) })
 	wg.Go(func() { crows, e3 = q.ChildrenInPeriod(ctx, db.ChildrenInPeriodParams(p)) })
 	wg.Go(func() { prows, e4 = q.CostsInPeriod(ctx, db.CostsInPeriodParams(p)) })
+	wg.Go(func() { eps, e5 = q.EpisodesInPeriod(ctx, db.EpisodesInPeriodParams(p)) })
 	wg.Wait()
-	if err := errors.Join(e1, e2, e3, e4); err != nil {
+	if err := errors.Join(e1, e2, e3, e4, e5); err != nil {
 		return nil, nil, nil, nil, err
 	}
 	cs := make([]db.ChildrenForProceedingsRow, len(crows))
 	for i, c := range crows {
 		cs[i] = db.ChildrenForProceedingsRow(c)
 	}
-	costs := make([]db.CostsForChildrenRow, len(prows))
+	costs := make([]db.PlacementCost, len(prows))
 	for i, c := range prows {
-		costs[i] = db.CostsForChildrenRow(c)
+		costs[i] = db.PlacementCost{ChildID: c.ChildID, PlacementStartedOn: c.PlacementStartedOn, EffectiveFrom: c.EffectiveFrom,
+			EffectiveTo: c.EffectiveTo, WeeklyPence: c.WeeklyPence}
 	}
-	return hs, es, cs, costs, nil
+	return hs, es, cs, placedByChild(eps, costs), nil
 }
 
 func (s *Service) report(ctx context.Context, las []int32, from, to time.Time, only *int64) (Report, error) {
@@ -570,7 +605,7 @@ func (s *Service) report(ctx context.Context, las []int32, from, to time.Time, o
 		hs    []db.Hearing
 		es    []db.ExpertAssessment
 		cs    []db.ChildrenForProceedingsRow
-		costs []db.CostsForChildrenRow
+		costs placed
 		err   error
 	)
 	if only != nil {
@@ -580,14 +615,6 @@ func (s *Service) report(ctx context.Context, las []int32, from, to time.Time, o
 	}
 	if err != nil {
 		return r, err
-	}
-	byChild := map[int64][]CostPeriod{}
-	for _, c := range costs {
-		cp := CostPeriod{From: c.EffectiveFrom, WeeklyPence: c.WeeklyPence}
-		if c.EffectiveTo != nil {
-			cp.To = *c.EffectiveTo
-		}
-		byChild[c.ChildID] = append(byChild[c.ChildID], cp)
 	}
 	params, err := s.params(ctx, q, las)
 	if err != nil {
@@ -617,7 +644,7 @@ func (s *Service) report(ctx context.Context, las []int32, from, to time.Time, o
 	}
 	for _, ch := range cs {
 		if c := cases[ch.ProceedingID]; c != nil {
-			c.Children = append(c.Children, CaseChild{ChildID: ch.ChildID, ChildRef: ch.ChildRef, Costs: byChild[ch.ChildID]})
+			c.Children = append(c.Children, CaseChild{ChildID: ch.ChildID, ChildRef: ch.ChildRef, Placements: costs[ch.ChildID]})
 		}
 	}
 	var bs []Breakdown

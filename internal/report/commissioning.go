@@ -224,9 +224,9 @@ func CommissioningPDF(c Commissioning) ([]byte, error) {
 	for _, m := range []string{
 		"Children in care: a care period open on the as-of date. Needs: the latest approved assessment with Hearth's 12-domain instrument by that date. Score = the sum of the 12 levels (0–48). Band: complex if any domain is 4 or three or more are 3; high if one or two are 3; medium if any is 2; low otherwise.",
 		"Weekly cost: the placement cost periods in force on the date, with the social care, education and health shares together. Annual spend = weekly × 52.",
-		"Correlation: Pearson on values, Spearman on ranks with ties averaged, over children with both. Quartiles by linear interpolation, as PostgreSQL's percentile_cont.",
+		"Correlation: Pearson on values, Spearman on ranks with ties averaged, over children with both. Medians and quartiles are taken between the two nearest values when they fall between children (linear interpolation).",
 		"Step-down: " + co.StepDown.Rule + ".",
-		"Court delay: docs/delay-model.md in Hearth's repository. The cost of delay is weeks beyond the target × the weekly cost of the case (actual placement costs, social work and contact), plus extra hearings and expert costs. It covers cases active in the year to the as-of date.",
+		"Court delay: the cost of delay is weeks beyond the target × the weekly cost of the case (actual placement costs, social work and contact), plus extra hearings and expert costs. It covers cases active in the year to the as-of date.",
 		"Source: Hearth's records for " + c.Council.Name + ", as of " + asOf + ". Synthetic demo data unless the council loaded its own.",
 	} {
 		d.para(m)

@@ -66,7 +66,7 @@ func newDoc(title string, asOf time.Time) *doc {
 		f.SetY(-13)
 		f.SetFont("Go", "", 8)
 		f.SetTextColor(80, 90, 95)
-		f.CellFormat(textW/2, 4, "Hearth · OFFICIAL-SENSITIVE when it holds real data", "", 0, "L", false, 0, "")
+		f.CellFormat(textW/2, 4, "OFFICIAL-SENSITIVE · Hearth", "", 0, "L", false, 0, "")
 		f.CellFormat(textW/2, 4, fmt.Sprintf("Page %d of {nb}", f.PageNo()), "", 0, "R", false, 0, "")
 		f.SetTextColor(11, 12, 12)
 	})
@@ -184,21 +184,44 @@ func (d *doc) table(widths []float64, head []string, rows [][]string) {
 	drawHead()
 	d.SetFont("Go", "", 8.5)
 	for n, r := range rows {
-		if d.GetY() > 270 {
-			d.AddPage()
+		d.row(ws, align, r, n%2 == 1, func() {
 			drawHead()
 			d.SetFont("Go", "", 8.5)
-		}
-		fill := n%2 == 1
-		d.SetFillColor(243, 242, 241)
-		for i, c := range r {
-			if i < len(ws) {
-				d.CellFormat(ws[i], 5.5, fit(d, c, ws[i]), "", 0, align[i], fill, 0, "")
-			}
-		}
-		d.Ln(-1)
+		})
 	}
 	d.Ln(3)
+}
+
+// row draws one table row with every cell wrapped to its width, so nothing a
+// reader needs is cut off; a row that does not fit starts a new page, after
+// which newPage redraws the header.
+func (d *doc) row(ws []float64, align, cells []string, fill bool, newPage func()) {
+	const lh = 4.5
+	lines := make([][]string, len(ws))
+	n := 1
+	for i := range ws {
+		if i < len(cells) && cells[i] != "" {
+			lines[i] = d.SplitText(cells[i], ws[i]-1.5)
+			n = max(n, len(lines[i]))
+		}
+	}
+	h := lh*float64(n) + 1
+	if d.GetY()+h > 272 {
+		d.AddPage()
+		newPage()
+	}
+	y := d.GetY()
+	if fill {
+		d.SetFillColor(243, 242, 241)
+		d.Rect(margin, y, sum(ws), h, "F")
+	}
+	for i := range ws {
+		for j, l := range lines[i] {
+			d.SetXY(margin+sum(ws[:i]), y+0.5+lh*float64(j))
+			d.CellFormat(ws[i], lh, l, "", 0, align[i], false, 0, "")
+		}
+	}
+	d.SetXY(margin, y+h)
 }
 
 // wrapTable is table for rows whose last column is prose: it wraps instead of
@@ -217,25 +240,12 @@ func (d *doc) wrapTable(widths []float64, head []string, rows [][]string) {
 	d.Ln(-1)
 	d.SetTextColor(11, 12, 12)
 	d.SetFont("Go", "", 8.5)
-	last := len(ws) - 1
+	align := make([]string, len(ws))
+	for i := range align {
+		align[i] = "L"
+	}
 	for n, r := range rows {
-		lines := d.SplitText(r[last], ws[last]-2)
-		h := 4.5 * float64(max(1, len(lines)))
-		if d.GetY()+h > 272 {
-			d.AddPage()
-		}
-		x, y := d.GetX(), d.GetY()
-		if n%2 == 1 {
-			d.SetFillColor(243, 242, 241)
-			d.Rect(x, y, textW, h+1, "F")
-		}
-		for i := 0; i < last; i++ {
-			d.SetXY(x+sum(ws[:i]), y+0.5)
-			d.CellFormat(ws[i], 4.5, fit(d, r[i], ws[i]), "", 0, "L", false, 0, "")
-		}
-		d.SetXY(x+sum(ws[:last]), y+0.5)
-		d.MultiCell(ws[last], 4.5, r[last], "", "L", false)
-		d.SetXY(x, y+h+1)
+		d.row(ws, align, r, n%2 == 1, func() {})
 	}
 	d.Ln(3)
 }

@@ -63,6 +63,9 @@ func TestCommissioningReport(t *testing.T) {
 		t.Fatal("not a PDF")
 	}
 	dir := t.TempDir()
+	if out := os.Getenv("HEARTH_REPORT_OUT"); out != "" { // keep it, to look at the pages
+		dir = out
+	}
 	path := filepath.Join(dir, "report.pdf")
 	if err := os.WriteFile(path, pdf, 0o644); err != nil {
 		t.Fatal(err)

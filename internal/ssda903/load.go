@@ -11,6 +11,7 @@ import (
 
 	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/postgres"
+	"github.com/hearthcare/hearth/internal/db"
 )
 
 // load writes a checked return in one transaction. It reads what Hearth already
@@ -506,7 +507,15 @@ func (l *loader) periods() error {
 	if err := l.copy("care_periods", []string{"la_id", "child_id", "started_on", "ended_on"}, cps); err != nil {
 		return err
 	}
-	return l.copy("legal_statuses", []string{"la_id", "child_id", "started_on", "ended_on", "code"}, lss)
+	if err := l.copy("legal_statuses", []string{"la_id", "child_id", "started_on", "ended_on", "code"}, lss); err != nil {
+		return err
+	}
+	// An episode the return ends (a move, or leaving care) ends its placement's
+	// costs the day before (schema/014).
+	if err := db.New(l.tx).PlacementCostsRepair(l.ctx, db.PlacementCostsRepairParams{PLa: &l.la, PChildren: ids}); err != nil {
+		return fmt.Errorf("end costs with their placements: %w", err)
+	}
+	return nil
 }
 
 // others loads missing episodes, reviews and SDQ scores (dated 31 March of the

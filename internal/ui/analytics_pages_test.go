@@ -2,12 +2,17 @@ package ui_test
 
 import (
 	"encoding/csv"
+	"encoding/json"
+	"html"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // pdfText extracts a PDF's text with pdftotext (make test installs poppler-utils).
@@ -127,5 +132,61 @@ func TestStepDownRule(t *testing.T) {
 	}
 	if res := b.postForm(t, admin, "/settings/needs", url.Values{"form": {"stepdown"}, "la": {"355"}, "places": {"K2"}, "bands": {"low"}}); res.StatusCode != 403 {
 		t.Errorf("another council's rule: %d; want 403", res.StatusCode)
+	}
+}
+
+// TestExportLinksCarryTheFilter follows the page's own download links under a
+// filter and checks each gives the figures the page shows, not the council's.
+func TestExportLinksCarryTheFilter(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	comm := b.signIn(t, "commissioner@manchester.demo.hearth.test")
+	const page = "/analytics?la=352&band=high&placement=Agency+foster+care&as_of=2026-03-31"
+	_, body := b.get(t, comm, page)
+	n := regexp.MustCompile(`id="n">(\d+)<`).FindStringSubmatch(body)
+	if n == nil {
+		t.Fatal("the page shows no count")
+	}
+	links := map[string]string{}
+	for _, m := range regexp.MustCompile(`href="(/api/v1/analytics[^"]*|/reports/commissioning\.pdf[^"]*)"`).FindAllStringSubmatch(body, -1) {
+		u := html.UnescapeString(m[1])
+		p, err := url.Parse(u)
+		if err != nil {
+			t.Fatalf("link %q: %v", u, err)
+		}
+		if q := p.Query(); q.Get("la") != "352" || q.Get("band") != "high" || q.Get("placement") != "Agency foster care" || q.Get("as_of") != "2026-03-31" {
+			t.Errorf("link %q does not carry the page's filter: %v", u, q)
+		}
+		links[p.Path] = u
+	}
+	if len(links) < 7 {
+		t.Fatalf("found %d export links: %v", len(links), links)
+	}
+	// The JSON counts the page's children, with the page's filter.
+	_, js := b.get(t, comm, links["/api/v1/analytics"])
+	var c struct {
+		N      int `json:"n"`
+		Filter struct {
+			Band  string `json:"band"`
+			Group string `json:"placement_group"`
+		} `json:"filter"`
+		ComputedAt time.Time `json:"computed_at"`
+	}
+	if err := json.Unmarshal([]byte(js), &c); err != nil {
+		t.Fatal(err)
+	}
+	if strconv.Itoa(c.N) != n[1] || c.Filter.Band != "high" || c.Filter.Group != "Agency foster care" || c.ComputedAt.IsZero() {
+		t.Errorf("JSON: n = %d, filter %+v, computed %v; the page shows %s high-need children in agency foster care", c.N, c.Filter, c.ComputedAt, n[1])
+	}
+	// The cost CSV holds only the page's band and placement group.
+	_, csvBody := b.get(t, comm, links["/api/v1/analytics/cost.csv"])
+	recs, err := csv.NewReader(strings.NewReader(csvBody)).ReadAll()
+	if err != nil || len(recs) < 2 {
+		t.Fatalf("cost CSV: %v, %d rows", err, len(recs))
+	}
+	for _, r := range recs[1:] {
+		if row := strings.Join(r, ","); !strings.Contains(row, "high") || !strings.Contains(row, "Agency foster care") {
+			t.Errorf("cost CSV row %q is outside the page's filter", row)
+		}
 	}
 }

@@ -129,6 +129,11 @@ func (s *Server) placementMove(w http.ResponseWriter, r *http.Request) {
 	v, _ := strconv.Atoi(f.Get("version"))
 	m.Version = int32(v)
 	m.ProviderID, m.DistanceMiles, m.OutOfArea = whereFields(&ps, f)
+	if strings.TrimSpace(f.Get("weekly")) != "" {
+		// Social care pays it all; the split can be corrected on the cost form.
+		w := formPence(&ps, f, "weekly")
+		m.Cost = &placements.Cost{Weekly: w, SocialCare: w}
+	}
 	err = ps.Err()
 	if err == nil {
 		err = s.Placements.RecordMove(r.Context(), u.UserID, childID, m)
@@ -153,7 +158,7 @@ func (s *Server) placementMove(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, derr)
 		return
 	}
-	for _, k := range []string{"on", "place", "provider_kind", "provider_id", "reason", "postcode", "distance_miles", "out_of_area"} {
+	for _, k := range []string{"on", "place", "provider_kind", "provider_id", "reason", "postcode", "distance_miles", "out_of_area", "weekly"} {
 		d.Form[k] = f.Get(k)
 	}
 	s.render(w, r, status, "placement_move", page{Title: "Record a placement move", Errors: ve.Problems, Data: d})

@@ -23,7 +23,7 @@ func (s *Server) periodFrom(r *http.Request) (time.Time, time.Time, *int32, erro
 	q := r.URL.Query()
 	today := s.Proceedings.Now()
 	to := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
-	from := to.AddDate(-1, 0, 0)
+	from := to.AddDate(-1, 0, 1) // the year to `to`, both days included, as the reports count it
 	var ps valid.Problems
 	if v := q.Get("from"); v != "" {
 		t, err := time.Parse(time.DateOnly, v)

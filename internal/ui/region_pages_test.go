@@ -3,7 +3,9 @@ package ui_test
 import (
 	"encoding/csv"
 	"encoding/json"
+	"html"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -173,5 +175,33 @@ func TestSharingSettings(t *testing.T) {
 	}
 	if res, _ := b.get(t, b.signIn(t, "commissioner@salford.demo.hearth.test"), "/settings/sharing"); res.StatusCode != 403 {
 		t.Errorf("a commissioner on the sharing page: %d", res.StatusCode)
+	}
+}
+
+// TestRegionLinksCarryTheFilter follows the regional page's PDF and JSON
+// links under a filter: both must be the filtered figures, not the region's.
+func TestRegionLinksCarryTheFilter(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	a := b.signIn(t, rccAnalyst)
+	const filter = "placement=Agency+foster+care&band=high"
+	_, page := b.get(t, a, "/region?"+filter)
+	for _, path := range []string{"/region/report.pdf", "/api/v1/region"} {
+		m := regexp.MustCompile(`href="(` + regexp.QuoteMeta(path) + `(?:\?[^"]*)?)"`).FindStringSubmatch(page)
+		if m == nil {
+			t.Fatalf("the regional page has no %s link", path)
+		}
+		u, err := url.Parse(html.UnescapeString(m[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q := u.Query(); q.Get("placement") != "Agency foster care" || q.Get("band") != "high" {
+			t.Errorf("%s link %q does not carry the filter", path, m[1])
+		}
+	}
+	_, filtered := b.get(t, a, "/region/report.pdf?"+filter)
+	_, whole := b.get(t, a, "/region/report.pdf")
+	if pdfText(t, filtered) == pdfText(t, whole) {
+		t.Error("the filtered regional report is the same as the whole region's")
 	}
 }

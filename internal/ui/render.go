@@ -81,6 +81,7 @@ func parseTemplates(now func() time.Time) (*templates, error) {
 			return "/static/" + name + "?v=" + h, nil
 		},
 		"date":     formatDate,
+		"linkWith": linkWith,
 		"datetime": func(t time.Time) string { return t.In(london).Format("2 Jan 2006 15:04:05") },
 		"age":      func(dob time.Time) int { return children.Age(dob, now()) },
 		"yesNo": func(b bool) string {

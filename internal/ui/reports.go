@@ -105,6 +105,7 @@ func (s *Server) referralPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="needs-profile-%s.pdf"`, rec.Child.ChildRef))
+	// The profile holds no identifiers, and neither does its file name.
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="needs-profile-%s.pdf"`, s.Placements.Now().Format(time.DateOnly)))
 	_, _ = w.Write(pdf)
 }
