@@ -283,6 +283,13 @@ func (d *doc) drawChart(c chart.Chart, h float64) {
 	if c.Slanted() {
 		l.Bottom -= 14
 	}
+	// Axis titles, as on the page: room below for X, to the left for Y.
+	if c.XLabel != "" {
+		l.Bottom -= 5
+	}
+	if c.YLabel != "" {
+		l.Left += 5
+	}
 	X := func(v float64) float64 { return x0 + l.X(v) }
 	Y := func(v float64) float64 { return y0 + l.Y(v) }
 	d.SetFont("Go", "B", 9)
@@ -316,6 +323,21 @@ func (d *doc) drawChart(c chart.Chart, h float64) {
 		}
 		d.SetXY(X(t)-12, Y(l.YMin)+1)
 		d.CellFormat(24, 4, fit(d, l.XTickLabels[i], 24), "", 0, "C", false, 0, "")
+	}
+	if c.XLabel != "" {
+		below := 5.5
+		if c.Slanted() {
+			below = 16
+		}
+		d.SetXY(X(l.XMin), Y(l.YMin)+below)
+		d.CellFormat(X(l.XMax)-X(l.XMin), 4, c.XLabel, "", 0, "C", false, 0, "")
+	}
+	if c.YLabel != "" {
+		x, y := x0+3, (Y(l.YMin)+Y(l.YMax))/2
+		d.TransformBegin()
+		d.TransformRotate(90, x, y)
+		d.Text(x-d.GetStringWidth(c.YLabel)/2, y, c.YLabel)
+		d.TransformEnd()
 	}
 	for _, v := range c.VLines {
 		d.SetDrawColor(212, 53, 28)
