@@ -10,8 +10,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/hearthcare/hearth/internal/audit"
-	"github.com/hearthcare/hearth/internal/postgres"
 	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/postgres"
 )
 
 // load writes a checked return in one transaction. It reads what Hearth already
