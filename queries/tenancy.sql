@@ -22,3 +22,7 @@ ON CONFLICT DO NOTHING;
 
 -- name: LocalAuthorityGet :one
 SELECT * FROM local_authorities WHERE la_id = $1;
+
+-- name: Analyze :exec
+-- Refreshes the planner's statistics after a bulk load (schema 024).
+SELECT hearth_analyze();

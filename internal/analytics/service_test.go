@@ -47,19 +47,19 @@ func TestCohortAgainstSQL(t *testing.T) {
 	err = pool.QueryRow(ctx, `
 		WITH kids AS (
 			SELECT c.child_id, c.ehc_plan FROM children c
-			WHERE c.la_id = 352 AND EXISTS (SELECT 1 FROM care_periods p WHERE p.child_id = c.child_id
+			WHERE c.la_id = 352 AND EXISTS (SELECT 1 FROM care_periods p WHERE p.la_id = 352 AND p.child_id = c.child_id
 				AND p.started_on <= $1 AND (p.ended_on IS NULL OR p.ended_on > $1))
 		), latest AS (
 			SELECT DISTINCT ON (a.child_id) a.child_id, a.assessment_id FROM needs_assessments a
-			WHERE a.status = 'approved' AND a.assessed_on <= $1 AND a.child_id IN (SELECT child_id FROM kids)
+			WHERE a.la_id = 352 AND a.status = 'approved' AND a.assessed_on <= $1 AND a.child_id IN (SELECT child_id FROM kids)
 			ORDER BY a.child_id, a.assessed_on DESC, a.assessment_id DESC
 		), scores AS (
 			SELECT l.child_id, sum(r.level) AS score,
 			       bool_or(r.domain_code = 'emotional_health' AND r.level = 3) AS emo3
-			FROM latest l JOIN needs_ratings r ON r.assessment_id = l.assessment_id GROUP BY l.child_id
+			FROM latest l JOIN needs_ratings r ON r.la_id = 352 AND r.assessment_id = l.assessment_id GROUP BY l.child_id
 		), costs AS (
 			SELECT pc.child_id, sum(pc.weekly_pence) / 100.0 AS weekly FROM cost_spans pc
-			WHERE pc.child_id IN (SELECT child_id FROM kids) AND pc.effective_from <= $1 AND (pc.effective_to IS NULL OR pc.effective_to >= $1)
+			WHERE pc.la_id = 352 AND pc.child_id IN (SELECT child_id FROM kids) AND pc.effective_from <= $1 AND (pc.effective_to IS NULL OR pc.effective_to >= $1)
 			GROUP BY pc.child_id
 		)
 		SELECT (SELECT count(*) FROM kids),

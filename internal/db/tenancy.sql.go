@@ -10,6 +10,16 @@ import (
 	"time"
 )
 
+const analyze = `-- name: Analyze :exec
+SELECT hearth_analyze()
+`
+
+// Refreshes the planner's statistics after a bulk load (schema 024).
+func (q *Queries) Analyze(ctx context.Context) error {
+	_, err := q.db.Exec(ctx, analyze)
+	return err
+}
+
 const localAuthorityGet = `-- name: LocalAuthorityGet :one
 SELECT la_id, ons_code, name, created_at, needs_review_months, needs_review_months_after_move, stepdown_places, stepdown_bands FROM local_authorities WHERE la_id = $1
 `

@@ -118,7 +118,8 @@ func Load(ctx context.Context, pool *pgxpool.Pool, reg Region) error {
 		if err := loadProceedings(ctx, tx, reg, ids); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, "ANALYZE")
+		// As the owner: hearth_app may not ANALYZE (schema 024).
+		err = db.New(tx).Analyze(ctx)
 		return err
 	})
 }
