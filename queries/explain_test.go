@@ -34,7 +34,10 @@ var wholeTable = map[string]string{
 	"AllocationEnd":   "open allocations: partial index chosen on the small planning database",
 	"ChildList":       "open allocations: partial index chosen on the small planning database",
 	"CaseloadWorkers": "open grants: partial index chosen on the small planning database",
-	"UserCount":       "serve counts the accounts once, to decide whether to load the demo",
+	"RoleListAll":     "casbin loads every grant in force at start-up and whenever grants change",
+	"ImportGet": "reads by import_id, which has its own unique index (imports_id_key); the planner may take " +
+		"the council's index with the id as its second column instead",
+	"UserCount": "serve counts the accounts once, to decide whether to load the demo",
 	// A scope of "every child of these councils, or the caller's allocated
 	// children" is an OR the generic plan cannot split by council; custom
 	// plans (the first five executions of each prepared statement) use the
@@ -60,11 +63,15 @@ func TestQueriesUseTheirIndexes(t *testing.T) {
 		}
 		defer pool.Close()
 	} else {
-		pool = dbtest.New(t)
+		// Planned as the owner, so each query is judged on its own
+		// conditions: under row-level security every read gains a council
+		// condition, which would hide a query that forgot its own.
+		var app *pgxpool.Pool
+		app, pool = dbtest.NewWithOwner(t)
 		// A fixed region and day: the same statistics, so the same plans, on
 		// every run.
 		day := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
-		if err := demo.Load(ctx, pool, demo.Generate(demo.Options{Seed: 3, Children: 200, AsOf: day})); err != nil {
+		if err := demo.Load(ctx, app, demo.Generate(demo.Options{Seed: 3, Children: 200, AsOf: day})); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -84,7 +91,9 @@ func TestQueriesUseTheirIndexes(t *testing.T) {
 		bad := scans(plan, tenant, leading)
 		if reason, ok := wholeTable[q.name]; ok {
 			if len(bad) == 0 {
-				t.Errorf("%s is listed as reading whole tables (%s) but no longer does: take it off the list", q.name, reason)
+				// Plans follow the statistics, so an entry may not be needed
+				// on every database: say so rather than fail.
+				t.Logf("%s is listed as reading whole tables (%s) but did not here", q.name, reason)
 			}
 			continue
 		}
@@ -228,7 +237,11 @@ func scans(plan any, tenant map[string]bool, leading map[string]string) []string
 				out = append(out, fmt.Sprintf("reads all of %s (sequential scan; filter %v)", rel, n["Filter"]))
 			case slices.Contains([]string{"Index Scan", "Index Only Scan", "Bitmap Index Scan"}, typ) && idx != "":
 				col := leading[idx]
-				if col != "" && (tenant[rel] || rel == "") && !regexp.MustCompile(`\b`+col+`\b`).MatchString(cond) {
+				// A walk with no condition at all is the planner reading a table
+				// in index order for a merge join, where the query wants most of
+				// it; a condition that leaves out the index's first column is a
+				// query looking a record up by the wrong key.
+				if col != "" && cond != "" && (tenant[rel] || rel == "") && !regexp.MustCompile(`\b`+col+`\b`).MatchString(cond) {
 					out = append(out, fmt.Sprintf("walks the whole of index %s (conditions %q do not include its leading column %s)", idx, cond, col))
 				}
 			}

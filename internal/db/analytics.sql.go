@@ -72,7 +72,7 @@ WITH kids AS (
     FROM needs_assessments a
     WHERE a.la_id = ANY($2::int[]) AND a.status = 'approved' AND a.assessed_on <= $1::date AND a.instrument_id = $3
       -- An approved correction supersedes what it corrects from its own date.
-      AND NOT EXISTS (SELECT 1 FROM needs_assessments s WHERE s.la_id = a.la_id AND s.supersedes = a.assessment_id
+      AND NOT EXISTS (SELECT 1 FROM needs_assessments s WHERE s.la_id = a.la_id AND s.la_id = ANY($2::int[]) AND s.supersedes = a.assessment_id
                       AND s.status = 'approved' AND s.assessed_on <= $1::date)
     ORDER BY a.la_id, a.child_id, a.assessed_on DESC, a.assessment_id DESC
 )
