@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -32,10 +33,11 @@ import (
 )
 
 type testBundle struct {
-	pool *pgxpool.Pool
-	srv  *ui.Server
-	ts   *httptest.Server
-	auth *auth.Service
+	pool  *pgxpool.Pool
+	srv   *ui.Server
+	ts    *httptest.Server
+	auth  *auth.Service
+	later atomic.Int64 // how far advance has moved sign-in's clock, in ns
 	// sleeps records sign-in slow-downs instead of waiting.
 	mu     sync.Mutex
 	sleeps []time.Duration
@@ -66,6 +68,8 @@ func setupOn(t *testing.T, pool *pgxpool.Pool, secure bool) *testBundle {
 		t.Fatal(err)
 	}
 	b.auth = auth.New(b.pool, auth.Settings{LockAfter: 4, SlowAfter: 2})
+	// Sign-in's clock is pinned too; tests move it on with advance.
+	b.auth.Now = func() time.Time { return asOf.Add(10*time.Hour + time.Duration(b.later.Load())) }
 	b.auth.Sleep = func(_ context.Context, d time.Duration) {
 		b.mu.Lock()
 		b.sleeps = append(b.sleeps, d)
@@ -92,6 +96,9 @@ func setupOn(t *testing.T, pool *pgxpool.Pool, secure bool) *testBundle {
 	t.Cleanup(b.ts.Close)
 	return b
 }
+
+// advance moves sign-in's clock on by d: locks and sessions expire by it.
+func (b *testBundle) advance(d time.Duration) { b.later.Add(int64(d)) }
 
 // client returns an HTTP client that does not follow redirects, so tests see them.
 func (b *testBundle) client() *http.Client {
@@ -250,7 +257,7 @@ func TestRepeatedFailuresSlowDownThenLock(t *testing.T) {
 		t.Errorf("right password on a locked account: status %d; want 401", res.StatusCode)
 	}
 	// After the lock period it works again.
-	b.auth.Now = func() time.Time { return time.Now().Add(16 * time.Minute) }
+	b.advance(16 * time.Minute)
 	res = b.postForm(t, b.client(), "/signin", url.Values{"email": {teamManager}, "password": {demo.Password}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Errorf("after the lock expired: status %d; want 303", res.StatusCode)
@@ -264,7 +271,7 @@ func TestExpiredSessionAsksToSignInAgain(t *testing.T) {
 	if res, _ := b.get(t, c, "/children"); res.StatusCode != http.StatusOK {
 		t.Fatalf("fresh session: status %d", res.StatusCode)
 	}
-	b.auth.Now = func() time.Time { return time.Now().Add(31 * time.Minute) }
+	b.advance(31 * time.Minute)
 	res, _ := b.get(t, c, "/children?q=Smith")
 	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/signin?next=%2Fchildren%3Fq%3DSmith") {
 		t.Errorf("idle session: status %d location %q; want a redirect to sign in that comes back", res.StatusCode, res.Header.Get("Location"))
