@@ -22,6 +22,7 @@ func (r *Return) crossCheck() {
 		dob[h.Child] = h.DOB
 	}
 	r.ageRules(dob)
+	r.checkDfE(dob)
 	r.sameChild()
 	known := func(w Where, child, table string) {
 		if _, ok := children[child]; !ok && child != "" {

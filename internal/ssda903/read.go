@@ -153,6 +153,8 @@ type HeaderRow struct {
 	DOB    time.Time
 	Ethnic string
 	UPN    string
+	Mother string // MOTHER as given: 1, 0 or blank
+	MCDOB  *time.Time
 }
 
 // EpisodeRow is one episode of care.
@@ -230,6 +232,15 @@ type Return struct {
 	Problems []Problem
 	stopped  bool // too many problems: the rest of the input is not read
 	given    []givenRow
+	raw      map[Table][]rawRow // the small tables as read, for the DfE's rules across tables
+	under    string             // the rule a field check is run as (checkUnder)
+}
+
+// rawRow is a row of a table other than Header and Episodes as read
+// (upper-cased, trimmed), for the rules that compare tables.
+type rawRow struct {
+	Where
+	v map[string]string
 }
 
 // givenRow is the DOB (and SEX) another table gives a child, to check against Header.
@@ -297,7 +308,18 @@ func Read(y Year, files []File) *Return {
 }
 
 func (r *Return) problem(sev Severity, w Where, col, val, format string, args ...any) {
-	r.add(Problem{Severity: sev, File: w.File, Line: w.Line, Column: col, Value: val, Message: fmt.Sprintf(format, args...)})
+	r.add(Problem{Severity: sev, Rule: Rules[r.under].Code, File: w.File, Line: w.Line, Column: col, Value: val, Message: fmt.Sprintf(format, args...)})
+}
+
+// checkUnder runs one of Hearth's field checks as a DfE rule: what it finds
+// carries the rule's code, so it is summarised and counted with the rule.
+func (r *Return) checkUnder(key string, f func()) {
+	if _, ok := Rules[key]; !ok {
+		panic("ssda903: unknown rule " + key) // a programming error, caught by the rule tests
+	}
+	r.under = key
+	f()
+	r.under = ""
 }
 
 // structural records a problem that makes the file (or the return) unusable.
@@ -597,12 +619,19 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 	y := r.Year
 	if t != Header && t != Episodes {
 		r.given = append(r.given, givenRow{Where: w, table: t, child: row["CHILD"], dob: row["DOB"], sex: row["SEX"]})
+		if r.raw == nil {
+			r.raw = map[Table][]rawRow{}
+		}
+		r.raw[t] = append(r.raw[t], rawRow{w, row})
 	}
 	switch t {
 	case Header:
 		h := HeaderRow{Where: w, Child: r.child(w, row), Ethnic: r.codeRule("103", w, row, "ETHNIC", ethnicCodes, "ethnicity code")}
 		h.Sex = r.sex(w, row)
-		if dob, ok := r.date(w, row, "DOB", true); ok {
+		var dob time.Time
+		var ok bool
+		r.checkUnder("102", func() { dob, ok = r.date(w, row, "DOB", true) })
+		if ok {
 			h.DOB = dob
 			if dob.After(y.End()) {
 				r.problem(Error, w, "DOB", row["DOB"], "after the end of the %s collection year", y)
@@ -611,28 +640,33 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 		switch upn := row["UPN"]; {
 		case upn == "" || upnUnknown[upn]:
 		case !upnRE.MatchString(upn):
-			r.problem(Warning, w, "UPN", upn, "not a unique pupil number (a letter, 11 digits and a letter or digit) or UN1 to UN5; left out")
+			r.checkUnder("168", func() {
+				r.problem(Warning, w, "UPN", upn, "not a unique pupil number (a letter, 11 digits and a letter or digit) or UN1 to UN5; left out")
+			})
 		default:
 			h.UPN = upn
 		}
 		if m := row["MOTHER"]; m != "" && m != "0" && m != "1" {
-			r.problem(Error, w, "MOTHER", m, "must be 1 (the child is a mother), 0 or blank")
+			r.checkUnder("165", func() { r.problem(Error, w, "MOTHER", m, "must be 1 (the child is a mother), 0 or blank") })
 		}
-		r.optDate(w, row, "MC_DOB")
+		h.Mother = row["MOTHER"]
+		h.MCDOB = r.optDate(w, row, "MC_DOB")
 		r.Headers = append(r.Headers, h)
 		if row["UPN"] != h.UPN || row["MOTHER"] != "" || row["MC_DOB"] != "" {
 			r.keep(Header, w, h.Child, []string{row["UPN"], row["MOTHER"], row["MC_DOB"]})
 		}
 	case Episodes:
 		e := EpisodeRow{Where: w, Child: r.child(w, row)}
-		decom, ok := r.date(w, row, "DECOM", true)
+		var decom time.Time
+		var ok bool
+		r.checkUnder("141", func() { decom, ok = r.date(w, row, "DECOM", true) })
 		e.DECOM = decom
 		if ok && decom.After(y.End()) {
 			r.problem(Error, w, "DECOM", row["DECOM"], "after the end of the %s collection year", y)
 		}
-		e.DEC = r.optDate(w, row, "DEC")
+		r.checkUnder("147", func() { e.DEC = r.optDate(w, row, "DEC") })
 		if ok && e.DEC != nil && e.DEC.Before(decom) {
-			r.problem(Error, w, "DEC", row["DEC"], "the episode ends before it starts (%s)", row["DECOM"])
+			r.checkUnder("356", func() { r.problem(Error, w, "DEC", row["DEC"], "the episode ends before it starts (%s)", row["DECOM"]) })
 		}
 		if e.DEC != nil && e.DEC.After(y.End()) {
 			r.problem(Error, w, "DEC", row["DEC"], "after the end of the %s collection year", y)
@@ -658,10 +692,12 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 		r.placementRules(w, e, row)
 		e.REC = row["REC"]
 		switch {
-		case e.DEC == nil && e.REC != "":
-			r.problem(Error, w, "REC", e.REC, "a reason the episode ceased is given but the episode has no end date (DEC)")
+		case e.DEC == nil && e.REC != "" && row["DEC"] == "":
+			r.checkUnder("148", func() {
+				r.problem(Error, w, "REC", e.REC, "a reason the episode ceased is given but the episode has no end date (DEC)")
+			})
 		case e.DEC != nil && e.REC == "":
-			r.problem(Error, w, "REC", "", "missing; an episode that ends needs the reason it ceased")
+			r.checkUnder("148", func() { r.problem(Error, w, "REC", "", "missing; an episode that ends needs the reason it ceased") })
 		case e.REC != "" && !recCodes[e.REC]:
 			r.rule("149", w, "REC", e.REC, "not a reason for an episode ceasing")
 		}
@@ -689,7 +725,8 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 		}
 		r.Episodes = append(r.Episodes, e)
 	case UASC:
-		u := UASCRow{Where: w, Child: r.child(w, row), DUC: r.optDate(w, row, "DUC")}
+		u := UASCRow{Where: w, Child: r.child(w, row)}
+		r.checkUnder("104", func() { u.DUC = r.optDate(w, row, "DUC") })
 		r.sex(w, row)
 		r.date(w, row, "DOB", true)
 		r.UASC = append(r.UASC, u)
@@ -708,33 +745,42 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 				r.problem(Warning, w, "SDQ_REASON", row["SDQ_REASON"], "a reason for no score is given as well as a score")
 			}
 		} else if v := row["SDQ_REASON"]; v != "" && !sdqReasons[v] {
-			r.problem(Error, w, "SDQ_REASON", v, "not a reason for no SDQ score (SDQ1 to SDQ5)")
+			r.checkUnder("196", func() { r.problem(Error, w, "SDQ_REASON", v, "not a reason for no SDQ score (SDQ1 to SDQ5)") })
+		}
+		for _, col := range oc2Flags {
+			if v := row[col]; v != "" && v != "0" && v != "1" {
+				r.rule("181", w, col, v, "must be 0 or 1")
+			}
 		}
 		r.OC2 = append(r.OC2, o)
 		r.keepAll(OC2, w, o.Child, row)
 	case OC3:
 		c := r.child(w, row)
 		r.date(w, row, "DOB", true)
-		r.codeOpt(w, row, "IN_TOUCH", inTouchCodes, "in-touch code (YES, NO, DIED, REFU, NREQ, RHOM)")
-		r.codeOpt(w, row, "ACTIV", activCodes, "activity code")
-		r.codeOpt(w, row, "ACCOM", accomCodes, "accommodation code")
+		r.checkUnder("131", func() { r.codeOpt(w, row, "IN_TOUCH", inTouchCodes, "in-touch code (YES, NO, DIED, REFU, NREQ, RHOM)") })
+		r.checkUnder("132", func() { r.codeOpt(w, row, "ACTIV", activCodes, "activity code") })
+		r.checkUnder("133", func() { r.codeOpt(w, row, "ACCOM", accomCodes, "accommodation code") })
 		r.keepAll(OC3, w, c, row)
 	case AD1:
 		c := r.child(w, row)
 		r.date(w, row, "DOB", true)
-		r.optDate(w, row, "DATE_INT")
-		r.optDate(w, row, "DATE_MATCH")
-		r.codeOpt(w, row, "FOSTER_CARE", set("0", "1"), "0 or 1")
-		r.codeOpt(w, row, "NB_ADOPTR", set("1", "2"), "number of adopters (1 or 2)")
-		r.codeOpt(w, row, "SEX_ADOPTR", set("M1", "F1", "MM", "FF", "MF"), "sex of adopters code")
-		r.codeOpt(w, row, "LS_ADOPTR", set("L0", "L11", "L12", "L2", "L3", "L4"), "legal status of adopters code")
+		r.checkUnder("112", func() { r.optDate(w, row, "DATE_INT") })
+		r.checkUnder("113", func() { r.optDate(w, row, "DATE_MATCH") })
+		r.checkUnder("114", func() { r.codeOpt(w, row, "FOSTER_CARE", set("0", "1"), "0 or 1") })
+		r.checkUnder("175", func() { r.codeOpt(w, row, "NB_ADOPTR", set("1", "2"), "number of adopters (1 or 2)") })
+		r.checkUnder("176", func() { r.codeOpt(w, row, "SEX_ADOPTR", set("M1", "F1", "MM", "FF", "MF"), "sex of adopters code") })
+		r.checkUnder("177", func() {
+			r.codeOpt(w, row, "LS_ADOPTR", set("L0", "L11", "L12", "L2", "L3", "L4"), "legal status of adopters code")
+		})
 		r.keepAll(AD1, w, c, row)
 	case PlacedAdoption:
 		c := r.child(w, row)
 		r.date(w, row, "DOB", true)
-		r.optDate(w, row, "DATE_PLACED")
-		r.optDate(w, row, "DATE_PLACED_CEASED")
-		r.codeOpt(w, row, "REASON_PLACED_CEASED", set("RD1", "RD2", "RD3", "RD4"), "reason the decision ceased (RD1 to RD4)")
+		r.checkUnder("115", func() { r.optDate(w, row, "DATE_PLACED") })
+		r.checkUnder("116", func() { r.optDate(w, row, "DATE_PLACED_CEASED") })
+		r.checkUnder("120", func() {
+			r.codeOpt(w, row, "REASON_PLACED_CEASED", set("RD1", "RD2", "RD3", "RD4"), "reason the decision ceased (RD1 to RD4)")
+		})
 		r.keepAll(PlacedAdoption, w, c, row)
 	case PrevPerm:
 		c := r.child(w, row)
@@ -751,16 +797,19 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 		m.Start = start
 		m.End = r.optDate(w, row, "MIS_END")
 		if ok && m.End != nil && m.End.Before(start) {
-			r.problem(Error, w, "MIS_END", row["MIS_END"], "the missing episode ends before it starts (%s)", row["MIS_START"])
+			r.rule("566", w, "MIS_END", row["MIS_END"], "the missing episode ends before it starts (%s)", row["MIS_START"])
 		}
 		r.Missing = append(r.Missing, m)
 	case Reviews:
-		v := ReviewRow{Where: w, Child: r.child(w, row), Code: r.code(w, row, "REVIEW_CODE", reviewCodes, "review participation code (PN0 to PN7)")}
+		v := ReviewRow{Where: w, Child: r.child(w, row)}
+		r.checkUnder("167", func() { v.Code = r.code(w, row, "REVIEW_CODE", reviewCodes, "review participation code (PN0 to PN7)") })
 		r.date(w, row, "DOB", true)
-		v.On, _ = r.date(w, row, "REVIEW", true)
+		r.checkUnder("166", func() { v.On, _ = r.date(w, row, "REVIEW", true) })
 		r.Reviews = append(r.Reviews, v)
 	}
 }
+
+var oc2Flags = []string{"CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"}
 
 var datePermRE = regexp.MustCompile(`^(ZZ|[0-3][0-9])/(ZZ|[01][0-9])/(ZZZZ|[12][0-9]{3})$`)
 

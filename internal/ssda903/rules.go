@@ -79,10 +79,10 @@ var Rules = map[string]RuleDef{
 	// The DfE's cross-table checks (its INT rules) of date of birth and sex.
 	"int-dob": {"", "", "Another table gives the child a different date of birth from Header", always(Error)},
 	"int-sex": {"", UASC, "UASC gives the child a different sex from Header", always(Error)},
-	// Hearth's own: freeing orders ended in December 2005. The DfE deleted
+	// Rule 445: freeing orders ended in December 2005. The DfE deleted
 	// its equivalent check from 2024/25, so it is a query until then and not
 	// applied after.
-	"hearth-d1": {"", Episodes, "Freeing order (D1) on an episode after December 2005", []YearSeverity{{2000, Query}, {2025, ""}}},
+	"hearth-d1": {"445", Episodes, "Freeing order (D1) on an episode after December 2005", []YearSeverity{{2000, Query}, {2025, ""}}},
 }
 
 // rule records a problem under a rule, with the rule's severity for the

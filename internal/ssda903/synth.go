@@ -48,7 +48,7 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 	}
 	for i := range o.Children {
 		child := fmt.Sprintf("%07d", i+1)
-		dob := end.AddDate(0, 0, -r.IntN(17*365)-30)
+		dob := end.AddDate(0, 0, -r.IntN(18*365-60)-30) // under 18 at the end of the year
 		start := end.AddDate(0, 0, -r.IntN(5*365)-1)
 		if start.Before(dob) {
 			start = dob.AddDate(0, 0, r.IntN(20))
@@ -60,7 +60,8 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 		pick := func(on time.Time) string {
 			for {
 				p := places[r.IntN(len(places))]
-				if min, _ := MinAge(p, o.Year); ageOn(dob, on) >= min {
+				// P1 is never under a single period of s20 (rule 378).
+				if min, _ := MinAge(p, o.Year); ageOn(dob, on) >= min && (p != "P1" || ls != "V2") {
 					return p
 				}
 			}
@@ -69,10 +70,16 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 		provs := provFor[place]
 		prov := provs[r.IntN(len(provs))]
 		urn := ""
-		if prov == "PR4" || prov == "PR5" {
+		if (prov == "PR4" || prov == "PR5") && !urnNotRecorded(place, o.Year) { // rule 222
 			urn = fmt.Sprintf("SC%06d", 100000+r.IntN(3000))
 		}
 		home := fmt.Sprintf("M%d %d%c%c", 1+r.IntN(40), r.IntN(10), 'A'+rune(r.IntN(26)), 'A'+rune(r.IntN(26)))
+		// A placement keeps its postcode: an episode that changes only the
+		// legal status (RNE L) has the same placement (rule 434).
+		post := func() string {
+			return fmt.Sprintf("M%d %d%c%c", 1+r.IntN(40), r.IntN(10), 'A'+rune(r.IntN(26)), 'A'+rune(r.IntN(26)))
+		}
+		plPost := post()
 		rne := "S"
 		on := start
 		var mine [][]string
@@ -80,14 +87,16 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 		for k := 0; k < n; k++ {
 			next := on.AddDate(0, 0, 20+r.IntN(260))
 			last := k == n-1 || !next.Before(end)
-			row := []string{child, d(on), rne, ls, "N1", place, prov, "", "", "", home,
-				fmt.Sprintf("M%d %d%c%c", 1+r.IntN(40), r.IntN(10), 'A'+rune(r.IntN(26)), 'A'+rune(r.IntN(26))), urn}
+			row := []string{child, d(on), rne, ls, "N1", place, prov, "", "", "", home, plPost, urn}
 			if place == "P1" || prov == "PR0" {
 				row[12] = ""
 			}
 			if last {
 				if r.Float64() < 0.25 && next.Before(end) {
-					row[7], row[8] = d(next), []string{"E4A", "E13", "E17", "E45", "E11"}[r.IntN(5)]
+					row[7], row[8] = d(next), []string{"E4A", "E13", "E45", "E4A", "E13"}[r.IntN(5)]
+					if place == "A4" { // adopted only from a placement for adoption (rule 390)
+						row[8] = "E11"
+					}
 					row[9] = "CARPL"
 				}
 				mine = append(mine, row)
@@ -100,10 +109,11 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 			} else {
 				row[9] = reasons[r.IntN(len(reasons))]
 				place = pick(next)
+				plPost = post()
 				provs = provFor[place]
 				prov = provs[r.IntN(len(provs))]
 				urn = ""
-				if prov == "PR4" || prov == "PR5" {
+				if (prov == "PR4" || prov == "PR5") && !urnNotRecorded(place, o.Year) { // rule 222
 					urn = fmt.Sprintf("SC%06d", 100000+r.IntN(3000))
 				}
 				rne = "P"
@@ -141,11 +151,13 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 				}
 				if e[5] == "A4" && len(ad1) < o.Children/20 && !hasChild(ad1, child) {
 					decom, _ := time.Parse(dateLayout, e[1])
-					ad1 = append(ad1, []string{child, d(dob), d(decom.AddDate(0, -3, 0)), d(decom.AddDate(0, 0, -14)), "0", "2", "MF", "L0"})
-					pad = append(pad, []string{child, d(dob), d(decom.AddDate(0, -3, 0)), "", ""})
+					// The decisions come after the birth (rule 184).
+					decided, matched := maxTime(dob, decom.AddDate(0, -3, 0)), maxTime(dob, decom.AddDate(0, 0, -14))
+					ad1 = append(ad1, []string{child, d(dob), d(decided), d(matched), "0", "2", "MF", "L0"})
+					pad = append(pad, []string{child, d(dob), d(decided), "", ""})
 				}
 			}
-			if ageOn(dob, end) >= 16 { // synthetic children are under 18, so the oldest stand in for care leavers
+			if ageOn(dob, end) >= 17 { // synthetic children are under 18, so the oldest stand in for care leavers
 				oc3 = append(oc3, []string{child, d(dob), "YES", []string{"F2", "P4", "G5"}[r.IntN(3)], []string{"B1", "D1", "E1", "Z1"}[r.IntN(4)]})
 			}
 			if r.IntN(5) == 0 {
@@ -160,15 +172,30 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 			uasc = append(uasc, []string{child, s, d(dob), d(dob.AddDate(18, 0, 0))})
 		}
 		if end.Sub(start) > 365*24*time.Hour && end.Sub(dob) > 4*365*24*time.Hour {
-			oc2 = append(oc2, []string{child, d(dob), fmt.Sprint(r.IntN(41)), "", "0", "1", "1", "1", "1", "0", "0", "0"})
+			sdq, why := fmt.Sprint(r.IntN(41)), ""
+			if ageOn(dob, o.Year.Start()) >= 17 { // no SDQ at 17 or over (rule 189)
+				sdq = ""
+			} else if ageOn(dob, o.Year.Start()) < 4 {
+				sdq, why = "", "SDQ1"
+			}
+			oc2 = append(oc2, []string{child, d(dob), sdq, why, "0", "1", "1", "1", "1", "0", "0", "0"})
 		}
-		if r.Float64() < 0.08 {
-			ms := end.AddDate(0, 0, -r.IntN(300)-5)
+		// Missing while looked after: before the care ended (rules 577, 578).
+		careEnd := end
+		if e := kept[len(kept)-1]; e[7] != "" {
+			careEnd, _ = time.Parse(dateLayout, e[7])
+		}
+		if r.Float64() < 0.08 && careEnd.Sub(o.Year.Start()) > 10*24*time.Hour {
+			ms := careEnd.AddDate(0, 0, -5-r.IntN(max(1, min(300, int(careEnd.Sub(o.Year.Start()).Hours()/24)-5))))
 			miss = append(miss, []string{child, d(dob), []string{"M", "A"}[r.IntN(2)], d(ms), d(ms.AddDate(0, 0, 1+r.IntN(4)))})
 		}
 		for rv := start.AddDate(0, 0, 20); rv.Before(end); rv = rv.AddDate(0, 6, 0) {
 			if rv.After(o.Year.Start()) {
-				rev = append(rev, []string{child, d(dob), d(rv), fmt.Sprintf("PN%d", 1+r.IntN(6))})
+				code := fmt.Sprintf("PN%d", 1+r.IntN(6))
+				if ageOn(dob, rv) < 4 { // PN0 is for a child under 4 (rule 441)
+					code = "PN0"
+				}
+				rev = append(rev, []string{child, d(dob), d(rv), code})
 			}
 		}
 	}
@@ -216,6 +243,13 @@ func hasChild(rows [][]string, child string) bool {
 
 func minTime(a, b time.Time) time.Time {
 	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
 		return a
 	}
 	return b

@@ -1,0 +1,452 @@
+package ssda903
+
+import (
+	"sort"
+	"time"
+)
+
+// The DfE's 903 rules that compare a child's episodes with each other, with
+// the child's age, and with the other tables. Each is defined in dfeRules
+// (code, table, the DfE's wording in Hearth's phrasing, error or query per
+// year) and checked in checkDfE. None needs a look-up outside the return
+// (postcode, Ofsted URN lists, last year's return): those are listed in
+// NotRun with the reason.
+
+var dfeRules = map[string]RuleDef{
+	// Hearth's own field checks, run under the DfE code that covers them.
+	"102": {"102", Header, "Date of birth is not a valid date", always(Error)},
+	"104": {"104", UASC, "Date UASC status ceased is not a valid date", always(Error)},
+	"112": {"112", AD1, "Date of the decision that the child should be placed for adoption is not a valid date", always(Error)},
+	"113": {"113", AD1, "Date of matching the child and adopters is not a valid date", always(Error)},
+	"114": {"114", AD1, "Whether adopted by former foster carers is not 0 or 1", always(Error)},
+	"115": {"115", PlacedAdoption, "Date of the decision that the child should be placed for adoption is not a valid date", always(Error)},
+	"116": {"116", PlacedAdoption, "Date of the decision that the child should no longer be placed for adoption is not a valid date", always(Error)},
+	"120": {"120", PlacedAdoption, "Reason the decision to place for adoption was reversed is not a valid code", always(Error)},
+	"131": {"131", OC3, "Being in touch after leaving care is not a valid code", always(Error)},
+	"132": {"132", OC3, "Activity after leaving care is not a valid code", always(Error)},
+	"133": {"133", OC3, "Accommodation after leaving care is not a valid code", always(Error)},
+	"141": {"141", Episodes, "Date episode began is not a valid date", always(Error)},
+	"147": {"147", Episodes, "Date episode ceased is not a valid date", always(Error)},
+	"148": {"148", Episodes, "Date episode ceased and reason episode ceased must both be given, or both left blank", always(Error)},
+	"165": {"165", Header, "Mother status is not 1, 0 or blank", always(Error)},
+	"166": {"166", Reviews, "Date of review is not a valid date or is blank", always(Error)},
+	"167": {"167", Reviews, "Participation in review is not a valid code or is blank", always(Error)},
+	"168": {"168", Header, "Unique pupil number is not valid (it is left out; the return imports)", always(Query)},
+	"175": {"175", AD1, "Number of adopters is not a valid code", always(Error)},
+	"176": {"176", AD1, "Sex of adopters is not a valid code", always(Error)},
+	"177": {"177", AD1, "Legal status of adopters is not a valid code", always(Error)},
+	"181": {"181", OC2, "Items for children looked after for 12 months must be 0 or 1", always(Error)},
+	"196": {"196", OC2, "Reason for no SDQ score is not a valid code", always(Error)},
+	"356": {"356", Episodes, "Date episode ceased is before the date it began", always(Error)},
+	"566": {"566", Missing, "Date the missing period ended is before the date it began", always(Error)},
+
+	// Sequencing of a child's episodes.
+	"217": {"217", Episodes, "Placed for adoption with current foster carers (A3, A5) needs a reason for new episode of S, T or U", always(Error)},
+	"336": {"336", Episodes, "Placed for adoption with current foster carers (A3, A5) without a foster placement immediately before", always(Error)},
+	"355": {"355", Episodes, "Episode appears to have lasted less than 24 hours", always(Query)},
+	"357": {"357", Episodes, "The child's first episode must have reason for new episode S (started to be looked after)", always(Query)},
+	"366": {"366", Episodes, "A child cannot change placement during one short-term respite break (V3 needs RNE S)", always(Error)},
+	"380": {"380", Episodes, "A period of care cannot start with a temporary placement (T0 to T4 needs RNE P or B)", always(Error)},
+	"381": {"381", Episodes, "A period of care cannot end with a temporary placement", always(Error)},
+	"382": {"382", Episodes, "A child on short-term respite (V3, V4) cannot be in a temporary placement", always(Error)},
+	"383": {"383", Episodes, "After a temporary placement the child must return to the placement they were in before it", always(Error)},
+	"384": {"384", Episodes, "A child on short-term respite (V3, V4) cannot be in a long-term foster placement (U1, U4)", always(Error)},
+	"390": {"390", Episodes, "Reason episode ceased is adopted (E11, E12) but the child was not placed for adoption (A3 to A6)", always(Error)},
+	"408": {"408", Episodes, "Placed for adoption under a placement order (A5, A6) but no placement order (E1, D1) is recorded", always(Error)},
+	"431": {"431", Episodes, "Reason for new episode is started to be looked after (S) but the previous episode ended on the same day or later", always(Error)},
+	"432": {"432", Episodes, "The child ceased to be looked after at the end of the previous episode, but the new episode's reason is not S", always(Error)},
+	"433": {"433", Episodes, "Reason for new episode says care continues, but the episode does not start the day the last one ended", always(Error)},
+	"434": {"434", Episodes, "Reason for new episode is a change of legal status only (L), but the legal status did not change or the placement did", always(Error)},
+	"435": {"435", Episodes, "Reason for new episode is a change of placement only (P, T), but the legal status changed", always(Error)},
+	"436": {"436", Episodes, "Reason for new episode is a change of legal status and placement (B, U), but the legal status did not change", always(Error)},
+	"437": {"437", Episodes, "Reason episode ceased is that the child died or was found to be 18 or over (E2, E15), but there are later episodes", always(Error)},
+
+	// Legal statuses and temporary placements that have a legal or
+	// regulatory maximum: plausibility, so queries.
+	"361": {"361", Episodes, "Police protection (L1) lasted longer than the 72 hours the Children Act 1989 allows", always(Query)},
+	"362": {"362", Episodes, "Emergency protection order (L2) lasted longer than 21 days", always(Query)},
+	"363": {"363", Episodes, "Child assessment order (L3) lasted longer than the 7 days the Children Act 1989 allows", always(Query)},
+	"364": {"364", Episodes, "Placed under PACE (J2) for longer than 21 days: PACE sections 41 to 46 limit detention in council accommodation", always(Query)},
+	"365": {"365", Episodes, "An individual short-term respite break (V3) must not exceed 17 days", always(Query)},
+	"367": {"367", Episodes, "Respite care (V3) exceeds 75 days in the year", always(Query)},
+	"377": {"377", Episodes, "Only two temporary placements for the foster carer's holiday (T3) are allowed in a year", always(Query)},
+
+	// Ages against legal status, placement and reason ceased.
+	"358": {"358", Episodes, "A child on this legal status (J1, J2, J3) should not be under 10", always(Error)},
+	"359": {"359", Episodes, "A child looked after past their 18th birthday must be accommodated under s20 (V2)", always(Error)},
+	"378": {"378", Episodes, "A child placed with parents (P1) cannot be accommodated under a single period of s20 (V2)", always(Error)},
+	"386": {"386", Episodes, "Reason episode ceased is adopted (E11, E12) but the child was 18 or over", always(Error)},
+	"387": {"387", Episodes, "Reason episode ceased is independent living (E5, E6) but the child was under 14", always(Error)},
+	"389": {"389", Episodes, "Reason episode ceased is a move to adult social care (E7) but the child was under 16", always(Error)},
+	"441": {"441", Reviews, "Participation code says the child was 4 or over at the review (PN1 to PN7), but the child was under 4", always(Error)},
+
+	// Header.
+	"611": {"611", Header, "Date of birth of the mother's child is given but MOTHER says the child is not a mother", always(Error)},
+	"399": {"399", Header, "Reviews, MOTHER or OC2 given for a child whose episodes are all short-term breaks (V3, V4)", always(Error)},
+
+	// OC2, OC3 and adoption.
+	"189": {"189", OC2, "Child aged 17 or over at the start of the year but an SDQ score or reason is given", always(Error)},
+	"158": {"158", OC2, "Intervention received for substance misuse, so whether one was offered must be blank", always(Error)},
+	"159": {"159", OC2, "No intervention received for substance misuse, so whether one was offered must be given", always(Error)},
+	"391": {"391", OC3, "Care leaver was not 17 to 21 in the collection year", always(Error)},
+	"184": {"184", PlacedAdoption, "Date of the decision to place for adoption is before the child was born", always(Error)},
+	"522": {"522", PlacedAdoption, "Date of the decision to place for adoption is after the date it was reversed", always(Error)},
+	"523": {"523", AD1, "Date of the decision to place for adoption differs between AD1 and PlacedAdoption", always(Error)},
+	"525": {"525", AD1, "The decision to place for adoption was reversed, but the child was adopted", always(Error)},
+
+	// Missing periods.
+	"571": {"571", Missing, "The missing period ended before the start or after the end of the collection year", always(Error)},
+	"574": {"574", Missing, "A missing period starts while the child's previous one is still open, or overlaps it", always(Error)},
+	"577": {"577", Missing, "The child ceased to be looked after but a missing period has no end date", always(Error)},
+	"578": {"578", Missing, "The missing period started after the child ceased to be looked after", always(Error)},
+}
+
+func init() {
+	for k, d := range dfeRules {
+		if _, dup := Rules[k]; dup {
+			panic("ssda903: rule " + k + " defined twice")
+		}
+		Rules[k] = d
+	}
+}
+
+// NotRun are the DfE rules Hearth does not check, and why: each needs
+// something the return does not hold.
+var NotRun = map[string]string{
+	"164": "needs the ONS postcode directory (distance)", "169": "needs the ONS postcode directory (LA of placement)",
+	"392c": "needs the ONS postcode directory", "398": "needs the ONS postcode directory (distance)",
+	"411": "needs the ONS postcode directory (LA of placement)", "420": "needs the ONS postcode directory (LA of placement)",
+	"453": "needs the ONS postcode directory (distance)", "1001": "needs Ofsted's provider lists",
+	"1002": "needs Ofsted's provider lists", "1003": "needs Ofsted's provider lists", "1004": "needs Ofsted's provider lists",
+	"1005": "needs Ofsted's provider lists", "1006": "needs Ofsted's provider lists", "1007": "needs Ofsted's provider lists",
+	"1008": "needs Ofsted's provider lists", "1009": "needs Ofsted's provider lists", "1010": "needs Ofsted's provider lists",
+	"1011": "needs Ofsted's provider lists", "1012": "needs Ofsted's provider lists", "1014": "needs Ofsted's provider lists",
+	"1015": "needs Ofsted's provider lists",
+	"202":  "needs last year's return", "208": "needs last year's return", "503A-J": "needs last year's return",
+	"576": "needs last year's return",
+}
+
+// days between two days, counting whole days.
+func days(a, b time.Time) int { return int(b.Sub(a).Hours() / 24) }
+
+func isTemp(place string) bool {
+	return len(place) == 2 && place[0] == 'T' && place[1] >= '0' && place[1] <= '4'
+}
+
+func isFoster(place string) bool {
+	return len(place) == 2 && place[0] == 'U' && place[1] >= '1' && place[1] <= '6'
+}
+
+// checkDfE runs the rules above on a return whose Header is whole.
+func (r *Return) checkDfE(dob map[string]time.Time) {
+	y := r.Year
+	end := y.End()
+	byChild := map[string][]*EpisodeRow{}
+	var order []string
+	for i := range r.Episodes {
+		e := &r.Episodes[i]
+		if e.DECOM.IsZero() || e.Child == "" {
+			continue
+		}
+		if _, ok := byChild[e.Child]; !ok {
+			order = append(order, e.Child)
+		}
+		byChild[e.Child] = append(byChild[e.Child], e)
+	}
+	lastDEC := map[string]*time.Time{} // when the child's care ended, if it did
+	allRespite := map[string]bool{}
+	for _, child := range order {
+		eps := byChild[child]
+		sort.SliceStable(eps, func(a, b int) bool { return eps[a].DECOM.Before(eps[b].DECOM) })
+		d, hasDOB := dob[child]
+		hasDOB = hasDOB && !d.IsZero()
+		age := func(on time.Time) int { return ageOn(d, on) }
+		respiteDays, t3 := 0, 0
+		allRespite[child] = true
+		for k, e := range eps {
+			var prev *EpisodeRow
+			if k > 0 {
+				prev = eps[k-1]
+			}
+			stop := end
+			if e.DEC != nil {
+				stop = *e.DEC
+			}
+			if e.LS != "V3" && e.LS != "V4" {
+				allRespite[child] = false
+			}
+			r.episodeSequence(e, prev)
+			// Single-episode checks.
+			if (e.Place == "A3" || e.Place == "A5") && !e.DECOM.Before(time.Date(2015, 4, 1, 0, 0, 0, 0, time.UTC)) &&
+				e.RNE != "" && e.RNE != "S" && e.RNE != "T" && e.RNE != "U" {
+				r.rule("217", e.Where, "RNE", e.RNE, "placed for adoption with current foster carers (%s) is a new episode of S, T or U, not %s", e.Place, e.RNE)
+			}
+			if e.DEC != nil && e.DEC.Equal(e.DECOM) && e.REC == "X1" && !isTemp(e.Place) {
+				r.rule("355", e.Where, "DEC", fmtDate(*e.DEC), "the episode began and ended on %s; check it is not a duplicate", fmtDate(e.DECOM))
+			}
+			if e.LS == "V3" && e.RNE != "" && e.RNE != "S" {
+				r.rule("366", e.Where, "RNE", e.RNE, "each short-term break (V3) is its own episode, starting with S")
+			}
+			if isTemp(e.Place) && e.RNE != "" && e.RNE != "P" && e.RNE != "B" {
+				r.rule("380", e.Where, "RNE", e.RNE, "a temporary placement (%s) is a change of placement (P or B), not %s", e.Place, e.RNE)
+			}
+			if isTemp(e.Place) && e.REC != "" && e.REC != "X1" {
+				r.rule("381", e.Where, "REC", e.REC, "the child left care (%s) from a temporary placement (%s); record the usual placement", e.REC, e.Place)
+			}
+			if (e.LS == "V3" || e.LS == "V4") && isTemp(e.Place) {
+				r.rule("382", e.Where, "PLACE", e.Place, "a short-term break (%s) takes no temporary placement", e.LS)
+			}
+			if (e.LS == "V3" || e.LS == "V4") && (e.Place == "U1" || e.Place == "U4") {
+				r.rule("384", e.Where, "PLACE", e.Place, "a short-term break (%s) cannot be long-term fostering", e.LS)
+			}
+			if (e.REC == "E11" || e.REC == "E12") && e.Place != "A3" && e.Place != "A4" && e.Place != "A5" && e.Place != "A6" {
+				r.rule("390", e.Where, "REC", e.REC, "adopted from placement type %s; the last placement before adoption is A3 to A6", e.Place)
+			}
+			if (e.Place == "A5" || e.Place == "A6") && e.LS != "" && e.LS != "E1" && e.LS != "D1" {
+				r.rule("408", e.Where, "LS", e.LS, "placed for adoption under a placement order (%s) needs legal status E1 (or D1), not %s", e.Place, e.LS)
+			}
+			if e.Place == "P1" && e.LS == "V2" {
+				r.rule("378", e.Where, "LS", "V2", "a child placed with parents (P1) is not accommodated under s20 (V2)")
+			}
+			if e.LS == "V3" {
+				n := days(e.DECOM, stop)
+				if n > 17 {
+					r.rule("365", e.Where, "DEC", fmtDate(stop), "the short-term break lasted %d days", n)
+				}
+				from := e.DECOM
+				if from.Before(y.Start()) {
+					from = y.Start()
+				}
+				if !stop.Before(from) {
+					respiteDays += days(from, stop)
+				}
+			}
+			if e.Place == "T3" && !e.DECOM.Before(y.Start()) {
+				t3++
+				if t3 == 3 {
+					r.rule("377", e.Where, "PLACE", "T3", "this is the child's third T3 placement in %s", y)
+				}
+			}
+			if hasDOB {
+				switch {
+				case (e.LS == "J1" || e.LS == "J2" || e.LS == "J3") && age(e.DECOM) < 10:
+					r.rule("358", e.Where, "LS", e.LS, "the child was %d at the start of this episode", age(e.DECOM))
+				}
+				if e.DEC != nil {
+					a := age(*e.DEC)
+					switch {
+					case (e.REC == "E11" || e.REC == "E12") && a >= 18:
+						r.rule("386", e.Where, "REC", e.REC, "the child was %d when adopted", a)
+					case (e.REC == "E5" || e.REC == "E6") && a < 14:
+						r.rule("387", e.Where, "REC", e.REC, "the child was %d when they moved to independent living", a)
+					case e.REC == "E7" && a < 16:
+						r.rule("389", e.Where, "REC", e.REC, "the child was %d when they moved to adult social care", a)
+					}
+				}
+				if e.DEC == nil && age(end) >= 18 && e.LS != "V2" && e.LS != "" {
+					r.rule("359", e.Where, "LS", e.LS, "the child is %d at the end of the year and still looked after; after 18 that is only under s20(5) (V2)", age(end))
+				}
+			}
+		}
+		if respiteDays > 75 {
+			last := eps[len(eps)-1]
+			r.rule("367", last.Where, "LS", "V3", "%d days of respite in %s", respiteDays, y)
+		}
+		r.statusDurations(eps)
+		last := eps[len(eps)-1]
+		if last.DEC != nil && last.REC != "X1" {
+			lastDEC[child] = last.DEC
+		}
+	}
+	r.checkTables(dob, lastDEC, allRespite)
+}
+
+// episodeSequence checks an episode against the one before and after it.
+func (r *Return) episodeSequence(e, prev *EpisodeRow) {
+	if prev == nil {
+		if !e.DECOM.Before(r.Year.Start()) && e.RNE != "" && e.RNE != "S" {
+			r.rule("357", e.Where, "RNE", e.RNE, "the child's first episode in the return starts in the year; if none came before, its reason is S")
+		}
+		return
+	}
+	cont := prev.DEC != nil && prev.REC == "X1"
+	left := prev.DEC != nil && prev.REC != "" && prev.REC != "X1"
+	switch {
+	case e.RNE == "S" && prev.DEC != nil && !prev.DEC.Before(e.DECOM):
+		r.rule("431", e.Where, "RNE", "S", "the previous episode (line %d) ended %s, the day this one started", prev.Line, fmtDate(*prev.DEC))
+	case left && e.RNE != "S" && e.RNE != "":
+		r.rule("432", e.Where, "RNE", e.RNE, "the child left care (%s) at the end of the previous episode (line %d), so this one starts with S", prev.REC, prev.Line)
+	case e.RNE != "S" && e.RNE != "" && prev.DEC != nil && !prev.DEC.Equal(e.DECOM):
+		r.rule("433", e.Where, "DECOM", fmtDate(e.DECOM), "reason %s continues care, but the previous episode (line %d) ended %s", e.RNE, prev.Line, fmtDate(*prev.DEC))
+	}
+	if cont {
+		// A blank postcode or URN (or one not known, XXXXXXX) says nothing
+		// about whether the placement changed.
+		same := func(a, b string) bool { return a == b || a == "" || b == "" }
+		samePlace := e.Place == prev.Place && e.Provider == prev.Provider && same(e.PlacePost, prev.PlacePost) && same(e.URN, prev.URN)
+		switch e.RNE {
+		case "L":
+			if e.LS == prev.LS || !samePlace {
+				r.rule("434", e.Where, "RNE", "L", "legal status %s to %s, placement %s to %s", prev.LS, e.LS, prev.Place, e.Place)
+			}
+		case "P", "T":
+			if e.LS != prev.LS {
+				r.rule("435", e.Where, "RNE", e.RNE, "the legal status changed from %s to %s; use B or U", prev.LS, e.LS)
+			}
+		case "B", "U":
+			if e.LS == prev.LS {
+				r.rule("436", e.Where, "RNE", e.RNE, "the legal status stayed %s; use P or T", e.LS)
+			}
+		}
+		if (e.Place == "A3" || e.Place == "A5") && (e.RNE == "T" || e.RNE == "U") && !isFoster(prev.Place) && prev.Place != e.Place {
+			r.rule("336", e.Where, "PLACE", e.Place, "the placement before (line %d) was %s, not foster care", prev.Line, prev.Place)
+		}
+	}
+	if prev.REC == "E2" || prev.REC == "E15" {
+		r.rule("437", prev.Where, "REC", prev.REC, "the child has a later episode (line %d)", e.Line)
+	}
+}
+
+// statusDurations sums runs of consecutive episodes under a time-limited
+// legal status (361 to 364), and checks that a temporary placement returns
+// the child to where they were (383).
+func (r *Return) statusDurations(eps []*EpisodeRow) {
+	end := r.Year.End()
+	limits := []struct {
+		ls, rule string
+		max      int
+	}{{"L1", "361", 3}, {"L2", "362", 21}, {"L3", "363", 7}, {"J2", "364", 21}}
+	for _, l := range limits {
+		for k := 0; k < len(eps); k++ {
+			if eps[k].LS != l.ls {
+				continue
+			}
+			j := k
+			for j+1 < len(eps) && eps[j+1].LS == l.ls && eps[j].DEC != nil && eps[j].DEC.Equal(eps[j+1].DECOM) {
+				j++
+			}
+			stop := end
+			if eps[j].DEC != nil {
+				stop = *eps[j].DEC
+			}
+			if n := days(eps[k].DECOM, stop); n > l.max {
+				for i := k; i <= j; i++ {
+					r.rule(l.rule, eps[i].Where, "LS", l.ls, "%s from %s to %s is %d days; the most is %d", l.ls, fmtDate(eps[k].DECOM), fmtDate(stop), n, l.max)
+				}
+			}
+			k = j
+		}
+	}
+	for k := 1; k+1 < len(eps); k++ {
+		before, t, after := eps[k-1], eps[k], eps[k+1]
+		if !isTemp(t.Place) || isTemp(before.Place) || t.REC != "X1" || before.REC != "X1" || after.RNE != "P" && after.RNE != "B" && after.RNE != "T" && after.RNE != "U" {
+			continue
+		}
+		if after.Place != before.Place || after.Provider != before.Provider || after.PlacePost != before.PlacePost {
+			r.rule("383", after.Where, "PLACE", after.Place, "after the temporary placement (line %d) the child went to %s %s, not back to %s %s (line %d)",
+				t.Line, after.Place, after.Provider, before.Place, before.Provider, before.Line)
+		}
+	}
+}
+
+// checkTables runs the rules on the other tables, against Header and the
+// episodes.
+func (r *Return) checkTables(dob map[string]time.Time, careEnded map[string]*time.Time, allRespite map[string]bool) {
+	y := r.Year
+	date := func(v string) (time.Time, bool) {
+		t, err := time.Parse(dateLayout, v)
+		return t, err == nil && v != ""
+	}
+	reviewed, hasOC2 := map[string]bool{}, map[string]bool{}
+	for _, v := range r.Reviews {
+		reviewed[v.Child] = true
+		d, ok := dob[v.Child]
+		if ok && !d.IsZero() && !v.On.IsZero() && v.Code != "" && v.Code != "PN0" && ageOn(d, v.On) < 4 {
+			r.rule("441", v.Where, "REVIEW_CODE", v.Code, "the child was %d at the review on %s; use PN0 for a child under 4", ageOn(d, v.On), fmtDate(v.On))
+		}
+	}
+	for _, row := range r.raw[OC2] {
+		c := row.v["CHILD"]
+		hasOC2[c] = true
+		if d, ok := dob[c]; ok && !d.IsZero() && ageOn(d, y.Start()) >= 17 && (row.v["SDQ_SCORE"] != "" || row.v["SDQ_REASON"] != "") {
+			r.rule("189", row.Where, "SDQ_SCORE", row.v["SDQ_SCORE"]+row.v["SDQ_REASON"], "the child was %d on %s; an SDQ is for children under 17", ageOn(d, y.Start()), fmtDate(y.Start()))
+		}
+		switch rec, off := row.v["INTERVENTION_RECEIVED"], row.v["INTERVENTION_OFFERED"]; {
+		case rec == "1" && off != "":
+			r.rule("158", row.Where, "INTERVENTION_OFFERED", off, "an intervention was received, so leave whether one was offered blank")
+		case rec == "0" && off == "":
+			r.rule("159", row.Where, "INTERVENTION_OFFERED", "", "no intervention was received; say whether one was offered (0 or 1)")
+		}
+	}
+	for _, h := range r.Headers {
+		if h.MCDOB != nil && h.Mother != "1" {
+			r.rule("611", h.Where, "MOTHER", h.Mother, "MC_DOB is %s, so MOTHER is 1", fmtDate(*h.MCDOB))
+		}
+		if allRespite[h.Child] && (reviewed[h.Child] || hasOC2[h.Child] || h.Mother != "") {
+			r.rule("399", h.Where, "CHILD", h.Child, "the child's episodes are all short-term breaks (V3, V4), which take no reviews, MOTHER or OC2")
+		}
+	}
+	for _, row := range r.raw[OC3] {
+		c := row.v["CHILD"]
+		if d, ok := dob[c]; ok && !d.IsZero() {
+			if a := ageOn(d, y.End()); a < 17 || ageOn(d, y.Start()) > 21 {
+				r.rule("391", row.Where, "DOB", fmtDate(d), "the young person is %d on %s; OC3 is for care leavers aged 17 to 21", a, fmtDate(y.End()))
+			}
+		}
+	}
+	placed := map[string]rawRow{}
+	for _, row := range r.raw[PlacedAdoption] {
+		c := row.v["CHILD"]
+		placed[c] = row
+		p, okP := date(row.v["DATE_PLACED"])
+		if d, ok := dob[c]; ok && okP && !d.IsZero() && p.Before(d) {
+			r.rule("184", row.Where, "DATE_PLACED", row.v["DATE_PLACED"], "before the child's date of birth (%s)", fmtDate(d))
+		}
+		if ce, ok := date(row.v["DATE_PLACED_CEASED"]); ok && okP && p.After(ce) {
+			r.rule("522", row.Where, "DATE_PLACED", row.v["DATE_PLACED"], "after the decision was reversed (%s)", row.v["DATE_PLACED_CEASED"])
+		}
+	}
+	for _, row := range r.raw[AD1] {
+		c := row.v["CHILD"]
+		p, ok := placed[c]
+		if !ok {
+			continue
+		}
+		if di, dp := row.v["DATE_INT"], p.v["DATE_PLACED"]; di != "" && dp != "" && di != dp {
+			r.rule("523", row.Where, "DATE_INT", di, "PlacedAdoption (%s line %d) gives %s", p.File, p.Line, dp)
+		}
+		if p.v["DATE_PLACED_CEASED"] != "" {
+			r.rule("525", row.Where, "CHILD", c, "PlacedAdoption (%s line %d) says the decision was reversed on %s", p.File, p.Line, p.v["DATE_PLACED_CEASED"])
+		}
+	}
+	byChild := map[string][]MissingRow{}
+	for _, m := range r.Missing {
+		if m.Start.IsZero() {
+			continue
+		}
+		byChild[m.Child] = append(byChild[m.Child], m)
+		if m.End != nil && (m.End.Before(y.Start()) || m.End.After(y.End())) {
+			r.rule("571", m.Where, "MIS_END", fmtDate(*m.End), "outside %s (%s to %s)", y, fmtDate(y.Start()), fmtDate(y.End()))
+		}
+		if ended := careEnded[m.Child]; ended != nil {
+			switch {
+			case m.Start.After(*ended):
+				r.rule("578", m.Where, "MIS_START", fmtDate(m.Start), "after the child ceased to be looked after (%s)", fmtDate(*ended))
+			case m.End == nil:
+				r.rule("577", m.Where, "MIS_END", "", "the child ceased to be looked after on %s; give the date the missing period ended", fmtDate(*ended))
+			}
+		}
+	}
+	for _, ms := range byChild {
+		sort.SliceStable(ms, func(a, b int) bool { return ms[a].Start.Before(ms[b].Start) })
+		for k := 1; k < len(ms); k++ {
+			prev, cur := ms[k-1], ms[k]
+			if prev.Start.Equal(cur.Start) && prev.Kind == cur.Kind {
+				continue // the same period twice: its own problem
+			}
+			if prev.End == nil || prev.End.After(cur.Start) {
+				r.rule("574", cur.Where, "MIS_START", fmtDate(cur.Start), "overlaps the period on line %d (from %s), which had not ended", prev.Line, fmtDate(prev.Start))
+			}
+		}
+	}
+}
