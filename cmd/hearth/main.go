@@ -49,6 +49,8 @@ commands:
            write the council commissioning report (PDF)
   report regional --rcc CODE --as-of YYYY-MM-DD -o FILE
            write a regional care cooperative's commissioning report (PDF)
+  rules ssda903 [--year YYYY] [FILE...]
+           list the SSDA903 rules checked (errors and queries per year); with files, count each rule's problems in them
   bench import [--children N] [--rounds N]
            time the SSDA903 import against COPY of the same rows (in a scratch database)
   instrument load FILE
@@ -107,6 +109,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return rccCmd(ctx, cfg, log, rest, stdout)
 	case "devdb":
 		return devdbCmd(ctx, cfg, log, rest, stdout)
+	case "rules":
+		return rulesCmd(rest, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -200,3 +200,36 @@ func carerHoliday(n int) []string {
 	out[len(out)-1] = strings.Replace(last, ",X1,", ",E4A,", 1)
 	return out
 }
+
+// TestRuleTable: the table counts every problem of the sample return that
+// has a rule under that rule, and shows a rule the DfE deleted as not applied.
+func TestRuleTable(t *testing.T) {
+	r := Read(2018, sampleFiles(t))
+	want := map[string]int{}
+	for _, p := range r.Problems {
+		if p.Rule != "" {
+			want[p.Rule]++
+		}
+	}
+	years := []Year{2024, 2026}
+	rows := RuleTable(years, r.Problems)
+	got := map[string]int{}
+	for _, row := range rows {
+		got[row.Code] = row.Count
+		if row.Code == "370" && (row.In[0] != Query || row.In[1] != "") {
+			t.Errorf("370 is %v in 2023/24 and 2025/26; want query, not applied", row.In)
+		}
+	}
+	for code, n := range want {
+		if got[code] != n {
+			t.Errorf("rule %s: table counts %d, the return has %d", code, got[code], n)
+		}
+	}
+	if len(want) < 20 {
+		t.Errorf("only %d rules broken in the sample return", len(want))
+	}
+	var b strings.Builder
+	if err := WriteRuleTable(&b, years, rows, true); err != nil || !strings.Contains(b.String(), "| 361 | Episodes | query | query |") {
+		t.Errorf("table: %v\n%s", err, b.String())
+	}
+}
