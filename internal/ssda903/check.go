@@ -45,9 +45,13 @@ func (r *Return) crossCheck() {
 			case cur.DECOM.Equal(prev.DECOM):
 				r.problem(Error, cur.Where, "DECOM", fmtDate(cur.DECOM), "this child already has an episode starting on this date (line %d)", prev.Line)
 			case prev.DEC == nil:
-				r.problem(Error, prev.Where, "DEC", "", "the episode is still open, but the child's next episode starts on %s (line %d)", fmtDate(cur.DECOM), cur.Line)
+				r.checkUnder("142", func() {
+					r.problem(Error, prev.Where, "DEC", "", "the episode is still open, but the child's next episode starts on %s (line %d)", fmtDate(cur.DECOM), cur.Line)
+				})
 			case prev.DEC.After(cur.DECOM):
-				r.problem(Error, cur.Where, "DECOM", fmtDate(cur.DECOM), "overlaps the child's episode of %s to %s (line %d)", fmtDate(prev.DECOM), fmtDate(*prev.DEC), prev.Line)
+				r.checkUnder("501", func() {
+					r.problem(Error, cur.Where, "DECOM", fmtDate(cur.DECOM), "overlaps the child's episode of %s to %s (line %d)", fmtDate(prev.DECOM), fmtDate(*prev.DEC), prev.Line)
+				})
 			case prev.REC == "X1" && !prev.DEC.Equal(cur.DECOM):
 				r.problem(Warning, prev.Where, "REC", "X1", "X1 says the next episode starts the same day, but it starts on %s", fmtDate(cur.DECOM))
 			case prev.REC != "X1" && prev.REC != "" && prev.DEC.Equal(cur.DECOM):

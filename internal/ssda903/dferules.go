@@ -94,6 +94,37 @@ var dfeRules = map[string]RuleDef{
 	"523": {"523", AD1, "Date of the decision to place for adoption differs between AD1 and PlacedAdoption", always(Error)},
 	"525": {"525", AD1, "The decision to place for adoption was reversed, but the child was adopted", always(Error)},
 
+	"142":  {"142", Episodes, "A new episode has started, but the previous episode has not ended", always(Error)},
+	"501":  {"501", Episodes, "A new episode has started before the end date of the previous episode", always(Error)},
+	"217t": {"217t", Episodes, "Placement type P2 is not valid for placements from 28 October 2023", []YearSeverity{{2024, Error}, {2025, ""}}},
+	"230":  {"230", Episodes, "Semi-independent living (H5) starting from 28 October 2023 needs an Ofsted URN", []YearSeverity{{2024, Error}, {2025, ""}}},
+	"460":  {"460", Episodes, "Reason episode ceased is staying with current carers at 18 or over (E17), but the child was under 18", always(Error)},
+	"232":  {"232", Header, "Sex is recorded as unknown (U)", []YearSeverity{{2025, Query}}},
+	"209":  {"209", Header, "A child of school age should not have the unknown-UPN code UN1 (not of school age)", always(Error)},
+	"210":  {"210", Header, "A child looked after for more than a week at 31 March should not have the unknown-UPN code UN4 (newly looked after)", always(Error)},
+	"565":  {"565", Missing, "Whether the child was missing or away without authorisation is blank or not a valid code", always(Error)},
+	"631":  {"631", PrevPerm, "Previous permanence option is not a valid code", always(Error)},
+	"632":  {"632", PrevPerm, "Date of the previous permanence order is not a valid date", always(Error)},
+	"635":  {"635", PrevPerm, "Date or LA of a previous permanence order given, but the previous permanence code is Z1 (none)", always(Error)},
+	"151":  {"151", AD1, "All items about a child's adoption must be given, or all left blank", always(Error)},
+	"511":  {"511", AD1, "Two adopters (NB_ADOPTR 2) need a couple's sex code (MM, FF or MF)", always(Error)},
+	"514":  {"514", AD1, "Legal status of adopters is a single adopter (L0) but two adopters are given", always(Error)},
+	"518":  {"518", AD1, "Legal status of adopters L4 needs sex of adopters MM or FF", always(Error)},
+	"519":  {"519", AD1, "Legal status of adopters is a civil partnership couple (L2) but the sex of adopters is not a couple", always(Error)},
+	"520":  {"520", AD1, "Legal status of adopters is a different-sex married couple (L11) but the sex of adopters is not MF", always(Error)},
+	"521":  {"521", AD1, "Date of the decision to place for adoption must be on or before the date the child was matched", always(Error)},
+	"117":  {"117", PlacedAdoption, "Date of a decision about placing for adoption is after the collection year or after the child ceased to be looked after", always(Error)},
+	"119":  {"119", PlacedAdoption, "A decision that the child should no longer be placed for adoption needs both its date and its reason", always(Error)},
+	"153":  {"153", OC3, "Activity and accommodation after leaving care must both be given, or both left blank", always(Error)},
+	"215":  {"215", OC3, "A care leaver (OC3) has items for children looked after for 12 months (OC2)", always(Error)},
+	"157":  {"157", OC2, "Reason for no SDQ is SDQ1 (under 4 or over 16) but the child was 4 to 16 in the year", always(Error)},
+	"186":  {"186", OC2, "A child aged 4 to 16 looked after for 12 months should have an SDQ score or a reason for none", always(Query)},
+	"188":  {"188", OC2, "Child aged under 4 at the end of the year but an SDQ score is given", always(Error)},
+	"190":  {"190", OC2, "Child not looked after continuously for 12 months at 31 March, but OC2 items are given", always(Error)},
+	"191":  {"191", OC2, "Child looked after continuously for 12 months at 31 March, but OC2 items are blank", always(Error)},
+	"192":  {"192", OC2, "A substance misuse problem is identified but whether an intervention was received is blank", always(Error)},
+	"193":  {"193", OC2, "No substance misuse problem is identified but whether an intervention was received or offered is given", always(Error)},
+
 	// Missing periods.
 	"571": {"571", Missing, "The missing period ended before the start or after the end of the collection year", always(Error)},
 	"574": {"574", Missing, "A missing period starts while the child's previous one is still open, or overlaps it", always(Error)},
@@ -205,6 +236,12 @@ func (r *Return) checkDfE(dob map[string]time.Time) {
 			if (e.Place == "A5" || e.Place == "A6") && e.LS != "" && e.LS != "E1" && e.LS != "D1" {
 				r.rule("408", e.Where, "LS", e.LS, "placed for adoption under a placement order (%s) needs legal status E1 (or D1), not %s", e.Place, e.LS)
 			}
+			if e.Place == "P2" && !e.DECOM.Before(time.Date(2023, 10, 28, 0, 0, 0, 0, time.UTC)) {
+				r.rule("217t", e.Where, "PLACE", "P2", "independent living (P2) is not a placement from 28 October 2023")
+			}
+			if e.Place == "H5" && e.URN == "" && !e.URNUnknown && !e.DECOM.Before(time.Date(2023, 10, 28, 0, 0, 0, 0, time.UTC)) {
+				r.rule("230", e.Where, "URN", "", "semi-independent living (H5) from 28 October 2023 is registered; give its Ofsted URN")
+			}
 			if e.Place == "P1" && e.LS == "V2" {
 				r.rule("378", e.Where, "LS", "V2", "a child placed with parents (P1) is not accommodated under s20 (V2)")
 			}
@@ -239,6 +276,8 @@ func (r *Return) checkDfE(dob map[string]time.Time) {
 						r.rule("386", e.Where, "REC", e.REC, "the child was %d when adopted", a)
 					case (e.REC == "E5" || e.REC == "E6") && a < 14:
 						r.rule("387", e.Where, "REC", e.REC, "the child was %d when they moved to independent living", a)
+					case e.REC == "E17" && a < 18:
+						r.rule("460", e.Where, "REC", e.REC, "the child was %d; E17 is for a young person of 18 or over", a)
 					case e.REC == "E7" && a < 16:
 						r.rule("389", e.Where, "REC", e.REC, "the child was %d when they moved to adult social care", a)
 					}
@@ -259,6 +298,7 @@ func (r *Return) checkDfE(dob map[string]time.Time) {
 		}
 	}
 	r.checkTables(dob, lastDEC, allRespite)
+	r.moreTables(dob, careStart(byChild), lastDEC)
 }
 
 // episodeSequence checks an episode against the one before and after it.
@@ -447,6 +487,158 @@ func (r *Return) checkTables(dob map[string]time.Time, careEnded map[string]*tim
 			if prev.End == nil || prev.End.After(cur.Start) {
 				r.rule("574", cur.Where, "MIS_START", fmtDate(cur.Start), "overlaps the period on line %d (from %s), which had not ended", prev.Line, fmtDate(prev.Start))
 			}
+		}
+	}
+}
+
+// careStart is when each child's period of care open at the end of the year
+// began: its open episode, back along episodes that follow on the same day.
+func careStart(byChild map[string][]*EpisodeRow) map[string]time.Time {
+	out := map[string]time.Time{}
+	for child, eps := range byChild {
+		k := len(eps) - 1
+		if k < 0 || eps[k].DEC != nil {
+			continue
+		}
+		for k > 0 && eps[k-1].DEC != nil && eps[k-1].REC == "X1" && eps[k-1].DEC.Equal(eps[k].DECOM) {
+			k--
+		}
+		out[child] = eps[k].DECOM
+	}
+	return out
+}
+
+// moreTables runs the rules on Header, AD1, PlacedAdoption, PrevPerm, OC2
+// and OC3 that need the period of care or the other tables.
+func (r *Return) moreTables(dob map[string]time.Time, started map[string]time.Time, careEnded map[string]*time.Time) {
+	y := r.Year
+	end := y.End()
+	date := func(v string) (time.Time, bool) {
+		t, err := time.Parse(dateLayout, v)
+		return t, err == nil && v != ""
+	}
+	yearLong := func(child string) bool {
+		s, ok := started[child]
+		return ok && !s.After(end.AddDate(-1, 0, 0))
+	}
+	for _, h := range r.Headers {
+		if h.DOB.IsZero() {
+			continue
+		}
+		switch up := h.NoUPN; {
+		case up == "UN1" && ageOn(h.DOB, y.Start()) >= 5:
+			r.rule("209", h.Where, "UPN", "UN1", "the child was %d on %s; UN1 is for a child not of school age", ageOn(h.DOB, y.Start()), fmtDate(y.Start()))
+		case up == "UN4":
+			if s, ok := started[h.Child]; ok && s.Before(end.AddDate(0, 0, -7)) {
+				r.rule("210", h.Where, "UPN", "UN4", "looked after since %s; UN4 is for a child newly looked after", fmtDate(s))
+			}
+		}
+	}
+	for _, row := range r.raw[AD1] {
+		v := row.v
+		items := []string{v["DATE_INT"], v["DATE_MATCH"], v["FOSTER_CARE"], v["NB_ADOPTR"], v["SEX_ADOPTR"], v["LS_ADOPTR"]}
+		given := 0
+		for _, it := range items {
+			if it != "" {
+				given++
+			}
+		}
+		if given > 0 && given < len(items) {
+			r.rule("151", row.Where, "", "", "%d of the 6 adoption items are given; give them all or none", given)
+		}
+		nb, sx, ls := v["NB_ADOPTR"], v["SEX_ADOPTR"], v["LS_ADOPTR"]
+		couple := sx == "MM" || sx == "FF" || sx == "MF"
+		if nb == "2" && sx != "" && !couple {
+			r.rule("511", row.Where, "SEX_ADOPTR", sx, "two adopters are a couple: MM, FF or MF")
+		}
+		if ls == "L0" && nb == "2" {
+			r.rule("514", row.Where, "NB_ADOPTR", nb, "L0 is a single adopter")
+		}
+		if ls == "L4" && sx != "" && sx != "MM" && sx != "FF" {
+			r.rule("518", row.Where, "SEX_ADOPTR", sx, "L4 adopters are MM or FF")
+		}
+		if ls == "L2" && sx != "" && !couple {
+			r.rule("519", row.Where, "SEX_ADOPTR", sx, "L2 adopters are a couple: MM, FF or MF")
+		}
+		if ls == "L11" && sx != "" && sx != "MF" {
+			r.rule("520", row.Where, "SEX_ADOPTR", sx, "L11 adopters are MF")
+		}
+		if di, ok := date(v["DATE_INT"]); ok {
+			if dm, ok := date(v["DATE_MATCH"]); ok && di.After(dm) {
+				r.rule("521", row.Where, "DATE_INT", v["DATE_INT"], "after the date matched (%s)", v["DATE_MATCH"])
+			}
+		}
+	}
+	for _, row := range r.raw[PlacedAdoption] {
+		v := row.v
+		if (v["DATE_PLACED_CEASED"] == "") != (v["REASON_PLACED_CEASED"] == "") {
+			r.rule("119", row.Where, "REASON_PLACED_CEASED", v["REASON_PLACED_CEASED"], "give both the date the decision was reversed and the reason, or neither")
+		}
+		for _, col := range []string{"DATE_PLACED", "DATE_PLACED_CEASED"} {
+			d, ok := date(v[col])
+			if !ok {
+				continue
+			}
+			if d.After(end) {
+				r.rule("117", row.Where, col, v[col], "after the end of %s", y)
+			} else if ended := careEnded[v["CHILD"]]; ended != nil && d.After(*ended) {
+				r.rule("117", row.Where, col, v[col], "after the child ceased to be looked after (%s)", fmtDate(*ended))
+			}
+		}
+	}
+	for _, row := range r.raw[PrevPerm] {
+		if v := row.v; v["PREV_PERM"] == "Z1" && (v["LA_PERM"] != "" || v["DATE_PERM"] != "") {
+			r.rule("635", row.Where, "PREV_PERM", "Z1", "Z1 is no previous permanence; leave LA_PERM and DATE_PERM blank")
+		}
+	}
+	leaver := map[string]bool{}
+	for _, row := range r.raw[OC3] {
+		leaver[row.v["CHILD"]] = true
+		if (row.v["ACTIV"] == "") != (row.v["ACCOM"] == "") {
+			r.rule("153", row.Where, "ACCOM", row.v["ACCOM"], "give both activity and accommodation, or neither")
+		}
+	}
+	for _, row := range r.raw[OC2] {
+		v, c := row.v, row.v["CHILD"]
+		anyGiven, blank := false, false
+		for _, col := range oc2Flags[:6] {
+			if v[col] != "" {
+				anyGiven = true
+			} else {
+				blank = true
+			}
+		}
+		anyGiven = anyGiven || v["SDQ_SCORE"] != "" || v["SDQ_REASON"] != ""
+		if leaver[c] && anyGiven {
+			r.rule("215", row.Where, "CHILD", c, "the child is in OC3 as a care leaver")
+		}
+		_, inCare := started[c]
+		switch {
+		case anyGiven && !yearLong(c) && inCare:
+			r.rule("190", row.Where, "CHILD", c, "the child's care began %s, less than 12 months before 31 March", fmtDate(started[c]))
+		case anyGiven && !inCare && len(r.Episodes) > 0:
+			r.rule("190", row.Where, "CHILD", c, "the child was not looked after at 31 March")
+		case yearLong(c) && blank:
+			r.rule("191", row.Where, "", "", "looked after since %s; give CONVICTED, HEALTH_CHECK, IMMUNISATIONS, TEETH_CHECK, HEALTH_ASSESSMENT and SUBSTANCE_MISUSE", fmtDate(started[c]))
+		}
+		switch sm, rec, off := v["SUBSTANCE_MISUSE"], v["INTERVENTION_RECEIVED"], v["INTERVENTION_OFFERED"]; {
+		case sm == "1" && rec == "":
+			r.rule("192", row.Where, "INTERVENTION_RECEIVED", "", "a substance misuse problem is identified; say whether an intervention was received")
+		case sm != "1" && (rec != "" || off != ""):
+			r.rule("193", row.Where, "INTERVENTION_RECEIVED", rec+off, "no substance misuse problem is identified; leave the intervention items blank")
+		}
+		d, ok := dob[c]
+		if !ok || d.IsZero() {
+			continue
+		}
+		startAge, endAge := ageOn(d, y.Start()), ageOn(d, end)
+		switch {
+		case v["SDQ_REASON"] == "SDQ1" && startAge >= 4 && endAge <= 16:
+			r.rule("157", row.Where, "SDQ_REASON", "SDQ1", "the child was %d to %d in the year; SDQ1 is for under 4 or over 16", startAge, endAge)
+		case endAge < 4 && v["SDQ_SCORE"] != "":
+			r.rule("188", row.Where, "SDQ_SCORE", v["SDQ_SCORE"], "the child was %d on %s; an SDQ is for children of 4 or over", endAge, fmtDate(end))
+		case startAge >= 4 && endAge < 17 && yearLong(c) && v["SDQ_SCORE"] == "" && v["SDQ_REASON"] == "":
+			r.rule("186", row.Where, "SDQ_SCORE", "", "the child was %d; give the SDQ score or the reason there is none", startAge)
 		}
 	}
 }

@@ -153,6 +153,7 @@ type HeaderRow struct {
 	DOB    time.Time
 	Ethnic string
 	UPN    string
+	NoUPN  string // UN1 to UN5: why there is no UPN
 	Mother string // MOTHER as given: 1, 0 or blank
 	MCDOB  *time.Time
 }
@@ -166,6 +167,7 @@ type EpisodeRow struct {
 	RNE, LS, CIN, Place        string
 	Provider, REC, Reason, URN string
 	HomePost, PlacePost        string
+	URNUnknown                 bool // URN given as XXXXXXX
 }
 
 // UASCRow marks an unaccompanied asylum-seeking child.
@@ -627,7 +629,7 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 	switch t {
 	case Header:
 		h := HeaderRow{Where: w, Child: r.child(w, row), Ethnic: r.codeRule("103", w, row, "ETHNIC", ethnicCodes, "ethnicity code")}
-		h.Sex = r.sex(w, row)
+		h.Sex = r.sex(Header, w, row)
 		var dob time.Time
 		var ok bool
 		r.checkUnder("102", func() { dob, ok = r.date(w, row, "DOB", true) })
@@ -639,6 +641,7 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 		}
 		switch upn := row["UPN"]; {
 		case upn == "" || upnUnknown[upn]:
+			h.NoUPN = upn
 		case !upnRE.MatchString(upn):
 			r.checkUnder("168", func() {
 				r.problem(Warning, w, "UPN", upn, "not a unique pupil number (a letter, 11 digits and a letter or digit) or UN1 to UN5; left out")
@@ -714,6 +717,7 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 		e.HomePost = r.postcode(w, row, "HOME_POST")
 		e.PlacePost = r.postcode(w, row, "PL_POST")
 		if row["URN"] == "XXXXXXX" {
+			e.URNUnknown = true
 			r.keep("EpisodeURN", w, e.Child, []string{row["DECOM"]})
 		}
 		if u := row["URN"]; u != "" && u != "XXXXXXX" {
@@ -727,7 +731,7 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 	case UASC:
 		u := UASCRow{Where: w, Child: r.child(w, row)}
 		r.checkUnder("104", func() { u.DUC = r.optDate(w, row, "DUC") })
-		r.sex(w, row)
+		r.sex(UASC, w, row)
 		r.date(w, row, "DOB", true)
 		r.UASC = append(r.UASC, u)
 	case OC2:
@@ -785,13 +789,18 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 	case PrevPerm:
 		c := r.child(w, row)
 		r.date(w, row, "DOB", true)
-		r.codeOpt(w, row, "PREV_PERM", set("P1", "P2", "P3", "P4", "Z1"), "previous permanence code (P1 to P4, Z1)")
+		r.checkUnder("631", func() {
+			r.codeOpt(w, row, "PREV_PERM", set("P1", "P2", "P3", "P4", "Z1"), "previous permanence code (P1 to P4, Z1)")
+		})
 		if v := row["DATE_PERM"]; v != "" && !datePermRE.MatchString(v) {
-			r.problem(Error, w, "DATE_PERM", v, "not a date like 31/03/2020 (ZZ for a part not known)")
+			r.checkUnder("632", func() { r.problem(Error, w, "DATE_PERM", v, "not a date like 31/03/2020 (ZZ for a part not known)") })
 		}
 		r.keepAll(PrevPerm, w, c, row)
 	case Missing:
-		m := MissingRow{Where: w, Child: r.child(w, row), Kind: r.code(w, row, "MISSING", set("M", "A"), "missing kind (M missing, A away without authorisation)")}
+		m := MissingRow{Where: w, Child: r.child(w, row)}
+		r.checkUnder("565", func() {
+			m.Kind = r.code(w, row, "MISSING", set("M", "A"), "missing kind (M missing, A away without authorisation)")
+		})
 		r.date(w, row, "DOB", true)
 		start, ok := r.date(w, row, "MIS_START", true)
 		m.Start = start
@@ -847,13 +856,16 @@ func (r *Return) keepAll(t Table, w Where, child string, row map[string]string) 
 }
 
 // sex reads SEX: 1 and 2 up to 2023/24, M, F and U from 2024/25.
-func (r *Return) sex(w Where, row map[string]string) string {
+func (r *Return) sex(t Table, w Where, row map[string]string) string {
 	v := row["SEX"]
 	old := map[string]string{"1": "M", "2": "F"}
 	switch {
 	case r.Year <= 2024 && old[v] != "":
 		return old[v]
 	case r.Year >= 2025 && (v == "M" || v == "F" || v == "U"):
+		if v == "U" && t == Header {
+			r.rule("232", w, "SEX", "U", "sex is recorded as unknown; confirm it")
+		}
 		return v
 	case r.Year <= 2024:
 		r.rule("101", w, "SEX", v, "must be 1 (male) or 2 (female) in %s", r.Year)

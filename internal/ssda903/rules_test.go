@@ -93,7 +93,7 @@ func TestRules(t *testing.T) {
 		{"reviews DOB", "reviews.csv", "CHILD,DOB,REVIEW,REVIEW_CODE\nK1,02/01/2010,01/06/2025,PN1\n", "int-dob"},
 		{"UASC sex", "uasc.csv", "CHILD,SEX,DOB,DUC\nK1,F,01/01/2010,01/01/2028\n", "int-sex"},
 	} {
-		files := []File{{Name: "header.csv", Body: strings.NewReader("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nK1,M,01/01/2010,WBRI,UN1,,\n")},
+		files := []File{{Name: "header.csv", Body: strings.NewReader("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nK1,M,01/01/2010,WBRI,UN2,,\n")},
 			{Name: tt.file, Body: strings.NewReader(tt.body)}}
 		ps := Read(2026, files).Problems
 		if len(ps) != 1 || !strings.Contains(ps[0].Message, "different") || ps[0].Severity != Error {

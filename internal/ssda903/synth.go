@@ -137,6 +137,12 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 			switch k := r.IntN(20); {
 			case k < 5:
 				h[4] = fmt.Sprintf("UN%d", 1+k) // UN1 to UN5
+				switch {
+				case k == 0 && ageOn(dob, o.Year.Start()) >= 5: // UN1 is for under-5s (rule 209)
+					h[4] = "UN2"
+				case k == 3 && start.Before(end.AddDate(0, 0, -7)): // UN4 is for the newly looked after (rule 210)
+					h[4] = "UN3"
+				}
 			}
 			if h[1] == "F" || h[1] == "2" {
 				if ageOn(dob, end) >= 15 && r.IntN(4) == 0 {
@@ -153,7 +159,7 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 					decom, _ := time.Parse(dateLayout, e[1])
 					// The decisions come after the birth (rule 184).
 					decided, matched := maxTime(dob, decom.AddDate(0, -3, 0)), maxTime(dob, decom.AddDate(0, 0, -14))
-					ad1 = append(ad1, []string{child, d(dob), d(decided), d(matched), "0", "2", "MF", "L0"})
+					ad1 = append(ad1, []string{child, d(dob), d(decided), d(matched), "0", "2", "MF", "L11"})
 					pad = append(pad, []string{child, d(dob), d(decided), "", ""})
 				}
 			}
@@ -171,14 +177,16 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 		if r.Float64() < 0.06 {
 			uasc = append(uasc, []string{child, s, d(dob), d(dob.AddDate(18, 0, 0))})
 		}
-		if end.Sub(start) > 365*24*time.Hour && end.Sub(dob) > 4*365*24*time.Hour {
+		// OC2 is for children looked after for 12 months at 31 March (rules
+		// 190, 191), not care leavers (215).
+		if end.Sub(start) > 365*24*time.Hour && end.Sub(dob) > 4*365*24*time.Hour && kept[len(kept)-1][7] == "" && !hasChild(oc3, child) {
 			sdq, why := fmt.Sprint(r.IntN(41)), ""
 			if ageOn(dob, o.Year.Start()) >= 17 { // no SDQ at 17 or over (rule 189)
 				sdq = ""
 			} else if ageOn(dob, o.Year.Start()) < 4 {
 				sdq, why = "", "SDQ1"
 			}
-			oc2 = append(oc2, []string{child, d(dob), sdq, why, "0", "1", "1", "1", "1", "0", "0", "0"})
+			oc2 = append(oc2, []string{child, d(dob), sdq, why, "0", "1", "1", "1", "1", "0", "", ""})
 		}
 		// Missing while looked after: before the care ended (rules 577, 578).
 		careEnd := end

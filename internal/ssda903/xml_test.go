@@ -12,7 +12,7 @@ import (
 
 // TestXMLCharsets reads the encodings the DfE tools declare.
 func TestXMLCharsets(t *testing.T) {
-	body := `<EXPSSDA903><CHILD><HEADER><CHILDID>K1</CHILDID><SEX>M</SEX><DOB>01/01/2012</DOB><ETHNIC>WBRI</ETHNIC><UPN>UN1</UPN></HEADER></CHILD></EXPSSDA903>`
+	body := `<EXPSSDA903><CHILD><HEADER><CHILDID>K1</CHILDID><SEX>M</SEX><DOB>01/01/2012</DOB><ETHNIC>WBRI</ETHNIC><UPN>UN2</UPN></HEADER></CHILD></EXPSSDA903>`
 	for _, enc := range []string{"UTF-8", "us-ascii", "US-ASCII", "iso-8859-1", "ISO-8859-1"} {
 		x := fmt.Sprintf(`<?xml version="1.0" encoding=%q?>`, enc) + body
 		r := Read(2026, []File{{Name: "r.xml", Body: strings.NewReader(x)}})
@@ -157,7 +157,7 @@ func BenchmarkReadXML(b *testing.B) {
 	var x bytes.Buffer
 	x.WriteString("<EXPSSDA903>")
 	for i := range 20_000 {
-		fmt.Fprintf(&x, "<CHILD><HEADER><CHILDID>K%d</CHILDID><SEX>M</SEX><DOB>01/01/2012</DOB><ETHNIC>WBRI</ETHNIC><UPN>UN1</UPN></HEADER>"+
+		fmt.Fprintf(&x, "<CHILD><HEADER><CHILDID>K%d</CHILDID><SEX>M</SEX><DOB>01/01/2012</DOB><ETHNIC>WBRI</ETHNIC><UPN>UN2</UPN></HEADER>"+
 			"<EPISODE><DECOM>01/05/2025</DECOM><RNE>S</RNE><LS>V2</LS><CIN>N8</CIN><PL>U6</PL><PLACE_PROVIDER>PR1</PLACE_PROVIDER></EPISODE></CHILD>", i)
 	}
 	x.WriteString("</EXPSSDA903>")
