@@ -127,7 +127,7 @@ func TestImportExportCommands(t *testing.T) {
 	}
 	all := filepath.Join(dir, "problems.csv")
 	out, err = hearth("import", "ssda903", "--council", "352", "--year", "2018", "--problems", all, "../../internal/ssda903/testdata/sample/episodes.csv", "../../internal/ssda903/testdata/sample/header.csv")
-	if err == nil || !strings.Contains(err.Error(), "nothing was imported") || !strings.Contains(out, "error ×1413: a reason the episode ceased is given") ||
+	if err == nil || !strings.Contains(err.Error(), "nothing was imported") || !strings.Contains(out, "error 148 ×1413: Date episode ceased and reason episode ceased must both be given") ||
 		!strings.Contains(out, `    episodes.csv line 3 REC "X1"`) || !strings.Contains(out, "error 530 ×27: Provider PR4 (private) with placement P1") {
 		t.Errorf("sample return: %v\n%.1500s", err, out)
 	}

@@ -98,7 +98,7 @@ func (s *Server) importCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.MultipartForm
 	form := map[string]string{}
-	for _, k := range []string{"la", "kind", "year", "census_date"} {
+	for _, k := range []string{"la", "kind", "year", "census_date", "replace_later"} {
 		form[k] = r.FormValue(k)
 	}
 	var ps valid.Problems
@@ -126,6 +126,15 @@ func (s *Server) importCreate(w http.ResponseWriter, r *http.Request) {
 		}
 	default:
 		ps.Add("kind", "choose what you are importing")
+	}
+	// Overwriting a later return is asked for twice: ticked, then confirmed
+	// (the confirmation is never carried over to the next attempt).
+	replaceLater := form["replace_later"] == "yes"
+	switch {
+	case replaceLater && form["kind"] != "ssda903":
+		ps.Add("replace_later", "only an SSDA903 return can replace what a later return recorded")
+	case replaceLater && r.FormValue("replace_confirm") != "yes":
+		ps.Add("replace_confirm", "tick the confirmation to let this return overwrite what a later year's return recorded, or untick the first box")
 	}
 	if len(ps) > 0 {
 		// A browser never lets a page fill in a file field, so the page names
@@ -160,7 +169,7 @@ func (s *Server) importCreate(w http.ResponseWriter, r *http.Request) {
 		run = func() {
 			files, closeAll := openAll(names, paths)
 			defer closeAll()
-			_, err := s.Importer.Run(s.background, id, u.UserID, int32(la), ssda903.Year(year), files, nil)
+			_, err := s.Importer.RunWith(s.background, id, u.UserID, int32(la), ssda903.Year(year), files, nil, ssda903.Options{ReplaceLater: replaceLater})
 			s.logImport(id, err)
 		}
 	} else {
