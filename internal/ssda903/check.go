@@ -65,7 +65,7 @@ func (r *Return) crossCheck() {
 	}
 	for _, k := range r.Kept {
 		switch k.Table {
-		case OC3, AD1, PlacedAdoption, PrevPerm:
+		case OC3, AD1, PlacedAdoption, PrevPerm, SWEpisodes, DoLo:
 			known(k.Where, k.Child, "a "+string(k.Table)+" row")
 		}
 	}

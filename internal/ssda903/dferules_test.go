@@ -276,3 +276,57 @@ func TestRuleTable(t *testing.T) {
 		t.Errorf("table: %v\n%s", err, b.String())
 	}
 }
+
+// TestSocialWorkerAndDoLo: SWEpisodes are read from 2023/24 and DoLo from
+// 2026/27, each row checked and kept for the export; in a year without the
+// table the file is read as not used and nothing of it is kept.
+func TestSocialWorkerAndDoLo(t *testing.T) {
+	read := func(y Year, tbl Table, row string) *Return {
+		sex := map[bool]string{true: "M", false: "1"}[y >= 2025]
+		return Read(y, []File{
+			{Name: "header.csv", Body: strings.NewReader("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nK1," + sex + ",01/01/2010,WBRI,UN2,,\n")},
+			{Name: "t.csv", Body: strings.NewReader(strings.Join(Columns[tbl], ",") + "\n" + row + "\n")},
+		})
+	}
+	kept := func(r *Return, tbl Table) int {
+		n := 0
+		for _, k := range r.Kept {
+			if k.Table == tbl {
+				n++
+			}
+		}
+		return n
+	}
+	for _, tt := range []struct {
+		name string
+		year Year
+		tbl  Table
+		row  string
+		used bool
+		want string // a problem's column, or "" for none
+	}{
+		{"social worker", 2026, SWEpisodes, "K1,01/01/2010,SW123,01/05/2025,,", true, ""},
+		{"social worker changed", 2026, SWEpisodes, "K1,01/01/2010,SW123,01/05/2025,01/09/2025,LEFTRL", true, ""},
+		{"not a social worker id", 2026, SWEpisodes, "K1,01/01/2010,AB123,01/05/2025,,", true, "SW_ID"},
+		{"ended without a reason", 2026, SWEpisodes, "K1,01/01/2010,SW123,01/05/2025,01/09/2025,", true, "SW_REASON"},
+		{"not a reason", 2026, SWEpisodes, "K1,01/01/2010,SW123,01/05/2025,01/09/2025,BORED", true, "SW_REASON"},
+		{"ends before it starts", 2026, SWEpisodes, "K1,01/01/2010,XX1,01/05/2025,01/04/2025,MANAGE", true, "SW_DEC"},
+		{"no SW table in 2022/23", 2023, SWEpisodes, "K1,01/01/2010,AB123,01/05/2022,,", false, ""},
+		{"order", 2027, DoLo, "K1,01/01/2010,01/05/2026,", true, ""},
+		{"order ends before it starts", 2027, DoLo, "K1,01/01/2010,01/05/2026,01/04/2026", true, "DOLO_END"},
+		{"no DoLo in 2025/26", 2026, DoLo, "K1,01/01/2010,01/05/2025,01/04/2025", false, ""},
+	} {
+		r := read(tt.year, tt.tbl, tt.row)
+		var cols []string
+		for _, p := range r.Problems {
+			cols = append(cols, p.Column)
+		}
+		got := strings.Join(cols, ",")
+		if got != tt.want {
+			t.Errorf("%s: problems in %q; want %q (%v)", tt.name, got, tt.want, r.Problems)
+		}
+		if r.Files[1].Used != tt.used || (kept(r, tt.tbl) == 1) != tt.used {
+			t.Errorf("%s: used %v, %d kept; want used %v", tt.name, r.Files[1].Used, kept(r, tt.tbl), tt.used)
+		}
+	}
+}

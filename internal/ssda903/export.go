@@ -19,7 +19,7 @@ type Exported struct {
 }
 
 // ExportTables lists the tables an export writes, in the DfE's order.
-var ExportTables = []Table{Header, Episodes, UASC, OC2, OC3, AD1, PlacedAdoption, PrevPerm, Missing, Reviews}
+var ExportTables = []Table{Header, Episodes, UASC, OC2, OC3, AD1, PlacedAdoption, PrevPerm, Missing, Reviews, SWEpisodes, DoLo}
 
 // ExportAll reads every table Hearth holds for a council and year: every
 // child with an episode open on some day of the year, those episodes, and
@@ -77,7 +77,7 @@ func ExportAll(ctx context.Context, q *db.Queries, laID int32, y Year) (*Exporte
 			}
 			t[UASC] = append(t[UASC], []string{c.ChildRef, sex(c.Sex), dob[c.ChildID], duc})
 		}
-		for _, tbl := range []Table{OC2, OC3, AD1, PlacedAdoption, PrevPerm} {
+		for _, tbl := range []Table{OC2, OC3, AD1, PlacedAdoption, PrevPerm, SWEpisodes, DoLo} {
 			for _, v := range keptBy[c.ChildID][tbl] {
 				t[tbl] = append(t[tbl], append([]string{c.ChildRef}, v...))
 			}
@@ -237,6 +237,16 @@ func (x *Exported) WriteXML(w io.Writer) error {
 		bw.WriteString("    </HEADER>\n")
 		for _, r := range byChild[Episodes][child] {
 			group("    ", "EPISODE", Episodes, r, 1)
+		}
+		// No public source gives the DfE's XML tags for these tables (the
+		// reference validator's XML reader has neither): Hearth writes them
+		// as CHILD/SWEPISODE and CHILD/DOLO with the CSV column names, and
+		// reads them back.
+		for _, r := range byChild[SWEpisodes][child] {
+			group("    ", "SWEPISODE", SWEpisodes, r, 2)
+		}
+		for _, r := range byChild[DoLo][child] {
+			group("    ", "DOLO", DoLo, r, 2)
 		}
 		bw.WriteString("  </CHILD>\n")
 	}

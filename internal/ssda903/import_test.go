@@ -413,10 +413,14 @@ func TestExportRoundTrip(t *testing.T) {
 func TestExportEveryTable(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	for _, y := range []ssda903.Year{2024, 2026} {
+	for _, y := range []ssda903.Year{2024, 2026, 2027} {
 		a, b := setup(t), setup(t)
 		tables := ssda903.Synthesize(ssda903.SynthOptions{Seed: uint64(y) + 7, Children: 300, Year: y, Full: true})
-		for _, tbl := range []ssda903.Table{ssda903.OC3, ssda903.AD1, ssda903.PlacedAdoption, ssda903.PrevPerm} {
+		tbls := []ssda903.Table{ssda903.OC3, ssda903.AD1, ssda903.PlacedAdoption, ssda903.PrevPerm, ssda903.SWEpisodes}
+		if y >= 2027 {
+			tbls = append(tbls, ssda903.DoLo)
+		}
+		for _, tbl := range tbls {
 			if bytes.Count(tables[tbl], []byte("\n")) < 2 {
 				t.Fatalf("%s: the synthetic %s has too few rows", y, tbl)
 			}

@@ -414,7 +414,7 @@ func (r *Return) readCSV(name string, in io.Reader) {
 		r.structural(Where{name, 1}, "%s", describeMismatch(cols))
 		return
 	}
-	sum.Table, sum.Used = t, used(t)
+	sum.Table, sum.Used = t, usedIn(t, r.Year)
 	for !r.stopped {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -470,6 +470,18 @@ func used(t Table) bool {
 		return true
 	}
 	return false
+}
+
+// usedIn says whether Hearth reads a table in a collection year: social
+// worker episodes are in the return from 2023/24, DoLo from 2026/27.
+func usedIn(t Table, y Year) bool {
+	switch t {
+	case SWEpisodes:
+		return y >= 2024
+	case DoLo:
+		return y >= 2027
+	}
+	return used(t)
 }
 
 func tableOf(cols []string) (Table, bool) {
@@ -625,6 +637,9 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 			r.raw = map[Table][]rawRow{}
 		}
 		r.raw[t] = append(r.raw[t], rawRow{w, row})
+	}
+	if !usedIn(t, y) {
+		return // a table the year does not have: the file summary says it was not used
 	}
 	switch t {
 	case Header:
@@ -809,6 +824,37 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 			r.rule("566", w, "MIS_END", row["MIS_END"], "the missing episode ends before it starts (%s)", row["MIS_START"])
 		}
 		r.Missing = append(r.Missing, m)
+	case SWEpisodes:
+		c := r.child(w, row)
+		r.date(w, row, "DOB", true)
+		if id := row["SW_ID"]; !swIDRE.MatchString(id) {
+			r.problem(Error, w, "SW_ID", id, "a social worker's identifier starts with SW (or XX when not known) followed by letters or digits, up to 20 in all")
+		}
+		start, ok := r.date(w, row, "SW_DECOM", true)
+		end := r.optDate(w, row, "SW_DEC")
+		if ok && end != nil && end.Before(start) {
+			r.problem(Error, w, "SW_DEC", row["SW_DEC"], "the social worker episode ends before it starts (%s)", row["SW_DECOM"])
+		}
+		if ok && start.After(y.End()) {
+			r.problem(Error, w, "SW_DECOM", row["SW_DECOM"], "after the end of the %s collection year", y)
+		}
+		r.codeOpt(w, row, "SW_REASON", swReasons, "reason the social worker changed")
+		if end != nil && row["SW_REASON"] == "" {
+			r.problem(Error, w, "SW_REASON", "", "missing; a social worker episode that ends needs the reason the social worker changed")
+		}
+		r.keepAll(SWEpisodes, w, c, row)
+	case DoLo:
+		c := r.child(w, row)
+		r.date(w, row, "DOB", true)
+		start, ok := r.date(w, row, "DOLO_START", true)
+		end := r.optDate(w, row, "DOLO_END")
+		if ok && end != nil && end.Before(start) {
+			r.problem(Error, w, "DOLO_END", row["DOLO_END"], "the order ends before it starts (%s)", row["DOLO_START"])
+		}
+		if ok && start.After(y.End()) {
+			r.problem(Error, w, "DOLO_START", row["DOLO_START"], "after the end of the %s collection year", y)
+		}
+		r.keepAll(DoLo, w, c, row)
 	case Reviews:
 		v := ReviewRow{Where: w, Child: r.child(w, row)}
 		r.checkUnder("167", func() { v.Code = r.code(w, row, "REVIEW_CODE", reviewCodes, "review participation code (PN0 to PN7)") })
@@ -817,6 +863,11 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 		r.Reviews = append(r.Reviews, v)
 	}
 }
+
+var (
+	swIDRE    = regexp.MustCompile(`^(SW|XX)[A-Z0-9]{0,18}$`)
+	swReasons = set("MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN", "SWDIED", "OTHERS")
+)
 
 var oc2Flags = []string{"CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"}
 

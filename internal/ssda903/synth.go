@@ -28,7 +28,7 @@ type SynthOptions struct {
 func Synthesize(o SynthOptions) map[Table][]byte {
 	r := rand.New(rand.NewPCG(o.Seed, o.Seed^0x51ed270b))
 	end := o.Year.End()
-	var hdr, eps, uasc, oc2, miss, rev, oc3, ad1, pad, perm [][]string
+	var hdr, eps, uasc, oc2, miss, rev, oc3, ad1, pad, perm, sw, dolo [][]string
 	d := func(t time.Time) string { return t.Format(dateLayout) }
 	places := []string{"U1", "U3", "U4", "U6", "U6", "U6", "U4", "K2", "K2", "P1", "A4", "R1", "S1"}
 	if o.Year >= 2025 {
@@ -166,6 +166,24 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 			if ageOn(dob, end) >= 17 { // synthetic children are under 18, so the oldest stand in for care leavers
 				oc3 = append(oc3, []string{child, d(dob), "YES", []string{"F2", "P4", "G5"}[r.IntN(3)], []string{"B1", "D1", "E1", "Z1"}[r.IntN(4)]})
 			}
+			// Social worker episodes from 2023/24: the worker at the start of
+			// the year (or of care), sometimes changed once.
+			if o.Year >= 2024 {
+				first, _ := time.Parse(dateLayout, kept[0][1])
+				from := maxTime(first, o.Year.Start().AddDate(0, 0, -r.IntN(200)))
+				id := fmt.Sprintf("SW%06d", r.IntN(900000))
+				if change := from.AddDate(0, 0, 30+r.IntN(200)); change.Before(end) && r.IntN(3) == 0 {
+					sw = append(sw, []string{child, d(dob), id, d(from), d(change), []string{"MANAGE", "LEFTRL", "ORGRST"}[r.IntN(3)]})
+					from, id = change, fmt.Sprintf("SW%06d", r.IntN(900000))
+				}
+				sw = append(sw, []string{child, d(dob), id, d(from), "", ""})
+			}
+			// Deprivation of liberty orders from 2026/27, for a few children in
+			// children's homes at the end of the year.
+			if last := kept[len(kept)-1]; o.Year >= 2027 && last[5] == "K2" && last[7] == "" && r.IntN(4) == 0 {
+				on, _ := time.Parse(dateLayout, last[1])
+				dolo = append(dolo, []string{child, d(dob), d(maxTime(on, o.Year.Start())), ""})
+			}
 			if r.IntN(5) == 0 {
 				perm = append(perm, []string{child, d(dob), []string{"Z1", "P2", "P3"}[r.IntN(3)], "", ""})
 				if p := perm[len(perm)-1]; p[2] != "Z1" {
@@ -209,7 +227,7 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 	}
 	out := map[Table][]byte{}
 	for t, rows := range map[Table][][]string{Header: hdr, Episodes: eps, UASC: uasc, OC2: oc2, Missing: miss, Reviews: rev,
-		OC3: oc3, AD1: ad1, PlacedAdoption: pad, PrevPerm: perm} {
+		OC3: oc3, AD1: ad1, PlacedAdoption: pad, PrevPerm: perm, SWEpisodes: sw, DoLo: dolo} {
 		if len(rows) == 0 && !used6(t) {
 			continue
 		}

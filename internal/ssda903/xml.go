@@ -292,10 +292,15 @@ func (r *Return) xmlChild(file string, c *node) {
 		}
 	}
 	for _, k := range c.kids {
-		if k.name == "EPISODE" {
+		switch k.name {
+		case "EPISODE":
 			row := flat(k, map[string]string{"PL": "PLACE"})
 			delete(row, "DOB")
 			r.addRow(Episodes, Where{file, k.line}, row)
+		case "SWEPISODE":
+			r.addRow(SWEpisodes, Where{file, k.line}, flat(k, nil))
+		case "DOLO":
+			r.addRow(DoLo, Where{file, k.line}, flat(k, nil))
 		}
 	}
 }
