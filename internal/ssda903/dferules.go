@@ -125,6 +125,14 @@ var dfeRules = map[string]RuleDef{
 	"192":  {"192", OC2, "A substance misuse problem is identified but whether an intervention was received is blank", always(Error)},
 	"193":  {"193", OC2, "No substance misuse problem is identified but whether an intervention was received or offered is given", always(Error)},
 
+	"440": {"440", Reviews, "Participation code says the child was under 4 at the review (PN0), but the child was 4 or over", always(Error)},
+	"442": {"442", Header, "Unique pupil number is not given (give the UPN or UN1 to UN5)", always(Query)},
+	"344": {"344", OC3, "The young person died or went home for 6 months or more (DIED, RHOM), but activity or accommodation is given", always(Error)},
+	"345": {"345", OC3, "The council is in touch with the young person (YES), but activity or accommodation is 0 (not known)", always(Error)},
+	"542": {"542", OC2, "A child under 10 at 31 March should not have conviction information", always(Error)},
+	"545": {"545", OC2, "A child under 5 at 31 March looked after for 12 months needs the health check (development assessment) item", always(Error)},
+	"546": {"546", OC2, "A child 5 or over at 31 March should not have the health check (development assessment) item", always(Error)},
+
 	// Missing periods.
 	"571": {"571", Missing, "The missing period ended before the start or after the end of the collection year", always(Error)},
 	"574": {"574", Missing, "A missing period starts while the child's previous one is still open, or overlaps it", always(Error)},
@@ -401,6 +409,9 @@ func (r *Return) checkTables(dob map[string]time.Time, careEnded map[string]*tim
 	for _, v := range r.Reviews {
 		reviewed[v.Child] = true
 		d, ok := dob[v.Child]
+		if ok && !d.IsZero() && !v.On.IsZero() && v.Code == "PN0" && ageOn(d, v.On) >= 4 {
+			r.rule("440", v.Where, "REVIEW_CODE", v.Code, "the child was %d at the review on %s; PN0 is for a child under 4", ageOn(d, v.On), fmtDate(v.On))
+		}
 		if ok && !d.IsZero() && !v.On.IsZero() && v.Code != "" && v.Code != "PN0" && ageOn(d, v.On) < 4 {
 			r.rule("441", v.Where, "REVIEW_CODE", v.Code, "the child was %d at the review on %s; use PN0 for a child under 4", ageOn(d, v.On), fmtDate(v.On))
 		}
@@ -522,6 +533,9 @@ func (r *Return) moreTables(dob map[string]time.Time, started map[string]time.Ti
 		return ok && !s.After(end.AddDate(-1, 0, 0))
 	}
 	for _, h := range r.Headers {
+		if h.UPNBlank {
+			r.rule("442", h.Where, "UPN", "", "give the child's UPN, or UN1 to UN5 for why there is none")
+		}
 		if h.DOB.IsZero() {
 			continue
 		}
@@ -594,18 +608,44 @@ func (r *Return) moreTables(dob map[string]time.Time, started map[string]time.Ti
 	leaver := map[string]bool{}
 	for _, row := range r.raw[OC3] {
 		leaver[row.v["CHILD"]] = true
+		switch it, act, acc := row.v["IN_TOUCH"], row.v["ACTIV"], row.v["ACCOM"]; {
+		case (it == "DIED" || it == "RHOM") && (act != "" || acc != ""):
+			r.rule("344", row.Where, "IN_TOUCH", it, "leave activity and accommodation blank for %s", it)
+		case it == "YES" && (act == "0" || acc == "0"):
+			r.rule("345", row.Where, "ACTIV", act+acc, "the council is in touch, so activity and accommodation are known")
+		}
 		if (row.v["ACTIV"] == "") != (row.v["ACCOM"] == "") {
 			r.rule("153", row.Where, "ACCOM", row.v["ACCOM"], "give both activity and accommodation, or neither")
 		}
 	}
 	for _, row := range r.raw[OC2] {
 		v, c := row.v, row.v["CHILD"]
+		d, hasDOB := dob[c]
+		hasDOB = hasDOB && !d.IsZero()
+		endAge := 0
+		if hasDOB {
+			endAge = ageOn(d, end)
+		}
+		// Conviction is asked of children of 10 or over, the health check
+		// (development assessment) of children under 5 (rules 542, 545, 546).
 		anyGiven, blank := false, false
 		for _, col := range oc2Flags[:6] {
 			if v[col] != "" {
 				anyGiven = true
-			} else {
+			} else if hasDOB && (col != "CONVICTED" || endAge >= 10) && (col != "HEALTH_CHECK" || endAge < 5) {
 				blank = true
+			}
+		}
+		if hasDOB {
+			switch {
+			case v["CONVICTED"] != "" && endAge < 10:
+				r.rule("542", row.Where, "CONVICTED", v["CONVICTED"], "the child was %d on %s; leave CONVICTED blank under 10", endAge, fmtDate(end))
+			}
+			switch {
+			case v["HEALTH_CHECK"] != "" && endAge >= 5:
+				r.rule("546", row.Where, "HEALTH_CHECK", v["HEALTH_CHECK"], "the child was %d on %s; the health check item is for children under 5", endAge, fmtDate(end))
+			case v["HEALTH_CHECK"] == "" && endAge < 5 && yearLong(c):
+				r.rule("545", row.Where, "HEALTH_CHECK", "", "the child was %d on %s and looked after for 12 months; give the health check item", endAge, fmtDate(end))
 			}
 		}
 		anyGiven = anyGiven || v["SDQ_SCORE"] != "" || v["SDQ_REASON"] != ""
@@ -627,11 +667,10 @@ func (r *Return) moreTables(dob map[string]time.Time, started map[string]time.Ti
 		case sm != "1" && (rec != "" || off != ""):
 			r.rule("193", row.Where, "INTERVENTION_RECEIVED", rec+off, "no substance misuse problem is identified; leave the intervention items blank")
 		}
-		d, ok := dob[c]
-		if !ok || d.IsZero() {
+		if !hasDOB {
 			continue
 		}
-		startAge, endAge := ageOn(d, y.Start()), ageOn(d, end)
+		startAge := ageOn(d, y.Start())
 		switch {
 		case v["SDQ_REASON"] == "SDQ1" && startAge >= 4 && endAge <= 16:
 			r.rule("157", row.Where, "SDQ_REASON", "SDQ1", "the child was %d to %d in the year; SDQ1 is for under 4 or over 16", startAge, endAge)

@@ -131,8 +131,8 @@ func TestSampleReturnIsRefusedWhole(t *testing.T) {
 		files = append(files, ssda903.File{Name: filepath.Base(p), Body: f})
 	}
 	rep, err := b.im.Import(ctx, b.analyst, 352, 2018, files, nil)
-	if !errors.Is(err, ssda903.ErrRefused) || rep.Imported || rep.Errors != 16479 {
-		t.Fatalf("sample return: imported %v, %d errors, %v; want refused with 16479 errors", rep.Imported, rep.Errors, err)
+	if !errors.Is(err, ssda903.ErrRefused) || rep.Imported || rep.Errors != 21688 {
+		t.Fatalf("sample return: imported %v, %d errors, %v; want refused with 21688 errors", rep.Imported, rep.Errors, err)
 	}
 	if after := b.count(t, "SELECT count(*) FROM children"); after != before {
 		t.Errorf("children %d → %d after a refused return", before, after)
@@ -140,7 +140,7 @@ func TestSampleReturnIsRefusedWhole(t *testing.T) {
 	if n := b.count(t, "SELECT count(*) FROM episodes WHERE la_id = 352"); n != 0 {
 		t.Errorf("%d episodes after a refused return", n)
 	}
-	if n := b.count(t, "SELECT count(*) FROM imports WHERE status = 'refused' AND (report->>'errors')::int = 16479"); n != 1 {
+	if n := b.count(t, "SELECT count(*) FROM imports WHERE status = 'refused' AND (report->>'errors')::int = 21688"); n != 1 {
 		t.Errorf("refused import not recorded with its report")
 	}
 	// Every problem is stored: none is dropped to keep the report small.
@@ -286,7 +286,7 @@ func TestImportRefusesOverlapWithEarlierReturn(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	ctx := context.Background()
-	h := "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nK1,1,01/02/2012,WBRI,,,\n"
+	h := "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nK1,1,01/02/2012,WBRI,UN2,,\n"
 	e1 := "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\nK1,01/05/2023,S,C2,N1,U6,PR1,,,,,,\n"
 	if _, err := b.im.Import(ctx, b.analyst, 352, 2024, []ssda903.File{{Name: "h.csv", Body: strings.NewReader(h)}, {Name: "e.csv", Body: strings.NewReader(e1)}}, nil); err != nil {
 		t.Fatal(err)

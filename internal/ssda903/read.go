@@ -148,14 +148,15 @@ type Where struct {
 // HeaderRow is a child in the return.
 type HeaderRow struct {
 	Where
-	Child  string
-	Sex    string // M, F or U (1 and 2 of earlier years are read as M and F)
-	DOB    time.Time
-	Ethnic string
-	UPN    string
-	NoUPN  string // UN1 to UN5: why there is no UPN
-	Mother string // MOTHER as given: 1, 0 or blank
-	MCDOB  *time.Time
+	Child    string
+	Sex      string // M, F or U (1 and 2 of earlier years are read as M and F)
+	DOB      time.Time
+	Ethnic   string
+	UPN      string
+	NoUPN    string // UN1 to UN5: why there is no UPN
+	UPNBlank bool   // no UPN and no UN code
+	Mother   string // MOTHER as given: 1, 0 or blank
+	MCDOB    *time.Time
 }
 
 // EpisodeRow is one episode of care.
@@ -656,7 +657,7 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 		}
 		switch upn := row["UPN"]; {
 		case upn == "" || upnUnknown[upn]:
-			h.NoUPN = upn
+			h.NoUPN, h.UPNBlank = upn, upn == ""
 		case !upnRE.MatchString(upn):
 			r.checkUnder("168", func() {
 				r.problem(Warning, w, "UPN", upn, "not a unique pupil number (a letter, 11 digits and a letter or digit) or UN1 to UN5; left out")

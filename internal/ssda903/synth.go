@@ -204,7 +204,14 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 			} else if ageOn(dob, o.Year.Start()) < 4 {
 				sdq, why = "", "SDQ1"
 			}
-			oc2 = append(oc2, []string{child, d(dob), sdq, why, "0", "1", "1", "1", "1", "0", "", ""})
+			conv, check := "0", ""
+			if ageOn(dob, end) < 10 { // conviction from 10 (rule 542)
+				conv = ""
+			}
+			if ageOn(dob, end) < 5 { // the health check under 5 (rules 545, 546)
+				check = "1"
+			}
+			oc2 = append(oc2, []string{child, d(dob), sdq, why, conv, check, "1", "1", "1", "0", "", ""})
 		}
 		// Missing while looked after: before the care ended (rules 577, 578).
 		careEnd := end

@@ -138,7 +138,7 @@ func TestImportUpload(t *testing.T) {
 	bad := map[string][]byte{"header.csv": []byte("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\r\nZ1,M,31/02/2015,WBRI,,,\r\n")}
 	before := b.scalar(t, "SELECT count(*) FROM children")
 	body = follow(upload(bad))
-	if !strings.Contains(body, "Refused") || !strings.Contains(body, "not a date like 31/03/2026") || !strings.Contains(body, "header.csv line 2") {
+	if !strings.Contains(body, "Refused") || !strings.Contains(body, "Date of birth is not a valid date") || !strings.Contains(body, "header.csv line 2 DOB") {
 		t.Errorf("import page after a bad return:\n%.3000s", body)
 	}
 	if after := b.scalar(t, "SELECT count(*) FROM children"); after != before {
