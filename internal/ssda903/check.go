@@ -60,7 +60,9 @@ func (r *Return) crossCheck() {
 		}
 		last := r.Episodes[idx[len(idx)-1]]
 		if last.REC == "X1" && last.DEC != nil {
-			r.problem(Warning, last.Where, "REC", "X1", "X1 says another episode follows, but this is the child's last episode in the return")
+			r.checkUnder("388", func() {
+				r.problem(Warning, last.Where, "REC", "X1", "X1 says another episode follows, but this is the child's last episode in the return")
+			})
 		}
 	}
 	for _, k := range r.Kept {

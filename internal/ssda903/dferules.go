@@ -1,6 +1,7 @@
 package ssda903
 
 import (
+	"regexp"
 	"sort"
 	"time"
 )
@@ -81,8 +82,14 @@ var dfeRules = map[string]RuleDef{
 	"441": {"441", Reviews, "Participation code says the child was 4 or over at the review (PN1 to PN7), but the child was under 4", always(Error)},
 
 	// Header.
-	"611": {"611", Header, "Date of birth of the mother's child is given but MOTHER says the child is not a mother", always(Error)},
-	"399": {"399", Header, "Reviews, MOTHER or OC2 given for a child whose episodes are all short-term breaks (V3, V4)", always(Error)},
+	"611":  {"611", Header, "The child is a mother (MOTHER 1) but the date of birth of her child is blank", always(Error)},
+	"612":  {"612", Header, "Date of birth of the mother's child is given but MOTHER says the child is not a mother", always(Error)},
+	"105":  {"105", UASC, "UASC status in the XML is not 1, 0 or blank", always(Error)},
+	"197a": {"197a", OC2, "A reason for no SDQ score is not needed when the score is given (the reason is kept; the return imports)", always(Query)},
+	"335":  {"335", AD1, "Adopted by former foster carers (FOSTER_CARE) does not match the last placement (A3, A5 with foster carers; A4, A6 not)", always(Error)},
+	"388":  {"388", Episodes, "Reason episode ceased is X1 (a new episode begins), but there is no continuation episode (the return imports)", always(Query)},
+	"633":  {"633", PrevPerm, "LA where the previous permanence order was made is not an LA code, NIR, SCO, WAL, NUK or 999", always(Error)},
+	"399":  {"399", Header, "Reviews, MOTHER or OC2 given for a child whose episodes are all short-term breaks (V3, V4)", always(Error)},
 
 	// OC2, OC3 and adoption.
 	"189": {"189", OC2, "Child aged 17 or over at the start of the year but an SDQ score or reason is given", always(Error)},
@@ -431,7 +438,10 @@ func (r *Return) checkTables(dob map[string]time.Time, careEnded map[string]*tim
 	}
 	for _, h := range r.Headers {
 		if h.MCDOB != nil && h.Mother != "1" {
-			r.rule("611", h.Where, "MOTHER", h.Mother, "MC_DOB is %s, so MOTHER is 1", fmtDate(*h.MCDOB))
+			r.rule("612", h.Where, "MOTHER", h.Mother, "MC_DOB is %s, so MOTHER is 1", fmtDate(*h.MCDOB))
+		}
+		if h.Mother == "1" && h.MCDOB == nil {
+			r.rule("611", h.Where, "MC_DOB", "", "MOTHER is 1; give the date of birth of her child")
 		}
 		if allRespite[h.Child] && (reviewed[h.Child] || hasOC2[h.Child] || h.Mother != "") {
 			r.rule("399", h.Where, "CHILD", h.Child, "the child's episodes are all short-term breaks (V3, V4), which take no reviews, MOTHER or OC2")
@@ -504,6 +514,11 @@ func (r *Return) checkTables(dob map[string]time.Time, careEnded map[string]*tim
 
 // careStart is when each child's period of care open at the end of the year
 // began: its open episode, back along episodes that follow on the same day.
+// laPermRE is the form of LA_PERM: a three-digit DfE LA code (checked as a
+// form only; Hearth holds no list of every code), another UK nation, NUK or
+// 999 (not known).
+var laPermRE = regexp.MustCompile(`^([0-9]{3}|NIR|SCO|WAL|NUK)$`)
+
 func careStart(byChild map[string][]*EpisodeRow) map[string]time.Time {
 	out := map[string]time.Time{}
 	for child, eps := range byChild {
@@ -583,6 +598,25 @@ func (r *Return) moreTables(dob map[string]time.Time, started map[string]time.Ti
 			}
 		}
 	}
+	lastPlace := map[string]*EpisodeRow{}
+	for i := range r.Episodes {
+		e := &r.Episodes[i]
+		if p := lastPlace[e.Child]; p == nil || e.DECOM.After(p.DECOM) {
+			lastPlace[e.Child] = e
+		}
+	}
+	for _, row := range r.raw[AD1] {
+		e := lastPlace[row.v["CHILD"]]
+		if e == nil || e.REC != "E11" && e.REC != "E12" {
+			continue
+		}
+		switch fc := row.v["FOSTER_CARE"]; {
+		case fc == "0" && (e.Place == "A3" || e.Place == "A5"):
+			r.rule("335", row.Where, "FOSTER_CARE", fc, "the child was adopted from %s, a placement with the current foster carers (line %d)", e.Place, e.Line)
+		case fc == "1" && (e.Place == "A4" || e.Place == "A6"):
+			r.rule("335", row.Where, "FOSTER_CARE", fc, "the child was adopted from %s, not with the foster carers (line %d)", e.Place, e.Line)
+		}
+	}
 	for _, row := range r.raw[PlacedAdoption] {
 		v := row.v
 		if (v["DATE_PLACED_CEASED"] == "") != (v["REASON_PLACED_CEASED"] == "") {
@@ -601,6 +635,9 @@ func (r *Return) moreTables(dob map[string]time.Time, started map[string]time.Ti
 		}
 	}
 	for _, row := range r.raw[PrevPerm] {
+		if la := row.v["LA_PERM"]; la != "" && !laPermRE.MatchString(la) {
+			r.rule("633", row.Where, "LA_PERM", la, "give the council's three-digit LA code, NIR, SCO, WAL, NUK or 999 (not known)")
+		}
 		if v := row.v; v["PREV_PERM"] == "Z1" && (v["LA_PERM"] != "" || v["DATE_PERM"] != "") {
 			r.rule("635", row.Where, "PREV_PERM", "Z1", "Z1 is no previous permanence; leave LA_PERM and DATE_PERM blank")
 		}

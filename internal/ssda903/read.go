@@ -762,7 +762,9 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 				o.SDQ = &s
 			}
 			if row["SDQ_REASON"] != "" {
-				r.problem(Warning, w, "SDQ_REASON", row["SDQ_REASON"], "a reason for no score is given as well as a score")
+				r.checkUnder("197a", func() {
+					r.problem(Warning, w, "SDQ_REASON", row["SDQ_REASON"], "a reason for no score is given as well as a score")
+				})
 			}
 		} else if v := row["SDQ_REASON"]; v != "" && !sdqReasons[v] {
 			r.checkUnder("196", func() { r.problem(Error, w, "SDQ_REASON", v, "not a reason for no SDQ score (SDQ1 to SDQ5)") })

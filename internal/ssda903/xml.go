@@ -262,6 +262,9 @@ func (r *Return) xmlChild(file string, c *node) {
 	}
 	h := flat(header, map[string]string{"CHILDID": "CHILD"})
 	r.addRow(Header, Where{file, header.line}, h)
+	if u := h["UASC"]; u != "" && u != "0" && u != "1" {
+		r.rule("105", Where{file, header.line}, "UASC", u, "1 for an unaccompanied asylum-seeking child, 0 or blank otherwise")
+	}
 	if h["UASC"] == "1" {
 		r.addRow(UASC, Where{file, header.line}, map[string]string{"CHILD": child, "SEX": h["SEX"], "DOB": dob, "DUC": h["DUC"]})
 	}
