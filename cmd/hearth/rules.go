@@ -24,7 +24,7 @@ func rulesCmd(args []string, stdout io.Writer) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	years := []ssda903.Year{2025, 2026, 2027}
+	years := []ssda903.Year{2024, 2025, 2026, 2027}
 	var problems []ssda903.Problem
 	if fs.NArg() > 0 {
 		var files []ssda903.File
