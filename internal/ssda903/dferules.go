@@ -140,6 +140,11 @@ var dfeRules = map[string]RuleDef{
 	"545": {"545", OC2, "A child under 5 at 31 March looked after for 12 months needs the health check (development assessment) item", always(Error)},
 	"546": {"546", OC2, "A child 5 or over at 31 March should not have the health check (development assessment) item", always(Error)},
 
+	"504": {"504", Episodes, "The category of need differs from the one at the start of the period of care", always(Error)},
+	"557": {"557", PlacedAdoption, "The child left care without being adopted, but the decision to place for adoption has no date it was reversed", always(Error)},
+	"558": {"558", PlacedAdoption, "The child was adopted, so the decision to place for adoption was not reversed: leave its date and reason blank", always(Error)},
+	"709": {"709", DoLo, "A child under a deprivation of liberty order must be placed in K2, Z12 or Z13", []YearSeverity{{2027, Error}}},
+
 	// Missing periods.
 	"571": {"571", Missing, "The missing period ended before the start or after the end of the collection year", always(Error)},
 	"574": {"574", Missing, "A missing period starts while the child's previous one is still open, or overlaps it", always(Error)},
@@ -208,6 +213,7 @@ func (r *Return) checkDfE(dob map[string]time.Time) {
 		hasDOB = hasDOB && !d.IsZero()
 		age := func(on time.Time) int { return ageOn(d, on) }
 		respiteDays, t3 := 0, 0
+		periodCIN := ""
 		allRespite[child] = true
 		for k, e := range eps {
 			var prev *EpisodeRow
@@ -222,6 +228,11 @@ func (r *Return) checkDfE(dob map[string]time.Time) {
 				allRespite[child] = false
 			}
 			r.episodeSequence(e, prev)
+			if prev == nil || prev.DEC == nil || prev.REC != "X1" || !prev.DEC.Equal(e.DECOM) {
+				periodCIN = e.CIN // a new period of care
+			} else if e.CIN != "" && periodCIN != "" && e.CIN != periodCIN {
+				r.rule("504", e.Where, "CIN", e.CIN, "the period of care began with category of need %s", periodCIN)
+			}
 			// Single-episode checks.
 			if (e.Place == "A3" || e.Place == "A5") && !e.DECOM.Before(time.Date(2015, 4, 1, 0, 0, 0, 0, time.UTC)) &&
 				e.RNE != "" && e.RNE != "S" && e.RNE != "T" && e.RNE != "U" {
@@ -619,6 +630,15 @@ func (r *Return) moreTables(dob map[string]time.Time, started map[string]time.Ti
 	}
 	for _, row := range r.raw[PlacedAdoption] {
 		v := row.v
+		if e := lastPlace[v["CHILD"]]; e != nil && e.DEC != nil && e.REC != "" && e.REC != "X1" {
+			adopted := e.REC == "E11" || e.REC == "E12"
+			switch {
+			case !adopted && v["DATE_PLACED_CEASED"] == "":
+				r.rule("557", row.Where, "DATE_PLACED_CEASED", "", "the child left care (%s, line %d) without being adopted; give the date the decision was reversed and why", e.REC, e.Line)
+			case adopted && (v["DATE_PLACED_CEASED"] != "" || v["REASON_PLACED_CEASED"] != ""):
+				r.rule("558", row.Where, "DATE_PLACED_CEASED", v["DATE_PLACED_CEASED"], "the child was adopted (%s, line %d)", e.REC, e.Line)
+			}
+		}
 		if (v["DATE_PLACED_CEASED"] == "") != (v["REASON_PLACED_CEASED"] == "") {
 			r.rule("119", row.Where, "REASON_PLACED_CEASED", v["REASON_PLACED_CEASED"], "give both the date the decision was reversed and the reason, or neither")
 		}
@@ -640,6 +660,26 @@ func (r *Return) moreTables(dob map[string]time.Time, started map[string]time.Ti
 		}
 		if v := row.v; v["PREV_PERM"] == "Z1" && (v["LA_PERM"] != "" || v["DATE_PERM"] != "") {
 			r.rule("635", row.Where, "PREV_PERM", "Z1", "Z1 is no previous permanence; leave LA_PERM and DATE_PERM blank")
+		}
+	}
+	for _, row := range r.raw[DoLo] {
+		start, ok := date(row.v["DOLO_START"])
+		if !ok {
+			continue
+		}
+		stop := end
+		if e, ok := date(row.v["DOLO_END"]); ok {
+			stop = e
+		}
+		for i := range r.Episodes {
+			e := &r.Episodes[i]
+			if e.Child != row.v["CHILD"] || e.DECOM.IsZero() || e.DECOM.After(stop) || e.DEC != nil && !e.DEC.After(start) {
+				continue
+			}
+			if e.Place != "K2" && e.Place != "Z12" && e.Place != "Z13" {
+				r.rule("709", row.Where, "DOLO_START", row.v["DOLO_START"], "the child was in placement %s (%s line %d) under the order", e.Place, e.File, e.Line)
+				break
+			}
 		}
 	}
 	leaver := map[string]bool{}

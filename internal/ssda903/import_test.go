@@ -131,8 +131,8 @@ func TestSampleReturnIsRefusedWhole(t *testing.T) {
 		files = append(files, ssda903.File{Name: filepath.Base(p), Body: f})
 	}
 	rep, err := b.im.Import(ctx, b.analyst, 352, 2018, files, nil)
-	if !errors.Is(err, ssda903.ErrRefused) || rep.Imported || rep.Errors != 21688 {
-		t.Fatalf("sample return: imported %v, %d errors, %v; want refused with 21688 errors", rep.Imported, rep.Errors, err)
+	if !errors.Is(err, ssda903.ErrRefused) || rep.Imported || rep.Errors != 21689 {
+		t.Fatalf("sample return: imported %v, %d errors, %v; want refused with 21689 errors", rep.Imported, rep.Errors, err)
 	}
 	if after := b.count(t, "SELECT count(*) FROM children"); after != before {
 		t.Errorf("children %d → %d after a refused return", before, after)
@@ -140,7 +140,7 @@ func TestSampleReturnIsRefusedWhole(t *testing.T) {
 	if n := b.count(t, "SELECT count(*) FROM episodes WHERE la_id = 352"); n != 0 {
 		t.Errorf("%d episodes after a refused return", n)
 	}
-	if n := b.count(t, "SELECT count(*) FROM imports WHERE status = 'refused' AND (report->>'errors')::int = 21688"); n != 1 {
+	if n := b.count(t, "SELECT count(*) FROM imports WHERE status = 'refused' AND (report->>'errors')::int = 21689"); n != 1 {
 		t.Errorf("refused import not recorded with its report")
 	}
 	// Every problem is stored: none is dropped to keep the report small.
@@ -250,14 +250,15 @@ func TestImportIsIdempotentAndMerges(t *testing.T) {
 	for i, line := range parts {
 		if strings.HasPrefix(line, child+","+decom+",CHANGED,") {
 			f := strings.Split(strings.Replace(line, "CHANGED,", "", 1), ",")
-			f[4] = map[bool]string{true: "N2", false: "N1"}[f[4] != "N2"]
+			// The home postcode: a category of need changed mid-period would be rule 504.
+			f[10] = map[bool]string{true: "M1 1AA", false: "M2 2BB"}[f[10] != "M1 1AA"]
 			parts[i] = strings.Join(f, ",")
 		}
 	}
 	changed := ssda903.SynthFiles(tables)
 	changed[1].Body = strings.NewReader(strings.Join(parts, "\r\n"))
 	rep4, err = b.im.Import(ctx, b.analyst, 352, 2025, changed, nil)
-	want := fmt.Sprintf("the 2025/26 return is already imported; this 2024/25 return would change child %s's episode starting %s (CIN ", child, decom)
+	want := fmt.Sprintf("the 2025/26 return is already imported; this 2024/25 return would change child %s's episode starting %s (HOME_POST ", child, decom)
 	found := false
 	for _, p := range rep4.Problems {
 		found = found || strings.Contains(p.Message, want)

@@ -155,7 +155,8 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 				if e[12] != "" && r.IntN(8) == 0 {
 					e[12] = "XXXXXXX"
 				}
-				if e[5] == "A4" && len(ad1) < o.Children/20 && !hasChild(ad1, child) {
+				// Adoption records for the adopted (rules 557, 558).
+				if e[5] == "A4" && e[8] == "E11" && len(ad1) < o.Children/20 && !hasChild(ad1, child) {
 					decom, _ := time.Parse(dateLayout, e[1])
 					// The decisions come after the birth (rule 184).
 					decided, matched := maxTime(dob, decom.AddDate(0, -3, 0)), maxTime(dob, decom.AddDate(0, 0, -14))
