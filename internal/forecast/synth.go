@@ -76,10 +76,10 @@ var synthBase = synthRates{
 	exit: [NumAgeBands]float64{0.20, 0.26, 0.13, 0.09, 0.16},
 	f2r:  [NumAgeBands]float64{0, 0, 0.012, 0.055, 0.05},
 	r2f:  [NumAgeBands]float64{0, 0, 0.12, 0.08, 0.04},
-	toS:  [NumAgeBands]float64{0, 0, 0, 0, 0.30},
+	toS:  [NumAgeBands]float64{0, 0, 0, 0, 0.50},
 	s2f:  [NumAgeBands]float64{0, 0, 0, 0, 0.04},
 	o2f:  [NumAgeBands]float64{0.6, 0.4, 0.25, 0.2, 0.15},
-	f2o:  [NumAgeBands]float64{0.04, 0.05, 0.03, 0.02, 0.02},
+	f2o:  [NumAgeBands]float64{0.06, 0.07, 0.05, 0.03, 0.03},
 	self: [NumAgeBands]float64{0.25, 0.25, 0.2, 0.3, 0.3},
 }
 
@@ -107,6 +107,9 @@ func Synthesize(o SynthOptions) ([]SynthChild, []Episode) {
 		b := pick(r, entrantAgeMix[:])
 		lo, hi := bandStartMonths[b], bandStartMonths[b+1]
 		ageDays := (float64(lo) + r.Float64()*float64(hi-lo)) * 30.4375
+		if AgeBand(b) == Under1 && r.IntN(2) == 0 {
+			ageDays = r.Float64() * 14 // half of babies come into care at birth
+		}
 		dob := dateOf(t - ageDays)
 		kid := SynthChild{ID: fmt.Sprintf("S%07d", n), DOB: dob, Female: r.IntN(100) < 45}
 		kids = append(kids, kid)
@@ -134,7 +137,7 @@ func pick(r *rand.Rand, w []float64) int {
 
 func entryCategory(r *rand.Rand, b AgeBand, g float64) Category {
 	w := [NumAgeBands][NumCategories]float64{
-		{0.78, 0, 0, 0.22}, {0.85, 0, 0, 0.15}, {0.86, 0.04 * g, 0, 0.10}, {0.74, 0.14 * g, 0, 0.12}, {0.46, 0.10 * g, 0.36, 0.08},
+		{0.78, 0, 0, 0.22}, {0.85, 0, 0, 0.15}, {0.86, 0.04 * g, 0, 0.10}, {0.74, 0.14 * g, 0, 0.12}, {0.38, 0.10 * g, 0.44, 0.08},
 	}[b]
 	return Category(pick(r, w[:]))
 }
@@ -207,7 +210,7 @@ func synthChild(r *rand.Rand, kid SynthChild, t, end float64, growth func(float6
 		}
 		h[Exit] = br.exit[b]
 		if c == Other {
-			h[Exit] *= 1.5
+			h[Exit] *= 1.2
 		}
 		h[Exit+1] = br.self[b]
 		var tot float64
