@@ -83,3 +83,37 @@ func TestBacktestTargets(t *testing.T) {
 		t.Errorf("80%% interval holds the truth at %.1f%% of points; want 75–85%%", 100*h.Coverage80)
 	}
 }
+
+// TestBacktestEngland: the same backtest on a synthetic England of about
+// 100,000 children, where chance no longer hides the model's own error:
+// every target holds.
+func TestBacktestEngland(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a synthetic England of 100,000 children")
+	}
+	o := DefaultSynth(2)
+	o.EntrantsPerYear = 24000
+	_, eps := Synthesize(o)
+	bt, err := RunBacktest(eps, BacktestOptions{
+		Origins: QuarterlyOrigins(day("2023-03-31"), day("2024-03-31")), WindowMonths: 36,
+		Horizons: []int{6, 12, 24}, Paths: 1000, Seed: 1,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log("\n" + formatBacktest(bt))
+	h := bt.Hearth[1]
+	if h.Total.MAPE > 2 {
+		t.Errorf("12-month total MAPE %.2f%%; want ≤ 2%%", h.Total.MAPE)
+	}
+	for c := range NumCategories {
+		if h.Category[c].MAPE > 5 {
+			t.Errorf("12-month %s MAPE %.2f%%; want ≤ 5%%", Category(c), h.Category[c].MAPE)
+		}
+	}
+	for b := range NumAgeBands {
+		if h.Band[b].MAPE > 10 {
+			t.Errorf("12-month %s MAPE %.2f%%; want ≤ 10%%", AgeBand(b), h.Band[b].MAPE)
+		}
+	}
+}

@@ -180,9 +180,6 @@ func (m *Model) entrantsPerStep(change float64) (e [18][NumCategories]float64) {
 	return e
 }
 
-// smallState is the most children in a state drawn one by one.
-const smallState = 24
-
 // series is one path's figures per month: total, categories, bands.
 const series = 1 + NumCategories + NumAgeBands
 
@@ -279,6 +276,32 @@ type sim struct {
 	cur, nxt []int32
 	rates    [NumAgeBands][NumCategories][NumCategories + 1]float64
 	ent      [2][18][NumCategories]float64
+	pow      [NumAgeBands][NumCategories][powTable]float64
+}
+
+// powTable is the largest state whose binomial uses the table of powers.
+const powTable = 2048
+
+// leavers draws Binomial(n, p) for band b and category c: by inversion
+// from the table of powers while n·p is small, which is almost always (a
+// state holds a few dozen children and a few per cent leave a month), and by
+// binomial otherwise.
+func (s *sim) leavers(r *rand.Rand, b AgeBand, c, n int, p float64) int {
+	if n >= powTable || p <= 0 || p > 0.5 || float64(n)*p >= 30 {
+		return binomial(r, n, p)
+	}
+	q := 1 - p
+	ratio := p / q
+	a := float64(n+1) * ratio
+	f := s.pow[b][c][n]
+	u := r.Float64()
+	k := 0
+	for u > f && k < n {
+		u -= f
+		k++
+		f *= a/float64(k) - ratio
+	}
+	return k
 }
 
 func newSim(m *Model, o Options) *sim {
@@ -312,35 +335,32 @@ func (s *sim) run(path uint64, out []float32, mix [][NumCategories][NumAgeBands]
 		}
 	}
 	p := m.probs(&s.rates)
-	// cond[b][c][j] is the chance of destination j given a move out and no
-	// earlier destination: the sequential binomials of a multinomial split.
-	var cond [NumAgeBands][NumCategories][NumCategories + 1]float64
 	var out1 [NumAgeBands][NumCategories]float64
 	for b := range NumAgeBands {
 		for c := range NumCategories {
-			var tot float64
 			for j := range NumCategories + 1 {
-				tot += p[b][c][j]
-			}
-			out1[b][c] = tot
-			rest := tot
-			for j := range NumCategories + 1 {
-				if rest > 0 {
-					cond[b][c][j] = min(1, p[b][c][j]/rest)
-				}
-				rest -= p[b][c][j]
+				out1[b][c] += p[b][c][j]
 			}
 		}
 	}
-	// cumP[b][c][j] is the chance of ending the month at a destination up to
-	// j; above the last is staying put.
-	var cumP [NumAgeBands][NumCategories][NumCategories + 1]float64
+	// cumSplit[b][c][j] is the chance that a child leaving goes to a
+	// destination up to j; powTab[b][c][n] is the chance that none of n
+	// children leaves, (1 − p)^n.
+	var cumSplit [NumAgeBands][NumCategories][NumCategories + 1]float64
 	for b := range NumAgeBands {
 		for c := range NumCategories {
 			var acc float64
 			for j := range NumCategories + 1 {
-				acc += p[b][c][j]
-				cumP[b][c][j] = acc
+				if out1[b][c] > 0 {
+					acc += p[b][c][j] / out1[b][c]
+				}
+				cumSplit[b][c][j] = acc
+			}
+			q := 1 - out1[b][c]
+			f := 1.0
+			for n := range powTable {
+				s.pow[b][c][n] = f
+				f *= q
 			}
 		}
 	}
@@ -358,45 +378,25 @@ func (s *sim) run(path uint64, out []float32, mix [][NumCategories][NumAgeBands]
 				if n == 0 {
 					continue
 				}
-				if n <= smallState {
-					// Few children: one draw each against the cumulative
-					// chances is cheaper than a chain of binomials.
-					cum := &cumP[b][c]
-					for range n {
-						u := r.Float64()
-						j := 0
-						for j <= NumCategories && u >= cum[j] {
-							j++
-						}
-						switch {
-						case j == Exit:
-						case j > NumCategories:
-							j = c
-							fallthrough
-						default:
-							if last {
-								aged++
-							} else {
-								s.nxt[(am+1)*NumCategories+j]++
-							}
-						}
-					}
-					continue
-				}
-				left := binomial(r, n, out1[b][c])
+				// How many leave: one binomial draw, by inversion from a
+				// table of (1 − p)^n; then where each goes: one draw
+				// each against the cumulative split of destinations.
+				left := s.leavers(r, b, c, n, out1[b][c])
 				stay := n - left
-				for j := 0; j <= NumCategories && left > 0; j++ {
-					k := left
-					if j < NumCategories {
-						k = binomial(r, left, cond[b][c][j])
+				split := &cumSplit[b][c]
+				for range left {
+					u := r.Float64()
+					j := 0
+					for j < NumCategories && u >= split[j] {
+						j++
 					}
-					left -= k
-					if j < NumCategories {
-						if last {
-							aged += float64(k)
-						} else {
-							s.nxt[(am+1)*NumCategories+j] += int32(k)
-						}
+					if j == Exit {
+						continue
+					}
+					if last {
+						aged++
+					} else {
+						s.nxt[(am+1)*NumCategories+j]++
 					}
 				}
 				if last {

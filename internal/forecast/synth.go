@@ -111,6 +111,9 @@ func Synthesize(o SynthOptions) ([]SynthChild, []Episode) {
 			ageDays = r.Float64() * 14 // half of babies come into care at birth
 		}
 		dob := dateOf(t - ageDays)
+		for AgeMonths(dob, dateOf(t)) >= LeaveMonths-1 {
+			dob = dob.AddDate(0, 0, 7) // months of 30.44 days overshoot 18 by a few days
+		}
 		kid := SynthChild{ID: fmt.Sprintf("S%07d", n), DOB: dob, Female: r.IntN(100) < 45}
 		kids = append(kids, kid)
 		eps = append(eps, synthChild(r, kid, t, to, growth)...)

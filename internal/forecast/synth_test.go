@@ -54,3 +54,14 @@ func TestSynthCouncilShape(t *testing.T) {
 		t.Error("the same seed gave a different council")
 	}
 }
+
+// TestSynthEpisodesValid: every generated episode passes Validate, at the
+// scale of a synthetic England too.
+func TestSynthEpisodesValid(t *testing.T) {
+	o := DefaultSynth(5)
+	o.EntrantsPerYear = 5000
+	_, eps := Synthesize(o)
+	if err := Validate(eps); err != nil {
+		t.Fatal(err)
+	}
+}
