@@ -61,3 +61,132 @@ func (q *Queries) ForecastEpisodes(ctx context.Context, arg ForecastEpisodesPara
 	}
 	return items, nil
 }
+
+const forecastScenarioDelete = `-- name: ForecastScenarioDelete :execrows
+DELETE FROM forecast_scenarios WHERE la_id = $1 AND scenario_id = $2 AND version = $3
+`
+
+type ForecastScenarioDeleteParams struct {
+	LaID       int32 `json:"la_id"`
+	ScenarioID int64 `json:"scenario_id"`
+	Version    int32 `json:"version"`
+}
+
+func (q *Queries) ForecastScenarioDelete(ctx context.Context, arg ForecastScenarioDeleteParams) (int64, error) {
+	result, err := q.db.Exec(ctx, forecastScenarioDelete, arg.LaID, arg.ScenarioID, arg.Version)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const forecastScenarioInsert = `-- name: ForecastScenarioInsert :one
+INSERT INTO forecast_scenarios (la_id, name, params, created_by, updated_by)
+VALUES ($1, $2, $3, $4, $4)
+ON CONFLICT (la_id, lower(name)) DO NOTHING
+RETURNING la_id, scenario_id, name, params, created_by, updated_by, version, created_at, updated_at
+`
+
+type ForecastScenarioInsertParams struct {
+	LaID   int32  `json:"la_id"`
+	Name   string `json:"name"`
+	Params []byte `json:"params"`
+	UserID *int64 `json:"user_id"`
+}
+
+func (q *Queries) ForecastScenarioInsert(ctx context.Context, arg ForecastScenarioInsertParams) (ForecastScenario, error) {
+	row := q.db.QueryRow(ctx, forecastScenarioInsert,
+		arg.LaID,
+		arg.Name,
+		arg.Params,
+		arg.UserID,
+	)
+	var i ForecastScenario
+	err := row.Scan(
+		&i.LaID,
+		&i.ScenarioID,
+		&i.Name,
+		&i.Params,
+		&i.CreatedBy,
+		&i.UpdatedBy,
+		&i.Version,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const forecastScenarioList = `-- name: ForecastScenarioList :many
+SELECT la_id, scenario_id, name, params, created_by, updated_by, version, created_at, updated_at FROM forecast_scenarios WHERE la_id = $1 ORDER BY lower(name)
+`
+
+func (q *Queries) ForecastScenarioList(ctx context.Context, laID int32) ([]ForecastScenario, error) {
+	rows, err := q.db.Query(ctx, forecastScenarioList, laID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ForecastScenario{}
+	for rows.Next() {
+		var i ForecastScenario
+		if err := rows.Scan(
+			&i.LaID,
+			&i.ScenarioID,
+			&i.Name,
+			&i.Params,
+			&i.CreatedBy,
+			&i.UpdatedBy,
+			&i.Version,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const forecastScenarioUpdate = `-- name: ForecastScenarioUpdate :one
+UPDATE forecast_scenarios SET name = $1, params = $2, updated_by = $3, version = version + 1, updated_at = now()
+WHERE la_id = $4 AND scenario_id = $5 AND version = $6
+RETURNING la_id, scenario_id, name, params, created_by, updated_by, version, created_at, updated_at
+`
+
+type ForecastScenarioUpdateParams struct {
+	Name       string `json:"name"`
+	Params     []byte `json:"params"`
+	UserID     *int64 `json:"user_id"`
+	LaID       int32  `json:"la_id"`
+	ScenarioID int64  `json:"scenario_id"`
+	Version    int32  `json:"version"`
+}
+
+// Saves over a scenario only at the version the editor read: a concurrent
+// edit makes this return no row, and the service reports a conflict.
+func (q *Queries) ForecastScenarioUpdate(ctx context.Context, arg ForecastScenarioUpdateParams) (ForecastScenario, error) {
+	row := q.db.QueryRow(ctx, forecastScenarioUpdate,
+		arg.Name,
+		arg.Params,
+		arg.UserID,
+		arg.LaID,
+		arg.ScenarioID,
+		arg.Version,
+	)
+	var i ForecastScenario
+	err := row.Scan(
+		&i.LaID,
+		&i.ScenarioID,
+		&i.Name,
+		&i.Params,
+		&i.CreatedBy,
+		&i.UpdatedBy,
+		&i.Version,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}

@@ -3,7 +3,11 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -20,6 +24,46 @@ import (
 // forecastRoutes are the council forecast's pages.
 func (s *Server) forecastRoutes(r chi.Router) {
 	s.handle(r, "GET", "/forecast", authz.Forecast, authz.Read, s.forecastPage)
+	s.handle(r, "POST", "/forecast/scenarios", authz.Forecast, authz.Write, s.scenarioSave)
+}
+
+// scenarioSave saves a named scenario for the council and goes back to the
+// forecast, where it is compared with the others.
+func (s *Server) scenarioSave(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var n int32
+	if _, err := fmt.Sscanf(r.PostForm.Get("la"), "%d", &n); err != nil {
+		s.fail(w, r, valid.Errorf("la", "%q is not a council code", r.PostForm.Get("la")))
+		return
+	}
+	var ps valid.Problems
+	num := func(field string, scale float64) float64 {
+		v := strings.TrimSpace(r.PostForm.Get(field))
+		if v == "" {
+			return 0
+		}
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			ps.Add(field, "%q is not a number", v)
+		}
+		return x * scale
+	}
+	sc := forecast.Scenario{Name: strings.TrimSpace(r.PostForm.Get("name")), StepDownShare: num("step_down_pct", 0.01), ProceedingsWeeks: num("proceedings_weeks", 1),
+		ProceedingsPerYear: num("proceedings_per_year", 1), DelayPencePerWeek: num("delay_pounds_per_week", 100), InHouseCarers: num("in_house_carers", 1),
+		EntrantChange: num("entrants_pct", 0.01)}
+	if err := ps.Err(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.forecasting().SaveScenario(r.Context(), u.UserID, n, 0, 0, sc); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/forecast?la=%d&as_of=%s#scenarios", n, url.QueryEscape(r.PostForm.Get("as_of"))), http.StatusSeeOther)
 }
 
 func (s *Server) forecasting() *forecasting.Service {
@@ -81,8 +125,13 @@ func (s *Server) forecastPage(w http.ResponseWriter, r *http.Request) {
 			councils = append(councils, c)
 		}
 	}
+	saved, err := svc.Scenarios(r.Context(), u.UserID, res)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	v := forecasting.ViewOf(res)
-	data := map[string]any{"V": v, "Councils": councils, "LA": la, "Q": r.URL.RawQuery, "Categories": categoryNames(), "Bands": bandNames(),
+	data := map[string]any{"V": v, "Scenarios": scenarioRows(saved), "CanSave": s.Authz.Allowed(u.UserID, authz.CouncilDomain(la), authz.Forecast, authz.Write), "Councils": councils, "LA": la, "Q": r.URL.RawQuery, "Categories": categoryNames(), "Bands": bandNames(),
 		"Total": forecastChart(res, "Children in care", func(m forecast.Month) forecast.Interval { return m.Total }, func(i int) float64 { return res.Compat.Months[i].Total.Mean }).SVG()}
 	for c := range forecast.Category(forecast.NumCategories) {
 		data["Chart"+c.String()] = forecastChart(res, c.String(), func(m forecast.Month) forecast.Interval { return m.Category[c] },
@@ -121,4 +170,42 @@ func forecastChart(res *forecasting.Result, title string, get func(forecast.Mont
 	return chart.Chart{Kind: chart.Line, Title: title + " — forecast with 80% and 95% intervals", XTime: true, YLabel: "children", AsOf: res.Params.AsOf,
 		Source: fmt.Sprintf("%s. Reference window %s to %s; %d paths, seed %d.", res.Population, res.WindowFrom.Format(time.DateOnly), res.WindowTo.Format(time.DateOnly), res.Params.Paths, res.Params.Seed),
 		Series: ss, Height: 260}
+}
+
+// scenarioRow is a saved scenario as the page shows it.
+type scenarioRow struct {
+	Name, Levers, Pounds  string
+	Children, Residential float64
+	Notes                 []string
+}
+
+func scenarioRows(saved []forecasting.Saved) []scenarioRow {
+	out := make([]scenarioRow, 0, len(saved))
+	for _, sv := range saved {
+		r, sc := sv.Result, sv.Result.Scenario
+		var levers []string
+		if sc.StepDownShare > 0 {
+			levers = append(levers, fmt.Sprintf("step down %.0f%% of candidates", 100*sc.StepDownShare))
+		}
+		if sc.ProceedingsWeeks > 0 {
+			levers = append(levers, fmt.Sprintf("proceedings %g weeks shorter (%g cases a year, £%.0f a week)", sc.ProceedingsWeeks, sc.ProceedingsPerYear, sc.DelayPencePerWeek/100))
+		}
+		if sc.InHouseCarers > 0 {
+			levers = append(levers, fmt.Sprintf("%g new in-house foster carers", sc.InHouseCarers))
+		}
+		if sc.EntrantChange != 0 {
+			levers = append(levers, fmt.Sprintf("entrants %+.0f%%", 100*sc.EntrantChange))
+		}
+		row := scenarioRow{Name: sc.Name, Levers: strings.Join(levers, "; "), Children: r.ChildrenAtEnd, Notes: r.Notes}
+		if n := len(r.Months); n > 0 {
+			row.Residential = r.Months[n-1].Category[forecast.Residential]
+		}
+		sign := "+"
+		if r.Pence < 0 {
+			sign = "−"
+		}
+		row.Pounds = sign + chart.Pounds(math.Abs(r.Pence)/100)
+		out = append(out, row)
+	}
+	return out
 }

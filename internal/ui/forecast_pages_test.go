@@ -3,6 +3,8 @@ package ui_test
 import (
 	"encoding/csv"
 	"encoding/json"
+	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -91,5 +93,49 @@ func TestForecastPages(t *testing.T) {
 	}
 	if n := b.scalar(t, `SELECT count(*) FROM audit_events WHERE entity = 'forecast' AND la_id = 358 AND outcome = 'denied'`); n != 3 {
 		t.Errorf("%d refusals audited against Trafford; want 3", n)
+	}
+}
+
+// TestForecastScenarios: a commissioner saves a named scenario; an analyst
+// of the same council sees it beside the baseline; a duplicate name, a
+// non-number and another council are refused, and the refusal is audited.
+func TestForecastScenarios(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	comm := b.signIn(t, "commissioner@manchester.demo.hearth.test")
+	form := url.Values{"la": {"352"}, "as_of": {"2026-03-31"}, "name": {"Step down a quarter"}, "step_down_pct": {"25"}, "in_house_carers": {"5"}}
+	if res := b.postForm(t, comm, "/forecast/scenarios", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("saving a scenario: %d", res.StatusCode)
+	}
+	if res := b.postForm(t, comm, "/forecast/scenarios", form); res.StatusCode != 422 {
+		t.Errorf("the same name again: %d; want 422", res.StatusCode)
+	}
+	bad := url.Values{"la": {"352"}, "name": {"Bad"}, "entrants_pct": {"lots"}}
+	if res := b.postForm(t, comm, "/forecast/scenarios", bad); res.StatusCode != 422 {
+		t.Errorf("a non-number: %d; want 422", res.StatusCode)
+	}
+	other := url.Values{"la": {"358"}, "name": {"Not ours"}, "step_down_pct": {"10"}}
+	if res := b.postForm(t, comm, "/forecast/scenarios", other); res.StatusCode != 403 {
+		t.Errorf("a scenario for Trafford: %d; want 403", res.StatusCode)
+	}
+	if n := b.scalar(t, `SELECT count(*) FROM forecast_scenarios WHERE la_id = 358`); n != 0 {
+		t.Errorf("%d scenarios saved for Trafford; want 0", n)
+	}
+	if n := b.scalar(t, `SELECT count(*) FROM audit_events WHERE entity = 'forecast_scenario' AND la_id = 358 AND outcome = 'denied'`); n != 1 {
+		t.Errorf("%d refused saves audited against Trafford; want 1", n)
+	}
+	an := b.signIn(t, "la.analyst@manchester.demo.hearth.test")
+	res, body := b.get(t, an, "/forecast?la=352&as_of=2026-03-31&months=12")
+	if res.StatusCode != 200 || !strings.Contains(body, `id="scenario-table"`) || !strings.Contains(body, "Step down a quarter") {
+		t.Fatalf("the analyst does not see the commissioner's scenario: %d", res.StatusCode)
+	}
+	i := strings.Index(body, "Step down a quarter")
+	row := body[i:min(len(body), i+1500)]
+	if !strings.Contains(row, "step down 25% of candidates") || !strings.Contains(row, "5 new in-house foster carers") {
+		t.Errorf("the scenario row does not name its levers: %.400s", row)
+	}
+	sw := b.signIn(t, "social.worker@manchester.demo.hearth.test")
+	if res := b.postForm(t, sw, "/forecast/scenarios", url.Values{"la": {"352"}, "name": {"SW"}}); res.StatusCode != 403 {
+		t.Errorf("a social worker saving a scenario: %d; want 403", res.StatusCode)
 	}
 }
