@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -132,10 +131,9 @@ func (s *Server) forecastPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := forecasting.ViewOf(res)
 	data := map[string]any{"V": v, "Scenarios": scenarioRows(saved), "CanSave": s.Authz.Allowed(u.UserID, authz.CouncilDomain(la), authz.Forecast, authz.Write), "Councils": councils, "LA": la, "Q": r.URL.RawQuery, "Categories": categoryNames(), "Bands": bandNames(),
-		"Total": forecastChart(res, "Children in care", func(m forecast.Month) forecast.Interval { return m.Total }, func(i int) float64 { return res.Compat.Months[i].Total.Mean }).SVG()}
+		"Total": forecasting.TotalChart(res).SVG()}
 	for c := range forecast.Category(forecast.NumCategories) {
-		data["Chart"+c.String()] = forecastChart(res, c.String(), func(m forecast.Month) forecast.Interval { return m.Category[c] },
-			func(i int) float64 { return res.Compat.Months[i].Category[c].Mean }).SVG()
+		data["Chart"+c.String()] = forecasting.CategoryChart(res, c).SVG()
 	}
 	s.render(w, r, http.StatusOK, "forecast", page{Title: "Forecast", Data: data})
 }
@@ -154,22 +152,6 @@ func bandNames() []string {
 		out[b] = b.String()
 	}
 	return out
-}
-
-// forecastChart draws one series: the mean, the 80% and 95% interval's
-// edges, and the compatibility mode's expected count.
-func forecastChart(res *forecasting.Result, title string, get func(forecast.Month) forecast.Interval, compat func(int) float64) chart.Chart {
-	ss := []chart.Series{{Name: "Forecast (mean)"}, {Name: "80% interval, lower"}, {Name: "80% interval, upper"}, {Name: "95% interval, lower"}, {Name: "95% interval, upper"}, {Name: "cs-demand-model method"}}
-	for i, mo := range res.Forecast.Months {
-		x := chart.Days(mo.Date)
-		iv := get(mo)
-		for k, y := range []float64{iv.Mean, iv.P10, iv.P90, iv.P025, iv.P975, compat(i)} {
-			ss[k].Points = append(ss[k].Points, chart.Point{X: x, Y: y, Label: fmt.Sprintf("%s: %.0f", mo.Date.Format("Jan 2006"), y)})
-		}
-	}
-	return chart.Chart{Kind: chart.Line, Title: title + " — forecast with 80% and 95% intervals", XTime: true, YLabel: "children", AsOf: res.Params.AsOf,
-		Source: fmt.Sprintf("%s. Reference window %s to %s; %d paths, seed %d.", res.Population, res.WindowFrom.Format(time.DateOnly), res.WindowTo.Format(time.DateOnly), res.Params.Paths, res.Params.Seed),
-		Series: ss, Height: 260}
 }
 
 // scenarioRow is a saved scenario as the page shows it.
