@@ -13,6 +13,8 @@ type BacktestOptions struct {
 	Origins []time.Time
 	// WindowMonths is the reference window before each origin.
 	WindowMonths int
+	// HalfLifeMonths weights Hearth's window towards its end (0: not).
+	HalfLifeMonths float64
 	// Horizons are the forecast lengths scored, in months (6, 12, 24).
 	Horizons []int
 	Paths    int
@@ -76,7 +78,7 @@ func RunBacktest(eps []Episode, o BacktestOptions) (*Backtest, error) {
 	inside := func(iv Interval, a float64, lo, hi float64) bool { return a >= lo && a <= hi }
 	for _, origin := range o.Origins {
 		from := origin.AddDate(0, -o.WindowMonths, 0)
-		m, err := Fit(eps, from, origin)
+		m, err := FitWeighted(eps, from, origin, o.HalfLifeMonths*30.4375)
 		if err != nil {
 			return nil, fmt.Errorf("backtest at %s: %w", origin.Format(time.DateOnly), err)
 		}

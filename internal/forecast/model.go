@@ -44,6 +44,12 @@ type Model struct {
 	AgedOut, StayingPut float64
 	// Children is the number of distinct children in the history.
 	Children int
+	// HalfLifeDays, when positive, weights the window towards its end: an
+	// event or a day at risk counts 2^(−age/half-life), so rates follow a
+	// trend (a rising residential share) without giving up the older
+	// months' data. EntryDays is the weighted length of the window.
+	HalfLifeDays float64
+	EntryDays    float64
 }
 
 // WindowDays is the length of the reference window in days.
@@ -58,10 +64,18 @@ func (m *Model) Rate(b AgeBand, c Category, j int) float64 {
 	return m.Events[b][c][j] / m.Exposure[b][c]
 }
 
+// entryDays is the (weighted) length of the window entrants are divided by.
+func (m *Model) entryDays() float64 {
+	if m.EntryDays > 0 {
+		return m.EntryDays
+	}
+	return m.WindowDays()
+}
+
 // EntrantsPerDay is the daily rate of entrants of a kind, year of age and
 // category.
 func (m *Model) EntrantsPerDay(kind, year int, c Category) float64 {
-	d := m.WindowDays()
+	d := m.entryDays()
 	if d <= 0 {
 		return 0
 	}
@@ -125,13 +139,38 @@ func days(a, b time.Time) float64 { return b.Sub(a).Hours() / 24 }
 // ignored and episodes ending after it count as open, so Fit can be run at
 // any past date for a backtest.
 func Fit(eps []Episode, from, to time.Time) (*Model, error) {
+	return FitWeighted(eps, from, to, 0)
+}
+
+// FitWeighted is Fit with the window weighted towards its end by a half-life
+// in days (0: every day alike).
+func FitWeighted(eps []Episode, from, to time.Time, halfLifeDays float64) (*Model, error) {
+	if halfLifeDays < 0 || math.IsNaN(halfLifeDays) {
+		return nil, fmt.Errorf("%w: half-life %g days", ErrOptions, halfLifeDays)
+	}
 	if !from.Before(to) {
 		return nil, fmt.Errorf("fit %s to %s: %w", from.Format(time.DateOnly), to.Format(time.DateOnly), ErrWindow)
 	}
 	if err := Validate(eps); err != nil {
 		return nil, fmt.Errorf("fit: %w", err)
 	}
-	m := &Model{From: from, To: to, Start: make([]float64, LeaveMonths*NumCategories)}
+	m := &Model{From: from, To: to, Start: make([]float64, LeaveMonths*NumCategories), HalfLifeDays: halfLifeDays}
+	tau := halfLifeDays / math.Ln2
+	w := func(d time.Time) float64 {
+		if tau == 0 {
+			return 1
+		}
+		return math.Exp(-days(d, to) / tau)
+	}
+	span := func(a, b time.Time) float64 {
+		if tau == 0 {
+			return days(a, b)
+		}
+		return tau * (math.Exp(-days(b, to)/tau) - math.Exp(-days(a, to)/tau))
+	}
+	if tau > 0 {
+		m.EntryDays = span(from, to)
+	}
 	for _, ch := range byChild(AsKnownOn(eps, to)) {
 		m.Children++
 		dob := ch[0].DOB
@@ -148,7 +187,7 @@ func Fit(eps []Episode, from, to time.Time) (*Model, error) {
 				bEnd := minTime(hi, Birthday(dob, bandStartMonths[b+1]))
 				bStart := maxTime(lo, Birthday(dob, bandStartMonths[b]))
 				if bStart.Before(bEnd) {
-					m.Exposure[b][c] += days(bStart, bEnd)
+					m.Exposure[b][c] += span(bStart, bEnd)
 				}
 			}
 			next := continuation(ch, i)
@@ -165,10 +204,10 @@ func Fit(eps []Episode, from, to time.Time) (*Model, error) {
 					}
 				case next >= 0:
 					if nc := CategoryOf(ch[next].Place); nc != c {
-						m.Events[BandOfMonths(am)][c][nc]++
+						m.Events[BandOfMonths(am)][c][nc] += w(e.End)
 					}
 				default:
-					m.Events[BandOfMonths(am)][c][Exit]++
+					m.Events[BandOfMonths(am)][c][Exit] += w(e.End)
 				}
 			}
 			// The start of a new period of care inside the window.
@@ -178,7 +217,7 @@ func Fit(eps []Episode, from, to time.Time) (*Model, error) {
 					if i > 0 {
 						kind = ReEntry
 					}
-					m.Entries[kind][am/12][c]++
+					m.Entries[kind][am/12][c] += w(e.Start)
 				}
 			}
 			if e.Open(to) {

@@ -208,3 +208,30 @@ func TestSimulateMatchesExpectation(t *testing.T) {
 		t.Errorf("80%% interval at 24 months has width %g; want > 0", w)
 	}
 }
+
+// TestFitWeighted: with no half-life the weighted fit is the plain one; with
+// a half-life of a year an event at the window's end counts 1 and one a year
+// earlier 1/2, and a day at risk likewise.
+func TestFitWeighted(t *testing.T) {
+	eps := []Episode{
+		{Child: "a", DOB: day("2014-01-01"), Start: day("2023-01-01"), End: day("2025-01-01"), Place: "U4", Reason: "E4A"},
+		{Child: "b", DOB: day("2014-01-01"), Start: day("2023-01-01"), End: day("2025-12-31"), Place: "U4", Reason: "E4A"},
+		{Child: "c", DOB: day("2014-01-01"), Start: day("2023-01-01"), Place: "U4"},
+	}
+	plain, _ := Fit(eps, day("2024-01-01"), day("2026-01-01"))
+	same, _ := FitWeighted(eps, day("2024-01-01"), day("2026-01-01"), 0)
+	if plain.Exposure != same.Exposure || plain.Events != same.Events {
+		t.Error("FitWeighted with no half-life differs from Fit")
+	}
+	w, err := FitWeighted(eps, day("2024-01-01"), day("2026-01-01"), 365)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a's exit is 365 days before the end (weight 1/2), b's 1 day (≈ 1).
+	if got, want := w.Events[Age10to15][Fostering][Exit], 0.5+math.Pow(0.5, 1.0/365); !near(got, want, 1e-9) {
+		t.Errorf("weighted exits %.6f; want %.6f", got, want)
+	}
+	if _, err := FitWeighted(eps, day("2024-01-01"), day("2026-01-01"), -1); err == nil {
+		t.Error("a negative half-life was accepted")
+	}
+}

@@ -322,7 +322,7 @@ func (s *sim) run(path uint64, out []float32, mix [][NumCategories][NumAgeBands]
 			}
 		}
 	}
-	d := m.WindowDays()
+	d := m.entryDays()
 	for k := range 2 {
 		for y := range 18 {
 			for c := range NumCategories {
