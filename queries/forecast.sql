@@ -24,3 +24,10 @@ RETURNING *;
 
 -- name: ForecastScenarioDelete :execrows
 DELETE FROM forecast_scenarios WHERE la_id = @la_id AND scenario_id = @scenario_id AND version = @version;
+
+-- name: ForecastCostSplit :many
+-- Who pays for each child's placement on the as-of date (the one cost in
+-- force that day, decision 33), for the forecast's split of spend.
+SELECT cs.child_id, cs.weekly_pence, cs.social_care_pence, cs.education_pence, cs.health_pence
+FROM cost_spans cs
+WHERE cs.la_id = @la_id AND cs.effective_from <= @as_of AND (cs.effective_to IS NULL OR cs.effective_to >= @as_of);

@@ -10,6 +10,53 @@ import (
 	"time"
 )
 
+const forecastCostSplit = `-- name: ForecastCostSplit :many
+SELECT cs.child_id, cs.weekly_pence, cs.social_care_pence, cs.education_pence, cs.health_pence
+FROM cost_spans cs
+WHERE cs.la_id = $1 AND cs.effective_from <= $2 AND (cs.effective_to IS NULL OR cs.effective_to >= $2)
+`
+
+type ForecastCostSplitParams struct {
+	LaID int32     `json:"la_id"`
+	AsOf time.Time `json:"as_of"`
+}
+
+type ForecastCostSplitRow struct {
+	ChildID         int64 `json:"child_id"`
+	WeeklyPence     int64 `json:"weekly_pence"`
+	SocialCarePence int64 `json:"social_care_pence"`
+	EducationPence  int64 `json:"education_pence"`
+	HealthPence     int64 `json:"health_pence"`
+}
+
+// Who pays for each child's placement on the as-of date (the one cost in
+// force that day, decision 33), for the forecast's split of spend.
+func (q *Queries) ForecastCostSplit(ctx context.Context, arg ForecastCostSplitParams) ([]ForecastCostSplitRow, error) {
+	rows, err := q.db.Query(ctx, forecastCostSplit, arg.LaID, arg.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ForecastCostSplitRow{}
+	for rows.Next() {
+		var i ForecastCostSplitRow
+		if err := rows.Scan(
+			&i.ChildID,
+			&i.WeeklyPence,
+			&i.SocialCarePence,
+			&i.EducationPence,
+			&i.HealthPence,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const forecastEpisodes = `-- name: ForecastEpisodes :many
 SELECT e.child_id, c.date_of_birth, e.started_on, e.ended_on, e.place, e.place_provider, e.rec
 FROM episodes e JOIN children c ON c.la_id = e.la_id AND c.child_id = e.child_id

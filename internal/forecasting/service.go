@@ -159,6 +159,14 @@ func Build(ctx context.Context, pool *pgxpool.Pool, la int32, p Params) (*Result
 		return nil, err
 	}
 	cohort := analytics.Compute(kids, analytics.Filter{}, p.AsOf, 12, rules)
+	splits, err := q.ForecastCostSplit(ctx, db.ForecastCostSplitParams{LaID: la, AsOf: p.AsOf})
+	if err != nil {
+		return nil, fmt.Errorf("forecast %s: who pays: %w", council.Name, err)
+	}
+	split := make(map[int64]db.ForecastCostSplitRow, len(splits))
+	for _, sp := range splits {
+		split[sp.ChildID] = sp
+	}
 	var samples []forecast.CostSample
 	var inArea, all [forecast.NumCategories]float64
 	for _, k := range kids {
@@ -170,7 +178,11 @@ func Build(ctx context.Context, pool *pgxpool.Pool, la int32, p Params) (*Result
 		if !k.HasCost() || k.Age >= 18 {
 			continue
 		}
-		samples = append(samples, forecast.CostSample{Category: c, Group: k.Group, NeedBand: k.Band, Band: bandOfAge(k.Age), Weekly: k.WeeklyPence, SocialCare: k.WeeklyPence})
+		cs := forecast.CostSample{Category: c, Group: k.Group, NeedBand: k.Band, Band: bandOfAge(k.Age), Weekly: k.WeeklyPence, SocialCare: k.WeeklyPence}
+		if sp, ok := split[k.ChildID]; ok && sp.WeeklyPence == k.WeeklyPence {
+			cs.SocialCare, cs.Education, cs.Health = sp.SocialCarePence, sp.EducationPence, sp.HealthPence
+		}
+		samples = append(samples, cs)
 	}
 	res := &Result{LAID: la, Council: council.Name, Params: p, WindowFrom: from, WindowTo: p.AsOf, Forecast: f, Compat: cf,
 		Model: m, History: hist, CostedChildren: len(samples), StepDownCandidates: len(cohort.StepDown.Candidates),

@@ -3,6 +3,7 @@ package ui_test
 import (
 	"encoding/csv"
 	"encoding/json"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -42,6 +43,12 @@ func TestForecastPages(t *testing.T) {
 			Total struct {
 				Mean, P10, P90 float64
 			} `json:"total"`
+			Spend *struct {
+				Total      float64 `json:"total"`
+				SocialCare float64 `json:"social_care"`
+				Education  float64 `json:"education"`
+				Health     float64 `json:"health"`
+			} `json:"spend"`
 		} `json:"months"`
 	}
 	if err := json.Unmarshal([]byte(js), &v); err != nil {
@@ -49,6 +56,9 @@ func TestForecastPages(t *testing.T) {
 	}
 	if len(v.Months) != 12 || v.AsOf != "2026-03-31" || v.WindowFrom != "2023-03-31" || !strings.Contains(v.Population, "Manchester") {
 		t.Fatalf("forecast JSON: %d months, as of %q, window from %q, population %q", len(v.Months), v.AsOf, v.WindowFrom, v.Population)
+	}
+	if sp := v.Months[0].Spend; sp == nil || sp.Total <= 0 || math.Abs(sp.SocialCare+sp.Education+sp.Health-sp.Total) > 0.01*sp.Total || sp.Education+sp.Health <= 0 {
+		t.Errorf("first month's spend %+v: want a total split into social care, education and health", sp)
 	}
 	if m := v.Months[11].Total; !(m.P10 <= m.Mean && m.Mean <= m.P90) || m.P90 <= m.P10 {
 		t.Errorf("12-month total %+v: the mean is not inside a real 80%% interval", m)
