@@ -46,6 +46,7 @@ commands:
   export ssda903 --council CODE --year YYYY [-o DIR] [--xml]
            write every table Hearth holds for a council and year (CSV, or the DfE XML)
   report commissioning --council CODE --as-of YYYY-MM-DD -o FILE
+  forecast --council CODE --as-of YYYY-MM-DD [--months N] [--csv FILE] [--backtest]
            write the council commissioning report (PDF)
   report regional --rcc CODE --as-of YYYY-MM-DD -o FILE
            write a regional care cooperative's commissioning report (PDF)
@@ -107,6 +108,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return instrumentCmd(ctx, cfg, log, rest, stdout)
 	case "rcc":
 		return rccCmd(ctx, cfg, log, rest, stdout)
+	case "forecast":
+		return forecastCmd(ctx, cfg, log, rest, stdout)
 	case "devdb":
 		return devdbCmd(ctx, cfg, log, rest, stdout)
 	case "rules":

@@ -83,6 +83,8 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/region", authz.Region, authz.Read, a.regionJSON},
 		{"GET", "/api/v1/region/extract.csv", authz.Region, authz.Export, a.regionExtract},
 		{"GET", "/api/v1/region/council", authz.Region, authz.Read, a.councilRegion},
+		{"GET", "/api/v1/forecast", authz.Forecast, authz.Read, a.forecastJSON},
+		{"GET", "/api/v1/forecast.csv", authz.Forecast, authz.Export, a.forecastCSV},
 	}
 }
 

@@ -73,10 +73,11 @@ const (
 	Placement   Resource = "placement"   // placements, providers, costs and the returns they come from
 	Proceedings Resource = "proceedings" // care proceedings, hearings, experts and the cost of delay
 	Region      Resource = "region"      // de-identified regional figures under disclosure control
+	Forecast    Resource = "forecast"    // forecasts of demand, cost and sufficiency, and saved scenarios
 )
 
 // Resources lists every resource.
-var Resources = []Resource{Account, Child, Needs, User, Instrument, Council, Audit, Placement, Proceedings, Region}
+var Resources = []Resource{Account, Child, Needs, User, Instrument, Council, Audit, Placement, Proceedings, Region, Forecast}
 
 // Action is what is done to a resource.
 type Action string

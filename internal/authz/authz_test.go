@@ -21,9 +21,9 @@ import (
 var allowed = map[authz.Role][]string{
 	authz.SocialWorker:   {"account:read", "child:read", "child:update", "needs:read", "needs:write", "needs:export", "placement:read", "placement:write", "proceedings:read"},
 	authz.TeamManager:    {"account:read", "child:read", "child:read_all", "child:update", "child:allocate", "needs:read", "needs:write", "needs:approve", "needs:export", "placement:read", "placement:write", "proceedings:read"},
-	authz.Commissioner:   {"account:read", "child:read", "child:read_all", "needs:read", "placement:read", "placement:write", "placement:export", "placement:import", "placement:manage", "proceedings:read", "proceedings:export", "region:read"},
+	authz.Commissioner:   {"account:read", "child:read", "child:read_all", "needs:read", "placement:read", "placement:write", "placement:export", "placement:import", "placement:manage", "proceedings:read", "proceedings:export", "region:read", "forecast:read", "forecast:export", "forecast:write"},
 	authz.CourtOfficer:   {"account:read", "child:read", "child:read_all", "needs:read", "placement:read", "proceedings:read", "proceedings:write", "proceedings:export"},
-	authz.LAAnalyst:      {"account:read", "child:read", "child:read_all", "child:export", "needs:read", "needs:export", "placement:read", "placement:export", "placement:import", "proceedings:read", "proceedings:export", "region:read"},
+	authz.LAAnalyst:      {"account:read", "child:read", "child:read_all", "child:export", "needs:read", "needs:export", "placement:read", "placement:export", "placement:import", "proceedings:read", "proceedings:export", "region:read", "forecast:read", "forecast:export", "forecast:write"},
 	authz.LAAdmin:        {"account:read", "user:manage", "instrument:manage", "council:manage"},
 	authz.RCCAnalyst:     {"account:read", "region:read"},
 	authz.RCCDataOfficer: {"account:read", "region:read", "region:export"},

@@ -184,6 +184,18 @@ type ExpertAssessment struct {
 	CostPence      int64      `json:"cost_pence"`
 }
 
+type ForecastScenario struct {
+	LaID       int32     `json:"la_id"`
+	ScenarioID int64     `json:"scenario_id"`
+	Name       string    `json:"name"`
+	Params     []byte    `json:"params"`
+	CreatedBy  *int64    `json:"created_by"`
+	UpdatedBy  *int64    `json:"updated_by"`
+	Version    int32     `json:"version"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
 type Hearing struct {
 	LaID         int32     `json:"la_id"`
 	HearingID    int64     `json:"hearing_id"`

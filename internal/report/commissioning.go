@@ -12,6 +12,7 @@ import (
 
 	"github.com/hearthcare/hearth/internal/analytics"
 	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/forecasting"
 	"github.com/hearthcare/hearth/internal/proceedings"
 )
 
@@ -24,6 +25,9 @@ type Commissioning struct {
 	Delay     proceedings.Report
 	Providers map[int64]string
 	Spend     float64 // weekly costs in force × 52, pounds
+	// Forecast is the council's forecast from the as-of date with the
+	// default parameters; nil when it has no history to forecast from.
+	Forecast *forecasting.Result
 }
 
 // GatherCommissioning reads the figures for a council on a date. Callers check
@@ -82,7 +86,50 @@ func GatherCommissioning(ctx context.Context, pool *pgxpool.Pool, pr *proceeding
 	for _, n := range names {
 		c.Providers[n.ProviderID] = n.Name
 	}
+	p := forecasting.Defaults(asOf)
+	p.Months = 24
+	switch f, err := forecasting.Build(ctx, pool, la, p); {
+	case errors.Is(err, forecasting.ErrNoHistory):
+	case err != nil:
+		return c, err
+	default:
+		c.Forecast = f
+	}
 	return c, nil
+}
+
+// forecastChapter sets out the council's forecast: the basis, the chart of
+// children in care with its intervals and the anchor's method beside it, and
+// a table by quarter with spend.
+func forecastChapter(d *doc, f *forecasting.Result) {
+	d.AddPage()
+	d.heading("Forecast")
+	d.para(fmt.Sprintf("Population: %s. Reference window %s to %s; as of %s; %d months ahead, %d simulated paths (seed %d), costs raised %.0f%% a year. "+
+		"Hearth's model moves each child out of their age band on their birthday and out of care at 18, keeps re-entries apart from first entries and maps every 2025/26 placement code; "+
+		"the cs-demand-model method (the sector's open model) is shown beside it for comparison.",
+		f.Population, f.WindowFrom.Format("2 January 2006"), f.WindowTo.Format("2 January 2006"), f.Params.AsOf.Format("2 January 2006"),
+		f.Params.Months, f.Params.Paths, f.Params.Seed, 100*f.Params.Uplift))
+	d.drawChart(forecasting.TotalChart(f), 70)
+	var rows [][]string
+	for i, mo := range f.Forecast.Months {
+		if (i+1)%3 != 0 {
+			continue
+		}
+		spend := "not costed"
+		if f.Spend != nil {
+			var q float64
+			for k := i - 2; k <= i; k++ {
+				q += f.Spend[k].Total / 100
+			}
+			spend = money(q)
+		}
+		rows = append(rows, []string{mo.Date.Format("Jan 2006"), fmt.Sprintf("%.0f", mo.Total.Mean), fmt.Sprintf("%.0f–%.0f", mo.Total.P10, mo.Total.P90),
+			fmt.Sprintf("%.0f", mo.Category[0].Mean), fmt.Sprintf("%.0f", mo.Category[1].Mean), fmt.Sprintf("%.0f", mo.Category[2].Mean),
+			fmt.Sprintf("%.0f", mo.Category[3].Mean), fmt.Sprintf("%.0f", f.Compat.Months[i].Total.Mean), spend})
+	}
+	d.sub("Children in care at each quarter end, and the quarter's spend")
+	d.table([]float64{0.11, 0.09, 0.12, 0.11, 0.12, 0.11, 0.08, 0.12, 0.14}, []string{"Quarter", "#Mean", "#80%", "#Fostering", "#Residential", "#Supported", "#Other", "#cs-demand", "#Spend"}, rows)
+	d.para(fmt.Sprintf("Spend prices each forecast child at the actual weekly cost of similar children today (placement category × need band × age band; %d children with a recorded cost), held at today's need mix.", f.CostedChildren))
 }
 
 // CommissioningPDF writes the council commissioning report.
@@ -209,6 +256,10 @@ func CommissioningPDF(c Commissioning) ([]byte, error) {
 	if len(cases) > 0 {
 		d.sub("The costliest cases")
 		d.table([]float64{0.17, 0.1, 0.1, 0.16, 0.15, 0.15, 0.17}, []string{"Case", "#Weeks", "#Over", "#Weekly cost", "#Hearings", "#Experts", "#Cost of delay"}, cases)
+	}
+
+	if c.Forecast != nil {
+		forecastChapter(d, c.Forecast)
 	}
 
 	d.AddPage()

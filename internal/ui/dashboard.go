@@ -26,6 +26,9 @@ func (s *Server) nav(r *http.Request) []navItem {
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Child, authz.ReadAll) {
 		items = append(items, navItem{Label: "Needs and costs", Href: "/analytics"})
 	}
+	if s.Authz.AllowedAnywhere(u.UserID, authz.Forecast, authz.Read) {
+		items = append(items, navItem{Label: "Forecast", Href: "/forecast"})
+	}
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Region, authz.Read) {
 		items = append(items, navItem{Label: "Region", Href: "/region"})
 	}

@@ -155,6 +155,7 @@ func (s *Server) routes() chi.Router {
 	s.handle(r, "POST", "/imports", authz.Placement, authz.Import, s.importCreate)
 	s.handle(r, "GET", "/imports/{id}", authz.Placement, authz.Import, s.importShow)
 	s.handle(r, "GET", "/analytics", authz.Child, authz.ReadAll, s.cohortPage)
+	s.forecastRoutes(r)
 	s.handle(r, "GET", "/reports/commissioning.pdf", authz.Child, authz.ReadAll, s.commissioningPDF)
 	s.handle(r, "GET", "/children/{id}/referral.pdf", authz.Needs, authz.Read, s.referralPDF)
 	s.handle(r, "GET", "/delay", authz.Proceedings, authz.Read, s.delayDashboard)

@@ -1,0 +1,174 @@
+package forecast
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// BacktestOptions say where to cut history and how far to look.
+type BacktestOptions struct {
+	// Origins are the past as-of dates: each fit sees only what was known
+	// on its origin.
+	Origins []time.Time
+	// WindowMonths is the reference window before each origin.
+	WindowMonths int
+	// HalfLifeMonths weights Hearth's window towards its end (0: not).
+	HalfLifeMonths float64
+	// Horizons are the forecast lengths scored, in months (6, 12, 24).
+	Horizons []int
+	Paths    int
+	Seed     uint64
+}
+
+// Score is one model's backtest at one horizon. MAPE is the mean absolute
+// percentage error over every origin and every month from 1 to the horizon;
+// AtHorizon is the same for the horizon month alone; Coverage80 is the share
+// of those points whose truth fell inside the 80% interval (total,
+// categories and bands together; NaN for a model with no intervals).
+type Score struct {
+	Horizon    int
+	Points     int
+	Total      Error
+	Category   [NumCategories]Error
+	Band       [NumAgeBands]Error
+	Coverage80 float64
+	Coverage95 float64
+}
+
+// Error is a mean absolute percentage error over the months to the horizon
+// and at the horizon month.
+type Error struct{ MAPE, AtHorizon float64 }
+
+// Backtest holds both models' scores side by side. Compat's bands are its own
+// brackets (0–1, 1–5, 5–10, 10–16, 16+), scored against the children's true
+// ages; both models' categories are scored against Hearth's category map,
+// which is what the children were in.
+type Backtest struct {
+	Options BacktestOptions
+	Hearth  []Score
+	Compat  []Score
+}
+
+// RunBacktest fits both models at each origin and scores their forecasts
+// against what the same history says happened.
+func RunBacktest(eps []Episode, o BacktestOptions) (*Backtest, error) {
+	if len(o.Origins) == 0 || len(o.Horizons) == 0 || o.WindowMonths < 1 {
+		return nil, fmt.Errorf("%w: a backtest needs origins, horizons and a window", ErrOptions)
+	}
+	maxH := 0
+	for _, h := range o.Horizons {
+		maxH = max(maxH, h)
+	}
+	type acc struct {
+		n                  [2]float64 // points: all months, horizon month
+		tot                [2]float64
+		cat                [NumCategories][2]float64
+		band               [NumAgeBands][2]float64
+		in80, in95, series float64
+	}
+	hearth := make([]acc, len(o.Horizons))
+	compat := make([]acc, len(o.Horizons))
+	ape := func(f, a float64) float64 {
+		if a == 0 {
+			return math.Abs(f) * 100 // an empty cell scored on its count, not divided by zero
+		}
+		return math.Abs(f-a) / a * 100
+	}
+	inside := func(iv Interval, a float64, lo, hi float64) bool { return a >= lo && a <= hi }
+	for _, origin := range o.Origins {
+		from := origin.AddDate(0, -o.WindowMonths, 0)
+		m, err := FitWeighted(eps, from, origin, o.HalfLifeMonths*30.4375)
+		if err != nil {
+			return nil, fmt.Errorf("backtest at %s: %w", origin.Format(time.DateOnly), err)
+		}
+		f, err := m.Simulate(Options{Months: maxH, Paths: o.Paths, Seed: o.Seed})
+		if err != nil {
+			return nil, fmt.Errorf("backtest at %s: %w", origin.Format(time.DateOnly), err)
+		}
+		cm, err := FitCompat(eps, from, origin)
+		if err != nil {
+			return nil, fmt.Errorf("backtest at %s: %w", origin.Format(time.DateOnly), err)
+		}
+		cf, err := cm.Project(maxH, 1)
+		if err != nil {
+			return nil, fmt.Errorf("backtest at %s: %w", origin.Format(time.DateOnly), err)
+		}
+		for step := 1; step <= maxH; step++ {
+			d := monthEnd(origin, step)
+			tot, cat, band := Count(eps, d)
+			cband := CountCompat(eps, d)
+			hm, cmo := f.Months[step-1], cf.Months[step-1]
+			for hi, h := range o.Horizons {
+				if step > h {
+					continue
+				}
+				for k := range 2 {
+					if k == 1 && step != h {
+						continue
+					}
+					ha, ca := &hearth[hi], &compat[hi]
+					ha.n[k]++
+					ca.n[k]++
+					ha.tot[k] += ape(hm.Total.Mean, tot)
+					ca.tot[k] += ape(cmo.Total.Mean, tot)
+					for c := range NumCategories {
+						ha.cat[c][k] += ape(hm.Category[c].Mean, cat[c])
+						ca.cat[c][k] += ape(cmo.Category[c].Mean, cat[c])
+					}
+					for b := range NumAgeBands {
+						ha.band[b][k] += ape(hm.Band[b].Mean, band[b])
+						ca.band[b][k] += ape(cmo.Band[b].Mean, cband[b])
+					}
+				}
+				a := &hearth[hi]
+				check := func(iv Interval, v float64) {
+					a.series++
+					if inside(iv, v, iv.P10, iv.P90) {
+						a.in80++
+					}
+					if inside(iv, v, iv.P025, iv.P975) {
+						a.in95++
+					}
+				}
+				check(hm.Total, tot)
+				for c := range NumCategories {
+					check(hm.Category[c], cat[c])
+				}
+				for b := range NumAgeBands {
+					check(hm.Band[b], band[b])
+				}
+			}
+		}
+	}
+	score := func(a acc, h int, intervals bool) Score {
+		s := Score{Horizon: h, Points: int(a.n[0]), Coverage80: math.NaN(), Coverage95: math.NaN()}
+		e := func(v [2]float64) Error { return Error{MAPE: v[0] / a.n[0], AtHorizon: v[1] / a.n[1]} }
+		s.Total = e(a.tot)
+		for c := range NumCategories {
+			s.Category[c] = e(a.cat[c])
+		}
+		for b := range NumAgeBands {
+			s.Band[b] = e(a.band[b])
+		}
+		if intervals && a.series > 0 {
+			s.Coverage80, s.Coverage95 = a.in80/a.series, a.in95/a.series
+		}
+		return s
+	}
+	bt := &Backtest{Options: o}
+	for i, h := range o.Horizons {
+		bt.Hearth = append(bt.Hearth, score(hearth[i], h, true))
+		bt.Compat = append(bt.Compat, score(compat[i], h, false))
+	}
+	return bt, nil
+}
+
+// QuarterlyOrigins are month ends every three months from first to last.
+func QuarterlyOrigins(first, last time.Time) []time.Time {
+	var out []time.Time
+	for d := first; !d.After(last); d = monthEnd(d, 3) {
+		out = append(out, d)
+	}
+	return out
+}

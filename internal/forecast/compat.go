@@ -1,0 +1,282 @@
+package forecast
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+)
+
+// The compatibility mode reproduces data-to-insight/cs-demand-model v0.5.1
+// (../shared/docs/forecasting.md, "Method"), weaknesses included, so that a
+// council can see how its own forecast compares with the one the sector
+// knows: age brackets 0–1, 1–5, 5–10, 10–16 and 16–30 fixed at the start of
+// each episode; its category map (K3 and Z11–Z14 fall into Other); daily
+// transition ratios averaged over the window; entrants a constant number a
+// day, re-entries included; ageing a constant daily rate; a deterministic
+// projection in steps of whole days.
+
+// CompatBrackets are the anchor's age brackets in years, the last running to 30.
+var CompatBrackets = [NumAgeBands + 1]float64{0, 1, 5, 10, 16, 30}
+
+// CompatBracketNames label the anchor's brackets.
+var CompatBracketNames = [NumAgeBands]string{"0 to 1", "1 to 5", "5 to 10", "10 to 16", "16+"}
+
+const compatYear = 365.24
+
+// CompatCategoryOf is the anchor's category map: Fostering U1–U6,
+// Residential K2 and R1, Supported H5 and P2, and Other for every other code.
+func CompatCategoryOf(place string) Category {
+	switch place {
+	case "U1", "U2", "U3", "U4", "U5", "U6":
+		return Fostering
+	case "K2", "R1":
+		return Residential
+	case "H5", "P2":
+		return Supported
+	}
+	return Other
+}
+
+// CompatBracketOf is the bracket of an age in years; −1 outside 0–30.
+func CompatBracketOf(years float64) int {
+	for b := range NumAgeBands {
+		if years >= CompatBrackets[b] && years < CompatBrackets[b+1] {
+			return b
+		}
+	}
+	return -1
+}
+
+const compatStates = NumAgeBands * NumCategories
+const compatNIC = compatStates // not in care, the sink
+
+// Compat is the anchor's model fitted over a window.
+type Compat struct {
+	From, To time.Time
+	// Rates[s][t] is the daily rate from state s (bracket×4+category) to
+	// state t, or to compatNIC; ageing included.
+	Rates [compatStates][compatStates + 1]float64
+	// Entrants per day into each state.
+	Entrants [compatStates]float64
+	// Start is the stock on the reference end date.
+	Start [compatStates]float64
+}
+
+type cEp struct {
+	child      string
+	dob        time.Time
+	start, end int // days since epoch; end = math.MaxInt32 while open
+	state      int
+}
+
+const openEnd = math.MaxInt32
+
+func dayNum(t time.Time) int { return int(t.Unix() / 86400) }
+
+// compatClean is the anchor's data preparation: of two episodes starting the
+// same day only the one ending last is kept; of two ending the same day the
+// longer; an overlap is cut back to the next start.
+func compatClean(eps []Episode) []cEp {
+	var out []cEp
+	for _, ch := range byChild(eps) {
+		var es []cEp
+		for _, e := range ch {
+			end := openEnd
+			if !e.End.IsZero() {
+				end = dayNum(e.End)
+			}
+			years := float64(dayNum(e.Start)-dayNum(e.DOB)) / compatYear
+			b := CompatBracketOf(years)
+			if b < 0 {
+				continue
+			}
+			es = append(es, cEp{child: e.Child, dob: e.DOB, start: dayNum(e.Start), end: end, state: b*NumCategories + int(CompatCategoryOf(e.Place))})
+		}
+		// Same start: keep the latest end.
+		slices.SortStableFunc(es, func(a, b cEp) int { return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(b.end, a.end)) })
+		es = slices.CompactFunc(es, func(a, b cEp) bool { return a.start == b.start })
+		// Same end: keep the longer (the earlier start).
+		var kept []cEp
+		for i, e := range es {
+			if i > 0 && kept[len(kept)-1].end == e.end {
+				continue
+			}
+			kept = append(kept, e)
+		}
+		for i := range len(kept) - 1 {
+			if kept[i].end > kept[i+1].start {
+				kept[i].end = kept[i+1].start
+			}
+		}
+		out = append(out, kept...)
+	}
+	return out
+}
+
+// FitCompat fits the anchor's model over [from, to).
+func FitCompat(eps []Episode, from, to time.Time) (*Compat, error) {
+	if !from.Before(to) {
+		return nil, fmt.Errorf("fit compat %s to %s: %w", from.Format(time.DateOnly), to.Format(time.DateOnly), ErrWindow)
+	}
+	if err := Validate(eps); err != nil {
+		return nil, fmt.Errorf("fit compat: %w", err)
+	}
+	m := &Compat{From: from, To: to}
+	es := compatClean(AsKnownOn(eps, to))
+	d0, d1 := dayNum(from), dayNum(to)
+	n := d1 - d0
+	// stock[i][s] is the stock on day d0−1+i, for i in 0..n (day d1−1... d1).
+	stock := make([][compatStates]float64, n+2)
+	diff := make([][compatStates]float64, n+3)
+	for _, e := range es {
+		lo, hi := max(e.start, d0-1), min(e.end, d1+1)
+		if lo >= hi {
+			continue
+		}
+		diff[lo-(d0-1)][e.state]++
+		diff[hi-(d0-1)][e.state]--
+	}
+	var run [compatStates]float64
+	for i := range n + 2 {
+		for s := range compatStates {
+			run[s] += diff[i][s]
+		}
+		stock[i] = run
+	}
+	m.Start = stock[n+1]
+	// Moves ending each day, and entrants starting each day.
+	moves := map[[3]int]float64{}
+	byEnd := map[string]map[int]int{}
+	starts := map[string]map[int]int{}
+	for _, e := range es {
+		if starts[e.child] == nil {
+			starts[e.child], byEnd[e.child] = map[int]int{}, map[int]int{}
+		}
+		starts[e.child][e.start] = e.state
+		if e.end != openEnd {
+			byEnd[e.child][e.end] = 1
+		}
+	}
+	for _, e := range es {
+		if e.end >= d0 && e.end < d1 {
+			dst := compatNIC
+			if s, ok := starts[e.child][e.end]; ok {
+				dst = s
+			}
+			if dst != e.state {
+				moves[[3]int{e.end, e.state, dst}]++
+			}
+		}
+		if e.start >= d0 && e.start < d1 && byEnd[e.child][e.start] == 0 {
+			m.Entrants[e.state] += 1 / float64(n)
+		}
+	}
+	for k, c := range moves {
+		prev := stock[k[0]-d0][k[1]] // the stock on the day before the move
+		if prev > 0 {
+			m.Rates[k[1]][k[2]] += c / prev / float64(n)
+		}
+	}
+	for b := range NumAgeBands {
+		ageing := 1 / ((CompatBrackets[b+1] - CompatBrackets[b]) * compatYear)
+		for c := range NumCategories {
+			s := b*NumCategories + c
+			if b+1 < NumAgeBands {
+				m.Rates[s][s+NumCategories] += ageing
+			} else {
+				m.Rates[s][compatNIC] += ageing
+			}
+		}
+	}
+	return m, nil
+}
+
+// compatStep advances the population by n days in one step, as the anchor
+// does: rates compound as 1 − (1 − r)^n, the outflow is capped at the
+// population and split in proportion to the rates, entrants are × n.
+func (m *Compat) compatStep(pop [compatStates]float64, n int) [compatStates]float64 {
+	next := pop
+	for s := range compatStates {
+		var tot float64
+		var r [compatStates + 1]float64
+		for t := range compatStates + 1 {
+			r[t] = 1 - math.Pow(1-m.Rates[s][t], float64(n))
+			tot += r[t]
+		}
+		if tot <= 0 || pop[s] == 0 {
+			continue
+		}
+		out := pop[s] * min(tot, 1)
+		next[s] -= out
+		for t := range compatStates {
+			next[t] += out * r[t] / tot
+		}
+	}
+	for s := range compatStates {
+		next[s] += m.Entrants[s] * float64(n)
+	}
+	return next
+}
+
+// Project runs the anchor's projection in steps of stepDays (1 as its CLI
+// does) and reports each month end, by category and by the anchor's brackets
+// (in Band). The not-in-care sink is left out, as the anchor's charts do.
+func (m *Compat) Project(months, stepDays int) (*Forecast, error) {
+	if err := (Options{Months: months}).check(false); err != nil {
+		return nil, err
+	}
+	if stepDays < 1 || stepDays > 92 {
+		return nil, fmt.Errorf("%w: step: %d days; want 1 to 92", ErrOptions, stepDays)
+	}
+	f := &Forecast{Method: "cs-demand-model", AsOf: m.To, WindowFrom: m.From, WindowTo: m.To, Options: Options{Months: months}}
+	pop := m.Start
+	for _, v := range pop {
+		f.Start += v
+	}
+	d := dayNum(m.To)
+	for step := 1; step <= months; step++ {
+		target := dayNum(monthEnd(m.To, step))
+		for d < target {
+			k := min(stepDays, target-d)
+			pop = m.compatStep(pop, k)
+			d += k
+		}
+		var mo Month
+		mo.Date = monthEnd(m.To, step)
+		var tot float64
+		for b := range NumAgeBands {
+			for c := range NumCategories {
+				v := pop[b*NumCategories+c]
+				tot += v
+				mo.Mix[c][b] += v
+				mo.Category[c].Mean += v
+				mo.Band[b].Mean += v
+			}
+		}
+		mo.Total = point(tot)
+		for c := range NumCategories {
+			mo.Category[c] = point(mo.Category[c].Mean)
+		}
+		for b := range NumAgeBands {
+			mo.Band[b] = point(mo.Band[b].Mean)
+		}
+		f.Months = append(f.Months, mo)
+	}
+	return f, nil
+}
+
+// CountCompat is what the history says was in care on day d in the anchor's
+// brackets, by the child's true age that day (under 18).
+func CountCompat(eps []Episode, d time.Time) (band [NumAgeBands]float64) {
+	for _, e := range eps {
+		if !e.Open(d) || AgeMonths(e.DOB, d) >= LeaveMonths {
+			continue
+		}
+		if b := CompatBracketOf(float64(dayNum(d)-dayNum(e.DOB)) / compatYear); b >= 0 {
+			band[b]++
+		}
+	}
+	return band
+}

@@ -1,0 +1,519 @@
+package forecast
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Options are a forecast's parameters.
+type Options struct {
+	// Months is the horizon, in month-end steps after the as-of date.
+	Months int
+	// Paths is the number of simulated paths (Simulate needs at least 1,000
+	// for its 95% interval to rest on 25 paths each side).
+	Paths int
+	// Seed makes a simulation repeatable: the same seed, model and options
+	// give the same figures on any machine and any number of cores.
+	Seed uint64
+	// EntrantChange scales entrants: +0.1 is 10% more than the window saw.
+	EntrantChange float64
+	// FixedRates turns off parameter uncertainty: each path then uses the
+	// fitted rates exactly, and only the flow of children is random.
+	FixedRates bool
+}
+
+// MinPaths is the fewest paths Simulate accepts.
+const MinPaths = 1000
+
+// Interval is a forecast figure: the mean of the paths and their quantiles.
+type Interval struct {
+	Mean, P025, P10, P50, P90, P975 float64
+}
+
+// Month is the forecast for one month end.
+type Month struct {
+	Date     time.Time
+	Total    Interval
+	Category [NumCategories]Interval
+	Band     [NumAgeBands]Interval
+	// Mix is the mean number in care by category and band, for costs.
+	Mix [NumCategories][NumAgeBands]float64
+	// Entrants and AgedOut are the month's mean flows in and out at 18.
+	Entrants, AgedOut float64
+}
+
+// Forecast is a projection with everything a reader needs to judge it.
+type Forecast struct {
+	Method     string
+	AsOf       time.Time
+	WindowFrom time.Time
+	WindowTo   time.Time
+	Options    Options
+	Start      float64
+	Months     []Month
+}
+
+// ErrOptions reports unusable forecast parameters.
+var ErrOptions = errors.New("invalid forecast options")
+
+func (o Options) check(sim bool) error {
+	var errs []error
+	if o.Months < 1 || o.Months > 120 {
+		errs = append(errs, fmt.Errorf("months: %d; want 1 to 120", o.Months))
+	}
+	if sim && (o.Paths < MinPaths || o.Paths > 100000) {
+		errs = append(errs, fmt.Errorf("paths: %d; want %d to 100000", o.Paths, MinPaths))
+	}
+	if o.EntrantChange < -1 || o.EntrantChange > 10 || math.IsNaN(o.EntrantChange) {
+		errs = append(errs, fmt.Errorf("entrant change: %g; want −1 (none) to +10", o.EntrantChange))
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%w: %w", ErrOptions, errors.Join(errs...))
+	}
+	return nil
+}
+
+func (m *Model) header(method string, o Options) *Forecast {
+	return &Forecast{Method: method, AsOf: m.To, WindowFrom: m.From, WindowTo: m.To, Options: o, Start: m.StartTotal()}
+}
+
+// Project is the expected-value projection: each month every state loses the
+// expected share to each destination, ages a month (leaving at 18) and gains
+// the expected entrants, spread evenly over the months of their year of age.
+func (m *Model) Project(o Options) (*Forecast, error) {
+	if err := o.check(false); err != nil {
+		return nil, err
+	}
+	f := m.header("hearth-expected", o)
+	rates := m.rates()
+	p := m.probs(&rates)
+	cur := slices.Clone(m.Start)
+	next := make([]float64, len(cur))
+	ent := m.entrantsPerStep(o.EntrantChange)
+	for step := 1; step <= o.Months; step++ {
+		clear(next)
+		var aged, entered float64
+		for am := range LeaveMonths {
+			b := BandOfMonths(am)
+			for c := range NumCategories {
+				n := cur[am*NumCategories+c]
+				if n == 0 {
+					continue
+				}
+				stay := n
+				for j := range NumCategories + 1 {
+					mv := n * p[b][c][j]
+					stay -= mv
+					if j < NumCategories {
+						if am+1 < LeaveMonths {
+							next[(am+1)*NumCategories+j] += mv
+						} else {
+							aged += mv
+						}
+					}
+				}
+				if am+1 < LeaveMonths {
+					next[(am+1)*NumCategories+c] += stay
+				} else {
+					aged += stay
+				}
+			}
+		}
+		for y := range 18 {
+			for c := range NumCategories {
+				e := ent[y][c]
+				entered += e
+				for k := range 12 {
+					next[(y*12+k)*NumCategories+c] += e / 12
+				}
+			}
+		}
+		cur, next = next, cur
+		mo := Month{Date: monthEnd(m.To, step), Entrants: entered, AgedOut: aged}
+		var tot float64
+		for am := range LeaveMonths {
+			b := BandOfMonths(am)
+			for c := range NumCategories {
+				n := cur[am*NumCategories+c]
+				tot += n
+				mo.Mix[c][b] += n
+			}
+		}
+		mo.Total = point(tot)
+		for c := range NumCategories {
+			var s float64
+			for b := range NumAgeBands {
+				s += mo.Mix[c][b]
+			}
+			mo.Category[c] = point(s)
+		}
+		for b := range NumAgeBands {
+			var s float64
+			for c := range NumCategories {
+				s += mo.Mix[c][b]
+			}
+			mo.Band[b] = point(s)
+		}
+		f.Months = append(f.Months, mo)
+	}
+	return f, nil
+}
+
+func point(v float64) Interval { return Interval{v, v, v, v, v, v} }
+
+// entrantsPerStep is the expected entrants a month by year of age and
+// category, first entries and re-entries together.
+func (m *Model) entrantsPerStep(change float64) (e [18][NumCategories]float64) {
+	for k := range 2 {
+		for y := range 18 {
+			for c := range Category(NumCategories) {
+				e[y][c] += m.EntrantsPerDay(k, y, c) * StepDays * (1 + change)
+			}
+		}
+	}
+	return e
+}
+
+// series is one path's figures per month: total, categories, bands.
+const series = 1 + NumCategories + NumAgeBands
+
+// Simulate runs o.Paths stochastic paths of the model: each month the
+// children leaving each state are binomial and split multinomially across
+// destinations, entrants are Poisson, and (unless FixedRates) each path first
+// draws its rates from their gamma posterior given the window's events and
+// days at risk, so the intervals carry the uncertainty of the estimates as
+// well as of the flows. The result is the same for a seed whatever the number
+// of cores.
+func (m *Model) Simulate(o Options) (*Forecast, error) {
+	if err := o.check(true); err != nil {
+		return nil, err
+	}
+	f := m.header("hearth-simulated", o)
+	vals := make([]float32, o.Paths*o.Months*series)
+	mix := make([][NumCategories][NumAgeBands]float64, o.Months)
+	flows := make([][2]float64, o.Months)
+	workers := min(runtime.GOMAXPROCS(0), o.Paths)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for w := range workers {
+		wg.Go(func() {
+			s := newSim(m, o)
+			lmix := make([][NumCategories][NumAgeBands]float64, o.Months)
+			lflows := make([][2]float64, o.Months)
+			for path := w; path < o.Paths; path += workers {
+				s.run(uint64(path), vals[path*o.Months*series:(path+1)*o.Months*series], lmix, lflows)
+			}
+			mu.Lock()
+			for i := range lmix {
+				for c := range NumCategories {
+					for b := range NumAgeBands {
+						mix[i][c][b] += lmix[i][c][b]
+					}
+				}
+				flows[i][0] += lflows[i][0]
+				flows[i][1] += lflows[i][1]
+			}
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	col := make([]float64, o.Paths)
+	for step := range o.Months {
+		mo := Month{Date: monthEnd(m.To, step+1), Entrants: flows[step][0] / float64(o.Paths), AgedOut: flows[step][1] / float64(o.Paths)}
+		for c := range NumCategories {
+			for b := range NumAgeBands {
+				mo.Mix[c][b] = mix[step][c][b] / float64(o.Paths)
+			}
+		}
+		for k := range series {
+			for p := range o.Paths {
+				col[p] = float64(vals[(p*o.Months+step)*series+k])
+			}
+			iv := quantiles(col)
+			switch {
+			case k == 0:
+				mo.Total = iv
+			case k <= NumCategories:
+				mo.Category[k-1] = iv
+			default:
+				mo.Band[k-1-NumCategories] = iv
+			}
+		}
+		f.Months = append(f.Months, mo)
+	}
+	return f, nil
+}
+
+// quantiles sorts v in place and reads the interval off it (type 7, as R's
+// and NumPy's default).
+func quantiles(v []float64) Interval {
+	slices.Sort(v)
+	var sum float64
+	for _, x := range v {
+		sum += x
+	}
+	q := func(p float64) float64 {
+		h := p * float64(len(v)-1)
+		lo := int(h)
+		if lo+1 >= len(v) {
+			return v[len(v)-1]
+		}
+		return v[lo] + (h-float64(lo))*(v[lo+1]-v[lo])
+	}
+	return Interval{Mean: sum / float64(len(v)), P025: q(0.025), P10: q(0.10), P50: q(0.5), P90: q(0.90), P975: q(0.975)}
+}
+
+// sim holds one worker's buffers.
+type sim struct {
+	m        *Model
+	o        Options
+	cur, nxt []int32
+	rates    [NumAgeBands][NumCategories][NumCategories + 1]float64
+	ent      [2][18][NumCategories]float64
+	pow      [NumAgeBands][NumCategories][powTable]float64
+}
+
+// powTable is the largest state whose binomial uses the table of powers.
+const powTable = 2048
+
+// leavers draws Binomial(n, p) for band b and category c: by inversion
+// from the table of powers while n·p is small, which is almost always (a
+// state holds a few dozen children and a few per cent leave a month), and by
+// binomial otherwise.
+func (s *sim) leavers(r *rand.Rand, b AgeBand, c, n int, p float64) int {
+	if n >= powTable || p <= 0 || p > 0.5 || float64(n)*p >= 30 {
+		return binomial(r, n, p)
+	}
+	q := 1 - p
+	ratio := p / q
+	a := float64(n+1) * ratio
+	f := s.pow[b][c][n]
+	u := r.Float64()
+	k := 0
+	for u > f && k < n {
+		u -= f
+		k++
+		f *= a/float64(k) - ratio
+	}
+	return k
+}
+
+func newSim(m *Model, o Options) *sim {
+	return &sim{m: m, o: o, cur: make([]int32, len(m.Start)), nxt: make([]int32, len(m.Start))}
+}
+
+func (s *sim) run(path uint64, out []float32, mix [][NumCategories][NumAgeBands]float64, flows [][2]float64) {
+	r := rand.New(rand.NewPCG(s.o.Seed, path*0x9e3779b97f4a7c15+1))
+	m := s.m
+	for b := range AgeBand(NumAgeBands) {
+		for c := range Category(NumCategories) {
+			for j := range NumCategories + 1 {
+				if s.o.FixedRates || m.Exposure[b][c] <= 0 {
+					s.rates[b][c][j] = m.Rate(b, c, j)
+				} else {
+					s.rates[b][c][j] = gamma(r, m.Events[b][c][j]) / m.Exposure[b][c]
+				}
+			}
+		}
+	}
+	d := m.entryDays()
+	for k := range 2 {
+		for y := range 18 {
+			for c := range NumCategories {
+				n := m.Entries[k][y][c]
+				if !s.o.FixedRates {
+					n = gamma(r, n)
+				}
+				s.ent[k][y][c] = n / d * StepDays * (1 + s.o.EntrantChange)
+			}
+		}
+	}
+	p := m.probs(&s.rates)
+	var out1 [NumAgeBands][NumCategories]float64
+	for b := range NumAgeBands {
+		for c := range NumCategories {
+			for j := range NumCategories + 1 {
+				out1[b][c] += p[b][c][j]
+			}
+		}
+	}
+	// cumSplit[b][c][j] is the chance that a child leaving goes to a
+	// destination up to j; powTab[b][c][n] is the chance that none of n
+	// children leaves, (1 − p)^n.
+	var cumSplit [NumAgeBands][NumCategories][NumCategories + 1]float64
+	for b := range NumAgeBands {
+		for c := range NumCategories {
+			var acc float64
+			for j := range NumCategories + 1 {
+				if out1[b][c] > 0 {
+					acc += p[b][c][j] / out1[b][c]
+				}
+				cumSplit[b][c][j] = acc
+			}
+			q := 1 - out1[b][c]
+			f := 1.0
+			for n := range powTable {
+				s.pow[b][c][n] = f
+				f *= q
+			}
+		}
+	}
+	for i, v := range m.Start {
+		s.cur[i] = int32(math.Round(v))
+	}
+	for step := range s.o.Months {
+		clear(s.nxt)
+		var aged float64
+		for am := range LeaveMonths {
+			b := BandOfMonths(am)
+			last := am+1 >= LeaveMonths
+			for c := range NumCategories {
+				n := int(s.cur[am*NumCategories+c])
+				if n == 0 {
+					continue
+				}
+				// How many leave: one binomial draw, by inversion from a
+				// table of (1 − p)^n; then where each goes: one draw
+				// each against the cumulative split of destinations.
+				left := s.leavers(r, b, c, n, out1[b][c])
+				stay := n - left
+				split := &cumSplit[b][c]
+				for range left {
+					u := r.Float64()
+					j := 0
+					for j < NumCategories && u >= split[j] {
+						j++
+					}
+					if j == Exit {
+						continue
+					}
+					if last {
+						aged++
+					} else {
+						s.nxt[(am+1)*NumCategories+j]++
+					}
+				}
+				if last {
+					aged += float64(stay)
+				} else {
+					s.nxt[(am+1)*NumCategories+c] += int32(stay)
+				}
+			}
+		}
+		var entered float64
+		for k := range 2 {
+			for y := range 18 {
+				for c := range NumCategories {
+					if s.ent[k][y][c] <= 0 {
+						continue
+					}
+					n := poisson(r, s.ent[k][y][c])
+					entered += float64(n)
+					for range n {
+						s.nxt[(y*12+r.IntN(12))*NumCategories+c]++
+					}
+				}
+			}
+		}
+		s.cur, s.nxt = s.nxt, s.cur
+		row := out[step*series : (step+1)*series]
+		clear(row)
+		for am := range LeaveMonths {
+			b := BandOfMonths(am)
+			for c := range NumCategories {
+				n := s.cur[am*NumCategories+c]
+				if n == 0 {
+					continue
+				}
+				row[0] += float32(n)
+				row[1+c] += float32(n)
+				row[1+NumCategories+int(b)] += float32(n)
+				mix[step][c][b] += float64(n)
+			}
+		}
+		flows[step][0] += entered
+		flows[step][1] += aged
+	}
+}
+
+// binomial draws from Binomial(n, p): by inversion when n·p is small (the
+// usual case: a few dozen children in a state, a few per cent leaving a
+// month), by the normal approximation with continuity correction otherwise.
+func binomial(r *rand.Rand, n int, p float64) int {
+	switch {
+	case n <= 0 || p <= 0:
+		return 0
+	case p >= 1:
+		return n
+	case p > 0.5:
+		return n - binomial(r, n, 1-p)
+	}
+	np := float64(n) * p
+	if np < 30 {
+		q := 1 - p
+		s := p / q
+		a := float64(n+1) * s
+		f := math.Pow(q, float64(n))
+		u := r.Float64()
+		k := 0
+		for u > f && k < n {
+			u -= f
+			k++
+			f *= a/float64(k) - s
+		}
+		return k
+	}
+	k := int(math.Floor(np + math.Sqrt(np*(1-p))*r.NormFloat64() + 0.5))
+	return max(0, min(n, k))
+}
+
+// poisson draws from Poisson(l): inversion below 30, normal approximation
+// above.
+func poisson(r *rand.Rand, l float64) int {
+	if l <= 0 {
+		return 0
+	}
+	if l < 30 {
+		f := math.Exp(-l)
+		u := r.Float64()
+		k := 0
+		for u > f && k < 1000 {
+			u -= f
+			k++
+			f *= l / float64(k)
+		}
+		return k
+	}
+	return max(0, int(math.Floor(l+math.Sqrt(l)*r.NormFloat64()+0.5)))
+}
+
+// gamma draws from Gamma(shape, 1) (Marsaglia and Tsang); the posterior of a
+// rate after shape events is gamma(shape)/exposure. No events gives 0.
+func gamma(r *rand.Rand, shape float64) float64 {
+	if shape <= 0 {
+		return 0
+	}
+	if shape < 1 {
+		return gamma(r, shape+1) * math.Pow(r.Float64(), 1/shape)
+	}
+	d := shape - 1.0/3
+	c := 1 / math.Sqrt(9*d)
+	for {
+		x := r.NormFloat64()
+		v := 1 + c*x
+		if v <= 0 {
+			continue
+		}
+		v = v * v * v
+		u := r.Float64()
+		if math.Log(u) < 0.5*x*x+d-d*v+d*math.Log(v) {
+			return d * v
+		}
+	}
+}
