@@ -181,7 +181,7 @@ func openDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*pgxpool.
 	if err != nil {
 		return nil, err
 	}
-	return postgres.Open(ctx, url)
+	return postgres.OpenWith(ctx, url, postgres.Options{MaxConns: postgres.ServerMaxConns(cfg.DBMaxConns, url)})
 }
 
 func devdbCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {

@@ -21,6 +21,7 @@ type Config struct {
 	LockAfter      int           // HEARTH_LOCK_AFTER failed sign-ins (default 5)
 	LockFor        time.Duration // HEARTH_LOCK_FOR (default 15m)
 	MigrateOnStart bool          // HEARTH_MIGRATE (default true)
+	DBMaxConns     int32         // HEARTH_DB_MAX_CONNS, the server's pool (default 4 a CPU, at least 8)
 	LogFormat      string        // LOG_FORMAT text|json (default text)
 	LogLevel       string        // LOG_LEVEL debug|info|warn|error (default info)
 }
@@ -70,6 +71,13 @@ func Load(getenv func(string) string) (Config, error) {
 			errs = append(errs, fmt.Sprintf("HEARTH_LOCK_AFTER=%q is not a positive whole number", v))
 		}
 		c.LockAfter = n
+	}
+	if v := getenv("HEARTH_DB_MAX_CONNS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 2 || n > 1000 {
+			errs = append(errs, fmt.Sprintf("HEARTH_DB_MAX_CONNS=%q is not a whole number from 2 to 1000", v))
+		}
+		c.DBMaxConns = int32(n)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Sprintf("LOG_FORMAT=%q is not text or json", c.LogFormat))
