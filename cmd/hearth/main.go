@@ -51,6 +51,8 @@ commands:
            write a regional care cooperative's commissioning report (PDF)
   bench import [--children N] [--rounds N]
            time the SSDA903 import against COPY of the same rows (in a scratch database)
+  bench pages [--url U] [--sessions N] [--workers N] [--requests N] [--think D] [--runs N]
+           load a running Hearth over HTTP with many signed-in people; req/s, p50, p99 against /accessibility
   instrument load FILE
            load a needs instrument from a JSON file (docs/instruments/ has an example)
   rcc show|join|leave|disclosure --rcc CODE …
