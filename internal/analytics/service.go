@@ -30,6 +30,10 @@ type Service struct {
 	mu      sync.Mutex
 	cache   map[cacheKey]*councilFit // councils' medians for child pages, briefly
 	refresh singleflight.Group       // one snapshot read per council at a time
+	// Reads sends the cohort's reads to a streaming replica while it keeps
+	// up (DATABASE_REPLICA_URL); nil reads the primary. Audit events are
+	// always written to the primary.
+	Reads *postgres.Reads
 	// readCouncil reads a council's children in care (Snapshot; tests count it).
 	readCouncil func(ctx context.Context, la int32, asOf time.Time) ([]Child, error)
 }
@@ -225,6 +229,14 @@ func Rules(ctx context.Context, q *db.Queries, las []int32) (map[int32]StepRule,
 	return out, nil
 }
 
+// readPool is where the cohort's reads go: the replica while it keeps up.
+func (s *Service) readPool(ctx context.Context) *pgxpool.Pool {
+	if p := s.Reads.Pool(ctx); p != nil {
+		return p
+	}
+	return s.pool
+}
+
 // Councils are the councils whose cohort figures the caller may see.
 func (s *Service) Councils(userID int64) []int32 {
 	return s.authz.Councils(userID, authz.Child, authz.ReadAll)
@@ -251,7 +263,7 @@ func (s *Service) Cohort(ctx context.Context, userID int64, f Filter, asOf time.
 		}
 		return Cohort{}, children.ErrForbidden
 	}
-	q := db.New(s.pool)
+	q := db.New(s.readPool(ctx))
 	kids, computed, err := SnapshotComputed(ctx, q, las, asOf)
 	if err != nil {
 		return Cohort{}, err
