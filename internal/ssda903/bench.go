@@ -128,6 +128,13 @@ func copyRows(ctx context.Context, pool *pgxpool.Pool, laID int32, r *Return) er
 			})); err != nil {
 			return err
 		}
+		// As the import does (and any sound bulk load): the rows that point at
+		// these children are checked against statistics that count them.
+		// Without this the limit itself ran the foreign-key checks as walks of
+		// the council, and one COPY of missing episodes took minutes.
+		if _, err := tx.Exec(ctx, "ANALYZE children"); err != nil {
+			return err
+		}
 		ids := map[string]int64{}
 		rows, err := tx.Query(ctx, "SELECT child_ref, child_id FROM children WHERE la_id = $1", laID)
 		if err != nil {
