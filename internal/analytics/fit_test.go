@@ -25,7 +25,7 @@ func TestChildFitReadsTheCouncilOnce(t *testing.T) {
 		{ChildID: 2, Assessed: true, Band: "low", Group: "family", WeeklyPence: 500000},
 		{ChildID: 3, Assessed: true, Band: "high", Group: "family", WeeklyPence: 300000},
 	}
-	s := &Service{Now: clock, cache: map[cacheKey]*councilFit{}}
+	s := &Service{Now: clock, cache: map[cacheKey]*councilFit{}, refreshing: map[cacheKey]bool{}}
 	s.readCouncil = func(ctx context.Context, la int32, asOf time.Time) ([]Child, error) {
 		reads.Add(1)
 		<-release

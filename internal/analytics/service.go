@@ -27,9 +27,10 @@ type Service struct {
 	authz *authz.Authorizer
 	Now   func() time.Time
 
-	mu      sync.Mutex
-	cache   map[cacheKey]*councilFit // councils' medians for child pages, briefly
-	refresh singleflight.Group       // one snapshot read per council at a time
+	mu         sync.Mutex
+	cache      map[cacheKey]*councilFit // councils' medians for child pages, briefly
+	refresh    singleflight.Group       // one snapshot read per council at a time
+	refreshing map[cacheKey]bool        // councils being read again in the background
 	// Reads sends the cohort's reads to a streaming replica while it keeps
 	// up (DATABASE_REPLICA_URL); nil reads the primary. Audit events are
 	// always written to the primary.
@@ -61,7 +62,7 @@ const (
 
 // New returns a Service.
 func New(pool *pgxpool.Pool, az *authz.Authorizer) *Service {
-	s := &Service{pool: pool, authz: az, Now: time.Now, cache: map[cacheKey]*councilFit{}}
+	s := &Service{pool: pool, authz: az, Now: time.Now, cache: map[cacheKey]*councilFit{}, refreshing: map[cacheKey]bool{}}
 	s.readCouncil = func(ctx context.Context, la int32, asOf time.Time) ([]Child, error) {
 		return Snapshot(ctx, db.New(s.pool), []int32{la}, asOf)
 	}
@@ -311,7 +312,21 @@ func (s *Service) ChildFit(ctx context.Context, la int32, childID int64) (Fit, b
 			return Fit{}, false, err
 		}
 	case age > fitFresh:
-		go func() { _, _ = s.councilFit(ctx, key) }()
+		// One refresh in the background; the pages meanwhile use the old
+		// medians. Single flight alone would start a new read for each page
+		// that arrives after the last read ended and before the cache changed.
+		s.mu.Lock()
+		start := !s.refreshing[key]
+		s.refreshing[key] = true
+		s.mu.Unlock()
+		if start {
+			go func() {
+				_, _ = s.councilFit(ctx, key)
+				s.mu.Lock()
+				delete(s.refreshing, key)
+				s.mu.Unlock()
+			}()
+		}
 	}
 	k, ok := c.byChild[childID]
 	if !ok {
