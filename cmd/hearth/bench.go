@@ -30,8 +30,11 @@ func benchCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 	if len(args) > 0 && args[0] == "analytics" {
 		return benchAnalytics(ctx, cfg, log, args[1:], stdout)
 	}
+	if len(args) > 0 && args[0] == "pages" {
+		return benchPages(ctx, cfg, log, args[1:], stdout)
+	}
 	if len(args) == 0 || args[0] != "import" {
-		return errors.New("usage: hearth bench import|analytics [flags]")
+		return errors.New("usage: hearth bench import|analytics|pages [flags]")
 	}
 	fs := flag.NewFlagSet("bench import", flag.ContinueOnError)
 	n := fs.Int("children", 80000, "children in the synthetic return (national scale is about 80,000)")

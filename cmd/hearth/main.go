@@ -54,6 +54,8 @@ commands:
            list the SSDA903 rules checked (errors and queries per year); with files, count each rule's problems in them
   bench import [--children N] [--rounds N]
            time the SSDA903 import against COPY of the same rows (in a scratch database)
+  bench pages [--url U] [--sessions N] [--workers N] [--requests N] [--think D] [--runs N]
+           load a running Hearth over HTTP with many signed-in people; req/s, p50, p99 against /accessibility
   instrument load FILE
            load a needs instrument from a JSON file (docs/instruments/ has an example)
   rcc show|join|leave|disclosure --rcc CODE …
@@ -188,7 +190,7 @@ func openDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*pgxpool.
 	if err != nil {
 		return nil, err
 	}
-	return postgres.Open(ctx, url)
+	return postgres.OpenWith(ctx, url, postgres.Options{MaxConns: postgres.ServerMaxConns(cfg.DBMaxConns, url)})
 }
 
 func devdbCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {

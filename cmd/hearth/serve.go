@@ -76,6 +76,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 	authSvc := auth.New(pool, auth.Settings{SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax,
 		LockAfter: cfg.LockAfter, LockFor: cfg.LockFor})
 	an := analytics.New(pool, az)
+	if an.Reads, err = openReplica(ctx, cfg, log, pool); err != nil {
+		return err
+	}
+	if an.Reads.Replica != nil {
+		defer an.Reads.Replica.Close()
+	}
 	srv, err := ui.New(ui.Deps{Pool: pool, Log: log, Auth: authSvc, Authz: az, Children: children.New(pool, az), Needs: needs.New(pool, az),
 		Placements: placements.New(pool, az), Proceedings: proceedings.New(pool, az), Analytics: an,
 		Sharing: sharing.New(pool, az), Importer: &ssda903.Importer{Pool: pool, Authz: az, Log: log},

@@ -429,7 +429,52 @@ type Fit struct {
 }
 
 // FitOf compares one child with the council's children in care.
-func FitOf(k Child, council []Child) Fit {
+func FitOf(k Child, council []Child) Fit { return FitAgainst(k, MediansOf(council)) }
+
+// Medians is what a child's fit is judged against: the council's median
+// weekly cost for each band, and the band each placement group usually
+// supports. Worked out once for a council (MediansOf), it answers every child
+// page without reading the council again.
+type Medians struct {
+	Band  map[string]BandMedian // by needs band: children assessed, with a cost
+	Usual map[string]string     // by placement group, with at least 5 assessed children: their median band
+}
+
+// BandMedian is the median weekly cost of a band's children, and how many there are.
+type BandMedian struct {
+	Weekly float64
+	N      int
+}
+
+var bandRank = map[string]int{"low": 0, "medium": 1, "high": 2, "complex": 3}
+
+// MediansOf works out a council's medians from its children in care.
+func MediansOf(council []Child) Medians {
+	costs := map[string][]float64{}
+	ranks := map[string][]float64{}
+	for _, c := range council {
+		if !c.Assessed {
+			continue
+		}
+		if c.HasCost() {
+			costs[c.Band] = append(costs[c.Band], float64(c.WeeklyPence)/100)
+		}
+		ranks[c.Group] = append(ranks[c.Group], float64(bandRank[c.Band]))
+	}
+	m := Medians{Band: map[string]BandMedian{}, Usual: map[string]string{}}
+	for b, xs := range costs {
+		m.Band[b] = BandMedian{Weekly: Quantile(xs, 0.5), N: len(xs)}
+	}
+	for g, xs := range ranks {
+		if len(xs) >= 5 {
+			m.Usual[g] = Bands[int(math.Round(Quantile(xs, 0.5)))]
+		}
+	}
+	return m
+}
+
+// FitAgainst compares one child with their council's medians.
+func FitAgainst(k Child, m Medians) Fit {
 	f := Fit{WeeklyPence: k.WeeklyPence, Score: k.Score, Band: k.Band}
 	if !k.Assessed {
 		f.Notes = append(f.Notes, "No approved needs assessment, so cost cannot be set against needs.")
@@ -444,20 +489,8 @@ func FitOf(k Child, council []Child) Fit {
 	if k.Score > 0 {
 		f.PerPoint = w / float64(k.Score)
 	}
-	var same []float64
-	rank := map[string]int{"low": 0, "medium": 1, "high": 2, "complex": 3}
-	var groupRanks []float64
-	for _, c := range council {
-		if c.Assessed && c.HasCost() && c.Band == k.Band {
-			same = append(same, float64(c.WeeklyPence)/100)
-		}
-		if c.Assessed && c.Group == k.Group {
-			groupRanks = append(groupRanks, float64(rank[c.Band]))
-		}
-	}
-	f.BandN = len(same)
-	if len(same) > 0 {
-		f.BandMedian = Quantile(same, 0.5)
+	if bm, ok := m.Band[k.Band]; ok && bm.N > 0 {
+		f.BandN, f.BandMedian = bm.N, bm.Weekly
 		if f.BandMedian > 0 {
 			f.Ratio = w / f.BandMedian
 		}
@@ -470,9 +503,8 @@ func FitOf(k Child, council []Child) Fit {
 			f.Notes = append(f.Notes, fmt.Sprintf("Costs about the council median (£%.0f a week, n = %d) for children with %s needs.", f.BandMedian, f.BandN, k.Band))
 		}
 	}
-	if len(groupRanks) >= 5 {
-		usual := Bands[int(math.Round(Quantile(groupRanks, 0.5)))]
-		switch d := rank[k.Band] - rank[usual]; {
+	if usual, ok := m.Usual[k.Group]; ok {
+		switch d := bandRank[k.Band] - bandRank[usual]; {
 		case d >= 2:
 			f.Notes = append(f.Notes, fmt.Sprintf("%s needs in a placement type (%s) that usually supports %s needs.", title(k.Band), k.Group, usual))
 		case d <= -2:

@@ -52,34 +52,45 @@ func Record(ctx context.Context, q db.DBTX, e Event) error {
 	if e.Outcome == "" {
 		e.Outcome = OK
 	}
-	detail := []byte("{}")
-	if len(e.Detail) > 0 {
-		b, err := json.Marshal(e.Detail)
-		if err != nil {
-			return fmt.Errorf("audit detail: %w", err)
-		}
-		detail = b
+	// Marshalled now: the caller may change its map once Record returns.
+	detail, err := detailJSON(e)
+	if err != nil {
+		return err
 	}
+	h := held{e: e, detail: detail, at: time.Now(), requestID: RequestID(ctx)}
+	if b := batchFrom(ctx, q); b != nil && b.hold(h) {
+		return nil
+	}
+	if err := fillCouncil(ctx, q, &h.e); err != nil {
+		return err
+	}
+	return insert(ctx, q, h)
+}
+
+func detailJSON(e Event) ([]byte, error) {
+	if len(e.Detail) == 0 {
+		return []byte("{}"), nil
+	}
+	b, err := json.Marshal(e.Detail)
+	if err != nil {
+		return nil, fmt.Errorf("audit detail: %w", err)
+	}
+	return b, nil
+}
+
+func insert(ctx context.Context, q db.DBTX, h held) error {
+	e := h.e
 	var uid *int64
 	if e.UserID != 0 {
 		uid = &e.UserID
-	}
-	if e.LAID == 0 && e.Outcome != OK && e.EntityID != "" {
-		// A refusal names a record the person may not see, so the service
-		// could not read its council; the audit trail still needs it.
-		n, err := CouncilOf(ctx, q, e.Entity, e.EntityID)
-		if err != nil {
-			return fmt.Errorf("audit %s %s: council of the record: %w", e.Action, e.Entity, err)
-		}
-		e.LAID = n
 	}
 	var la *int32
 	if e.LAID != 0 {
 		la = &e.LAID
 	}
 	err := db.New(q).AuditInsert(ctx, db.AuditInsertParams{
-		At: time.Now(), UserID: uid, LaID: la, Action: e.Action, Entity: e.Entity, EntityID: e.EntityID,
-		Outcome: e.Outcome, RequestID: RequestID(ctx), Detail: detail,
+		At: h.at, UserID: uid, LaID: la, Action: e.Action, Entity: e.Entity, EntityID: e.EntityID,
+		Outcome: e.Outcome, RequestID: h.requestID, Detail: h.detail,
 	})
 	if err != nil {
 		return fmt.Errorf("audit %s %s: %w", e.Action, e.Entity, err)

@@ -26,11 +26,13 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
 	"github.com/casbin/casbin/v2/persist"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hearthcare/hearth/internal/db"
@@ -132,6 +134,8 @@ type Authorizer struct {
 	mu       sync.RWMutex
 	grants   map[int64][]Grant
 	councils []int32 // every council, for system-wide roles
+
+	gen atomic.Uint64 // counts reloads, so callers can cache decisions until the next
 }
 
 type perm struct {
@@ -201,8 +205,13 @@ func (a *Authorizer) Reload(ctx context.Context) error {
 	if err := a.enforcer.LoadPolicy(); err != nil {
 		return fmt.Errorf("casbin load: %w", err)
 	}
+	a.gen.Add(1)
 	return nil
 }
+
+// Generation changes whenever grants or the policy are reloaded: a decision
+// cached with the generation it was made in holds while the generation does.
+func (a *Authorizer) Generation() uint64 { return a.gen.Load() }
 
 // Listen reloads grants whenever the database announces a change, until ctx ends.
 // It also reloads every minute, in case a notification was missed and so that
@@ -220,17 +229,20 @@ func (a *Authorizer) Listen(ctx context.Context) {
 }
 
 func (a *Authorizer) listenOnce(ctx context.Context) error {
-	conn, err := a.pool.Acquire(ctx)
+	// Its own connection, not one of the pool's: a listener holds its
+	// connection for ever, and in a small pool that was a quarter of the
+	// connections pages could use (issue 19).
+	conn, err := pgx.ConnectConfig(ctx, a.pool.Config().ConnConfig.Copy())
 	if err != nil {
 		return err
 	}
-	defer conn.Release()
+	defer conn.Close(context.WithoutCancel(ctx))
 	if _, err := conn.Exec(ctx, "LISTEN hearth_grants"); err != nil {
 		return err
 	}
 	for {
 		wctx, cancel := context.WithTimeout(ctx, time.Minute)
-		_, err := conn.Conn().WaitForNotification(wctx)
+		_, err := conn.WaitForNotification(wctx)
 		cancel()
 		if ctx.Err() != nil {
 			return nil

@@ -21,6 +21,9 @@ type Config struct {
 	LockAfter      int           // HEARTH_LOCK_AFTER failed sign-ins (default 5)
 	LockFor        time.Duration // HEARTH_LOCK_FOR (default 15m)
 	MigrateOnStart bool          // HEARTH_MIGRATE (default true)
+	DBMaxConns     int32         // HEARTH_DB_MAX_CONNS, the server's pool (default 4 a CPU, at least 8)
+	ReplicaURL     string        // DATABASE_REPLICA_URL, a streaming replica for analytics reads (as hearth_app); empty: none
+	ReplicaMaxLag  time.Duration // HEARTH_REPLICA_MAX_LAG: past it analytics read the primary (default 30s)
 	LogFormat      string        // LOG_FORMAT text|json (default text)
 	LogLevel       string        // LOG_LEVEL debug|info|warn|error (default info)
 }
@@ -30,6 +33,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c := Config{
 		DatabaseURL: getenv("DATABASE_URL"),
 		OwnerURL:    getenv("DATABASE_OWNER_URL"),
+		ReplicaURL:  getenv("DATABASE_REPLICA_URL"),
 		DataDir:     or(getenv("HEARTH_DATA_DIR"), ".data"),
 		ListenAddr:  or(getenv("LISTEN_ADDR"), "localhost:8080"),
 		LogFormat:   or(getenv("LOG_FORMAT"), "text"),
@@ -63,6 +67,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.SessionIdle = duration("HEARTH_SESSION_IDLE", 30*time.Minute)
 	c.SessionMax = duration("HEARTH_SESSION_MAX", 12*time.Hour)
 	c.LockFor = duration("HEARTH_LOCK_FOR", 15*time.Minute)
+	c.ReplicaMaxLag = duration("HEARTH_REPLICA_MAX_LAG", 30*time.Second)
 	c.LockAfter = 5
 	if v := getenv("HEARTH_LOCK_AFTER"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -70,6 +75,13 @@ func Load(getenv func(string) string) (Config, error) {
 			errs = append(errs, fmt.Sprintf("HEARTH_LOCK_AFTER=%q is not a positive whole number", v))
 		}
 		c.LockAfter = n
+	}
+	if v := getenv("HEARTH_DB_MAX_CONNS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 2 || n > 1000 {
+			errs = append(errs, fmt.Sprintf("HEARTH_DB_MAX_CONNS=%q is not a whole number from 2 to 1000", v))
+		}
+		c.DBMaxConns = int32(n)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Sprintf("LOG_FORMAT=%q is not text or json", c.LogFormat))

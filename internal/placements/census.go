@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"regexp"
 	"strconv"
 	"strings"
@@ -92,6 +93,10 @@ func (s *Service) ImportCensus(ctx context.Context, userID int64, laID int32, da
 	return s.RunCensus(ctx, id, userID, laID, date, body)
 }
 
+// censusBulkRows is how many costs a census must attach before the import
+// refreshes the table's statistics.
+const censusBulkRows = 1000
+
 type censusRow struct {
 	line                                 int
 	la, child, provider, establishment   string
@@ -108,6 +113,14 @@ func (s *Service) RunCensus(ctx context.Context, id, userID int64, laID int32, d
 	if len(rep.Errors) == 0 {
 		err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error { return s.attachCensus(ctx, tx, laID, date, rows, &rep) })
 		rep.Imported = err == nil
+		if rep.Imported && rep.Attached >= censusBulkRows {
+			// A council's first census can multiply its costs: the pages that
+			// read them next plan on fresh statistics (issue 19). The costs are
+			// saved already, so a failure here only leaves the old statistics.
+			if aerr := db.New(s.pool).AnalyzeTables(ctx, []string{"placement_costs"}); aerr != nil {
+				slog.WarnContext(ctx, "statistics after census", "la_id", laID, "err", aerr)
+			}
+		}
 	}
 	status := map[bool]string{true: "imported", false: "refused"}[rep.Imported]
 	if err != nil {

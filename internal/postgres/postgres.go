@@ -14,6 +14,7 @@ import (
 	"io"
 	"io/fs"
 	"net"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -37,6 +38,21 @@ type Options struct {
 	MaxConns int32
 	// RuntimeParams are added to every connection's startup parameters.
 	RuntimeParams map[string]string
+}
+
+// ServerMaxConns is the size of the server's pool: configured (HEARTH_DB_MAX_CONNS),
+// else the URL's pool_max_conns, else 4 a CPU and at least 8. pgxpool's own
+// default is one a CPU, at least 4: on 2 cores that was 4 connections, one held
+// by the grants listener, for pages that each wait on the disk, and 200
+// sessions queued for them (issue 19).
+func ServerMaxConns(configured int32, url string) int32 {
+	switch {
+	case configured > 0:
+		return configured
+	case strings.Contains(url, "pool_max_conns"):
+		return 0
+	}
+	return int32(max(8, 4*runtime.GOMAXPROCS(0)))
 }
 
 // Open connects a pool and checks the server answers. Every connection, as it

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -17,7 +18,17 @@ type BenchResult struct {
 	Children, Episodes, Rows int
 	Import, Read, Copy       time.Duration // medians
 	Rounds                   int
+	Each                     []BenchRound // every round, in order
 }
+
+// BenchRound is one round: the import, then COPY of the same rows, in the same
+// process one after the other, so a round that finds stale statistics (left
+// by the round before's delete) shows in its own ratio rather than hiding in
+// a median.
+type BenchRound struct{ Import, Copy time.Duration }
+
+// Ratio is the round's import speed as a share of COPY's.
+func (r BenchRound) Ratio() float64 { return r.Copy.Seconds() / r.Import.Seconds() }
 
 // Ratio is the import's speed as a share of COPY's (1 = as fast as COPY).
 func (b BenchResult) Ratio() float64 { return b.Copy.Seconds() / b.Import.Seconds() }
@@ -29,7 +40,26 @@ func (b BenchResult) String() string {
 		"  COPY of the same rows:      %7.2fs  %9.0f rows/s\n"+
 		"  import speed / COPY speed:  %.2f (aim: at least 0.5)",
 		b.Children, b.Episodes, b.Rows, b.Rounds, b.Import.Seconds(), rps(b.Import), b.Read.Seconds(),
-		b.Copy.Seconds(), rps(b.Copy), b.Ratio())
+		b.Copy.Seconds(), rps(b.Copy), b.Ratio()) + b.rounds()
+}
+
+func (b BenchResult) rounds() string {
+	var sb strings.Builder
+	for i, r := range b.Each {
+		fmt.Fprintf(&sb, "\n  round %d: import %.2fs, COPY %.2fs, ratio %.2f", i+1, r.Import.Seconds(), r.Copy.Seconds(), r.Ratio())
+	}
+	return sb.String()
+}
+
+// Worst is the lowest ratio of any round.
+func (b BenchResult) Worst() float64 {
+	w := 0.0
+	for i, r := range b.Each {
+		if i == 0 || r.Ratio() < w {
+			w = r.Ratio()
+		}
+	}
+	return w
 }
 
 // Bench imports a synthetic national-scale return (History on: every child's
@@ -75,6 +105,7 @@ func Bench(ctx context.Context, pool, app *pgxpool.Pool, log *slog.Logger, laID 
 			return res, fmt.Errorf("copy: %w", err)
 		}
 		copies = append(copies, time.Since(start))
+		res.Each = append(res.Each, BenchRound{Import: imports[len(imports)-1], Copy: copies[len(copies)-1]})
 	}
 	res.Import, res.Read, res.Copy = median(imports), median(reads), median(copies)
 	return res, empty()
@@ -95,6 +126,13 @@ func copyRows(ctx context.Context, pool *pgxpool.Pool, laID int32, r *Return) er
 				h := r.Headers[i]
 				return []any{laID, h.Child, h.DOB, h.Sex, h.Ethnic, str(h.UPN)}, nil
 			})); err != nil {
+			return err
+		}
+		// As the import does (and any sound bulk load): the rows that point at
+		// these children are checked against statistics that count them.
+		// Without this the limit itself ran the foreign-key checks as walks of
+		// the council, and one COPY of missing episodes took minutes.
+		if _, err := tx.Exec(ctx, "ANALYZE children"); err != nil {
 			return err
 		}
 		ids := map[string]int64{}

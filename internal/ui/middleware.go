@@ -176,7 +176,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			return
 		}
 		s.databaseAnswered()
-		next.ServeHTTP(w, r.WithContext(postgres.WithCouncils(auth.WithUser(r.Context(), u), reach)))
+		s.batchAudit(w, r.WithContext(postgres.WithCouncils(auth.WithUser(r.Context(), u), reach)), next)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()

@@ -60,6 +60,7 @@ type Server struct {
 	imports    *importq.Queue  // background imports, councils in turn
 	background context.Context // imports outlive the request that started them
 	dbDown     atomic.Bool     // the database is unreachable: logged once per outage
+	navs       navCache        // each user's menu, until grants change
 }
 
 // Permission is what a route needs: a resource and an action, somewhere.

@@ -1,0 +1,122 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hearthcare/hearth/internal/db"
+)
+
+// Batch holds a request's audit events until just before its answer is sent,
+// then writes them in one transaction. A child page records four or five
+// events (the record, needs, placements, the case); written one by one they
+// cost a WAL flush each, which at 300 pages a second is most of what the
+// disk does. An event still reaches the trail before the person sees
+// anything: the server writes the batch before the first byte of the answer,
+// and answers an error instead if it cannot.
+//
+// Only events recorded on the pool are held. An event recorded inside a
+// transaction is part of that transaction's change and commits with it.
+type Batch struct {
+	mu     sync.Mutex
+	events []held
+	closed bool
+}
+
+type held struct {
+	e         Event
+	detail    []byte
+	at        time.Time
+	requestID string
+}
+
+type batchKey struct{}
+
+// WithBatch returns a context whose audit events on the pool wait in the
+// returned Batch until Flush.
+func WithBatch(ctx context.Context) (context.Context, *Batch) {
+	b := &Batch{}
+	return context.WithValue(ctx, batchKey{}, b), b
+}
+
+// hold keeps e for the batch; false once the batch has been written, when
+// the event must be written on its own.
+func (b *Batch) hold(h held) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return false
+	}
+	b.events = append(b.events, h)
+	return true
+}
+
+// Len is how many events are waiting.
+func (b *Batch) Len() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.events)
+}
+
+// Flush writes the waiting events in one transaction and closes the batch:
+// events recorded after it are written at once. It is not cancelled with the
+// request: a view already served must reach the trail even if the person has
+// gone.
+func (b *Batch) Flush(ctx context.Context, pool *pgxpool.Pool) error {
+	b.mu.Lock()
+	events := b.events
+	b.events, b.closed = nil, true
+	b.mu.Unlock()
+	if len(events) == 0 {
+		return nil
+	}
+	ctx = context.WithoutCancel(ctx)
+	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		// Refusals name a record, not a council: look the councils up first,
+		// so that the events can be written in council order.
+		for i := range events {
+			if err := fillCouncil(ctx, tx, &events[i].e); err != nil {
+				return err
+			}
+		}
+		// Each council's chain is locked until commit (schema 017): two
+		// requests taking councils in opposite orders would deadlock.
+		slices.SortStableFunc(events, func(a, b held) int { return int(a.e.LAID) - int(b.e.LAID) })
+		for _, h := range events {
+			if err := insert(ctx, tx, h); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func batchFrom(ctx context.Context, q db.DBTX) *Batch {
+	b, _ := ctx.Value(batchKey{}).(*Batch)
+	if b == nil {
+		return nil
+	}
+	if _, onPool := q.(*pgxpool.Pool); !onPool {
+		return nil
+	}
+	return b
+}
+
+func fillCouncil(ctx context.Context, q db.DBTX, e *Event) error {
+	if e.LAID == 0 && e.Outcome != OK && e.EntityID != "" {
+		// A refusal names a record the person may not see, so the service
+		// could not read its council; the audit trail still needs it.
+		n, err := CouncilOf(ctx, q, e.Entity, e.EntityID)
+		if err != nil {
+			return fmt.Errorf("audit %s %s: council of the record: %w", e.Action, e.Entity, err)
+		}
+		e.LAID = n
+	}
+	return nil
+}
