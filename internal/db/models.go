@@ -212,6 +212,18 @@ type Import struct {
 	Failure     *string    `json:"failure"`
 }
 
+type Invitation struct {
+	InvitationID int64      `json:"invitation_id"`
+	TokenHash    []byte     `json:"token_hash"`
+	UserID       int64      `json:"user_id"`
+	Purpose      string     `json:"purpose"`
+	CreatedBy    *int64     `json:"created_by"`
+	CreatedAt    time.Time  `json:"created_at"`
+	ExpiresAt    time.Time  `json:"expires_at"`
+	UsedAt       *time.Time `json:"used_at"`
+	SupersededAt *time.Time `json:"superseded_at"`
+}
+
 type LacReview struct {
 	LaID       int32     `json:"la_id"`
 	ChildID    int64     `json:"child_id"`

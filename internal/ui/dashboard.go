@@ -42,6 +42,9 @@ func (s *Server) nav(r *http.Request) []navItem {
 		items = append(items, navItem{Label: "Settings", Href: "/settings/needs"}, navItem{Label: "Delay parameters", Href: "/settings/delay"},
 			navItem{Label: "Sharing", Href: "/settings/sharing"})
 	}
+	if s.Authz.AllowedAnywhere(u.UserID, authz.User, authz.Manage) {
+		items = append(items, navItem{Label: "Staff", Href: "/staff"})
+	}
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Audit, authz.Read) {
 		items = append(items, navItem{Label: "Audit trail", Href: "/audit"}, navItem{Label: "Unusual access", Href: "/audit/unusual"})
 	}

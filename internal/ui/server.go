@@ -29,6 +29,7 @@ import (
 	"github.com/hearthcare/hearth/internal/proceedings"
 	"github.com/hearthcare/hearth/internal/sharing"
 	"github.com/hearthcare/hearth/internal/ssda903"
+	"github.com/hearthcare/hearth/internal/staff"
 	"github.com/hearthcare/hearth/internal/valid"
 )
 
@@ -45,6 +46,7 @@ type Deps struct {
 	Analytics     *analytics.Service
 	Sharing       *sharing.Service
 	Importer      *ssda903.Importer
+	Staff         *staff.Service // nil: made from Pool, Authz and Auth
 	SecureCookies bool
 	MaxBody       int64 // bytes; default 1 MiB
 }
@@ -173,6 +175,7 @@ func (s *Server) routes() chi.Router {
 	s.handle(r, "POST", "/settings/sharing", authz.Council, authz.Manage, s.sharingSettings)
 	s.handle(r, "GET", "/settings/needs", authz.Council, authz.Manage, s.needsSettingsForm)
 	s.handle(r, "POST", "/settings/needs", authz.Council, authz.Manage, s.needsSettings)
+	s.staffRoutes(r)
 
 	for _, rt := range api.New(api.Deps{Pool: s.Pool, Log: s.Log, Authz: s.Authz, Children: s.Children, Needs: s.Needs, Placements: s.Placements,
 		Proceedings: s.Proceedings, Analytics: s.Analytics, Sharing: s.Sharing}).Routes() {
