@@ -78,7 +78,12 @@ type Service struct {
 
 // New returns a Service.
 func New(pool *pgxpool.Pool, az *authz.Authorizer, au *auth.Service) *Service {
-	return &Service{pool: pool, q: db.New(pool), az: az, auth: au, Now: time.Now, LinkTTL: 7 * 24 * time.Hour}
+	s := &Service{pool: pool, q: db.New(pool), az: az, auth: au, Now: time.Now, LinkTTL: 7 * 24 * time.Hour}
+	if au != nil {
+		// Links and locks keep the sign-in clock, so they expire together.
+		s.Now = func() time.Time { return au.Now() }
+	}
+	return s
 }
 
 // Member is one row of a council's staff list.
