@@ -213,6 +213,14 @@ func (s *Service) person(ctx context.Context, actor, userID int64, action string
 	return p, nil
 }
 
+// Gate refuses (and audits) unless the actor may see the account at all: the
+// pages ask before reading a form, so nobody learns from a validation message
+// about an account they may not touch.
+func (s *Service) Gate(ctx context.Context, actor, userID int64) error {
+	_, err := s.person(ctx, actor, userID, "open")
+	return err
+}
+
 // mayAct refuses unless the actor may act on the whole account.
 func (s *Service) mayAct(ctx context.Context, actor, userID int64, action string) (Person, error) {
 	p, err := s.person(ctx, actor, userID, action)

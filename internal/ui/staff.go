@@ -28,18 +28,34 @@ func (s *Server) staffRoutes(r chi.Router) {
 	s.handle(r, "GET", "/staff", authz.User, authz.Manage, s.staffList)
 	s.handle(r, "GET", "/staff/new", authz.User, authz.Manage, s.staffNewForm)
 	s.handle(r, "POST", "/staff/new", authz.User, authz.Manage, s.staffInvite)
-	s.handle(r, "GET", "/staff/{id}", authz.User, authz.Manage, s.staffShow)
-	s.handle(r, "POST", "/staff/{id}/grants", authz.User, authz.Manage, s.staffGrant)
-	s.handle(r, "POST", "/staff/{id}/grants/{grant}/end", authz.User, authz.Manage, s.staffEndGrant)
-	s.handle(r, "POST", "/staff/{id}/disable", authz.User, authz.Manage, s.staffAction)
-	s.handle(r, "POST", "/staff/{id}/enable", authz.User, authz.Manage, s.staffAction)
-	s.handle(r, "POST", "/staff/{id}/unlock", authz.User, authz.Manage, s.staffAction)
-	s.handle(r, "POST", "/staff/{id}/reset", authz.User, authz.Manage, s.staffReset)
-	s.handle(r, "POST", "/staff/{id}/tokens/{token}/revoke", authz.User, authz.Manage, s.staffRevokeToken)
+	s.handle(r, "GET", "/staff/{id}", authz.User, authz.Manage, s.staffGate(s.staffShow))
+	s.handle(r, "POST", "/staff/{id}/grants", authz.User, authz.Manage, s.staffGate(s.staffGrant))
+	s.handle(r, "POST", "/staff/{id}/grants/{grant}/end", authz.User, authz.Manage, s.staffGate(s.staffEndGrant))
+	s.handle(r, "POST", "/staff/{id}/disable", authz.User, authz.Manage, s.staffGate(s.staffAction))
+	s.handle(r, "POST", "/staff/{id}/enable", authz.User, authz.Manage, s.staffGate(s.staffAction))
+	s.handle(r, "POST", "/staff/{id}/unlock", authz.User, authz.Manage, s.staffGate(s.staffAction))
+	s.handle(r, "POST", "/staff/{id}/reset", authz.User, authz.Manage, s.staffGate(s.staffReset))
+	s.handle(r, "POST", "/staff/{id}/tokens/{token}/revoke", authz.User, authz.Manage, s.staffGate(s.staffRevokeToken))
 	// The link an invited person (or one whose password is reset) follows.
 	// The secret is in the query, which the request log leaves out.
 	s.public(r, "GET", "/invitation", s.invitationForm)
 	s.public(r, "POST", "/invitation", s.invitationUse)
+}
+
+// staffGate asks internal/staff whether the user may see the account the path
+// names before the handler reads a form or answers anything.
+func (s *Server) staffGate(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, ok := s.staffID(w, r)
+		if !ok {
+			return
+		}
+		if err := s.Staff.Gate(r.Context(), auth.UserFrom(r.Context()).UserID, id); err != nil {
+			s.staffFail(w, r, err)
+			return
+		}
+		h(w, r)
+	}
 }
 
 // staffFail maps the service's refusals; the service has audited them.
