@@ -53,8 +53,10 @@ commands:
            time the SSDA903 import against COPY of the same rows (in a scratch database)
   instrument load FILE
            load a needs instrument from a JSON file (docs/instruments/ has an example)
-  rcc show|join|leave|disclosure --rcc CODE …
-           a regional care cooperative's memberships over time and disclosure thresholds
+  rcc create|show|join|leave|disclosure --rcc CODE …
+           add a regional care cooperative; its memberships over time and disclosure thresholds
+  council create --la CODE --ons CODE --name NAME
+           add a council (then invite its staff on /staff)
   devdb    start, stop or locate the private development PostgreSQL cluster
 `
 
@@ -105,6 +107,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return instrumentCmd(ctx, cfg, log, rest, stdout)
 	case "rcc":
 		return rccCmd(ctx, cfg, log, rest, stdout)
+	case "council":
+		return councilCmd(ctx, cfg, log, rest, stdout)
 	case "devdb":
 		return devdbCmd(ctx, cfg, log, rest, stdout)
 	case "help", "-h", "--help":
