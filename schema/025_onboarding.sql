@@ -18,3 +18,18 @@ CREATE TABLE invitations (
     CHECK (expires_at > created_at)
 );
 CREATE INDEX invitations_user_idx ON invitations (user_id);
+
+-- Single sign-on: one OpenID Connect issuer per council (its Entra ID tenant),
+-- set by a system administrator. The client secret is sealed with AES-256-GCM
+-- under HEARTH_SECRET_KEY, which lives in the server's environment and never
+-- in the database, so a copy of the database (a backup, a replica) does not
+-- give anyone the council's client secret. Under row-level security like any
+-- council table: sign-in reads it scoped to the council it is signing in to.
+CREATE TABLE council_idps (
+    la_id          integer PRIMARY KEY REFERENCES local_authorities,
+    issuer         text NOT NULL CHECK (issuer ~ '^https?://[^ ]+$'),
+    client_id      text NOT NULL CHECK (client_id <> ''),
+    secret_sealed  bytea NOT NULL,
+    updated_at     timestamptz NOT NULL,
+    updated_by     bigint REFERENCES users
+);

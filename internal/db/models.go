@@ -129,6 +129,15 @@ type CostSpan struct {
 	HealthPence        int64     `json:"health_pence"`
 }
 
+type CouncilIdp struct {
+	LaID         int32     `json:"la_id"`
+	Issuer       string    `json:"issuer"`
+	ClientID     string    `json:"client_id"`
+	SecretSealed []byte    `json:"secret_sealed"`
+	UpdatedAt    time.Time `json:"updated_at"`
+	UpdatedBy    *int64    `json:"updated_by"`
+}
+
 type CouncilKey struct {
 	LaID      int32     `json:"la_id"`
 	Secret    []byte    `json:"secret"`

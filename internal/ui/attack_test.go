@@ -416,6 +416,8 @@ func (a *attack) expect(i int, rt route, tg target) bool {
 		return o.inRCC(id, rt.perm) // the region's own figures: RCC staff
 	case "/api/v1/region/council":
 		return o.inCouncil(id, rt.perm) // a council against its region: council staff
+	case "/settings/councils", "/settings/cooperatives", "/settings/cooperatives/{rcc}/members", "/settings/cooperatives/{rcc}/disclosure":
+		return o.inSystem(id, rt.perm) // setting up tenants: system administrators only
 	}
 	return true
 }
@@ -423,6 +425,15 @@ func (a *attack) expect(i int, rt route, tg target) bool {
 func (o oracle) inRCC(id identity, perm string) bool {
 	for _, g := range id.grants {
 		if g.rcc && o[g.role][perm] {
+			return true
+		}
+	}
+	return false
+}
+
+func (o oracle) inSystem(id identity, perm string) bool {
+	for _, g := range id.grants {
+		if g.sys && o[g.role][perm] {
 			return true
 		}
 	}

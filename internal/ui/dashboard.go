@@ -45,6 +45,9 @@ func (s *Server) nav(r *http.Request) []navItem {
 	if s.Authz.AllowedAnywhere(u.UserID, authz.User, authz.Manage) {
 		items = append(items, navItem{Label: "Staff", Href: "/staff"})
 	}
+	if s.Authz.Allowed(u.UserID, authz.SystemDomain, authz.Council, authz.Manage) {
+		items = append(items, navItem{Label: "Councils", Href: "/settings/councils"})
+	}
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Audit, authz.Read) {
 		items = append(items, navItem{Label: "Audit trail", Href: "/audit"}, navItem{Label: "Unusual access", Href: "/audit/unusual"})
 	}

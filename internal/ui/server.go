@@ -23,6 +23,7 @@ import (
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/councils"
 	"github.com/hearthcare/hearth/internal/importq"
 	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/placements"
@@ -46,7 +47,8 @@ type Deps struct {
 	Analytics     *analytics.Service
 	Sharing       *sharing.Service
 	Importer      *ssda903.Importer
-	Staff         *staff.Service // nil: made from Pool, Authz and Auth
+	Staff         *staff.Service    // nil: made from Pool, Authz and Auth
+	Councils      *councils.Service // nil: made from Pool, Authz and Sharing
 	SecureCookies bool
 	MaxBody       int64 // bytes; default 1 MiB
 }
@@ -176,6 +178,7 @@ func (s *Server) routes() chi.Router {
 	s.handle(r, "GET", "/settings/needs", authz.Council, authz.Manage, s.needsSettingsForm)
 	s.handle(r, "POST", "/settings/needs", authz.Council, authz.Manage, s.needsSettings)
 	s.staffRoutes(r)
+	s.councilsRoutes(r)
 
 	for _, rt := range api.New(api.Deps{Pool: s.Pool, Log: s.Log, Authz: s.Authz, Children: s.Children, Needs: s.Needs, Placements: s.Placements,
 		Proceedings: s.Proceedings, Analytics: s.Analytics, Sharing: s.Sharing}).Routes() {
