@@ -416,7 +416,8 @@ func (a *attack) expect(i int, rt route, tg target) bool {
 		return o.inRCC(id, rt.perm) // the region's own figures: RCC staff
 	case "/api/v1/region/council":
 		return o.inCouncil(id, rt.perm) // a council against its region: council staff
-	case "/settings/councils", "/settings/cooperatives", "/settings/cooperatives/{rcc}/members", "/settings/cooperatives/{rcc}/disclosure":
+	case "/settings/councils", "/settings/cooperatives", "/settings/cooperatives/{rcc}/members", "/settings/cooperatives/{rcc}/disclosure",
+		"/settings/councils/{la}/idp":
 		return o.inSystem(id, rt.perm) // setting up tenants: system administrators only
 	}
 	return true

@@ -13,6 +13,7 @@ import (
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/councils"
 	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/sso"
 	"github.com/hearthcare/hearth/internal/valid"
 )
 
@@ -35,11 +36,14 @@ type councilsData struct {
 	Form     map[string]string
 	Today    string
 	Target   string // the form the errors belong to
+	IdPs     map[int32]sso.Settings
+	Callback map[int32]string // the redirect URI each council registers
 }
 
 func (s *Server) councilsPage(w http.ResponseWriter, r *http.Request) {
 	flash := map[string]string{"council": "The council is set up. Invite its administrator on the Staff page.", "rcc": "The cooperative is set up.",
-		"members": "The membership is changed.", "disclosure": "The disclosure control is changed."}[r.URL.Query().Get("done")]
+		"members": "The membership is changed.", "disclosure": "The disclosure control is changed.",
+		"idp": "The council's sign-in is set. Its staff can now sign in with their council account."}[r.URL.Query().Get("done")]
 	s.councilsRender(w, r, http.StatusOK, flash, nil, "", map[string]string{})
 }
 
@@ -50,8 +54,18 @@ func (s *Server) councilsRender(w http.ResponseWriter, r *http.Request, status i
 		s.councilsFail(w, r, err)
 		return
 	}
+	idps, err := s.SSO.List(r.Context(), u.UserID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cb := map[int32]string{}
+	for _, la := range las {
+		cb[la.LaID] = s.callbackURL(r, la.LaID)
+	}
 	s.render(w, r, status, "councils", page{Title: "Councils and cooperatives", Flash: flash, Errors: errs,
-		Data: councilsData{Councils: las, RCCs: rccs, Form: form, Target: target, Today: s.Children.Now().In(london).Format(time.DateOnly)}})
+		Data: councilsData{Councils: las, RCCs: rccs, Form: form, Target: target, Today: s.Children.Now().In(london).Format(time.DateOnly),
+			IdPs: idps, Callback: cb}})
 }
 
 func (s *Server) councilsFail(w http.ResponseWriter, r *http.Request, err error) {

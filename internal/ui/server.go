@@ -30,6 +30,7 @@ import (
 	"github.com/hearthcare/hearth/internal/proceedings"
 	"github.com/hearthcare/hearth/internal/sharing"
 	"github.com/hearthcare/hearth/internal/ssda903"
+	"github.com/hearthcare/hearth/internal/sso"
 	"github.com/hearthcare/hearth/internal/staff"
 	"github.com/hearthcare/hearth/internal/valid"
 )
@@ -49,6 +50,7 @@ type Deps struct {
 	Importer      *ssda903.Importer
 	Staff         *staff.Service    // nil: made from Pool, Authz and Auth
 	Councils      *councils.Service // nil: made from Pool, Authz and Sharing
+	SSO           *sso.Service      // nil: made with HEARTH_SECRET_KEY from the environment
 	SecureCookies bool
 	MaxBody       int64 // bytes; default 1 MiB
 }
@@ -179,6 +181,7 @@ func (s *Server) routes() chi.Router {
 	s.handle(r, "POST", "/settings/needs", authz.Council, authz.Manage, s.needsSettings)
 	s.staffRoutes(r)
 	s.councilsRoutes(r)
+	s.ssoRoutes(r)
 
 	for _, rt := range api.New(api.Deps{Pool: s.Pool, Log: s.Log, Authz: s.Authz, Children: s.Children, Needs: s.Needs, Placements: s.Placements,
 		Proceedings: s.Proceedings, Analytics: s.Analytics, Sharing: s.Sharing}).Routes() {
