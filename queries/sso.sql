@@ -9,8 +9,3 @@ ON CONFLICT (la_id) DO UPDATE SET issuer = EXCLUDED.issuer, client_id = EXCLUDED
 
 -- name: CouncilIdPList :many
 SELECT la_id, issuer, client_id, updated_at FROM council_idps ORDER BY la_id;
-
--- name: UserHoldsCouncilRole :one
--- Whether the user holds some role in the council at @at.
-SELECT EXISTS (SELECT 1 FROM role_assignments WHERE user_id = @user_id AND la_id = @la_id
-    AND valid_from <= @at::timestamptz AND (valid_to IS NULL OR valid_to > @at::timestamptz))::bool;

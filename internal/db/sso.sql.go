@@ -91,22 +91,3 @@ func (q *Queries) CouncilIdPPut(ctx context.Context, arg CouncilIdPPutParams) er
 	)
 	return err
 }
-
-const userHoldsCouncilRole = `-- name: UserHoldsCouncilRole :one
-SELECT EXISTS (SELECT 1 FROM role_assignments WHERE user_id = $1 AND la_id = $2
-    AND valid_from <= $3::timestamptz AND (valid_to IS NULL OR valid_to > $3::timestamptz))::bool
-`
-
-type UserHoldsCouncilRoleParams struct {
-	UserID int64     `json:"user_id"`
-	LaID   *int32    `json:"la_id"`
-	At     time.Time `json:"at"`
-}
-
-// Whether the user holds some role in the council at @at.
-func (q *Queries) UserHoldsCouncilRole(ctx context.Context, arg UserHoldsCouncilRoleParams) (bool, error) {
-	row := q.db.QueryRow(ctx, userHoldsCouncilRole, arg.UserID, arg.LaID, arg.At)
-	var column_1 bool
-	err := row.Scan(&column_1)
-	return column_1, err
-}

@@ -336,11 +336,9 @@ func (s *Service) Finish(ctx context.Context, st Start, la int32, state, code, r
 	if u.DisabledAt != nil {
 		return refuse("disabled", u, nil)
 	}
-	holds, err := q.UserHoldsCouncilRole(ctx, db.UserHoldsCouncilRoleParams{UserID: u.UserID, LaID: &la, At: s.auth.Now()})
-	if err != nil {
-		return "", db.User{}, fmt.Errorf("sso: %w", err)
-	}
-	if !holds {
+	// Some role in this council now, as authorisation sees the grants: an
+	// issuer vouches only for its own council's staff.
+	if !s.az.AllowedOn(u.UserID, authz.Object{LAID: la, Allocated: true}, authz.Account, authz.Read) {
 		return refuse("not_this_council", u, nil)
 	}
 	session, err := s.auth.StartSession(ctx, u)
