@@ -33,3 +33,32 @@ CREATE TABLE council_idps (
     updated_at     timestamptz NOT NULL,
     updated_by     bigint REFERENCES users
 );
+
+-- A second factor for local accounts: TOTP (RFC 6238). The secret is made at
+-- enrolment and counts only once confirmed with a code from the person's app.
+-- last_step is the last time step accepted, so a code cannot be used twice.
+CREATE TABLE user_totp (
+    user_id      bigint PRIMARY KEY REFERENCES users ON DELETE CASCADE,
+    secret       text NOT NULL,
+    created_at   timestamptz NOT NULL,
+    confirmed_at timestamptz,
+    last_step    bigint NOT NULL DEFAULT 0
+);
+-- Recovery codes: only a hash, each used once.
+CREATE TABLE user_recovery_codes (
+    user_id   bigint NOT NULL REFERENCES users ON DELETE CASCADE,
+    code_hash bytea NOT NULL,
+    used_at   timestamptz,
+    PRIMARY KEY (user_id, code_hash)
+);
+-- A password accepted and a second factor awaited: the browser holds the
+-- secret in a cookie; five wrong codes and it is spent.
+CREATE TABLE signin_challenges (
+    token_hash bytea PRIMARY KEY,
+    user_id    bigint NOT NULL REFERENCES users ON DELETE CASCADE,
+    next       text NOT NULL DEFAULT '/',
+    expires_at timestamptz NOT NULL,
+    failures   integer NOT NULL DEFAULT 0
+);
+-- A council may require a second factor of its staff with local accounts.
+ALTER TABLE local_authorities ADD COLUMN require_totp boolean NOT NULL DEFAULT false;

@@ -10,7 +10,7 @@ import (
 )
 
 const councilInsert = `-- name: CouncilInsert :one
-INSERT INTO local_authorities (la_id, ons_code, name) VALUES ($1, $2, $3) RETURNING la_id, ons_code, name, created_at, needs_review_months, needs_review_months_after_move, stepdown_places, stepdown_bands
+INSERT INTO local_authorities (la_id, ons_code, name) VALUES ($1, $2, $3) RETURNING la_id, ons_code, name, created_at, needs_review_months, needs_review_months_after_move, stepdown_places, stepdown_bands, require_totp
 `
 
 type CouncilInsertParams struct {
@@ -31,6 +31,7 @@ func (q *Queries) CouncilInsert(ctx context.Context, arg CouncilInsertParams) (L
 		&i.NeedsReviewMonthsAfterMove,
 		&i.StepdownPlaces,
 		&i.StepdownBands,
+		&i.RequireTotp,
 	)
 	return i, err
 }

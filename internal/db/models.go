@@ -257,6 +257,7 @@ type LocalAuthority struct {
 	NeedsReviewMonthsAfterMove int32     `json:"needs_review_months_after_move"`
 	StepdownPlaces             []string  `json:"stepdown_places"`
 	StepdownBands              []string  `json:"stepdown_bands"`
+	RequireTotp                bool      `json:"require_totp"`
 }
 
 type MissingEpisode struct {
@@ -465,6 +466,14 @@ type SharingAgreement struct {
 	ReviewedAt        *time.Time `json:"reviewed_at"`
 }
 
+type SigninChallenge struct {
+	TokenHash []byte    `json:"token_hash"`
+	UserID    int64     `json:"user_id"`
+	Next      string    `json:"next"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Failures  int32     `json:"failures"`
+}
+
 type SigninThrottle struct {
 	Key           string     `json:"key"`
 	Failures      int32      `json:"failures"`
@@ -493,4 +502,18 @@ type User struct {
 	LockedUntil   *time.Time `json:"locked_until"`
 	LastSigninAt  *time.Time `json:"last_signin_at"`
 	CreatedAt     time.Time  `json:"created_at"`
+}
+
+type UserRecoveryCode struct {
+	UserID   int64      `json:"user_id"`
+	CodeHash []byte     `json:"code_hash"`
+	UsedAt   *time.Time `json:"used_at"`
+}
+
+type UserTotp struct {
+	UserID      int64      `json:"user_id"`
+	Secret      string     `json:"secret"`
+	CreatedAt   time.Time  `json:"created_at"`
+	ConfirmedAt *time.Time `json:"confirmed_at"`
+	LastStep    int64      `json:"last_step"`
 }

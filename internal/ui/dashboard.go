@@ -51,6 +51,7 @@ func (s *Server) nav(r *http.Request) []navItem {
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Audit, authz.Read) {
 		items = append(items, navItem{Label: "Audit trail", Href: "/audit"}, navItem{Label: "Unusual access", Href: "/audit/unusual"})
 	}
+	items = append(items, navItem{Label: "Sign-in security", Href: "/account/security"})
 	for i := range items {
 		items[i].Active = items[i].Href == r.URL.Path || (items[i].Href != "/" && strings.HasPrefix(r.URL.Path, items[i].Href+"/"))
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/councils"
 	"github.com/hearthcare/hearth/internal/importq"
+	"github.com/hearthcare/hearth/internal/mfa"
 	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/placements"
 	"github.com/hearthcare/hearth/internal/proceedings"
@@ -51,6 +52,7 @@ type Deps struct {
 	Staff         *staff.Service    // nil: made from Pool, Authz and Auth
 	Councils      *councils.Service // nil: made from Pool, Authz and Sharing
 	SSO           *sso.Service      // nil: made with HEARTH_SECRET_KEY from the environment
+	MFA           *mfa.Service      // nil: made from Pool and Authz, on Auth's clock
 	SecureCookies bool
 	MaxBody       int64 // bytes; default 1 MiB
 }
@@ -182,6 +184,7 @@ func (s *Server) routes() chi.Router {
 	s.staffRoutes(r)
 	s.councilsRoutes(r)
 	s.ssoRoutes(r)
+	s.mfaRoutes(r)
 
 	for _, rt := range api.New(api.Deps{Pool: s.Pool, Log: s.Log, Authz: s.Authz, Children: s.Children, Needs: s.Needs, Placements: s.Placements,
 		Proceedings: s.Proceedings, Analytics: s.Analytics, Sharing: s.Sharing}).Routes() {
