@@ -2,8 +2,10 @@ package ui
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -57,9 +59,19 @@ func (s *Server) secondFactor(w http.ResponseWriter, r *http.Request, token stri
 	return true
 }
 
+// qrURL marks the server-drawn QR image (a data: URI this package made) as
+// safe for an img src, which html/template otherwise refuses.
+func qrURL(e mfa.Enrolment) template.URL {
+	if !strings.HasPrefix(e.QR, "data:image/png;base64,") {
+		return ""
+	}
+	return template.URL(e.QR) // made by internal/mfa, never from input
+}
+
 type codeData struct {
 	Enrolled bool
 	Enrol    mfa.Enrolment
+	QR       template.URL
 	Codes    []string // recovery codes, after enrolling
 	Next     string
 	Message  string
@@ -98,6 +110,7 @@ func (s *Server) codePage(w http.ResponseWriter, r *http.Request, c mfa.Challeng
 			s.fail(w, r, err)
 			return
 		}
+		d.QR = qrURL(d.Enrol)
 	}
 	s.render(w, r, status, "signin_code", page{Title: "Enter your code", Errors: errs, Data: d})
 }
@@ -146,6 +159,7 @@ func (s *Server) codeCheck(w http.ResponseWriter, r *http.Request) {
 type securityData struct {
 	Status   mfa.Status
 	Enrol    *mfa.Enrolment
+	QR       template.URL
 	Codes    []string
 	Councils []db.LocalAuthority // councils whose setting the user may change
 	Require  map[int32]bool
@@ -163,6 +177,9 @@ func (s *Server) securityRender(w http.ResponseWriter, r *http.Request, status i
 		return
 	}
 	d := securityData{Status: st, Enrol: enrol, Codes: codes, Require: map[int32]bool{}}
+	if enrol != nil {
+		d.QR = qrURL(*enrol)
+	}
 	las, err := db.New(s.Pool).LocalAuthorityList(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
