@@ -349,7 +349,7 @@ func (s *Service) Finish(ctx context.Context, st Start, la int32, state, code, r
 		return "", db.User{}, err
 	}
 	if err := audit.Record(ctx, s.pool, audit.Event{UserID: u.UserID, LAID: la, Action: "signin_sso", Entity: "user", EntityID: u.Email,
-		Detail: map[string]any{"issuer": idt.Issuer, "subject": idt.Subject, "source": source}}); err != nil {
+		Detail: map[string]any{"issuer": idt.Issuer, "subject": idt.Subject, "oid": claims.OID, "source": source}}); err != nil {
 		return "", db.User{}, err
 	}
 	return session, u, nil
