@@ -58,8 +58,10 @@ commands:
            load a running Hearth over HTTP with many signed-in people; req/s, p50, p99 against /accessibility
   instrument load FILE
            load a needs instrument from a JSON file (docs/instruments/ has an example)
-  rcc show|join|leave|disclosure --rcc CODE …
-           a regional care cooperative's memberships over time and disclosure thresholds
+  rcc create|show|join|leave|disclosure --rcc CODE …
+           add a regional care cooperative; its memberships over time and disclosure thresholds
+  council create --la CODE --ons CODE --name NAME
+           add a council (then invite its staff on /staff)
   devdb    start, stop or locate the private development PostgreSQL cluster
 `
 
@@ -112,6 +114,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return rccCmd(ctx, cfg, log, rest, stdout)
 	case "forecast":
 		return forecastCmd(ctx, cfg, log, rest, stdout)
+	case "council":
+		return councilCmd(ctx, cfg, log, rest, stdout)
 	case "devdb":
 		return devdbCmd(ctx, cfg, log, rest, stdout)
 	case "rules":

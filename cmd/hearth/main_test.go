@@ -68,6 +68,13 @@ func TestUserCommands(t *testing.T) {
 		{"", []string{"rcc", "join", "--rcc", "gm-rcc", "--council", "E08000003", "--from", "2026-01-01"}, "", "already a member"},
 		{"", []string{"rcc", "join", "--rcc", "gm-rcc", "--council", "E08000009", "--from", "2026-06-01"}, "joined gm-rcc from 2026-06-01", ""},
 		{"", []string{"rcc", "join", "--rcc", "nowhere", "--council", "E08000009"}, "", "no cooperative"},
+		{"", []string{"council", "create", "--la", "357", "--ons", "E08000008", "--name", "Tameside"}, "created council Tameside (LA 357, ONS E08000008)", ""},
+		{"", []string{"council", "create", "--la", "357", "--ons", "E08000099", "--name", "Again"}, "", "LA code 357 is already set up"},
+		{"", []string{"council", "create", "--la", "12", "--ons", "X1", "--name", ""}, "", "la: Enter the council's three-digit DfE LA code"},
+		{"", []string{"rcc", "create", "--rcc", "north-west", "--name", "North West RCC"}, "created cooperative North West RCC (north-west)", ""},
+		{"", []string{"rcc", "create", "--rcc", "North West!", "--name", "x"}, "", "code: Enter a short code"},
+		{"", []string{"rcc", "join", "--rcc", "north-west", "--council", "E08000008", "--from", "2026-04-01"}, "joined north-west from 2026-04-01", ""},
+		{"", []string{"user", "grant", "--email", "new.person@example.org", "--role", "la_admin", "--council", "E08000008"}, "granted la_admin", ""},
 	}
 	for _, s := range steps {
 		out, err := hearth(s.stdin, s.args...)

@@ -10,10 +10,12 @@ import (
 
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/config"
+	"github.com/hearthcare/hearth/internal/councils"
 	"github.com/hearthcare/hearth/internal/sharing"
 )
 
 const rccUsage = `usage:
+  hearth rcc create --rcc CODE --name NAME
   hearth rcc show --rcc CODE
   hearth rcc join --rcc CODE --council CODE [--from YYYY-MM-DD]
   hearth rcc leave --rcc CODE --council CODE [--on YYYY-MM-DD]
@@ -31,6 +33,7 @@ func rccCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []str
 	council := fs.String("council", "", "council: ONS code or LA code")
 	from := fs.String("from", "", "membership starts (default today)")
 	on := fs.String("on", "", "membership ends (default today)")
+	name := fs.String("name", "", "the cooperative's name (create)")
 	minCount := fs.Int("min-count", 0, "counts from 1 to this − 1 are suppressed")
 	maxNoise := fs.Int("max-noise", 3, "the perturbation adds noise of up to this either way")
 	k := fs.Int("k", 5, "every combination in the pooled extract is shared by at least this many rows")
@@ -51,6 +54,12 @@ func rccCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []str
 	}
 	svc := sharing.New(pool, az)
 	switch args[0] {
+	case "create":
+		r, err := councils.New(pool, az, svc).CreateRCC(ctx, councils.CommandLine, *code, *name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "created cooperative %s (%s)\n", r.Name, r.Code)
 	case "show":
 		out, err := svc.Describe(ctx, *code)
 		if err != nil {

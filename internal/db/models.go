@@ -129,6 +129,15 @@ type CostSpan struct {
 	HealthPence        int64     `json:"health_pence"`
 }
 
+type CouncilIdp struct {
+	LaID         int32     `json:"la_id"`
+	Issuer       string    `json:"issuer"`
+	ClientID     string    `json:"client_id"`
+	SecretSealed []byte    `json:"secret_sealed"`
+	UpdatedAt    time.Time `json:"updated_at"`
+	UpdatedBy    *int64    `json:"updated_by"`
+}
+
 type CouncilKey struct {
 	LaID      int32     `json:"la_id"`
 	Secret    []byte    `json:"secret"`
@@ -224,6 +233,18 @@ type Import struct {
 	Failure     *string    `json:"failure"`
 }
 
+type Invitation struct {
+	InvitationID int64      `json:"invitation_id"`
+	TokenHash    []byte     `json:"token_hash"`
+	UserID       int64      `json:"user_id"`
+	Purpose      string     `json:"purpose"`
+	CreatedBy    *int64     `json:"created_by"`
+	CreatedAt    time.Time  `json:"created_at"`
+	ExpiresAt    time.Time  `json:"expires_at"`
+	UsedAt       *time.Time `json:"used_at"`
+	SupersededAt *time.Time `json:"superseded_at"`
+}
+
 type LacReview struct {
 	LaID       int32     `json:"la_id"`
 	ChildID    int64     `json:"child_id"`
@@ -248,6 +269,7 @@ type LocalAuthority struct {
 	NeedsReviewMonthsAfterMove int32     `json:"needs_review_months_after_move"`
 	StepdownPlaces             []string  `json:"stepdown_places"`
 	StepdownBands              []string  `json:"stepdown_bands"`
+	RequireTotp                bool      `json:"require_totp"`
 }
 
 type MissingEpisode struct {
@@ -456,6 +478,14 @@ type SharingAgreement struct {
 	ReviewedAt        *time.Time `json:"reviewed_at"`
 }
 
+type SigninChallenge struct {
+	TokenHash []byte    `json:"token_hash"`
+	UserID    int64     `json:"user_id"`
+	Next      string    `json:"next"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Failures  int32     `json:"failures"`
+}
+
 type SigninThrottle struct {
 	Key           string     `json:"key"`
 	Failures      int32      `json:"failures"`
@@ -484,4 +514,18 @@ type User struct {
 	LockedUntil   *time.Time `json:"locked_until"`
 	LastSigninAt  *time.Time `json:"last_signin_at"`
 	CreatedAt     time.Time  `json:"created_at"`
+}
+
+type UserRecoveryCode struct {
+	UserID   int64      `json:"user_id"`
+	CodeHash []byte     `json:"code_hash"`
+	UsedAt   *time.Time `json:"used_at"`
+}
+
+type UserTotp struct {
+	UserID      int64      `json:"user_id"`
+	Secret      string     `json:"secret"`
+	CreatedAt   time.Time  `json:"created_at"`
+	ConfirmedAt *time.Time `json:"confirmed_at"`
+	LastStep    int64      `json:"last_step"`
 }

@@ -21,7 +21,7 @@ func (q *Queries) Analyze(ctx context.Context) error {
 }
 
 const localAuthorityGet = `-- name: LocalAuthorityGet :one
-SELECT la_id, ons_code, name, created_at, needs_review_months, needs_review_months_after_move, stepdown_places, stepdown_bands FROM local_authorities WHERE la_id = $1
+SELECT la_id, ons_code, name, created_at, needs_review_months, needs_review_months_after_move, stepdown_places, stepdown_bands, require_totp FROM local_authorities WHERE la_id = $1
 `
 
 func (q *Queries) LocalAuthorityGet(ctx context.Context, laID int32) (LocalAuthority, error) {
@@ -36,12 +36,13 @@ func (q *Queries) LocalAuthorityGet(ctx context.Context, laID int32) (LocalAutho
 		&i.NeedsReviewMonthsAfterMove,
 		&i.StepdownPlaces,
 		&i.StepdownBands,
+		&i.RequireTotp,
 	)
 	return i, err
 }
 
 const localAuthorityGetByONS = `-- name: LocalAuthorityGetByONS :one
-SELECT la_id, ons_code, name, created_at, needs_review_months, needs_review_months_after_move, stepdown_places, stepdown_bands FROM local_authorities WHERE ons_code = $1
+SELECT la_id, ons_code, name, created_at, needs_review_months, needs_review_months_after_move, stepdown_places, stepdown_bands, require_totp FROM local_authorities WHERE ons_code = $1
 `
 
 func (q *Queries) LocalAuthorityGetByONS(ctx context.Context, onsCode string) (LocalAuthority, error) {
@@ -56,12 +57,13 @@ func (q *Queries) LocalAuthorityGetByONS(ctx context.Context, onsCode string) (L
 		&i.NeedsReviewMonthsAfterMove,
 		&i.StepdownPlaces,
 		&i.StepdownBands,
+		&i.RequireTotp,
 	)
 	return i, err
 }
 
 const localAuthorityList = `-- name: LocalAuthorityList :many
-SELECT la_id, ons_code, name, created_at, needs_review_months, needs_review_months_after_move, stepdown_places, stepdown_bands FROM local_authorities ORDER BY name
+SELECT la_id, ons_code, name, created_at, needs_review_months, needs_review_months_after_move, stepdown_places, stepdown_bands, require_totp FROM local_authorities ORDER BY name
 `
 
 func (q *Queries) LocalAuthorityList(ctx context.Context) ([]LocalAuthority, error) {
@@ -82,6 +84,7 @@ func (q *Queries) LocalAuthorityList(ctx context.Context) ([]LocalAuthority, err
 			&i.NeedsReviewMonthsAfterMove,
 			&i.StepdownPlaces,
 			&i.StepdownBands,
+			&i.RequireTotp,
 		); err != nil {
 			return nil, err
 		}

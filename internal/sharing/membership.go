@@ -14,10 +14,17 @@ import (
 )
 
 // Membership changes are made from the command line by whoever runs Hearth
-// for the region (trusted, as imports are), and audited with no user.
+// for the region (trusted, as imports are), and audited with no user; or on a
+// system administrator's page (internal/councils decides who may), audited
+// with them (the By forms; by is 0 for the command line).
 
 // Join makes a council a member of an RCC from a date.
 func (s *Service) Join(ctx context.Context, rccCode, council string, from time.Time) error {
+	return s.JoinBy(ctx, 0, rccCode, council, from)
+}
+
+// JoinBy is Join by a signed-in user.
+func (s *Service) JoinBy(ctx context.Context, by int64, rccCode, council string, from time.Time) error {
 	q := db.New(s.pool)
 	rcc, la, err := s.rccAndCouncil(ctx, q, rccCode, council)
 	if err != nil {
@@ -31,12 +38,17 @@ func (s *Service) Join(ctx context.Context, rccCode, council string, from time.T
 	if err := q.RCCMembershipInsert(ctx, db.RCCMembershipInsertParams{RccID: rcc.RccID, LaID: la, ValidFrom: from}); err != nil {
 		return err
 	}
-	return audit.Record(ctx, s.pool, audit.Event{LAID: la, Action: "create", Entity: "rcc_membership", EntityID: rcc.Code,
+	return audit.Record(ctx, s.pool, audit.Event{UserID: by, LAID: la, Action: "create", Entity: "rcc_membership", EntityID: rcc.Code,
 		Detail: map[string]any{"from": from.Format(time.DateOnly)}})
 }
 
 // Leave ends a council's membership of an RCC from a date.
 func (s *Service) Leave(ctx context.Context, rccCode, council string, on time.Time) error {
+	return s.LeaveBy(ctx, 0, rccCode, council, on)
+}
+
+// LeaveBy is Leave by a signed-in user.
+func (s *Service) LeaveBy(ctx context.Context, by int64, rccCode, council string, on time.Time) error {
 	q := db.New(s.pool)
 	rcc, la, err := s.rccAndCouncil(ctx, q, rccCode, council)
 	if err != nil {
@@ -47,13 +59,18 @@ func (s *Service) Leave(ctx context.Context, rccCode, council string, on time.Ti
 	} else if err != nil {
 		return err
 	}
-	return audit.Record(ctx, s.pool, audit.Event{LAID: la, Action: "end", Entity: "rcc_membership", EntityID: rcc.Code,
+	return audit.Record(ctx, s.pool, audit.Event{UserID: by, LAID: la, Action: "end", Entity: "rcc_membership", EntityID: rcc.Code,
 		Detail: map[string]any{"on": on.Format(time.DateOnly)}})
 }
 
 // SetDisclosure changes an RCC's disclosure control: the smallest count
 // published, the perturbation's largest noise, and the extract's k.
 func (s *Service) SetDisclosure(ctx context.Context, rccCode string, minCount, maxNoise, k int) error {
+	return s.SetDisclosureBy(ctx, 0, rccCode, minCount, maxNoise, k)
+}
+
+// SetDisclosureBy is SetDisclosure by a signed-in user.
+func (s *Service) SetDisclosureBy(ctx context.Context, by int64, rccCode string, minCount, maxNoise, k int) error {
 	var ps valid.Problems
 	if minCount < 2 || minCount > 100 {
 		ps.Add("min-count", "counts below this are withheld (c): between 2 and 100 (design.md §6 uses 5)")
@@ -75,7 +92,7 @@ func (s *Service) SetDisclosure(ctx context.Context, rccCode string, minCount, m
 	if _, err := q.RCCDisclosureUpdate(ctx, db.RCCDisclosureUpdateParams{RccID: rcc.RccID, MinCount: int32(minCount), MaxNoise: int32(maxNoise), K: int32(k)}); err != nil {
 		return err
 	}
-	return audit.Record(ctx, s.pool, audit.Event{Action: "update", Entity: "rcc_disclosure", EntityID: rcc.Code,
+	return audit.Record(ctx, s.pool, audit.Event{UserID: by, Action: "update", Entity: "rcc_disclosure", EntityID: rcc.Code,
 		Detail: map[string]any{"min_count": minCount, "max_noise": maxNoise, "k": k}})
 }
 

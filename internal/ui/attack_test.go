@@ -274,6 +274,27 @@ func setupAttack(t *testing.T) *attack {
 		{name: "352's import", la: 352, kind: "import", params: map[string]string{"id": itoa(imp(352))}},
 		{name: "355's import", la: 355, kind: "import", params: map[string]string{"id": itoa(imp(355))}},
 	}
+	// Staff accounts (issue 16): a social worker of each council, with a
+	// grant to end and a token to revoke.
+	member := func(la int32) map[string]string {
+		email := fmt.Sprintf("staff-target-%d@example.org", la)
+		var id, grant int64
+		if err := b.pool.QueryRow(ctx, "INSERT INTO users (email, display_name, team) VALUES ($1, 'Staff target', 'Attack') RETURNING user_id", email).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.pool.QueryRow(ctx, "INSERT INTO role_assignments (user_id, role, la_id, valid_from) VALUES ($1, 'social_worker', $2, '2020-01-01') RETURNING assignment_id", id, la).Scan(&grant); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.auth.NewLabelledToken(ctx, email, "target"); err != nil {
+			t.Fatal(err)
+		}
+		tok := b.scalar(t, "SELECT token_id FROM api_tokens WHERE user_id = $1", id)
+		return map[string]string{"id": itoa(id), "grant": itoa(grant), "token": itoa(tok)}
+	}
+	a.targets["staff"] = []target{
+		{name: "352's member of staff", la: 352, kind: "staff", params: member(352)},
+		{name: "355's member of staff", la: 355, kind: "staff", params: member(355)},
+	}
 	return a
 }
 
@@ -328,6 +349,8 @@ func kindOf(pattern string) string {
 		return "provider"
 	case strings.Contains(pattern, "/imports/{id}"):
 		return "import"
+	case strings.Contains(pattern, "/staff/{id}"):
+		return "staff"
 	case councilQuery[pattern] != "":
 		return "council"
 	}
@@ -337,7 +360,7 @@ func kindOf(pattern string) string {
 // councilQuery names the routes that take a council in the query, and how.
 var councilQuery = map[string]string{
 	"/children": "council", "/api/v1/children": "council", "/api/v1/assessments.csv": "la", "/delay": "la", "/api/v1/delay": "la",
-	"/api/v1/delay.csv": "la", "/api/v1/reviews/overdue": "la", "/api/v1/ssda903/export": "la",
+	"/api/v1/delay.csv": "la", "/api/v1/reviews/overdue": "la", "/api/v1/ssda903/export": "la", "/staff": "la",
 }
 
 // expect is the oracle's answer: may the identity get past authorisation?
@@ -364,6 +387,10 @@ func (a *attack) expect(i int, rt route, tg target) bool {
 		return o.may(id, tg.la, false, rt.perm)
 	case "import":
 		return o.may(id, tg.la, false, rt.perm)
+	case "staff":
+		// A council's staff are its administrators' (user:manage there, no
+		// caseload), or a system administrator's.
+		return o.may(id, tg.la, true, rt.perm)
 	case "council":
 		switch rt.pattern {
 		case "/delay", "/api/v1/delay", "/api/v1/delay.csv":
@@ -381,10 +408,17 @@ func (a *attack) expect(i int, rt route, tg target) bool {
 		if rt.method == "POST" { // the body names council 352
 			return o.may(id, 352, false, rt.perm)
 		}
+	case "/staff/new":
+		if rt.method == "POST" { // the body names council 352
+			return o.may(id, 352, true, rt.perm)
+		}
 	case "/api/v1/region", "/region/report.pdf", "/api/v1/region/extract.csv":
 		return o.inRCC(id, rt.perm) // the region's own figures: RCC staff
 	case "/api/v1/region/council":
 		return o.inCouncil(id, rt.perm) // a council against its region: council staff
+	case "/settings/councils", "/settings/cooperatives", "/settings/cooperatives/{rcc}/members", "/settings/cooperatives/{rcc}/disclosure",
+		"/settings/councils/{la}/idp":
+		return o.inSystem(id, rt.perm) // setting up tenants: system administrators only
 	}
 	return true
 }
@@ -392,6 +426,15 @@ func (a *attack) expect(i int, rt route, tg target) bool {
 func (o oracle) inRCC(id identity, perm string) bool {
 	for _, g := range id.grants {
 		if g.rcc && o[g.role][perm] {
+			return true
+		}
+	}
+	return false
+}
+
+func (o oracle) inSystem(id identity, perm string) bool {
+	for _, g := range id.grants {
+		if g.sys && o[g.role][perm] {
 			return true
 		}
 	}
@@ -437,6 +480,9 @@ func (a *attack) request(rt route, tg target, token string) *http.Request {
 		} else {
 			ct = "application/x-www-form-urlencoded"
 			body = strings.NewReader(writeForm[rt.pattern].Encode())
+			if rt.pattern == "/staff/{id}/grants" { // a role in the target's own council
+				body = strings.NewReader(url.Values{"role": {"team_manager"}, "la": {fmt.Sprint(tg.la)}}.Encode())
+			}
 		}
 	}
 	req, _ := http.NewRequest(rt.method, full, body)
@@ -470,6 +516,7 @@ var writeForm = map[string]url.Values{
 	"/settings/delay":                           {},
 	"/settings/needs":                           {},
 	"/settings/sharing":                         {},
+	"/staff/new":                                {"la": {"352"}, "email": {"attack-invite@example.org"}, "name": {"Invited by attack"}, "role": {"social_worker"}},
 	"/imports":                                  {},
 	"/api/v1/children/{id}/assessments":         {},
 	"/api/v1/children/{id}/sdq":                 {},
@@ -621,7 +668,7 @@ func TestAttackSuite(t *testing.T) {
 			if r.tg.kind == "none" || r.tg.unowned {
 				wantLA = 0
 			}
-			if r.rt.method == "POST" && r.rt.pattern == "/proceedings/new" && a.o.anywhere(a.ids[r.id], r.rt.perm) {
+			if r.rt.method == "POST" && (r.rt.pattern == "/proceedings/new" || r.rt.pattern == "/staff/new") && a.o.anywhere(a.ids[r.id], r.rt.perm) {
 				wantLA = 352 // the council the body names
 			}
 			okRow := false

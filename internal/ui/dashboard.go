@@ -56,9 +56,16 @@ func (s *Server) navFor(userID int64) []navItem {
 		items = append(items, navItem{Label: "Settings", Href: "/settings/needs"}, navItem{Label: "Delay parameters", Href: "/settings/delay"},
 			navItem{Label: "Sharing", Href: "/settings/sharing"})
 	}
+	if s.Authz.AllowedAnywhere(userID, authz.User, authz.Manage) {
+		items = append(items, navItem{Label: "Staff", Href: "/staff"})
+	}
+	if s.Authz.Allowed(userID, authz.SystemDomain, authz.Council, authz.Manage) {
+		items = append(items, navItem{Label: "Councils", Href: "/settings/councils"})
+	}
 	if s.Authz.AllowedAnywhere(userID, authz.Audit, authz.Read) {
 		items = append(items, navItem{Label: "Audit trail", Href: "/audit"}, navItem{Label: "Unusual access", Href: "/audit/unusual"})
 	}
+	items = append(items, navItem{Label: "Sign-in security", Href: "/account/security"})
 	return items
 }
 

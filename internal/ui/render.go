@@ -145,9 +145,10 @@ func parseTemplates(now func() time.Time) (*templates, error) {
 			}
 			return m
 		},
-		"what":   func(m sharing.Member) string { return sharing.What(m.Needs, m.Placements, m.Proceedings) },
-		"shares": sharing.What,
-		"derefT": func(t *time.Time) time.Time { return *t },
+		"what":     func(m sharing.Member) string { return sharing.What(m.Needs, m.Placements, m.Proceedings) },
+		"shares":   sharing.What,
+		"derefT":   func(t *time.Time) time.Time { return *t },
+		"roleName": func(r string) string { return roleNames[authz.Role(r)] },
 		"errFor": func(errs []valid.Problem, field string) string {
 			for _, p := range errs {
 				if p.Field == field {
@@ -394,6 +395,15 @@ func (s *Server) councilOfPath(r *http.Request) (int32, bool) {
 	}
 	id := chi.URLParam(r, "id")
 	pattern := rc.RoutePattern()
+	if strings.HasPrefix(pattern, "/staff/{id}") {
+		// A member of staff's council: the first they hold or held a role in.
+		n, err := api.ParseID(id)
+		if err != nil {
+			return 0, false
+		}
+		las, err := s.Staff.CouncilsOfAccount(r.Context(), n)
+		return firstCouncil(las), err == nil && len(las) > 0
+	}
 	for _, e := range []struct{ path, entity string }{{"/children/{id}", "child"}, {"/assessments/{id}", "needs_assessment"},
 		{"/proceedings/{id}", "proceeding"}, {"/providers/{id}", "provider"}, {"/imports/{id}", "import"}} {
 		if strings.Contains(pattern, e.path) {
@@ -402,4 +412,11 @@ func (s *Server) councilOfPath(r *http.Request) (int32, bool) {
 		}
 	}
 	return 0, false
+}
+
+func firstCouncil(las []int32) int32 {
+	if len(las) == 0 {
+		return 0
+	}
+	return las[0]
 }

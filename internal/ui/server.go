@@ -23,12 +23,16 @@ import (
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/councils"
 	"github.com/hearthcare/hearth/internal/importq"
+	"github.com/hearthcare/hearth/internal/mfa"
 	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/placements"
 	"github.com/hearthcare/hearth/internal/proceedings"
 	"github.com/hearthcare/hearth/internal/sharing"
 	"github.com/hearthcare/hearth/internal/ssda903"
+	"github.com/hearthcare/hearth/internal/sso"
+	"github.com/hearthcare/hearth/internal/staff"
 	"github.com/hearthcare/hearth/internal/valid"
 )
 
@@ -45,6 +49,10 @@ type Deps struct {
 	Analytics     *analytics.Service
 	Sharing       *sharing.Service
 	Importer      *ssda903.Importer
+	Staff         *staff.Service    // nil: made from Pool, Authz and Auth
+	Councils      *councils.Service // nil: made from Pool, Authz and Sharing
+	SSO           *sso.Service      // nil: made with HEARTH_SECRET_KEY from the environment
+	MFA           *mfa.Service      // nil: made from Pool and Authz, on Auth's clock
 	SecureCookies bool
 	MaxBody       int64 // bytes; default 1 MiB
 }
@@ -175,6 +183,10 @@ func (s *Server) routes() chi.Router {
 	s.handle(r, "POST", "/settings/sharing", authz.Council, authz.Manage, s.sharingSettings)
 	s.handle(r, "GET", "/settings/needs", authz.Council, authz.Manage, s.needsSettingsForm)
 	s.handle(r, "POST", "/settings/needs", authz.Council, authz.Manage, s.needsSettings)
+	s.staffRoutes(r)
+	s.councilsRoutes(r)
+	s.ssoRoutes(r)
+	s.mfaRoutes(r)
 
 	for _, rt := range api.New(api.Deps{Pool: s.Pool, Log: s.Log, Authz: s.Authz, Children: s.Children, Needs: s.Needs, Placements: s.Placements,
 		Proceedings: s.Proceedings, Analytics: s.Analytics, Sharing: s.Sharing}).Routes() {

@@ -77,6 +77,9 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 			Errors: []valid.Problem{{Field: "password", Message: msg}}, Data: signinData{Email: email, Next: next}})
 		return
 	}
+	if s.secondFactor(w, r, token, u, next) {
+		return // the password was right; a code is asked for next (mfa.go)
+	}
 	if err := audit.Record(r.Context(), s.Pool, audit.Event{UserID: u.UserID, Action: "signin", Entity: "user", EntityID: u.Email}); err != nil {
 		s.fail(w, r, err)
 		return

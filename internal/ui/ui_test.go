@@ -155,7 +155,9 @@ func TestEveryRouteIsProtected(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	public := map[string]bool{"GET /healthz": true, "GET /readyz": true, "GET /static/*": true, "GET /favicon.ico": true,
-		"GET /accessibility": true, "GET /signin": true, "POST /signin": true, "POST /signout": true}
+		"GET /accessibility": true, "GET /signin": true, "POST /signin": true, "POST /signout": true,
+		"GET /invitation": true, "POST /invitation": true, "GET /signin/council": true, "GET /signin/council/{la}": true, "GET /signin/council/{la}/callback": true,
+		"GET /signin/code": true, "POST /signin/code": true}
 	n := 0
 	err := chi.Walk(b.srv.Handler().(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		key := method + " " + route

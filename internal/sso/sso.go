@@ -1,0 +1,386 @@
+// Package sso signs staff in through their council's identity provider
+// (OpenID Connect; in practice the council's Microsoft Entra ID tenant): the
+// authorisation code flow with PKCE, state and nonce, and a GET callback.
+//
+// One issuer per council, set by a system administrator. Someone the issuer
+// vouches for gets a session only if all of these hold:
+//   - the ID token verifies: signed by the issuer's keys, issued by that
+//     issuer, for this council's client ID (audience), not expired, and
+//     carrying the nonce this browser's sign-in started with;
+//   - it carries an email address the issuer says is verified (email_verified,
+//     or Entra ID's xms_edov, "email domain owner verified");
+//   - a Hearth account with that email exists (an administrator made it:
+//     signing in never makes an account), is not disabled, and holds a role
+//     in this council now. So a second council's issuer cannot sign in the
+//     first council's staff.
+//
+// Every refusal is audited against the council. Accounts signed in this way
+// rely on the council's identity provider for their second factor.
+package sso
+
+import (
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/oauth2"
+
+	"github.com/hearthcare/hearth/internal/audit"
+	"github.com/hearthcare/hearth/internal/auth"
+	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/postgres"
+	"github.com/hearthcare/hearth/internal/valid"
+)
+
+// Errors the flow ends in.
+var (
+	// ErrNotConfigured: the council has no identity provider set up.
+	ErrNotConfigured = errors.New("this council does not sign in through its own identity provider")
+	// ErrRefused is the one answer to every refused sign-in; the reason goes
+	// to the audit trail (Refusal).
+	ErrRefused   = errors.New("your council's sign-in worked, but Hearth cannot sign you in: ask your council's Hearth administrator to check your account")
+	ErrForbidden = errors.New("only a system administrator sets a council's identity provider")
+	ErrNoKey     = errors.New("HEARTH_SECRET_KEY is not set: the server cannot keep a client secret safely without it")
+)
+
+// Refusal is a refused sign-in with its reason for the audit trail.
+type Refusal struct{ Reason string }
+
+func (r *Refusal) Error() string        { return ErrRefused.Error() + " (" + r.Reason + ")" }
+func (r *Refusal) Is(target error) bool { return target == ErrRefused }
+
+// KeyFromEnv reads HEARTH_SECRET_KEY: 32 bytes, as 64 hex digits or base64.
+// Empty when unset (single sign-on then cannot be configured).
+func KeyFromEnv() ([]byte, error) {
+	v := strings.TrimSpace(os.Getenv("HEARTH_SECRET_KEY"))
+	if v == "" {
+		return nil, nil
+	}
+	if b, err := hex.DecodeString(v); err == nil && len(b) == 32 {
+		return b, nil
+	}
+	if b, err := base64.StdEncoding.DecodeString(v); err == nil && len(b) == 32 {
+		return b, nil
+	}
+	return nil, errors.New("HEARTH_SECRET_KEY must be 32 bytes, as 64 hex digits or base64 (openssl rand -hex 32)")
+}
+
+// Service runs council sign-in.
+type Service struct {
+	pool *pgxpool.Pool
+	az   *authz.Authorizer
+	auth *auth.Service
+	key  []byte
+	// Now is the clock tokens are checked against: the identity provider's
+	// time, the real one, not the application's business date.
+	Now func() time.Time
+}
+
+// New returns a Service; key seals client secrets (nil: none can be saved).
+func New(pool *pgxpool.Pool, az *authz.Authorizer, au *auth.Service, key []byte) *Service {
+	return &Service{pool: pool, az: az, auth: au, key: key, Now: time.Now}
+}
+
+// scoped reads and writes one council's settings: council_idps is under
+// row-level security and sign-in happens before anyone is known.
+func scoped(ctx context.Context, la int32) context.Context {
+	return postgres.WithCouncils(ctx, postgres.OnlyCouncils(la))
+}
+
+// Settings is a council's identity provider, without its secret.
+type Settings struct {
+	LAID      int32
+	Issuer    string
+	ClientID  string
+	UpdatedAt time.Time
+}
+
+// List returns every council's settings, for the system administrator.
+func (s *Service) List(ctx context.Context, actor int64) (map[int32]Settings, error) {
+	if !s.may(actor) {
+		return nil, ErrForbidden
+	}
+	rows, err := db.New(s.pool).CouncilIdPList(postgres.WithCouncils(ctx, postgres.AllCouncils()))
+	if err != nil {
+		return nil, fmt.Errorf("identity providers: %w", err)
+	}
+	out := map[int32]Settings{}
+	for _, r := range rows {
+		out[r.LaID] = Settings{LAID: r.LaID, Issuer: r.Issuer, ClientID: r.ClientID, UpdatedAt: r.UpdatedAt}
+	}
+	return out, nil
+}
+
+func (s *Service) may(actor int64) bool {
+	return s.az.Allowed(actor, authz.SystemDomain, authz.Council, authz.Manage)
+}
+
+// Configure sets a council's issuer, client ID and client secret. A blank
+// secret keeps the one saved. The issuer is checked by fetching its discovery
+// document, so a typo is caught here and not at the first sign-in.
+func (s *Service) Configure(ctx context.Context, actor int64, la int32, issuer, clientID, secret string) error {
+	if !s.may(actor) {
+		if err := audit.RecordCouncils(ctx, s.pool, audit.Event{UserID: actor, Action: "update", Entity: "council_idp", EntityID: strconv.Itoa(int(la)),
+			Outcome: audit.Denied}, append(s.az.Councils(actor, authz.Account, authz.Read), la), nil); err != nil {
+			return err
+		}
+		return ErrForbidden
+	}
+	var ps valid.Problems
+	issuer, clientID = strings.TrimSpace(issuer), strings.TrimSpace(clientID)
+	if u, err := url.Parse(issuer); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		ps.Add("issuer", "Enter the issuer URL, like https://login.microsoftonline.com/<tenant ID>/v2.0")
+	}
+	if clientID == "" {
+		ps.Add("client_id", "Enter the application (client) ID from the council's app registration")
+	}
+	if err := ps.Err(); err != nil {
+		return err
+	}
+	if len(s.key) != 32 {
+		return ErrNoKey
+	}
+	ctx = scoped(ctx, la)
+	q := db.New(s.pool)
+	var sealed []byte
+	var err error
+	if secret == "" {
+		old, err := q.CouncilIdPGet(ctx, la)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return valid.Errorf("client_secret", "Enter the client secret from the council's app registration")
+		}
+		if err != nil {
+			return err
+		}
+		sealed = old.SecretSealed
+	} else if sealed, err = s.seal(la, secret); err != nil {
+		return err
+	}
+	if _, err := oidc.NewProvider(ctx, issuer); err != nil {
+		return valid.Errorf("issuer", "Hearth could not read the issuer's OpenID configuration (%s/.well-known/openid-configuration): %v", strings.TrimSuffix(issuer, "/"), err)
+	}
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := db.New(tx).CouncilIdPPut(ctx, db.CouncilIdPPutParams{LaID: la, Issuer: issuer, ClientID: clientID, SecretSealed: sealed,
+			UpdatedAt: s.Now(), UpdatedBy: &actor}); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{UserID: actor, LAID: la, Action: "update", Entity: "council_idp", EntityID: strconv.Itoa(int(la)),
+			Detail: map[string]any{"issuer": issuer, "client_id": clientID, "secret_changed": secret != ""}})
+	})
+}
+
+// seal encrypts a secret with AES-256-GCM; the council's number is bound in
+// as additional data, so a sealed secret copied to another council's row
+// does not open.
+func (s *Service) seal(la int32, secret string) ([]byte, error) {
+	gcm, err := s.gcm()
+	if err != nil {
+		return nil, err
+	}
+	nonce := make([]byte, gcm.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, err
+	}
+	return gcm.Seal(nonce, nonce, []byte(secret), []byte("council_idp:"+strconv.Itoa(int(la)))), nil
+}
+
+func (s *Service) open(la int32, sealed []byte) (string, error) {
+	gcm, err := s.gcm()
+	if err != nil {
+		return "", err
+	}
+	if len(sealed) < gcm.NonceSize() {
+		return "", errors.New("sealed client secret is too short")
+	}
+	b, err := gcm.Open(nil, sealed[:gcm.NonceSize()], sealed[gcm.NonceSize():], []byte("council_idp:"+strconv.Itoa(int(la))))
+	if err != nil {
+		return "", fmt.Errorf("client secret does not open with HEARTH_SECRET_KEY: %w", err)
+	}
+	return string(b), nil
+}
+
+func (s *Service) gcm() (cipher.AEAD, error) {
+	if len(s.key) != 32 {
+		return nil, ErrNoKey
+	}
+	block, err := aes.NewCipher(s.key)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
+}
+
+// flow is a council's OAuth 2 configuration and ID token verifier.
+type flow struct {
+	oauth    oauth2.Config
+	verifier *oidc.IDTokenVerifier
+}
+
+func (s *Service) flow(ctx context.Context, la int32, redirectURL string) (flow, error) {
+	ctx = scoped(ctx, la)
+	c, err := db.New(s.pool).CouncilIdPGet(ctx, la)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return flow{}, ErrNotConfigured
+	}
+	if err != nil {
+		return flow{}, fmt.Errorf("identity provider of council %d: %w", la, err)
+	}
+	secret, err := s.open(la, c.SecretSealed)
+	if err != nil {
+		return flow{}, err
+	}
+	p, err := oidc.NewProvider(ctx, c.Issuer)
+	if err != nil {
+		return flow{}, fmt.Errorf("identity provider of council %d: %w", la, err)
+	}
+	return flow{
+		oauth: oauth2.Config{ClientID: c.ClientID, ClientSecret: secret, Endpoint: p.Endpoint(), RedirectURL: redirectURL,
+			Scopes: []string{oidc.ScopeOpenID, "email", "profile"}},
+		verifier: p.VerifierContext(ctx, &oidc.Config{ClientID: c.ClientID, Now: s.Now}),
+	}, nil
+}
+
+// Start is what a browser keeps between leaving for the identity provider
+// and coming back: in a short-lived, HttpOnly cookie, never in the URL.
+type Start struct {
+	LAID     int32
+	State    string
+	Nonce    string
+	Verifier string // PKCE code verifier
+}
+
+// Begin starts a sign-in for a council: the address to send the browser to,
+// and what to keep for the callback.
+func (s *Service) Begin(ctx context.Context, la int32, redirectURL string) (string, Start, error) {
+	f, err := s.flow(ctx, la, redirectURL)
+	if err != nil {
+		return "", Start{}, err
+	}
+	st := Start{LAID: la, State: random(), Nonce: random(), Verifier: oauth2.GenerateVerifier()}
+	return f.oauth.AuthCodeURL(st.State, oidc.Nonce(st.Nonce), oauth2.S256ChallengeOption(st.Verifier)), st, nil
+}
+
+// Finish completes a sign-in from the callback's state and code: it checks
+// the state against the one this browser started with, exchanges the code
+// (with the PKCE verifier), verifies the ID token and its nonce, matches the
+// account and starts a session. It returns the session token.
+func (s *Service) Finish(ctx context.Context, st Start, la int32, state, code, redirectURL, source string) (string, db.User, error) {
+	refuse := func(reason string, u db.User, detail map[string]any) (string, db.User, error) {
+		if detail == nil {
+			detail = map[string]any{}
+		}
+		detail["reason"], detail["source"] = reason, source
+		if err := audit.Record(ctx, s.pool, audit.Event{UserID: u.UserID, LAID: la, Action: "signin_sso", Entity: "user", Outcome: audit.Denied,
+			EntityID: u.Email, Detail: detail}); err != nil {
+			return "", db.User{}, err
+		}
+		return "", u, &Refusal{Reason: reason}
+	}
+	if st.LAID != la || st.State == "" || state != st.State {
+		return refuse("state", db.User{}, nil)
+	}
+	f, err := s.flow(ctx, la, redirectURL)
+	if err != nil {
+		return "", db.User{}, err
+	}
+	tok, err := f.oauth.Exchange(ctx, code, oauth2.VerifierOption(st.Verifier))
+	if err != nil {
+		return refuse("code_exchange", db.User{}, map[string]any{"error": err.Error()})
+	}
+	raw, ok := tok.Extra("id_token").(string)
+	if !ok || raw == "" {
+		return refuse("no_id_token", db.User{}, nil)
+	}
+	idt, err := f.verifier.Verify(ctx, raw)
+	if err != nil {
+		return refuse("id_token", db.User{}, map[string]any{"error": err.Error()})
+	}
+	if idt.Nonce != st.Nonce {
+		return refuse("nonce", db.User{}, nil)
+	}
+	var claims struct {
+		Email         string `json:"email"`
+		EmailVerified *bool  `json:"email_verified"`
+		EDOV          *bool  `json:"xms_edov"` // Entra ID: the email's domain is verified by the tenant
+		OID           string `json:"oid"`
+	}
+	if err := idt.Claims(&claims); err != nil {
+		return refuse("claims", db.User{}, map[string]any{"error": err.Error()})
+	}
+	verified := claims.EmailVerified != nil && *claims.EmailVerified || claims.EDOV != nil && *claims.EDOV
+	if claims.Email == "" || !verified {
+		return refuse("email_not_verified", db.User{}, map[string]any{"subject": idt.Subject})
+	}
+	q := db.New(s.pool)
+	u, err := q.UserGetByEmail(ctx, auth.NormaliseEmail(claims.Email))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return refuse("unknown", db.User{}, map[string]any{"email": auth.NormaliseEmail(claims.Email)})
+	}
+	if err != nil {
+		return "", db.User{}, fmt.Errorf("sso: %w", err)
+	}
+	if u.DisabledAt != nil {
+		return refuse("disabled", u, nil)
+	}
+	// Some role in this council now, as authorisation sees the grants: an
+	// issuer vouches only for its own council's staff.
+	if !s.az.AllowedOn(u.UserID, authz.Object{LAID: la, Allocated: true}, authz.Account, authz.Read) {
+		return refuse("not_this_council", u, nil)
+	}
+	session, err := s.auth.StartSession(ctx, u)
+	if errors.Is(err, auth.ErrDisabled) {
+		return refuse("disabled", u, nil)
+	}
+	if err != nil {
+		return "", db.User{}, err
+	}
+	if err := audit.Record(ctx, s.pool, audit.Event{UserID: u.UserID, LAID: la, Action: "signin_sso", Entity: "user", EntityID: u.Email,
+		Detail: map[string]any{"issuer": idt.Issuer, "subject": idt.Subject, "oid": claims.OID, "source": source}}); err != nil {
+		return "", db.User{}, err
+	}
+	return session, u, nil
+}
+
+// Councils lists the councils whose staff may sign in through their own
+// identity provider, for the sign-in page (public: names only).
+func (s *Service) Councils(ctx context.Context) ([]db.LocalAuthority, error) {
+	rows, err := db.New(s.pool).CouncilIdPList(postgres.WithCouncils(ctx, postgres.AllCouncils()))
+	if err != nil {
+		return nil, err
+	}
+	las, err := db.New(s.pool).LocalAuthorityList(ctx)
+	if err != nil {
+		return nil, err
+	}
+	has := map[int32]bool{}
+	for _, r := range rows {
+		has[r.LaID] = true
+	}
+	var out []db.LocalAuthority
+	for _, la := range las {
+		if has[la.LaID] {
+			out = append(out, la)
+		}
+	}
+	return out, nil
+}
+
+func random() string {
+	b := make([]byte, 24)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
