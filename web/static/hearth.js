@@ -70,3 +70,35 @@ document.body.className += " js-enabled govuk-frontend-supported"; if (window.GO
   form.hearthSave = save; // lets the browser test save now rather than wait
   restore();
 })();
+
+// An import's progress page asks the server for itself every two seconds and
+// swaps in the new content while the import runs, instead of a <meta refresh>
+// (WCAG 2.2.1: a page must not reload under the reader). Without JavaScript the
+// page has a "Check progress" link.
+(function () {
+  var live = document.getElementById("import-live");
+  if (!live || !window.fetch || !window.DOMParser) { return; }
+  var url = live.getAttribute("data-poll");
+  function poll() {
+    fetch(url, { credentials: "same-origin" }).then(function (res) {
+      if (res.status !== 200) { return null; } // signed out or gone: leave the link to follow
+      return res.text();
+    }).then(function (html) {
+      if (!html) { return; }
+      var next = new DOMParser().parseFromString(html, "text/html");
+      var main = document.getElementById("main-content"), fresh = next.getElementById("main-content");
+      if (!main || !fresh) { return; }
+      if (next.getElementById("import-live")) {
+        // Still running: update the progress line only, so the status is announced and focus stays put.
+        document.getElementById("progress").textContent = next.getElementById("progress").textContent;
+        setTimeout(poll, 2000);
+      } else {
+        main.innerHTML = fresh.innerHTML;
+        document.title = next.title;
+        var h = main.querySelector("h1");
+        if (h) { h.setAttribute("tabindex", "-1"); h.focus(); }
+      }
+    }).catch(function () { setTimeout(poll, 5000); });
+  }
+  setTimeout(poll, 2000);
+})();
