@@ -25,18 +25,10 @@ func (s *Server) periodFrom(r *http.Request) (time.Time, time.Time, *int32, erro
 	to := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	from := to.AddDate(-1, 0, 1) // the year to `to`, both days included, as the reports count it
 	var ps valid.Problems
-	if v := q.Get("from"); v != "" {
-		t, err := time.Parse(time.DateOnly, v)
-		if err != nil {
-			ps.Add("from", "%q is not a date like 2025-04-01", v)
-		}
+	if t := formDate(&ps, q, "from", false); !t.IsZero() {
 		from = t
 	}
-	if v := q.Get("to"); v != "" {
-		t, err := time.Parse(time.DateOnly, v)
-		if err != nil {
-			ps.Add("to", "%q is not a date like 2026-03-31", v)
-		}
+	if t := formDate(&ps, q, "to", false); !t.IsZero() {
 		to = t
 	}
 	la, err := api.ParseLA(q.Get("la"))

@@ -173,6 +173,7 @@ func (s *Server) routes() chi.Router {
 	s.handle(r, "POST", "/settings/sharing", authz.Council, authz.Manage, s.sharingSettings)
 	s.handle(r, "GET", "/settings/needs", authz.Council, authz.Manage, s.needsSettingsForm)
 	s.handle(r, "POST", "/settings/needs", authz.Council, authz.Manage, s.needsSettings)
+	s.workdayRoutes(r)
 
 	for _, rt := range api.New(api.Deps{Pool: s.Pool, Log: s.Log, Authz: s.Authz, Children: s.Children, Needs: s.Needs, Placements: s.Placements,
 		Proceedings: s.Proceedings, Analytics: s.Analytics, Sharing: s.Sharing}).Routes() {

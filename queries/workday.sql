@@ -1,0 +1,29 @@
+-- Work trays and the one-draft-per-child rule (issue 17).
+
+-- name: AssessmentOpenForChild :one
+-- The child's open draft (a draft, or one returned for changes), if any: a
+-- child has at most one, so "Start a needs assessment" becomes "Continue the draft".
+SELECT assessment_id, status, author_id FROM needs_assessments
+WHERE la_id = @la_id AND child_id = @child_id AND status IN ('draft', 'returned')
+ORDER BY assessment_id DESC
+LIMIT 1;
+
+-- name: TrayDrafts :many
+-- A worker's drafts and returned assessments, in the councils they may write needs in.
+SELECT a.assessment_id, a.child_id, a.status, a.return_comment, a.updated_at, c.given_name, c.family_name, c.child_ref
+FROM needs_assessments a
+JOIN children c ON c.la_id = a.la_id AND c.child_id = a.child_id
+WHERE a.la_id = ANY(@la_ids::int[]) AND c.la_id = ANY(@la_ids::int[]) AND a.author_id = @user_id
+  AND a.status IN ('draft', 'returned')
+ORDER BY a.status = 'returned' DESC, a.updated_at DESC
+LIMIT 200;
+
+-- name: TrayNewToCaseload :many
+-- Children allocated to a worker since @since.
+SELECT a.child_id, a.valid_from, c.given_name, c.family_name, c.child_ref
+FROM allocations a
+JOIN children c ON c.la_id = a.la_id AND c.child_id = a.child_id
+WHERE a.user_id = @user_id AND a.valid_to IS NULL AND a.valid_from >= @since
+  AND a.la_id = ANY(@la_ids::int[]) AND c.la_id = ANY(@la_ids::int[])
+ORDER BY a.valid_from DESC, a.child_id
+LIMIT 200;
