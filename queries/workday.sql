@@ -27,3 +27,34 @@ WHERE a.user_id = @user_id AND a.valid_to IS NULL AND a.valid_from >= @since
   AND a.la_id = ANY(@la_ids::int[]) AND c.la_id = ANY(@la_ids::int[])
 ORDER BY a.valid_from DESC, a.child_id
 LIMIT 200;
+
+-- name: TrayApprovals :many
+-- Submitted assessments a manager may approve, with the author's team, oldest first.
+SELECT a.assessment_id, a.child_id, a.submitted_at, c.given_name, c.family_name,
+       u.display_name AS author_name, u.team AS author_team, la.name AS council_name
+FROM needs_assessments a
+JOIN children c ON c.la_id = a.la_id AND c.child_id = a.child_id
+JOIN users u ON u.user_id = a.author_id
+JOIN local_authorities la ON la.la_id = a.la_id
+WHERE a.status = 'submitted' AND a.la_id = ANY(@la_ids::int[]) AND c.la_id = ANY(@la_ids::int[]) AND a.author_id <> @user_id
+ORDER BY a.submitted_at, a.assessment_id
+LIMIT 500;
+
+-- name: TrayCaseloads :many
+-- Each worker's caseload size in the councils given: children allocated now.
+SELECT u.user_id, u.display_name, u.team, a.la_id, count(*)::bigint AS children
+FROM allocations a
+JOIN users u ON u.user_id = a.user_id
+WHERE a.la_id = ANY(@la_ids::int[]) AND a.valid_to IS NULL
+GROUP BY u.user_id, u.display_name, u.team, a.la_id
+ORDER BY u.team, u.display_name, a.la_id;
+
+-- name: TrayUnallocated :many
+-- Children in care with no social worker allocated now.
+SELECT c.la_id, c.child_id, c.given_name, c.family_name, c.child_ref, cp.started_on
+FROM children c
+JOIN care_periods cp ON cp.la_id = c.la_id AND cp.child_id = c.child_id AND cp.ended_on IS NULL
+WHERE c.la_id = ANY(@la_ids::int[])
+  AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a.la_id = c.la_id AND a.child_id = c.child_id AND a.valid_to IS NULL)
+ORDER BY cp.started_on, c.child_id
+LIMIT 200;

@@ -39,6 +39,108 @@ func (q *Queries) AssessmentOpenForChild(ctx context.Context, arg AssessmentOpen
 	return i, err
 }
 
+const trayApprovals = `-- name: TrayApprovals :many
+SELECT a.assessment_id, a.child_id, a.submitted_at, c.given_name, c.family_name,
+       u.display_name AS author_name, u.team AS author_team, la.name AS council_name
+FROM needs_assessments a
+JOIN children c ON c.la_id = a.la_id AND c.child_id = a.child_id
+JOIN users u ON u.user_id = a.author_id
+JOIN local_authorities la ON la.la_id = a.la_id
+WHERE a.status = 'submitted' AND a.la_id = ANY($1::int[]) AND c.la_id = ANY($1::int[]) AND a.author_id <> $2
+ORDER BY a.submitted_at, a.assessment_id
+LIMIT 500
+`
+
+type TrayApprovalsParams struct {
+	LaIds  []int32 `json:"la_ids"`
+	UserID int64   `json:"user_id"`
+}
+
+type TrayApprovalsRow struct {
+	AssessmentID int64      `json:"assessment_id"`
+	ChildID      int64      `json:"child_id"`
+	SubmittedAt  *time.Time `json:"submitted_at"`
+	GivenName    string     `json:"given_name"`
+	FamilyName   string     `json:"family_name"`
+	AuthorName   string     `json:"author_name"`
+	AuthorTeam   string     `json:"author_team"`
+	CouncilName  string     `json:"council_name"`
+}
+
+// Submitted assessments a manager may approve, with the author's team, oldest first.
+func (q *Queries) TrayApprovals(ctx context.Context, arg TrayApprovalsParams) ([]TrayApprovalsRow, error) {
+	rows, err := q.db.Query(ctx, trayApprovals, arg.LaIds, arg.UserID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []TrayApprovalsRow{}
+	for rows.Next() {
+		var i TrayApprovalsRow
+		if err := rows.Scan(
+			&i.AssessmentID,
+			&i.ChildID,
+			&i.SubmittedAt,
+			&i.GivenName,
+			&i.FamilyName,
+			&i.AuthorName,
+			&i.AuthorTeam,
+			&i.CouncilName,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const trayCaseloads = `-- name: TrayCaseloads :many
+SELECT u.user_id, u.display_name, u.team, a.la_id, count(*)::bigint AS children
+FROM allocations a
+JOIN users u ON u.user_id = a.user_id
+WHERE a.la_id = ANY($1::int[]) AND a.valid_to IS NULL
+GROUP BY u.user_id, u.display_name, u.team, a.la_id
+ORDER BY u.team, u.display_name, a.la_id
+`
+
+type TrayCaseloadsRow struct {
+	UserID      int64  `json:"user_id"`
+	DisplayName string `json:"display_name"`
+	Team        string `json:"team"`
+	LaID        int32  `json:"la_id"`
+	Children    int64  `json:"children"`
+}
+
+// Each worker's caseload size in the councils given: children allocated now.
+func (q *Queries) TrayCaseloads(ctx context.Context, laIds []int32) ([]TrayCaseloadsRow, error) {
+	rows, err := q.db.Query(ctx, trayCaseloads, laIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []TrayCaseloadsRow{}
+	for rows.Next() {
+		var i TrayCaseloadsRow
+		if err := rows.Scan(
+			&i.UserID,
+			&i.DisplayName,
+			&i.Team,
+			&i.LaID,
+			&i.Children,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const trayDrafts = `-- name: TrayDrafts :many
 SELECT a.assessment_id, a.child_id, a.status, a.return_comment, a.updated_at, c.given_name, c.family_name, c.child_ref
 FROM needs_assessments a
@@ -135,6 +237,53 @@ func (q *Queries) TrayNewToCaseload(ctx context.Context, arg TrayNewToCaseloadPa
 			&i.GivenName,
 			&i.FamilyName,
 			&i.ChildRef,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const trayUnallocated = `-- name: TrayUnallocated :many
+SELECT c.la_id, c.child_id, c.given_name, c.family_name, c.child_ref, cp.started_on
+FROM children c
+JOIN care_periods cp ON cp.la_id = c.la_id AND cp.child_id = c.child_id AND cp.ended_on IS NULL
+WHERE c.la_id = ANY($1::int[])
+  AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a.la_id = c.la_id AND a.child_id = c.child_id AND a.valid_to IS NULL)
+ORDER BY cp.started_on, c.child_id
+LIMIT 200
+`
+
+type TrayUnallocatedRow struct {
+	LaID       int32     `json:"la_id"`
+	ChildID    int64     `json:"child_id"`
+	GivenName  string    `json:"given_name"`
+	FamilyName string    `json:"family_name"`
+	ChildRef   string    `json:"child_ref"`
+	StartedOn  time.Time `json:"started_on"`
+}
+
+// Children in care with no social worker allocated now.
+func (q *Queries) TrayUnallocated(ctx context.Context, laIds []int32) ([]TrayUnallocatedRow, error) {
+	rows, err := q.db.Query(ctx, trayUnallocated, laIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []TrayUnallocatedRow{}
+	for rows.Next() {
+		var i TrayUnallocatedRow
+		if err := rows.Scan(
+			&i.LaID,
+			&i.ChildID,
+			&i.GivenName,
+			&i.FamilyName,
+			&i.ChildRef,
+			&i.StartedOn,
 		); err != nil {
 			return nil, err
 		}

@@ -99,3 +99,33 @@ func (s *Service) NewToCaseload(ctx context.Context, userID int64, since time.Ti
 	}
 	return rows, nil
 }
+
+// Approval is a submitted assessment waiting for the caller's decision.
+type Approval struct {
+	db.TrayApprovalsRow
+	DaysWaiting int
+}
+
+// ApprovalsByTeam lists what waits for the caller's approval, oldest first,
+// with the author's team and how many days it has waited.
+func (s *Service) ApprovalsByTeam(ctx context.Context, userID int64) ([]Approval, error) {
+	las := s.authz.Councils(userID, authz.Needs, authz.Approve)
+	if len(las) == 0 {
+		return nil, nil
+	}
+	rows, err := db.New(s.pool).TrayApprovals(ctx, db.TrayApprovalsParams{LaIds: las, UserID: userID})
+	if err != nil {
+		return nil, fmt.Errorf("approvals: %w", err)
+	}
+	today := s.today()
+	out := make([]Approval, len(rows))
+	for i, r := range rows {
+		days := 0
+		if r.SubmittedAt != nil {
+			sub := r.SubmittedAt.UTC()
+			days = int(today.Sub(time.Date(sub.Year(), sub.Month(), sub.Day(), 0, 0, 0, 0, time.UTC)).Hours() / 24)
+		}
+		out[i] = Approval{TrayApprovalsRow: r, DaysWaiting: max(days, 0)}
+	}
+	return out, nil
+}

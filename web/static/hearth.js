@@ -1,5 +1,28 @@
 document.body.className += " js-enabled govuk-frontend-supported"; if (window.GOVUKFrontend) { window.GOVUKFrontend.initAll(); }
 
+// Wide tables scroll inside their own box at narrow widths (WCAG 1.4.10
+// reflow at 320 px), instead of the whole page scrolling sideways. The box
+// can take focus, so it scrolls from the keyboard, and is named after the table.
+(function () {
+  Array.prototype.forEach.call(document.querySelectorAll("table.govuk-table"), function (t, i) {
+    if (t.parentNode.classList && t.parentNode.classList.contains("hearth-scroll")) { return; }
+    var box = document.createElement("div");
+    box.className = "hearth-scroll";
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    var cap = t.querySelector("caption");
+    var name = cap ? cap.textContent.trim() : "";
+    if (!name) {
+      var h = t.previousElementSibling;
+      while (h && !/^H[1-6]$/.test(h.tagName)) { h = h.previousElementSibling; }
+      name = h ? h.textContent.trim() : "Table " + (i + 1);
+    }
+    box.setAttribute("aria-label", name + " (scrolls sideways)");
+    t.parentNode.insertBefore(box, t);
+    box.appendChild(t);
+  });
+})();
+
 // The warning before an idle session ends (GOV.UK "warn before timeout",
 // WCAG 2.2.1): a modal dialog two minutes before the idle limit, with "Stay
 // signed in"; when the session has ended, a "Sign in again" link back to this
@@ -134,8 +157,9 @@ document.body.className += " js-enabled govuk-frontend-supported"; if (window.GO
   }
   function changed() {
     dirty = true; keep();
-    // A new assessment becomes a draft at its first change; after that, saves come every 20 seconds.
-    if (draft.indexOf("new-") === 0 && !soon) { soon = setTimeout(save, 1000); }
+    // A new assessment becomes a draft at its first change, once typing pauses
+    // for a second and a half; after that, saves come every 20 seconds.
+    if (draft.indexOf("new-") === 0) { clearTimeout(soon); soon = setTimeout(save, 1500); }
   }
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
