@@ -3,6 +3,8 @@ package ui_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -56,7 +58,7 @@ func TestBrowserSessionEndsOnNewAssessment(t *testing.T) {
 		t.Errorf("focus is on %q; want the Stay signed in button", focused)
 	}
 	p.axe() // the dialog as it stands
-	p.screenshot("session-1-warning")
+	p.view("session-1-warning")
 	b.advance(20 * time.Minute)
 	p.do(chromedp.Click(`#session-stay`), chromedp.WaitNotVisible(`#session-dialog`))
 	b.advance(20 * time.Minute) // 40 minutes since the page opened, 20 since "Stay signed in"
@@ -83,7 +85,7 @@ func TestBrowserSessionEndsOnNewAssessment(t *testing.T) {
 		t.Errorf("autosave status = %q", s)
 	}
 	p.axe()
-	p.screenshot("session-2-ended")
+	p.view("session-2-ended")
 
 	// Signing in again returns to the form, puts the work back and saves it as the draft.
 	p.do(chromedp.Click(`#session-signin`), chromedp.WaitVisible(`#email`),
@@ -146,12 +148,29 @@ func (p page) widths(name string) {
 				p.t.Fatal(err)
 			}
 			if over > 0 {
-				p.t.Errorf("%s: at 320 px the page is %d px wider than the screen", name, over)
+				wide, _ := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("body *")).filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !(e.closest(".hearth-scroll") && getComputedStyle(e).position !== "absolute")).slice(0, 5).map(e => e.tagName + "#" + e.id + "." + e.className + ":" + Math.round(e.getBoundingClientRect().right))`))
+				p.t.Errorf("%s: at 320 px the page is %d px wider than the screen; widest: %v", name, over, wide)
 			}
 		}
 		p.screenshot(fmt.Sprintf("%s-%d", name, w))
 	}
 	p.do(chromedp.EmulateViewport(1280, 900))
+}
+
+// view saves what is on the screen now (not the whole page), for a person to look at.
+func (p page) view(name string) {
+	p.t.Helper()
+	dir := os.Getenv("HEARTH_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
 }
 
 // TestBrowserWorkerTray: a social worker's dashboard lists what was returned
@@ -184,8 +203,8 @@ func TestBrowserWorkerTray(t *testing.T) {
 	comment := "Please add the school's view to educational progress."
 	insert := func(child int64, status, comment string) int64 {
 		var id int64
-		if err := b.pool.QueryRow(ctx, `INSERT INTO needs_assessments (la_id, child_id, instrument_id, assessed_on, reason, status, author_id, return_comment)
-			SELECT c.la_id, c.child_id, (SELECT instrument_id FROM needs_instruments ORDER BY instrument_id LIMIT 1), $2::date, 'review', $3, u.user_id, $4
+		if err := b.pool.QueryRow(ctx, `INSERT INTO needs_assessments (la_id, child_id, instrument_id, assessed_on, reason, status, author_id, return_comment, updated_at)
+			SELECT c.la_id, c.child_id, (SELECT instrument_id FROM needs_instruments ORDER BY instrument_id LIMIT 1), $2::date, 'review', $3, u.user_id, $4, $2::date
 			FROM children c, users u WHERE c.child_id = $1 AND u.email = $5 RETURNING assessment_id`,
 			child, asOf, status, comment, socialWorker).Scan(&id); err != nil {
 			t.Fatal(err)
@@ -224,6 +243,10 @@ func TestBrowserWorkerTray(t *testing.T) {
 		t.Errorf("return comment on the form = %q", got)
 	}
 	p.widths("form-returned")
+	for _, w := range []int64{1280, 320} {
+		p.do(chromedp.EmulateViewport(w, 1000), chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
+		p.view(fmt.Sprintf("form-top-%d", w))
+	}
 }
 
 // TestBrowserManagerTray: a team manager's dashboard shows approvals with
