@@ -58,3 +58,10 @@ WHERE c.la_id = ANY(@la_ids::int[])
   AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a.la_id = c.la_id AND a.child_id = c.child_id AND a.valid_to IS NULL)
 ORDER BY cp.started_on, c.child_id
 LIMIT 200;
+
+-- name: HearingRecordOutcome :one
+-- Records the outcome of a listed hearing. Only a hearing still listed
+-- changes, so two people recording it at once conflict rather than overwrite.
+UPDATE hearings SET outcome = @outcome, reason = @reason
+WHERE la_id = @la_id AND proceeding_id = @proceeding_id AND hearing_id = @hearing_id AND outcome = 'listed'
+RETURNING *;

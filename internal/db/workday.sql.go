@@ -39,6 +39,43 @@ func (q *Queries) AssessmentOpenForChild(ctx context.Context, arg AssessmentOpen
 	return i, err
 }
 
+const hearingRecordOutcome = `-- name: HearingRecordOutcome :one
+UPDATE hearings SET outcome = $1, reason = $2
+WHERE la_id = $3 AND proceeding_id = $4 AND hearing_id = $5 AND outcome = 'listed'
+RETURNING la_id, hearing_id, proceeding_id, held_on, kind, outcome, reason
+`
+
+type HearingRecordOutcomeParams struct {
+	Outcome      string `json:"outcome"`
+	Reason       string `json:"reason"`
+	LaID         int32  `json:"la_id"`
+	ProceedingID int64  `json:"proceeding_id"`
+	HearingID    int64  `json:"hearing_id"`
+}
+
+// Records the outcome of a listed hearing. Only a hearing still listed
+// changes, so two people recording it at once conflict rather than overwrite.
+func (q *Queries) HearingRecordOutcome(ctx context.Context, arg HearingRecordOutcomeParams) (Hearing, error) {
+	row := q.db.QueryRow(ctx, hearingRecordOutcome,
+		arg.Outcome,
+		arg.Reason,
+		arg.LaID,
+		arg.ProceedingID,
+		arg.HearingID,
+	)
+	var i Hearing
+	err := row.Scan(
+		&i.LaID,
+		&i.HearingID,
+		&i.ProceedingID,
+		&i.HeldOn,
+		&i.Kind,
+		&i.Outcome,
+		&i.Reason,
+	)
+	return i, err
+}
+
 const trayApprovals = `-- name: TrayApprovals :many
 SELECT a.assessment_id, a.child_id, a.submitted_at, c.given_name, c.family_name,
        u.display_name AS author_name, u.team AS author_team, la.name AS council_name

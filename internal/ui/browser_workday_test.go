@@ -295,3 +295,66 @@ func TestBrowserManagerTray(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserCourtOfficerListsHearing: a court officer lists a hearing that
+// has not happened yet (no outcome), sees it as the case's next hearing, and
+// records the outcome of one listed for today once it is held. A form with
+// errors says everything at once, in words, with "Error:" in the title.
+func TestBrowserCourtOfficerListsHearing(t *testing.T) {
+	t.Parallel()
+	b := setupSecure(t)
+	p := page{t, browser(t)}
+	base := strings.Replace(b.ts.URL, "127.0.0.1", "localhost", 1)
+	id := b.scalar(t, `SELECT proceeding_id FROM proceedings WHERE la_id = 352 AND concluded_on IS NULL AND issued_on < $1 ORDER BY proceeding_id LIMIT 1`, asOf)
+	p.signInAs(base, "court.officer@manchester.demo.hearth.test")
+	p.do(chromedp.Navigate(fmt.Sprintf("%s/proceedings/%d", base, id)), chromedp.WaitVisible(`#hearing-form`))
+
+	// Nothing filled in: every problem at once, each naming its field.
+	p.do(chromedp.Click(`#hearing-form button`), chromedp.WaitVisible(`.govuk-error-summary`))
+	title, _ := chromedp.Run(p.ctx, chromedp.Title())
+	if !strings.HasPrefix(title, "Error: ") {
+		t.Errorf("title %q does not start with Error:", title)
+	}
+	summary := p.text(`.govuk-error-summary`)
+	for _, want := range []string{"Enter the date of the hearing", "Choose the kind of hearing"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("error summary %q lacks %q", summary, want)
+		}
+	}
+	p.view("court-1-errors")
+
+	// A hearing in a fortnight, typed as people write dates, with no outcome.
+	p.do(chromedp.SendKeys(`#held_on`, "14 Apr 2026"), chromedp.SetValue(`#kind`, "irh"), chromedp.SetValue(`#outcome`, ""),
+		chromedp.Click(`#hearing-form button`), chromedp.WaitVisible(`.govuk-notification-banner--success`))
+	if s := p.text(`.govuk-notification-banner--success`); !strings.Contains(s, "The hearing has been recorded") {
+		t.Errorf("banner = %q", s)
+	}
+	if got := b.scalar(t, `SELECT count(*) FROM hearings WHERE proceeding_id = $1 AND held_on = '2026-04-14' AND kind = 'irh' AND outcome = 'listed'`, id); got != 1 {
+		t.Fatalf("%d listed hearings on 14 April 2026; want 1", got)
+	}
+	if s := p.text(`#next-hearing`); !strings.HasPrefix(s, "14 April 2026") {
+		t.Errorf("next hearing = %q; want 14 April 2026", s)
+	}
+	future := b.scalar(t, `SELECT hearing_id FROM hearings WHERE proceeding_id = $1 AND held_on = '2026-04-14'`, id)
+	if n, _ := chromedp.Run(p.ctx, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll('#outcome-%d').length`, future))); n != 0 {
+		t.Errorf("the outcome of a hearing still to come can be recorded")
+	}
+	p.widths("court-case")
+
+	// One listed for today is held; its outcome is recorded on the case page.
+	p.do(chromedp.Navigate(fmt.Sprintf("%s/proceedings/%d", base, id)), chromedp.WaitVisible(`#hearing-form`),
+		chromedp.SendKeys(`#held_on`, "31/03/2026"), chromedp.SetValue(`#kind`, "cmh"),
+		chromedp.Click(`#hearing-form button`), chromedp.WaitVisible(`.govuk-notification-banner--success`))
+	today := b.scalar(t, `SELECT hearing_id FROM hearings WHERE proceeding_id = $1 AND held_on = '2026-03-31' AND outcome = 'listed'`, id)
+	p.do(chromedp.SetValue(fmt.Sprintf(`#outcome-%d`, today), "adjourned"),
+		chromedp.Click(fmt.Sprintf(`form[action$="/hearings/%d/outcome"] button`, today)), chromedp.WaitVisible(`.govuk-error-summary`))
+	if s := p.text(`.govuk-error-summary`); !strings.Contains(s, "Say why the hearing was adjourned") {
+		t.Errorf("adjourned without a reason: %q", s)
+	}
+	p.do(chromedp.Navigate(fmt.Sprintf("%s/proceedings/%d", base, id)), chromedp.WaitVisible(`#hearing-form`),
+		chromedp.SetValue(fmt.Sprintf(`#outcome-%d`, today), "adjourned"), chromedp.SendKeys(fmt.Sprintf(`#reason-%d`, today), "Expert report late"),
+		chromedp.Click(fmt.Sprintf(`form[action$="/hearings/%d/outcome"] button`, today)), chromedp.WaitVisible(`.govuk-notification-banner--success`))
+	if got := b.scalar(t, `SELECT count(*) FROM hearings WHERE hearing_id = $1 AND outcome = 'adjourned' AND reason = 'Expert report late'`, today); got != 1 {
+		t.Errorf("the outcome was not recorded")
+	}
+}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"net/url"
 	"strings"
 	"time"
@@ -32,4 +33,30 @@ func dateName(field string) string {
 // 28 Nov 2026, 2026-11-28), recording a problem that names the date.
 func formDate(ps *valid.Problems, f url.Values, field string, required bool) time.Time {
 	return ps.DateField(field, dateName(field), strings.TrimSpace(f.Get(field)), required)
+}
+
+// withFormProblems joins what the form could not read (a date typed wrong)
+// with the service's own problems, so a page shows every problem at once. The
+// form's word wins for a field both name: it says what was typed.
+func withFormProblems(form valid.Problems, err error) error {
+	if len(form) == 0 {
+		return err
+	}
+	var ve *valid.Error
+	if err != nil && !errors.As(err, &ve) {
+		return err
+	}
+	out := append(valid.Problems{}, form...)
+	if ve != nil {
+		named := map[string]bool{}
+		for _, p := range form {
+			named[p.Field] = true
+		}
+		for _, p := range ve.Problems {
+			if !named[p.Field] {
+				out = append(out, p)
+			}
+		}
+	}
+	return out.Err()
 }
