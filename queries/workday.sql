@@ -65,3 +65,18 @@ LIMIT 200;
 UPDATE hearings SET outcome = @outcome, reason = @reason
 WHERE la_id = @la_id AND proceeding_id = @proceeding_id AND hearing_id = @hearing_id AND outcome = 'listed'
 RETURNING *;
+
+-- name: TrayOpenCases :many
+-- Open care proceedings with their next hearing (today or later), for the
+-- court officer's tray: cases passing 20 and 26 weeks, and cases with none listed.
+-- (sqlc reads a lateral join's columns as never null, so the missing case is said outright.)
+SELECT p.la_id, p.proceeding_id, p.case_number, p.issued_on, (n.held_on IS NOT NULL)::boolean AS has_next,
+       coalesce(n.held_on, p.issued_on)::date AS next_on, coalesce(n.kind, '')::text AS next_kind
+FROM proceedings p
+LEFT JOIN LATERAL (
+    SELECT h.held_on, h.kind FROM hearings h
+    WHERE h.la_id = p.la_id AND h.proceeding_id = p.proceeding_id AND h.held_on >= @today::date
+    ORDER BY h.held_on, h.hearing_id LIMIT 1) n ON true
+WHERE p.la_id = ANY(@la_ids::int[]) AND p.concluded_on IS NULL
+ORDER BY p.issued_on, p.proceeding_id
+LIMIT 2000;

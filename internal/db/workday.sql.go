@@ -285,6 +285,65 @@ func (q *Queries) TrayNewToCaseload(ctx context.Context, arg TrayNewToCaseloadPa
 	return items, nil
 }
 
+const trayOpenCases = `-- name: TrayOpenCases :many
+SELECT p.la_id, p.proceeding_id, p.case_number, p.issued_on, (n.held_on IS NOT NULL)::boolean AS has_next,
+       coalesce(n.held_on, p.issued_on)::date AS next_on, coalesce(n.kind, '')::text AS next_kind
+FROM proceedings p
+LEFT JOIN LATERAL (
+    SELECT h.held_on, h.kind FROM hearings h
+    WHERE h.la_id = p.la_id AND h.proceeding_id = p.proceeding_id AND h.held_on >= $1::date
+    ORDER BY h.held_on, h.hearing_id LIMIT 1) n ON true
+WHERE p.la_id = ANY($2::int[]) AND p.concluded_on IS NULL
+ORDER BY p.issued_on, p.proceeding_id
+LIMIT 2000
+`
+
+type TrayOpenCasesParams struct {
+	Today time.Time `json:"today"`
+	LaIds []int32   `json:"la_ids"`
+}
+
+type TrayOpenCasesRow struct {
+	LaID         int32     `json:"la_id"`
+	ProceedingID int64     `json:"proceeding_id"`
+	CaseNumber   string    `json:"case_number"`
+	IssuedOn     time.Time `json:"issued_on"`
+	HasNext      bool      `json:"has_next"`
+	NextOn       time.Time `json:"next_on"`
+	NextKind     string    `json:"next_kind"`
+}
+
+// Open care proceedings with their next hearing (today or later), for the
+// court officer's tray: cases passing 20 and 26 weeks, and cases with none listed.
+// (sqlc reads a lateral join's columns as never null, so the missing case is said outright.)
+func (q *Queries) TrayOpenCases(ctx context.Context, arg TrayOpenCasesParams) ([]TrayOpenCasesRow, error) {
+	rows, err := q.db.Query(ctx, trayOpenCases, arg.Today, arg.LaIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []TrayOpenCasesRow{}
+	for rows.Next() {
+		var i TrayOpenCasesRow
+		if err := rows.Scan(
+			&i.LaID,
+			&i.ProceedingID,
+			&i.CaseNumber,
+			&i.IssuedOn,
+			&i.HasNext,
+			&i.NextOn,
+			&i.NextKind,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const trayUnallocated = `-- name: TrayUnallocated :many
 SELECT c.la_id, c.child_id, c.given_name, c.family_name, c.child_ref, cp.started_on
 FROM children c

@@ -341,6 +341,25 @@ func TestBrowserCourtOfficerListsHearing(t *testing.T) {
 	}
 	p.widths("court-case")
 
+	// The dashboard's tray: the hearing is in the next fortnight, linked to its case;
+	// the other lists agree with independent SQL.
+	p.do(chromedp.Navigate(base+"/"), chromedp.WaitVisible(`#tray-hearings`))
+	if n, _ := chromedp.Run(p.ctx, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll('#tray-hearings a[href="/proceedings/%d"]').length`, id))); n != 1 {
+		t.Errorf("the hearing listed for 14 April is not in the fortnight's tray: %q", p.text(`#tray-hearings`))
+	}
+	none := b.scalar(t, `SELECT count(*) FROM proceedings p WHERE p.la_id = 352 AND p.concluded_on IS NULL
+		AND NOT EXISTS (SELECT 1 FROM hearings h WHERE h.proceeding_id = p.proceeding_id AND h.held_on >= $1::date)`, asOf)
+	if n, _ := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#tray-no-hearing a[href$="#hearing-form"]').length`)); int64(n) != none {
+		t.Errorf("%d cases with no hearing listed in the tray; want %d", n, none)
+	}
+	passing := b.scalar(t, `SELECT count(*) FROM proceedings p WHERE p.la_id = 352 AND p.concluded_on IS NULL
+		AND ((p.issued_on + 140 >= $1::date AND p.issued_on + 140 < ($1::date + interval '1 month')::date)
+		  OR (p.issued_on + 182 >= $1::date AND p.issued_on + 182 < ($1::date + interval '1 month')::date))`, asOf)
+	if n, _ := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#tray-passing tbody a').length`)); int64(n) != passing {
+		t.Errorf("%d cases passing 20 or 26 weeks in the tray; want %d", n, passing)
+	}
+	p.widths("tray-court-officer")
+
 	// One listed for today is held; its outcome is recorded on the case page.
 	p.do(chromedp.Navigate(fmt.Sprintf("%s/proceedings/%d", base, id)), chromedp.WaitVisible(`#hearing-form`),
 		chromedp.SendKeys(`#held_on`, "31/03/2026"), chromedp.SetValue(`#kind`, "cmh"),

@@ -9,6 +9,7 @@ import (
 	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/needs"
+	"github.com/hearthcare/hearth/internal/proceedings"
 )
 
 // trays is the work on each role's dashboard, each item linking to its action.
@@ -18,6 +19,7 @@ type trays struct {
 	New     []db.TrayNewToCaseloadRow
 	Today   time.Time
 	Manager *managerTray
+	Court   *proceedings.CourtTray
 }
 
 type managerTray struct {
@@ -83,6 +85,13 @@ func (s *Server) workTrays(r *http.Request, userID int64) (trays, error) {
 			return a.Count > b.Count || a.Count == b.Count && a.Worker < b.Worker
 		})
 		t.Manager = m
+	}
+	if s.Authz.AllowedAnywhere(userID, authz.Proceedings, authz.Write) {
+		c, err := s.Proceedings.WorkTray(ctx, userID)
+		if err != nil {
+			return t, err
+		}
+		t.Court = &c
 	}
 	return t, nil
 }
