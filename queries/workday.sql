@@ -1,10 +1,12 @@
 -- Work trays and the one-draft-per-child rule (issue 17).
 
 -- name: AssessmentOpenForChild :one
--- The child's open draft (a draft, or one returned for changes), if any: a
--- child has at most one, so "Start a needs assessment" becomes "Continue the draft".
+-- The child's draft, if any: a child has at most one, so "Start a needs
+-- assessment" becomes "Continue the draft". An assessment returned by a
+-- manager is not a draft: it is listed in its author's tray with the comment,
+-- and a fresh assessment may still be started beside it.
 SELECT assessment_id, status, author_id FROM needs_assessments
-WHERE la_id = @la_id AND child_id = @child_id AND status IN ('draft', 'returned')
+WHERE la_id = @la_id AND child_id = @child_id AND status = 'draft'
 ORDER BY assessment_id DESC
 LIMIT 1;
 

@@ -13,7 +13,7 @@ import (
 const assessmentOpenForChild = `-- name: AssessmentOpenForChild :one
 
 SELECT assessment_id, status, author_id FROM needs_assessments
-WHERE la_id = $1 AND child_id = $2 AND status IN ('draft', 'returned')
+WHERE la_id = $1 AND child_id = $2 AND status = 'draft'
 ORDER BY assessment_id DESC
 LIMIT 1
 `
@@ -30,8 +30,10 @@ type AssessmentOpenForChildRow struct {
 }
 
 // Work trays and the one-draft-per-child rule (issue 17).
-// The child's open draft (a draft, or one returned for changes), if any: a
-// child has at most one, so "Start a needs assessment" becomes "Continue the draft".
+// The child's draft, if any: a child has at most one, so "Start a needs
+// assessment" becomes "Continue the draft". An assessment returned by a
+// manager is not a draft: it is listed in its author's tray with the comment,
+// and a fresh assessment may still be started beside it.
 func (q *Queries) AssessmentOpenForChild(ctx context.Context, arg AssessmentOpenForChildParams) (AssessmentOpenForChildRow, error) {
 	row := q.db.QueryRow(ctx, assessmentOpenForChild, arg.LaID, arg.ChildID)
 	var i AssessmentOpenForChildRow

@@ -203,7 +203,7 @@ func (s *Service) Create(ctx context.Context, userID, childID int64, d Draft) (A
 	var id int64
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		qt := db.New(tx)
-		// One open draft per child: a second tab, or a second worker, continues it instead.
+		// One draft per child: a second tab, or a second worker, continues it instead.
 		if err := qt.ChildLock(ctx, db.ChildLockParams{LaID: c.LaID, ChildID: childID}); err != nil {
 			return fmt.Errorf("lock child: %w", err)
 		}

@@ -21,7 +21,7 @@ func (e *DraftExistsError) Error() string {
 	return fmt.Sprintf("this child already has a draft assessment (%d): continue it instead", e.AssessmentID)
 }
 
-// OpenDraft returns the child's open draft (draft or returned), if it has one
+// OpenDraft returns the child's draft (not one returned by a manager), if it has one
 // and the caller may write needs for the child.
 func (s *Service) OpenDraft(ctx context.Context, userID, childID int64) (int64, bool, error) {
 	q := db.New(s.pool)

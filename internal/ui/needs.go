@@ -84,8 +84,8 @@ func (s *Server) childNeeds(r *http.Request, userID int64, c db.ChildGetRow, dat
 	}
 	data["History"] = latest
 	for _, a := range latest {
-		if a.Status == "draft" || a.Status == "returned" {
-			data["OpenDraft"] = a.ID // newest first: the child's one open draft
+		if a.Status == "draft" {
+			data["OpenDraft"] = a.ID // the child's one draft
 			break
 		}
 	}
