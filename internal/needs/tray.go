@@ -17,6 +17,9 @@ import (
 // continues the one there is.
 type DraftExistsError struct{ AssessmentID int64 }
 
+// Is makes it a conflict wherever conflicts are answered (409).
+func (e *DraftExistsError) Is(target error) bool { return target == ErrConflict }
+
 func (e *DraftExistsError) Error() string {
 	return fmt.Sprintf("this child already has a draft assessment (%d): continue it instead", e.AssessmentID)
 }

@@ -366,13 +366,13 @@ func TestBrowserCourtOfficerListsHearing(t *testing.T) {
 		chromedp.Click(`#hearing-form button`), chromedp.WaitVisible(`.govuk-notification-banner--success`))
 	today := b.scalar(t, `SELECT hearing_id FROM hearings WHERE proceeding_id = $1 AND held_on = '2026-03-31' AND outcome = 'listed'`, id)
 	p.do(chromedp.SetValue(fmt.Sprintf(`#outcome-%d`, today), "adjourned"),
-		chromedp.Click(fmt.Sprintf(`form[action$="/hearings/%d/outcome"] button`, today)), chromedp.WaitVisible(`.govuk-error-summary`))
+		chromedp.Click(fmt.Sprintf(`#outcome-form-%d button`, today)), chromedp.WaitVisible(`.govuk-error-summary`))
 	if s := p.text(`.govuk-error-summary`); !strings.Contains(s, "Say why the hearing was adjourned") {
 		t.Errorf("adjourned without a reason: %q", s)
 	}
 	p.do(chromedp.Navigate(fmt.Sprintf("%s/proceedings/%d", base, id)), chromedp.WaitVisible(`#hearing-form`),
 		chromedp.SetValue(fmt.Sprintf(`#outcome-%d`, today), "adjourned"), chromedp.SendKeys(fmt.Sprintf(`#reason-%d`, today), "Expert report late"),
-		chromedp.Click(fmt.Sprintf(`form[action$="/hearings/%d/outcome"] button`, today)), chromedp.WaitVisible(`.govuk-notification-banner--success`))
+		chromedp.Click(fmt.Sprintf(`#outcome-form-%d button`, today)), chromedp.WaitVisible(`.govuk-notification-banner--success`))
 	if got := b.scalar(t, `SELECT count(*) FROM hearings WHERE hearing_id = $1 AND outcome = 'adjourned' AND reason = 'Expert report late'`, today); got != 1 {
 		t.Errorf("the outcome was not recorded")
 	}
