@@ -167,6 +167,11 @@ type DueList struct {
 // The list names children, so it is audited as a view of each child on it,
 // against each council it shows.
 func (s *Service) Overdue(ctx context.Context, userID int64, laID *int32, team *string) (DueList, error) {
+	return s.dueBefore(ctx, userID, laID, team, s.today())
+}
+
+// dueBefore lists children whose needs review falls due before the day.
+func (s *Service) dueBefore(ctx context.Context, userID int64, laID *int32, team *string, before time.Time) (DueList, error) {
 	sc := s.authz.Scope(userID, authz.Needs, authz.Read)
 	if laID != nil && !sc.Includes(*laID) {
 		if err := audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: *laID, Action: "list", Entity: "reviews_due",
@@ -176,7 +181,7 @@ func (s *Service) Overdue(ctx context.Context, userID int64, laID *int32, team *
 		return DueList{}, children.ErrForbidden
 	}
 	today := s.today()
-	rows, err := db.New(s.pool).ReviewsDue(ctx, db.ReviewsDueParams{DueBefore: today, Team: team, AllLaIds: sc.All,
+	rows, err := db.New(s.pool).ReviewsDue(ctx, db.ReviewsDueParams{DueBefore: before, Team: team, AllLaIds: sc.All,
 		AllocatedLaIds: sc.Own, UserID: userID, LaID: laID})
 	if err != nil {
 		return DueList{}, err

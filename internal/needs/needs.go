@@ -203,6 +203,17 @@ func (s *Service) Create(ctx context.Context, userID, childID int64, d Draft) (A
 	var id int64
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		qt := db.New(tx)
+		// One draft per child: a second tab, or a second worker, continues it instead.
+		if err := qt.ChildLock(ctx, db.ChildLockParams{LaID: c.LaID, ChildID: childID}); err != nil {
+			return fmt.Errorf("lock child: %w", err)
+		}
+		open, err := qt.AssessmentOpenForChild(ctx, db.AssessmentOpenForChildParams{LaID: c.LaID, ChildID: childID})
+		if err == nil {
+			return &DraftExistsError{AssessmentID: open.AssessmentID}
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("open draft: %w", err)
+		}
 		a, err := qt.AssessmentInsert(ctx, db.AssessmentInsertParams{LaID: c.LaID, ChildID: childID, InstrumentID: in.ID,
 			AssessedOn: d.AssessedOn, Reason: d.Reason, AuthorID: userID, Supersedes: d.Supersedes})
 		if err != nil {

@@ -17,6 +17,9 @@ func CaseTimeline(c Case, b Breakdown, asOf time.Time) chart.Chart {
 		VLines: []chart.VLine{{X: float64(b.TargetWeeks), Label: fmt.Sprintf("%d weeks", b.TargetWeeks)}, {X: b.Weeks, Label: map[bool]string{true: "today", false: "concluded"}[b.Open]}},
 		Series: []chart.Series{{Name: "Effective"}, {Name: "Adjourned"}, {Name: "Vacated"}}}
 	for _, h := range c.Hearings {
+		if h.Outcome == Listed {
+			continue
+		}
 		i := map[string]int{"effective": 0, "adjourned": 1, "vacated": 2}[h.Outcome]
 		w := h.On.Sub(c.IssuedOn).Hours() / 24 / 7
 		ch.Series[i].Points = append(ch.Series[i].Points, chart.Point{X: w, Y: kinds[h.Kind],

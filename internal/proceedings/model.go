@@ -153,6 +153,9 @@ func Cost(c Case, p Params, asOf time.Time) Breakdown {
 	b.WeeklyCost = b.PlacementWeekly + b.SocialWorkWeekly + b.ContactWeekly
 	b.DelayWeeksCost = pence(b.WeeksOver * float64(b.WeeklyCost))
 	for _, h := range c.Hearings {
+		if h.Outcome == Listed {
+			continue // not yet held, or its outcome not yet recorded
+		}
 		b.Hearings++
 		if h.Outcome != "vacated" {
 			b.CountedHearings++

@@ -52,6 +52,8 @@ var (
 	HearingKinds = map[string]string{"cmh": "Case management hearing", "fcmh": "Further case management hearing", "irh": "Issues resolution hearing",
 		"final": "Final hearing", "other": "Other hearing"}
 	Outcomes = map[string]string{"effective": "Effective", "adjourned": "Adjourned", "vacated": "Vacated"}
+	// Listed is a hearing's state before its day: not an outcome, so not in Outcomes.
+	Listed = "listed"
 )
 
 // Input is a case as a court officer records it.
@@ -228,17 +230,24 @@ func (s *Service) AddHearing(ctx context.Context, userID, id int64, h HearingInp
 		ps.Add("held_on", "the hearing is before the case was issued (%s)", p.IssuedOn.Format("2 January 2006"))
 	case p.ConcludedOn != nil && h.On.After(*p.ConcludedOn):
 		ps.Add("held_on", "the hearing is after the case concluded (%s)", p.ConcludedOn.Format("2 January 2006"))
-	case h.On.After(s.today()):
-		ps.Add("held_on", "record hearings once they have happened, with their outcome")
 	}
 	if HearingKinds[h.Kind] == "" {
-		ps.Add("kind", "choose the kind of hearing")
+		ps.Add("kind", "Choose the kind of hearing")
 	}
-	if Outcomes[h.Outcome] == "" {
-		ps.Add("outcome", "choose whether it was effective, adjourned or vacated")
+	// A hearing today or later is listed: its outcome comes after the day.
+	future := !h.On.IsZero() && !h.On.Before(s.today())
+	switch {
+	case future && (h.Outcome == "" || h.Outcome == "listed"):
+		h.Outcome = "listed"
+	case future && h.On.After(s.today()):
+		ps.Add("outcome", "Leave the outcome of the hearing empty: it is on %s, so record the outcome after that day", h.On.Format("2 January 2006"))
+	case h.Outcome == "listed" || (h.Outcome == "" && !h.On.IsZero()):
+		ps.Add("outcome", "Choose the outcome of the hearing: effective, adjourned or vacated (it was on %s)", h.On.Format("2 January 2006"))
+	case Outcomes[h.Outcome] == "" && !h.On.IsZero():
+		ps.Add("outcome", "Choose the outcome of the hearing: effective, adjourned or vacated")
 	}
-	if h.Outcome != "effective" && strings.TrimSpace(h.Reason) == "" && Outcomes[h.Outcome] != "" {
-		ps.Add("reason", "say why it was %s", h.Outcome)
+	if h.Outcome != "effective" && h.Outcome != "listed" && strings.TrimSpace(h.Reason) == "" && Outcomes[h.Outcome] != "" {
+		ps.Add("reason", "Say why the hearing was %s", h.Outcome)
 	}
 	if err := ps.Err(); err != nil {
 		return err
@@ -778,4 +787,38 @@ func (s *Service) Council(ctx context.Context, id int64) (int32, bool) {
 func (s *Service) Authorize(ctx context.Context, userID, id int64, act authz.Action) error {
 	_, err := s.proceeding(ctx, userID, id, act)
 	return err
+}
+
+// RecordOutcome records what happened at a listed hearing, once its day has
+// come. A hearing whose outcome is already recorded is a conflict.
+func (s *Service) RecordOutcome(ctx context.Context, userID, id, hearingID int64, outcome, reason string) error {
+	p, err := s.proceeding(ctx, userID, id, authz.Write)
+	if err != nil {
+		return err
+	}
+	var ps valid.Problems
+	if Outcomes[outcome] == "" {
+		ps.Add("outcome", "Choose the outcome of the hearing: effective, adjourned or vacated")
+	}
+	if outcome != "effective" && Outcomes[outcome] != "" && strings.TrimSpace(reason) == "" {
+		ps.Add("reason", "Say why the hearing was %s", outcome)
+	}
+	if err := ps.Err(); err != nil {
+		return err
+	}
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		row, err := db.New(tx).HearingRecordOutcome(ctx, db.HearingRecordOutcomeParams{Outcome: outcome, Reason: strings.TrimSpace(reason),
+			LaID: p.LaID, ProceedingID: id, HearingID: hearingID})
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrConflict // recorded already, or not a hearing of this case
+		}
+		if err != nil {
+			return fmt.Errorf("record outcome: %w", err)
+		}
+		if row.HeldOn.After(s.today()) {
+			return valid.Errorf("outcome", "The hearing is on %s: record its outcome after that day", row.HeldOn.Format("2 January 2006"))
+		}
+		return audit.Record(ctx, tx, audit.Event{UserID: userID, LAID: p.LaID, Action: "update", Entity: "hearing",
+			EntityID: strconv.FormatInt(hearingID, 10), Detail: map[string]any{"proceeding_id": id, "outcome": outcome}})
+	})
 }

@@ -196,14 +196,9 @@ func detailsFromForm(f url.Values) (children.Details, []valid.Problem) {
 	d := children.Details{GivenName: f.Get("given_name"), FamilyName: f.Get("family_name"), Sex: f.Get("sex"),
 		Ethnicity: f.Get("ethnicity"), UASC: f.Get("uasc") == "true", EHCPlan: f.Get("ehc_plan") == "true", Disability: f.Get("disability") == "true"}
 	var ps []valid.Problem
-	if v := f.Get("date_of_birth"); v != "" {
-		t, err := time.Parse(time.DateOnly, v)
-		if err != nil {
-			ps = append(ps, valid.Problem{Field: "date_of_birth", Message: fmt.Sprintf("%q is not a date like 2012-03-27", v)})
-		}
-		d.DateOfBirth = t
-	}
-	return d, ps
+	var dp valid.Problems
+	d.DateOfBirth = formDate(&dp, f, "date_of_birth", false)
+	return d, append(ps, dp...)
 }
 
 func (s *Server) childAllocate(w http.ResponseWriter, r *http.Request) {

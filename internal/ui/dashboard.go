@@ -123,14 +123,6 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	var waiting []db.AssessmentsAwaitingApprovalRow
-	if s.Authz.AllowedAnywhere(u.UserID, authz.Needs, authz.Approve) {
-		var err error
-		if waiting, err = s.Needs.AwaitingApproval(r.Context(), u.UserID); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
 	if s.Authz.AllowedAnywhere(u.UserID, authz.Needs, authz.Write) {
 		l, err := s.Needs.Overdue(r.Context(), u.UserID, nil, nil)
 		if err != nil {
@@ -155,6 +147,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	if len(cards) == 0 {
 		cards = append(cards, card{Title: "Nothing to show yet", Body: "Your roles do not include children's records. Use the menu above for the pages you may open."})
 	}
+	tr, err := s.workTrays(r, u.UserID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "dashboard", page{Title: "Hello, " + u.DisplayName,
-		Data: map[string]any{"Roles": roles, "Cards": cards, "Waiting": waiting}})
+		Data: map[string]any{"Roles": roles, "Cards": cards, "Trays": tr}})
 }

@@ -118,9 +118,7 @@ func (s *Server) importCreate(w http.ResponseWriter, r *http.Request) {
 			ps.Add("year", "enter the collection year, like 2026 for 2025/26")
 		}
 	case "cost_census":
-		if census, err = time.Parse(time.DateOnly, form["census_date"]); err != nil {
-			ps.Add("census_date", "enter the census date like 2026-03-31")
-		}
+		census = ps.DateField("census_date", dateName("census_date"), form["census_date"], true)
 		if len(heads) > 1 {
 			ps.Add("files", "a cost census is one file")
 		}

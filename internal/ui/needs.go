@@ -32,6 +32,7 @@ type domainRow struct {
 	Evidence                string
 	Change                  *needs.Change
 	Theirs                  *domainRow // on a conflict: the saved version
+	Last                    string     // "level 2 (12 March 2026)": the last approved rating, on a new assessment
 }
 
 func rows(in needs.Instrument, levels map[string]*int32, evidence map[string]string, changes []needs.Change) []domainRow {
@@ -82,6 +83,12 @@ func (s *Server) childNeeds(r *http.Request, userID int64, c db.ChildGetRow, dat
 		latest = append(latest, p.Assessments[i])
 	}
 	data["History"] = latest
+	for _, a := range latest {
+		if a.Status == "draft" {
+			data["OpenDraft"] = a.ID // the child's one draft
+			break
+		}
+	}
 	today := s.Needs.Now()
 	if p.Current != nil {
 		in := p.Instruments[p.Current.Instrument]
@@ -143,6 +150,14 @@ func (s *Server) assessmentNewForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errForbidden)
 		return
 	}
+	// One open draft per child: the button says "Continue the draft", and this address leads there too.
+	if id, ok, err := s.Needs.OpenDraft(r.Context(), u.UserID, childID); err != nil {
+		s.fail(w, r, err)
+		return
+	} else if ok {
+		http.Redirect(w, r, fmt.Sprintf("/assessments/%d/edit", id), http.StatusSeeOther)
+		return
+	}
 	q := db.New(s.Pool)
 	code := r.URL.Query().Get("instrument")
 	if code == "" {
@@ -163,23 +178,22 @@ func (s *Server) assessmentNewForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	form := map[string]string{"assessed_on": s.Needs.Now().Format(time.DateOnly), "reason": "review", "instrument": in.Code,
+	form := map[string]string{"assessed_on": s.Needs.Now().Format(dateShown), "reason": "review", "instrument": in.Code,
 		"supersedes": r.URL.Query().Get("supersedes")}
+	rs, err := s.carryForward(r, u.UserID, childID, in)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "assessment_form", page{Title: "New needs assessment", Data: assessmentPage{
-		Child: rec.Child, Instrument: in, Rows: rows(in, nil, nil, nil), Form: form, Reasons: needs.Reasons, CanWrite: true, Instruments: all}})
+		Child: rec.Child, Instrument: in, Rows: rs, Form: form, Reasons: needs.Reasons, CanWrite: true, Instruments: all}})
 }
 
 // draftFromForm reads the assessment form. Unrated domains stay unrated.
 func draftFromForm(in needs.Instrument, f url.Values) (needs.Draft, []valid.Problem) {
 	d := needs.Draft{Reason: f.Get("reason"), Instrument: f.Get("instrument")}
 	var ps valid.Problems
-	if v := strings.TrimSpace(f.Get("assessed_on")); v != "" {
-		t, err := time.Parse(time.DateOnly, v)
-		if err != nil {
-			ps.Add("assessed_on", "%q is not a date like 2026-03-27", v)
-		}
-		d.AssessedOn = t
-	}
+	d.AssessedOn = formDate(&ps, f, "assessed_on", false)
 	if v := f.Get("supersedes"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
@@ -237,18 +251,40 @@ func (s *Server) assessmentCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, problems := draftFromForm(in, r.PostForm)
+	// hearth.js creates the draft at the first change of a new assessment, and
+	// the page becomes the draft's (autosave: 201 with its address).
+	auto := r.Header.Get("Accept") == "application/json"
 	if len(problems) == 0 {
 		a, err := s.Needs.Create(r.Context(), u.UserID, childID, d)
 		if err == nil {
-			http.Redirect(w, r, fmt.Sprintf("/assessments/%d/edit?saved=1", a.AssessmentID), http.StatusSeeOther)
+			edit := fmt.Sprintf("/assessments/%d/edit", a.AssessmentID)
+			if auto {
+				api.WriteJSON(w, http.StatusCreated, map[string]any{"id": a.AssessmentID, "version": a.Version, "edit": edit})
+				return
+			}
+			http.Redirect(w, r, edit+"?saved=1", http.StatusSeeOther)
 			return
 		}
 		var ve *valid.Error
-		if !errors.As(err, &ve) {
+		var exists *needs.DraftExistsError
+		switch {
+		case errors.As(err, &exists):
+			if auto {
+				api.WriteError(w, http.StatusConflict, exists.Error(), nil)
+				return
+			}
+			http.Redirect(w, r, fmt.Sprintf("/assessments/%d/edit", exists.AssessmentID), http.StatusSeeOther)
+			return
+		case errors.As(err, &ve):
+			problems = ve.Problems
+		default:
 			s.fail(w, r, err)
 			return
 		}
-		problems = ve.Problems
+	}
+	if auto {
+		api.WriteError(w, http.StatusUnprocessableEntity, "", &valid.Error{Problems: problems})
+		return
 	}
 	rec, err := s.Children.Get(r.Context(), u.UserID, childID)
 	if err != nil {
@@ -257,7 +293,7 @@ func (s *Server) assessmentCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	form := map[string]string{"assessed_on": r.PostForm.Get("assessed_on"), "reason": d.Reason, "instrument": in.Code, "supersedes": r.PostForm.Get("supersedes")}
 	s.render(w, r, http.StatusUnprocessableEntity, "assessment_form", page{Title: "New needs assessment", Errors: problems, Data: assessmentPage{
-		Child: rec.Child, Instrument: in, Rows: formRows(in, d), Form: form, Reasons: needs.Reasons, CanWrite: true}})
+		Child: rec.Child, Instrument: in, Rows: lastTimes(formRows(in, d), s.lastRatings(r, u.UserID, childID, in)), Form: form, Reasons: needs.Reasons, CanWrite: true}})
 }
 
 // loadAssessment reads an assessment for a page with its child and instrument.
@@ -286,7 +322,7 @@ func (s *Server) loadAssessment(w http.ResponseWriter, r *http.Request) (assessm
 	dom := authz.CouncilDomain(a.LaID)
 	levels, evidence := ratingMaps(a.Ratings)
 	p := assessmentPage{Child: rec.Child, A: &a, Instrument: in, Rows: rows(in, levels, evidence, a.Changes), Reasons: needs.Reasons,
-		Version: a.Version, Form: map[string]string{"assessed_on": a.AssessedOn.Format(time.DateOnly), "reason": a.Reason, "instrument": in.Code},
+		Version: a.Version, Form: map[string]string{"assessed_on": a.AssessedOn.Format(dateShown), "reason": a.Reason, "instrument": in.Code},
 		CanWrite:   s.Authz.Allowed(u.UserID, dom, authz.Needs, authz.Write) && (a.Status == "draft" || a.Status == "returned"),
 		CanApprove: s.Authz.Allowed(u.UserID, dom, authz.Needs, authz.Approve) && a.Status == "submitted" && a.AuthorID != u.UserID}
 	return p, true
@@ -392,7 +428,7 @@ func (s *Server) renderConflict(w http.ResponseWriter, r *http.Request, p assess
 		p.Rows[i].Theirs = &t
 	}
 	p.Conflict = true
-	p.Form = map[string]string{"assessed_on": mine.AssessedOn.Format(time.DateOnly), "reason": mine.Reason, "instrument": p.Instrument.Code}
+	p.Form = map[string]string{"assessed_on": mine.AssessedOn.Format(dateShown), "reason": mine.Reason, "instrument": p.Instrument.Code}
 	s.render(w, r, http.StatusConflict, "assessment_form", page{Title: "Needs assessment", Data: p})
 }
 
@@ -517,10 +553,7 @@ func (s *Server) sdqCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var ps valid.Problems
-	on, err := time.Parse(time.DateOnly, strings.TrimSpace(r.PostForm.Get("taken_on")))
-	if err != nil {
-		ps.Add("taken_on", "%q is not a date like 2026-03-27", r.PostForm.Get("taken_on"))
-	}
+	on := formDate(&ps, r.PostForm, "taken_on", true)
 	score, err := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("score")))
 	if err != nil {
 		ps.Add("score", "enter the total difficulties score as a whole number from 0 to 40")
@@ -647,4 +680,49 @@ func (s *Server) needsSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.renderSettings(w, r, http.StatusOK, nil, "The review intervals have been saved.")
+}
+
+// dateShown is how a date is put back into a form field: as people type it.
+const dateShown = "2/1/2006"
+
+// lastRating is a domain's rating in the child's current approved assessment.
+type lastRating struct {
+	Level int32
+	On    time.Time
+}
+
+// lastRatings reads the levels of the child's current approved assessment
+// with the same instrument (none when it used another, as levels would not compare).
+func (s *Server) lastRatings(r *http.Request, userID, childID int64, in needs.Instrument) map[string]lastRating {
+	p, err := s.Needs.History(r.Context(), userID, childID)
+	if err != nil || p.Current == nil || p.Current.Instrument != in.ID {
+		return nil
+	}
+	out := map[string]lastRating{}
+	for k, v := range p.Current.Levels {
+		out[k] = lastRating{v, p.Current.AssessedOn}
+	}
+	return out
+}
+
+// lastTimes notes each domain's last approved rating beside it.
+func lastTimes(rs []domainRow, last map[string]lastRating) []domainRow {
+	for i := range rs {
+		if l, ok := last[rs[i].Code]; ok {
+			rs[i].Last = fmt.Sprintf("level %d (%s)", l.Level, l.On.Format("2 January 2006"))
+		}
+	}
+	return rs
+}
+
+// carryForward starts a new assessment from the last approved one: each
+// domain's level is filled in and "last time" says what it was and when. The
+// evidence is left for the worker to write afresh.
+func (s *Server) carryForward(r *http.Request, userID, childID int64, in needs.Instrument) ([]domainRow, error) {
+	last := s.lastRatings(r, userID, childID, in)
+	levels := map[string]*int32{}
+	for k, l := range last {
+		levels[k] = &l.Level
+	}
+	return lastTimes(rows(in, levels, nil, nil), last), nil
 }

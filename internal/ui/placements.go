@@ -222,21 +222,6 @@ func whereFields(ps *valid.Problems, f url.Values) (provider *int64, miles *floa
 	return provider, miles, outOfArea
 }
 
-func formDate(ps *valid.Problems, f url.Values, field string, required bool) time.Time {
-	v := strings.TrimSpace(f.Get(field))
-	if v == "" {
-		if required {
-			ps.Add(field, "enter a date like 2026-03-27")
-		}
-		return time.Time{}
-	}
-	t, err := time.Parse(time.DateOnly, v)
-	if err != nil {
-		ps.Add(field, "%q is not a date like 2026-03-27", v)
-	}
-	return t
-}
-
 func formPence(ps *valid.Problems, f url.Values, field string) int64 {
 	v := strings.TrimSpace(f.Get(field))
 	if v == "" {

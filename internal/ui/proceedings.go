@@ -25,18 +25,10 @@ func (s *Server) periodFrom(r *http.Request) (time.Time, time.Time, *int32, erro
 	to := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	from := to.AddDate(-1, 0, 1) // the year to `to`, both days included, as the reports count it
 	var ps valid.Problems
-	if v := q.Get("from"); v != "" {
-		t, err := time.Parse(time.DateOnly, v)
-		if err != nil {
-			ps.Add("from", "%q is not a date like 2025-04-01", v)
-		}
+	if t := formDate(&ps, q, "from", false); !t.IsZero() {
 		from = t
 	}
-	if v := q.Get("to"); v != "" {
-		t, err := time.Parse(time.DateOnly, v)
-		if err != nil {
-			ps.Add("to", "%q is not a date like 2026-03-31", v)
-		}
+	if t := formDate(&ps, q, "to", false); !t.IsZero() {
 		to = t
 	}
 	la, err := api.ParseLA(q.Get("la"))
@@ -92,8 +84,13 @@ func (s *Server) proceedingShow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderProceeding(w, r, u.UserID, id, http.StatusOK, nil, "", nil)
+	s.renderProceeding(w, r, u.UserID, id, http.StatusOK, nil, caseFlashes[r.URL.Query().Get("saved")], nil)
 }
+
+// caseFlashes are the banners after a change to a case, by the key the
+// redirect carries (a key, not the text, so a link cannot put words on the page).
+var caseFlashes = map[string]string{"1": "The case has been saved.", "hearing": "The hearing has been recorded.",
+	"outcome": "The hearing's outcome has been recorded.", "expert": "The expert assessment has been recorded."}
 
 func (s *Server) renderProceeding(w http.ResponseWriter, r *http.Request, userID, id int64, status int, problems []valid.Problem, flash string, form map[string]string) {
 	d, err := s.Proceedings.Get(r.Context(), userID, id)
@@ -108,8 +105,17 @@ func (s *Server) renderProceeding(w http.ResponseWriter, r *http.Request, userID
 	if form == nil {
 		form = map[string]string{}
 	}
+	today := s.Proceedings.Now()
+	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	var next *db.Hearing
+	for i, h := range d.Hearings {
+		if h.Outcome == proceedings.Listed && !h.HeldOn.Before(today) {
+			next = &d.Hearings[i]
+			break
+		}
+	}
 	s.render(w, r, status, "proceeding", page{Title: "Case " + d.Proceeding.CaseNumber, Errors: problems, Flash: flash, Data: map[string]any{
-		"D": d, "Timeline": proceedings.CaseTimeline(c, d.Breakdown, d.AsOf).SVG(), "Form": form,
+		"D": d, "Timeline": proceedings.CaseTimeline(c, d.Breakdown, d.AsOf).SVG(), "Form": form, "Next": next, "Today": today,
 		"CanWrite": s.Authz.Allowed(userID, authz.CouncilDomain(d.Proceeding.LaID), authz.Proceedings, authz.Write),
 		"Kinds":    sortedLabels(proceedings.HearingKinds), "Outcomes": sortedLabels(proceedings.Outcomes)}})
 }
@@ -234,10 +240,9 @@ func (s *Server) hearingCreate(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	var ps valid.Problems
 	h := proceedings.HearingInput{On: formDate(&ps, f, "held_on", true), Kind: f.Get("kind"), Outcome: f.Get("outcome"), Reason: f.Get("reason")}
-	err = ps.Err()
-	if err == nil {
-		err = s.Proceedings.AddHearing(r.Context(), u.UserID, id, h)
-	}
+	// The service checks the rest even when the date could not be read (it
+	// then refuses for want of a date), so every problem is shown at once.
+	err = withFormProblems(ps, s.Proceedings.AddHearing(r.Context(), u.UserID, id, h))
 	s.afterCaseChange(w, r, u.UserID, id, err, "The hearing has been recorded.", f, []string{"held_on", "kind", "outcome", "reason"})
 }
 
@@ -269,7 +274,13 @@ func (s *Server) afterCaseChange(w http.ResponseWriter, r *http.Request, userID,
 	var ve *valid.Error
 	switch {
 	case err == nil:
-		http.Redirect(w, r, fmt.Sprintf("/proceedings/%d?saved=1", id), http.StatusSeeOther)
+		key := "1"
+		for k, v := range caseFlashes {
+			if v == flash {
+				key = k
+			}
+		}
+		http.Redirect(w, r, fmt.Sprintf("/proceedings/%d?saved=%s", id, key), http.StatusSeeOther)
 	case errors.As(err, &ve):
 		form := map[string]string{}
 		for _, k := range keys {

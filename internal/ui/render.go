@@ -47,6 +47,10 @@ type page struct {
 	Flash  string
 	Errors []valid.Problem
 	Data   any
+	// The session's idle limit, for the warning before sign-out (hearth.js),
+	// and the page's path, to come back to after signing in again.
+	IdleSeconds, IdleMinutes int
+	Path                     string
 }
 
 type navItem struct {
@@ -259,6 +263,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	p.User = auth.UserFrom(r.Context())
 	if p.User != nil {
 		p.Nav = s.nav(r)
+		idle := s.Auth.Settings().SessionIdle
+		p.IdleSeconds, p.IdleMinutes, p.Path = int(idle.Seconds()), int(idle.Minutes()), localPath(r.URL.RequestURI())
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {

@@ -28,8 +28,8 @@ func (s *Server) commissioningPDF(w http.ResponseWriter, r *http.Request) {
 	}
 	asOf := s.Analytics.Today()
 	if v := q.Get("as_of"); v != "" {
-		if asOf, err = time.Parse(time.DateOnly, v); err != nil {
-			s.fail(w, r, valid.Errorf("as_of", "%q is not a date like 2026-03-31", v))
+		if asOf, err = valid.Date(dateName("as_of"), v); err != nil {
+			s.fail(w, r, valid.Errorf("as_of", "%s", err.Error()))
 			return
 		}
 	}

@@ -187,6 +187,7 @@ func (s *Server) routes() chi.Router {
 	s.councilsRoutes(r)
 	s.ssoRoutes(r)
 	s.mfaRoutes(r)
+	s.workdayRoutes(r)
 
 	for _, rt := range api.New(api.Deps{Pool: s.Pool, Log: s.Log, Authz: s.Authz, Children: s.Children, Needs: s.Needs, Placements: s.Placements,
 		Proceedings: s.Proceedings, Analytics: s.Analytics, Sharing: s.Sharing}).Routes() {

@@ -1,0 +1,97 @@
+package ui
+
+import (
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/needs"
+	"github.com/hearthcare/hearth/internal/proceedings"
+)
+
+// trays is the work on each role's dashboard, each item linking to its action.
+// The domain services gather and scope it (by council, as every read is).
+type trays struct {
+	Worker  *needs.Tray
+	New     []db.TrayNewToCaseloadRow
+	Today   time.Time
+	Manager *managerTray
+	Court   *proceedings.CourtTray
+}
+
+type managerTray struct {
+	Approvals []needs.Approval
+	Teams     []string // the teams approvals come from, for the filter
+	Team      string   // the team chosen, or "" for all
+	Allocs    children.ManagerTray
+	ByWorker  []workerCount // overdue reviews by worker
+}
+
+type workerCount struct {
+	Worker, Team string
+	Count        int
+}
+
+func (s *Server) workTrays(r *http.Request, userID int64) (trays, error) {
+	ctx := r.Context()
+	t := trays{Today: s.Needs.Now()}
+	// A social worker's tray: their own drafts and returns, reviews coming due, and new children.
+	if len(s.Authz.ChildScope(userID).All) == 0 && s.Authz.AllowedAnywhere(userID, authz.Needs, authz.Write) {
+		w, err := s.Needs.WorkTray(ctx, userID)
+		if err != nil {
+			return t, err
+		}
+		t.Worker = &w
+		if t.New, err = s.Needs.NewToCaseload(ctx, userID, t.Today.AddDate(0, 0, -needs.TrayDays)); err != nil {
+			return t, err
+		}
+	}
+	if s.Authz.AllowedAnywhere(userID, authz.Needs, authz.Approve) {
+		m := &managerTray{Team: r.URL.Query().Get("team")}
+		all, err := s.Needs.ApprovalsByTeam(ctx, userID)
+		if err != nil {
+			return t, err
+		}
+		seen := map[string]bool{}
+		for _, a := range all {
+			if !seen[a.AuthorTeam] {
+				seen[a.AuthorTeam] = true
+				m.Teams = append(m.Teams, a.AuthorTeam)
+			}
+			if m.Team == "" || a.AuthorTeam == m.Team {
+				m.Approvals = append(m.Approvals, a)
+			}
+		}
+		sort.Strings(m.Teams)
+		if m.Allocs, err = s.Children.AllocationTray(ctx, userID); err != nil {
+			return t, err
+		}
+		l, err := s.Needs.Overdue(ctx, userID, nil, nil)
+		if err != nil {
+			return t, err
+		}
+		by := map[[2]string]int{}
+		for _, c := range l.Children {
+			by[[2]string{c.WorkerName, c.Team}]++
+		}
+		for k, n := range by {
+			m.ByWorker = append(m.ByWorker, workerCount{Worker: k[0], Team: k[1], Count: n})
+		}
+		sort.Slice(m.ByWorker, func(i, j int) bool {
+			a, b := m.ByWorker[i], m.ByWorker[j]
+			return a.Count > b.Count || a.Count == b.Count && a.Worker < b.Worker
+		})
+		t.Manager = m
+	}
+	if s.Authz.AllowedAnywhere(userID, authz.Proceedings, authz.Write) {
+		c, err := s.Proceedings.WorkTray(ctx, userID)
+		if err != nil {
+			return t, err
+		}
+		t.Court = &c
+	}
+	return t, nil
+}
