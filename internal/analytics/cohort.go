@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"strconv"
 	"sort"
+	"strconv"
 	"time"
 )
 
@@ -159,7 +159,9 @@ type Figure struct {
 }
 
 // Known reports whether the figure could be worked out.
-func (f Figure) Known() bool { return f.Reason == "" && !math.IsNaN(f.Value) && !math.IsInf(f.Value, 0) }
+func (f Figure) Known() bool {
+	return f.Reason == "" && !math.IsNaN(f.Value) && !math.IsInf(f.Value, 0)
+}
 
 // Format writes the value with prec decimals, or "" when it is not known.
 func (f Figure) Format(prec int) string {
