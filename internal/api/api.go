@@ -22,10 +22,12 @@ import (
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/importq"
 	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/placements"
 	"github.com/hearthcare/hearth/internal/proceedings"
 	"github.com/hearthcare/hearth/internal/sharing"
+	"github.com/hearthcare/hearth/internal/ssda903"
 	"github.com/hearthcare/hearth/internal/valid"
 )
 
@@ -40,6 +42,8 @@ type Deps struct {
 	Proceedings *proceedings.Service
 	Analytics   *analytics.Service
 	Sharing     *sharing.Service
+	Importer    *ssda903.Importer // an import's state and report
+	Imports     *importq.Queue    // the background imports the upload page uses too
 }
 
 // API holds the JSON handlers.
@@ -58,7 +62,7 @@ type Route struct {
 
 // Routes lists every endpoint.
 func (a *API) Routes() []Route {
-	return []Route{
+	return append([]Route{
 		{"GET", "/api/v1/children", authz.Child, authz.Read, a.childrenList},
 		{"GET", "/api/v1/children/{id}", authz.Child, authz.Read, a.childGet},
 		{"GET", "/api/v1/openapi.json", authz.Account, authz.Read, a.openAPI},
@@ -84,7 +88,7 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/region", authz.Region, authz.Read, a.regionJSON},
 		{"GET", "/api/v1/region/extract.csv", authz.Region, authz.Export, a.regionExtract},
 		{"GET", "/api/v1/region/council", authz.Region, authz.Read, a.councilRegion},
-	}
+	}, a.exchangeRoutes()...)
 }
 
 // ErrBadID is a malformed ID in a URL; it answers 404 like an unknown one.
