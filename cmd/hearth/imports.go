@@ -130,6 +130,7 @@ func importCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 // importKinds are the imports other than SSDA903, each in its own file.
 var importKinds = map[string]func(context.Context, config.Config, *slog.Logger, []string, io.Writer) error{
 	"census": importCensusCmd,
+	"needs":  importNeedsCmd,
 }
 
 func firstArg(args []string) string {

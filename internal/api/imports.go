@@ -16,6 +16,7 @@ import (
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/importq"
+	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/placements"
 	"github.com/hearthcare/hearth/internal/postgres"
 	"github.com/hearthcare/hearth/internal/valid"
@@ -130,6 +131,7 @@ func (a *API) exchangeRoutes() []Route {
 	return []Route{
 		{"POST", "/api/v1/imports/census", authz.Placement, authz.Import, a.censusImport},
 		{"GET", "/api/v1/imports/{id}", authz.Placement, authz.Import, a.importGet},
+		{"POST", "/api/v1/imports/needs", authz.Needs, authz.Approve, a.needsImport},
 	}
 }
 
@@ -154,4 +156,30 @@ func (a *API) importGet(w http.ResponseWriter, r *http.Request) {
 		out.Report = imp.Report
 	}
 	WriteJSON(w, http.StatusOK, out)
+}
+
+// needsImport loads a needs history (CSV or JSON body) in this call: it is
+// all-or-nothing and answers the report, 200 when loaded and 422 with every
+// problem by row and column when refused.
+func (a *API) needsImport(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	la, err := ParseLA(r.URL.Query().Get("council"))
+	if err != nil || la == nil {
+		a.fail(w, r, valid.Errorf("council", "give the council's three-digit LA code, like ?council=352"))
+		return
+	}
+	rows, m, ps := needs.ReadHistory(r.Body)
+	rep := needs.HistoryReport{Rows: len(rows), Problems: ps}
+	if len(ps) == 0 {
+		rep, err = a.Needs.ImportHistory(r.Context(), u.UserID, 0, *la, uploadName(r, "needs"), rows, m)
+		if err != nil && !errors.Is(err, needs.ErrHistoryRefused) {
+			a.fail(w, r, err)
+			return
+		}
+	}
+	if len(rep.Problems) > 0 {
+		WriteJSON(w, http.StatusUnprocessableEntity, rep)
+		return
+	}
+	WriteJSON(w, http.StatusOK, rep)
 }
