@@ -32,6 +32,9 @@ func councilID(ctx context.Context, pool *pgxpool.Pool, code string) (int32, err
 }
 
 func importCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
+	if sub, ok := importKinds[firstArg(args)]; ok {
+		return sub(ctx, cfg, log, args[1:], stdout)
+	}
 	if len(args) == 0 || args[0] != "ssda903" {
 		return errors.New("usage: hearth import ssda903 --council CODE --year YYYY [--problems FILE.csv] [--replace-later] FILE...")
 	}
@@ -122,6 +125,19 @@ func importCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 	}
 	fmt.Fprintf(stdout, "imported %s return for council %d with %d warnings in %.1fs (import %d)\n", rep.Year, la, rep.Warnings, rep.Seconds, rep.ImportID)
 	return nil
+}
+
+// importKinds are the imports other than SSDA903, each in its own file.
+var importKinds = map[string]func(context.Context, config.Config, *slog.Logger, []string, io.Writer) error{
+	"census": importCensusCmd,
+	"needs":  importNeedsCmd,
+}
+
+func firstArg(args []string) string {
+	if len(args) == 0 {
+		return ""
+	}
+	return args[0]
 }
 
 // printSummary prints problems grouped by rule: structural first, then

@@ -30,6 +30,8 @@ import (
 )
 
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
+	// api.WriteJSON logs an answer it cannot encode through the default logger.
+	slog.SetDefault(log)
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	demoIfEmpty := fs.Bool("demo-if-empty", false, "load the demo region when the database has no users")
 	if err := fs.Parse(args); err != nil {

@@ -12,7 +12,11 @@ var DomainNames = []string{"Emotional health", "Attachments", "Managing emotions
 
 // ScatterChart describes need score against weekly cost, one point a child.
 func ScatterChart(c Cohort) chart.Chart {
-	ch := chart.Chart{Kind: chart.Scatter, Title: fmt.Sprintf("Need score and weekly cost (Pearson r = %.2f, n = %d)", c.Pearson.Value, c.Pearson.N),
+	r := "not computed: " + c.Pearson.Reason
+	if c.Pearson.Known() {
+		r = c.Pearson.Format(2)
+	}
+	ch := chart.Chart{Kind: chart.Scatter, Title: fmt.Sprintf("Need score and weekly cost (Pearson r = %s, n = %d)", r, c.Pearson.N),
 		Source: "latest approved needs assessments and placement costs", AsOf: c.AsOf, XLabel: "Need score (0–48)", YLabel: "£ a week",
 		YTickFmt: chart.Pounds, Height: 320}
 	for _, b := range Bands {

@@ -1,9 +1,11 @@
 package analytics
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"time"
 )
 
@@ -151,6 +153,64 @@ type Figure struct {
 	N          int     `json:"n"`
 	Value      float64 `json:"value"`
 	Definition string  `json:"definition"`
+	// Reason says why Value could not be worked out; Value is then NaN in Go,
+	// null in JSON, empty in CSV and "not computed" on pages, never "NaN".
+	Reason string `json:"reason,omitempty"`
+}
+
+// Known reports whether the figure could be worked out.
+func (f Figure) Known() bool {
+	return f.Reason == "" && !math.IsNaN(f.Value) && !math.IsInf(f.Value, 0)
+}
+
+// Format writes the value with prec decimals, or "" when it is not known.
+func (f Figure) Format(prec int) string {
+	if !f.Known() {
+		return ""
+	}
+	return strconv.FormatFloat(f.Value, 'f', prec, 64)
+}
+
+// MarshalJSON writes an unknown value as null beside its reason: NaN has no
+// JSON spelling, and encoding/json would otherwise fail the whole answer.
+func (f Figure) MarshalJSON() ([]byte, error) {
+	out := struct {
+		N          int      `json:"n"`
+		Value      *float64 `json:"value"`
+		Reason     string   `json:"reason,omitempty"`
+		Definition string   `json:"definition"`
+	}{N: f.N, Reason: f.Reason, Definition: f.Definition}
+	if f.Known() {
+		out.Value = &f.Value
+	} else if out.Reason == "" {
+		out.Reason = "it cannot be worked out from these children"
+	}
+	return json.Marshal(out)
+}
+
+// correlation is a correlation figure with the reason it is missing, if it is.
+func correlation(x, y []float64, fn func(x, y []float64) float64, def string) Figure {
+	f := Figure{N: len(x), Value: fn(x, y), Definition: def}
+	switch {
+	case len(x) < 2:
+		f.Reason = "fewer than two children with a score and a cost"
+	case !varies(x):
+		f.Reason = "every child with a score and a cost has the same need score"
+	case !varies(y):
+		f.Reason = "every child with a score and a cost has the same weekly cost"
+	case math.IsNaN(f.Value) || math.IsInf(f.Value, 0):
+		f.Reason = "the correlation cannot be worked out from these children"
+	}
+	return f
+}
+
+func varies(xs []float64) bool {
+	for _, x := range xs {
+		if x != xs[0] {
+			return true
+		}
+	}
+	return false
 }
 
 // Spread is the distribution of weekly costs of a group, in pounds.
@@ -226,6 +286,34 @@ type EHCDiff struct {
 	Difference    float64 `json:"median_difference"`
 }
 
+// MarshalJSON writes a median of nobody, and a difference involving one, as
+// null with the reason instead of a made-up £0.
+func (e EHCDiff) MarshalJSON() ([]byte, error) {
+	out := struct {
+		WithN            int      `json:"with_n"`
+		WithoutN         int      `json:"without_n"`
+		WithMedian       *float64 `json:"with_median"`
+		WithoutMedian    *float64 `json:"without_median"`
+		Difference       *float64 `json:"median_difference"`
+		DifferenceReason string   `json:"median_difference_reason,omitempty"`
+	}{WithN: e.WithN, WithoutN: e.WithoutN}
+	if e.WithN > 0 {
+		out.WithMedian = &e.WithMedian
+	}
+	if e.WithoutN > 0 {
+		out.WithoutMedian = &e.WithoutMedian
+	}
+	switch {
+	case e.WithN == 0:
+		out.DifferenceReason = "no child with an EHC plan has a weekly cost"
+	case e.WithoutN == 0:
+		out.DifferenceReason = "no child without an EHC plan has a weekly cost"
+	default:
+		out.Difference = &e.Difference
+	}
+	return json.Marshal(out)
+}
+
 // ProviderSpread is what providers charge for children in one band and placement group.
 type ProviderSpread struct {
 	Band      string   `json:"band"`
@@ -279,6 +367,8 @@ func Compute(all []Child, f Filter, asOf time.Time, domains int, rules map[int32
 	c.N = len(kids)
 	if c.N == 0 {
 		c.Empty = "No child in care on " + asOf.Format("2 January 2006") + " matches this filter."
+		c.Pearson = correlation(nil, nil, Pearson, "Pearson correlation of need score (0–48) with weekly placement cost, children with both")
+		c.Spearman = correlation(nil, nil, Spearman, "Spearman rank correlation of need score with weekly placement cost, children with both")
 		return c
 	}
 	xs, ys := make([]float64, 0, len(kids)), make([]float64, 0, len(kids))
@@ -334,8 +424,8 @@ func Compute(all []Child, f Filter, asOf time.Time, domains int, rules map[int32
 			}
 		}
 	}
-	c.Pearson = Figure{N: len(xs), Value: Pearson(xs, ys), Definition: "Pearson correlation of need score (0–48) with weekly placement cost, children with both"}
-	c.Spearman = Figure{N: len(xs), Value: Spearman(xs, ys), Definition: "Spearman rank correlation of need score with weekly placement cost, children with both"}
+	c.Pearson = correlation(xs, ys, Pearson, "Pearson correlation of need score (0–48) with weekly placement cost, children with both")
+	c.Spearman = correlation(xs, ys, Spearman, "Spearman rank correlation of need score with weekly placement cost, children with both")
 	for _, b := range Bands {
 		for _, g := range Groups {
 			if xs := costs[[2]string{b, g}]; len(xs) > 0 {

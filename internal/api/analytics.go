@@ -63,15 +63,25 @@ func (a *API) cohortCSV(w http.ResponseWriter, r *http.Request) {
 	f2 := func(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
 	switch table {
 	case "summary":
-		_ = cw.Write([]string{"as_of", "figure", "n", "value", "definition"})
-		_ = cw.Write([]string{asOf, "children in care", strconv.Itoa(c.N), strconv.Itoa(c.N), "children in care on the date, in the filter"})
-		_ = cw.Write([]string{asOf, "with an approved assessment", strconv.Itoa(c.N), strconv.Itoa(c.Assessed), "latest approved assessment by the date"})
-		_ = cw.Write([]string{asOf, "with a weekly cost", strconv.Itoa(c.N), strconv.Itoa(c.Costed), "a placement cost in force on the date"})
-		_ = cw.Write([]string{asOf, "pearson", strconv.Itoa(c.Pearson.N), strconv.FormatFloat(c.Pearson.Value, 'f', 4, 64), c.Pearson.Definition})
-		_ = cw.Write([]string{asOf, "spearman", strconv.Itoa(c.Spearman.N), strconv.FormatFloat(c.Spearman.Value, 'f', 4, 64), c.Spearman.Definition})
-		_ = cw.Write([]string{asOf, "EHC plan median weekly cost", strconv.Itoa(c.EHC.WithN), f2(c.EHC.WithMedian), "median weekly cost, children with an EHC plan"})
-		_ = cw.Write([]string{asOf, "no EHC plan median weekly cost", strconv.Itoa(c.EHC.WithoutN), f2(c.EHC.WithoutMedian), "median weekly cost, children without"})
-		_ = cw.Write([]string{asOf, "step-down annual saving", strconv.Itoa(len(c.StepDown.Candidates)), f2(c.StepDown.Annual), c.StepDown.Rule})
+		// A figure that cannot be worked out has an empty value and the reason
+		// in its own column, never "NaN" (which spreadsheets read as text or 0).
+		_ = cw.Write([]string{"as_of", "figure", "n", "value", "definition", "reason"})
+		_ = cw.Write([]string{asOf, "children in care", strconv.Itoa(c.N), strconv.Itoa(c.N), "children in care on the date, in the filter", ""})
+		_ = cw.Write([]string{asOf, "with an approved assessment", strconv.Itoa(c.N), strconv.Itoa(c.Assessed), "latest approved assessment by the date", ""})
+		_ = cw.Write([]string{asOf, "with a weekly cost", strconv.Itoa(c.N), strconv.Itoa(c.Costed), "a placement cost in force on the date", ""})
+		_ = cw.Write([]string{asOf, "pearson", strconv.Itoa(c.Pearson.N), c.Pearson.Format(4), c.Pearson.Definition, c.Pearson.Reason})
+		_ = cw.Write([]string{asOf, "spearman", strconv.Itoa(c.Spearman.N), c.Spearman.Format(4), c.Spearman.Definition, c.Spearman.Reason})
+		median := func(n int, m float64) (string, string) {
+			if n == 0 {
+				return "", "no child in the group has a weekly cost"
+			}
+			return f2(m), ""
+		}
+		v, why := median(c.EHC.WithN, c.EHC.WithMedian)
+		_ = cw.Write([]string{asOf, "EHC plan median weekly cost", strconv.Itoa(c.EHC.WithN), v, "median weekly cost, children with an EHC plan", why})
+		v, why = median(c.EHC.WithoutN, c.EHC.WithoutMedian)
+		_ = cw.Write([]string{asOf, "no EHC plan median weekly cost", strconv.Itoa(c.EHC.WithoutN), v, "median weekly cost, children without", why})
+		_ = cw.Write([]string{asOf, "step-down annual saving", strconv.Itoa(len(c.StepDown.Candidates)), f2(c.StepDown.Annual), c.StepDown.Rule, ""})
 	case "cost":
 		_ = cw.Write([]string{"as_of", "band", "placement", "n", "q1", "median", "q3", "mean"})
 		for _, s := range c.CostByBandGroup {

@@ -5,6 +5,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,10 +22,12 @@ import (
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/importq"
 	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/placements"
 	"github.com/hearthcare/hearth/internal/proceedings"
 	"github.com/hearthcare/hearth/internal/sharing"
+	"github.com/hearthcare/hearth/internal/ssda903"
 	"github.com/hearthcare/hearth/internal/valid"
 )
 
@@ -39,6 +42,8 @@ type Deps struct {
 	Proceedings *proceedings.Service
 	Analytics   *analytics.Service
 	Sharing     *sharing.Service
+	Importer    *ssda903.Importer // an import's state and report
+	Imports     *importq.Queue    // the background imports the upload page uses too
 }
 
 // API holds the JSON handlers.
@@ -57,7 +62,7 @@ type Route struct {
 
 // Routes lists every endpoint.
 func (a *API) Routes() []Route {
-	return []Route{
+	return append([]Route{
 		{"GET", "/api/v1/children", authz.Child, authz.Read, a.childrenList},
 		{"GET", "/api/v1/children/{id}", authz.Child, authz.Read, a.childGet},
 		{"GET", "/api/v1/openapi.json", authz.Account, authz.Read, a.openAPI},
@@ -85,7 +90,7 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/region/council", authz.Region, authz.Read, a.councilRegion},
 		{"GET", "/api/v1/forecast", authz.Forecast, authz.Read, a.forecastJSON},
 		{"GET", "/api/v1/forecast.csv", authz.Forecast, authz.Export, a.forecastCSV},
-	}
+	}, a.exchangeRoutes()...)
 }
 
 // ErrBadID is a malformed ID in a URL; it answers 404 like an unknown one.
@@ -221,13 +226,24 @@ func (a *API) childGet(w http.ResponseWriter, r *http.Request) {
 	WriteJSON(w, http.StatusOK, out)
 }
 
-// WriteJSON writes v as a JSON answer.
+// WriteJSON writes v as a JSON answer. It encodes to a buffer before the
+// status line, so a value that cannot be encoded becomes a 500 with its cause
+// logged, never a 200 with an empty or cut-off body.
 func WriteJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
-	_ = enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		slog.Error("api answer could not be encoded", "status", status, "type", fmt.Sprintf("%T", v), "err", err)
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = w.Write([]byte("{\n  \"error\": \"internal error\"\n}\n"))
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
 }
 
 // Problem is one field's problem in an error answer.

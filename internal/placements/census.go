@@ -1,20 +1,15 @@
 package placements
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -30,7 +25,11 @@ import (
 // the shape of the North West placement cost census (domain.md §4): placing
 // authority, identifier, provider, establishment, type of provision, UASC,
 // total weekly cost and the contributions from social care, education and
-// health. Other columns of the census are read past.
+// health. It is read as the Placements North West template is published: a
+// title and guidance rows may come before the header row, header cells may
+// carry guidance text after the name, and the file may be the template's
+// sheet saved as CSV or the .xlsx workbook itself (census_read.go). Every
+// other column is named in the report as not used.
 
 // CensusReport is what a census import did.
 type CensusReport struct {
@@ -48,25 +47,6 @@ type CensusReport struct {
 
 // ErrCensusRefused is returned when a census file has errors; nothing was imported.
 var ErrCensusRefused = errors.New("the census has errors; nothing was imported")
-
-var censusCols = map[string][]string{
-	"placing_authority": {"placing_authority", "placing_la", "local_authority"},
-	"identifier":        {"identifier", "child_identifier", "child_id", "child"},
-	"provider":          {"provider", "provider_name"},
-	"establishment":     {"establishment", "establishment_name"},
-	"type":              {"type_of_provision", "provision_type"},
-	"uasc":              {"uasc"},
-	"total":             {"total_weekly_cost", "weekly_cost", "total_cost"},
-	"social_care":       {"social_care_contribution", "social_care", "contribution_social_care"},
-	"education":         {"education_contribution", "education", "contribution_education"},
-	"health":            {"health_contribution", "health", "contribution_health"},
-}
-
-var nonWord = regexp.MustCompile(`[^a-z0-9]+`)
-
-func normalHeader(h string) string {
-	return strings.Trim(nonWord.ReplaceAllString(strings.ToLower(strings.TrimSpace(h)), "_"), "_")
-}
 
 // BeginCensus checks the caller may import for the council and records the import.
 func (s *Service) BeginCensus(ctx context.Context, userID int64, laID int32, date time.Time, name string) (int64, error) {
@@ -101,6 +81,7 @@ type censusRow struct {
 	line                                 int
 	la, child, provider, establishment   string
 	total, socialCare, education, health int64
+	startedOn                            time.Time // zero when the census has no start date column
 }
 
 // RunCensus reads the file; if it has no errors, attaches each row's weekly
@@ -108,7 +89,7 @@ type censusRow struct {
 // one transaction. Rows that match no current placement are reported.
 func (s *Service) RunCensus(ctx context.Context, id, userID int64, laID int32, date time.Time, body io.Reader) (CensusReport, error) {
 	rep := CensusReport{ImportID: id, Date: date.Format(time.DateOnly)}
-	rows := s.readCensus(body, &rep)
+	rows := readCensus(body, date, &rep)
 	var err error
 	if len(rep.Errors) == 0 {
 		err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error { return s.attachCensus(ctx, tx, laID, date, rows, &rep) })
@@ -143,132 +124,6 @@ func (s *Service) RunCensus(ctx context.Context, id, userID int64, laID int32, d
 	return rep, nil
 }
 
-type sizeLimit struct {
-	r io.Reader
-	n int64
-}
-
-var errCensusTooBig = errors.New("too big")
-
-func (l *sizeLimit) Read(p []byte) (int, error) {
-	n, err := l.r.Read(p)
-	l.n += int64(n)
-	if l.n > ssda903.MaxFileBytes {
-		return n, errCensusTooBig
-	}
-	return n, err
-}
-
-func (s *Service) readCensus(body io.Reader, rep *CensusReport) []censusRow {
-	bad := func(line int, col, val, format string, args ...any) {
-		rep.Errors = append(rep.Errors, ssda903.Problem{Severity: ssda903.Error, File: "census", Line: line, Column: col, Value: val,
-			Message: fmt.Sprintf(format, args...)})
-	}
-	br := bufio.NewReader(&sizeLimit{r: body})
-	if head, _ := br.Peek(3); bytes.Equal(head, []byte{0xEF, 0xBB, 0xBF}) {
-		_, _ = br.Discard(3)
-	} else if len(head) >= 2 && (head[0] == 0xFF && head[1] == 0xFE || head[0] == 0xFE && head[1] == 0xFF) {
-		bad(0, "", "", "the file is UTF-16; save it as CSV UTF-8 and upload it again")
-		return nil
-	}
-	cr := csv.NewReader(br)
-	cr.FieldsPerRecord = -1
-	head, err := cr.Read()
-	if err == io.EOF {
-		bad(0, "", "", "the file is empty")
-		return nil
-	}
-	if err != nil {
-		bad(1, "", "", "not a readable CSV file: %v", err)
-		return nil
-	}
-	idx := map[string]int{}
-	for i, h := range head {
-		n := normalHeader(h)
-		known := false
-		for key, aliases := range censusCols {
-			for _, a := range aliases {
-				if n == a {
-					idx[key], known = i, true
-				}
-			}
-		}
-		if !known {
-			rep.Ignored = append(rep.Ignored, h)
-		}
-	}
-	for _, need := range []string{"placing_authority", "identifier", "total"} {
-		if _, ok := idx[need]; !ok {
-			bad(1, "", "", "the census needs a %s column (the header row has: %s)", strings.ReplaceAll(censusCols[need][0], "_", " "), strings.Join(head, ", "))
-		}
-	}
-	if len(rep.Errors) > 0 {
-		return nil
-	}
-	var rows []censusRow
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		if errors.Is(err, errCensusTooBig) {
-			bad(0, "", "", "the file is larger than %d MB", ssda903.MaxFileBytes>>20)
-			return nil
-		}
-		if err != nil {
-			bad(line, "", "", "not a readable CSV row: %v", err)
-			return nil
-		}
-		get := func(key string) string {
-			if i, ok := idx[key]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
-		for _, v := range rec {
-			if !utf8.ValidString(v) {
-				bad(line, "", "", "the file is not UTF-8 from this line; save it as CSV UTF-8 and upload it again")
-				return nil
-			}
-		}
-		rep.Rows++
-		row := censusRow{line: line, la: get("placing_authority"), child: strings.ToUpper(get("identifier")), provider: get("provider"), establishment: get("establishment")}
-		if row.child == "" {
-			bad(line, "identifier", "", "missing; give the child's identifier")
-		}
-		money := func(key string, required bool) int64 {
-			v := get(key)
-			if v == "" {
-				if required {
-					bad(line, censusCols[key][0], "", "missing; give the weekly cost in pounds")
-				}
-				return 0
-			}
-			p, err := ParsePounds(v)
-			switch {
-			case err != nil:
-				bad(line, censusCols[key][0], v, "not an amount in pounds, like 1,234.50")
-			case p < 0:
-				bad(line, censusCols[key][0], v, "a cost cannot be negative")
-			}
-			return p
-		}
-		row.total = money("total", true)
-		row.socialCare, row.education, row.health = money("social_care", false), money("education", false), money("health", false)
-		if get("social_care") == "" && get("education") == "" && get("health") == "" {
-			row.socialCare = row.total
-		} else if sum := row.socialCare + row.education + row.health; sum != row.total {
-			bad(line, "total_weekly_cost", get("total"), "the contributions add up to %s, not the total of %s", pounds(sum), pounds(row.total))
-		}
-		rows = append(rows, row)
-	}
-	if rep.Rows == 0 {
-		bad(0, "", "", "the census has no rows")
-	}
-	return rows
-}
-
 func (s *Service) attachCensus(ctx context.Context, tx pgx.Tx, laID int32, date time.Time, rows []censusRow, rep *CensusReport) error {
 	q := db.New(tx)
 	la, err := q.LocalAuthorityGet(ctx, laID)
@@ -299,6 +154,11 @@ func (s *Service) attachCensus(ctx context.Context, tx pgx.Tx, laID int32, date 
 		p := On(h.Placements, date)
 		if p == nil {
 			unmatched(r, "the child had no placement open on %s", date.Format("2 January 2006"))
+			continue
+		}
+		if !r.startedOn.IsZero() && !r.startedOn.Equal(p.StartedOn) {
+			unmatched(r, "the census says the placement started on %s, but the placement Hearth holds started on %s; check the SSDA903 episodes",
+				r.startedOn.Format("2 January 2006"), p.StartedOn.Format("2 January 2006"))
 			continue
 		}
 		if c, ok := CostOn(h.Placements, date); ok {

@@ -144,7 +144,7 @@ func CommissioningPDF(c Commissioning) ([]byte, error) {
 	d.figures([][2]string{
 		{fmt.Sprint(co.N), "children in care"},
 		{money(c.Spend), "a year on placements, at the weekly costs in force"},
-		{fmt.Sprintf("%.2f", co.Pearson.Value), fmt.Sprintf("correlation of need with cost (Pearson, n = %d)", co.Pearson.N)},
+		{orNotComputed(co.Pearson), fmt.Sprintf("correlation of need with cost (Pearson, n = %d)", co.Pearson.N)},
 		{money(co.StepDown.Annual), fmt.Sprintf("a year from %d step-down placements", len(co.StepDown.Candidates))},
 	})
 	d.para("This report sets what each child's placement costs against the needs it meets. " +
@@ -167,8 +167,8 @@ func CommissioningPDF(c Commissioning) ([]byte, error) {
 		{"With a weekly placement cost", fmt.Sprint(co.N), fmt.Sprint(co.Costed)},
 		{"With both (used for needs against cost)", fmt.Sprint(co.N), fmt.Sprintf("%d (%d%%)", co.Both, withBoth)},
 		{"Annual placement spend at current weekly costs", fmt.Sprint(co.Costed), money(c.Spend)},
-		{"Correlation of need score with weekly cost (Pearson)", fmt.Sprint(co.Pearson.N), fmt.Sprintf("%.2f", co.Pearson.Value)},
-		{"Rank correlation (Spearman)", fmt.Sprint(co.Spearman.N), fmt.Sprintf("%.2f", co.Spearman.Value)},
+		{"Correlation of need score with weekly cost (Pearson)", fmt.Sprint(co.Pearson.N), orNotComputed(co.Pearson)},
+		{"Rank correlation (Spearman)", fmt.Sprint(co.Spearman.N), orNotComputed(co.Spearman)},
 		{"Step-down candidates and annual saving", fmt.Sprint(len(co.StepDown.Candidates)), money(co.StepDown.Annual)},
 		{"Care cases active in the last year", fmt.Sprint(c.Delay.Summary.Cases), fmt.Sprint(c.Delay.Summary.Cases)},
 		{"Cost of court delay in the last year", fmt.Sprint(c.Delay.Summary.Cases), money(float64(c.Delay.Summary.Total) / 100)},
@@ -192,8 +192,12 @@ func CommissioningPDF(c Commissioning) ([]byte, error) {
 
 	d.AddPage()
 	d.heading("Needs against cost")
-	d.para(fmt.Sprintf("Across %d children with both an approved assessment and a weekly cost, the correlation of need score with weekly cost is %.2f (Pearson), and %.2f on ranks (Spearman). %s",
-		co.Pearson.N, co.Pearson.Value, co.Spearman.Value, strengthWords(co.Pearson.Value)))
+	if co.Pearson.Known() {
+		d.para(fmt.Sprintf("Across %d children with both an approved assessment and a weekly cost, the correlation of need score with weekly cost is %.2f (Pearson), and %s on ranks (Spearman). %s",
+			co.Pearson.N, co.Pearson.Value, orNotComputed(co.Spearman), strengthWords(co.Pearson.Value)))
+	} else {
+		d.para(fmt.Sprintf("The correlation of need score with weekly cost is not computed: %s (n = %d).", co.Pearson.Reason, co.Pearson.N))
+	}
 	d.drawChart(analytics.ScatterChart(co), 95)
 	d.sub("Weekly cost by need band and placement type")
 	d.drawChart(analytics.MedianCostChart(co), 80)
@@ -299,4 +303,12 @@ func strengthWords(r float64) string {
 		return "Needs and cost move together moderately."
 	}
 	return "Needs and cost move together strongly."
+}
+
+// orNotComputed is a figure to two decimals, or "not computed" when it cannot be worked out.
+func orNotComputed(f analytics.Figure) string {
+	if !f.Known() {
+		return "not computed"
+	}
+	return f.Format(2)
 }

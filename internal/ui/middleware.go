@@ -121,7 +121,7 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
 			limit := s.MaxBody
-			if r.Method == http.MethodPost && r.URL.Path == "/imports" {
+			if r.Method == http.MethodPost && (r.URL.Path == "/imports" || strings.HasPrefix(r.URL.Path, "/api/v1/imports/")) {
 				limit = MaxUpload // returns and censuses are big; the reader checks each file
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)

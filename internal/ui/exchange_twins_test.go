@@ -1,0 +1,92 @@
+package ui_test
+
+import (
+	"sort"
+	"strings"
+	"testing"
+)
+
+// formTwins names, for every form route (a POST the web pages make), the API
+// route that does the same write, or the reason there is none. The test fails
+// when a form route is added without either, or when a named twin is not an
+// API route.
+var formTwins = map[string]string{
+	"POST /children/{id}/assessments": "POST /api/v1/children/{id}/assessments",
+	"POST /children/{id}/sdq":         "POST /api/v1/children/{id}/sdq",
+	"POST /assessments/{id}/edit":     "PUT /api/v1/assessments/{id}",
+	"POST /assessments/{id}/decision": "POST /api/v1/assessments/{id}/approve",
+	"POST /imports":                   "POST /api/v1/imports/census",
+	"POST /signin":                    "",
+	"POST /signout":                   "",
+}
+
+// noTwinYet are form routes with no API twin, and why. Issue 18 asks for all
+// of these; they are listed here, honestly, as not done on this branch.
+var noTwinYet = map[string]string{
+	"POST /children/{id}/edit":                     "not yet built (issue 18, part 3)",
+	"POST /children/{id}/allocation":               "not yet built (issue 18, part 3)",
+	"POST /children/{id}/placements/move":          "not yet built (issue 18, part 3)",
+	"POST /children/{id}/placements/{start}/costs": "not yet built (issue 18, part 3)",
+	"POST /children/{id}/missing":                  "not yet built (issue 18, part 3)",
+	"POST /children/{id}/episodes/{start}/edit":    "not yet built (issue 18, part 3)",
+	"POST /children/{id}/costs/{cost}/edit":        "not yet built (issue 18, part 3)",
+	"POST /providers/new":                          "not yet built (issue 18, part 3)",
+	"POST /providers/{id}/edit":                    "not yet built (issue 18, part 3)",
+	"POST /proceedings/new":                        "not yet built (issue 18, part 3)",
+	"POST /proceedings/{id}/edit":                  "not yet built (issue 18, part 3)",
+	"POST /proceedings/{id}/hearings":              "not yet built (issue 18, part 3)",
+	"POST /proceedings/{id}/experts":               "not yet built (issue 18, part 3)",
+	"POST /settings/delay":                         "not yet built (issue 18, part 3)",
+	"POST /settings/sharing":                       "a sharing agreement is signed by the council's administrator on the page, deliberately not by a token",
+	"POST /settings/needs":                         "not yet built (issue 18, part 3)",
+}
+
+// TestEveryFormHasAnAPITwin checks every POST route of the web pages against
+// formTwins and noTwinYet.
+func TestEveryFormHasAnAPITwin(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	routes := map[string]bool{}
+	for k := range b.srv.Protected {
+		routes[k] = true
+	}
+	for k := range b.srv.Public {
+		routes[k] = true
+	}
+	var missing, gaps []string
+	for k := range routes {
+		if !strings.HasPrefix(k, "POST ") || strings.HasPrefix(k, "POST /api/") {
+			continue
+		}
+		twin, ok := formTwins[k]
+		if !ok {
+			if why, listed := noTwinYet[k]; listed {
+				gaps = append(gaps, k+": "+why)
+				continue
+			}
+			missing = append(missing, k)
+			continue
+		}
+		if twin != "" && !routes[twin] {
+			t.Errorf("%s names the API twin %s, which is not a route", k, twin)
+		}
+	}
+	for k := range formTwins {
+		if !routes[k] {
+			t.Errorf("formTwins names %s, which is not a form route", k)
+		}
+	}
+	for k := range noTwinYet {
+		if !routes[k] {
+			t.Errorf("noTwinYet names %s, which is not a form route", k)
+		}
+	}
+	sort.Strings(missing)
+	for _, k := range missing {
+		t.Errorf("form route %s has no API twin and no reason in noTwinYet", k)
+	}
+	sort.Strings(gaps)
+	for _, g := range gaps {
+		t.Logf("no API twin: %s", g)
+	}
+}

@@ -1,2 +1,0 @@
--- reserved for another branch
-SELECT 1; -- tern refuses a migration with no SQL
