@@ -15,7 +15,7 @@ SELECT hearth_analyze_tables($1::text[])
 
 // Refreshes the planner's statistics of the named tables, inside the caller's
 // transaction if it has one, so later statements in it plan on the rows it
-// has just written (schema 030).
+// has just written (schema 029).
 func (q *Queries) AnalyzeTables(ctx context.Context, tables []string) error {
 	_, err := q.db.Exec(ctx, analyzeTables, tables)
 	return err
