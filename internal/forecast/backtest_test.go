@@ -41,8 +41,8 @@ func formatBacktest(bt *Backtest) string {
 // 100,000-child England (TestBacktestEngland) holds the model itself to
 // every target.
 func TestBacktestTargets(t *testing.T) {
-	if testing.Short() {
-		t.Skip("a 13-origin backtest with 1,000 paths each")
+	if testing.Short() || raceEnabled {
+		t.Skip("a 13-origin backtest with 1,000 paths each: run without -short or -race")
 	}
 	_, eps := Synthesize(DefaultSynth(1))
 	bt, err := RunBacktest(eps, BacktestOptions{
@@ -96,8 +96,8 @@ func TestBacktestTargets(t *testing.T) {
 // chance the intervals describe, and they hold the truth at about half the
 // points (reported, not asserted).
 func TestBacktestEngland(t *testing.T) {
-	if testing.Short() {
-		t.Skip("a synthetic England of 100,000 children")
+	if testing.Short() || raceEnabled {
+		t.Skip("a synthetic England of 100,000 children: run without -short or -race")
 	}
 	o := DefaultSynth(2)
 	o.EntrantsPerYear = 24000
