@@ -23,7 +23,7 @@ test: build ## vet, check generated code, and run every test (race detector) on 
 	$(MAKE) --no-print-directory browser; \
 	echo "== go vet"; go vet ./...; \
 	$(MAKE) --no-print-directory verify; \
-	echo "== go test"; go test -race -count=1 ./...; \
+	echo "== go test"; go test -race -count=1 -timeout 30m ./...; \
 	$(MAKE) --no-print-directory test-dates; \
 	echo "== go test, disclosure attacks and forecast backtests at full size (the race detector slows them tenfold)"; \
 	go test -count=1 -timeout 30m -run 'TestAttacks|TestExtractKAnonymousAtScale' ./internal/sharing/; \
