@@ -102,6 +102,26 @@ func TestCohortReadsTheReplica(t *testing.T) {
 	if before == 0 {
 		t.Fatal("no children in care in Manchester")
 	}
+	// Lag is the time since the last transaction the standby replayed, so it
+	// must have replayed one before replay is paused: a standby that has
+	// replayed none since it started counts as far behind, and under make
+	// test's parallel packages pg_basebackup can finish with none replayed.
+	if _, err := owner.Exec(ctx, "CREATE TABLE replica_probe (x int)"); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(2 * time.Minute); ; {
+		var seen bool
+		if err := replicaOwner.QueryRow(ctx, "SELECT to_regclass('replica_probe') IS NOT NULL AND pg_last_xact_replay_timestamp() IS NOT NULL").Scan(&seen); err != nil {
+			t.Fatal(err)
+		}
+		if seen {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the standby did not replay a committed transaction in two minutes; its log ends:\n%s", standby.LogTail())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	if _, err := replicaOwner.Exec(ctx, "SELECT pg_wal_replay_pause()"); err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +154,7 @@ func TestCohortReadsTheReplica(t *testing.T) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("with replay paused and the primary written to, the standby reports no lag")
+			t.Fatalf("with replay paused and the primary written to, the standby reports no lag; its log ends:\n%s", standby.LogTail())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -20,6 +20,12 @@ type Standby struct {
 	Port int
 	bin  string
 	own  *osUser
+	// slot is the primary's replication slot for this standby. Without one
+	// the primary may recycle WAL the standby has not yet received (a busy
+	// test cluster writes gigabytes cloning databases), and the standby then
+	// stops receiving for good.
+	slot     string
+	ownerURL string
 }
 
 // StartStandby copies the cluster that ownerURL reaches (a superuser or
@@ -46,10 +52,11 @@ func StartStandby(ctx context.Context, log *slog.Logger, ownerURL, dir string) (
 			return nil, err
 		}
 	}
-	s := &Standby{Dir: dir, Port: freePort(int(cfg.Port) + 100), bin: bin, own: owner}
+	s := &Standby{Dir: dir, Port: freePort(int(cfg.Port) + 100), bin: bin, own: owner, ownerURL: ownerURL}
+	s.slot = fmt.Sprintf("hearth_standby_%d_%d", s.Port, os.Getpid())
 	pgdata := filepath.Join(dir, "pgdata")
 	if out, err := s.run(ctx, cfg.Password, filepath.Join(bin, "pg_basebackup"), "-D", pgdata, "-R", "-X", "stream", "-c", "fast",
-		"-h", cfg.Host, "-p", strconv.Itoa(int(cfg.Port)), "-U", cfg.User); err != nil {
+		"-C", "-S", s.slot, "-h", cfg.Host, "-p", strconv.Itoa(int(cfg.Port)), "-U", cfg.User); err != nil {
 		return nil, fmt.Errorf("pg_basebackup: %w\n%s", err, out)
 	}
 	if out, err := s.run(ctx, "", filepath.Join(bin, "pg_ctl"), "start", "-w", "-t", "60", "-D", pgdata, "-l", filepath.Join(dir, "postgres.log"),
@@ -60,13 +67,28 @@ func StartStandby(ctx context.Context, log *slog.Logger, ownerURL, dir string) (
 	return s, nil
 }
 
-// Stop stops the standby.
+// Stop stops the standby and drops its replication slot on the primary, so
+// the primary stops keeping WAL for it.
 func (s *Standby) Stop(ctx context.Context) error {
 	out, err := s.run(ctx, "", filepath.Join(s.bin, "pg_ctl"), "stop", "-w", "-m", "fast", "-D", filepath.Join(s.Dir, "pgdata"))
 	if err != nil {
 		return fmt.Errorf("stop standby: %w\n%s", err, out)
 	}
+	conn, err := pgx.Connect(ctx, s.ownerURL)
+	if err != nil {
+		return fmt.Errorf("drop standby slot: %w", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1", s.slot); err != nil {
+		return fmt.Errorf("drop standby slot %s: %w", s.slot, err)
+	}
 	return nil
+}
+
+// LogTail is the end of the standby's server log, for a failing test to show.
+func (s *Standby) LogTail() string {
+	b, _ := os.ReadFile(filepath.Join(s.Dir, "postgres.log"))
+	return lastLines(string(b), 20)
 }
 
 func (s *Standby) run(ctx context.Context, password, prog string, args ...string) (string, error) {
