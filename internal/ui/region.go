@@ -142,6 +142,12 @@ func (s *Server) sharingSettings(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, valid.Errorf("agreement", "choose an agreement"))
 			return
 		}
+		if f.Get("action") == "end" && f.Get("confirm") != "yes" {
+			if err := s.Sharing.MayEnd(u.UserID, int32(la)); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
 		if f.Get("action") == "end" && !s.confirmed(w, r, confirmation{Heading: "End this sharing agreement?", Button: "Yes, end sharing now",
 			Warning: true, Cancel: "/settings/sharing", Happens: []string{
 				"nothing more of your council's is shared under this agreement, from now",
