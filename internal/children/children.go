@@ -285,7 +285,6 @@ func (s *Service) Update(ctx context.Context, userID, childID int64, version int
 	return out, err
 }
 
-
 // writable checks the caller may act on the child: the permission in the child's
 // council and, for a caseload role, an allocation.
 func (s *Service) writable(ctx context.Context, userID, childID int64, act authz.Action) (db.ChildGetRow, error) {

@@ -326,7 +326,7 @@ func TestBrowserManagerTray(t *testing.T) {
 	if n := b.scalar(t, `SELECT count(*) FROM audit_events WHERE action = 'allocate' AND entity_id = $1 AND detail->>'reason' = 'Previous worker left the team' AND la_id = 352`, fmt.Sprint(childID)); n != 1 {
 		t.Errorf("audited allocations with the reason: %d; want 1", n)
 	}
-	p.do(chromedp.Navigate(base + "/"), chromedp.WaitVisible(`#navigation`))
+	p.do(chromedp.Navigate(base+"/"), chromedp.WaitVisible(`#navigation`))
 	// The team filter keeps only that team's approvals.
 	teams, _ := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#team option')).map(o => o.value).filter(v => v)`))
 	if len(teams) > 0 {

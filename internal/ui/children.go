@@ -195,4 +195,3 @@ func detailsFromForm(f url.Values) (children.Details, []valid.Problem) {
 	d.DateOfBirth = formDate(&dp, f, "date_of_birth", false)
 	return d, append(ps, dp...)
 }
-
