@@ -86,7 +86,14 @@ func (s *Server) childAllocate(w http.ResponseWriter, r *http.Request) {
 				s.fail(w, r, cerr)
 				return
 			}
-			s.confirmed(w, r, allocationQuestion(id, c, a))
+			rec, cerr := s.Children.Get(r.Context(), u.UserID, id)
+			if cerr != nil {
+				s.fail(w, r, cerr)
+				return
+			}
+			q := allocationQuestion(id, c, a)
+			q.Caption = rec.Child.GivenName + " " + rec.Child.FamilyName + " · " + rec.Child.ChildRef
+			s.confirmed(w, r, q)
 			return
 		}
 	} else {

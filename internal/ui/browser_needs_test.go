@@ -92,6 +92,9 @@ func TestBrowserAssessmentWorkflow(t *testing.T) {
 	if h := p.text(`#confirm-heading`); h != "Approve this needs assessment?" {
 		t.Errorf("confirmation heading = %q", h)
 	}
+	if c := p.text(`#confirm-caption`); !strings.Contains(c, "need score 16") {
+		t.Errorf("the confirmation does not say which assessment: %q", c)
+	}
 	if w := p.text(`#confirm-happens`); !strings.Contains(w, "current needs profile") {
 		t.Errorf("confirmation does not say what will happen: %q", w)
 	}

@@ -11,6 +11,7 @@ import (
 // JavaScript: the first post shows this page, which posts the same fields
 // again with confirm=yes; the cancel link goes back without changing anything.
 type confirmation struct {
+	Caption string   // what it is about, so a person with several tabs open knows which
 	Heading string   // the question, "Approve this needs assessment?"
 	Happens []string // what will happen, in plain words
 	Button  string   // the primary button, saying the action
