@@ -58,3 +58,61 @@ func TestBrowserAuditorTray(t *testing.T) {
 		t.Error("a social worker's dashboard shows the unusual-access tray")
 	}
 }
+
+// TestBrowserCommissionerTray: a commissioner's dashboard lists their
+// council's open placements with no cost today (not another council's),
+// each linking to the cost form, and links the commissioning report of their
+// one council directly.
+func TestBrowserCommissionerTray(t *testing.T) {
+	t.Parallel()
+	b := setupSecure(t)
+	p := page{t, browser(t)}
+	base := strings.Replace(b.ts.URL, "127.0.0.1", "localhost", 1)
+	ctx := context.Background()
+	// One open placement in each of Manchester and Salford loses its costs.
+	gap := map[int32]int64{}
+	for _, la := range []int32{352, 355} {
+		var child int64
+		if err := b.pool.QueryRow(ctx, `DELETE FROM placement_costs WHERE (la_id, child_id, placement_started_on) = (
+			SELECT p.la_id, p.child_id, p.started_on FROM placements p WHERE p.la_id = $1 AND p.ended_on IS NULL
+			  AND EXISTS (SELECT 1 FROM placement_costs pc WHERE pc.la_id = p.la_id AND pc.child_id = p.child_id AND pc.placement_started_on = p.started_on)
+			ORDER BY p.child_id LIMIT 1) RETURNING child_id`, la).Scan(&child); err != nil {
+			t.Fatal(err)
+		}
+		gap[la] = child
+	}
+	// What the tray should list: every open Manchester placement with no cost in force today, counted independently.
+	want := b.scalar(t, `SELECT count(*) FROM placements p WHERE p.la_id = 352 AND p.ended_on IS NULL AND NOT EXISTS (
+		SELECT 1 FROM placement_costs pc WHERE pc.la_id = p.la_id AND pc.child_id = p.child_id AND pc.placement_started_on = p.started_on
+		AND $1::date BETWEEN pc.effective_from AND coalesce(pc.effective_to, 'infinity'))`, asOf)
+	p.signInAs(base, "commissioner@manchester.demo.hearth.test")
+	p.do(chromedp.WaitVisible(`#tray-no-cost`))
+	links, _ := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#tray-no-cost tbody a')).map(a => a.getAttribute("href"))`))
+	if int64(len(links)) != want {
+		t.Errorf("the tray lists %d placements with no cost; want %d", len(links), want)
+	}
+	mine, theirs := "/children/"+itoa(gap[352])+"/placements/", "/children/"+itoa(gap[355])+"/"
+	var found string
+	for _, l := range links {
+		if strings.HasPrefix(l, mine) {
+			found = l
+		}
+		if strings.HasPrefix(l, theirs) {
+			t.Errorf("the Manchester commissioner's tray lists Salford's child: %s", l)
+		}
+	}
+	if found == "" {
+		t.Fatalf("the Manchester placement with no cost is not in the tray: %v", links)
+	}
+	if href, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](`document.querySelector('#tray-report').getAttribute("href")`)); href != "/reports/commissioning.pdf?la=352" {
+		t.Errorf("the report link for a one-council commissioner = %q", href)
+	}
+	p.widths("tray-commissioner")
+	p.do(chromedp.Click(`#tray-no-cost a[href="`+found+`"]`), chromedp.WaitVisible(`#cost-form`))
+	if n := b.scalar(t, `SELECT count(*) FROM audit_events WHERE action = 'list' AND entity = 'placements_without_cost' AND la_id = 352`); n < 1 {
+		t.Error("listing children with no cost was not audited against Manchester")
+	}
+	if n := b.scalar(t, `SELECT count(*) FROM audit_events WHERE action = 'list' AND entity = 'placements_without_cost' AND la_id = 355`); n != 0 {
+		t.Error("the Manchester commissioner's list was audited against Salford")
+	}
+}
