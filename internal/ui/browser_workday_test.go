@@ -308,6 +308,7 @@ func TestBrowserManagerTray(t *testing.T) {
 	if title, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](`document.title`)); !strings.HasPrefix(title, "Error:") {
 		t.Errorf("title with errors = %q", title)
 	}
+	p.widths("allocation-form-errors")
 	worker := b.scalar(t, `SELECT user_id FROM users WHERE email = 'sw2@manchester.demo.hearth.test'`)
 	from := asOf.AddDate(0, 0, -2)
 	p.do(chromedp.SetValue(`#worker`, fmt.Sprint(worker)), chromedp.SetValue(`#allocated_on`, from.Format("2/1/2006")),
