@@ -285,38 +285,6 @@ func (s *Service) Update(ctx context.Context, userID, childID int64, version int
 	return out, err
 }
 
-// Allocate makes workerID the child's social worker from today.
-func (s *Service) Allocate(ctx context.Context, userID, childID, workerID int64) error {
-	rec, err := s.writable(ctx, userID, childID, authz.Allocate)
-	if err != nil {
-		return err
-	}
-	q := db.New(s.pool)
-	workers, err := q.CaseloadWorkers(ctx, &rec.LaID)
-	if err != nil {
-		return err
-	}
-	ok := false
-	for _, w := range workers {
-		ok = ok || w.UserID == workerID
-	}
-	if !ok {
-		return valid.Errorf("worker", "choose a social worker of this council")
-	}
-	today := s.today()
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		qt := db.New(tx)
-		if err := qt.AllocationEnd(ctx, db.AllocationEndParams{LaID: rec.LaID, ChildID: childID, ValidTo: &today}); err != nil {
-			return err
-		}
-		if err := qt.AllocationInsert(ctx, db.AllocationInsertParams{LaID: rec.LaID, ChildID: childID, UserID: workerID, ValidFrom: today}); err != nil {
-			return fmt.Errorf("allocate child %d: %w", childID, err)
-		}
-		return audit.Record(ctx, tx, audit.Event{UserID: userID, LAID: rec.LaID, Action: "allocate", Entity: "child",
-			EntityID: strconv.FormatInt(childID, 10), Detail: map[string]any{"worker_id": workerID}})
-	})
-}
-
 // writable checks the caller may act on the child: the permission in the child's
 // council and, for a caseload role, an allocation.
 func (s *Service) writable(ctx context.Context, userID, childID int64, act authz.Action) (db.ChildGetRow, error) {

@@ -170,6 +170,15 @@ func (s *Service) End(ctx context.Context, userID int64, la int32, id int64) err
 	})
 }
 
+// MayEnd says whether the caller may end an agreement of the council, decided
+// as End decides it, so a confirmation is never offered for what End refuses.
+func (s *Service) MayEnd(userID int64, la int32) error {
+	if !s.authz.Allowed(userID, authz.CouncilDomain(la), authz.Council, authz.Manage) {
+		return children.ErrForbidden
+	}
+	return nil
+}
+
 // Review records that a council admin has confirmed an agreement still holds.
 func (s *Service) Review(ctx context.Context, userID int64, la int32, id int64) error {
 	return s.change(ctx, userID, la, id, "review", func(q *db.Queries) (db.SharingAgreement, error) {

@@ -87,7 +87,23 @@ func TestBrowserAssessmentWorkflow(t *testing.T) {
 	p.do(chromedp.WaitVisible(fmt.Sprintf(`#awaiting-approval a[href="/assessments/%d"]`, assessmentID)),
 		chromedp.Click(fmt.Sprintf(`#awaiting-approval a[href="/assessments/%d"]`, assessmentID)), chromedp.WaitVisible(`#approve`))
 	p.screenshot("needs-2-approve")
-	p.do(chromedp.Click(`#approve`), chromedp.WaitVisible(`.govuk-notification-banner--success`))
+	// Approving asks first, and cancelling changes nothing.
+	p.do(chromedp.Click(`#approve`), chromedp.WaitVisible(`#confirm-heading`))
+	if h := p.text(`#confirm-heading`); h != "Approve this needs assessment?" {
+		t.Errorf("confirmation heading = %q", h)
+	}
+	if c := p.text(`#confirm-caption`); !strings.Contains(c, "need score 16") {
+		t.Errorf("the confirmation does not say which assessment: %q", c)
+	}
+	if w := p.text(`#confirm-happens`); !strings.Contains(w, "current needs profile") {
+		t.Errorf("confirmation does not say what will happen: %q", w)
+	}
+	p.widths("confirm-approve")
+	p.do(chromedp.Click(`#confirm-cancel`), chromedp.WaitVisible(`#approve`))
+	if s := p.text(`#status`); s != "Submitted" {
+		t.Fatalf("after cancelling the approval, status = %q; want it unchanged", s)
+	}
+	p.do(chromedp.Click(`#approve`), chromedp.WaitVisible(`#confirm`), chromedp.Click(`#confirm`), chromedp.WaitVisible(`.govuk-notification-banner--success`))
 	if s := p.text(`#status`); s != "Approved" {
 		t.Fatalf("after approval, status = %q", s)
 	}

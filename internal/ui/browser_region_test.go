@@ -49,7 +49,17 @@ func TestBrowserSharingSettings(t *testing.T) {
 		chromedp.Click(`a[href="/settings/sharing"]`), chromedp.WaitVisible(`#end-`+id))
 	p.screenshot("sharing-1")
 	// The sign form is on the page before and after; wait for the answer.
-	p.do(chromedp.Click(`#end-`+id), chromedp.WaitVisible(`#flash-title`))
+	// Ending asks first; cancelling ends nothing; confirming ends it.
+	p.do(chromedp.Click(`#end-`+id), chromedp.WaitVisible(`#confirm-heading`))
+	if h := p.text(`#confirm-heading`); h != "End this sharing agreement?" {
+		t.Errorf("confirmation heading = %q", h)
+	}
+	p.widths("confirm-end-sharing")
+	p.do(chromedp.Click(`#confirm-cancel`), chromedp.WaitVisible(`#end-`+id))
+	if n := b.scalar(t, "SELECT count(*) FROM sharing_agreements WHERE la_id = 355 AND ends_on IS NOT NULL"); n != 0 {
+		t.Fatalf("cancelling ended %d agreements", n)
+	}
+	p.do(chromedp.Click(`#end-`+id), chromedp.WaitVisible(`#confirm`), chromedp.Click(`#confirm`), chromedp.WaitVisible(`#flash-title`))
 	text, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`document.body.innerText`))
 	if err != nil || !strings.Contains(text, "Nothing more is shared under it") {
 		t.Errorf("after ending: %v\n%s", err, text)

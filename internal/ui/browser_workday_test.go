@@ -267,7 +267,7 @@ func TestBrowserManagerTray(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.signInAs(base, teamManager)
-	if n, _ := chromedp.Run(p.ctx, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll('#tray-unallocated a[href="/children/%d#allocations"]').length`, childID))); n != 1 {
+	if n, _ := chromedp.Run(p.ctx, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll('#tray-unallocated a[href="/children/%d/allocation"]').length`, childID))); n != 1 {
 		t.Errorf("the child with no worker is not in the unallocated tray: %s", p.text(`main`)[:300])
 	}
 	want := b.scalar(t, `SELECT count(*) FROM needs_assessments a JOIN users u ON u.user_id = a.author_id WHERE a.status = 'submitted' AND a.la_id = 352 AND u.email <> $1`, teamManager)
@@ -283,6 +283,51 @@ func TestBrowserManagerTray(t *testing.T) {
 		t.Errorf("caseloads add up to %d; want %d allocations", sum, want)
 	}
 	p.widths("tray-team-manager")
+	// The tray's link opens the allocation form: nothing chosen until the
+	// manager chooses, caseloads beside each worker, a reason and a date;
+	// submitting it empty names every problem at once.
+	p.do(chromedp.Click(fmt.Sprintf(`#tray-unallocated a[href="/children/%d/allocation"]`, childID)), chromedp.WaitVisible(`#allocation-form`))
+	if v, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](`document.querySelector("#worker").value`)); v != "" {
+		t.Errorf("the allocation form chose worker %q before the manager did", v)
+	}
+	opts, _ := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#worker option')).map(o => o.textContent)`))
+	if len(opts) < 2 || opts[0] != "Choose a social worker" || !strings.Contains(opts[1], " child") {
+		t.Errorf("worker options = %q; want a 'Choose a social worker' prompt then workers with caseloads", opts)
+	}
+	// Clear the date (SetValue refuses an empty value).
+	if _, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`document.querySelector("#allocated_on").value = "", true`)); err != nil {
+		t.Fatal(err)
+	}
+	p.do(chromedp.Click(`#allocate`), chromedp.WaitVisible(`.govuk-error-summary`))
+	summary := p.text(`.govuk-error-summary`)
+	for _, want := range []string{"Choose a social worker", "Enter the date the allocation starts", "Enter the reason for the allocation"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("error summary %q does not say %q", summary, want)
+		}
+	}
+	if title, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](`document.title`)); !strings.HasPrefix(title, "Error:") {
+		t.Errorf("title with errors = %q", title)
+	}
+	p.widths("allocation-form-errors")
+	worker := b.scalar(t, `SELECT user_id FROM users WHERE email = 'sw2@manchester.demo.hearth.test'`)
+	from := asOf.AddDate(0, 0, -2)
+	p.do(chromedp.SetValue(`#worker`, fmt.Sprint(worker)), chromedp.SetValue(`#allocated_on`, from.Format("2/1/2006")),
+		chromedp.SetValue(`#reason`, "Previous worker left the team"), chromedp.Click(`#allocate`), chromedp.WaitVisible(`#confirm-heading`))
+	if got := p.text(`#confirm-happens`); !strings.Contains(got, from.Format("2 January 2006")) || !strings.Contains(got, "Previous worker left the team") {
+		t.Errorf("the allocation confirmation does not say who, from when and why: %q", got)
+	}
+	if n := b.scalar(t, `SELECT count(*) FROM allocations WHERE child_id = $1 AND valid_to IS NULL`, childID); n != 0 {
+		t.Fatalf("allocated before the manager confirmed")
+	}
+	p.widths("confirm-allocate")
+	p.do(chromedp.Click(`#confirm`), chromedp.WaitVisible(`#allocations`))
+	if n := b.scalar(t, `SELECT count(*) FROM allocations WHERE child_id = $1 AND user_id = $2 AND valid_from = $3 AND valid_to IS NULL`, childID, worker, from); n != 1 {
+		t.Errorf("current allocations to the chosen worker from %s: %d; want 1", from.Format(time.DateOnly), n)
+	}
+	if n := b.scalar(t, `SELECT count(*) FROM audit_events WHERE action = 'allocate' AND entity_id = $1 AND detail->>'reason' = 'Previous worker left the team' AND la_id = 352`, fmt.Sprint(childID)); n != 1 {
+		t.Errorf("audited allocations with the reason: %d; want 1", n)
+	}
+	p.do(chromedp.Navigate(base+"/"), chromedp.WaitVisible(`#navigation`))
 	// The team filter keeps only that team's approvals.
 	teams, _ := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#team option')).map(o => o.value).filter(v => v)`))
 	if len(teams) > 0 {

@@ -72,12 +72,7 @@ func (s *Server) childShow(w http.ResponseWriter, r *http.Request) {
 	dom := authz.CouncilDomain(rec.Child.LaID)
 	data := map[string]any{"Record": rec, "CanUpdate": s.Authz.Allowed(u.UserID, dom, authz.Child, authz.Update)}
 	if s.Authz.Allowed(u.UserID, dom, authz.Child, authz.Allocate) {
-		workers, err := db.New(s.Pool).CaseloadWorkers(r.Context(), &rec.Child.LaID)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		data["Workers"] = workers
+		data["CanAllocate"] = true
 	}
 	if err := s.childNeeds(r, u.UserID, rec.Child, data); err != nil {
 		s.fail(w, r, err)
@@ -199,27 +194,4 @@ func detailsFromForm(f url.Values) (children.Details, []valid.Problem) {
 	var dp valid.Problems
 	d.DateOfBirth = formDate(&dp, f, "date_of_birth", false)
 	return d, append(ps, dp...)
-}
-
-func (s *Server) childAllocate(w http.ResponseWriter, r *http.Request) {
-	u := auth.UserFrom(r.Context())
-	id, err := api.ParseID(chi.URLParam(r, "id"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	worker, err := strconv.ParseInt(r.PostForm.Get("worker"), 10, 64)
-	if err != nil {
-		s.fail(w, r, &valid.Error{Problems: []valid.Problem{{Field: "worker", Message: "choose a social worker"}}})
-		return
-	}
-	if err := s.Children.Allocate(r.Context(), u.UserID, id, worker); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/children/%d?saved=1", id), http.StatusSeeOther)
 }

@@ -448,6 +448,33 @@ func (s *Server) assessmentDecide(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, valid.Errorf("version", "the page is out of date; open the assessment again"))
 		return
 	}
+	// Ask first, unless the form is already wrong: a return without a comment
+	// goes straight to the service, which says what is missing.
+	caption := ""
+	if r.PostForm.Get("confirm") != "yes" {
+		a, err := s.Needs.Get(r.Context(), u.UserID, id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		caption = fmt.Sprintf("Needs assessment of %s · need score %d", a.AssessedOn.Format("2 January 2006"), a.Score)
+		if a.Band != "" {
+			caption += ", band " + strings.ReplaceAll(a.Band, "_", " ")
+		}
+	}
+	switch d := r.PostForm.Get("decision"); {
+	case d == "approve" && !s.confirmed(w, r, confirmation{Caption: caption, Heading: "Approve this needs assessment?", Button: "Yes, approve it",
+		Cancel: fmt.Sprintf("/assessments/%d", id), Happens: []string{
+			"it becomes the child's current needs profile, used for costs, step-down and the region's figures",
+			"the next review falls due from its date",
+			"it can no longer be changed: a change needs a new assessment"}}):
+		return
+	case d == "return" && strings.TrimSpace(r.PostForm.Get("comment")) != "" && !s.confirmed(w, r, confirmation{Caption: caption, Heading: "Return this needs assessment?",
+		Button: "Yes, return it", Warning: true, Cancel: fmt.Sprintf("/assessments/%d", id), Happens: []string{
+			"it goes back to the social worker who wrote it, with your comment: " + strings.TrimSpace(r.PostForm.Get("comment")),
+			"it waits in their work tray; the child's current profile stays as it is"}}):
+		return
+	}
 	done := ""
 	switch r.PostForm.Get("decision") {
 	case "approve":

@@ -142,6 +142,19 @@ func (s *Server) sharingSettings(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, valid.Errorf("agreement", "choose an agreement"))
 			return
 		}
+		if f.Get("action") == "end" && f.Get("confirm") != "yes" {
+			if err := s.Sharing.MayEnd(u.UserID, int32(la)); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
+		if f.Get("action") == "end" && !s.confirmed(w, r, confirmation{Heading: "End this sharing agreement?", Button: "Yes, end sharing now",
+			Warning: true, Cancel: "/settings/sharing", Happens: []string{
+				"nothing more of your council's is shared under this agreement, from now",
+				"figures already shared stay with the cooperative; the agreement's history is kept",
+				"to share again, someone must sign a new agreement"}}) {
+			return
+		}
 		if f.Get("action") == "end" {
 			err, flash = s.Sharing.End(r.Context(), u.UserID, int32(la), id), "The agreement has ended. Nothing more is shared under it, from now."
 		} else {

@@ -152,10 +152,19 @@ func TestSharingSettings(t *testing.T) {
 	if res := b.postForm(t, admin, "/settings/sharing", url.Values{"la": {"355"}, "action": {"review"}, "agreement": {agreement}}); res.StatusCode != 200 {
 		t.Errorf("review: %d", res.StatusCode)
 	}
-	if res := b.postForm(t, admin, "/settings/sharing", url.Values{"la": {"355"}, "action": {"end"}, "agreement": {agreement}}); res.StatusCode != 200 {
+	// Ending asks first: the first post ends nothing and shows what will happen.
+	if res, err := admin.PostForm(b.ts.URL+"/settings/sharing", url.Values{"la": {"355"}, "action": {"end"}, "agreement": {agreement}}); err != nil {
+		t.Fatal(err)
+	} else if body := readAll(t, res); res.StatusCode != 200 || !strings.Contains(body, "End this sharing agreement?") || !strings.Contains(body, `name="confirm" value="yes"`) {
+		t.Errorf("end without confirming: %d, no confirmation page", res.StatusCode)
+	}
+	if n := b.scalar(t, "SELECT count(*) FROM sharing_agreements WHERE agreement_id = $1 AND ended_by IS NULL", agreement); n != 1 {
+		t.Fatal("the agreement ended before the admin confirmed")
+	}
+	if res := b.postForm(t, admin, "/settings/sharing", url.Values{"la": {"355"}, "action": {"end"}, "agreement": {agreement}, "confirm": {"yes"}}); res.StatusCode != 200 {
 		t.Errorf("end: %d", res.StatusCode)
 	}
-	if res := b.postForm(t, admin, "/settings/sharing", url.Values{"la": {"355"}, "action": {"end"}, "agreement": {agreement}}); res.StatusCode != 409 {
+	if res := b.postForm(t, admin, "/settings/sharing", url.Values{"la": {"355"}, "action": {"end"}, "agreement": {agreement}, "confirm": {"yes"}}); res.StatusCode != 409 {
 		t.Errorf("ending twice: %d", res.StatusCode)
 	}
 	// Salford is gone from the region, and asking for it says why.

@@ -5,10 +5,12 @@ import (
 	"sort"
 	"time"
 
+	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/needs"
+	"github.com/hearthcare/hearth/internal/placements"
 	"github.com/hearthcare/hearth/internal/proceedings"
 )
 
@@ -20,7 +22,27 @@ type trays struct {
 	Today   time.Time
 	Manager *managerTray
 	Court   *proceedings.CourtTray
+	Audit   *auditTray
+	Commish *commissionerTray
 }
+
+// commissionerTray is a commissioner's: placements with no cost today, and
+// the commissioning report, linked straight to when they have one council.
+type commissionerTray struct {
+	placements.CommissionerTray
+	ReportLA int32 // the one council whose report is linked, or 0 to choose on /analytics
+}
+
+// auditTray is an auditor's: the unusual-access findings of the last 30 days
+// in the councils they audit, the first few shown, all on /audit/unusual.
+type auditTray struct {
+	Rows  []db.UnusualAccessRow
+	Total int
+	Kinds map[string]string
+}
+
+// auditTrayRows is how many findings the dashboard shows before "see all".
+const auditTrayRows = 5
 
 type managerTray struct {
 	Approvals []needs.Approval
@@ -85,6 +107,26 @@ func (s *Server) workTrays(r *http.Request, userID int64) (trays, error) {
 			return a.Count > b.Count || a.Count == b.Count && a.Worker < b.Worker
 		})
 		t.Manager = m
+	}
+	// Managing placements (providers, imports) is the commissioner's; team managers record costs too but have their own tray.
+	if s.Authz.AllowedAnywhere(userID, authz.Placement, authz.Manage) {
+		c, err := s.Placements.WorkTray(ctx, userID)
+		if err != nil {
+			return t, err
+		}
+		t.Commish = &commissionerTray{CommissionerTray: c}
+		if las := s.Authz.Councils(userID, authz.Child, authz.ReadAll); len(las) == 1 {
+			t.Commish.ReportLA = las[0]
+		}
+	}
+	all := s.Authz.Allowed(userID, authz.SystemDomain, authz.Audit, authz.Read)
+	if las := s.Authz.Councils(userID, authz.Audit, authz.Read); all || len(las) > 0 {
+		to := s.Analytics.Today().AddDate(0, 0, 1)
+		rows, err := audit.Unusual(ctx, s.Pool, userID, all, las, to.AddDate(0, 0, -30), to)
+		if err != nil {
+			return t, err
+		}
+		t.Audit = &auditTray{Rows: rows[:min(len(rows), auditTrayRows)], Total: len(rows), Kinds: audit.UnusualKinds}
 	}
 	if s.Authz.AllowedAnywhere(userID, authz.Proceedings, authz.Write) {
 		c, err := s.Proceedings.WorkTray(ctx, userID)

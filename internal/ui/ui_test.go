@@ -317,7 +317,8 @@ func TestForgedCrossSitePostChangesNothing(t *testing.T) {
 		t.Errorf("allocations changed from %d to %d", before, after)
 	}
 	// The same request from the site itself works.
-	res = b.postForm(t, c, fmt.Sprintf("/children/%d/allocation", child), url.Values{"worker": {fmt.Sprint(worker)}})
+	res = b.postForm(t, c, fmt.Sprintf("/children/%d/allocation", child), url.Values{"worker": {fmt.Sprint(worker)},
+		"allocated_on": {asOf.Format("2/1/2006")}, "reason": {"Caseload balancing"}, "confirm": {"yes"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Errorf("same-site POST: status %d; want 303", res.StatusCode)
 	}
