@@ -11,13 +11,19 @@ import (
 // when a form route is added without either, or when a named twin is not an
 // API route.
 var formTwins = map[string]string{
-	"POST /children/{id}/assessments": "POST /api/v1/children/{id}/assessments",
-	"POST /children/{id}/sdq":         "POST /api/v1/children/{id}/sdq",
-	"POST /assessments/{id}/edit":     "PUT /api/v1/assessments/{id}",
-	"POST /assessments/{id}/decision": "POST /api/v1/assessments/{id}/approve",
-	"POST /imports":                   "POST /api/v1/imports/census",
-	"POST /signin":                    "",
-	"POST /signout":                   "",
+	"POST /children/{id}/assessments":         "POST /api/v1/children/{id}/assessments",
+	"POST /children/{id}/sdq":                 "POST /api/v1/children/{id}/sdq",
+	"POST /assessments/{id}/edit":             "PUT /api/v1/assessments/{id}",
+	"POST /assessments/{id}/decision":         "POST /api/v1/assessments/{id}/approve",
+	"POST /imports":                           "POST /api/v1/imports/census",
+	"POST /proceedings/new":                   "POST /api/v1/proceedings",
+	"POST /proceedings/{id}/edit":             "PUT /api/v1/proceedings/{id}",
+	"POST /proceedings/{id}/hearings":         "POST /api/v1/proceedings/{id}/hearings",
+	"POST /proceedings/{id}/experts":          "POST /api/v1/proceedings/{id}/experts",
+	"POST /settings/delay":                    "POST /api/v1/delay/parameters",
+	"POST /proceedings/{id}/hearings/outcome": "POST /api/v1/proceedings/{id}/hearings/{hearing}/outcome",
+	"POST /signin":                            "",
+	"POST /signout":                           "",
 }
 
 // noTwinYet are form routes with no API twin, and why. Issue 18 asks for all
@@ -32,11 +38,6 @@ var noTwinYet = map[string]string{
 	"POST /children/{id}/costs/{cost}/edit":        "not yet built (issue 18, part 3)",
 	"POST /providers/new":                          "not yet built (issue 18, part 3)",
 	"POST /providers/{id}/edit":                    "not yet built (issue 18, part 3)",
-	"POST /proceedings/new":                        "not yet built (issue 18, part 3)",
-	"POST /proceedings/{id}/edit":                  "not yet built (issue 18, part 3)",
-	"POST /proceedings/{id}/hearings":              "not yet built (issue 18, part 3)",
-	"POST /proceedings/{id}/experts":               "not yet built (issue 18, part 3)",
-	"POST /settings/delay":                         "not yet built (issue 18, part 3)",
 	"POST /settings/sharing":                       "a sharing agreement is signed by the council's administrator on the page, deliberately not by a token",
 	"POST /settings/needs":                         "not yet built (issue 18, part 3)",
 }
