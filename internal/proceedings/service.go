@@ -735,6 +735,11 @@ func (s *Service) Parameters(ctx context.Context, laID int32) ([]db.DelayParamet
 // SetParameters adds a council's parameters from a date; only council admins may.
 func (s *Service) SetParameters(ctx context.Context, userID int64, laID int32, from time.Time, to *time.Time, p Params) error {
 	if !s.authz.Allowed(userID, authz.CouncilDomain(laID), authz.Council, authz.Manage) {
+		// The refusal is recorded against the council whose parameters were asked for.
+		if err := audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: laID, Action: "create", Entity: "delay_parameters",
+			Outcome: audit.Denied}); err != nil {
+			return err
+		}
 		return children.ErrForbidden
 	}
 	var ps valid.Problems
