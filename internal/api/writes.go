@@ -14,7 +14,8 @@ import (
 )
 
 // writeRoutes are the API twins of the web forms that change a care case and
-// the council's cost-of-delay parameters. Each calls the same service method
+// the council's cost-of-delay parameters, and of the placement, cost,
+// missing-episode and allocation forms (writes_placements.go). Each calls the same service method
 // as its form, so authorisation on the case's council and the audit are the
 // service's, never the handler's.
 func (a *API) writeRoutes() []Route {
@@ -25,6 +26,12 @@ func (a *API) writeRoutes() []Route {
 		{"POST", "/api/v1/proceedings/{id}/hearings/{hearing}/outcome", authz.Proceedings, authz.Write, a.hearingOutcome},
 		{"POST", "/api/v1/proceedings/{id}/experts", authz.Proceedings, authz.Write, a.expertCreate},
 		{"POST", "/api/v1/delay/parameters", authz.Council, authz.Manage, a.delayParameters},
+		{"POST", "/api/v1/children/{id}/placements/moves", authz.Placement, authz.Write, a.placementMove},
+		{"POST", "/api/v1/children/{id}/placements/{start}/costs", authz.Placement, authz.Write, a.costCreate},
+		{"PUT", "/api/v1/children/{id}/costs/{cost}", authz.Placement, authz.Write, a.costCorrect},
+		{"PUT", "/api/v1/children/{id}/episodes/{start}", authz.Placement, authz.Write, a.episodeCorrect},
+		{"POST", "/api/v1/children/{id}/missing", authz.Placement, authz.Write, a.missingCreate},
+		{"POST", "/api/v1/children/{id}/allocation", authz.Child, authz.Allocate, a.childAllocate},
 	}
 }
 
