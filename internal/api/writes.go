@@ -32,6 +32,7 @@ func (a *API) writeRoutes() []Route {
 		{"PUT", "/api/v1/children/{id}/episodes/{start}", authz.Placement, authz.Write, a.episodeCorrect},
 		{"POST", "/api/v1/children/{id}/missing", authz.Placement, authz.Write, a.missingCreate},
 		{"POST", "/api/v1/children/{id}/allocation", authz.Child, authz.Allocate, a.childAllocate},
+		{"PUT", "/api/v1/children/{id}", authz.Child, authz.Update, a.childUpdate},
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/hearthcare/hearth/internal/auth"
+	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/placements"
 	"github.com/hearthcare/hearth/internal/valid"
 )
@@ -250,6 +251,46 @@ func (a *API) childAllocate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := a.Children.Allocate(r.Context(), u.UserID, id, b.Worker); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.childGet(w, r)
+}
+
+// childUpdate changes a child's details from the version read; a stale version is a conflict.
+func (a *API) childUpdate(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	id, err := ParseID(chi.URLParam(r, "id"))
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	var b struct {
+		GivenName   string `json:"given_name"`
+		FamilyName  string `json:"family_name"`
+		DateOfBirth string `json:"date_of_birth"`
+		Sex         string `json:"sex"`
+		Ethnicity   string `json:"ethnicity"`
+		UASC        bool   `json:"uasc"`
+		EHCPlan     bool   `json:"ehc_plan"`
+		Disability  bool   `json:"disability"`
+		Version     int32  `json:"version"`
+	}
+	if err := decode(r, &b); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	var ps valid.Problems
+	d := children.Details{GivenName: b.GivenName, FamilyName: b.FamilyName, Sex: b.Sex, Ethnicity: b.Ethnicity, UASC: b.UASC, EHCPlan: b.EHCPlan,
+		Disability: b.Disability, DateOfBirth: dateOr0(apiDate(&ps, "date_of_birth", b.DateOfBirth, true))}
+	if b.Version < 1 {
+		ps.Add("version", "give the child's version as read, so a change made since is not overwritten")
+	}
+	if err := ps.Err(); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if _, err := a.Children.Update(r.Context(), u.UserID, id, b.Version, d); err != nil {
 		a.fail(w, r, err)
 		return
 	}

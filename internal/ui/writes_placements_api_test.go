@@ -151,3 +151,59 @@ func TestPlacementWritesAPI(t *testing.T) {
 		t.Errorf("corrected episode: %q; want U4", got)
 	}
 }
+
+// TestChildUpdateAPI: a child's details change from the version read; codes
+// are checked with the valid ones listed; another council cannot.
+func TestChildUpdateAPI(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	child := b.swChild(t)
+	sw := b.signIn(t, socialWorker)
+	salford := b.signIn(t, "team.manager@salford.demo.hearth.test")
+	path := fmt.Sprintf("/api/v1/children/%d", child)
+	status, c := b.sendJSON(t, sw, "GET", path, nil)
+	if status != 200 {
+		t.Fatalf("read: %d", status)
+	}
+	upd := map[string]any{"given_name": "Alex", "family_name": c["family_name"], "date_of_birth": c["date_of_birth"], "sex": c["sex"],
+		"ethnicity": c["ethnicity"], "uasc": c["uasc"], "ehc_plan": true, "disability": c["disability"], "version": c["version"]}
+	with := func(k string, v any) map[string]any {
+		m := map[string]any{}
+		for kk, vv := range upd {
+			m[kk] = vv
+		}
+		m[k] = v
+		return m
+	}
+	tests := []struct {
+		name        string
+		c           *http.Client
+		body        map[string]any
+		want        int
+		field, says string
+	}{
+		{"unknown sex", sw, with("sex", "male"), 422, "sex", "one of M, F, U"},
+		{"unknown ethnicity", sw, with("ethnicity", "white"), 422, "ethnicity", "one of WBRI"},
+		{"no version", sw, with("version", 0), 422, "version", "version"},
+		{"another council", salford, upd, 404, "", ""},
+		{"update", sw, upd, 200, "", ""},
+		{"from the old version", sw, with("given_name", "Sam"), 409, "", ""},
+	}
+	for _, tt := range tests {
+		status, body := b.sendJSON(t, tt.c, "PUT", path, tt.body)
+		if status != tt.want {
+			t.Errorf("%s: status %d %v; want %d", tt.name, status, body, tt.want)
+			continue
+		}
+		if tt.field != "" && !strings.Contains(problemOn(body, tt.field), tt.says) {
+			t.Errorf("%s: problem on %q is %q; want it to say %q", tt.name, tt.field, problemOn(body, tt.field), tt.says)
+		}
+	}
+	if got := b.text(t, `SELECT given_name FROM children WHERE child_id = $1`, child); got != "Alex" {
+		t.Errorf("given name: %q; want Alex (the stale update must not overwrite)", got)
+	}
+	if n := b.scalar(t, `SELECT count(*) FROM audit_events WHERE la_id = 352 AND entity_id = $1 AND outcome IN ('not_found', 'denied')
+		AND user_id = (SELECT user_id FROM users WHERE email = 'team.manager@salford.demo.hearth.test')`, fmt.Sprint(child)); n < 1 {
+		t.Error("another council's refusal is not audited against 352")
+	}
+}
