@@ -33,6 +33,8 @@ func (a *API) writeRoutes() []Route {
 		{"POST", "/api/v1/children/{id}/missing", authz.Placement, authz.Write, a.missingCreate},
 		{"POST", "/api/v1/children/{id}/allocation", authz.Child, authz.Allocate, a.childAllocate},
 		{"PUT", "/api/v1/children/{id}", authz.Child, authz.Update, a.childUpdate},
+		{"POST", "/api/v1/providers", authz.Placement, authz.Manage, a.providerSave},
+		{"PUT", "/api/v1/providers/{id}", authz.Placement, authz.Manage, a.providerSave},
 	}
 }
 

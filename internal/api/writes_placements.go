@@ -296,3 +296,44 @@ func (a *API) childUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	a.childGet(w, r)
 }
+
+// providerSave creates (POST) or updates (PUT, from the version read) a
+// provider; the service decides on the provider's owning council and audits.
+func (a *API) providerSave(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	var id int64
+	if v := chi.URLParam(r, "id"); v != "" {
+		var err error
+		if id, err = ParseID(v); err != nil {
+			a.fail(w, r, err)
+			return
+		}
+	}
+	var b struct {
+		Name     string `json:"name"`
+		URN      string `json:"urn"`
+		Kind     string `json:"kind"`
+		District string `json:"district"`
+		Owner    *int32 `json:"owner"` // the council whose own provision it is (PR1)
+		Version  int32  `json:"version"`
+	}
+	if err := decode(r, &b); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if id != 0 && b.Version < 1 {
+		a.fail(w, r, valid.Errorf("version", "give the provider's version as read, so a change made since is not overwritten"))
+		return
+	}
+	p, err := a.Placements.SaveProvider(r.Context(), u.UserID, id, placements.ProviderInput{Name: b.Name, URN: b.URN, Kind: b.Kind,
+		District: b.District, OwnerLA: b.Owner, Version: b.Version})
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if id == 0 {
+		status = http.StatusCreated
+	}
+	WriteJSON(w, status, p)
+}

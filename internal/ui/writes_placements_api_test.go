@@ -207,3 +207,49 @@ func TestChildUpdateAPI(t *testing.T) {
 		t.Error("another council's refusal is not audited against 352")
 	}
 }
+
+// TestProviderWritesAPI: providers are added and changed from the version
+// read; a council's own provision only by that council.
+func TestProviderWritesAPI(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	comm := b.signIn(t, "commissioner@manchester.demo.hearth.test")
+	sw := b.signIn(t, socialWorker)
+	status, p := b.sendJSON(t, comm, "POST", "/api/v1/providers", map[string]any{"name": "Moss Side Fostering", "kind": "PR1", "owner": 352, "district": "M14"})
+	if status != http.StatusCreated {
+		t.Fatalf("add: %d %v", status, p)
+	}
+	path := fmt.Sprintf("/api/v1/providers/%d", int64(p["provider_id"].(float64)))
+	tests := []struct {
+		name         string
+		c            *http.Client
+		method, path string
+		body         map[string]any
+		want         int
+		field, says  string
+	}{
+		{"unknown kind", comm, "POST", "/api/v1/providers", map[string]any{"name": "X", "kind": "fostering"}, 422, "kind", "one of PR0, PR1, PR2, PR3, PR4, PR5"},
+		{"own provision for another council", comm, "POST", "/api/v1/providers", map[string]any{"name": "Salford Homes", "kind": "PR1", "owner": 355}, 422, "owner", "your own council's provision"},
+		{"social worker", sw, "POST", "/api/v1/providers", map[string]any{"name": "Y", "kind": "PR4"}, 403, "", ""},
+		{"change without a version", comm, "PUT", path, map[string]any{"name": "Moss Side Fostering Service", "kind": "PR1", "owner": 352}, 422, "version", "version"},
+		{"change", comm, "PUT", path, map[string]any{"name": "Moss Side Fostering Service", "kind": "PR1", "owner": 352, "version": 1}, 200, "", ""},
+		{"change from the old version", comm, "PUT", path, map[string]any{"name": "Moss Side", "kind": "PR1", "owner": 352, "version": 1}, 409, "", ""},
+		{"unknown provider", comm, "PUT", "/api/v1/providers/999999", map[string]any{"name": "Z", "kind": "PR4", "version": 1}, 404, "", ""},
+	}
+	for _, tt := range tests {
+		status, body := b.sendJSON(t, tt.c, tt.method, tt.path, tt.body)
+		if status != tt.want {
+			t.Errorf("%s: status %d %v; want %d", tt.name, status, body, tt.want)
+			continue
+		}
+		if tt.field != "" && !strings.Contains(problemOn(body, tt.field), tt.says) {
+			t.Errorf("%s: problem on %q is %q; want it to say %q", tt.name, tt.field, problemOn(body, tt.field), tt.says)
+		}
+	}
+	if got := b.text(t, `SELECT name FROM providers WHERE provider_id = $1`, int64(p["provider_id"].(float64))); got != "Moss Side Fostering Service" {
+		t.Errorf("provider name: %q; want the first change, not the stale second", got)
+	}
+	if n := b.scalar(t, `SELECT count(*) FROM providers WHERE name = 'Salford Homes'`); n != 0 {
+		t.Error("Manchester recorded Salford's own provision")
+	}
+}
