@@ -166,9 +166,11 @@ func (a *API) hearingOutcome(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
+	// A malformed hearing is a problem with the request, as on the form: the
+	// case itself has already been decided on (and a refusal audited).
 	hearing, err := ParseID(chi.URLParam(r, "hearing"))
 	if err != nil {
-		a.fail(w, r, err)
+		a.fail(w, r, valid.Errorf("hearing", "%q is not a hearing of this case; give its hearing_id", chi.URLParam(r, "hearing")))
 		return
 	}
 	var b struct {

@@ -308,6 +308,12 @@ func (a *API) providerSave(w http.ResponseWriter, r *http.Request) {
 			a.fail(w, r, err)
 			return
 		}
+		// Decide on the provider before reading the body, as the form's route
+		// does, so a refusal is a refusal (audited), never a complaint about the body.
+		if err := a.Placements.MayEdit(r.Context(), u.UserID, id); err != nil {
+			a.fail(w, r, err)
+			return
+		}
 	}
 	var b struct {
 		Name     string `json:"name"`
