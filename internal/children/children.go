@@ -244,14 +244,14 @@ func (d Details) validate(today time.Time) error {
 		ps.Add("date_of_birth", "date of birth is more than 26 years ago")
 	}
 	if d.Sex != "M" && d.Sex != "F" && d.Sex != "U" {
-		ps.Add("sex", "choose male, female or not known")
+		ps.Add("sex", "choose male, female or not known: one of M, F, U")
 	}
 	found := false
 	for _, e := range Ethnicities {
 		found = found || e == d.Ethnicity
 	}
 	if !found {
-		ps.Add("ethnicity", "%q is not an SSDA903 ethnicity code", d.Ethnicity)
+		ps.Add("ethnicity", "%q is not an SSDA903 ethnicity code: one of %s", d.Ethnicity, strings.Join(Ethnicities, ", "))
 	}
 	return ps.Err()
 }

@@ -53,7 +53,7 @@ func (in *ProviderInput) check() error {
 		ps.Add("urn", "%q is not an Ofsted unique reference number (SC and six digits, or six or seven digits)", in.URN)
 	}
 	if ssda903.ProviderLabels[in.Kind] == "" {
-		ps.Add("kind", "choose what kind of provider it is")
+		ps.Add("kind", "choose what kind of provider it is: one of %s", codeList(ssda903.ProviderLabels, nil))
 	}
 	if in.District != "" && !districtRE.MatchString(in.District) {
 		ps.Add("district", "%q is not a postcode district like M14 or SK8", in.District)

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -144,7 +146,7 @@ func (s *Service) RecordMove(ctx context.Context, userID, childID int64, m Move)
 	}
 	s.checkPlace(&ps, m.Place, m.ProviderKind, ssda903.YearOf(m.On))
 	if _, ok := reasons[m.Reason]; !ok {
-		ps.Add("reason", "choose why the placement changed")
+		ps.Add("reason", "choose why the placement changed: one of %s", codeList(reasons, nil))
 	}
 	if m.DistanceMiles != nil && (*m.DistanceMiles < 0 || *m.DistanceMiles > 1000 || math.IsNaN(*m.DistanceMiles)) {
 		ps.Add("distance_miles", "enter the distance from home in miles, 0 or more")
@@ -269,13 +271,13 @@ func (s *Service) checkPlace(ps *valid.Problems, place, kind string, y ssda903.Y
 	case place == "":
 		ps.Add("place", "choose the type of placement")
 	case !ssda903.PlaceValid(place, y):
-		ps.Add("place", "%q is not a placement type in %s", place, y)
+		ps.Add("place", "%q is not a placement type in %s: one of %s", place, y, placeCodes(y))
 	}
 	switch {
 	case kind == "" && !ssda903.ProviderExempt(place):
 		ps.Add("provider_kind", "choose who provides the placement")
 	case kind != "" && ssda903.ProviderLabels[kind] == "":
-		ps.Add("provider_kind", "%q is not a provider code (PR0 to PR5)", kind)
+		ps.Add("provider_kind", "%q is not a provider code: one of %s", kind, codeList(ssda903.ProviderLabels, nil))
 	}
 }
 
@@ -283,6 +285,24 @@ var reasons = map[string]string{"CARPL": "Change to or carrying out of the care 
 	"ALLEG": "Allegation (s47 enquiry)", "STAND": "Concern about standards of care", "APPRR": "Carer's approval removed",
 	"CREQB": "Carer asked to end it: child's behaviour", "CREQO": "Carer asked to end it: other reason", "CHILD": "The child asked to end it",
 	"LAREQ": "The council asked to end it", "PLACE": "Change in the status of the placement only", "CUSTOD": "Custody arrangement", "OTHER": "Other"}
+
+// codeList lists a code list's valid values, sorted, so an error says what
+// would have been accepted (an API caller cannot see the form's choices).
+func codeList(m map[string]string, keep func(string) bool) string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		if keep == nil || keep(k) {
+			ks = append(ks, k)
+		}
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, ", ")
+}
+
+// placeCodes lists the placement types valid in a collection year.
+func placeCodes(y ssda903.Year) string {
+	return codeList(ssda903.PlaceLabels, func(k string) bool { return ssda903.PlaceValid(k, y) })
+}
 
 // Reasons names REASON_PLACE_CHANGE codes, for forms.
 func Reasons() map[string]string { return reasons }
@@ -544,7 +564,7 @@ func (s *Service) RecordMissing(ctx context.Context, userID, childID int64, m Mi
 	}
 	var ps valid.Problems
 	if m.Kind != "M" && m.Kind != "A" {
-		ps.Add("missing_kind", "choose missing or away without authorisation")
+		ps.Add("missing_kind", "choose missing or away without authorisation: one of A, M")
 	}
 	today := s.today()
 	switch {

@@ -56,6 +56,17 @@ var (
 	Listed = "listed"
 )
 
+// codes lists a code list's valid values, sorted, for an error that says what
+// would have been accepted (an API caller cannot see the form's choices).
+func codes(m map[string]string) string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, ", ")
+}
+
 // Input is a case as a court officer records it.
 type Input struct {
 	CaseNumber, Court string
@@ -96,7 +107,7 @@ func (s *Service) check(in Input) valid.Problems {
 	}
 	switch {
 	case in.FinalOrder != "" && FinalOrders[in.FinalOrder] == "":
-		ps.Add("final_order", "choose the final order")
+		ps.Add("final_order", "choose the final order: one of %s", codes(FinalOrders))
 	case in.FinalOrder != "" && in.ConcludedOn == nil:
 		ps.Add("concluded_on", "a final order needs the date the case concluded")
 	case in.FinalOrder == "" && in.ConcludedOn != nil:
@@ -232,7 +243,7 @@ func (s *Service) AddHearing(ctx context.Context, userID, id int64, h HearingInp
 		ps.Add("held_on", "the hearing is after the case concluded (%s)", p.ConcludedOn.Format("2 January 2006"))
 	}
 	if HearingKinds[h.Kind] == "" {
-		ps.Add("kind", "Choose the kind of hearing")
+		ps.Add("kind", "Choose the kind of hearing: one of %s", codes(HearingKinds))
 	}
 	// A hearing today or later is listed: its outcome comes after the day.
 	future := !h.On.IsZero() && !h.On.Before(s.today())
@@ -244,7 +255,7 @@ func (s *Service) AddHearing(ctx context.Context, userID, id int64, h HearingInp
 	case h.Outcome == "listed" || (h.Outcome == "" && !h.On.IsZero()):
 		ps.Add("outcome", "Choose the outcome of the hearing: effective, adjourned or vacated (it was on %s)", h.On.Format("2 January 2006"))
 	case Outcomes[h.Outcome] == "" && !h.On.IsZero():
-		ps.Add("outcome", "Choose the outcome of the hearing: effective, adjourned or vacated")
+		ps.Add("outcome", "Choose the outcome of the hearing: one of %s", codes(Outcomes))
 	}
 	if h.Outcome != "effective" && h.Outcome != "listed" && strings.TrimSpace(h.Reason) == "" && Outcomes[h.Outcome] != "" {
 		ps.Add("reason", "Say why the hearing was %s", h.Outcome)
@@ -724,6 +735,11 @@ func (s *Service) Parameters(ctx context.Context, laID int32) ([]db.DelayParamet
 // SetParameters adds a council's parameters from a date; only council admins may.
 func (s *Service) SetParameters(ctx context.Context, userID int64, laID int32, from time.Time, to *time.Time, p Params) error {
 	if !s.authz.Allowed(userID, authz.CouncilDomain(laID), authz.Council, authz.Manage) {
+		// The refusal is recorded against the council whose parameters were asked for.
+		if err := audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: laID, Action: "create", Entity: "delay_parameters",
+			Outcome: audit.Denied}); err != nil {
+			return err
+		}
 		return children.ErrForbidden
 	}
 	var ps valid.Problems
@@ -798,7 +814,7 @@ func (s *Service) RecordOutcome(ctx context.Context, userID, id, hearingID int64
 	}
 	var ps valid.Problems
 	if Outcomes[outcome] == "" {
-		ps.Add("outcome", "Choose the outcome of the hearing: effective, adjourned or vacated")
+		ps.Add("outcome", "Choose the outcome of the hearing: one of %s", codes(Outcomes))
 	}
 	if outcome != "effective" && Outcomes[outcome] != "" && strings.TrimSpace(reason) == "" {
 		ps.Add("reason", "Say why the hearing was %s", outcome)
