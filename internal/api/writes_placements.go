@@ -240,17 +240,28 @@ func (a *API) childAllocate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var b struct {
-		Worker int64 `json:"worker"` // the social worker's user ID
+		Worker      int64  `json:"worker"`       // the social worker's user ID
+		AllocatedOn string `json:"allocated_on"` // the day they take the child on
+		Reason      string `json:"reason"`
+		Seen        string `json:"seen"` // optional: the allocation read, so a change meanwhile conflicts
 	}
 	if err := decode(r, &b); err != nil {
 		a.fail(w, r, err)
 		return
 	}
+	var ps valid.Problems
 	if b.Worker < 1 {
-		a.fail(w, r, valid.Errorf("worker", "give the user ID of a social worker of this council"))
+		ps.Add("worker", "give the user ID of a social worker of this council")
+	}
+	from, derr := valid.Date("the date the allocation starts", b.AllocatedOn)
+	if derr != nil {
+		ps.Add("allocated_on", "%s", derr.Error())
+	}
+	if err := ps.Err(); err != nil {
+		a.fail(w, r, err)
 		return
 	}
-	if err := a.Children.Allocate(r.Context(), u.UserID, id, b.Worker); err != nil {
+	if err := a.Children.Allocate(r.Context(), u.UserID, id, children.Allocation{WorkerID: b.Worker, From: from, Reason: b.Reason, Seen: b.Seen}); err != nil {
 		a.fail(w, r, err)
 		return
 	}

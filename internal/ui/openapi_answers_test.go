@@ -52,6 +52,8 @@ func TestAPIAnswersMatchOpenAPI(t *testing.T) {
 		SELECT 1 FROM proceeding_children pc JOIN proceedings p USING (la_id, proceeding_id) WHERE pc.child_id = c.child_id AND p.concluded_on IS NULL)
 		ORDER BY c.child_id LIMIT 1`)
 	worker := b.scalar(t, `SELECT user_id FROM users WHERE email = $1`, socialWorker)
+	// The allocation goes to another of the council's social workers: the child is already worker's.
+	otherWorker := b.scalar(t, `SELECT min(user_id) FROM role_assignments WHERE role = 'social_worker' AND la_id = 352 AND user_id <> $1`, worker)
 	var newCase int64
 	tests := []struct {
 		c            *http.Client
@@ -81,7 +83,7 @@ func TestAPIAnswersMatchOpenAPI(t *testing.T) {
 		{sw, "POST", "/api/v1/children/" + itoa(mine) + "/placements/moves", map[string]any{"from": start.Format(time.DateOnly), "version": version, "on": "2026-03-20",
 			"place": "U6", "provider_kind": "PR1", "reason": "CARPL", "postcode": "M14", "weekly_pence": 61240}, 201},
 		{sw, "POST", "/api/v1/children/" + itoa(mine) + "/missing", map[string]any{"kind": "M", "started_on": "2026-03-22", "ended_on": "2026-03-23"}, 201},
-		{tm, "POST", "/api/v1/children/" + itoa(mine) + "/allocation", map[string]any{"worker": worker}, 200},
+		{tm, "POST", "/api/v1/children/" + itoa(mine) + "/allocation", map[string]any{"worker": otherWorker, "allocated_on": "2026-03-30", "reason": "Handed over after the worker moved team"}, 200},
 	}
 	for _, tt := range tests {
 		path := tt.path

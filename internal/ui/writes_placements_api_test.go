@@ -67,9 +67,8 @@ func TestPlacementWritesAPI(t *testing.T) {
 		{"missing", sw, "POST", base + "/missing", map[string]any{"kind": "M", "started_on": "2026-03-22", "ended_on": "2026-03-23"}, 201, "", ""},
 		{"allocation by a social worker", sw, "POST", base + "/allocation", map[string]any{"worker": worker}, 403, "", ""},
 		{"allocation without a worker", tm, "POST", base + "/allocation", map[string]any{}, 422, "worker", "social worker"},
-		{"allocation to another council's worker", tm, "POST", base + "/allocation", map[string]any{"worker": b.scalar(t, `SELECT user_id FROM users WHERE email = 'team.manager@salford.demo.hearth.test'`)}, 422, "worker", "of this council"},
+		{"allocation to another council's worker", tm, "POST", base + "/allocation", map[string]any{"worker": b.scalar(t, `SELECT user_id FROM users WHERE email = 'team.manager@salford.demo.hearth.test'`), "allocated_on": "2026-03-30", "reason": "Moved team"}, 422, "worker", "of this council"},
 		{"allocation by another council", salford, "POST", base + "/allocation", map[string]any{"worker": worker}, 404, "", ""},
-		{"allocation", tm, "POST", base + "/allocation", map[string]any{"worker": worker}, 200, "", ""},
 	}
 	run := func(prefix string, tt struct {
 		name         string
@@ -140,6 +139,8 @@ func TestPlacementWritesAPI(t *testing.T) {
 		{"episode by another council", salford, "PUT", episode, ep, 404, "", ""},
 		{"episode", sw, "PUT", episode, ep, 200, "", ""},
 		{"episode from the old version", sw, "PUT", episode, with(ep, "place", "U5"), 409, "", ""},
+		// Last: the social worker loses the child to the other worker.
+		{"then an allocation to another of the council's workers", tm, "POST", base + "/allocation", map[string]any{"worker": b.scalar(t, `SELECT min(user_id) FROM role_assignments WHERE role = 'social_worker' AND la_id = 352 AND user_id <> $1`, worker), "allocated_on": "2026-03-30", "reason": "Moved team"}, 200, "", ""},
 	}
 	for _, tt := range corrections {
 		run("correction ", tt)
