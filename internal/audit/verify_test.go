@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -172,7 +171,6 @@ func TestChainUnderConcurrency(t *testing.T) {
 	const workers, each = 8, 50
 	var wg sync.WaitGroup
 	errs := make(chan error, workers)
-	start := time.Now()
 	for w := range workers {
 		wg.Add(1)
 		go func() {
@@ -186,7 +184,6 @@ func TestChainUnderConcurrency(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	took := time.Since(start)
 	close(errs)
 	for err := range errs {
 		t.Fatal(err)
@@ -198,6 +195,4 @@ func TestChainUnderConcurrency(t *testing.T) {
 	if len(reports) != 1 || reports[0].Break != nil || reports[0].Events != 4+workers*each {
 		t.Fatalf("after %d concurrent events: %+v", workers*each, reports)
 	}
-	t.Logf("%d events from %d connections into one chain in %s (%.0f a second)", workers*each, workers, took,
-		float64(workers*each)/took.Seconds())
 }

@@ -95,21 +95,18 @@ func TestHostileXML(t *testing.T) {
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
 			peak := watchHeap()
-			start := time.Now()
+			// Time is a benchmark's to measure (BenchmarkReadXML), not a test's:
+			// this test holds the memory bound and the refusal.
 			r := Read(2026, []File{{Name: "hostile.xml", Body: tt.in()}})
-			took := time.Since(start)
 			maxHeap := peak()
 			runtime.ReadMemStats(&after)
-			t.Logf("%s: %v, peak heap %d MB, allocated %d MB, %d problems", tt.name, took.Round(time.Millisecond),
+			t.Logf("%s: peak heap %d MB, allocated %d MB, %d problems", tt.name,
 				maxHeap/mb, (after.TotalAlloc-before.TotalAlloc)/mb, len(r.Problems))
 			if len(r.Problems) == 0 || !strings.Contains(r.Problems[0].Message, tt.want) || !r.Problems[0].Structural {
 				t.Fatalf("first problem %v; want a structural one containing %q", r.Problems[:min(1, len(r.Problems))], tt.want)
 			}
 			if maxHeap > 200*mb {
 				t.Errorf("peak heap %d MB; want under 200 MB", maxHeap/mb)
-			}
-			if took > 20*time.Second {
-				t.Errorf("took %v; want seconds", took)
 			}
 		})
 	}

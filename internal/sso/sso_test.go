@@ -138,9 +138,10 @@ func TestCouncilSignIn(t *testing.T) {
 		{"email in another case", 352, user(strings.ToUpper(manchesterWorker), nil), nil, ""},
 		{"wrong audience", 352, user(manchesterWorker, func(c *mockoidc.IDTokenClaims) { c.Audience = jwt.ClaimStrings{"another-app"} }), nil, "id_token"},
 		{"expired token", 352, user(manchesterWorker, func(c *mockoidc.IDTokenClaims) {
-			c.IssuedAt = jwt.NewNumericDate(time.Now().Add(-2 * time.Hour))
+			// Long expired on any day the suite runs: no wall clock in the test.
+			c.IssuedAt = jwt.NewNumericDate(time.Date(2020, 1, 1, 9, 0, 0, 0, time.UTC))
 			c.NotBefore = c.IssuedAt
-			c.ExpiresAt = jwt.NewNumericDate(time.Now().Add(-time.Hour))
+			c.ExpiresAt = jwt.NewNumericDate(time.Date(2020, 1, 1, 10, 0, 0, 0, time.UTC))
 		}), nil, "id_token"},
 		{"bad nonce", 352, user(manchesterWorker, func(c *mockoidc.IDTokenClaims) { c.Nonce = "replayed-from-elsewhere" }), nil, "nonce"},
 		{"state from another browser", 352, user(manchesterWorker, nil), func(_ *sso.Start, q url.Values) { q.Set("state", "forged") }, "state"},
