@@ -140,7 +140,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, source string) (s
 	if known && u.PasswordHash != nil {
 		hash = *u.PasswordHash
 	}
-	ok, err := CheckPassword(hash, password)
+	ok, err := checkPassword(hash, password)
 	if err != nil {
 		return "", u, fmt.Errorf("sign in: %w", err)
 	}
