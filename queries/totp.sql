@@ -3,9 +3,17 @@ SELECT * FROM user_totp WHERE user_id = @user_id;
 
 -- name: TOTPBegin :exec
 -- A new secret replaces an unconfirmed one; a confirmed one stays until removed.
-INSERT INTO user_totp (user_id, secret, created_at) VALUES (@user_id, @secret, @created_at)
-ON CONFLICT (user_id) DO UPDATE SET secret = EXCLUDED.secret, created_at = EXCLUDED.created_at
+INSERT INTO user_totp (user_id, secret_sealed, created_at) VALUES (@user_id, @secret_sealed, @created_at)
+ON CONFLICT (user_id) DO UPDATE SET secret = NULL, secret_sealed = EXCLUDED.secret_sealed, created_at = EXCLUDED.created_at
 WHERE user_totp.confirmed_at IS NULL;
+
+-- name: TOTPUnsealed :many
+-- Secrets stored before they were sealed (schema 036).
+SELECT user_id, secret::text AS secret FROM user_totp WHERE secret IS NOT NULL ORDER BY user_id;
+
+-- name: TOTPSeal :execrows
+UPDATE user_totp SET secret = NULL, secret_sealed = @secret_sealed
+WHERE user_id = @user_id AND secret = @secret::text;
 
 -- name: TOTPConfirm :exec
 UPDATE user_totp SET confirmed_at = @at, last_step = @step WHERE user_id = @user_id;

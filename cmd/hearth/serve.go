@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -20,14 +21,32 @@ import (
 	"github.com/hearthcare/hearth/internal/config"
 	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/demo"
+	"github.com/hearthcare/hearth/internal/mfa"
 	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/placements"
 	"github.com/hearthcare/hearth/internal/postgres"
 	"github.com/hearthcare/hearth/internal/proceedings"
+	"github.com/hearthcare/hearth/internal/sealing"
 	"github.com/hearthcare/hearth/internal/sharing"
 	"github.com/hearthcare/hearth/internal/ssda903"
 	"github.com/hearthcare/hearth/internal/ui"
 )
+
+// secretKey is HEARTH_SECRET_KEY, or — on the private development cluster
+// only, where nothing real is kept — a key made once in the data directory,
+// so `make run` can set up single sign-on and second factors.
+func secretKey(cfg config.Config, log *slog.Logger) (sealing.Key, error) {
+	k, err := sealing.FromEnv()
+	if err != nil || k != nil || cfg.DatabaseURL != "" {
+		if k == nil && err == nil {
+			log.Warn("HEARTH_SECRET_KEY is not set: single sign-on and second factors cannot be set up")
+		}
+		return k, err
+	}
+	f := filepath.Join(cfg.DataDir, "secret.key")
+	log.Info("private cluster: using the development secret key", "file", f)
+	return sealing.DevKey(f)
+}
 
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
 	// api.WriteJSON logs an answer it cannot encode through the default logger.
@@ -84,10 +103,23 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 	if an.Reads.Replica != nil {
 		defer an.Reads.Replica.Close()
 	}
+	key, err := secretKey(cfg, log)
+	if err != nil {
+		return err
+	}
+	if key != nil {
+		n, err := mfa.New(pool, az, key).SealStored(ctx)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			log.Info("sealed second-factor secrets stored before sealing", "count", n)
+		}
+	}
 	srv, err := ui.New(ui.Deps{Pool: pool, Log: log, Auth: authSvc, Authz: az, Children: children.New(pool, az), Needs: needs.New(pool, az),
 		Placements: placements.New(pool, az), Proceedings: proceedings.New(pool, az), Analytics: an,
 		Sharing: sharing.New(pool, az), Importer: &ssda903.Importer{Pool: pool, Authz: az, Log: log},
-		SecureCookies: cfg.SecureCookies})
+		SecureCookies: cfg.SecureCookies, SecretKey: key})
 	if err != nil {
 		return err
 	}

@@ -523,9 +523,10 @@ type UserRecoveryCode struct {
 }
 
 type UserTotp struct {
-	UserID      int64      `json:"user_id"`
-	Secret      string     `json:"secret"`
-	CreatedAt   time.Time  `json:"created_at"`
-	ConfirmedAt *time.Time `json:"confirmed_at"`
-	LastStep    int64      `json:"last_step"`
+	UserID       int64      `json:"user_id"`
+	Secret       *string    `json:"secret"`
+	CreatedAt    time.Time  `json:"created_at"`
+	ConfirmedAt  *time.Time `json:"confirmed_at"`
+	LastStep     int64      `json:"last_step"`
+	SecretSealed []byte     `json:"secret_sealed"`
 }

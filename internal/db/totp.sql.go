@@ -133,20 +133,20 @@ func (q *Queries) RecoveryCodesReplace(ctx context.Context, userID int64) error 
 }
 
 const tOTPBegin = `-- name: TOTPBegin :exec
-INSERT INTO user_totp (user_id, secret, created_at) VALUES ($1, $2, $3)
-ON CONFLICT (user_id) DO UPDATE SET secret = EXCLUDED.secret, created_at = EXCLUDED.created_at
+INSERT INTO user_totp (user_id, secret_sealed, created_at) VALUES ($1, $2, $3)
+ON CONFLICT (user_id) DO UPDATE SET secret = NULL, secret_sealed = EXCLUDED.secret_sealed, created_at = EXCLUDED.created_at
 WHERE user_totp.confirmed_at IS NULL
 `
 
 type TOTPBeginParams struct {
-	UserID    int64     `json:"user_id"`
-	Secret    string    `json:"secret"`
-	CreatedAt time.Time `json:"created_at"`
+	UserID       int64     `json:"user_id"`
+	SecretSealed []byte    `json:"secret_sealed"`
+	CreatedAt    time.Time `json:"created_at"`
 }
 
 // A new secret replaces an unconfirmed one; a confirmed one stays until removed.
 func (q *Queries) TOTPBegin(ctx context.Context, arg TOTPBeginParams) error {
-	_, err := q.db.Exec(ctx, tOTPBegin, arg.UserID, arg.Secret, arg.CreatedAt)
+	_, err := q.db.Exec(ctx, tOTPBegin, arg.UserID, arg.SecretSealed, arg.CreatedAt)
 	return err
 }
 
@@ -166,7 +166,7 @@ func (q *Queries) TOTPConfirm(ctx context.Context, arg TOTPConfirmParams) error 
 }
 
 const tOTPGet = `-- name: TOTPGet :one
-SELECT user_id, secret, created_at, confirmed_at, last_step FROM user_totp WHERE user_id = $1
+SELECT user_id, secret, created_at, confirmed_at, last_step, secret_sealed FROM user_totp WHERE user_id = $1
 `
 
 func (q *Queries) TOTPGet(ctx context.Context, userID int64) (UserTotp, error) {
@@ -178,6 +178,7 @@ func (q *Queries) TOTPGet(ctx context.Context, userID int64) (UserTotp, error) {
 		&i.CreatedAt,
 		&i.ConfirmedAt,
 		&i.LastStep,
+		&i.SecretSealed,
 	)
 	return i, err
 }
@@ -193,6 +194,25 @@ func (q *Queries) TOTPRequired(ctx context.Context, userID int64) (bool, error) 
 	var column_1 bool
 	err := row.Scan(&column_1)
 	return column_1, err
+}
+
+const tOTPSeal = `-- name: TOTPSeal :execrows
+UPDATE user_totp SET secret = NULL, secret_sealed = $1
+WHERE user_id = $2 AND secret = $3::text
+`
+
+type TOTPSealParams struct {
+	SecretSealed []byte `json:"secret_sealed"`
+	UserID       int64  `json:"user_id"`
+	Secret       string `json:"secret"`
+}
+
+func (q *Queries) TOTPSeal(ctx context.Context, arg TOTPSealParams) (int64, error) {
+	result, err := q.db.Exec(ctx, tOTPSeal, arg.SecretSealed, arg.UserID, arg.Secret)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const tOTPStep = `-- name: TOTPStep :execrows
@@ -211,4 +231,34 @@ func (q *Queries) TOTPStep(ctx context.Context, arg TOTPStepParams) (int64, erro
 		return 0, err
 	}
 	return result.RowsAffected(), nil
+}
+
+const tOTPUnsealed = `-- name: TOTPUnsealed :many
+SELECT user_id, secret::text AS secret FROM user_totp WHERE secret IS NOT NULL ORDER BY user_id
+`
+
+type TOTPUnsealedRow struct {
+	UserID int64  `json:"user_id"`
+	Secret string `json:"secret"`
+}
+
+// Secrets stored before they were sealed (schema 036).
+func (q *Queries) TOTPUnsealed(ctx context.Context) ([]TOTPUnsealedRow, error) {
+	rows, err := q.db.Query(ctx, tOTPUnsealed)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []TOTPUnsealedRow{}
+	for rows.Next() {
+		var i TOTPUnsealedRow
+		if err := rows.Scan(&i.UserID, &i.Secret); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }

@@ -29,6 +29,7 @@ import (
 	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/sealing"
 	"github.com/hearthcare/hearth/internal/valid"
 )
 
@@ -51,13 +52,51 @@ type Service struct {
 	pool *pgxpool.Pool
 	q    *db.Queries
 	az   *authz.Authorizer
+	key  sealing.Key // seals each TOTP secret; nil: none can be set up
 	// Now is the clock codes are checked against; tests replace it.
 	Now func() time.Time
 }
 
-// New returns a Service.
-func New(pool *pgxpool.Pool, az *authz.Authorizer) *Service {
-	return &Service{pool: pool, q: db.New(pool), az: az, Now: time.Now}
+// New returns a Service; key (HEARTH_SECRET_KEY) seals the TOTP secrets.
+func New(pool *pgxpool.Pool, az *authz.Authorizer, key sealing.Key) *Service {
+	return &Service{pool: pool, q: db.New(pool), az: az, key: key, Now: time.Now}
+}
+
+// aad binds a sealed secret to its person: copied to another row it does not open.
+func aad(userID int64) string { return "user_totp:" + strconv.FormatInt(userID, 10) }
+
+// secret opens a person's TOTP secret (or reads one stored before sealing).
+func (s *Service) secret(t db.UserTotp) (string, error) {
+	if t.Secret != nil {
+		return *t.Secret, nil
+	}
+	b, err := s.key.Open(aad(t.UserID), t.SecretSealed)
+	if err != nil {
+		return "", fmt.Errorf("second factor: %w", err)
+	}
+	return string(b), nil
+}
+
+// SealStored seals every secret stored before secrets were sealed (schema
+// 036). The server runs it at start-up; it returns how many it sealed.
+func (s *Service) SealStored(ctx context.Context) (int, error) {
+	rows, err := s.q.TOTPUnsealed(ctx)
+	if err != nil || len(rows) == 0 {
+		return 0, err
+	}
+	n := 0
+	for _, r := range rows {
+		sealed, err := s.key.Seal(aad(r.UserID), []byte(r.Secret))
+		if err != nil {
+			return n, fmt.Errorf("seal second factors: %w", err)
+		}
+		c, err := s.q.TOTPSeal(ctx, db.TOTPSealParams{SecretSealed: sealed, UserID: r.UserID, Secret: r.Secret})
+		if err != nil {
+			return n, fmt.Errorf("seal second factors: %w", err)
+		}
+		n += int(c)
+	}
+	return n, nil
 }
 
 // Status is a person's second factor.
@@ -98,7 +137,14 @@ func (s *Service) Begin(ctx context.Context, u db.User) (Enrolment, error) {
 	if err != nil {
 		return Enrolment{}, fmt.Errorf("new secret: %w", err)
 	}
-	if err := s.q.TOTPBegin(ctx, db.TOTPBeginParams{UserID: u.UserID, Secret: key.Secret(), CreatedAt: s.Now()}); err != nil {
+	sealed, err := s.key.Seal(aad(u.UserID), []byte(key.Secret()))
+	if errors.Is(err, sealing.ErrNoKey) {
+		return Enrolment{}, valid.Errorf("code", "A second factor cannot be set up on this server yet: its administrator must set HEARTH_SECRET_KEY")
+	}
+	if err != nil {
+		return Enrolment{}, fmt.Errorf("new secret: %w", err)
+	}
+	if err := s.q.TOTPBegin(ctx, db.TOTPBeginParams{UserID: u.UserID, SecretSealed: sealed, CreatedAt: s.Now()}); err != nil {
 		return Enrolment{}, fmt.Errorf("new secret: %w", err)
 	}
 	t, err := s.q.TOTPGet(ctx, u.UserID)
@@ -108,10 +154,14 @@ func (s *Service) Begin(ctx context.Context, u db.User) (Enrolment, error) {
 	if t.ConfirmedAt != nil {
 		return Enrolment{}, valid.Errorf("code", "A second factor is already set up")
 	}
-	return enrolment(u.Email, t.Secret)
+	return s.enrolment(u.Email, t)
 }
 
-func enrolment(email, secret string) (Enrolment, error) {
+func (s *Service) enrolment(email string, t db.UserTotp) (Enrolment, error) {
+	secret, err := s.secret(t)
+	if err != nil {
+		return Enrolment{}, err
+	}
 	key, err := otp.NewKeyFromURL(fmt.Sprintf("otpauth://totp/Hearth:%s?secret=%s&issuer=Hearth&period=%d&digits=6&algorithm=SHA1", email, secret, period))
 	if err != nil {
 		return Enrolment{}, err
@@ -133,7 +183,7 @@ func (s *Service) Pending(ctx context.Context, u db.User) (Enrolment, error) {
 	if err != nil || t.ConfirmedAt != nil {
 		return s.Begin(ctx, u)
 	}
-	return enrolment(u.Email, t.Secret)
+	return s.enrolment(u.Email, t)
 }
 
 // step returns the time step a code belongs to (now, or one either side for
@@ -164,7 +214,11 @@ func (s *Service) Confirm(ctx context.Context, u db.User, code string) ([]string
 	if t.ConfirmedAt != nil {
 		return nil, valid.Errorf("code", "A second factor is already set up")
 	}
-	st := s.step(t.Secret, code)
+	secret, err := s.secret(t)
+	if err != nil {
+		return nil, err
+	}
+	st := s.step(secret, code)
 	if st == 0 {
 		return nil, valid.Errorf("code", "The code is not right: enter the 6 digits your app shows now")
 	}
@@ -269,8 +323,12 @@ func (s *Service) Verify(ctx context.Context, token, code string) (Challenged, e
 		if err != nil {
 			return err
 		}
+		secret, err := s.secret(t)
+		if err != nil {
+			return err
+		}
 		how := ""
-		if st := s.step(t.Secret, code); st != 0 {
+		if st := s.step(secret, code); st != 0 {
 			n, err := q.TOTPStep(ctx, db.TOTPStepParams{Step: st, UserID: c.User.UserID})
 			if err != nil {
 				return err

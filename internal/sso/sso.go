@@ -20,15 +20,11 @@ package sso
 
 import (
 	"context"
-	"crypto/aes"
-	"crypto/cipher"
 	"crypto/rand"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -43,6 +39,7 @@ import (
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/postgres"
+	"github.com/hearthcare/hearth/internal/sealing"
 	"github.com/hearthcare/hearth/internal/valid"
 )
 
@@ -54,7 +51,7 @@ var (
 	// to the audit trail (Refusal).
 	ErrRefused   = errors.New("your council's sign-in worked, but Hearth cannot sign you in: ask your council's Hearth administrator to check your account")
 	ErrForbidden = errors.New("only a system administrator sets a council's identity provider")
-	ErrNoKey     = errors.New("HEARTH_SECRET_KEY is not set: the server cannot keep a client secret safely without it")
+	ErrNoKey     = sealing.ErrNoKey
 )
 
 // Refusal is a refused sign-in with its reason for the audit trail.
@@ -63,35 +60,19 @@ type Refusal struct{ Reason string }
 func (r *Refusal) Error() string        { return ErrRefused.Error() + " (" + r.Reason + ")" }
 func (r *Refusal) Is(target error) bool { return target == ErrRefused }
 
-// KeyFromEnv reads HEARTH_SECRET_KEY: 32 bytes, as 64 hex digits or base64.
-// Empty when unset (single sign-on then cannot be configured).
-func KeyFromEnv() ([]byte, error) {
-	v := strings.TrimSpace(os.Getenv("HEARTH_SECRET_KEY"))
-	if v == "" {
-		return nil, nil
-	}
-	if b, err := hex.DecodeString(v); err == nil && len(b) == 32 {
-		return b, nil
-	}
-	if b, err := base64.StdEncoding.DecodeString(v); err == nil && len(b) == 32 {
-		return b, nil
-	}
-	return nil, errors.New("HEARTH_SECRET_KEY must be 32 bytes, as 64 hex digits or base64 (openssl rand -hex 32)")
-}
-
 // Service runs council sign-in.
 type Service struct {
 	pool *pgxpool.Pool
 	az   *authz.Authorizer
 	auth *auth.Service
-	key  []byte
+	key  sealing.Key
 	// Now is the clock tokens are checked against: the identity provider's
 	// time, the real one, not the application's business date.
 	Now func() time.Time
 }
 
 // New returns a Service; key seals client secrets (nil: none can be saved).
-func New(pool *pgxpool.Pool, az *authz.Authorizer, au *auth.Service, key []byte) *Service {
+func New(pool *pgxpool.Pool, az *authz.Authorizer, au *auth.Service, key sealing.Key) *Service {
 	return &Service{pool: pool, az: az, auth: au, key: key, Now: time.Now}
 }
 
@@ -183,45 +164,16 @@ func (s *Service) Configure(ctx context.Context, actor int64, la int32, issuer, 
 	})
 }
 
-// seal encrypts a secret with AES-256-GCM; the council's number is bound in
-// as additional data, so a sealed secret copied to another council's row
+// seal encrypts a client secret under HEARTH_SECRET_KEY; the council's
+// number is bound in, so a sealed secret copied to another council's row
 // does not open.
 func (s *Service) seal(la int32, secret string) ([]byte, error) {
-	gcm, err := s.gcm()
-	if err != nil {
-		return nil, err
-	}
-	nonce := make([]byte, gcm.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return nil, err
-	}
-	return gcm.Seal(nonce, nonce, []byte(secret), []byte("council_idp:"+strconv.Itoa(int(la)))), nil
+	return s.key.Seal("council_idp:"+strconv.Itoa(int(la)), []byte(secret))
 }
 
 func (s *Service) open(la int32, sealed []byte) (string, error) {
-	gcm, err := s.gcm()
-	if err != nil {
-		return "", err
-	}
-	if len(sealed) < gcm.NonceSize() {
-		return "", errors.New("sealed client secret is too short")
-	}
-	b, err := gcm.Open(nil, sealed[:gcm.NonceSize()], sealed[gcm.NonceSize():], []byte("council_idp:"+strconv.Itoa(int(la))))
-	if err != nil {
-		return "", fmt.Errorf("client secret does not open with HEARTH_SECRET_KEY: %w", err)
-	}
-	return string(b), nil
-}
-
-func (s *Service) gcm() (cipher.AEAD, error) {
-	if len(s.key) != 32 {
-		return nil, ErrNoKey
-	}
-	block, err := aes.NewCipher(s.key)
-	if err != nil {
-		return nil, err
-	}
-	return cipher.NewGCM(block)
+	b, err := s.key.Open("council_idp:"+strconv.Itoa(int(la)), sealed)
+	return string(b), err
 }
 
 // flow is a council's OAuth 2 configuration and ID token verifier.

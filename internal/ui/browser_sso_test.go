@@ -22,7 +22,7 @@ func TestBrowserCouncilSignIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = idp.Shutdown() })
-	b.srv.SSO = sso.New(b.pool, b.srv.Authz, b.auth, []byte("0123456789abcdef0123456789abcdef"))
+	b.srv.SSO = sso.New(b.pool, b.srv.Authz, b.auth, testKey)
 	sys := b.scalar(t, "SELECT user_id FROM users WHERE email = $1", systemAdmin)
 	if err := b.srv.SSO.Configure(ctx, sys, 352, idp.Issuer(), idp.ClientID, idp.ClientSecret); err != nil {
 		t.Fatal(err)

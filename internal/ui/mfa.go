@@ -24,7 +24,7 @@ const mfaCookie = "hearth_mfa"
 // password, a person's own enrolment, and a council's setting.
 func (s *Server) mfaRoutes(r chi.Router) {
 	if s.MFA == nil {
-		s.MFA = mfa.New(s.Pool, s.Authz)
+		s.MFA = mfa.New(s.Pool, s.Authz, s.SecretKey)
 		s.MFA.Now = func() time.Time { return s.Auth.Now() }
 	}
 	s.public(r, "GET", "/signin/code", s.codeForm)

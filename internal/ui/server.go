@@ -29,6 +29,7 @@ import (
 	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/placements"
 	"github.com/hearthcare/hearth/internal/proceedings"
+	"github.com/hearthcare/hearth/internal/sealing"
 	"github.com/hearthcare/hearth/internal/sharing"
 	"github.com/hearthcare/hearth/internal/ssda903"
 	"github.com/hearthcare/hearth/internal/sso"
@@ -51,8 +52,9 @@ type Deps struct {
 	Importer      *ssda903.Importer
 	Staff         *staff.Service    // nil: made from Pool, Authz and Auth
 	Councils      *councils.Service // nil: made from Pool, Authz and Sharing
-	SSO           *sso.Service      // nil: made with HEARTH_SECRET_KEY from the environment
-	MFA           *mfa.Service      // nil: made from Pool and Authz, on Auth's clock
+	SSO           *sso.Service      // nil: made with SecretKey
+	MFA           *mfa.Service      // nil: made from Pool, Authz and SecretKey, on Auth's clock
+	SecretKey     sealing.Key       // seals IdP client and TOTP secrets; nil: HEARTH_SECRET_KEY from the environment
 	SecureCookies bool
 	MaxBody       int64 // bytes; default 1 MiB
 }
@@ -84,6 +86,13 @@ const SessionCookie = "hearth_session"
 func New(d Deps) (*Server, error) {
 	if d.MaxBody == 0 {
 		d.MaxBody = 1 << 20
+	}
+	if d.SecretKey == nil {
+		k, err := sealing.FromEnv()
+		if err != nil {
+			return nil, err
+		}
+		d.SecretKey = k
 	}
 	now := time.Now
 	if d.Children != nil {

@@ -25,11 +25,7 @@ const ssoCookie = "hearth_sso"
 // setting of a council's identity provider (issue 16).
 func (s *Server) ssoRoutes(r chi.Router) {
 	if s.SSO == nil {
-		key, err := sso.KeyFromEnv()
-		if err != nil {
-			s.Log.Error("single sign-on disabled", "err", err)
-		}
-		s.SSO = sso.New(s.Pool, s.Authz, s.Auth, key)
+		s.SSO = sso.New(s.Pool, s.Authz, s.Auth, s.SecretKey)
 	}
 	s.public(r, "GET", "/signin/council", s.ssoChoose)
 	s.public(r, "GET", "/signin/council/{la}", s.ssoBegin)

@@ -27,6 +27,7 @@ import (
 	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/placements"
 	"github.com/hearthcare/hearth/internal/proceedings"
+	"github.com/hearthcare/hearth/internal/sealing"
 	"github.com/hearthcare/hearth/internal/sharing"
 	"github.com/hearthcare/hearth/internal/ssda903"
 	"github.com/hearthcare/hearth/internal/ui"
@@ -88,7 +89,8 @@ func setupOn(t *testing.T, pool *pgxpool.Pool, secure bool) *testBundle {
 	sh := sharing.New(b.pool, az)
 	sh.Now = kids.Now
 	b.srv, err = ui.New(ui.Deps{Pool: b.pool, Log: log, Auth: b.auth, Authz: az, Children: kids, Needs: nd, Placements: pl, Proceedings: pr, Analytics: an, Sharing: sh,
-		Importer: &ssda903.Importer{Pool: b.pool, Authz: az, Log: log}, MaxBody: 64 << 10, SecureCookies: secure})
+		Importer: &ssda903.Importer{Pool: b.pool, Authz: az, Log: log}, MaxBody: 64 << 10, SecureCookies: secure,
+		SecretKey: testKey})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,6 +98,9 @@ func setupOn(t *testing.T, pool *pgxpool.Pool, secure bool) *testBundle {
 	t.Cleanup(b.ts.Close)
 	return b
 }
+
+// testKey seals the tests' secrets (TOTP, IdP client secrets).
+var testKey = sealing.Key("0123456789abcdef0123456789abcdef")
 
 // advance moves sign-in's clock on by d: locks and sessions expire by it.
 func (b *testBundle) advance(d time.Duration) { b.later.Add(int64(d)) }
