@@ -14,7 +14,9 @@ import (
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/config"
+	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/demo"
+	"github.com/hearthcare/hearth/internal/sso"
 )
 
 func demoCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
@@ -52,7 +54,7 @@ func demoCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 
 func userCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdin io.Reader, stdout io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: hearth user create|grant|revoke|token|show|disable|enable|tokens|revoke-token --email E ...")
+		return errors.New("usage: hearth user create|grant|revoke|token|show|disable|enable|tokens|revoke-token|unbind-sso --email E ...")
 	}
 	fs := flag.NewFlagSet("user "+args[0], flag.ContinueOnError)
 	email := fs.String("email", "", "the user's email address")
@@ -142,8 +144,23 @@ func userCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 			return err
 		}
 		fmt.Fprintf(stdout, "revoked token %d of %s\n", *tokenID, *email)
+	case "unbind-sso":
+		// The person's id at the council's identity provider changed (their
+		// account there was remade): their next sign-in binds afresh.
+		la, err := db.New(pool).LocalAuthorityGetByONS(ctx, *council)
+		if err != nil {
+			return fmt.Errorf("--council %q: %w", *council, err)
+		}
+		u, err := db.New(pool).UserGetByEmail(ctx, auth.NormaliseEmail(*email))
+		if err != nil {
+			return fmt.Errorf("--email %q: %w", *email, err)
+		}
+		if err := sso.New(pool, nil, a, nil).Unbind(ctx, 0, la.LaID, u.UserID); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s will be matched by verified email at their next sign-in to %s\n", u.Email, la.Name)
 	default:
-		return fmt.Errorf("user: unknown subcommand %q (create, grant, revoke, token, show, disable, enable, tokens or revoke-token)", args[0])
+		return fmt.Errorf("user: unknown subcommand %q (create, grant, revoke, token, show, disable, enable, tokens, revoke-token or unbind-sso)", args[0])
 	}
 	return nil
 }

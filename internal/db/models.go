@@ -516,6 +516,15 @@ type User struct {
 	CreatedAt     time.Time  `json:"created_at"`
 }
 
+type UserIdentity struct {
+	LaID      int32     `json:"la_id"`
+	Issuer    string    `json:"issuer"`
+	Subject   string    `json:"subject"`
+	UserID    int64     `json:"user_id"`
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+}
+
 type UserRecoveryCode struct {
 	UserID   int64      `json:"user_id"`
 	CodeHash []byte     `json:"code_hash"`

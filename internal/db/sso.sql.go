@@ -91,3 +91,118 @@ func (q *Queries) CouncilIdPPut(ctx context.Context, arg CouncilIdPPutParams) er
 	)
 	return err
 }
+
+const identityBind = `-- name: IdentityBind :execrows
+INSERT INTO user_identities (la_id, issuer, subject, user_id, first_seen, last_seen)
+VALUES ($1, $2, $3, $4, $5, $5)
+ON CONFLICT DO NOTHING
+`
+
+type IdentityBindParams struct {
+	LaID    int32     `json:"la_id"`
+	Issuer  string    `json:"issuer"`
+	Subject string    `json:"subject"`
+	UserID  int64     `json:"user_id"`
+	At      time.Time `json:"at"`
+}
+
+// The first sign-in binds; a second binding of either side conflicts and is refused.
+func (q *Queries) IdentityBind(ctx context.Context, arg IdentityBindParams) (int64, error) {
+	result, err := q.db.Exec(ctx, identityBind,
+		arg.LaID,
+		arg.Issuer,
+		arg.Subject,
+		arg.UserID,
+		arg.At,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const identityBySubject = `-- name: IdentityBySubject :one
+SELECT la_id, issuer, subject, user_id, first_seen, last_seen FROM user_identities WHERE la_id = $1 AND issuer = $2 AND subject = $3
+`
+
+type IdentityBySubjectParams struct {
+	LaID    int32  `json:"la_id"`
+	Issuer  string `json:"issuer"`
+	Subject string `json:"subject"`
+}
+
+func (q *Queries) IdentityBySubject(ctx context.Context, arg IdentityBySubjectParams) (UserIdentity, error) {
+	row := q.db.QueryRow(ctx, identityBySubject, arg.LaID, arg.Issuer, arg.Subject)
+	var i UserIdentity
+	err := row.Scan(
+		&i.LaID,
+		&i.Issuer,
+		&i.Subject,
+		&i.UserID,
+		&i.FirstSeen,
+		&i.LastSeen,
+	)
+	return i, err
+}
+
+const identityOfUser = `-- name: IdentityOfUser :one
+SELECT la_id, issuer, subject, user_id, first_seen, last_seen FROM user_identities WHERE la_id = $1 AND issuer = $2 AND user_id = $3
+`
+
+type IdentityOfUserParams struct {
+	LaID   int32  `json:"la_id"`
+	Issuer string `json:"issuer"`
+	UserID int64  `json:"user_id"`
+}
+
+func (q *Queries) IdentityOfUser(ctx context.Context, arg IdentityOfUserParams) (UserIdentity, error) {
+	row := q.db.QueryRow(ctx, identityOfUser, arg.LaID, arg.Issuer, arg.UserID)
+	var i UserIdentity
+	err := row.Scan(
+		&i.LaID,
+		&i.Issuer,
+		&i.Subject,
+		&i.UserID,
+		&i.FirstSeen,
+		&i.LastSeen,
+	)
+	return i, err
+}
+
+const identitySeen = `-- name: IdentitySeen :exec
+UPDATE user_identities SET last_seen = $1 WHERE la_id = $2 AND issuer = $3 AND subject = $4
+`
+
+type IdentitySeenParams struct {
+	At      time.Time `json:"at"`
+	LaID    int32     `json:"la_id"`
+	Issuer  string    `json:"issuer"`
+	Subject string    `json:"subject"`
+}
+
+func (q *Queries) IdentitySeen(ctx context.Context, arg IdentitySeenParams) error {
+	_, err := q.db.Exec(ctx, identitySeen,
+		arg.At,
+		arg.LaID,
+		arg.Issuer,
+		arg.Subject,
+	)
+	return err
+}
+
+const identityUnbind = `-- name: IdentityUnbind :execrows
+DELETE FROM user_identities WHERE la_id = $1 AND user_id = $2
+`
+
+type IdentityUnbindParams struct {
+	LaID   int32 `json:"la_id"`
+	UserID int64 `json:"user_id"`
+}
+
+func (q *Queries) IdentityUnbind(ctx context.Context, arg IdentityUnbindParams) (int64, error) {
+	result, err := q.db.Exec(ctx, identityUnbind, arg.LaID, arg.UserID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}

@@ -52,6 +52,8 @@ var (
 	ErrRefused   = errors.New("your council's sign-in worked, but Hearth cannot sign you in: ask your council's Hearth administrator to check your account")
 	ErrForbidden = errors.New("only a system administrator sets a council's identity provider")
 	ErrNoKey     = sealing.ErrNoKey
+	// ErrNotYourCouncil: only the council's administrators change how its staff sign in.
+	ErrNotYourCouncil = errors.New("you do not administer that council")
 )
 
 // Refusal is a refused sign-in with its reason for the audit trail.
@@ -273,17 +275,19 @@ func (s *Service) Finish(ctx context.Context, st Start, la int32, state, code, r
 	if err := idt.Claims(&claims); err != nil {
 		return refuse("claims", db.User{}, map[string]any{"error": err.Error()})
 	}
-	verified := claims.EmailVerified != nil && *claims.EmailVerified || claims.EDOV != nil && *claims.EDOV
-	if claims.Email == "" || !verified {
-		return refuse("email_not_verified", db.User{}, map[string]any{"subject": idt.Subject})
+	// Entra ID's oid is the person's id across the tenant's applications; sub
+	// is per application. Either is stable where an email address is not.
+	subject := claims.OID
+	if subject == "" {
+		subject = idt.Subject
 	}
-	q := db.New(s.pool)
-	u, err := q.UserGetByEmail(ctx, auth.NormaliseEmail(claims.Email))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return refuse("unknown", db.User{}, map[string]any{"email": auth.NormaliseEmail(claims.Email)})
-	}
+	u, bind, reason, detail, err := s.account(ctx, la, idt.Issuer, subject, claims.Email,
+		claims.EmailVerified != nil && *claims.EmailVerified || claims.EDOV != nil && *claims.EDOV)
 	if err != nil {
-		return "", db.User{}, fmt.Errorf("sso: %w", err)
+		return "", db.User{}, err
+	}
+	if reason != "" {
+		return refuse(reason, u, detail)
 	}
 	if u.DisabledAt != nil {
 		return refuse("disabled", u, nil)
@@ -293,6 +297,11 @@ func (s *Service) Finish(ctx context.Context, st Start, la int32, state, code, r
 	if !s.az.AllowedOn(u.UserID, authz.Object{LAID: la, Allocated: true}, authz.Account, authz.Read) {
 		return refuse("not_this_council", u, nil)
 	}
+	if reason, err := s.bind(ctx, la, idt.Issuer, subject, u.UserID, bind); err != nil {
+		return "", db.User{}, err
+	} else if reason != "" {
+		return refuse(reason, u, map[string]any{"subject": subject})
+	}
 	session, err := s.auth.StartSession(ctx, u)
 	if errors.Is(err, auth.ErrDisabled) {
 		return refuse("disabled", u, nil)
@@ -301,10 +310,95 @@ func (s *Service) Finish(ctx context.Context, st Start, la int32, state, code, r
 		return "", db.User{}, err
 	}
 	if err := audit.Record(ctx, s.pool, audit.Event{UserID: u.UserID, LAID: la, Action: "signin_sso", Entity: "user", EntityID: u.Email,
-		Detail: map[string]any{"issuer": idt.Issuer, "subject": idt.Subject, "oid": claims.OID, "source": source}}); err != nil {
+		Detail: map[string]any{"issuer": idt.Issuer, "subject": subject, "bound": bind, "source": source}}); err != nil {
 		return "", db.User{}, err
 	}
 	return session, u, nil
+}
+
+// account finds who a verified ID token is: the account bound to the
+// issuer's subject, or — the first time — the account with the token's
+// verified email, unless that account is already bound to another subject of
+// the same issuer. bind says the binding is still to be made. A non-empty
+// reason is a refusal.
+func (s *Service) account(ctx context.Context, la int32, issuer, subject, email string, verified bool) (u db.User, bind bool, reason string, detail map[string]any, err error) {
+	q := db.New(s.pool)
+	sctx := scoped(ctx, la)
+	id, err := q.IdentityBySubject(sctx, db.IdentityBySubjectParams{LaID: la, Issuer: issuer, Subject: subject})
+	if err == nil {
+		u, err = q.UserGet(ctx, id.UserID)
+		return u, false, "", nil, err
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return u, false, "", nil, fmt.Errorf("sso: %w", err)
+	}
+	if email == "" || !verified {
+		return u, false, "email_not_verified", map[string]any{"subject": subject}, nil
+	}
+	email = auth.NormaliseEmail(email)
+	u, err = q.UserGetByEmail(ctx, email)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return u, false, "unknown", map[string]any{"email": email}, nil
+	}
+	if err != nil {
+		return u, false, "", nil, fmt.Errorf("sso: %w", err)
+	}
+	other, err := q.IdentityOfUser(sctx, db.IdentityOfUserParams{LaID: la, Issuer: issuer, UserID: u.UserID})
+	if err == nil {
+		// The address now belongs to someone else at the council.
+		return u, false, "bound_to_another", map[string]any{"subject": subject, "bound_subject": other.Subject}, nil
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return u, false, "", nil, fmt.Errorf("sso: %w", err)
+	}
+	return u, true, "", nil, nil
+}
+
+// bind records the account's subject at the issuer (first sign-in) or when
+// it was last seen. Two first sign-ins racing each other: the loser finds the
+// binding made and is refused unless it is the same one.
+func (s *Service) bind(ctx context.Context, la int32, issuer, subject string, userID int64, first bool) (string, error) {
+	q := db.New(s.pool)
+	sctx := scoped(ctx, la)
+	now := s.Now()
+	if !first {
+		return "", q.IdentitySeen(sctx, db.IdentitySeenParams{At: now, LaID: la, Issuer: issuer, Subject: subject})
+	}
+	n, err := q.IdentityBind(sctx, db.IdentityBindParams{LaID: la, Issuer: issuer, Subject: subject, UserID: userID, At: now})
+	if err != nil {
+		return "", fmt.Errorf("sso: %w", err)
+	}
+	if n == 1 {
+		return "", nil
+	}
+	id, err := q.IdentityBySubject(sctx, db.IdentityBySubjectParams{LaID: la, Issuer: issuer, Subject: subject})
+	if err == nil && id.UserID == userID {
+		return "", nil
+	}
+	return "bound_to_another", nil
+}
+
+// Unbind forgets how a person signs in at their council's identity provider,
+// so the next sign-in binds afresh by verified email: for a person whose
+// account at the council's identity provider was remade. Actor 0 is the
+// command line; otherwise administrators of that council and system
+// administrators only. Audited either way.
+func (s *Service) Unbind(ctx context.Context, actor int64, la int32, userID int64) error {
+	if actor != 0 && !s.az.AllowedOn(actor, authz.Object{LAID: la}, authz.Council, authz.Manage) {
+		if err := audit.Record(ctx, s.pool, audit.Event{UserID: actor, LAID: la, Action: "unbind", Entity: "user_identity",
+			EntityID: strconv.FormatInt(userID, 10), Outcome: audit.Denied}); err != nil {
+			return err
+		}
+		return ErrNotYourCouncil
+	}
+	return pgx.BeginFunc(scoped(ctx, la), s.pool, func(tx pgx.Tx) error {
+		n, err := db.New(tx).IdentityUnbind(scoped(ctx, la), db.IdentityUnbindParams{LaID: la, UserID: userID})
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{UserID: actor, LAID: la, Action: "unbind", Entity: "user_identity",
+			EntityID: strconv.FormatInt(userID, 10), Detail: map[string]any{"removed": n}})
+	})
 }
 
 // Councils lists the councils whose staff may sign in through their own

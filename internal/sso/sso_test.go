@@ -2,6 +2,7 @@ package sso_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -117,7 +118,98 @@ func (f *fixture) signIn(t *testing.T, la int32, u mockoidc.User, mangle func(*s
 }
 
 func user(email string, edit func(*mockoidc.IDTokenClaims)) mockoidc.User {
-	return tampered{MockUser: &mockoidc.MockUser{Subject: "sub-" + email, Email: email, EmailVerified: true}, edit: edit}
+	return tampered{MockUser: &mockoidc.MockUser{Subject: "sub-" + strings.ToLower(email), Email: email, EmailVerified: true}, edit: edit}
+}
+
+// person is a provider's user with a given subject and, for Entra ID, an oid.
+type person struct {
+	tampered
+	oid string
+}
+
+func (p person) Claims(scope []string, c *mockoidc.IDTokenClaims) (jwt.Claims, error) {
+	cl, err := p.tampered.Claims(scope, c)
+	if err != nil || p.oid == "" {
+		return cl, err
+	}
+	b, err := json.Marshal(cl)
+	if err != nil {
+		return nil, err
+	}
+	m := jwt.MapClaims{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	m["oid"] = p.oid
+	return m, nil
+}
+
+func who(subject, email, oid string, verified bool) mockoidc.User {
+	return person{tampered: tampered{MockUser: &mockoidc.MockUser{Subject: subject, Email: email, EmailVerified: verified}}, oid: oid}
+}
+
+// TestSignInBindsTheSubject: the first sign-in binds the account to the
+// person's id at the provider (Entra's oid, else sub); after that the id
+// decides, not the email address, so an address handed to someone else does
+// not open the account, and a renamed address still does.
+func TestSignInBindsTheSubject(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	ctx := context.Background()
+	var worker, manager int64
+	if err := f.pool.QueryRow(ctx, "SELECT user_id FROM users WHERE email = $1", manchesterWorker).Scan(&worker); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.pool.QueryRow(ctx, "SELECT user_id FROM users WHERE email = 'team.manager@manchester.demo.hearth.test'").Scan(&manager); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		name   string
+		user   mockoidc.User
+		reason string // "" for signed in as the worker
+	}{
+		{"first sign-in binds the oid", who("app-sub-1", manchesterWorker, "oid-ann", true), ""},
+		{"same oid, another application's sub", who("app-sub-2", manchesterWorker, "oid-ann", true), ""},
+		{"address given to someone else", who("app-sub-3", manchesterWorker, "oid-newcomer", true), "bound_to_another"},
+		{"address renamed at the council", who("app-sub-1", "ann.renamed@manchester.example", "oid-ann", true), ""},
+		{"no oid: sub is not the bound id", who("oid-ann-not", manchesterWorker, "", true), "bound_to_another"},
+	}
+	for _, st := range steps {
+		before := countRefusals(t, f.pool, 352)
+		token, err := f.signIn(t, 352, st.user, nil)
+		if st.reason == "" {
+			if err != nil {
+				t.Fatalf("%s: refused: %v", st.name, err)
+			}
+			if u, err := f.au.Session(ctx, token); err != nil || u.UserID != worker {
+				t.Fatalf("%s: session of user %d, %v; want %d", st.name, u.UserID, err, worker)
+			}
+			continue
+		}
+		var r *sso.Refusal
+		if !errors.As(err, &r) || r.Reason != st.reason || token != "" {
+			t.Fatalf("%s: %v (token %q); want refused for %s", st.name, err, token, st.reason)
+		}
+		if countRefusals(t, f.pool, 352) != before+1 {
+			t.Errorf("%s: refusal not audited against the council", st.name)
+		}
+	}
+	// Only the council's administrators (or the command line) unbind.
+	if err := f.svc.Unbind(ctx, manager, 352, worker); !errors.Is(err, sso.ErrNotYourCouncil) {
+		t.Fatalf("a team manager unbound a worker: %v", err)
+	}
+	if err := f.svc.Unbind(ctx, 0, 352, worker); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.signIn(t, 352, who("app-sub-9", manchesterWorker, "oid-remade", true), nil); err != nil {
+		t.Errorf("after unbinding, the remade identity was refused: %v", err)
+	}
+	var denied, done int
+	actx := postgres.WithCouncils(ctx, postgres.AllCouncils())
+	if err := f.pool.QueryRow(actx, `SELECT count(*) FILTER (WHERE outcome = 'denied'), count(*) FILTER (WHERE outcome <> 'denied')
+		FROM audit_events WHERE la_id = 352 AND action = 'unbind'`).Scan(&denied, &done); err != nil || denied != 1 || done != 1 {
+		t.Errorf("unbind audit: %d denied, %d done (%v); want 1 and 1", denied, done, err)
+	}
 }
 
 func TestCouncilSignIn(t *testing.T) {
