@@ -87,6 +87,12 @@ func parseTemplates(now func() time.Time) (*templates, error) {
 		"date":     formatDate,
 		"linkWith": linkWith,
 		"datetime": func(t time.Time) string { return t.In(london).Format("2 Jan 2006 15:04:05") },
+		// when is a moment as GOV.UK writes one: "31 March 2026 at 11:00am".
+		// The audit trail and imports keep datetime's seconds.
+		"when": func(t time.Time) string {
+			t = t.In(london)
+			return t.Format("2 January 2006") + " at " + strings.ToLower(t.Format("3:04PM"))
+		},
 		"age":      func(dob time.Time) int { return children.Age(dob, now()) },
 		"yesNo": func(b bool) string {
 			if b {
