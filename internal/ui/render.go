@@ -93,7 +93,7 @@ func parseTemplates(now func() time.Time) (*templates, error) {
 			t = t.In(london)
 			return t.Format("2 January 2006") + " at " + strings.ToLower(t.Format("3:04PM"))
 		},
-		"age":      func(dob time.Time) int { return children.Age(dob, now()) },
+		"age": func(dob time.Time) int { return children.Age(dob, now()) },
 		"yesNo": func(b bool) string {
 			if b {
 				return "Yes"
