@@ -31,13 +31,14 @@ var dfeRulesA = map[string]RuleDef{
 	"393": {"393", Header, "A girl who is looked after (not only on short breaks) has MOTHER blank", always(Query)},
 
 	// Episodes.
-	"199": {"199", Episodes, "The child was adopted from care (E11, E12) but has a later episode", always(Query)},
-	"218": {"218", Episodes, "Ofsted URN is missing for a placement in England that is registered with Ofsted", always(Error)},
-	"225": {"225", Episodes, "Reason for placement change is missing where the placement changed", always(Error)},
-	"234": {"234", Episodes, "Reason for placement change is custody (CUSTOD) but the child was under 10", []YearSeverity{{2026, Error}}},
-	"242": {"242", Episodes, "URN XXXXXXX (not known) is only for adoption and fostering placements (A3 to A6, U1 to U6)", []YearSeverity{{2026, Error}}},
-	"352": {"352", Episodes, "The child started to be looked after (RNE S) at 18 or over", always(Error)},
-	"353": {"353", Episodes, "Date episode began is before 14 October 1991", always(Error)},
+	"199":  {"199", Episodes, "The child was adopted from care (E11, E12) but has a later episode", always(Query)},
+	"218":  {"218", Episodes, "Ofsted URN is missing for a placement in England that is registered with Ofsted", always(Error)},
+	"225":  {"225", Episodes, "Reason for placement change is missing where the placement changed", always(Error)},
+	"234":  {"234", Episodes, "Reason for placement change is custody (CUSTOD) but the child was under 10", []YearSeverity{{2026, Error}}},
+	"242":  {"242", Episodes, "URN XXXXXXX (not known) is only for adoption and fostering placements (A3 to A6, U1 to U6)", []YearSeverity{{2026, Error}}},
+	"352":  {"352", Episodes, "The child started to be looked after (RNE S) at 18 or over", always(Error)},
+	"353":  {"353", Episodes, "Date episode began is before 14 October 1991", always(Error)},
+	"392B": {"392B", Episodes, "The child's home postcode or placement postcode is missing (children not on short breaks, not UASC)", always(Query)},
 
 	// OC2.
 	"182":  {"182", OC2, "Immunisations, teeth check, health assessment and substance misuse must all be given when any other OC2 item is", always(Error)},
@@ -135,6 +136,12 @@ func (r *Return) checkDfEA(byChild map[string][]*EpisodeRow, dob map[string]time
 	firstCare := map[string]time.Time{}   // DECOM of the earliest episode not a short break (118)
 	latestStart := map[string]time.Time{} // DECOM of the latest episode with RNE S (334)
 	earliest := time.Date(1991, 10, 14, 0, 0, 0, 0, time.UTC)
+	// A child who is UASC this year; the DfE also spares those who were in
+	// the two years before, which the return does not show (392B is a query).
+	uasc := map[string]bool{}
+	for _, u := range r.UASC {
+		uasc[u.Child] = true
+	}
 	for child, eps := range byChild {
 		d, hasDOB := dob[child]
 		hasDOB = hasDOB && !d.IsZero()
@@ -170,6 +177,13 @@ func (r *Return) checkDfEA(byChild map[string][]*EpisodeRow, dob map[string]time
 			if e.URNUnknown && !isAdoptOrFoster(e.Place) {
 				r.rule("242", e.Where, "URN", "XXXXXXX", "placement type %s needs the provider's URN; XXXXXXX is for adoption and fostering placements through a regional agency", e.Place)
 			}
+			if e.LS != "V3" && e.LS != "V4" && !uasc[child] && (e.HomePost == "" || e.PlacePost == "") {
+				col := "HOME_POST"
+				if e.HomePost != "" {
+					col = "PL_POST"
+				}
+				r.rule("392B", e.Where, col, "", "give the child's home postcode and the placement's postcode")
+			}
 			ends := e.DEC == nil || !e.DEC.Before(start)
 			if ends && e.URN == "" && !e.URNUnknown && e.Place != "" && e.LS != "V3" && e.LS != "V4" &&
 				!urnExempt(e.Place, y) && !outsideEngland(e.PlacePost) {
@@ -185,10 +199,6 @@ func (r *Return) checkDfEA(byChild map[string][]*EpisodeRow, dob map[string]time
 				}
 			}
 		}
-	}
-	uasc := map[string]bool{}
-	for _, u := range r.UASC {
-		uasc[u.Child] = true
 	}
 	for _, h := range r.Headers {
 		if h.MCDOB != nil && h.Sex == "M" {
