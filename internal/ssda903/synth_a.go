@@ -15,8 +15,8 @@ import (
 //   - the decision to place for adoption is not before the child's latest
 //     period of care began (334), with the match and PlacedAdoption kept in
 //     step (521, 523);
-//   - a care leaver (OC3) is a child whose care ended and who was not
-//     adopted (134, 187);
+//   - a care leaver (OC3) is neither adopted (134) nor looked after for the
+//     12 months to 31 March (187);
 //   - an unaccompanied asylum-seeking child is 11 or over (231).
 func synthA(y Year, eps, uasc, oc3, ad1, pad *[][]string) {
 	type place struct{ child, place, post string }
@@ -38,7 +38,11 @@ func synthA(y Year, eps, uasc, oc3, ad1, pad *[][]string) {
 		return u
 	}
 	latestS := map[string]time.Time{}
-	open := map[string]bool{}
+	// yearLong: the child's care open at 31 March began 12 months or more
+	// before it (rule 187), found back along episodes that follow on.
+	yearLong := map[string]bool{}
+	chainStart := map[string]string{}
+	var prev []string
 	for _, e := range *eps {
 		if e[12] == "XXXXXXX" && y >= 2026 && !isAdoptOrFoster(e[5]) {
 			e[12] = urnFor(e)
@@ -49,7 +53,13 @@ func synthA(y Year, eps, uasc, oc3, ad1, pad *[][]string) {
 		if decom, err := time.Parse(dateLayout, e[1]); err == nil && e[2] == "S" && decom.After(latestS[e[0]]) {
 			latestS[e[0]] = decom
 		}
-		open[e[0]] = e[7] == "" // the child's episodes are in order: the last says
+		// The child's episodes are in order: the last says whether care is open.
+		if prev == nil || prev[0] != e[0] || prev[7] != e[1] || prev[8] != "X1" {
+			chainStart[e[0]] = e[1]
+		}
+		s, _ := time.Parse(dateLayout, chainStart[e[0]])
+		yearLong[e[0]] = e[7] == "" && !s.After(y.End().AddDate(-1, 0, 0))
+		prev = e
 	}
 	d := func(t time.Time) string { return t.Format(dateLayout) }
 	adopted := map[string]bool{}
@@ -72,7 +82,7 @@ func synthA(y Year, eps, uasc, oc3, ad1, pad *[][]string) {
 	}
 	keep := (*oc3)[:0]
 	for _, o := range *oc3 {
-		if !adopted[o[0]] && !open[o[0]] {
+		if !adopted[o[0]] && !yearLong[o[0]] {
 			keep = append(keep, o)
 		}
 	}
