@@ -189,6 +189,11 @@ func (r *Return) checkDfEA(byChild map[string][]*EpisodeRow, dob map[string]time
 				!urnExempt(e.Place, y) && !outsideEngland(e.PlacePost) {
 				r.rule("218", e.Where, "URN", "", "placement type %s in England is registered with Ofsted; give its URN (XXXXXXX if not known)", e.Place)
 			}
+			// 226 on the temporary placement itself is checked as the row is
+			// read; here, the move into one needs no reason either.
+			if k > 0 && isTemp(e.Place) && eps[k-1].Reason != "" && eps[k-1].REC == "X1" {
+				r.rule("226", e.Where, "PLACE", e.Place, "the episode before (line %d) gives a reason for placement change (%s); a move to a temporary placement takes none", eps[k-1].Line, eps[k-1].Reason)
+			}
 			if k+1 < len(eps) && e.REC == "X1" && e.Reason == "" && !isTemp(e.Place) {
 				next := eps[k+1]
 				switch next.RNE {

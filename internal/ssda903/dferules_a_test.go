@@ -45,6 +45,9 @@ func TestDfERulesA(t *testing.T) {
 		{rule: "225", pass: rows{Episodes: {ep("01/05/2025", "S", "C2", "U6", "PR1", "01/06/2025", "X1"), ep("01/06/2025", "L", "C1", "U6", "PR1", "", ""),
 			epFull("01/05/2024", "S", "C2", "K2", "PR4", "01/05/2025", "X1", "CARPL", "", "", "")}},
 			fail: rows{Episodes: {ep("01/05/2025", "S", "C2", "U6", "PR1", "01/06/2025", "X1"), ep("01/06/2025", "P", "C2", "K2", "PR4", "", "")}}},
+		// 226 (rules.go) also covers the move into a temporary placement, in every year.
+		{rule: "226", year: 2024, pass: rows{Episodes: {ep("01/05/2023", "S", "C2", "U6", "PR1", "01/06/2023", "X1"), ep("01/06/2023", "P", "C2", "T1", "", "", "")}},
+			fail: rows{Episodes: {epFull("01/05/2023", "S", "C2", "U6", "PR1", "01/06/2023", "X1", "CARPL", "", "", ""), ep("01/06/2023", "P", "C2", "T1", "", "", "")}}},
 		{rule: "234", notIn: 2025, hdrPass: "K1,M,01/01/2017,WBRI,UN2,,", hdrFail: "K1,M,01/01/2017,WBRI,UN2,,",
 			pass: rows{Episodes: {epFull("01/05/2025", "S", "C2", "U6", "PR1", "01/06/2025", "X1", "CARPL", "", "", "")}},
 			fail: rows{Episodes: {epFull("01/05/2025", "S", "C2", "U6", "PR1", "01/06/2025", "X1", "CUSTOD", "", "", "")}}},

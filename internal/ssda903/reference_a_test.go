@@ -121,7 +121,7 @@ func TestReferenceCoverageA(t *testing.T) {
 					inHearth = true
 				}
 			}
-			if inRef && !inHearth && !appliedLater[r.code] {
+			if inRef && !inHearth {
 				t.Errorf("rule %s is in the reference's %s ruleset but Hearth does not apply it that year", r.code, y)
 			}
 			if !inRef && inHearth {
@@ -130,12 +130,6 @@ func TestReferenceCoverageA(t *testing.T) {
 		}
 	}
 }
-
-// appliedLater are reference rules Hearth applies only from a later year
-// than the reference, with the reason in their RuleDef (226: Hearth checks
-// the 2025/26 wording, reason for placement change on a temporary
-// placement, from that year).
-var appliedLater = map[string]bool{"226": true}
 
 func inRangeA(code string) bool {
 	n := 0
