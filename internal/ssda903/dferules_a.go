@@ -160,7 +160,7 @@ func (r *Return) checkDfEA(byChild map[string][]*EpisodeRow, dob map[string]time
 				latestStart[child] = e.DECOM
 			}
 			if adopted >= 0 {
-				r.rule("199", e.Where, "DECOM", fmtDate(e.DECOM), "the child was adopted (%s, line %d); a child adopted from care who comes back is a new child in the return", eps[adopted].REC, eps[adopted].Line)
+				r.rule("199", e.Where, "DECOM", fmtDate(e.DECOM), "the child was adopted (%s, line %d) before this episode; check the episodes are this child's", eps[adopted].REC, eps[adopted].Line)
 			}
 			if (e.REC == "E11" || e.REC == "E12") && adopted < 0 {
 				adopted = k
