@@ -323,6 +323,7 @@ func (r *Return) checkDfE(dob map[string]time.Time) {
 			lastDEC[child] = last.DEC
 		}
 	}
+	r.checkDfEA(byChild, dob) // part A's rules (dferules_a.go)
 	r.checkTables(dob, lastDEC, allRespite)
 	r.moreTables(dob, careStart(byChild), lastDEC)
 }

@@ -131,8 +131,8 @@ func TestSampleReturnIsRefusedWhole(t *testing.T) {
 		files = append(files, ssda903.File{Name: filepath.Base(p), Body: f})
 	}
 	rep, err := b.im.Import(ctx, b.analyst, 352, 2018, files, nil)
-	if !errors.Is(err, ssda903.ErrRefused) || rep.Imported || rep.Errors != 21689 {
-		t.Fatalf("sample return: imported %v, %d errors, %v; want refused with 21689 errors", rep.Imported, rep.Errors, err)
+	if !errors.Is(err, ssda903.ErrRefused) || rep.Imported || rep.Errors != 23992 {
+		t.Fatalf("sample return: imported %v, %d errors, %v; want refused with 23992 errors", rep.Imported, rep.Errors, err)
 	}
 	if after := b.count(t, "SELECT count(*) FROM children"); after != before {
 		t.Errorf("children %d → %d after a refused return", before, after)
@@ -140,7 +140,7 @@ func TestSampleReturnIsRefusedWhole(t *testing.T) {
 	if n := b.count(t, "SELECT count(*) FROM episodes WHERE la_id = 352"); n != 0 {
 		t.Errorf("%d episodes after a refused return", n)
 	}
-	if n := b.count(t, "SELECT count(*) FROM imports WHERE status = 'refused' AND (report->>'errors')::int = 21689"); n != 1 {
+	if n := b.count(t, "SELECT count(*) FROM imports WHERE status = 'refused' AND (report->>'errors')::int = 23992"); n != 1 {
 		t.Errorf("refused import not recorded with its report")
 	}
 	// Every problem is stored: none is dropped to keep the report small.
@@ -209,7 +209,7 @@ func TestImportIsIdempotentAndMerges(t *testing.T) {
 	lastRow := strings.Split(rows[len(rows)-1], ",")
 	lastRow[7], lastRow[8], lastRow[9] = "01/06/2025", "X1", "CARPL"
 	next := append([]string{}, lastRow...)
-	next[1], next[2], next[5], next[6], next[7], next[8], next[9], next[12] = "01/06/2025", "P", "U4", "PR1", "", "", "", ""
+	next[1], next[2], next[5], next[6], next[7], next[8], next[9], next[12] = "01/06/2025", "P", "U4", "PR1", "", "", "", "SC100001" // a foster placement has a URN (rule 218)
 	var hdrRow string
 	for _, line := range strings.Split(string(tables[ssda903.Header]), "\r\n") {
 		if strings.HasPrefix(line, child+",") {
@@ -288,12 +288,12 @@ func TestImportRefusesOverlapWithEarlierReturn(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
 	h := "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nK1,1,01/02/2012,WBRI,UN2,,\n"
-	e1 := "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\nK1,01/05/2023,S,C2,N1,U6,PR1,,,,,,\n"
+	e1 := "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\nK1,01/05/2023,S,C2,N1,U6,PR1,,,,M1 1AA,M2 2BB,SC123456\n"
 	if _, err := b.im.Import(ctx, b.analyst, 352, 2024, []ssda903.File{{Name: "h.csv", Body: strings.NewReader(h)}, {Name: "e.csv", Body: strings.NewReader(e1)}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	// Next year's return starts the episode a day later: the old one would overlap it.
-	e2 := "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\nK1,02/05/2023,S,C2,N1,U6,PR1,,,,,,\n"
+	e2 := "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\nK1,02/05/2023,S,C2,N1,U6,PR1,,,,M1 1AA,M2 2BB,SC123456\n"
 	h2 := strings.Replace(h, "K1,1,", "K1,M,", 1) // sex is M, F or U from 2024/25
 	rep, err := b.im.Import(ctx, b.analyst, 352, 2025, []ssda903.File{{Name: "h.csv", Body: strings.NewReader(h2)}, {Name: "e.csv", Body: strings.NewReader(e2)}}, nil)
 	if !errors.Is(err, ssda903.ErrRefused) || len(rep.Problems) != 1 || rep.Problems[0].Line != 2 || !strings.Contains(rep.Problems[0].Message, "already in Hearth") {

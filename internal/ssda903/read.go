@@ -669,7 +669,7 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 			r.checkUnder("165", func() { r.problem(Error, w, "MOTHER", m, "must be 1 (the child is a mother), 0 or blank") })
 		}
 		h.Mother = row["MOTHER"]
-		h.MCDOB = r.optDate(w, row, "MC_DOB")
+		r.checkUnder("171", func() { h.MCDOB = r.optDate(w, row, "MC_DOB") })
 		r.Headers = append(r.Headers, h)
 		if row["UPN"] != h.UPN || row["MOTHER"] != "" || row["MC_DOB"] != "" {
 			r.keep(Header, w, h.Child, []string{row["UPN"], row["MOTHER"], row["MC_DOB"]})
@@ -681,14 +681,14 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 		r.checkUnder("141", func() { decom, ok = r.date(w, row, "DECOM", true) })
 		e.DECOM = decom
 		if ok && decom.After(y.End()) {
-			r.problem(Error, w, "DECOM", row["DECOM"], "after the end of the %s collection year", y)
+			r.checkUnder("354", func() { r.problem(Error, w, "DECOM", row["DECOM"], "after the end of the %s collection year", y) })
 		}
 		r.checkUnder("147", func() { e.DEC = r.optDate(w, row, "DEC") })
 		if ok && e.DEC != nil && e.DEC.Before(decom) {
 			r.checkUnder("356", func() { r.problem(Error, w, "DEC", row["DEC"], "the episode ends before it starts (%s)", row["DECOM"]) })
 		}
 		if e.DEC != nil && e.DEC.After(y.End()) {
-			r.problem(Error, w, "DEC", row["DEC"], "after the end of the %s collection year", y)
+			r.checkUnder("385", func() { r.problem(Error, w, "DEC", row["DEC"], "after the end of the %s collection year", y) })
 		}
 		e.RNE = r.codeRule("143", w, row, "RNE", rneCodes, "reason for new episode")
 		e.LS = r.codeRule("144", w, row, "LS", lsCodes, "legal status")
@@ -756,7 +756,9 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 		if v := row["SDQ_SCORE"]; v != "" {
 			n, err := strconv.ParseFloat(v, 64)
 			if err != nil || n != float64(int32(n)) || n < 0 || n > 40 {
-				r.problem(Error, w, "SDQ_SCORE", v, "an SDQ total difficulties score is a whole number from 0 to 40")
+				r.checkUnder("180", func() {
+					r.problem(Error, w, "SDQ_SCORE", v, "an SDQ total difficulties score is a whole number from 0 to 40")
+				})
 			} else {
 				s := int32(n)
 				o.SDQ = &s

@@ -74,7 +74,7 @@ var Rules = map[string]RuleDef{
 	"375": {"375", Episodes, "Temporary placement in hospital (T1) exceeds six weeks", always(Query)},
 	"376": {"376", Episodes, "Temporary placement for the foster carer's holiday (T3) exceeds three weeks", always(Query)},
 	"379": {"379", Episodes, "Temporary placement for another reason (T4) exceeds seven days", always(Query)},
-	"226": {"226", Episodes, "Reason for placement change given for a temporary placement", []YearSeverity{{2026, Error}}},
+	"226": {"226", Episodes, "Reason for placement change given for a temporary placement, or for the move into one", always(Error)},
 	"233": {"233", Episodes, "Reason for placement change given while the episode is open", []YearSeverity{{2026, Error}}},
 	// The DfE's cross-table checks (its INT rules) of date of birth and sex.
 	"int-dob": {"", "", "Another table gives the child a different date of birth from Header", always(Error)},

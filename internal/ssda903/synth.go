@@ -233,6 +233,7 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 			}
 		}
 	}
+	synthA(o.Year, &eps, &uasc, &oc3, &ad1, &pad) // part A's rules (synth_a.go)
 	out := map[Table][]byte{}
 	for t, rows := range map[Table][][]string{Header: hdr, Episodes: eps, UASC: uasc, OC2: oc2, Missing: miss, Reviews: rev,
 		OC3: oc3, AD1: ad1, PlacedAdoption: pad, PrevPerm: perm, SWEpisodes: sw, DoLo: dolo} {
