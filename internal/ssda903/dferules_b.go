@@ -80,7 +80,7 @@ var dfeRulesB = map[string]RuleDef{
 	// Social worker episodes, from 2023/24.
 	"SW01": {"SW01", SWEpisodes, "The child is looked after at 31 March, but no social worker episode is given", fromYear(Error, 2024)},
 	"SW02": {"SW02", SWEpisodes, "Social worker identifier does not begin with SW or XX", fromYear(Error, 2024)},
-	"SW03": {"SW03", SWEpisodes, "A social worker episode needs the identifier, the start date and the reason for the change", untilYear(Error, 2024)},
+	"SW03": {"SW03", SWEpisodes, "A social worker episode needs the identifier, the start date and the reason for the change", fromYear(Error, 2024)},
 	"SW04": {"SW04", SWEpisodes, "Date the social worker episode began is not a valid date", fromYear(Error, 2024)},
 	"SW05": {"SW05", SWEpisodes, "Date the social worker episode ended is not a valid date", fromYear(Error, 2024)},
 	"SW06": {"SW06", SWEpisodes, "The social worker episode starts after the end of the collection year", fromYear(Error, 2024)},

@@ -847,9 +847,7 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 			r.checkUnder("SW06", func() { r.problem(Error, w, "SW_DECOM", row["SW_DECOM"], "after the end of the %s collection year", y) })
 		}
 		r.checkUnder("SW13", func() { r.codeOpt(w, row, "SW_REASON", swReasons, "reason the social worker changed") })
-		if end != nil && row["SW_REASON"] == "" && y >= 2025 { // 2023/24: rule SW03
-			r.problem(Error, w, "SW_REASON", "", "missing; a social worker episode that ends needs the reason the social worker changed")
-		}
+		// A blank SW_REASON is rule SW03 (dferules_b.go).
 		r.keepAll(SWEpisodes, w, c, row)
 	case DoLo:
 		c := r.child(w, row)
