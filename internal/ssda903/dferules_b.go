@@ -47,7 +47,11 @@ var dfeRulesB = map[string]RuleDef{
 	// AD1.
 	"517": {"517", AD1, "Legal status of adopters L3 needs sex of adopters MF", always(Error)},
 	"524": {"524", AD1, "Legal status of adopters L12 needs sex of adopters MM or FF", always(Error)},
+	"601": {"601", AD1, "The child was adopted in the year, but an adoption item (AD1) is blank", always(Error)},
 	"602": {"602", AD1, "Adoption details (AD1) are given, but the episodes do not show the child adopted (E11, E12) in the year", always(Error)},
+
+	// PrevPerm.
+	"634": {"634", PrevPerm, "Previous permanence is given, but the child did not start to be looked after in the year", always(Error)},
 
 	// OC2.
 	"543": {"543", OC2, "A child of 10 or over at 31 March looked after for 12 months needs the conviction item", always(Error)},
@@ -78,21 +82,24 @@ var dfeRulesB = map[string]RuleDef{
 	"710": {"710", DoLo, "A child under a deprivation of liberty order cannot be in a secure children's home, with parents, in custody or in supported accommodation (K1, P1, R5, K3)", fromYear(Error, 2027)},
 
 	// Social worker episodes, from 2023/24.
-	"SW01": {"SW01", SWEpisodes, "The child is looked after at 31 March, but no social worker episode is given", fromYear(Error, 2024)},
-	"SW02": {"SW02", SWEpisodes, "Social worker identifier does not begin with SW or XX", fromYear(Error, 2024)},
-	"SW03": {"SW03", SWEpisodes, "A social worker episode needs the identifier, the start date and the reason for the change", fromYear(Error, 2024)},
-	"SW04": {"SW04", SWEpisodes, "Date the social worker episode began is not a valid date", fromYear(Error, 2024)},
-	"SW05": {"SW05", SWEpisodes, "Date the social worker episode ended is not a valid date", fromYear(Error, 2024)},
-	"SW06": {"SW06", SWEpisodes, "The social worker episode starts after the end of the collection year", fromYear(Error, 2024)},
-	"SW07": {"SW07", SWEpisodes, "The social worker episode ended before the start or after the end of the collection year", fromYear(Error, 2024)},
-	"SW08": {"SW08", SWEpisodes, "A new social worker episode has started, but the previous one has not ended", fromYear(Error, 2024)},
-	"SW09": {"SW09", SWEpisodes, "The social worker episode appears to have lasted less than 24 hours", fromYear(Query, 2024)},
-	"SW10": {"SW10", SWEpisodes, "The next social worker episode does not start within 7 days of the end of the previous one", fromYear(Query, 2024)},
-	"SW11": {"SW11", SWEpisodes, "The social worker episode ended before 31 March and no later social worker episode is given", fromYear(Query, 2024)},
-	"SW13": {"SW13", SWEpisodes, "Reason for the social worker change is not a valid code", fromYear(Error, 2024)},
-	"SW14": {"SW14", SWEpisodes, "Date the social worker episode ended is blank, but it is not the child's latest episode", fromYear(Error, 2024)},
-	"SW15": {"SW15", SWEpisodes, "Reason for the social worker change is missing", fromYear(Query, 2025)},
-	"SW17": {"SW17", SWEpisodes, "There is no social worker episode open at 31 March (the latest has an end date)", fromYear(Query, 2026)},
+	"SW01":  {"SW01", SWEpisodes, "The child is looked after at 31 March, but no social worker episode is given", fromYear(Error, 2024)},
+	"SW02":  {"SW02", SWEpisodes, "Social worker identifier does not begin with SW or XX", fromYear(Error, 2024)},
+	"SW03":  {"SW03", SWEpisodes, "A social worker episode needs the identifier, the start date and the reason for the change", fromYear(Error, 2024)},
+	"SW04":  {"SW04", SWEpisodes, "Date the social worker episode began is not a valid date", fromYear(Error, 2024)},
+	"SW05":  {"SW05", SWEpisodes, "Date the social worker episode ended is not a valid date", fromYear(Error, 2024)},
+	"SW06":  {"SW06", SWEpisodes, "The social worker episode starts after the end of the collection year", fromYear(Error, 2024)},
+	"SW07":  {"SW07", SWEpisodes, "The social worker episode ended before the start or after the end of the collection year", fromYear(Error, 2024)},
+	"SW08":  {"SW08", SWEpisodes, "A new social worker episode has started, but the previous one has not ended", fromYear(Error, 2024)},
+	"SW09":  {"SW09", SWEpisodes, "The social worker episode appears to have lasted less than 24 hours", fromYear(Query, 2024)},
+	"SW10":  {"SW10", SWEpisodes, "The next social worker episode does not start within 7 days of the end of the previous one", fromYear(Query, 2024)},
+	"SW11":  {"SW11", SWEpisodes, "The social worker episode ended before 31 March and no later social worker episode is given", fromYear(Query, 2024)},
+	"SW11a": {"SW11a", SWEpisodes, "The social worker episode ended before 31 March and the next one does not start within 5 days", fromYear(Query, 2024)},
+	"SW13":  {"SW13", SWEpisodes, "Reason for the social worker change is not a valid code", fromYear(Error, 2024)},
+	"SW14":  {"SW14", SWEpisodes, "Date the social worker episode ended is blank, but it is not the child's latest episode", fromYear(Error, 2024)},
+	"SW15":  {"SW15", SWEpisodes, "Reason for the social worker change is missing", fromYear(Query, 2025)},
+	"SW17":  {"SW17", SWEpisodes, "There is no social worker episode open at 31 March (the latest has an end date)", fromYear(Query, 2026)},
+	"SW18":  {"SW18", SWEpisodes, "The social worker episode ends on or before the day it started", fromYear(Error, 2026)},
+	"SW19":  {"SW19", SWEpisodes, "Two social worker episodes of the child start on the same day", fromYear(Error, 2026)},
 
 	// The reference's cross-table integrity checks: a child in a table is
 	// in Header (INT01 to INT09), with the same date of birth (INT11 to
@@ -410,6 +417,14 @@ func (r *Return) otherTablesB(dob map[string]time.Time, byChild map[string][]*Ep
 		if given && !adoptedInYear[v["CHILD"]] && len(r.Episodes) > 0 {
 			r.rule("602", row.Where, "CHILD", v["CHILD"], "no episode ends in %s with the child adopted (E11, E12)", y)
 		}
+		if adoptedInYear[v["CHILD"]] {
+			for _, col := range []string{"DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"} {
+				if v[col] == "" {
+					r.rule("601", row.Where, col, "", "the child was adopted in %s; give every adoption item", y)
+					break
+				}
+			}
+		}
 	}
 	started := careStart(byChild)
 	for _, row := range r.raw[OC2] {
@@ -425,6 +440,13 @@ func (r *Return) otherTablesB(dob map[string]time.Time, byChild map[string][]*Ep
 		}
 		if v["HEALTH_CHECK"] == "1" && others {
 			r.rule("547", row.Where, "HEALTH_CHECK", "1", "give immunisations, teeth check, health assessment and substance misuse as well")
+		}
+	}
+	for _, row := range r.raw[PrevPerm] {
+		v, c := row.v, row.v["CHILD"]
+		eps := byChild[c]
+		if (v["PREV_PERM"] != "" || v["LA_PERM"] != "" || v["DATE_PERM"] != "") && len(eps) > 0 && eps[len(eps)-1].DECOM.Before(y.Start()) {
+			r.rule("634", row.Where, "PREV_PERM", v["PREV_PERM"], "the child's latest episode began on %s, before %s; previous permanence is recorded when care starts", fmtDate(eps[len(eps)-1].DECOM), y)
 		}
 	}
 	for _, row := range r.raw[Missing] {
@@ -539,6 +561,7 @@ func (r *Return) swRulesB(byChild map[string][]*EpisodeRow) {
 			}
 			if t.Equal(start) {
 				r.rule("SW09", row.Where, "SW_DEC", v["SW_DEC"], "the episode began and ended the same day")
+				r.rule("SW18", row.Where, "SW_DEC", v["SW_DEC"], "the episode ends the day it began")
 			}
 		} else if !e.open {
 			continue
@@ -558,6 +581,12 @@ func (r *Return) swRulesB(byChild map[string][]*EpisodeRow) {
 		for k, w := range ws {
 			if k+1 < len(ws) {
 				next := ws[k+1]
+				if next.start.Equal(w.start) {
+					r.rule("SW19", next.row.Where, "SW_DECOM", next.row.v["SW_DECOM"], "the episode on line %d starts the same day", w.row.Line)
+				}
+				if n := days(w.end, next.start); !w.open && !w.end.After(y.End().AddDate(0, 0, -5)) && (n > 5 || n < -5) {
+					r.rule("SW11a", next.row.Where, "SW_DECOM", next.row.v["SW_DECOM"], "the previous episode (line %d) ended on %s", w.row.Line, w.row.v["SW_DEC"])
+				}
 				if w.open {
 					r.rule("SW08", next.row.Where, "SW_DECOM", next.row.v["SW_DECOM"], "the episode on line %d (from %s) has not ended", w.row.Line, w.row.v["SW_DECOM"])
 					r.rule("SW14", w.row.Where, "SW_DEC", "", "a later social worker episode starts on %s (line %d); give the date this one ended", next.row.v["SW_DECOM"], next.row.Line)

@@ -841,7 +841,14 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 		r.checkUnder("SW04", func() { start, ok = r.date(w, row, "SW_DECOM", true) })
 		r.checkUnder("SW05", func() { end = r.optDate(w, row, "SW_DEC") })
 		if ok && end != nil && end.Before(start) {
-			r.problem(Error, w, "SW_DEC", row["SW_DEC"], "the social worker episode ends before it starts (%s)", row["SW_DECOM"])
+			before := func() {
+				r.problem(Error, w, "SW_DEC", row["SW_DEC"], "the social worker episode ends before it starts (%s)", row["SW_DECOM"])
+			}
+			if y >= 2026 {
+				r.checkUnder("SW18", before) // the DfE's rule from 2025/26
+			} else {
+				before()
+			}
 		}
 		if ok && start.After(y.End()) {
 			r.checkUnder("SW06", func() { r.problem(Error, w, "SW_DECOM", row["SW_DECOM"], "after the end of the %s collection year", y) })

@@ -227,7 +227,7 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 			}
 		}
 	}
-	miss, sw = synthMissing(o.Year, miss, eps), synthSocialWorkers(o.Year, sw)
+	miss, sw, perm = synthMissing(o.Year, miss, eps), synthSocialWorkers(o.Year, sw), synthPrevPerm(o.Year, perm, eps)
 	out := map[Table][]byte{}
 	for t, rows := range map[Table][][]string{Header: hdr, Episodes: eps, UASC: uasc, OC2: oc2, Missing: miss, Reviews: rev,
 		OC3: oc3, AD1: ad1, PlacedAdoption: pad, PrevPerm: perm, SWEpisodes: sw, DoLo: dolo} {

@@ -108,3 +108,21 @@ func synthSocialWorkers(y Year, sw [][]string) [][]string {
 	}
 	return out
 }
+
+// synthPrevPerm keeps previous permanence only for children whose latest
+// episode starts in the year: it is recorded when care starts (rule 634).
+func synthPrevPerm(y Year, perm, eps [][]string) [][]string {
+	latest := map[string]time.Time{}
+	for _, e := range eps {
+		if decom, err := time.Parse(dateLayout, e[1]); err == nil && decom.After(latest[e[0]]) {
+			latest[e[0]] = decom
+		}
+	}
+	out := perm[:0]
+	for _, p := range perm {
+		if !latest[p[0]].Before(y.Start()) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
