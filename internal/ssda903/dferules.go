@@ -380,12 +380,15 @@ func (r *Return) episodeSequence(e, prev *EpisodeRow) {
 	}
 }
 
-// unchanged says whether an episode keeps the previous one's placement in
-// every item the return gives for it (435, 436): type, provider, postcode
-// and URN, a blank matching only a blank.
+// unchanged says whether an episode is plainly the previous one's placement
+// (435, 436): the same type and provider, and the same placement postcode
+// and Ofsted URN, both given. As for 434, a blank postcode or URN (or one
+// not known, XXXXXXX) says nothing about whether the placement changed, so
+// it never makes two placements the same: a foster placement carries no
+// URN, and two carers of one type and provider differ only by postcode.
 func unchanged(e, prev *EpisodeRow) bool {
-	return e.Place == prev.Place && e.Provider == prev.Provider && e.PlacePost == prev.PlacePost &&
-		e.URN == prev.URN && e.URNUnknown == prev.URNUnknown
+	return e.Place == prev.Place && e.Provider == prev.Provider && e.PlacePost != "" && e.PlacePost == prev.PlacePost &&
+		e.URN != "" && e.URN == prev.URN
 }
 
 // statusDurations sums runs of consecutive episodes under a time-limited

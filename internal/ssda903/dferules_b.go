@@ -65,7 +65,9 @@ var dfeRulesB = map[string]RuleDef{
 	"581": {"581", Missing, "The missing period starts when the child was not looked after (before, between or after their episodes)", always(Error)},
 
 	// Header: motherhood.
-	"607": {"607", Header, "A girl ceased to be looked after in the year, but whether she is a mother (MOTHER) is blank", always(Error)},
+	// MOTHER is a value-level item that changes nothing Hearth records for
+	// the child: a query, so a return is not refused for it.
+	"607": {"607", Header, "A girl ceased to be looked after in the year, but whether she is a mother (MOTHER) is blank", always(Query)},
 	"620": {"620", Header, "The child is recorded as a mother but was under 11 at the start of the year", always(Error)},
 	"625": {"625", Header, "Date of birth of the mother's child is after the end of the year or after the child ceased to be looked after", always(Error)},
 	"628": {"628", Header, "Motherhood details are given for a care leaver (OC3) who was not looked after in the year", always(Error)},

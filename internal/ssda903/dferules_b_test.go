@@ -57,6 +57,11 @@ func TestDfERulesB(t *testing.T) {
 	}{
 		{rule: "426", pass: rows{Episodes: {ep("01/05/2025", "S", "V3", "U6", "PR1", "05/05/2025", "E13"), ep("01/06/2025", "S", "V3", "U6", "PR1", "05/06/2025", "E13")}},
 			fail: rows{Episodes: {ep("01/05/2025", "S", "V3", "U6", "PR1", "05/05/2025", "E13"), ep("01/06/2025", "S", "V4", "U6", "PR1", "05/06/2025", "E13")}}},
+		// 435 and 436 as fixed here: the placement did not change.
+		{rule: "435", pass: rows{Episodes: {"K1,01/05/2025,S,C2,N1,K2,PR4,01/06/2025,X1,CARPL,M1 1AA,M2 2BB,SC123456", "K1,01/06/2025,P,C2,N1,K2,PR4,,,,M1 1AA,M3 3CC,SC123456"}},
+			fail: rows{Episodes: {"K1,01/05/2025,S,C2,N1,K2,PR4,01/06/2025,X1,CARPL,M1 1AA,M2 2BB,SC123456", "K1,01/06/2025,P,C2,N1,K2,PR4,,,,M1 1AA,M2 2BB,SC123456"}}},
+		{rule: "436", pass: rows{Episodes: {"K1,01/05/2025,S,C1,N1,K2,PR4,01/06/2025,X1,CARPL,M1 1AA,M2 2BB,SC123456", "K1,01/06/2025,B,C2,N1,K2,PR4,,,,M1 1AA,M2 2BB,SC654321"}},
+			fail: rows{Episodes: {"K1,01/05/2025,S,C1,N1,K2,PR4,01/06/2025,X1,CARPL,M1 1AA,M2 2BB,SC123456", "K1,01/06/2025,B,C2,N1,K2,PR4,,,,M1 1AA,M2 2BB,SC123456"}}},
 		{rule: "446", pass: rows{Episodes: {ep("01/12/2005", "S", "E1", "A5", "PR1", "01/05/2025", "E11")}}, fail: rows{Episodes: {ep("30/11/2005", "S", "E1", "A5", "PR1", "01/05/2025", "E11")}}},
 		{rule: "451", year: 2024, pass: rows{Episodes: {ep("01/05/2023", "S", "D1", "U6", "PR1", "01/06/2023", "E4A")}}, fail: rows{Episodes: {ep("01/05/2023", "S", "D1", "U6", "PR1", "", "")}}},
 		{rule: "516", pass: rows{Episodes: {ep("01/05/2025", "S", "C2", "U4", "PR1", "01/09/2025", "E45")}}, fail: rows{Episodes: {ep("01/05/2025", "S", "C2", "K2", "PR4", "01/09/2025", "E45")}}},
