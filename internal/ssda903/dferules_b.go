@@ -85,6 +85,8 @@ var dfeRulesB = map[string]RuleDef{
 
 	// Social worker episodes, from 2023/24.
 	"SW01":  {"SW01", SWEpisodes, "The child is looked after at 31 March, but no social worker episode is given", fromYear(Error, 2024)},
+	"SW01a": {"SW01a", SWEpisodes, "A social worker episode that began before 1 April 2023 needs the social worker's identifier and the start date", fromYear(Error, 2025)},
+	"SW01b": {"SW01b", SWEpisodes, "A social worker episode from 1 April 2023 needs the identifier, the start date and the reason for the change", fromYear(Error, 2025)},
 	"SW02":  {"SW02", SWEpisodes, "Social worker identifier does not begin with SW or XX", fromYear(Error, 2024)},
 	"SW03":  {"SW03", SWEpisodes, "A social worker episode needs the identifier, the start date and the reason for the change", fromYear(Error, 2024)},
 	"SW04":  {"SW04", SWEpisodes, "Date the social worker episode began is not a valid date", fromYear(Error, 2024)},
@@ -94,6 +96,8 @@ var dfeRulesB = map[string]RuleDef{
 	"SW08":  {"SW08", SWEpisodes, "A new social worker episode has started, but the previous one has not ended", fromYear(Error, 2024)},
 	"SW09":  {"SW09", SWEpisodes, "The social worker episode appears to have lasted less than 24 hours", fromYear(Query, 2024)},
 	"SW10":  {"SW10", SWEpisodes, "The next social worker episode does not start within 7 days of the end of the previous one", fromYear(Query, 2024)},
+	"SW10a": {"SW10a", SWEpisodes, "The next social worker episode (not a first contact, FCONTA) does not start within 7 days of the end of the previous one", fromYear(Query, 2026)},
+	"SW10b": {"SW10b", SWEpisodes, "A social worker episode of first contact (FCONTA) starts before the previous one has ended", fromYear(Error, 2026)},
 	"SW11":  {"SW11", SWEpisodes, "The social worker episode ended before 31 March and no later social worker episode is given", fromYear(Query, 2024)},
 	"SW11a": {"SW11a", SWEpisodes, "The social worker episode ended before 31 March and the next one does not start within 5 days", fromYear(Query, 2024)},
 	"SW13":  {"SW13", SWEpisodes, "Reason for the social worker change is not a valid code", fromYear(Error, 2024)},
@@ -149,7 +153,8 @@ var notRunB = map[string]string{
 	"502": "needs last year's return (its open episode)", "559": "needs last year's return (PlacedAdoption)",
 	"560": "needs last year's return (PlacedAdoption)", "561": "needs last year's return (PlacedAdoption)",
 	"562": "needs last year's return (its last episode)", "626": "needs last year's return (Header MOTHER)",
-	"706": "needs last year's return (DoLo)",
+	"706": "needs last year's return (DoLo)", "SW16a": "needs last year's return (its open social worker episode)",
+	"SW16b": "needs last year's return (its open social worker episode)", "SW16c": "needs last year's return (its open social worker episode)",
 }
 
 func init() {
@@ -549,6 +554,16 @@ func (r *Return) swRulesB(byChild map[string][]*EpisodeRow) {
 			r.rule("SW03", row.Where, "SW_REASON", v["SW_REASON"], "give the social worker's identifier, the start date and the reason for the change")
 		}
 		start, ok := date(v["SW_DECOM"])
+		sw2023 := time.Date(2023, 4, 1, 0, 0, 0, 0, time.UTC)
+		switch {
+		case v["SW_DECOM"] == "":
+			r.rule("SW01a", row.Where, "SW_DECOM", "", "give the date the social worker episode began")
+			r.rule("SW01b", row.Where, "SW_DECOM", "", "give the date the social worker episode began")
+		case ok && start.Before(sw2023) && v["SW_ID"] == "":
+			r.rule("SW01a", row.Where, "SW_ID", "", "give the social worker's identifier")
+		case ok && !start.Before(sw2023) && (v["SW_ID"] == "" || v["SW_REASON"] == ""):
+			r.rule("SW01b", row.Where, "SW_REASON", v["SW_REASON"], "an episode from 1 April 2023 needs the social worker's identifier and the reason for the change")
+		}
 		if !ok {
 			continue
 		}
@@ -594,6 +609,12 @@ func (r *Return) swRulesB(byChild map[string][]*EpisodeRow) {
 					r.rule("SW14", w.row.Where, "SW_DEC", "", "a later social worker episode starts on %s (line %d); give the date this one ended", next.row.v["SW_DECOM"], next.row.Line)
 				} else if n := days(w.end, next.start); n > 7 || n < -7 {
 					r.rule("SW10", next.row.Where, "SW_DECOM", next.row.v["SW_DECOM"], "the previous episode (line %d) ended on %s", w.row.Line, w.row.v["SW_DEC"])
+					if next.row.v["SW_REASON"] != "FCONTA" {
+						r.rule("SW10a", next.row.Where, "SW_DECOM", next.row.v["SW_DECOM"], "the previous episode (line %d) ended on %s", w.row.Line, w.row.v["SW_DEC"])
+					}
+				}
+				if !w.open && next.row.v["SW_REASON"] == "FCONTA" && !next.start.After(w.end) {
+					r.rule("SW10b", next.row.Where, "SW_DECOM", next.row.v["SW_DECOM"], "a first contact starts after the previous episode (line %d) ended on %s", w.row.Line, w.row.v["SW_DEC"])
 				}
 				continue
 			}

@@ -118,6 +118,9 @@ func TestDfERulesB(t *testing.T) {
 		{rule: "710", year: 2027, pass: dolo(k2, "01/06/2026,01/08/2026"), fail: dolo([]string{ep("01/05/2026", "S", "C2", "K1", "PR1", "", "")}, "01/06/2026,01/08/2026")},
 
 		{rule: "SW01", pass: sw("SW1,01/05/2025,,MANAGE"), fail: rows{Episodes: {open}, SWEpisodes: {"K2,01/01/2010,SW1,01/05/2025,,MANAGE"}}},
+		{rule: "SW01a", year: 2025, pass: sw("SW1,01/05/2022,,"), fail: sw(",01/05/2022,,MANAGE")},
+		{rule: "SW01a", pass: sw("SW1,01/05/2025,,MANAGE"), fail: sw("SW1,,,MANAGE")},
+		{rule: "SW01b", pass: sw("SW1,01/04/2023,,MANAGE"), fail: sw("SW1,01/04/2023,,")},
 		{rule: "SW02", pass: sw("XX1,01/05/2025,,MANAGE"), fail: sw("AB1,01/05/2025,,MANAGE")},
 		{rule: "SW03", year: 2024, pass: sw("SW1,01/05/2023,,MANAGE"), fail: sw("SW1,01/05/2023,,")},
 		{rule: "SW03", pass: sw("SW1,01/05/2025,01/06/2025,MANAGE", "SW2,01/06/2025,,LEFTRL"), fail: sw("SW1,01/05/2025,01/06/2025,", "SW2,01/06/2025,,LEFTRL")},
@@ -129,6 +132,8 @@ func TestDfERulesB(t *testing.T) {
 		{rule: "SW09", pass: sw("SW1,01/05/2025,02/05/2025,MANAGE", "SW2,02/05/2025,,LEFTRL"), fail: sw("SW1,01/05/2025,01/05/2025,MANAGE", "SW2,01/05/2025,,LEFTRL")},
 		{rule: "SW10", pass: sw("SW1,01/05/2025,01/07/2025,MANAGE", "SW2,08/07/2025,,LEFTRL"), fail: sw("SW1,01/05/2025,01/07/2025,MANAGE", "SW2,09/07/2025,,LEFTRL")},
 		{rule: "SW11", pass: sw("SW1,01/05/2025,01/07/2025,MANAGE", "SW2,01/07/2025,,LEFTRL"), fail: sw("SW1,01/05/2025,01/07/2025,MANAGE")},
+		{rule: "SW10a", pass: sw("SW1,01/05/2025,01/07/2025,MANAGE", "SW2,09/07/2025,,FCONTA"), fail: sw("SW1,01/05/2025,01/07/2025,MANAGE", "SW2,09/07/2025,,LEFTRL")},
+		{rule: "SW10b", pass: sw("SW1,01/05/2025,01/07/2025,MANAGE", "SW2,02/07/2025,,FCONTA"), fail: sw("SW1,01/05/2025,01/07/2025,MANAGE", "SW2,01/07/2025,,FCONTA")},
 		{rule: "SW11a", pass: sw("SW1,01/05/2025,01/07/2025,MANAGE", "SW2,06/07/2025,,LEFTRL"), fail: sw("SW1,01/05/2025,01/07/2025,MANAGE", "SW2,07/07/2025,,LEFTRL")},
 		{rule: "SW18", pass: sw("SW1,01/05/2025,02/05/2025,MANAGE", "SW2,02/05/2025,,LEFTRL"), fail: sw("SW1,01/05/2025,30/04/2025,MANAGE", "SW2,02/05/2025,,LEFTRL")},
 		{rule: "SW18", pass: sw("SW1,01/05/2025,02/05/2025,MANAGE", "SW2,02/05/2025,,LEFTRL"), fail: sw("SW1,01/05/2025,01/05/2025,MANAGE", "SW2,01/05/2025,,LEFTRL")},

@@ -333,8 +333,8 @@ func TestSocialWorkerAndDoLo(t *testing.T) {
 		{"social worker", 2026, SWEpisodes, "K1,01/01/2010,SW123,01/05/2025,,MANAGE", true, ""},
 		{"social worker changed", 2025, SWEpisodes, "K1,01/01/2010,SW123,01/05/2024,31/03/2025,LEFTRL", true, ""},
 		{"not a social worker id", 2026, SWEpisodes, "K1,01/01/2010,AB123,01/05/2025,,MANAGE", true, "SW_ID"},
-		// The DfE's error SW03 and query SW15.
-		{"ended without a reason", 2025, SWEpisodes, "K1,01/01/2010,SW123,01/05/2024,31/03/2025,", true, "SW_REASON,SW_REASON"},
+		// The DfE's errors SW03 and SW01b and query SW15.
+		{"ended without a reason", 2025, SWEpisodes, "K1,01/01/2010,SW123,01/05/2024,31/03/2025,", true, "SW_REASON,SW_REASON,SW_REASON"},
 		{"not a reason", 2025, SWEpisodes, "K1,01/01/2010,SW123,01/05/2024,31/03/2025,BORED", true, "SW_REASON"},
 		// Hearth's error, and SW11 (ended before 31 March, no later episode).
 		{"ends before it starts", 2025, SWEpisodes, "K1,01/01/2010,XX1,01/05/2024,01/04/2024,MANAGE", true, "SW_DEC,SW_DEC"},

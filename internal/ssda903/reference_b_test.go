@@ -67,13 +67,13 @@ var referenceRulesB = []refRule{
 	{"704", 2027, 0, implemented}, {"705", 2027, 0, implemented}, {"706", 2027, 0, notRun}, {"707", 2027, 0, implemented},
 	{"708", 2027, 0, implemented}, {"709", 2027, 0, implemented}, {"710", 2027, 0, implemented},
 
-	{"SW01", 2024, 0, implemented}, {"SW01a", 2025, 0, toDo}, {"SW01b", 2025, 0, toDo},
+	{"SW01", 2024, 0, implemented}, {"SW01a", 2025, 0, implemented}, {"SW01b", 2025, 0, implemented},
 	{"SW02", 2024, 0, implemented}, {"SW03", 2024, 0, implemented}, {"SW04", 2024, 0, implemented}, {"SW05", 2024, 0, implemented},
 	{"SW06", 2024, 0, implemented}, {"SW07", 2024, 0, implemented}, {"SW08", 2024, 0, implemented}, {"SW09", 2024, 0, implemented},
-	{"SW10", 2024, 0, implemented}, {"SW10a", 2026, 0, toDo}, {"SW10b", 2026, 0, toDo},
+	{"SW10", 2024, 0, implemented}, {"SW10a", 2026, 0, implemented}, {"SW10b", 2026, 0, implemented},
 	{"SW11", 2024, 0, implemented}, {"SW11a", 2024, 0, implemented}, {"SW11b", 2024, 0, toDo}, {"SW12", 2024, 0, toDo},
 	{"SW13", 2024, 0, implemented}, {"SW14", 2024, 0, implemented}, {"SW15", 2025, 0, implemented},
-	{"SW16a", 2025, 2025, toDo}, {"SW16b", 2025, 0, toDo}, {"SW16c", 2025, 2025, toDo},
+	{"SW16a", 2025, 2025, notRun}, {"SW16b", 2025, 0, notRun}, {"SW16c", 2025, 2025, notRun},
 	{"SW17", 2026, 0, implemented}, {"SW18", 2026, 0, implemented}, {"SW19", 2026, 0, implemented},
 
 	{"INT01", 2023, 0, implemented}, {"INT02", 2023, 0, implemented}, {"INT03", 2023, 0, implemented}, {"INT04", 2023, 0, implemented},
