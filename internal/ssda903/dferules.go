@@ -324,8 +324,9 @@ func (r *Return) checkDfE(dob map[string]time.Time) {
 		}
 	}
 	r.checkTables(dob, lastDEC, allRespite)
-	r.moreTables(dob, careStart(byChild), lastDEC)
-	r.checkDfEB(dob, byChild)
+	started := careStart(byChild)
+	r.moreTables(dob, started, lastDEC)
+	r.checkDfEB(dob, byChild, started)
 }
 
 // episodeSequence checks an episode against the one before and after it.

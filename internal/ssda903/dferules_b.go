@@ -188,8 +188,9 @@ func (r *Return) hasTable(t Table) bool {
 }
 
 // checkDfEB runs the rules above. byChild holds each child's episodes in
-// date order (checkDfE sorted them).
-func (r *Return) checkDfEB(dob map[string]time.Time, byChild map[string][]*EpisodeRow) {
+// date order (checkDfE sorted them); started is when each child's care open
+// at 31 March began (careStart).
+func (r *Return) checkDfEB(dob map[string]time.Time, byChild map[string][]*EpisodeRow, started map[string]time.Time) {
 	y := r.Year
 	date := func(v string) (time.Time, bool) {
 		t, err := time.Parse(dateLayout, v)
@@ -358,7 +359,7 @@ func (r *Return) checkDfEB(dob map[string]time.Time, byChild map[string][]*Episo
 		}
 	}
 	r.headerRulesB(ceasedInYear, lastDEC, byChild)
-	r.otherTablesB(dob, byChild, adoptedInYear, lastDEC)
+	r.otherTablesB(dob, byChild, started, adoptedInYear, lastDEC)
 }
 
 // headerRulesB checks MOTHER and MC_DOB against the year and the episodes.
@@ -392,7 +393,7 @@ func (r *Return) headerRulesB(ceasedInYear map[string]bool, lastDEC map[string]t
 
 // otherTablesB checks AD1, OC2, Missing, DoLo and SWEpisodes, and the INT
 // duplicate checks of the tables Hearth keeps as given.
-func (r *Return) otherTablesB(dob map[string]time.Time, byChild map[string][]*EpisodeRow, adoptedInYear map[string]bool, lastDEC map[string]time.Time) {
+func (r *Return) otherTablesB(dob map[string]time.Time, byChild map[string][]*EpisodeRow, started map[string]time.Time, adoptedInYear map[string]bool, lastDEC map[string]time.Time) {
 	y := r.Year
 	end := y.End()
 	for _, d := range []struct {
@@ -433,7 +434,6 @@ func (r *Return) otherTablesB(dob map[string]time.Time, byChild map[string][]*Ep
 			}
 		}
 	}
-	started := careStart(byChild)
 	for _, row := range r.raw[OC2] {
 		v, c := row.v, row.v["CHILD"]
 		if d, ok := dob[c]; ok && !d.IsZero() && ageOn(d, end) >= 10 && v["CONVICTED"] == "" {
