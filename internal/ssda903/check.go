@@ -12,7 +12,7 @@ func (r *Return) crossCheck() {
 	children := map[string]Where{}
 	for _, h := range r.Headers {
 		if first, dup := children[h.Child]; dup {
-			r.problem(Error, h.Where, "CHILD", h.Child, "this child is in Header twice (first at %s line %d)", first.File, first.Line)
+			r.rule("INT32", h.Where, "CHILD", h.Child, "this child is in Header twice (first at %s line %d)", first.File, first.Line)
 			continue
 		}
 		children[h.Child] = h.Where
@@ -24,14 +24,21 @@ func (r *Return) crossCheck() {
 	r.ageRules(dob)
 	r.checkDfE(dob)
 	r.sameChild()
-	known := func(w Where, child, table string) {
-		if _, ok := children[child]; !ok && child != "" {
-			r.problem(Error, w, "CHILD", child, "%s for a child with no Header row", table)
+	// known checks a row's child is in Header, under the reference's INT
+	// rule for the table where it has one.
+	known := func(w Where, child string, t Table, what string) {
+		if _, ok := children[child]; ok || child == "" {
+			return
 		}
+		if code, ok := intMissing[t]; ok {
+			r.rule(code, w, "CHILD", child, "%s for a child with no Header row", what)
+			return
+		}
+		r.problem(Error, w, "CHILD", child, "%s for a child with no Header row", what)
 	}
 	byChild := map[string][]int{}
 	for i, e := range r.Episodes {
-		known(e.Where, e.Child, "an episode")
+		known(e.Where, e.Child, Episodes, "an episode")
 		byChild[e.Child] = append(byChild[e.Child], i)
 	}
 	for _, idx := range byChild {
@@ -68,21 +75,21 @@ func (r *Return) crossCheck() {
 	for _, k := range r.Kept {
 		switch k.Table {
 		case OC3, AD1, PlacedAdoption, PrevPerm, SWEpisodes, DoLo:
-			known(k.Where, k.Child, "a "+string(k.Table)+" row")
+			known(k.Where, k.Child, k.Table, "a "+string(k.Table)+" row")
 		}
 	}
 	seenUASC, seenOC2 := map[string]bool{}, map[string]bool{}
 	for _, u := range r.UASC {
-		known(u.Where, u.Child, "a UASC row")
+		known(u.Where, u.Child, UASC, "a UASC row")
 		if seenUASC[u.Child] {
-			r.problem(Error, u.Where, "CHILD", u.Child, "this child is in UASC twice")
+			r.rule("INT36", u.Where, "CHILD", u.Child, "this child is in UASC twice")
 		}
 		seenUASC[u.Child] = true
 	}
 	for _, o := range r.OC2 {
-		known(o.Where, o.Child, "an OC2 row")
+		known(o.Where, o.Child, OC2, "an OC2 row")
 		if seenOC2[o.Child] {
-			r.problem(Error, o.Where, "CHILD", o.Child, "this child is in OC2 twice")
+			r.rule("INT33", o.Where, "CHILD", o.Child, "this child is in OC2 twice")
 		}
 		seenOC2[o.Child] = true
 	}
@@ -92,7 +99,7 @@ func (r *Return) crossCheck() {
 	}
 	seenMissing := map[mkey]int{}
 	for _, m := range r.Missing {
-		known(m.Where, m.Child, "a missing episode")
+		known(m.Where, m.Child, Missing, "a missing episode")
 		k := mkey{m.Child, m.Kind, m.Start}
 		if line, dup := seenMissing[k]; dup && !m.Start.IsZero() {
 			r.problem(Error, m.Where, "MIS_START", fmtDate(m.Start), "the same missing episode is on line %d", line)
@@ -105,7 +112,7 @@ func (r *Return) crossCheck() {
 	}
 	seenReview := map[rkey]int{}
 	for _, v := range r.Reviews {
-		known(v.Where, v.Child, "a review")
+		known(v.Where, v.Child, Reviews, "a review")
 		k := rkey{v.Child, v.On}
 		if line, dup := seenReview[k]; dup && !v.On.IsZero() {
 			r.problem(Error, v.Where, "REVIEW", fmtDate(v.On), "the child already has a review on this date (line %d)", line)
@@ -132,10 +139,14 @@ func (r *Return) sameChild() {
 			continue
 		}
 		if g.dob != h.dob {
-			r.rule("int-dob", g.Where, "DOB", g.dob, "%s gives this child a different date of birth from Header (%s)", g.table, h.dob)
+			if code, coded := intDOB[g.table]; coded {
+				r.rule(code, g.Where, "DOB", g.dob, "%s gives this child a different date of birth from Header (%s)", g.table, h.dob)
+			} else { // SWEpisodes and DoLo: the reference has no INT rule
+				r.problem(Error, g.Where, "DOB", g.dob, "%s gives this child a different date of birth from Header (%s)", g.table, h.dob)
+			}
 		}
 		if g.table == UASC && g.sex != "" && h.sex != "" && normSex(g.sex) != h.sex {
-			r.rule("int-sex", g.Where, "SEX", g.sex, "UASC gives this child a different sex from Header (%s)", h.sex)
+			r.rule("INT21", g.Where, "SEX", g.sex, "UASC gives this child a different sex from Header (%s)", h.sex)
 		}
 	}
 }

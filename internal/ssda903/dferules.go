@@ -39,7 +39,7 @@ var dfeRules = map[string]RuleDef{
 	"181": {"181", OC2, "Items for children looked after for 12 months must be 0 or 1", always(Error)},
 	"196": {"196", OC2, "Reason for no SDQ score is not a valid code", always(Error)},
 	"356": {"356", Episodes, "Date episode ceased is before the date it began", always(Error)},
-	"566": {"566", Missing, "Date the missing period ended is before the date it began", always(Error)},
+	"567": {"567", Missing, "Date the missing period ended is before the date it began", always(Error)},
 
 	// Sequencing of a child's episodes.
 	"217": {"217", Episodes, "Placed for adoption with current foster carers (A3, A5) needs a reason for new episode of S, T or U", always(Error)},
@@ -325,7 +325,9 @@ func (r *Return) checkDfE(dob map[string]time.Time) {
 	}
 	r.checkDfEA(byChild, dob) // part A's rules (dferules_a.go)
 	r.checkTables(dob, lastDEC, allRespite)
-	r.moreTables(dob, careStart(byChild), lastDEC)
+	started := careStart(byChild)
+	r.moreTables(dob, started, lastDEC)
+	r.checkDfEB(dob, byChild, started)
 }
 
 // episodeSequence checks an episode against the one before and after it.
@@ -357,12 +359,18 @@ func (r *Return) episodeSequence(e, prev *EpisodeRow) {
 				r.rule("434", e.Where, "RNE", "L", "legal status %s to %s, placement %s to %s", prev.LS, e.LS, prev.Place, e.Place)
 			}
 		case "P", "T":
-			if e.LS != prev.LS {
+			switch {
+			case e.LS != prev.LS:
 				r.rule("435", e.Where, "RNE", e.RNE, "the legal status changed from %s to %s; use B or U", prev.LS, e.LS)
+			case unchanged(e, prev):
+				r.rule("435", e.Where, "RNE", e.RNE, "placement, provider, postcode and URN are those of the previous episode (line %d); the placement did not change", prev.Line)
 			}
 		case "B", "U":
-			if e.LS == prev.LS {
+			switch {
+			case e.LS == prev.LS:
 				r.rule("436", e.Where, "RNE", e.RNE, "the legal status stayed %s; use P or T", e.LS)
+			case unchanged(e, prev):
+				r.rule("436", e.Where, "RNE", e.RNE, "placement, provider, postcode and URN are those of the previous episode (line %d); use L", prev.Line)
 			}
 		}
 		if (e.Place == "A3" || e.Place == "A5") && (e.RNE == "T" || e.RNE == "U") && !isFoster(prev.Place) && prev.Place != e.Place {
@@ -372,6 +380,17 @@ func (r *Return) episodeSequence(e, prev *EpisodeRow) {
 	if prev.REC == "E2" || prev.REC == "E15" {
 		r.rule("437", prev.Where, "REC", prev.REC, "the child has a later episode (line %d)", e.Line)
 	}
+}
+
+// unchanged says whether an episode is plainly the previous one's placement
+// (435, 436): the same type and provider, and the same placement postcode
+// and Ofsted URN, both given. As for 434, a blank postcode or URN (or one
+// not known, XXXXXXX) says nothing about whether the placement changed, so
+// it never makes two placements the same: a foster placement carries no
+// URN, and two carers of one type and provider differ only by postcode.
+func unchanged(e, prev *EpisodeRow) bool {
+	return e.Place == prev.Place && e.Provider == prev.Provider && e.PlacePost != "" && e.PlacePost == prev.PlacePost &&
+		e.URN != "" && e.URN == prev.URN
 }
 
 // statusDurations sums runs of consecutive episodes under a time-limited
@@ -575,6 +594,12 @@ func (r *Return) moreTables(dob map[string]time.Time, started map[string]time.Ti
 			}
 		}
 	}
+	adoptEps := map[string][]*EpisodeRow{}
+	for i := range r.Episodes {
+		if e := &r.Episodes[i]; isAdoptPlace(e.Place) && !e.DECOM.IsZero() {
+			adoptEps[e.Child] = append(adoptEps[e.Child], e)
+		}
+	}
 	for _, row := range r.raw[AD1] {
 		v := row.v
 		items := []string{v["DATE_INT"], v["DATE_MATCH"], v["FOSTER_CARE"], v["NB_ADOPTR"], v["SEX_ADOPTR"], v["LS_ADOPTR"]}
@@ -605,8 +630,11 @@ func (r *Return) moreTables(dob map[string]time.Time, started map[string]time.Ti
 			r.rule("520", row.Where, "SEX_ADOPTR", sx, "L11 adopters are MF")
 		}
 		if di, ok := date(v["DATE_INT"]); ok {
-			if dm, ok := date(v["DATE_MATCH"]); ok && di.After(dm) {
-				r.rule("521", row.Where, "DATE_INT", v["DATE_INT"], "after the date matched (%s)", v["DATE_MATCH"])
+			// The decision comes on or before every placement for adoption.
+			for _, e := range adoptEps[v["CHILD"]] {
+				if di.After(e.DECOM) {
+					r.rule("521", row.Where, "DATE_INT", v["DATE_INT"], "after the child was placed for adoption (%s from %s, %s line %d)", e.Place, fmtDate(e.DECOM), e.File, e.Line)
+				}
 			}
 		}
 	}
@@ -633,10 +661,8 @@ func (r *Return) moreTables(dob map[string]time.Time, started map[string]time.Ti
 		v := row.v
 		if e := lastPlace[v["CHILD"]]; e != nil && e.DEC != nil && e.REC != "" && e.REC != "X1" {
 			adopted := e.REC == "E11" || e.REC == "E12"
-			switch {
-			case !adopted && v["DATE_PLACED_CEASED"] == "":
-				r.rule("557", row.Where, "DATE_PLACED_CEASED", "", "the child left care (%s, line %d) without being adopted; give the date the decision was reversed and why", e.REC, e.Line)
-			case adopted && (v["DATE_PLACED_CEASED"] != "" || v["REASON_PLACED_CEASED"] != ""):
+			// 557 (left care not adopted) is checked per episode in dferules_b.go.
+			if adopted && (v["DATE_PLACED_CEASED"] != "" || v["REASON_PLACED_CEASED"] != "") {
 				r.rule("558", row.Where, "DATE_PLACED_CEASED", v["DATE_PLACED_CEASED"], "the child was adopted (%s, line %d)", e.REC, e.Line)
 			}
 		}

@@ -131,8 +131,8 @@ func TestSampleReturnIsRefusedWhole(t *testing.T) {
 		files = append(files, ssda903.File{Name: filepath.Base(p), Body: f})
 	}
 	rep, err := b.im.Import(ctx, b.analyst, 352, 2018, files, nil)
-	if !errors.Is(err, ssda903.ErrRefused) || rep.Imported || rep.Errors != 23992 {
-		t.Fatalf("sample return: imported %v, %d errors, %v; want refused with 23992 errors", rep.Imported, rep.Errors, err)
+	if !errors.Is(err, ssda903.ErrRefused) || rep.Imported || rep.Errors != 26316 {
+		t.Fatalf("sample return: imported %v, %d errors, %v; want refused with 26316 errors", rep.Imported, rep.Errors, err)
 	}
 	if after := b.count(t, "SELECT count(*) FROM children"); after != before {
 		t.Errorf("children %d → %d after a refused return", before, after)
@@ -140,7 +140,7 @@ func TestSampleReturnIsRefusedWhole(t *testing.T) {
 	if n := b.count(t, "SELECT count(*) FROM episodes WHERE la_id = 352"); n != 0 {
 		t.Errorf("%d episodes after a refused return", n)
 	}
-	if n := b.count(t, "SELECT count(*) FROM imports WHERE status = 'refused' AND (report->>'errors')::int = 23992"); n != 1 {
+	if n := b.count(t, "SELECT count(*) FROM imports WHERE status = 'refused' AND (report->>'errors')::int = 26316"); n != 1 {
 		t.Errorf("refused import not recorded with its report")
 	}
 	// Every problem is stored: none is dropped to keep the report small.

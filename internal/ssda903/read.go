@@ -826,38 +826,55 @@ func (r *Return) addRow(t Table, w Where, row map[string]string) {
 		m.Start = start
 		m.End = r.optDate(w, row, "MIS_END")
 		if ok && m.End != nil && m.End.Before(start) {
-			r.rule("566", w, "MIS_END", row["MIS_END"], "the missing episode ends before it starts (%s)", row["MIS_START"])
+			r.rule("567", w, "MIS_END", row["MIS_END"], "the missing episode ends before it starts (%s)", row["MIS_START"])
 		}
 		r.Missing = append(r.Missing, m)
 	case SWEpisodes:
 		c := r.child(w, row)
 		r.date(w, row, "DOB", true)
 		if id := row["SW_ID"]; !swIDRE.MatchString(id) {
-			r.problem(Error, w, "SW_ID", id, "a social worker's identifier starts with SW (or XX when not known) followed by letters or digits, up to 20 in all")
+			r.checkUnder("SW02", func() {
+				r.problem(Error, w, "SW_ID", id, "a social worker's identifier starts with SW (or XX when not known) followed by letters or digits, up to 20 in all")
+			})
 		}
-		start, ok := r.date(w, row, "SW_DECOM", true)
-		end := r.optDate(w, row, "SW_DEC")
+		var start time.Time
+		var ok bool
+		var end *time.Time
+		r.checkUnder("SW04", func() { start, ok = r.date(w, row, "SW_DECOM", true) })
+		r.checkUnder("SW05", func() { end = r.optDate(w, row, "SW_DEC") })
 		if ok && end != nil && end.Before(start) {
-			r.problem(Error, w, "SW_DEC", row["SW_DEC"], "the social worker episode ends before it starts (%s)", row["SW_DECOM"])
+			before := func() {
+				r.problem(Error, w, "SW_DEC", row["SW_DEC"], "the social worker episode ends before it starts (%s)", row["SW_DECOM"])
+			}
+			if y >= 2026 {
+				r.checkUnder("SW18", before) // the DfE's rule from 2025/26
+			} else {
+				before()
+			}
 		}
 		if ok && start.After(y.End()) {
-			r.problem(Error, w, "SW_DECOM", row["SW_DECOM"], "after the end of the %s collection year", y)
+			r.checkUnder("SW06", func() { r.problem(Error, w, "SW_DECOM", row["SW_DECOM"], "after the end of the %s collection year", y) })
 		}
-		r.codeOpt(w, row, "SW_REASON", swReasons, "reason the social worker changed")
-		if end != nil && row["SW_REASON"] == "" {
-			r.problem(Error, w, "SW_REASON", "", "missing; a social worker episode that ends needs the reason the social worker changed")
-		}
+		r.checkUnder("SW13", func() { r.codeOpt(w, row, "SW_REASON", swReasons, "reason the social worker changed") })
+		// A blank SW_REASON is rule SW03 (dferules_b.go).
 		r.keepAll(SWEpisodes, w, c, row)
 	case DoLo:
 		c := r.child(w, row)
 		r.date(w, row, "DOB", true)
-		start, ok := r.date(w, row, "DOLO_START", true)
-		end := r.optDate(w, row, "DOLO_END")
-		if ok && end != nil && end.Before(start) {
-			r.problem(Error, w, "DOLO_END", row["DOLO_END"], "the order ends before it starts (%s)", row["DOLO_START"])
+		var start time.Time
+		var ok bool
+		var end *time.Time
+		r.checkUnder("700", func() { start, ok = r.date(w, row, "DOLO_START", true) })
+		r.checkUnder("701", func() { end = r.optDate(w, row, "DOLO_END") })
+		if ok && end != nil && !end.After(start) {
+			r.checkUnder("702", func() {
+				r.problem(Error, w, "DOLO_END", row["DOLO_END"], "the order ends on or before the day it starts (%s)", row["DOLO_START"])
+			})
 		}
 		if ok && start.After(y.End()) {
-			r.problem(Error, w, "DOLO_START", row["DOLO_START"], "after the end of the %s collection year", y)
+			r.checkUnder("703", func() {
+				r.problem(Error, w, "DOLO_START", row["DOLO_START"], "after the end of the %s collection year", y)
+			})
 		}
 		r.keepAll(DoLo, w, c, row)
 	case Reviews:

@@ -76,9 +76,6 @@ var Rules = map[string]RuleDef{
 	"379": {"379", Episodes, "Temporary placement for another reason (T4) exceeds seven days", always(Query)},
 	"226": {"226", Episodes, "Reason for placement change given for a temporary placement, or for the move into one", always(Error)},
 	"233": {"233", Episodes, "Reason for placement change given while the episode is open", []YearSeverity{{2026, Error}}},
-	// The DfE's cross-table checks (its INT rules) of date of birth and sex.
-	"int-dob": {"", "", "Another table gives the child a different date of birth from Header", always(Error)},
-	"int-sex": {"", UASC, "UASC gives the child a different sex from Header", always(Error)},
 	// Rule 445: freeing orders ended in December 2005. The DfE deleted
 	// its equivalent check from 2024/25, so it is a query until then and not
 	// applied after.

@@ -155,15 +155,8 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 				if e[12] != "" && r.IntN(8) == 0 {
 					e[12] = "XXXXXXX"
 				}
-				// Adoption records for the adopted (rules 557, 558).
-				if e[5] == "A4" && e[8] == "E11" && len(ad1) < o.Children/20 && !hasChild(ad1, child) {
-					decom, _ := time.Parse(dateLayout, e[1])
-					// The decisions come after the birth (rule 184).
-					decided, matched := maxTime(dob, decom.AddDate(0, -3, 0)), maxTime(dob, decom.AddDate(0, 0, -14))
-					ad1 = append(ad1, []string{child, d(dob), d(decided), d(matched), "0", "2", "MF", "L11"})
-					pad = append(pad, []string{child, d(dob), d(decided), "", ""})
-				}
 			}
+			ad1, pad = synthAdoption(o, child, dob, kept, ad1, pad)
 			if ageOn(dob, end) >= 17 { // synthetic children are under 18, so the oldest stand in for care leavers
 				oc3 = append(oc3, []string{child, d(dob), "YES", []string{"F2", "P4", "G5"}[r.IntN(3)], []string{"B1", "D1", "E1", "Z1"}[r.IntN(4)]})
 			}
@@ -192,6 +185,7 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 				}
 			}
 		}
+		synthEpisodesB(o.Year, hdr[len(hdr)-1], kept)
 		eps = append(eps, kept...)
 		if r.Float64() < 0.06 {
 			uasc = append(uasc, []string{child, s, d(dob), d(dob.AddDate(18, 0, 0))})
@@ -234,6 +228,7 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 		}
 	}
 	synthA(o.Year, &eps, &uasc, &oc3, &ad1, &pad) // part A's rules (synth_a.go)
+	miss, sw, perm = synthMissing(o.Year, miss, eps), synthSocialWorkers(o.Year, sw), synthPrevPerm(o.Year, perm, eps)
 	out := map[Table][]byte{}
 	for t, rows := range map[Table][][]string{Header: hdr, Episodes: eps, UASC: uasc, OC2: oc2, Missing: miss, Reviews: rev,
 		OC3: oc3, AD1: ad1, PlacedAdoption: pad, PrevPerm: perm, SWEpisodes: sw, DoLo: dolo} {
