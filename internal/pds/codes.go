@@ -96,7 +96,7 @@ func c(n string, labels ...string) Concept { return Concept{n, labels} }
 var (
 	Urgency = CodeList{"placement-urgency", []Concept{c("today", "Today"), c("lt-5-days", "<5 days", "Less than 5 days"),
 		c("gt-5-days", ">5 days", "More than 5 days")}}
-	Presence = CodeList{"presence-status", []Concept{c("yes", "Yes", "Y"), c("no", "No", "N"), c("not-specified", "Not specified")}}
+	Presence          = CodeList{"presence-status", []Concept{c("yes", "Yes", "Y"), c("no", "No", "N"), c("not-specified", "Not specified")}}
 	CommunicationNeed = CodeList{"communication-need", []Concept{c("esol", "ESOL"), c("bsl", "BSL"), c("makaton", "Makaton"),
 		c("other", "Other"), c("none", "None")}}
 	CulturalNeed = CodeList{"cultural-need", []Concept{c("required", "Required"), c("not-required", "Not required"),
@@ -111,7 +111,7 @@ var (
 		c("taxis-to-school", "Taxis to school"), c("na", "NA", "N/A"), c("other", "Other")}}
 	Suitability = CodeList{"suitability-level", []Concept{c("preferred", "Preferred"),
 		c("suitable-not-preferred", "Suitable but not preferred"), c("unsuitable", "Unsuitable"), c("not-specified", "Not specified")}}
-	RiskLevel = CodeList{"risk-level", []Concept{c("no-known-risk", "No known risk"), c("risk-present", "Risk present")}}
+	RiskLevel     = CodeList{"risk-level", []Concept{c("no-known-risk", "No known risk"), c("risk-present", "Risk present")}}
 	PlacementType = CodeList{"placement-type", []Concept{c("foster", "Foster"), c("residential", "Residential"),
 		c("supported-accommodation", "Supported accommodation")}}
 	OutOfLAReason = CodeList{"outof-la-reason", []Concept{c("safeguarding", "Safeguarding concerns"), c("bail", "Bail conditions"),

@@ -78,7 +78,10 @@ var Columns = []Column{
 	money("cost_other_weekly", func(r *Record) **int64 { return &r.CostOther }),
 	money("cost_total_weekly", func(r *Record) **int64 { return &r.CostTotal }),
 	{Header: "placement_location", Kind: "text", get: func(r *Record) string { return r.PlacementLocation },
-		set: func(r *Record, s string) error { r.PlacementLocation = strings.ToUpper(strings.TrimSpace(s)); return nil }},
+		set: func(r *Record, s string) error {
+			r.PlacementLocation = strings.ToUpper(strings.TrimSpace(s))
+			return nil
+		}},
 	boolean("is_preferred_location_local", func(r *Record) **bool { return &r.PreferredLocationLocal }),
 	coded("out_of_LA_reason", OutOfLAReason, func(r *Record) *string { return &r.OutOfLAReason }),
 	text("out_of_LA_reason_other", func(r *Record) *string { return &r.OutOfLAOther }),

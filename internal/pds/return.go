@@ -35,7 +35,9 @@ func ParseQuarter(s string) (Quarter, error) {
 }
 
 // From is the quarter's first day; To the day after its last.
-func (q Quarter) From() time.Time { return time.Date(q.Year, time.Month(3*q.Q-2), 1, 0, 0, 0, 0, time.UTC) }
+func (q Quarter) From() time.Time {
+	return time.Date(q.Year, time.Month(3*q.Q-2), 1, 0, 0, 0, 0, time.UTC)
+}
 
 // To is the first day of the next quarter.
 func (q Quarter) To() time.Time { return q.From().AddDate(0, 3, 0) }
