@@ -264,3 +264,33 @@ func date(h string, f func(*Record) *time.Time) Column {
 			return nil
 		}}
 }
+
+// Cells is a record as the API shows it: each column's cell, as the return
+// writes it, keyed by the column's field name.
+func (r *Record) Cells() map[string]string {
+	out := make(map[string]string, len(Columns))
+	for _, c := range Columns {
+		out[c.Field()] = c.get(r)
+	}
+	return out
+}
+
+// FromCells reads a record from the API's cells (any column may be left out;
+// Save says which are needed). A key that is not a column is a problem.
+func FromCells(m map[string]string) (Record, error) {
+	var r Record
+	var ps valid.Problems
+	known := map[string]bool{}
+	for _, c := range Columns {
+		known[c.Field()] = true
+		if err := c.set(&r, strings.TrimSpace(m[c.Field()])); err != nil {
+			ps.Add(c.Field(), "%s", err.Error())
+		}
+	}
+	for k := range m {
+		if !known[k] {
+			ps.Add(k, "%q is not a field of the standard's record", k)
+		}
+	}
+	return r, ps.Err()
+}
