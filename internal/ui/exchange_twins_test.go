@@ -31,6 +31,8 @@ var formTwins = map[string]string{
 	"POST /children/{id}/edit":                     "PUT /api/v1/children/{id}",
 	"POST /providers/new":                          "POST /api/v1/providers",
 	"POST /providers/{id}/edit":                    "PUT /api/v1/providers/{id}",
+	"POST /children/{id}/placements/{start}/pds":   "POST /api/v1/children/{id}/placements/{start}/pds",
+	"POST /pds/import":                             "POST /api/v1/imports/pds",
 	"POST /signin":                                 "",
 	"POST /signout":                                "",
 }
