@@ -150,7 +150,9 @@ func (s *Server) pdsPage(w http.ResponseWriter, r *http.Request, status int, val
 	s.render(w, r, status, "pds_record", page{Title: "Placements Data Standard record", Errors: problems, Data: d})
 }
 
-func (s *Server) pdsForm(w http.ResponseWriter, r *http.Request) { s.pdsPage(w, r, http.StatusOK, nil, nil, 0) }
+func (s *Server) pdsForm(w http.ResponseWriter, r *http.Request) {
+	s.pdsPage(w, r, http.StatusOK, nil, nil, 0)
+}
 
 func (s *Server) pdsSave(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
