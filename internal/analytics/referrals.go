@@ -134,3 +134,11 @@ func referrals(ctx context.Context, q *db.Queries, las []int32, asOf time.Time) 
 	r := ComputeReferrals(rows)
 	return &r, nil
 }
+
+// MedianPounds is the median in pounds, for pages; 0 when there is none.
+func (u UrgencyCost) MedianPounds() float64 {
+	if u.Median == nil {
+		return 0
+	}
+	return *u.Median / 100
+}

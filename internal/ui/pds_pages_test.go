@@ -103,6 +103,11 @@ func TestPDSRecordPages(t *testing.T) {
 	if res.StatusCode != http.StatusOK || strings.Count(body, "\n") != 2 || !strings.HasPrefix(body, "child_ID,when_placement_is_needed_by,") {
 		t.Fatalf("analyst export: %d\n%s", res.StatusCode, body)
 	}
+	// The needs-and-costs page counts it among preferred against used.
+	if res, body := b.get(t, an, "/analytics?council=352"); res.StatusCode != http.StatusOK || !strings.Contains(body, `id="preferred-actual"`) ||
+		!strings.Contains(body, ": 1 records.") {
+		t.Errorf("analytics page: %d; want the standard's figures over 1 record", res.StatusCode)
+	}
 	// The API twin reads the record back with the version to correct it at.
 	res, body = b.get(t, tm, "/api/v1"+path)
 	var got struct {
