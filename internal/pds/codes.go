@@ -49,6 +49,9 @@ func (l CodeList) Has(n string) bool {
 // SKOS labels in capitals, "< 5days" and a trailing space after
 // "Residential"). Dashes of any kind count as a hyphen.
 func (l CodeList) Match(s string) (string, bool) {
+	if l.Has(s) { // a notation as Hearth writes it: no folding needed
+		return s, true
+	}
 	k := fold(s)
 	if k == "" {
 		return "", false
