@@ -131,6 +131,7 @@ func importCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 var importKinds = map[string]func(context.Context, config.Config, *slog.Logger, []string, io.Writer) error{
 	"census": importCensusCmd,
 	"needs":  importNeedsCmd,
+	"pds":    importPDSCmd,
 }
 
 func firstArg(args []string) string {
@@ -182,6 +183,9 @@ func orDash(s string) string {
 
 func exportCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
 	const usage = "usage: hearth export ssda903 --council CODE --year YYYY [-o DIR] [--xml]"
+	if firstArg(args) == "pds" {
+		return exportPDSCmd(ctx, cfg, log, args[1:], stdout)
+	}
 	if len(args) == 0 || args[0] != "ssda903" {
 		return errors.New(usage)
 	}

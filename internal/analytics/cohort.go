@@ -264,8 +264,9 @@ type Cohort struct {
 	EHC             EHCDiff          `json:"ehc_difference"`
 	Providers       []ProviderSpread `json:"provider_spread"`
 	StepDown        StepDown         `json:"step_down"`
-	Points          []Point          `json:"points"`          // need score and weekly cost per child, for the scatter
-	Empty           string           `json:"empty,omitempty"` // why there is nothing to show
+	Points          []Point          `json:"points"`              // need score and weekly cost per child, for the scatter
+	Referrals       *Referrals       `json:"referrals,omitempty"` // from Placements Data Standard records (referrals.go); council views only
+	Empty           string           `json:"empty,omitempty"`     // why there is nothing to show
 }
 
 // TimeRow is mean need by time in care.

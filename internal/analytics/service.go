@@ -281,6 +281,9 @@ func (s *Service) Cohort(ctx context.Context, userID int64, f Filter, asOf time.
 		return Cohort{}, err
 	}
 	c.Councils = las
+	if c.Referrals, err = referrals(ctx, q, las, asOf); err != nil {
+		return Cohort{}, err
+	}
 	// The figures list step-down candidates by child reference: recorded
 	// against each council counted.
 	err = audit.RecordCouncils(ctx, s.pool, audit.Event{UserID: userID, Action: "view", Entity: "cohort",

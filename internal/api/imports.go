@@ -130,6 +130,7 @@ func (a *API) censusImport(w http.ResponseWriter, r *http.Request) {
 func (a *API) exchangeRoutes() []Route {
 	return []Route{
 		{"POST", "/api/v1/imports/census", authz.Placement, authz.Import, a.censusImport},
+		{"POST", "/api/v1/imports/ssda903", authz.Placement, authz.Import, a.ssda903Import},
 		{"GET", "/api/v1/imports/{id}", authz.Placement, authz.Import, a.importGet},
 		{"POST", "/api/v1/imports/needs", authz.Needs, authz.Approve, a.needsImport},
 	}

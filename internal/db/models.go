@@ -348,6 +348,54 @@ type NeedsRating struct {
 	Evidence     string `json:"evidence"`
 }
 
+type PdsRecord struct {
+	LaID                      int32      `json:"la_id"`
+	RecordID                  int64      `json:"record_id"`
+	Source                    string     `json:"source"`
+	ChildID                   *int64     `json:"child_id"`
+	PlacementStartedOn        *time.Time `json:"placement_started_on"`
+	ChildRef                  string     `json:"child_ref"`
+	NeededBy                  *string    `json:"needed_by"`
+	SiblingsToPlace           *int32     `json:"siblings_to_place"`
+	ChildPreference           *string    `json:"child_preference"`
+	CommunicationNeeds        string     `json:"communication_needs"`
+	CommunicationRequirements []string   `json:"communication_requirements"`
+	CommunicationOther        *string    `json:"communication_other"`
+	HomeAdaptation            bool       `json:"home_adaptation"`
+	CulturalNeeds             string     `json:"cultural_needs"`
+	CulturalOther             *string    `json:"cultural_other"`
+	LivingCompanions          string     `json:"living_companions"`
+	Pets                      string     `json:"pets"`
+	AdditionalSupport         *string    `json:"additional_support"`
+	AdditionalSupportOther    *string    `json:"additional_support_other"`
+	DeprivationOfLiberty      *bool      `json:"deprivation_of_liberty"`
+	FosterSuitability         string     `json:"foster_suitability"`
+	ResidentialSuitability    string     `json:"residential_suitability"`
+	SupportedSuitability      string     `json:"supported_suitability"`
+	RisksPresent              []string   `json:"risks_present"`
+	CostCorePence             *int64     `json:"cost_core_pence"`
+	CostAdditionalPence       *int64     `json:"cost_additional_pence"`
+	CostEducationPence        *int64     `json:"cost_education_pence"`
+	CostOtherPence            *int64     `json:"cost_other_pence"`
+	CostTotalPence            int64      `json:"cost_total_pence"`
+	PlacementLocation         string     `json:"placement_location"`
+	PreferredLocationLocal    bool       `json:"preferred_location_local"`
+	OutOfLaReason             *string    `json:"out_of_la_reason"`
+	OutOfLaOther              *string    `json:"out_of_la_other"`
+	EducationContinuity       bool       `json:"education_continuity"`
+	ProviderUrn               string     `json:"provider_urn"`
+	SiblingsPlacedTogether    int32      `json:"siblings_placed_together"`
+	PlacementType             string     `json:"placement_type"`
+	ReferralDate              time.Time  `json:"referral_date"`
+	PlacementDate             time.Time  `json:"placement_date"`
+	CostDate                  time.Time  `json:"cost_date"`
+	Version                   int32      `json:"version"`
+	CreatedBy                 *int64     `json:"created_by"`
+	UpdatedBy                 *int64     `json:"updated_by"`
+	CreatedAt                 time.Time  `json:"created_at"`
+	UpdatedAt                 time.Time  `json:"updated_at"`
+}
+
 type Placement struct {
 	LaID              int32       `json:"la_id"`
 	ChildID           int64       `json:"child_id"`

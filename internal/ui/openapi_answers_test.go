@@ -83,6 +83,13 @@ func TestAPIAnswersMatchOpenAPI(t *testing.T) {
 		{sw, "POST", "/api/v1/children/" + itoa(mine) + "/placements/moves", map[string]any{"from": start.Format(time.DateOnly), "version": version, "on": "2026-03-20",
 			"place": "U6", "provider_kind": "PR1", "reason": "CARPL", "postcode": "M14", "weekly_pence": 61240}, 201},
 		{sw, "POST", "/api/v1/children/" + itoa(mine) + "/missing", map[string]any{"kind": "M", "started_on": "2026-03-22", "ended_on": "2026-03-23"}, 201},
+		{tm, "POST", "/api/v1/children/" + itoa(mine) + "/placements/2026-03-20/pds", map[string]any{"record": pdsCells()}, 201},
+		{tm, "PUT", "/api/v1/children/" + itoa(mine) + "/placements/2026-03-20/pds", map[string]any{"record": pdsCells(), "version": 1}, 200},
+		{tm, "PUT", "/api/v1/children/" + itoa(mine) + "/placements/2026-03-20/pds", map[string]any{"record": pdsCells(), "version": 1}, 409},
+		{tm, "GET", "/api/v1/children/" + itoa(mine) + "/placements/2026-03-20/pds", nil, 200},
+		{comm, "GET", "/api/v1/pds/return?council=352&quarter=2026Q1", nil, 200},
+		{sw, "GET", "/api/v1/pds/return?council=352&quarter=2026Q1", nil, 403},
+		{admin, "PUT", "/api/v1/settings/needs", map[string]any{"council": 352, "review": map[string]any{"review_months": 6, "review_months_after_move": 3}}, 200},
 		{tm, "POST", "/api/v1/children/" + itoa(mine) + "/allocation", map[string]any{"worker": otherWorker, "allocated_on": "2026-03-30", "reason": "Handed over after the worker moved team"}, 200},
 	}
 	for _, tt := range tests {
@@ -133,4 +140,17 @@ func TestAPIAnswersMatchOpenAPI(t *testing.T) {
 	if newCase == 0 {
 		t.Error("the case was not created, so its hearing and expert were not checked")
 	}
+}
+
+// pdsCells is a Placements Data Standard record's answers as the API takes them.
+func pdsCells() map[string]string {
+	v := pdsForm("0")
+	out := map[string]string{}
+	for k := range v {
+		if k != "version" {
+			out[k] = v.Get(k)
+		}
+	}
+	out["referral_date"] = "2026-03-18"
+	return out
 }
