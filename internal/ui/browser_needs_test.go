@@ -113,7 +113,7 @@ func TestBrowserAssessmentWorkflow(t *testing.T) {
 	if s := p.text(`#current-summary`); !strings.Contains(s, "need score 16") {
 		t.Errorf("current profile summary = %q", s)
 	}
-	points, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll("#score-chart svg circle").length`))
+	points, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll("#score-chart svg .hearth-mark").length`))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/hearthcare/hearth/internal/api"
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/chart"
 	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/valid"
@@ -105,15 +106,18 @@ func (s *Server) childNeeds(r *http.Request, userID int64, c db.ChildGetRow, dat
 		data["CurrentInstrument"] = in
 		data["Overdue"] = p.ReviewDue != nil && p.ReviewDue.Before(today)
 		score, domains := needs.Trajectory(in, p.Approved(in.ID), today)
-		data["ScoreChart"] = score.SVG()
+		data["ScoreChart"] = score.Figure()
 		var small []template.HTML
 		for _, d := range domains {
 			small = append(small, d.SVG())
 		}
 		data["DomainCharts"] = small
+		// One table for the twelve small multiples: a row per assessment, a
+		// column per domain, rather than twelve tables.
+		data["DomainTable"] = chart.Table(domains...)
 	}
 	if len(p.SDQ) > 0 {
-		data["SDQChart"] = needs.SDQChart(p.SDQ, today).SVG()
+		data["SDQChart"] = needs.SDQChart(p.SDQ, today).Figure()
 	}
 	return nil
 }

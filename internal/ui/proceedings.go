@@ -50,7 +50,7 @@ func (s *Server) delayDashboard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := map[string]any{"Report": rep, "Chart": proceedings.DurationChart(rep).SVG(), "From": from.Format(time.DateOnly), "To": to.Format(time.DateOnly),
+	data := map[string]any{"Report": rep, "Chart": proceedings.DurationChart(rep).Figure(), "From": from.Format(time.DateOnly), "To": to.Format(time.DateOnly),
 		"LA": r.URL.Query().Get("la"), "CanWrite": s.Authz.AllowedAnywhere(u.UserID, authz.Proceedings, authz.Write)}
 	var bs []proceedings.Breakdown
 	for _, c := range rep.Cases {
@@ -115,7 +115,7 @@ func (s *Server) renderProceeding(w http.ResponseWriter, r *http.Request, userID
 		}
 	}
 	s.render(w, r, status, "proceeding", page{Title: "Case " + d.Proceeding.CaseNumber, Errors: problems, Flash: flash, Data: map[string]any{
-		"D": d, "Timeline": proceedings.CaseTimeline(c, d.Breakdown, d.AsOf).SVG(), "Form": form, "Next": next, "Today": today,
+		"D": d, "Timeline": proceedings.CaseTimeline(c, d.Breakdown, d.AsOf).Figure(), "Form": form, "Next": next, "Today": today,
 		"CanWrite": s.Authz.Allowed(userID, authz.CouncilDomain(d.Proceeding.LaID), authz.Proceedings, authz.Write),
 		"Kinds":    sortedLabels(proceedings.HearingKinds), "Outcomes": sortedLabels(proceedings.Outcomes)}})
 }
@@ -383,7 +383,7 @@ func (s *Server) childProceedings(r *http.Request, userID int64, c db.ChildGetRo
 	}
 	var charts []template.HTML
 	for _, row := range rows {
-		charts = append(charts, proceedings.CaseTimeline(row.Case, row.Breakdown, s.Proceedings.Now()).SVG())
+		charts = append(charts, proceedings.CaseTimeline(row.Case, row.Breakdown, s.Proceedings.Now()).Figure())
 	}
 	data["Cases"], data["CaseCharts"] = rows, charts
 	return nil
