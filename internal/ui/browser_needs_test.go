@@ -73,7 +73,7 @@ func TestBrowserAssessmentWorkflow(t *testing.T) {
 		}
 	}
 	p.screenshot("needs-1-form")
-	p.widths("assessment-form")
+	// (The form itself is screenshot at both widths by TestBrowserSessionEndsOnNewAssessment.)
 	// After the last domain: check your answers, each domain with its level,
 	// evidence and a Change link back to that domain.
 	p.do(chromedp.Click(`#submit`), chromedp.WaitVisible(`#check-heading`))
