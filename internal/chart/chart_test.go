@@ -295,3 +295,44 @@ func TestTableHasTheFigures(t *testing.T) {
 		t.Errorf("an empty chart has a table: %s", got)
 	}
 }
+
+// A scatter whose X takes a value per point (100,000 of them) is tabulated
+// by ranges of X, every point counted once, not a row per point.
+func TestTableBinsManyXValues(t *testing.T) {
+	var pts []chart.Point
+	for i := range 100_000 {
+		pts = append(pts, chart.Point{X: float64(i) / 1000, Y: float64(i % 7)})
+	}
+	c := chart.Chart{Kind: chart.Scatter, Title: "Wide", XLabel: "x", Series: []chart.Series{{Name: "s", Points: pts}}}
+	html := string(chart.Table(c))
+	n, _ := elements(t, html)
+	if rows := n["tr"] - 1; rows > 30 || rows < 5 {
+		t.Errorf("%d rows for 100,000 distinct X values; want a row per range", rows)
+	}
+	total := 0
+	for _, part := range strings.Split(html, `<td class="govuk-table__cell govuk-table__cell--numeric">`)[1:] {
+		var k int
+		if _, err := fmt.Sscan(strings.ReplaceAll(part[:strings.Index(part, "<")], ",", ""), &k); err == nil && !strings.Contains(part[:strings.Index(part, "<")], "(") {
+			total += k
+		}
+	}
+	if total != 100_000 {
+		t.Errorf("the ranges count %d points; want all 100,000", total)
+	}
+}
+
+// BenchmarkTableNationalScatter: the data table of a national scatter
+// (100,000 children over 49 need scores, four bands) is one pass over them.
+func BenchmarkTableNationalScatter(b *testing.B) {
+	c := chart.Chart{Kind: chart.Scatter, Title: "National", XLabel: "Need score", YTickFmt: chart.Pounds}
+	for s := range 4 {
+		var pts []chart.Point
+		for i := range 25_000 {
+			pts = append(pts, chart.Point{X: float64((i * 7) % 49), Y: float64(200 + (i*37)%9000)})
+		}
+		c.Series = append(c.Series, chart.Series{Name: fmt.Sprint(s), Points: pts})
+	}
+	for b.Loop() {
+		_ = chart.Table(c)
+	}
+}

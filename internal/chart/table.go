@@ -158,28 +158,48 @@ func tabulate(charts []Chart) ([]string, [][]string) {
 			}
 			return head, rows
 		}
-		// Summarise: per X value, each series' count and median (range).
+		// Summarise: per X value (or, when X takes too many values, per
+		// range of X), each series' count and median (range). One pass over
+		// the points, so a national cohort is not read once per row.
 		head := []string{xHead}
 		for _, col := range cols {
 			head = append(head, name(col)+": children", name(col)+": median (lowest–highest)")
 		}
 		xs := distinctX(cols)
-		rows := make([][]string, 0, len(xs))
-		for _, x := range xs {
-			r := []string{c.xText(x)}
-			for _, col := range cols {
-				var ys []float64
-				for _, p := range col.s.Points {
-					if p.X == x {
-						ys = append(ys, p.Y)
-					}
-				}
-				if len(ys) == 0 {
+		keys, labels := xs, make([]string, len(xs))
+		for i, x := range xs {
+			labels[i] = c.xText(x)
+		}
+		slot := func(x float64) int { return sort.SearchFloat64s(keys, x) }
+		if len(xs) > MaxRows {
+			edges := niceTicks(xs[0], xs[len(xs)-1], 20)
+			keys, labels = edges[:len(edges)-1], make([]string, len(edges)-1)
+			for i := range keys {
+				labels[i] = c.xText(edges[i]) + " to under " + c.xText(edges[i+1])
+			}
+			slot = func(x float64) int {
+				return max(0, min(len(keys)-1, sort.SearchFloat64s(edges, x+1e-9*math.Abs(x)+1e-12)-1))
+			}
+		}
+		ys := make([][][]float64, len(cols)) // series, row: Y values
+		for ci, col := range cols {
+			ys[ci] = make([][]float64, len(keys))
+			for _, p := range col.s.Points {
+				k := slot(p.X)
+				ys[ci][k] = append(ys[ci][k], p.Y)
+			}
+		}
+		rows := make([][]string, 0, len(keys))
+		for k := range keys {
+			r := []string{labels[k]}
+			for ci := range cols {
+				v := ys[ci][k]
+				if len(v) == 0 {
 					r = append(r, "0", "–")
 					continue
 				}
-				sort.Float64s(ys)
-				r = append(r, Number(float64(len(ys))), fmt.Sprintf("%s (%s–%s)", c.yText(median(ys)), c.yText(ys[0]), c.yText(ys[len(ys)-1])))
+				sort.Float64s(v)
+				r = append(r, Number(float64(len(v))), fmt.Sprintf("%s (%s–%s)", c.yText(median(v)), c.yText(v[0]), c.yText(v[len(v)-1])))
 			}
 			rows = append(rows, r)
 		}
@@ -206,19 +226,30 @@ func tabulate(charts []Chart) ([]string, [][]string) {
 			keys = append(keys, key{x: x})
 		}
 	}
+	// Each series' first point at each key, found once.
+	index := make([]map[key]Point, len(cols))
+	for ci, col := range cols {
+		index[ci] = make(map[key]Point, len(col.s.Points))
+		for _, p := range col.s.Points {
+			k := key{x: p.X}
+			if c.Kind == Bar {
+				k = key{cat: p.Label}
+			}
+			if _, ok := index[ci][k]; !ok {
+				index[ci][k] = p
+			}
+		}
+	}
 	rows := make([][]string, 0, len(keys))
 	for _, k := range keys {
 		r := []string{c.xText(k.x)}
 		if c.Kind == Bar {
 			r[0] = k.cat
 		}
-		for _, col := range cols {
+		for ci, col := range cols {
 			v := "–"
-			for _, p := range col.s.Points {
-				if c.Kind == Bar && p.Label == k.cat || c.Kind != Bar && p.X == k.x {
-					v = col.c.yText(p.Y)
-					break
-				}
+			if p, ok := index[ci][k]; ok {
+				v = col.c.yText(p.Y)
 			}
 			r = append(r, v)
 		}
