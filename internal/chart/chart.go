@@ -73,11 +73,76 @@ func Days(t time.Time) float64 { return float64(t.Unix()) / 86400 }
 // FromDays turns an X value of a time axis back into a date.
 func FromDays(x float64) time.Time { return time.Unix(int64(math.Round(x*86400)), 0).UTC() }
 
-// Palette is the series colours: GOV.UK colours with enough contrast on white.
-var Palette = []string{"#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92", "#28a197", "#b58840", "#912b88"}
+// Palette is the series colours: GOV.UK colours, darkened where needed
+// (orange #f47738 was 2.78:1, turquoise and brown under 3:1 on a shaded band),
+// so that each has at least 3:1 contrast (WCAG 1.4.11) on white and on
+// BandFill. chart_test.go computes the contrast, so a new colour that fails
+// fails the build.
+var Palette = []string{"#1d70b8", "#d4351c", "#00703c", "#c05600", "#4c2c92", "#007b73", "#8a6a2f", "#912b88"}
+
+// Colours other than the palette that carry information: text and marker
+// lines on white or on a band.
+const (
+	Ink      = "#0b0c0c" // titles, axes, legend text
+	Muted    = "#505a5f" // tick labels, source, band labels
+	Marker   = "#d4351c" // vertical markers such as the 26-week line
+	BandFill = "#f3f2f1" // shaded bands (decoration: data and text are drawn over it)
+)
 
 // Colour returns series i's colour.
 func Colour(i int) string { return Palette[i%len(Palette)] }
+
+// Shape is a marker shape. Series differ by shape as well as colour, so a
+// chart reads in greyscale and for people who do not see the colours apart.
+type Shape int
+
+const (
+	Circle Shape = iota
+	Square
+	Triangle
+	Diamond
+	TriangleDown
+	Plus
+)
+
+var shapeNames = []string{"circle", "square", "triangle", "diamond", "downward triangle", "cross"}
+
+func (s Shape) String() string { return shapeNames[int(s)%len(shapeNames)] }
+
+// ShapeOf returns series i's marker shape.
+func ShapeOf(i int) Shape { return Shape(i % len(shapeNames)) }
+
+// Dash returns series i's line dash pattern in multiples of the line width:
+// nil (solid) for the first series, then dashes and dots, so lines are told
+// apart without colour.
+func Dash(i int) []float64 {
+	return [][]float64{nil, {4, 2}, {1, 1.5}, {6, 2, 1, 2}, {2, 2}, {8, 3}}[i%6]
+}
+
+// ShapePoints returns the polygon of a marker of radius r centred on (x, y),
+// or nil for a circle; the SVG and PDF renderers draw the same outline.
+func ShapePoints(s Shape, x, y, r float64) [][2]float64 {
+	switch s {
+	case Square:
+		r *= 0.9
+		return [][2]float64{{x - r, y - r}, {x + r, y - r}, {x + r, y + r}, {x - r, y + r}}
+	case Triangle:
+		r *= 1.2
+		return [][2]float64{{x, y - r}, {x + r*0.87, y + r*0.5}, {x - r*0.87, y + r*0.5}}
+	case TriangleDown:
+		r *= 1.2
+		return [][2]float64{{x, y + r}, {x + r*0.87, y - r*0.5}, {x - r*0.87, y - r*0.5}}
+	case Diamond:
+		r *= 1.25
+		return [][2]float64{{x, y - r}, {x + r, y}, {x, y + r}, {x - r, y}}
+	case Plus:
+		t := r * 0.4
+		r *= 1.2
+		return [][2]float64{{x - t, y - r}, {x + t, y - r}, {x + t, y - t}, {x + r, y - t}, {x + r, y + t}, {x + t, y + t},
+			{x + t, y + r}, {x - t, y + r}, {x - t, y + t}, {x - r, y + t}, {x - r, y - t}, {x - t, y - t}}
+	}
+	return nil
+}
 
 // Layout is where the plot sits and how data maps onto it: shared by the SVG
 // and PDF renderers.
@@ -164,7 +229,7 @@ func (c Chart) Plan() Layout {
 		l.Top -= 20
 	}
 	if !c.Compact && len(c.Series) > 1 {
-		l.Bottom -= 18 // legend row
+		l.Bottom -= 18 * float64(len(c.LegendRows(l.W-56, 6.5, 40))) // legend rows
 	}
 	if c.Slanted() {
 		l.Bottom -= 40 // room for slanted category labels
@@ -261,6 +326,25 @@ func (c Chart) Plan() Layout {
 		}
 	}
 	return l
+}
+
+// LegendRows splits the series (by index) into legend rows that fit in
+// width, given an average character width and the room each key takes
+// besides its name, so a six-series forecast's key wraps instead of running
+// off the chart.
+func (c Chart) LegendRows(width, charW, key float64) [][]int {
+	var rows [][]int
+	x := 0.0
+	for i, s := range c.Series {
+		w := key + charW*float64(len([]rune(s.Name)))
+		if len(rows) == 0 || x+w > width && x > 0 {
+			rows = append(rows, nil)
+			x = 0
+		}
+		rows[len(rows)-1] = append(rows[len(rows)-1], i)
+		x += w
+	}
+	return rows
 }
 
 // niceTicks returns about n round numbers spanning lo..hi.

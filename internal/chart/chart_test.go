@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -136,5 +137,202 @@ func TestScatterDrawsEachSpotOnce(t *testing.T) {
 	near := []chart.Point{{X: 1, Y: 100}, {X: 1 + 1e-6, Y: 100}, {X: 5, Y: 300}}
 	if got := l.Visible(near, 0.5); len(got) != 2 || got[0] != near[0] || got[1] != near[2] {
 		t.Errorf("Visible(%v) = %v, want the first and third", near, got)
+	}
+}
+
+// luminance is WCAG 2.2's relative luminance of a #rrggbb colour.
+func luminance(t *testing.T, hex string) float64 {
+	t.Helper()
+	var r, g, b int
+	if _, err := fmt.Sscanf(hex, "#%02x%02x%02x", &r, &g, &b); err != nil {
+		t.Fatalf("colour %q: %v", hex, err)
+	}
+	lin := func(v int) float64 {
+		c := float64(v) / 255
+		if c <= 0.04045 {
+			return c / 12.92
+		}
+		return math.Pow((c+0.055)/1.055, 2.4)
+	}
+	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
+}
+
+func contrast(t *testing.T, a, b string) float64 {
+	la, lb := luminance(t, a), luminance(t, b)
+	return (math.Max(la, lb) + 0.05) / (math.Min(la, lb) + 0.05)
+}
+
+// Known values from the WCAG definition keep the formula honest, then every
+// colour that carries data or text must reach 3:1 (WCAG 1.4.11) on white and
+// on a shaded band, and the text colours 4.5:1 (1.4.3).
+func TestColoursHaveContrast(t *testing.T) {
+	if got := contrast(t, "#000000", "#ffffff"); math.Abs(got-21) > 0.01 {
+		t.Fatalf("contrast(black, white) = %.2f; want 21", got)
+	}
+	if got := contrast(t, "#f47738", "#ffffff"); math.Abs(got-2.78) > 0.01 {
+		t.Fatalf("contrast(#f47738, white) = %.2f; want 2.78", got)
+	}
+	for _, bg := range []string{"#ffffff", chart.BandFill} {
+		for _, c := range append(slices.Clone(chart.Palette), chart.Marker) {
+			if got := contrast(t, c, bg); got < 3 {
+				t.Errorf("contrast(%s, %s) = %.2f; want at least 3", c, bg, got)
+			}
+		}
+		for _, c := range []string{chart.Ink, chart.Muted} {
+			if got := contrast(t, c, bg); got < 4.5 {
+				t.Errorf("text contrast(%s, %s) = %.2f; want at least 4.5", c, bg, got)
+			}
+		}
+	}
+	// Every colour the SVG uses for text or marks is one of those checked.
+	checked := map[string]bool{chart.Ink: true, chart.Muted: true, chart.Marker: true}
+	for _, c := range chart.Palette {
+		checked[c] = true
+	}
+	c := chart.Chart{Kind: chart.Line, Title: "t", XLabel: "x", YLabel: "y", Bands: []chart.Band{{Lo: 1, Hi: 2, Label: "band"}},
+		VLines: []chart.VLine{{X: 1, Label: "line"}}}
+	for i := range len(chart.Palette) {
+		c.Series = append(c.Series, chart.Series{Name: fmt.Sprint(i), Points: []chart.Point{{X: 0, Y: float64(i)}, {X: 2, Y: 1}}})
+	}
+	_, all := elements(t, string(c.SVG()))
+	for _, se := range all {
+		for _, a := range []string{"fill", "stroke"} {
+			v := attr(se, a)
+			if se.Name.Local == "rect" || se.Name.Local == "line" && a == "stroke" && (v == "#e5e5e5") || v == "" || v == "none" {
+				continue // band shading and grid lines are decoration
+			}
+			if !checked[v] {
+				t.Errorf("<%s %s=%q> is a colour the contrast test does not check", se.Name.Local, a, v)
+			}
+		}
+	}
+}
+
+// Series are told apart without colour: each has its own marker shape and
+// line style, and the legend repeats them.
+func TestSeriesDifferWithoutColour(t *testing.T) {
+	c := chart.Chart{Kind: chart.Line, Title: "Forecast", Series: []chart.Series{
+		{Name: "Mean", Points: []chart.Point{{X: 1, Y: 1}, {X: 2, Y: 2}}},
+		{Name: "Lower", Points: []chart.Point{{X: 1, Y: 0}, {X: 2, Y: 1}}},
+		{Name: "Upper", Points: []chart.Point{{X: 1, Y: 2}, {X: 2, Y: 3}}}}}
+	_, all := elements(t, string(c.SVG()))
+	dashes := map[string]bool{}
+	polygons := map[string]int{}
+	for _, se := range all {
+		switch se.Name.Local {
+		case "polyline":
+			dashes[attr(se, "stroke-dasharray")] = true
+		case "polygon":
+			polygons[attr(se, "fill")]++
+		}
+	}
+	if len(dashes) != 3 {
+		t.Errorf("line styles %v; want three different ones (solid and two dashed)", dashes)
+	}
+	// Series 1 and 2 are a square and a triangle: two points and a legend key each.
+	if polygons[chart.Colour(1)] != 3 || polygons[chart.Colour(2)] != 3 {
+		t.Errorf("polygon markers by colour %v; want 3 each for series 1 and 2", polygons)
+	}
+	if chart.ShapeOf(0) == chart.ShapeOf(1) || chart.ShapeOf(1) == chart.ShapeOf(2) {
+		t.Error("adjacent series share a marker shape")
+	}
+	desc := c.Describe()
+	for _, want := range []string{"Mean: solid line with circle markers", "Lower: dashed line with square markers", "Upper: dotted line with triangle markers"} {
+		if !strings.Contains(desc, want) {
+			t.Errorf("description %q does not say %q", desc, want)
+		}
+	}
+	bars := chart.Chart{Kind: chart.Bar, Title: "b", Series: []chart.Series{
+		{Name: "a", Points: []chart.Point{{Label: "x", Y: 1}}}, {Name: "b", Points: []chart.Point{{Label: "x", Y: 2}}}}}
+	svg := string(bars.SVG())
+	if n, _ := elements(t, svg); n["pattern"] != 1 || !strings.Contains(svg, `fill="url(#`) {
+		t.Errorf("the second bar series has no pattern: %d patterns", n["pattern"])
+	}
+}
+
+// The table holds the same figures as the chart.
+func TestTableHasTheFigures(t *testing.T) {
+	line := chart.Chart{Kind: chart.Line, Title: "Cost", XTime: true, YTickFmt: chart.Pounds, Series: []chart.Series{
+		{Name: "Weekly", Points: []chart.Point{{X: day("2026-01-05"), Y: 1200}, {X: day("2026-03-02"), Y: 2450.4}}},
+		{Name: "Other", Points: []chart.Point{{X: day("2026-03-02"), Y: 10}}}}}
+	bar := chart.Chart{Kind: chart.Bar, Title: "Cases", YLabel: "Cases", Series: []chart.Series{{Name: "Cases", Points: []chart.Point{{Label: "0–26 weeks", Y: 12}, {Label: "27+ weeks", Y: 3}}}}}
+	var big []chart.Point
+	for i := range 1000 {
+		big = append(big, chart.Point{X: float64(i % 4), Y: float64(100 * (i % 5))})
+	}
+	scatter := chart.Chart{Kind: chart.Scatter, Title: "Big", XLabel: "Score", YTickFmt: chart.Pounds, Series: []chart.Series{{Name: "All", Points: big}}}
+	small := chart.Chart{Kind: chart.Scatter, Title: "Hearings", XLabel: "Weeks", YLabels: map[float64]string{1: "CMH"},
+		VLines: []chart.VLine{{X: 26, Label: "26 weeks"}}, Series: []chart.Series{{Name: "Effective", Points: []chart.Point{{X: 3.04, Y: 1, Label: "CMH on 2 Jan"}}}}}
+	for _, tc := range []struct {
+		name  string
+		html  string
+		want  []string
+		nRows int
+	}{
+		{"line", string(chart.Table(line)), []string{"5 January 2026", "£1,200", "2 March 2026", "£2,450", "£10", ">–<", "Weekly", "Other"}, 2},
+		{"bar", string(chart.Table(bar)), []string{"0–26 weeks", ">12<", "27+ weeks", ">3<"}, 2},
+		// 1,000 points at 4 scores: 250 each, Y 0–400 by 100; median of each score's spread.
+		{"large scatter", string(chart.Table(scatter)), []string{"All: children", ">250<", "(£0–£400)"}, 4},
+		{"small scatter", string(chart.Table(small)), []string{">3<", ">CMH<", "CMH on 2 Jan", "26 weeks at 26"}, 1},
+		{"small multiples", string(chart.Table(line, line)), []string{"2 charts: Cost, Cost"}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n, _ := elements(t, tc.html)
+			for _, w := range tc.want {
+				if !strings.Contains(tc.html, w) {
+					t.Errorf("table lacks %q:\n%s", w, tc.html)
+				}
+			}
+			if got := n["tr"] - 1; got != tc.nRows {
+				t.Errorf("%d data rows; want %d", got, tc.nRows)
+			}
+			if n["details"] != 1 || !strings.Contains(tc.html, "Show the data") {
+				t.Error("no Show the data details")
+			}
+		})
+	}
+	if got := chart.Table(chart.Chart{Title: "Nothing"}); got != "" {
+		t.Errorf("an empty chart has a table: %s", got)
+	}
+}
+
+// A scatter whose X takes a value per point (100,000 of them) is tabulated
+// by ranges of X, every point counted once, not a row per point.
+func TestTableBinsManyXValues(t *testing.T) {
+	var pts []chart.Point
+	for i := range 100_000 {
+		pts = append(pts, chart.Point{X: float64(i) / 1000, Y: float64(i % 7)})
+	}
+	c := chart.Chart{Kind: chart.Scatter, Title: "Wide", XLabel: "x", Series: []chart.Series{{Name: "s", Points: pts}}}
+	html := string(chart.Table(c))
+	n, _ := elements(t, html)
+	if rows := n["tr"] - 1; rows > 30 || rows < 5 {
+		t.Errorf("%d rows for 100,000 distinct X values; want a row per range", rows)
+	}
+	total := 0
+	for _, part := range strings.Split(html, `<td class="govuk-table__cell govuk-table__cell--numeric">`)[1:] {
+		var k int
+		if _, err := fmt.Sscan(strings.ReplaceAll(part[:strings.Index(part, "<")], ",", ""), &k); err == nil && !strings.Contains(part[:strings.Index(part, "<")], "(") {
+			total += k
+		}
+	}
+	if total != 100_000 {
+		t.Errorf("the ranges count %d points; want all 100,000", total)
+	}
+}
+
+// BenchmarkTableNationalScatter: the data table of a national scatter
+// (100,000 children over 49 need scores, four bands) is one pass over them.
+func BenchmarkTableNationalScatter(b *testing.B) {
+	c := chart.Chart{Kind: chart.Scatter, Title: "National", XLabel: "Need score", YTickFmt: chart.Pounds}
+	for s := range 4 {
+		var pts []chart.Point
+		for i := range 25_000 {
+			pts = append(pts, chart.Point{X: float64((i * 7) % 49), Y: float64(200 + (i*37)%9000)})
+		}
+		c.Series = append(c.Series, chart.Series{Name: fmt.Sprint(s), Points: pts})
+	}
+	for b.Loop() {
+		_ = chart.Table(c)
 	}
 }

@@ -3,9 +3,12 @@ package chart
 import (
 	"bytes"
 	"fmt"
+	"hash/fnv"
 	"html"
 	"html/template"
 	"sort"
+	"strconv"
+	"strings"
 )
 
 // SVG draws the chart as an inline SVG element. It uses presentation
@@ -16,7 +19,15 @@ func (c Chart) SVG() template.HTML {
 	esc := html.EscapeString
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="hearth-chart" viewBox="0 0 %g %g" width="100%%" role="img" aria-label="%s" font-family="Arial, sans-serif">`,
 		l.W, l.H, esc(c.Title))
-	fmt.Fprintf(&b, `<title>%s</title>`, esc(c.Title))
+	fmt.Fprintf(&b, `<title>%s</title><desc>%s</desc>`, esc(c.Title), esc(c.Describe()))
+	pid := c.patternID()
+	if c.Kind == Bar && len(c.Series) > 1 {
+		b.WriteString(`<defs>`)
+		for si := range c.Series {
+			b.WriteString(barPattern(pid, si))
+		}
+		b.WriteString(`</defs>`)
+	}
 	fs := 13.0
 	if c.Compact {
 		fs = 11
@@ -30,7 +41,7 @@ func (c Chart) SVG() template.HTML {
 	}
 	for _, band := range c.Bands {
 		y1, y2 := l.Y(band.Hi), l.Y(band.Lo)
-		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#f3f2f1"/>`, l.Left, y1, l.Right-l.Left, y2-y1)
+		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`, l.Left, y1, l.Right-l.Left, y2-y1, BandFill)
 		if band.Label != "" && !c.Compact {
 			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="10" fill="#505a5f" text-anchor="end">%s</text>`, l.Right-4, y1+11, esc(band.Label))
 		}
@@ -89,8 +100,8 @@ func (c Chart) SVG() template.HTML {
 				if y1 > y0 {
 					y0, y1 = y1, y0
 				}
-				fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s: %s</title></rect>`,
-					x, y1, w*0.92, y0-y1, col, esc(p.Label), esc(Number(p.Y)))
+				fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s" stroke="%s" class="hearth-mark"><title>%s: %s</title></rect>`,
+					x, y1, w*0.92, y0-y1, barFill(pid, si, len(c.Series)), col, esc(p.Label), esc(c.yText(p.Y)))
 			}
 		case Line, Scatter:
 			pts := append([]Point(nil), s.Points...)
@@ -99,7 +110,7 @@ func (c Chart) SVG() template.HTML {
 			}
 			sort.SliceStable(pts, func(i, j int) bool { return pts[i].X < pts[j].X })
 			if c.Kind == Line && len(pts) > 1 {
-				b.WriteString(`<polyline fill="none" stroke="` + col + `" stroke-width="2" points="`)
+				b.WriteString(`<polyline fill="none" stroke="` + col + `" stroke-width="2"` + dashAttr(si, 2) + ` points="`)
 				for _, p := range pts {
 					fmt.Fprintf(&b, "%.1f,%.1f ", l.X(p.X), l.Y(p.Y))
 				}
@@ -117,7 +128,7 @@ func (c Chart) SVG() template.HTML {
 						label = FromDays(p.X).Format("2 Jan 2006") + ": " + label
 					}
 				}
-				fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="%g" fill="%s"><title>%s</title></circle>`, l.X(p.X), l.Y(p.Y), r, col, esc(label))
+				b.WriteString(marker(ShapeOf(si), l.X(p.X), l.Y(p.Y), r, col, esc(label)))
 			}
 		}
 	}
@@ -125,11 +136,26 @@ func (c Chart) SVG() template.HTML {
 	if !c.Compact {
 		y := l.H - 8.0
 		if len(c.Series) > 1 {
-			x := l.Left
-			for si, s := range c.Series {
-				fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="10" height="10" fill="%s"/>`, x, l.H-38, Colour(si))
-				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="%g" fill="#0b0c0c">%s</text>`, x+14, l.H-29, fs-2, esc(s.Name))
-				x += 24 + 6.5*float64(len(s.Name))
+			rows := c.LegendRows(l.W-56, 6.5, 40)
+			for ri, row := range rows {
+				x := l.Left
+				ky := l.H - 33 - 18*float64(len(rows)-1-ri) // key centre line
+				for _, si := range row {
+					s := c.Series[si]
+					// The key repeats each series' encoding: its bar pattern, or
+					// its line style and marker shape.
+					if c.Kind == Bar {
+						fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="12" height="12" fill="%s" stroke="%s"/>`, x, ky-6, barFill(pid, si, len(c.Series)), Colour(si))
+					} else {
+						if c.Kind == Line {
+							fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="2"%s/>`, x, ky, x+22, ky, Colour(si), dashAttr(si, 2))
+						}
+						b.WriteString(marker(ShapeOf(si), x+11, ky, 4, Colour(si), ""))
+						x += 12
+					}
+					fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="%g" fill="#0b0c0c">%s</text>`, x+16, ky+4, fs-2, esc(s.Name))
+					x += 28 + 6.5*float64(len([]rune(s.Name)))
+				}
 			}
 		}
 		fmt.Fprintf(&b, `<text x="4" y="%.1f" font-size="10" fill="#505a5f">%s</text>`, y, esc(c.Caption()))
@@ -148,4 +174,113 @@ func (c Chart) Caption() string {
 		s += ". As of " + c.AsOf.Format("2 January 2006") + "."
 	}
 	return s
+}
+
+// Describe says in words what the chart shows and how its series are told
+// apart, for the SVG's <desc>; the figures themselves are in Table.
+func (c Chart) Describe() string {
+	var b strings.Builder
+	b.WriteString(c.Caption())
+	for si, s := range c.Series {
+		n := len(s.Points)
+		switch c.Kind {
+		case Bar:
+			fmt.Fprintf(&b, " %s: %s, %d bars.", s.Name, barStyle(si, len(c.Series)), n)
+		case Line:
+			fmt.Fprintf(&b, " %s: %s line with %s markers, %d points.", s.Name, lineStyle(si), ShapeOf(si), n)
+		default:
+			fmt.Fprintf(&b, " %s: %s markers, %d points.", s.Name, ShapeOf(si), n)
+		}
+	}
+	for _, band := range c.Bands {
+		fmt.Fprintf(&b, " Shaded band %s to %s: %s.", c.yText(band.Lo), c.yText(band.Hi), band.Label)
+	}
+	for _, v := range c.VLines {
+		fmt.Fprintf(&b, " Dashed line at %s: %s.", c.xText(v.X), v.Label)
+	}
+	return b.String()
+}
+
+func lineStyle(i int) string {
+	return []string{"solid", "dashed", "dotted", "dash-dot", "short-dashed", "long-dashed"}[i%6]
+}
+
+func barStyle(i, n int) string {
+	if n < 2 {
+		return "solid"
+	}
+	return []string{"solid", "diagonal stripes", "horizontal stripes", "vertical stripes", "crossed stripes", "reverse diagonal stripes"}[i%6]
+}
+
+// dashAttr is the stroke-dasharray attribute for series i at line width w.
+func dashAttr(i int, w float64) string {
+	d := Dash(i)
+	if d == nil {
+		return ""
+	}
+	parts := make([]string, len(d))
+	for k, v := range d {
+		parts[k] = strconv.FormatFloat(v*w, 'g', 3, 64)
+	}
+	return ` stroke-dasharray="` + strings.Join(parts, " ") + `"`
+}
+
+// marker draws one data mark in shape s; title is already escaped.
+func marker(s Shape, x, y, r float64, col, title string) string {
+	var b strings.Builder
+	if pts := ShapePoints(s, x, y, r); pts == nil {
+		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="%g" fill="%s" class="hearth-mark">`, x, y, r, col)
+	} else {
+		b.WriteString(`<polygon fill="` + col + `" class="hearth-mark" points="`)
+		for k, p := range pts {
+			if k > 0 {
+				b.WriteByte(' ')
+			}
+			fmt.Fprintf(&b, "%.1f,%.1f", p[0], p[1])
+		}
+		b.WriteString(`">`)
+	}
+	if title != "" {
+		b.WriteString("<title>" + title + "</title>")
+	}
+	if pts := ShapePoints(s, x, y, r); pts == nil {
+		b.WriteString("</circle>")
+	} else {
+		b.WriteString("</polygon>")
+	}
+	return b.String()
+}
+
+// patternID names this chart's bar patterns: a hash of its description, so
+// that two charts on one page do not share ids unless they are the same.
+func (c Chart) patternID() string {
+	h := fnv.New32a()
+	fmt.Fprint(h, c.Title, c.Caption(), len(c.Series))
+	for _, s := range c.Series {
+		fmt.Fprint(h, s.Name, len(s.Points))
+	}
+	return fmt.Sprintf("hc%x", h.Sum32())
+}
+
+// barPattern defines series i's fill: the first series is solid, the others
+// the series colour crossed by white stripes at different angles.
+func barPattern(pid string, i int) string {
+	if i%6 == 0 {
+		return ""
+	}
+	rot := []int{0, 45, 0, 90, 45, -45}[i%6]
+	col := Colour(i)
+	stripes := `<line x1="0" y1="3" x2="6" y2="3" stroke="#ffffff" stroke-width="2"/>`
+	if i%6 == 4 {
+		stripes += `<line x1="3" y1="0" x2="3" y2="6" stroke="#ffffff" stroke-width="2"/>`
+	}
+	return fmt.Sprintf(`<pattern id="%s-%d" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(%d)"><rect width="6" height="6" fill="%s"/>%s</pattern>`,
+		pid, i, rot, col, stripes)
+}
+
+func barFill(pid string, i, n int) string {
+	if n < 2 || i%6 == 0 {
+		return Colour(i)
+	}
+	return fmt.Sprintf("url(#%s-%d)", pid, i)
 }

@@ -277,9 +277,8 @@ func (d *doc) drawChart(c chart.Chart, h float64) {
 	l := c.Plan()
 	// Plan lays out in SVG units (px); here 1 unit = 1 mm, with margins scaled down.
 	l.Left, l.Right, l.Top, l.Bottom = 16, textW-4, 9, h-16
-	if len(c.Series) > 1 {
-		l.Bottom -= 5
-	}
+	legend := d.legendRows(c)
+	l.Bottom -= 5 * float64(len(legend))
 	if c.Slanted() {
 		l.Bottom -= 14
 	}
@@ -370,10 +369,14 @@ func (d *doc) drawChart(c chart.Chart, h float64) {
 					top, base = base, top
 				}
 				d.Rect(x, top, w*0.92, base-top, "F")
+				d.barStripes(si, len(c.Series), x, top, w*0.92, base-top)
 			}
 		default:
 			var prev *chart.Point
 			d.SetLineWidth(0.5)
+			// The same line style and marker shape as on the page, so
+			// series are told apart on a greyscale print.
+			d.setDash(si, 0.5)
 			pts := s.Points
 			if c.Kind == chart.Scatter {
 				pts = l.Visible(pts, 0.2) // a fifth of a millimetre
@@ -383,19 +386,38 @@ func (d *doc) drawChart(c chart.Chart, h float64) {
 				if c.Kind == chart.Line && prev != nil {
 					d.Line(X(prev.X), Y(prev.Y), X(p.X), Y(p.Y))
 				}
-				d.Circle(X(p.X), Y(p.Y), 0.7, "F")
 				prev = &pts[i]
+			}
+			d.SetDashPattern(nil, 0)
+			for _, p := range pts {
+				d.mark(chart.ShapeOf(si), X(p.X), Y(p.Y), 0.7)
 			}
 			d.SetLineWidth(0.2)
 		}
 	}
-	if len(c.Series) > 1 {
+	for ri, row := range legend {
 		lx := x0 + l.Left
-		for si, s := range c.Series {
+		ly := y0 + h - 14 - 5*float64(len(legend)-1-ri) // top of this row's keys
+		for _, si := range row {
+			s := c.Series[si]
 			r, g, b := rgb(chart.Colour(si))
 			d.SetFillColor(r, g, b)
-			d.Rect(lx, y0+h-14, 3, 3, "F")
-			d.SetXY(lx+4, y0+h-14.5)
+			d.SetDrawColor(r, g, b)
+			if c.Kind == chart.Bar {
+				d.Rect(lx, ly, 3, 3, "F")
+				d.barStripes(si, len(c.Series), lx, ly, 3, 3)
+			} else {
+				if c.Kind == chart.Line {
+					d.SetLineWidth(0.5)
+					d.setDash(si, 0.5)
+					d.Line(lx, ly+1.5, lx+6, ly+1.5)
+					d.SetDashPattern(nil, 0)
+					d.SetLineWidth(0.2)
+				}
+				d.mark(chart.ShapeOf(si), lx+3, ly+1.5, 0.9)
+				lx += 4
+			}
+			d.SetXY(lx+4, ly-0.5)
 			d.CellFormat(d.GetStringWidth(s.Name)+2, 4, s.Name, "", 0, "L", false, 0, "")
 			lx += d.GetStringWidth(s.Name) + 10
 		}
@@ -406,6 +428,94 @@ func (d *doc) drawChart(c chart.Chart, h float64) {
 	d.CellFormat(textW, 4, c.Caption(), "", 0, "L", false, 0, "")
 	d.SetTextColor(11, 12, 12)
 	d.SetXY(margin, y0+h+2)
+}
+
+// legendRows splits a chart's series into legend rows that fit the text
+// width at the legend's font size (7 pt), as LegendRows does for SVG.
+func (d *doc) legendRows(c chart.Chart) [][]int {
+	if len(c.Series) < 2 {
+		return nil
+	}
+	d.SetFont("Go", "", 7)
+	var rows [][]int
+	x := 0.0
+	for i, s := range c.Series {
+		w := d.GetStringWidth(s.Name) + 14
+		if len(rows) == 0 || x+w > textW-20 && x > 0 {
+			rows = append(rows, nil)
+			x = 0
+		}
+		rows[len(rows)-1] = append(rows[len(rows)-1], i)
+		x += w
+	}
+	return rows
+}
+
+// setDash sets series i's dash pattern for a line w mm wide.
+func (d *doc) setDash(i int, w float64) {
+	p := chart.Dash(i)
+	if p == nil {
+		d.SetDashPattern(nil, 0)
+		return
+	}
+	mm := make([]float64, len(p))
+	for k, v := range p {
+		mm[k] = v * w
+	}
+	d.SetDashPattern(mm, 0)
+}
+
+// mark draws one marker in the current fill colour.
+func (d *doc) mark(s chart.Shape, x, y, r float64) {
+	pts := chart.ShapePoints(s, x, y, r)
+	if pts == nil {
+		d.Circle(x, y, r, "F")
+		return
+	}
+	poly := make([]fpdf.PointType, len(pts))
+	for k, p := range pts {
+		poly[k] = fpdf.PointType{X: p[0], Y: p[1]}
+	}
+	d.Polygon(poly, "F")
+}
+
+// barStripes crosses a bar of series i (of n) with white stripes, the
+// pattern the web chart uses, clipped to the bar.
+func (d *doc) barStripes(i, n int, x, y, w, h float64) {
+	if n < 2 || i%6 == 0 || w <= 0 || h <= 0 {
+		return
+	}
+	d.ClipRect(x, y, w, h, false)
+	d.SetDrawColor(255, 255, 255)
+	d.SetLineWidth(0.5)
+	const gap = 1.6
+	for k := -h - w; k < w+h; k += gap {
+		switch i % 6 {
+		case 2: // horizontal
+			if k >= 0 && k <= h {
+				d.Line(x, y+k, x+w, y+k)
+			}
+		case 3: // vertical
+			if k >= 0 && k <= w {
+				d.Line(x+k, y, x+k, y+h)
+			}
+		case 4: // crossed
+			if k >= 0 && k <= h {
+				d.Line(x, y+k, x+w, y+k)
+			}
+			if k >= 0 && k <= w {
+				d.Line(x+k, y, x+k, y+h)
+			}
+		case 5: // reverse diagonal
+			d.Line(x+k, y, x+k+h, y+h)
+		default: // diagonal
+			d.Line(x+k, y+h, x+k+h, y)
+		}
+	}
+	d.SetLineWidth(0.2)
+	d.ClipEnd()
+	r, g, b := rgb(chart.Colour(i))
+	d.SetDrawColor(r, g, b)
 }
 
 func rgb(hex string) (int, int, int) {

@@ -59,9 +59,9 @@ func (s *Server) cohortPage(w http.ResponseWriter, r *http.Request) {
 		"AgeBands": analytics.AgeBands, "CareBands": analytics.TimeInCareBands, "Domains": analytics.DomainNames, "AsOf": asOf.Format(time.DateOnly),
 		"Q": r.URL.Query(), "ProviderNames": names, "Statuses": sortedLabels(ssda903.LegalStatusLabels)}
 	if c.N > 0 {
-		data["Scatter"] = analytics.ScatterChart(c).SVG()
-		data["Median"] = analytics.MedianCostChart(c).SVG()
-		data["Prevalence"] = analytics.PrevalenceChart(c).SVG()
+		data["Scatter"] = analytics.ScatterChart(c).Figure()
+		data["Median"] = analytics.MedianCostChart(c).Figure()
+		data["Prevalence"] = analytics.PrevalenceChart(c).Figure()
 	}
 	s.render(w, r, http.StatusOK, "analytics", page{Title: "Needs and costs", Data: data})
 }

@@ -17,7 +17,7 @@ func TestBrowserAnalytics(t *testing.T) {
 		chromedp.SendKeys(`#email`, "commissioner@manchester.demo.hearth.test"), chromedp.SendKeys(`#password`, "hearth-demo-password"),
 		chromedp.Submit(`#password`), chromedp.WaitVisible(`#navigation`),
 		chromedp.Navigate(base+"/analytics?as_of=2026-03-31"), chromedp.WaitVisible(`#scatter svg`))
-	n, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll("#scatter svg circle").length`))
+	n, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll("#scatter svg .hearth-mark").length`))
 	if err != nil || n < 10 {
 		t.Errorf("scatter has %d points (%v)", n, err)
 	}

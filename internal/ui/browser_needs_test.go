@@ -73,7 +73,34 @@ func TestBrowserAssessmentWorkflow(t *testing.T) {
 		}
 	}
 	p.screenshot("needs-1-form")
-	p.do(chromedp.Click(`#submit`), chromedp.WaitVisible(`#status`))
+	// (The form itself is screenshot at both widths by TestBrowserSessionEndsOnNewAssessment.)
+	// After the last domain: check your answers, each domain with its level,
+	// evidence and a Change link back to that domain.
+	p.do(chromedp.Click(`#submit`), chromedp.WaitVisible(`#check-heading`))
+	for i, d := range domains {
+		if got, want := p.text(fmt.Sprintf(`[data-level="%s"]`, d)), fmt.Sprintf("Level %d – ", levels[i]); !strings.HasPrefix(got, want) {
+			t.Errorf("check answers: %s shows %q; want it to start %q", d, got, want)
+		}
+		if got := p.text(fmt.Sprintf(`[data-evidence="%s"]`, d)); got != "Seen at the home visit on Tuesday." {
+			t.Errorf("check answers: %s evidence %q", d, got)
+		}
+	}
+	p.widths("assessment-check")
+	// Change goes back to that domain of the form, and continuing returns here.
+	p.do(chromedp.Click(`[data-change="positive_relationships"]`), chromedp.WaitVisible(`#assessment-form`))
+	if loc, err := chromedp.Run(p.ctx, chromedp.Location()); err != nil || !strings.HasSuffix(loc, fmt.Sprintf("/assessments/%d/edit#domain-positive_relationships", assessmentID)) {
+		t.Errorf("Change went to %s (%v)", loc, err)
+	}
+	p.do(chromedp.Click(`#submit`), chromedp.WaitVisible(`#check-heading`),
+		chromedp.Click(`#submit`), chromedp.WaitVisible(`#submitted-panel`))
+	if got := p.text(`#submitted-score`); got != "need score 16, High band" {
+		t.Errorf("confirmation panel says %q", got)
+	}
+	if next := p.text(`#what-next`); !strings.Contains(next, "team manager") || !strings.Contains(next, "Assessments waiting for your approval") || !strings.Contains(next, "Returned to you for changes") {
+		t.Errorf("what happens next does not say who approves, how they are told and where it comes back: %q", next)
+	}
+	p.widths("assessment-confirmation")
+	p.do(chromedp.Click(`#see-assessment`), chromedp.WaitVisible(`#status`))
 	if s := p.text(`#status`); s != "Submitted" {
 		t.Fatalf("after submitting, status = %q", s)
 	}
@@ -113,7 +140,7 @@ func TestBrowserAssessmentWorkflow(t *testing.T) {
 	if s := p.text(`#current-summary`); !strings.Contains(s, "need score 16") {
 		t.Errorf("current profile summary = %q", s)
 	}
-	points, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll("#score-chart svg circle").length`))
+	points, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll("#score-chart svg .hearth-mark").length`))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ func TestBrowserPlacementMove(t *testing.T) {
 		chromedp.SendKeys(`#email`, teamManager), chromedp.SendKeys(`#password`, "hearth-demo-password"),
 		chromedp.Submit(`#password`), chromedp.WaitVisible(`#navigation`),
 		chromedp.Navigate(fmt.Sprintf("%s/children/%d#placements", base, child)), chromedp.WaitVisible(`#placement-timeline`))
-	if n, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll("#cost-chart svg circle").length`)); err != nil || n == 0 {
+	if n, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll("#cost-chart svg .hearth-mark").length`)); err != nil || n == 0 {
 		t.Errorf("cost chart points: %d %v", n, err)
 	}
 	p.screenshot("placements-1-child")

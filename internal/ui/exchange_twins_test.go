@@ -15,6 +15,7 @@ var formTwins = map[string]string{
 	"POST /children/{id}/sdq":                      "POST /api/v1/children/{id}/sdq",
 	"POST /assessments/{id}/edit":                  "PUT /api/v1/assessments/{id}",
 	"POST /assessments/{id}/decision":              "POST /api/v1/assessments/{id}/approve",
+	"POST /assessments/{id}/submit":                "POST /api/v1/assessments/{id}/submit",
 	"POST /imports":                                "POST /api/v1/imports/census",
 	"POST /proceedings/new":                        "POST /api/v1/proceedings",
 	"POST /proceedings/{id}/edit":                  "PUT /api/v1/proceedings/{id}",

@@ -16,6 +16,7 @@ import (
 	"github.com/hearthcare/hearth/internal/api"
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/chart"
 	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/valid"
@@ -105,15 +106,18 @@ func (s *Server) childNeeds(r *http.Request, userID int64, c db.ChildGetRow, dat
 		data["CurrentInstrument"] = in
 		data["Overdue"] = p.ReviewDue != nil && p.ReviewDue.Before(today)
 		score, domains := needs.Trajectory(in, p.Approved(in.ID), today)
-		data["ScoreChart"] = score.SVG()
+		data["ScoreChart"] = score.Figure()
 		var small []template.HTML
 		for _, d := range domains {
 			small = append(small, d.SVG())
 		}
 		data["DomainCharts"] = small
+		// One table for the twelve small multiples: a row per assessment, a
+		// column per domain, rather than twelve tables.
+		data["DomainTable"] = chart.Table(domains...)
 	}
 	if len(p.SDQ) > 0 {
-		data["SDQChart"] = needs.SDQChart(p.SDQ, today).SVG()
+		data["SDQChart"] = needs.SDQChart(p.SDQ, today).Figure()
 	}
 	return nil
 }
@@ -262,6 +266,10 @@ func (s *Server) assessmentCreate(w http.ResponseWriter, r *http.Request) {
 				api.WriteJSON(w, http.StatusCreated, map[string]any{"id": a.AssessmentID, "version": a.Version, "edit": edit})
 				return
 			}
+			if r.PostForm.Get("action") == "check" {
+				http.Redirect(w, r, fmt.Sprintf("/assessments/%d/check", a.AssessmentID), http.StatusSeeOther)
+				return
+			}
 			http.Redirect(w, r, edit+"?saved=1", http.StatusSeeOther)
 			return
 		}
@@ -354,8 +362,10 @@ func (s *Server) assessmentEditForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "assessment_form", page{Title: "Needs assessment", Flash: flash, Data: p})
 }
 
-// assessmentEdit saves a draft (action=save), saves and submits it
-// (action=submit), or autosaves it for hearth.js (answering JSON).
+// assessmentEdit saves a draft (action=save), saves it and goes on to check
+// the answers (action=check, the form's main button), saves and submits it
+// at once (action=submit, kept for scripts), or autosaves it for hearth.js
+// (answering JSON).
 func (s *Server) assessmentEdit(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
 	p, ok := s.loadAssessment(w, r)
@@ -410,6 +420,10 @@ func (s *Server) assessmentEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(problems) == 0 {
+		if r.PostForm.Get("action") == "check" { // saved: now check the answers before submitting
+			http.Redirect(w, r, fmt.Sprintf("/assessments/%d/check", p.A.AssessmentID), http.StatusSeeOther)
+			return
+		}
 		http.Redirect(w, r, fmt.Sprintf("/assessments/%d/edit?saved=1", p.A.AssessmentID), http.StatusSeeOther)
 		return
 	}

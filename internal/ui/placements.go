@@ -39,7 +39,7 @@ func (s *Server) childPlacements(r *http.Request, userID int64, c db.ChildGetRow
 	}
 	data["PlacementsNewest"] = newest
 	if c := placements.CostChart(h); !c.Empty() {
-		data["CostChart"] = c.SVG()
+		data["CostChart"] = c.Figure()
 	}
 	return nil
 }

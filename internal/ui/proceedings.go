@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
@@ -50,7 +53,7 @@ func (s *Server) delayDashboard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := map[string]any{"Report": rep, "Chart": proceedings.DurationChart(rep).SVG(), "From": from.Format(time.DateOnly), "To": to.Format(time.DateOnly),
+	data := map[string]any{"Report": rep, "Chart": proceedings.DurationChart(rep).Figure(), "From": from.Format(time.DateOnly), "To": to.Format(time.DateOnly),
 		"LA": r.URL.Query().Get("la"), "CanWrite": s.Authz.AllowedAnywhere(u.UserID, authz.Proceedings, authz.Write)}
 	var bs []proceedings.Breakdown
 	for _, c := range rep.Cases {
@@ -115,7 +118,7 @@ func (s *Server) renderProceeding(w http.ResponseWriter, r *http.Request, userID
 		}
 	}
 	s.render(w, r, status, "proceeding", page{Title: "Case " + d.Proceeding.CaseNumber, Errors: problems, Flash: flash, Data: map[string]any{
-		"D": d, "Timeline": proceedings.CaseTimeline(c, d.Breakdown, d.AsOf).SVG(), "Form": form, "Next": next, "Today": today,
+		"D": d, "Timeline": proceedings.CaseTimeline(c, d.Breakdown, d.AsOf).Figure(), "Form": form, "Next": next, "Today": today,
 		"CanWrite": s.Authz.Allowed(userID, authz.CouncilDomain(d.Proceeding.LaID), authz.Proceedings, authz.Write),
 		"Kinds":    sortedLabels(proceedings.HearingKinds), "Outcomes": sortedLabels(proceedings.Outcomes)}})
 }
@@ -127,6 +130,20 @@ type proceedingForm struct {
 	Form     map[string]string
 	Orders   []codeLabel
 	Councils []db.LocalAuthority
+	Chosen   map[int64]bool // the children ticked
+	Choices  []childGroup   // the children to tick, by council
+}
+
+// childGroup is one council's children offered on the case form.
+type childGroup struct {
+	LA       db.LocalAuthority
+	Children []childChoice
+}
+
+type childChoice struct {
+	ID      int64
+	Label   string
+	Checked bool
 }
 
 func (s *Server) proceedingCouncils(r *http.Request) ([]db.LocalAuthority, error) {
@@ -148,13 +165,13 @@ func (s *Server) proceedingForm(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		p := d.Proceeding
-		var refs []string
+		chosen := map[int64]bool{}
 		for _, c := range d.Children {
-			refs = append(refs, c.ChildRef)
+			chosen[c.ChildID] = true
 		}
-		f = proceedingForm{ID: id, Version: p.Version, LA: p.LaID, Orders: f.Orders, Form: map[string]string{"case_number": p.CaseNumber, "court": p.Court,
+		f = proceedingForm{ID: id, Version: p.Version, LA: p.LaID, Orders: f.Orders, Chosen: chosen, Form: map[string]string{"case_number": p.CaseNumber, "court": p.Court,
 			"pre_proceedings_on": dateString(p.PreProceedingsOn), "issued_on": p.IssuedOn.Format(time.DateOnly), "concluded_on": dateString(p.ConcludedOn),
-			"final_order": deref(p.FinalOrder), "children": strings.Join(refs, ", ")}}
+			"final_order": deref(p.FinalOrder)}}
 	}
 	s.renderProceedingForm(w, r, http.StatusOK, f, nil)
 }
@@ -166,6 +183,27 @@ func (s *Server) renderProceedingForm(w http.ResponseWriter, r *http.Request, st
 		return
 	}
 	f.Councils = las
+	// The children to choose from: the case's council's, or on a new case
+	// each council the officer records cases for (usually one).
+	u := auth.UserFrom(r.Context())
+	for _, la := range las {
+		if f.ID != 0 && la.LaID != f.LA {
+			continue
+		}
+		kids, err := s.Children.Choices(r.Context(), u.UserID, la.LaID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		g := childGroup{LA: la}
+		for _, k := range kids {
+			g.Children = append(g.Children, childChoice{ID: k.ChildID, Checked: f.Chosen[k.ChildID],
+				Label: fmt.Sprintf("%s %s (%s, born %s)", k.GivenName, k.FamilyName, k.ChildRef, k.DateOfBirth.Format("2 January 2006"))})
+		}
+		// Those already in the case first, so an edit shows them without searching.
+		sort.SliceStable(g.Children, func(i, j int) bool { return g.Children[i].Checked && !g.Children[j].Checked })
+		f.Choices = append(f.Choices, g)
+	}
 	title := "Record a care case"
 	if f.ID != 0 {
 		title = "Update case " + f.Form["case_number"]
@@ -202,7 +240,21 @@ func (s *Server) proceedingSave(w http.ResponseWriter, r *http.Request) {
 	if t := formDate(&ps, f, "concluded_on", false); !t.IsZero() {
 		in.ConcludedOn = &t
 	}
+	// Children are ticked on the form (child=ID); typed references
+	// (children=REF, REF) are still taken from scripts that post the old form.
 	in.ChildRefs = strings.FieldsFunc(f.Get("children"), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' })
+	chosen := map[int64]bool{}
+	for _, v := range f["child"] {
+		cid, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || cid <= 0 {
+			ps.Add("children", "choose the children in the case from the list")
+			continue
+		}
+		if !chosen[cid] {
+			chosen[cid] = true
+			in.ChildIDs = append(in.ChildIDs, cid)
+		}
+	}
 	err := ps.Err()
 	if err == nil {
 		id, err = s.Proceedings.Save(r.Context(), u.UserID, int32(la), id, in)
@@ -222,8 +274,8 @@ func (s *Server) proceedingSave(w http.ResponseWriter, r *http.Request) {
 	for _, k := range []string{"case_number", "court", "pre_proceedings_on", "issued_on", "concluded_on", "final_order", "children"} {
 		form[k] = f.Get(k)
 	}
-	s.renderProceedingForm(w, r, http.StatusUnprocessableEntity, proceedingForm{ID: id, Version: int32(v), LA: int32(la), Form: form,
-		Orders: sortedLabels(proceedings.FinalOrders)}, ve.Problems)
+	s.renderProceedingForm(w, r, http.StatusUnprocessableEntity, proceedingForm{ID: id, Version: int32(v), LA: int32(la), Form: form, Chosen: chosen,
+		Orders: sortedLabels(proceedings.FinalOrders)}, sentences(ve.Problems))
 }
 
 func (s *Server) hearingCreate(w http.ResponseWriter, r *http.Request) {
@@ -383,8 +435,22 @@ func (s *Server) childProceedings(r *http.Request, userID int64, c db.ChildGetRo
 	}
 	var charts []template.HTML
 	for _, row := range rows {
-		charts = append(charts, proceedings.CaseTimeline(row.Case, row.Breakdown, s.Proceedings.Now()).SVG())
+		charts = append(charts, proceedings.CaseTimeline(row.Case, row.Breakdown, s.Proceedings.Now()).Figure())
 	}
 	data["Cases"], data["CaseCharts"] = rows, charts
 	return nil
+}
+
+// sentences starts each message with a capital, as the GOV.UK error summary
+// shows them ("Choose the children in the case"): the case service words its
+// problems for the API too, in lower case.
+func sentences(ps []valid.Problem) []valid.Problem {
+	out := make([]valid.Problem, len(ps))
+	for i, p := range ps {
+		if r, n := utf8.DecodeRuneInString(p.Message); n > 0 {
+			p.Message = string(unicode.ToUpper(r)) + p.Message[n:]
+		}
+		out[i] = p
+	}
+	return out
 }

@@ -34,8 +34,8 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 		"Bands": analytics.Bands, "AgeBands": analytics.AgeBands, "CareBands": analytics.TimeInCareBands,
 		"Statuses": sortedLabels(ssda903.LegalStatusLabels), "CanExport": s.Authz.Allowed(u.UserID, authz.RCCDomain(rcc.RccID), authz.Region, authz.Export)}
 	if reg.Empty == "" {
-		data["CostChart"] = sharing.MedianCostChart(reg).SVG()
-		data["DistanceChart"] = sharing.DistanceChart(reg).SVG()
+		data["CostChart"] = sharing.MedianCostChart(reg).Figure()
+		data["DistanceChart"] = sharing.DistanceChart(reg).Figure()
 	}
 	s.render(w, r, http.StatusOK, "region", page{Title: reg.RCC, Data: data})
 }

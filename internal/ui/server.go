@@ -199,6 +199,7 @@ func (s *Server) routes() chi.Router {
 	s.workdayRoutes(r)
 	s.allocationRoutes(r)
 	s.pdsRoutes(r)
+	s.checkAnswersRoutes(r)
 
 	for _, rt := range api.New(api.Deps{Pool: s.Pool, Log: s.Log, Authz: s.Authz, Children: s.Children, Needs: s.Needs, Placements: s.Placements,
 		Proceedings: s.Proceedings, Analytics: s.Analytics, Sharing: s.Sharing, Importer: s.Importer, Imports: s.imports}).Routes() {

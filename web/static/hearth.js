@@ -215,3 +215,20 @@ document.body.className += " js-enabled govuk-frontend-supported"; if (window.GO
   }
   setTimeout(poll, 2000);
 })();
+
+// The case form's list of children: with a script, a box that narrows the
+// list as a name or reference is typed (ticked children always stay in
+// view). Without one the whole list shows, which is why the box starts hidden.
+(function () {
+  var box = document.querySelector("[data-child-filter]");
+  if (!box) { return; }
+  box.hidden = false;
+  var input = box.querySelector("input");
+  input.addEventListener("input", function () {
+    var q = input.value.trim().toLowerCase();
+    document.querySelectorAll("[data-child-label]").forEach(function (item) {
+      var ticked = item.querySelector("input").checked;
+      item.hidden = q !== "" && !ticked && item.getAttribute("data-child-label").toLowerCase().indexOf(q) < 0;
+    });
+  });
+})();
