@@ -24,6 +24,7 @@ import (
 func (s *Server) forecastRoutes(r chi.Router) {
 	s.handle(r, "GET", "/forecast", authz.Forecast, authz.Read, s.forecastPage)
 	s.handle(r, "POST", "/forecast/scenarios", authz.Forecast, authz.Write, s.scenarioSave)
+	s.handle(r, "GET", "/region/forecast", authz.Region, authz.Read, s.regionForecastPage)
 }
 
 // scenarioSave saves a named scenario for the council and goes back to the

@@ -1,0 +1,30 @@
+package ui
+
+import (
+	"net/http"
+
+	"github.com/hearthcare/hearth/internal/auth"
+	"github.com/hearthcare/hearth/internal/forecast"
+	"github.com/hearthcare/hearth/internal/forecasting"
+)
+
+// regionForecastPage shows an RCC's regional forecast, from the member
+// councils' shared aggregate inputs, as published under the RCC's
+// disclosure control.
+func (s *Server) regionForecastPage(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	res, err := s.forecasting().RegionRequest(r.Context(), u.UserID, r.URL.Query().Get)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data := map[string]any{"R": res, "Q": r.URL.RawQuery, "Categories": categoryNames(), "Bands": bandNames(),
+		"AsOf": res.Params.AsOf.Format("2006-01-02"), "From": res.WindowFrom.Format("2006-01-02"),
+		"Total": forecasting.RegionalChart(res, "Children in care", func(m forecasting.RegionalMonth) forecasting.Published { return m.Total }).SVG()}
+	var charts []any
+	for c := range forecast.Category(forecast.NumCategories) {
+		charts = append(charts, forecasting.RegionalChart(res, c.String(), func(m forecasting.RegionalMonth) forecasting.Published { return m.Category[c] }).SVG())
+	}
+	data["Charts"] = charts
+	s.render(w, r, http.StatusOK, "forecast_region", page{Title: "Regional forecast", Data: data})
+}
