@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"errors"
 	"net/http"
+	"time"
 
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/forecast"
@@ -27,4 +29,15 @@ func (s *Server) regionForecastPage(w http.ResponseWriter, r *http.Request) {
 	}
 	data["Charts"] = charts
 	s.render(w, r, http.StatusOK, "forecast_region", page{Title: "Regional forecast", Data: data})
+}
+
+// regionForecastChapter is the regional commissioning PDF's forecast, with
+// the default parameters from the report's as-of date; nil when no council
+// shares placements (the report then has no Forecast chapter).
+func (s *Server) regionForecastChapter(r *http.Request, userID int64, rccID int32, asOf time.Time) (*forecasting.Regional, error) {
+	f, err := s.forecasting().Region(r.Context(), userID, rccID, forecasting.Defaults(asOf))
+	if errors.Is(err, forecasting.ErrNoSharedInputs) || errors.Is(err, forecasting.ErrNoHistory) {
+		return nil, nil
+	}
+	return f, err
 }
