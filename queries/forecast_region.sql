@@ -27,3 +27,9 @@ DELETE FROM forecast_shared_inputs f
 USING sharing_agreements a
 WHERE a.la_id = f.la_id AND a.agreement_id = f.agreement_id AND f.rcc_id = @rcc_id
   AND (a.ends_on IS NOT NULL AND a.ends_on <= @day::date OR NOT a.shares_placements);
+
+-- name: ForecastChangeNumber :one
+-- The last change committed to what a forecast reads (children, episodes,
+-- costs, needs; schema 015): a cached forecast made at a lower number is
+-- out of date.
+SELECT coalesce(pg_sequence_last_value('child_current_changes'::regclass), 0)::bigint AS changes;

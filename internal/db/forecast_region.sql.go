@@ -10,6 +10,20 @@ import (
 	"time"
 )
 
+const forecastChangeNumber = `-- name: ForecastChangeNumber :one
+SELECT coalesce(pg_sequence_last_value('child_current_changes'::regclass), 0)::bigint AS changes
+`
+
+// The last change committed to what a forecast reads (children, episodes,
+// costs, needs; schema 015): a cached forecast made at a lower number is
+// out of date.
+func (q *Queries) ForecastChangeNumber(ctx context.Context) (int64, error) {
+	row := q.db.QueryRow(ctx, forecastChangeNumber)
+	var changes int64
+	err := row.Scan(&changes)
+	return changes, err
+}
+
 const forecastSharedInForce = `-- name: ForecastSharedInForce :many
 SELECT f.la_id, la.name, f.agreement_id, f.children, f.stats, f.stock, f.computed_at
 FROM forecast_shared_inputs f
