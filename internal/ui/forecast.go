@@ -132,9 +132,9 @@ func (s *Server) forecastPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := forecasting.ViewOf(res)
 	data := map[string]any{"V": v, "Scenarios": scenarioRows(saved), "CanSave": s.Authz.Allowed(u.UserID, authz.CouncilDomain(la), authz.Forecast, authz.Write), "Councils": councils, "LA": la, "Q": r.URL.RawQuery, "Categories": categoryNames(), "Bands": bandNames(),
-		"Total": forecasting.TotalChart(res).SVG()}
+		"Total": forecasting.Banded(forecasting.TotalChart(res)).SVG()}
 	for c := range forecast.Category(forecast.NumCategories) {
-		data["Chart"+c.String()] = forecasting.CategoryChart(res, c).SVG()
+		data["Chart"+c.String()] = forecasting.Banded(forecasting.CategoryChart(res, c)).SVG()
 	}
 	s.render(w, r, http.StatusOK, "forecast", page{Title: "Forecast", Data: data})
 }

@@ -22,10 +22,10 @@ func (s *Server) regionForecastPage(w http.ResponseWriter, r *http.Request) {
 	}
 	data := map[string]any{"R": res, "Q": r.URL.RawQuery, "Categories": categoryNames(), "Bands": bandNames(),
 		"AsOf": res.Params.AsOf.Format("2006-01-02"), "From": res.WindowFrom.Format("2006-01-02"),
-		"Total": forecasting.RegionalChart(res, "Children in care", func(m forecasting.RegionalMonth) forecasting.Published { return m.Total }).SVG()}
+		"Total": forecasting.Banded(forecasting.RegionalChart(res, "Children in care", func(m forecasting.RegionalMonth) forecasting.Published { return m.Total })).SVG()}
 	var charts []any
 	for c := range forecast.Category(forecast.NumCategories) {
-		charts = append(charts, forecasting.RegionalChart(res, c.String(), func(m forecasting.RegionalMonth) forecasting.Published { return m.Category[c] }).SVG())
+		charts = append(charts, forecasting.Banded(forecasting.RegionalChart(res, c.String(), func(m forecasting.RegionalMonth) forecasting.Published { return m.Category[c] })).SVG())
 	}
 	data["Charts"] = charts
 	s.render(w, r, http.StatusOK, "forecast_region", page{Title: "Regional forecast", Data: data})
