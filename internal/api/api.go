@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -90,7 +91,7 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/region/council", authz.Region, authz.Read, a.councilRegion},
 		{"GET", "/api/v1/forecast", authz.Forecast, authz.Read, a.forecastJSON},
 		{"GET", "/api/v1/forecast.csv", authz.Forecast, authz.Export, a.forecastCSV},
-	}, append(append(a.exchangeRoutes(), a.writeRoutes()...), append(a.pdsRoutes(), a.settingsRoutes()...)...)...)
+	}, slices.Concat(a.exchangeRoutes(), a.writeRoutes(), a.pdsRoutes(), a.settingsRoutes(), a.regionForecastRoutes())...)
 }
 
 // ErrBadID is a malformed ID in a URL; it answers 404 like an unknown one.

@@ -205,6 +205,18 @@ type ForecastScenario struct {
 	UpdatedAt  time.Time `json:"updated_at"`
 }
 
+type ForecastSharedInput struct {
+	LaID        int32     `json:"la_id"`
+	AgreementID int64     `json:"agreement_id"`
+	RccID       int32     `json:"rcc_id"`
+	AsOf        time.Time `json:"as_of"`
+	WindowFrom  time.Time `json:"window_from"`
+	Children    int32     `json:"children"`
+	Stats       []byte    `json:"stats"`
+	Stock       []byte    `json:"stock"`
+	ComputedAt  time.Time `json:"computed_at"`
+}
+
 type Hearing struct {
 	LaID         int32     `json:"la_id"`
 	HearingID    int64     `json:"hearing_id"`

@@ -19,6 +19,9 @@ type BacktestOptions struct {
 	Horizons []int
 	Paths    int
 	Seed     uint64
+	// ModelError widens Hearth's intervals by the model error measured at
+	// past origins before each origin (CalibrateModelError).
+	ModelError bool
 }
 
 // Score is one model's backtest at one horizon. MAPE is the mean absolute
@@ -85,6 +88,13 @@ func RunBacktest(eps []Episode, o BacktestOptions) (*Backtest, error) {
 		f, err := m.Simulate(Options{Months: maxH, Paths: o.Paths, Seed: o.Seed})
 		if err != nil {
 			return nil, fmt.Errorf("backtest at %s: %w", origin.Format(time.DateOnly), err)
+		}
+		if o.ModelError {
+			me, err := CalibrateModelError(eps, origin, o.WindowMonths, o.HalfLifeMonths*30.4375)
+			if err != nil {
+				return nil, fmt.Errorf("backtest at %s: %w", origin.Format(time.DateOnly), err)
+			}
+			f.Widen(me)
 		}
 		cm, err := FitCompat(eps, from, origin)
 		if err != nil {

@@ -57,6 +57,10 @@ type Forecast struct {
 	Options    Options
 	Start      float64
 	Months     []Month
+	// Drift is the model error per month of horizon (log scale) that Widen
+	// added to the intervals, by series (total, categories, age bands); nil
+	// when the intervals carry chance and rate uncertainty only.
+	Drift []float64 `json:",omitempty"`
 }
 
 // ErrOptions reports unusable forecast parameters.

@@ -2,6 +2,7 @@ package forecasting
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hearthcare/hearth/internal/chart"
@@ -37,4 +38,21 @@ func TotalChart(res *Result) chart.Chart {
 func CategoryChart(res *Result, c forecast.Category) chart.Chart {
 	return Chart(res, c.String(), func(m forecast.Month) forecast.Interval { return m.Category[c] },
 		func(i int) float64 { return res.Compat.Months[i].Category[c].Mean })
+}
+
+// Banded is a chart's mean and the cs-demand-model line, with the 80% and
+// 95% intervals as shaded bands (the inner darker) instead of edge lines,
+// for the pages; the PDF draws the edges as lines.
+func Banded(c chart.Chart) chart.BandChart {
+	b := chart.BandChart{Chart: c}
+	if len(c.Series) < 5 {
+		return b
+	}
+	b.Ribbons = []chart.Ribbon{
+		{Name: "95% interval", Lo: c.Series[3].Points, Hi: c.Series[4].Points, Opacity: 0.15},
+		{Name: "80% interval", Lo: c.Series[1].Points, Hi: c.Series[2].Points, Opacity: 0.35},
+	}
+	b.Chart.Series = append([]chart.Series{c.Series[0]}, c.Series[5:]...)
+	b.Chart.Title = strings.Replace(c.Title, "with 80% and 95% intervals", "with 80% (darker) and 95% (lighter) intervals", 1)
+	return b
 }

@@ -88,7 +88,7 @@ func GatherCommissioning(ctx context.Context, pool *pgxpool.Pool, pr *proceeding
 	}
 	p := forecasting.Defaults(asOf)
 	p.Months = 24
-	switch f, err := forecasting.Build(ctx, pool, la, p); {
+	switch f, err := forecasting.Chapters.Build(ctx, pool, la, p); {
 	case errors.Is(err, forecasting.ErrNoHistory):
 	case err != nil:
 		return c, err

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hearthcare/hearth/internal/forecasting"
 	"github.com/hearthcare/hearth/internal/sharing"
 )
 
@@ -14,6 +15,12 @@ import (
 // only from published figures (sharing.Region), so it carries nothing a
 // regional page could not show: no child, and no count from 1 to 4.
 func RegionalPDF(r sharing.Region, generated time.Time) ([]byte, error) {
+	return RegionalPDFWithForecast(r, nil, generated)
+}
+
+// RegionalPDFWithForecast is RegionalPDF with a Forecast chapter from the
+// regional forecast (nil: none), itself drawn only from published figures.
+func RegionalPDFWithForecast(r sharing.Region, f *forecasting.Regional, generated time.Time) ([]byte, error) {
 	d := newDoc("Regional commissioning report: "+r.RCC, r.AsOf)
 	asOf := r.AsOf.Format("2 January 2006")
 	pounds := func(a sharing.Amount) string { return a.Format(money) }
@@ -170,6 +177,10 @@ func RegionalPDF(r sharing.Region, generated time.Time) ([]byte, error) {
 		d.table([]float64{0.2, 0.1, 0.14, 0.16, 0.2, 0.2}, []string{"Council", "#Cases", "#Mean weeks", "#Within 26 weeks", "#Cost of delay", "#One week less"}, rows)
 		d.para(fmt.Sprintf("Cases active between %s and %s. One week less on the average case across the region would save %s.",
 			r.DelayFrom.Format("2 January 2006"), asOf, pounds(r.DelayPool.OneWeek)))
+	}
+
+	if f != nil {
+		regionalForecastChapter(d, f)
 	}
 
 	d.AddPage()

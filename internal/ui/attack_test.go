@@ -412,7 +412,7 @@ func (a *attack) expect(i int, rt route, tg target) bool {
 		if rt.method == "POST" { // the body names council 352
 			return o.may(id, 352, true, rt.perm)
 		}
-	case "/api/v1/region", "/region/report.pdf", "/api/v1/region/extract.csv":
+	case "/api/v1/region", "/region/report.pdf", "/api/v1/region/extract.csv", "/region/forecast", "/api/v1/region/forecast", "/api/v1/region/forecast.csv":
 		return o.inRCC(id, rt.perm) // the region's own figures: RCC staff
 	case "/api/v1/region/council":
 		return o.inCouncil(id, rt.perm) // a council against its region: council staff

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"html/template"
 	"math"
 	"net/http"
 	"net/url"
@@ -24,6 +25,7 @@ import (
 func (s *Server) forecastRoutes(r chi.Router) {
 	s.handle(r, "GET", "/forecast", authz.Forecast, authz.Read, s.forecastPage)
 	s.handle(r, "POST", "/forecast/scenarios", authz.Forecast, authz.Write, s.scenarioSave)
+	s.handle(r, "GET", "/region/forecast", authz.Region, authz.Read, s.regionForecastPage)
 }
 
 // scenarioSave saves a named scenario for the council and goes back to the
@@ -131,9 +133,9 @@ func (s *Server) forecastPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := forecasting.ViewOf(res)
 	data := map[string]any{"V": v, "Scenarios": scenarioRows(saved), "CanSave": s.Authz.Allowed(u.UserID, authz.CouncilDomain(la), authz.Forecast, authz.Write), "Councils": councils, "LA": la, "Q": r.URL.RawQuery, "Categories": categoryNames(), "Bands": bandNames(),
-		"Total": forecasting.TotalChart(res).Figure()}
+		"Total": bandedFigure(forecasting.TotalChart(res))}
 	for c := range forecast.Category(forecast.NumCategories) {
-		data["Chart"+c.String()] = forecasting.CategoryChart(res, c).Figure()
+		data["Chart"+c.String()] = bandedFigure(forecasting.CategoryChart(res, c))
 	}
 	s.render(w, r, http.StatusOK, "forecast", page{Title: "Forecast", Data: data})
 }
@@ -190,4 +192,10 @@ func scenarioRows(saved []forecasting.Saved) []scenarioRow {
 		out = append(out, row)
 	}
 	return out
+}
+
+// bandedFigure draws a forecast chart with its intervals as shaded bands,
+// then its "Show the data" table with every line, bounds included.
+func bandedFigure(c chart.Chart) template.HTML {
+	return forecasting.Banded(c).SVG() + chart.Table(c)
 }

@@ -71,7 +71,12 @@ func (s *Server) regionPDF(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	pdf, err := report.RegionalPDF(reg, time.Now())
+	fc, err := s.regionForecastChapter(r, u.UserID, rcc.RccID, reg.AsOf)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pdf, err := report.RegionalPDFWithForecast(reg, fc, time.Now())
 	if err != nil {
 		s.fail(w, r, err)
 		return

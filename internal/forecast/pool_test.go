@@ -1,0 +1,108 @@
+package forecast
+
+import (
+	"errors"
+	"math"
+	"testing"
+)
+
+// TestSumEqualsPooledFit: the regional model fitted on the sum of three
+// councils' shared statistics is the model fitted on their pooled episode
+// histories, figure for figure, and so simulates to the same forecast; with
+// a half-life weighting too. A model over another window cannot be added.
+func TestSumEqualsPooledFit(t *testing.T) {
+	var councils [][]Episode
+	var pooled []Episode
+	for i, seed := range []uint64{11, 12, 13} {
+		o := DefaultSynth(seed)
+		o.EntrantsPerYear = []float64{60, 90, 40}[i]
+		o.From = day0(2006, 4, 1)
+		_, eps := Synthesize(o)
+		for j := range eps {
+			eps[j].Child = string(rune('A'+i)) + "-" + eps[j].Child // children are distinct across councils
+		}
+		councils = append(councils, eps)
+		pooled = append(pooled, eps...)
+	}
+	from, to := day("2023-03-31"), day("2026-03-31")
+	for _, half := range []float64{0, 365} {
+		var ms []*Model
+		for _, eps := range councils {
+			m, err := FitWeighted(eps, from, to, half)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ms = append(ms, m)
+		}
+		sum, err := Sum(ms...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := FitWeighted(pooled, from, to, half)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sum.Check(); err != nil {
+			t.Errorf("half-life %g: the sum fails its own check: %v", half, err)
+		}
+		same := func(what string, a, b float64) {
+			if math.Abs(a-b) > 1e-9*math.Max(1, math.Abs(b)) {
+				t.Errorf("half-life %g: %s: sum %.12g, pooled %.12g", half, what, a, b)
+			}
+		}
+		for b := range NumAgeBands {
+			for c := range NumCategories {
+				same("days at risk "+AgeBand(b).String()+" "+Category(c).String(), sum.Exposure[b][c], want.Exposure[b][c])
+				for j := range NumCategories + 1 {
+					same("moves", sum.Events[b][c][j], want.Events[b][c][j])
+				}
+			}
+		}
+		for k := range 2 {
+			for y := range 18 {
+				for c := range NumCategories {
+					same("entrants", sum.Entries[k][y][c], want.Entries[k][y][c])
+				}
+			}
+		}
+		for s := range want.Start {
+			same("start", sum.Start[s], want.Start[s])
+		}
+		same("aged out", sum.AgedOut, want.AgedOut)
+		same("staying put", sum.StayingPut, want.StayingPut)
+		same("entry days", sum.EntryDays, want.EntryDays)
+		if sum.Children != want.Children || want.StartTotal() < 500 {
+			t.Errorf("half-life %g: children %d, pooled %d; %v in care", half, sum.Children, want.Children, want.StartTotal())
+		}
+		o := Options{Months: 12, Paths: MinPaths, Seed: 4}
+		fs, err := sum.Simulate(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fp, err := want.Simulate(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range fs.Months {
+			same("simulated total mean", fs.Months[i].Total.Mean, fp.Months[i].Total.Mean)
+			same("simulated total P90", fs.Months[i].Total.P90, fp.Months[i].Total.P90)
+		}
+	}
+	// A council fitted over another window is refused, not added.
+	other, err := Fit(councils[0], day("2023-06-30"), to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _ := Fit(councils[1], from, to)
+	if _, err := Sum(first, other); !errors.Is(err, ErrMismatch) {
+		t.Errorf("adding models over different windows: %v", err)
+	}
+	if _, err := Sum(); !errors.Is(err, ErrMismatch) {
+		t.Errorf("sum of nothing: %v", err)
+	}
+	bad := *first
+	bad.Start = bad.Start[:10]
+	if err := bad.Check(); err == nil {
+		t.Error("a model with 10 start states passes its check")
+	}
+}

@@ -1,0 +1,396 @@
+package forecasting
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hearthcare/hearth/internal/audit"
+	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/forecast"
+	"github.com/hearthcare/hearth/internal/postgres"
+	"github.com/hearthcare/hearth/internal/sharing"
+)
+
+// The regional forecast for an RCC's analysts is made from shared,
+// aggregate inputs only (schema 032). Each member council with an agreement
+// in force that shares placements works out, inside its own scope, the
+// demand model's sufficient statistics over the reference window and its
+// stock by category and age band as disclosure-control counts, and
+// publishes those. The regional model is their sum (forecast.Sum, which is
+// exactly the model of the pooled histories), simulated as a council's is.
+// What the RCC sees is protected as every regional output is: today's stock
+// through the RCC's cell key perturbation (sharing.Control.Protect), and
+// every forecast figure withheld (c) below the RCC's smallest count and
+// otherwise rounded to the nearest RoundTo, because modelled figures have no
+// records to key noise to.
+
+// RoundTo is what published regional forecast figures are rounded to.
+const RoundTo = 5
+
+// SharedStale is how old a council's published inputs may be before the
+// next request works them out again: history is corrected after the event.
+const SharedStale = 24 * time.Hour
+
+// Figure is a published forecast figure: a rounded number, or withheld.
+type Figure struct {
+	V          float64 `json:"value"`
+	Suppressed bool    `json:"suppressed"`
+}
+
+// String is the figure as published: c when withheld.
+func (f Figure) String() string {
+	if f.Suppressed {
+		return "c"
+	}
+	return strconv.FormatFloat(f.V, 'f', 0, 64)
+}
+
+// Published is a forecast interval as published.
+type Published struct {
+	Mean Figure `json:"mean"`
+	P025 Figure `json:"p025"`
+	P10  Figure `json:"p10"`
+	P90  Figure `json:"p90"`
+	P975 Figure `json:"p975"`
+}
+
+// publish withholds an interval whose mean is below the smallest count
+// (and then all of it, so no bound gives the mean away), and any bound
+// below it, and rounds the rest.
+func publish(iv forecast.Interval, ctl sharing.Control) Published {
+	min := float64(max(ctl.MinCount, 1))
+	fig := func(v float64) Figure {
+		if v < min {
+			return Figure{Suppressed: true}
+		}
+		return Figure{V: math.Round(v/RoundTo) * RoundTo}
+	}
+	if iv.Mean < min {
+		c := Figure{Suppressed: true}
+		return Published{c, c, c, c, c}
+	}
+	return Published{Mean: fig(iv.Mean), P025: fig(iv.P025), P10: fig(iv.P10), P90: fig(iv.P90), P975: fig(iv.P975)}
+}
+
+// RegionalMonth is one month end of the regional forecast, as published.
+type RegionalMonth struct {
+	Date     time.Time                         `json:"month_end"`
+	Total    Published                         `json:"total"`
+	Category [forecast.NumCategories]Published `json:"category"`
+	Band     [forecast.NumAgeBands]Published   `json:"band"`
+}
+
+// Regional is an RCC's forecast with what a reader needs to judge it.
+type Regional struct {
+	RCCID      int32     `json:"rcc_id"`
+	RCC        string    `json:"rcc"`
+	RCCCode    string    `json:"rcc_code"`
+	Params     Params    `json:"params"`
+	Population string    `json:"population"`
+	Method     string    `json:"method"`
+	Protection string    `json:"protection"`
+	WindowFrom time.Time `json:"window_from"`
+	WindowTo   time.Time `json:"window_to"`
+	// Councils are those whose shared inputs are in the forecast;
+	// NotSharing the members left out (no agreement in force, or one that
+	// does not share placements).
+	Councils   []string        `json:"councils"`
+	NotSharing []string        `json:"not_sharing"`
+	Control    sharing.Control `json:"disclosure"`
+	// Stock is the children in care on the as-of date by category and age
+	// band, under cell key perturbation.
+	Stock  sharing.Table   `json:"stock"`
+	Months []RegionalMonth `json:"months"`
+}
+
+// stockCell is one council's count of children in care in a category and
+// age band on the as-of date, with its cell key.
+type stockCell struct {
+	Category int `json:"category"`
+	Band     int `json:"band"`
+	N        int `json:"n"`
+	Key      int `json:"key"`
+}
+
+// ErrNoSharedInputs is a region with no council sharing placements.
+var ErrNoSharedInputs = errors.New("no member council shares placements with this cooperative under an agreement in force, so there is nothing to forecast from")
+
+// Region is an RCC's regional forecast for an RCC analyst (or anyone who may
+// read the RCC's regional figures). The view, or the refusal, is audited
+// against the RCC and names the councils it drew on.
+func (s *Service) Region(ctx context.Context, userID int64, rccID int32, p Params) (*Regional, error) {
+	if !s.authz.Allowed(userID, authz.RCCDomain(rccID), authz.Region, authz.Read) {
+		if err := audit.Record(ctx, s.pool, audit.Event{UserID: userID, Action: "view", Entity: "region_forecast",
+			EntityID: strconv.Itoa(int(rccID)), Outcome: audit.Denied}); err != nil {
+			return nil, err
+		}
+		return nil, children.ErrForbidden
+	}
+	if err := p.Check(); err != nil {
+		return nil, err
+	}
+	r, err := BuildRegion(ctx, s.pool, rccID, p, s.Now())
+	if err != nil {
+		return nil, err
+	}
+	err = audit.Record(ctx, s.pool, audit.Event{UserID: userID, Action: "view", Entity: "region_forecast", EntityID: strconv.Itoa(int(rccID)),
+		Detail: map[string]any{"as_of": p.AsOf.Format(time.DateOnly), "months": p.Months, "paths": p.Paths, "window_months": p.WindowMonths, "councils": r.Councils}})
+	return r, err
+}
+
+// RCCs are the cooperatives whose regional forecast the user may read.
+func (s *Service) RCCs(userID int64) []int32 { return s.authz.RCCs(userID, authz.Region, authz.Read) }
+
+// BuildRegion works out an RCC's regional forecast. It trusts its caller
+// (Service.Region, or the command line). now decides which agreements are in
+// force (ending one stops sharing at once) and whether shared inputs are
+// stale.
+func BuildRegion(ctx context.Context, pool *pgxpool.Pool, rccID int32, p Params, now time.Time) (*Regional, error) {
+	if err := p.Check(); err != nil {
+		return nil, err
+	}
+	y, mo, d := now.UTC().Date()
+	today := time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
+	q := db.New(pool)
+	rcc, err := q.RCCGet(ctx, rccID)
+	if err != nil {
+		return nil, fmt.Errorf("regional forecast, cooperative %d: %w", rccID, err)
+	}
+	from := p.AsOf.AddDate(0, -p.WindowMonths, 0)
+	agreements, err := q.AgreementsInForce(ctx, db.AgreementsInForceParams{RccID: rccID, Day: today})
+	if err != nil {
+		return nil, fmt.Errorf("regional forecast, %s: agreements: %w", rcc.Name, err)
+	}
+	res := &Regional{RCCID: rccID, RCC: rcc.Name, RCCCode: rcc.Code, Params: p, WindowFrom: from, WindowTo: p.AsOf,
+		Control: sharing.ControlOf(rcc), Method: "hearth-simulated"}
+	var las []int32
+	sharingLA := map[int32]bool{}
+	for _, a := range agreements {
+		if !a.SharesPlacements || a.StartsOn.After(p.AsOf) {
+			continue
+		}
+		sharingLA[a.LaID] = true
+		las = append(las, a.LaID)
+	}
+	members, err := q.RCCMembers(ctx, rccID)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range members {
+		current := !m.ValidFrom.After(today) && (m.ValidTo == nil || m.ValidTo.After(today))
+		if current && !sharingLA[m.LaID] && !contains(res.NotSharing, m.Name) {
+			res.NotSharing = append(res.NotSharing, m.Name)
+		}
+	}
+	// The region's reads and writes of shared inputs reach only the
+	// councils sharing, whatever the caller's reach.
+	shared := postgres.WithCouncils(ctx, postgres.OnlyCouncils(las...))
+	if len(las) > 0 {
+		if _, err := q.ForecastSharedTidy(postgres.WithCouncils(ctx, postgres.OnlyCouncils(allMembers(members)...)), db.ForecastSharedTidyParams{RccID: rccID, Day: today}); err != nil {
+			return nil, fmt.Errorf("regional forecast, %s: tidying ended agreements: %w", rcc.Name, err)
+		}
+	}
+	rows, err := q.ForecastSharedInForce(shared, db.ForecastSharedInForceParams{Day: today, RccID: rccID, AsOf: p.AsOf, WindowFrom: from})
+	if err != nil {
+		return nil, err
+	}
+	have := map[int32]time.Time{}
+	for _, r := range rows {
+		have[r.LaID] = r.ComputedAt
+	}
+	refreshed := false
+	for _, a := range agreements {
+		if !sharingLA[a.LaID] {
+			continue
+		}
+		if at, ok := have[a.LaID]; ok && now.Sub(at) < SharedStale {
+			continue
+		}
+		if err := ShareInputs(ctx, pool, rccID, a.LaID, a.AgreementID, p.AsOf, from); err != nil && !errors.Is(err, ErrNoHistory) {
+			return nil, err
+		}
+		refreshed = true
+	}
+	if refreshed {
+		if rows, err = q.ForecastSharedInForce(shared, db.ForecastSharedInForceParams{Day: today, RccID: rccID, AsOf: p.AsOf, WindowFrom: from}); err != nil {
+			return nil, err
+		}
+	}
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("regional forecast, %s: %w", rcc.Name, ErrNoSharedInputs)
+	}
+	var models []*forecast.Model
+	counts := make([][]sharing.Count, forecast.NumCategories)
+	for c := range counts {
+		counts[c] = make([]sharing.Count, forecast.NumAgeBands)
+	}
+	for _, r := range rows {
+		var m forecast.Model
+		if err := json.Unmarshal(r.Stats, &m); err != nil {
+			return nil, fmt.Errorf("regional forecast: %s's shared inputs: %w", r.Name, err)
+		}
+		if err := m.Check(); err != nil {
+			return nil, fmt.Errorf("regional forecast: %s's shared inputs: %w", r.Name, err)
+		}
+		models = append(models, &m)
+		var cells []stockCell
+		if err := json.Unmarshal(r.Stock, &cells); err != nil {
+			return nil, fmt.Errorf("regional forecast: %s's shared stock: %w", r.Name, err)
+		}
+		for _, c := range cells {
+			if c.Category < 0 || c.Category >= forecast.NumCategories || c.Band < 0 || c.Band >= forecast.NumAgeBands || c.N < 0 {
+				return nil, fmt.Errorf("regional forecast: %s's shared stock: cell %+v out of range", r.Name, c)
+			}
+			counts[c.Category][c.Band] = counts[c.Category][c.Band].Plus(sharing.Count{N: c.N, Key: c.Key & 255})
+		}
+		res.Councils = append(res.Councils, r.Name)
+	}
+	m, err := forecast.Sum(models...)
+	if err != nil {
+		return nil, fmt.Errorf("regional forecast, %s: %w", rcc.Name, err)
+	}
+	f, err := m.Simulate(forecast.Options{Months: p.Months, Paths: p.Paths, Seed: p.Seed})
+	if err != nil {
+		return nil, err
+	}
+	var catNames, bandNames []string
+	for c := range forecast.Category(forecast.NumCategories) {
+		catNames = append(catNames, c.String())
+	}
+	for b := range forecast.AgeBand(forecast.NumAgeBands) {
+		bandNames = append(bandNames, b.String())
+	}
+	res.Stock = res.Control.Protect("forecast-stock", catNames, bandNames, counts)
+	for _, mo := range f.Months {
+		rm := RegionalMonth{Date: mo.Date, Total: publish(mo.Total, res.Control)}
+		for c := range forecast.NumCategories {
+			rm.Category[c] = publish(mo.Category[c], res.Control)
+		}
+		for b := range forecast.NumAgeBands {
+			rm.Band[b] = publish(mo.Band[b], res.Control)
+		}
+		res.Months = append(res.Months, rm)
+	}
+	res.Population = fmt.Sprintf("children under 18 looked after by the %d councils of %s sharing placements under an agreement in force (%s), from the aggregate forecast inputs each shared",
+		len(res.Councils), rcc.Name, joinNames(res.Councils))
+	res.Protection = fmt.Sprintf("children in care on the as-of date under cell key perturbation (counts below %d shown as c, noise up to ±%d); every forecast figure below %d shown as c and the rest rounded to the nearest %d",
+		res.Control.MinCount, res.Control.MaxNoise, res.Control.MinCount, RoundTo)
+	return res, nil
+}
+
+// ShareInputs works out one council's forecast inputs inside the council's
+// own scope and publishes them to the RCC under the agreement: the model's
+// sufficient statistics and the stock by category and age band with cell
+// keys. It stores no child, episode or date of birth, and it is audited
+// against the council.
+func ShareInputs(ctx context.Context, pool *pgxpool.Pool, rccID, la int32, agreementID int64, asOf, from time.Time) error {
+	ctx = postgres.WithCouncils(ctx, postgres.OnlyCouncils(la))
+	q := db.New(pool)
+	hist, err := History(ctx, q, la, asOf)
+	if err != nil {
+		return err
+	}
+	if len(hist) == 0 {
+		return fmt.Errorf("council %d: %w", la, ErrNoHistory)
+	}
+	m, err := forecast.Fit(hist, from, asOf)
+	if err != nil {
+		return fmt.Errorf("council %d's forecast inputs: %w", la, err)
+	}
+	keys, err := q.CouncilKeys(ctx, []int32{la})
+	if err != nil {
+		return err
+	}
+	if len(keys) == 0 {
+		return fmt.Errorf("council %d has an agreement but no pseudonym key", la)
+	}
+	var cells [forecast.NumCategories][forecast.NumAgeBands]sharing.Count
+	seen := map[string]bool{}
+	for _, e := range hist {
+		if !e.Open(asOf) || seen[e.Child] {
+			continue
+		}
+		am := forecast.AgeMonths(e.DOB, asOf)
+		if am < 0 || am >= forecast.LeaveMonths {
+			continue
+		}
+		seen[e.Child] = true
+		id, err := strconv.ParseInt(e.Child, 10, 64)
+		if err != nil {
+			return fmt.Errorf("council %d: child %q: %w", la, e.Child, err)
+		}
+		cells[forecast.CategoryOf(e.Place)][forecast.BandOfMonths(am)].Add(sharing.RecordKey(keys[0].Secret, la, id))
+	}
+	var stock []stockCell
+	for c := range forecast.NumCategories {
+		for b := range forecast.NumAgeBands {
+			if n := cells[c][b]; n.N > 0 {
+				stock = append(stock, stockCell{Category: c, Band: b, N: n.N, Key: n.Key})
+			}
+		}
+	}
+	if stock == nil {
+		stock = []stockCell{}
+	}
+	stats, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	sj, err := json.Marshal(stock)
+	if err != nil {
+		return err
+	}
+	if err := q.ForecastSharedUpsert(ctx, db.ForecastSharedUpsertParams{LaID: la, AgreementID: agreementID, RccID: rccID, AsOf: asOf,
+		WindowFrom: from, Children: int32(m.Children), Stats: stats, Stock: sj}); err != nil {
+		return fmt.Errorf("council %d: publishing forecast inputs: %w", la, err)
+	}
+	return audit.Record(ctx, pool, audit.Event{LAID: la, Action: "share", Entity: "forecast_inputs", EntityID: strconv.Itoa(int(rccID)),
+		Detail: map[string]any{"as_of": asOf.Format(time.DateOnly), "window_from": from.Format(time.DateOnly), "agreement": agreementID, "children": m.Children}})
+}
+
+func allMembers(ms []db.RCCMembersRow) []int32 {
+	var out []int32
+	for _, m := range ms {
+		out = append(out, m.LaID)
+	}
+	return out
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func joinNames(s []string) string {
+	switch len(s) {
+	case 0:
+		return "none"
+	case 1:
+		return s[0]
+	}
+	out := ""
+	for i, v := range s {
+		switch {
+		case i == 0:
+		case i == len(s)-1:
+			out += " and "
+		default:
+			out += ", "
+		}
+		out += v
+	}
+	return out
+}

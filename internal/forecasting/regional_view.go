@@ -1,0 +1,125 @@
+package forecasting
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hearthcare/hearth/internal/audit"
+	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/chart"
+	"github.com/hearthcare/hearth/internal/children"
+	"github.com/hearthcare/hearth/internal/csvsafe"
+	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/forecast"
+	"github.com/hearthcare/hearth/internal/valid"
+)
+
+// RegionRequest reads which cooperative (rcc, by code; the user's first by
+// default) and the parameters, and gives the regional forecast. Asking for
+// a cooperative the user does not work for is refused and audited, as is
+// council staff asking at all (against their councils, so their auditor
+// sees it).
+func (s *Service) RegionRequest(ctx context.Context, userID int64, get func(string) string) (*Regional, error) {
+	mine := s.RCCs(userID)
+	q := db.New(s.pool)
+	if len(mine) == 0 && get("rcc") == "" {
+		if err := audit.RecordCouncils(ctx, s.pool, audit.Event{UserID: userID, Action: "view", Entity: "region_forecast", Outcome: audit.Denied},
+			s.authz.Councils(userID, authz.Account, authz.Read), nil); err != nil {
+			return nil, err
+		}
+		return nil, children.ErrForbidden
+	}
+	var rccID int32
+	if v := get("rcc"); v != "" {
+		r, err := q.RCCByCode(ctx, v)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil, valid.Errorf("rcc", "%q is not a regional care cooperative's code", v)
+		}
+		if err != nil {
+			return nil, err
+		}
+		rccID = r.RccID // Region decides, and audits a refusal
+	} else {
+		rccID = mine[0]
+	}
+	p, err := ParseParams(get, s.Today())
+	if err == nil {
+		err = p.Check()
+	}
+	if err != nil {
+		return nil, valid.Errorf("params", "%s", err.Error())
+	}
+	r, err := s.Region(ctx, userID, rccID, p)
+	if errors.Is(err, ErrNoSharedInputs) || errors.Is(err, forecast.ErrOptions) {
+		return nil, valid.Errorf("rcc", "%s", err.Error())
+	}
+	return r, err
+}
+
+// RegionalCSVHeader names the columns of WriteRegionalCSV.
+var RegionalCSVHeader = []string{"rcc", "month_end", "series", "group", "mean", "p2_5", "p10", "p90", "p97_5",
+	"population", "protection", "as_of", "window_from", "window_to", "months", "paths", "seed", "method"}
+
+// WriteRegionalCSV writes the regional forecast as published: withheld
+// figures are c, as in every regional table; every row carries its basis.
+func WriteRegionalCSV(w io.Writer, r *Regional) error {
+	cw := csvsafe.NewWriter(w)
+	if err := cw.Write(RegionalCSVHeader); err != nil {
+		return err
+	}
+	meta := []string{r.Population, r.Protection, r.Params.AsOf.Format(time.DateOnly), r.WindowFrom.Format(time.DateOnly), r.WindowTo.Format(time.DateOnly),
+		strconv.Itoa(r.Params.Months), strconv.Itoa(r.Params.Paths), strconv.FormatUint(r.Params.Seed, 10), r.Method}
+	for _, mo := range r.Months {
+		d := mo.Date.Format(time.DateOnly)
+		row := func(series, group string, p Published) error {
+			return cw.Write(append([]string{r.RCC, d, series, group, p.Mean.String(), p.P025.String(), p.P10.String(), p.P90.String(), p.P975.String()}, meta...))
+		}
+		if err := row("total", "all children", mo.Total); err != nil {
+			return err
+		}
+		for c := range forecast.Category(forecast.NumCategories) {
+			if err := row("category", c.String(), mo.Category[c]); err != nil {
+				return err
+			}
+		}
+		for b := range forecast.AgeBand(forecast.NumAgeBands) {
+			if err := row("age band", b.String(), mo.Band[b]); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("regional forecast csv: %w", err)
+	}
+	return nil
+}
+
+// RegionalChart draws one regional series as published: withheld months
+// are left out of the line rather than drawn as zero.
+func RegionalChart(r *Regional, title string, get func(RegionalMonth) Published) chart.Chart {
+	ss := []chart.Series{{Name: "Forecast (mean)"}, {Name: "80% interval, lower"}, {Name: "80% interval, upper"},
+		{Name: "95% interval, lower"}, {Name: "95% interval, upper"}}
+	for _, mo := range r.Months {
+		x := chart.Days(mo.Date)
+		p := get(mo)
+		for k, f := range []Figure{p.Mean, p.P10, p.P90, p.P025, p.P975} {
+			if f.Suppressed {
+				continue
+			}
+			ss[k].Points = append(ss[k].Points, chart.Point{X: x, Y: f.V, Label: fmt.Sprintf("%s: %s", mo.Date.Format("Jan 2006"), f)})
+		}
+	}
+	return chart.Chart{Kind: chart.Line, Title: title + " — regional forecast with 80% and 95% intervals", XTime: true, YLabel: "children", AsOf: r.Params.AsOf,
+		// The source line is one line under the chart: the population and
+		// protection are stated in full beside it (page, PDF, CSV).
+		Source: fmt.Sprintf("Shared inputs of %d councils. Window %s to %s; %d paths, seed %d. Rounded to 5; below %d withheld.", len(r.Councils),
+			r.WindowFrom.Format(time.DateOnly), r.WindowTo.Format(time.DateOnly), r.Params.Paths, r.Params.Seed, r.Control.MinCount),
+		Series: ss, Height: 260}
+}
