@@ -8,7 +8,7 @@ ON CONFLICT (user_id) DO UPDATE SET secret = NULL, secret_sealed = EXCLUDED.secr
 WHERE user_totp.confirmed_at IS NULL;
 
 -- name: TOTPUnsealed :many
--- Secrets stored before they were sealed (schema 036).
+-- Secrets stored before they were sealed (schema 033).
 SELECT user_id, secret::text AS secret FROM user_totp WHERE secret IS NOT NULL ORDER BY user_id;
 
 -- name: TOTPSeal :execrows

@@ -242,7 +242,7 @@ type TOTPUnsealedRow struct {
 	Secret string `json:"secret"`
 }
 
-// Secrets stored before they were sealed (schema 036).
+// Secrets stored before they were sealed (schema 033).
 func (q *Queries) TOTPUnsealed(ctx context.Context) ([]TOTPUnsealedRow, error) {
 	rows, err := q.db.Query(ctx, tOTPUnsealed)
 	if err != nil {

@@ -91,7 +91,7 @@ func TestSecretIsSealed(t *testing.T) {
 	}
 }
 
-// TestSealStored: secrets stored before sealing (schema 036) keep working
+// TestSealStored: secrets stored before sealing (schema 033) keep working
 // and are sealed when the server starts with its key.
 func TestSealStored(t *testing.T) {
 	ctx := context.Background()
