@@ -78,7 +78,7 @@ func (s *Service) secret(t db.UserTotp) (string, error) {
 }
 
 // SealStored seals every secret stored before secrets were sealed (schema
-// 036). The server runs it at start-up; it returns how many it sealed.
+// 033). The server runs it at start-up; it returns how many it sealed.
 func (s *Service) SealStored(ctx context.Context) (int, error) {
 	rows, err := s.q.TOTPUnsealed(ctx)
 	if err != nil || len(rows) == 0 {
