@@ -165,6 +165,10 @@ func refreshCurrent(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger, t
 		} else {
 			log.Debug("refreshed today's children in care", "took", time.Since(start))
 		}
+		// Past month-ends and dates asked for (schema/031), within the tick.
+		if _, err := analytics.RefreshPast(ctx, pool, log, today(), 90*time.Second); err != nil && ctx.Err() == nil {
+			log.Warn("keep past dates' children in care", "err", err)
+		}
 		select {
 		case <-ctx.Done():
 			return

@@ -96,7 +96,8 @@ func SnapshotComputed(ctx context.Context, q *db.Queries, las []int32, asOf time
 		return nil, time.Time{}, err
 	}
 	b := builder{asOf: asOf, in: in, codes: map[string]string{}}
-	if ref, err := q.CurrentRefreshed(ctx); err == nil && ref.AsOf.Equal(asOf) && !ref.Stale {
+	ref, refErr := q.CurrentRefreshed(ctx)
+	if refErr == nil && ref.AsOf.Equal(asOf) && !ref.Stale {
 		// Today's figures come from the refreshed view (schema/011), streamed
 		// into one allocation: growing a slice of 100,000 children cost more
 		// than reading them.
@@ -110,6 +111,15 @@ func SnapshotComputed(ctx context.Context, q *db.Queries, las []int32, asOf time
 			return nil
 		})
 		return b.kids, ref.RefreshedAt, err
+	}
+	// A past date reads its kept rows while no write since could have
+	// changed them (schema/031); otherwise the tables, and the refresher
+	// keeps the date for next time.
+	if refErr == nil && asOf.Before(ref.AsOf) {
+		if ok, err := keptSnapshot(ctx, q, &b, las, asOf); err != nil || ok {
+			return b.kids, time.Time{}, err
+		}
+		want(las, asOf)
 	}
 	rows, err := q.CohortSnapshot(ctx, db.CohortSnapshotParams{AsOf: asOf, LaIds: las, InstrumentID: in.ID})
 	if err != nil {
