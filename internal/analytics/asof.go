@@ -49,7 +49,9 @@ type wantKey struct {
 	asOf time.Time
 }
 
-func want(las []int32, asOf time.Time) {
+// Want asks the refresher to keep the councils' children in care on a past
+// date (reading it from the tables did).
+func Want(las []int32, asOf time.Time) {
 	wanted.Lock()
 	defer wanted.Unlock()
 	for _, la := range las {

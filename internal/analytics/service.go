@@ -119,7 +119,7 @@ func SnapshotComputed(ctx context.Context, q *db.Queries, las []int32, asOf time
 		if ok, err := keptSnapshot(ctx, q, &b, las, asOf); err != nil || ok {
 			return b.kids, time.Time{}, err
 		}
-		want(las, asOf)
+		Want(las, asOf)
 	}
 	rows, err := q.CohortSnapshot(ctx, db.CohortSnapshotParams{AsOf: asOf, LaIds: las, InstrumentID: in.ID})
 	if err != nil {
