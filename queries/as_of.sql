@@ -99,6 +99,10 @@ ORDER BY as_of DESC, la_id LIMIT @max;
 -- name: AsOfExpire :execrows
 -- Dates nobody asked for in a while, other than the month-ends kept; and
 -- month-ends past the kept years.
-DELETE FROM child_as_of_dates
-WHERE as_of < @oldest::date
-   OR (as_of <> (date_trunc('month', as_of) + interval '1 month - 1 day')::date AND wanted_at < @unwanted_before);
+WITH gone AS (
+    DELETE FROM child_as_of_dates
+    WHERE as_of < @oldest::date
+       OR (as_of <> (date_trunc('month', as_of) + interval '1 month - 1 day')::date AND wanted_at < @unwanted_before)
+    RETURNING la_id, as_of
+)
+DELETE FROM child_as_of c USING gone WHERE c.la_id = gone.la_id AND c.as_of = gone.as_of;

@@ -19,7 +19,7 @@ WITH scoped AS (
     SELECT c.la_id, c.child_id, c.child_ref, c.given_name, c.family_name, c.date_of_birth, c.sex,
            c.ethnicity, c.uasc, c.ehc_plan, c.disability
     FROM children c
-    WHERE c.la_id = ANY(@allocated_la_ids::int[]) AND NOT (c.la_id = ANY(@all_la_ids::int[]))
+    WHERE c.la_id = ANY(@allocated_la_ids::int[]) AND NOT (c.la_id = ANY(coalesce(@all_la_ids::int[], '{}')))
       AND (c.la_id, c.child_id) IN (
           SELECT a.la_id, a.child_id FROM allocations a
           WHERE a.user_id = @user_id AND a.valid_to IS NULL AND a.la_id = ANY(@allocated_la_ids::int[]))

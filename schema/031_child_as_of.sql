@@ -49,8 +49,9 @@ CREATE TABLE child_as_of (
     assessment_id  bigint NOT NULL,
     assessed_days  integer NOT NULL,
     levels         text NOT NULL,
-    PRIMARY KEY (la_id, as_of, child_id),
-    FOREIGN KEY (la_id, as_of) REFERENCES child_as_of_dates ON DELETE CASCADE
+    -- No foreign key to child_as_of_dates: checking it cost a lookup per row
+    -- of every build (100,000 nationally); builds and expiry delete the rows.
+    PRIMARY KEY (la_id, as_of, child_id)
 );
 
 -- child_as_of_lock is the advisory lock key of a council's snapshot dates

@@ -96,7 +96,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 
 	hs := &http.Server{Addr: cfg.ListenAddr, Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 5 * time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute,
-		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		// Regional, forecast and report reads of whole councils go to the replica (postgres.WithReads).
+		BaseContext: func(net.Listener) context.Context { return postgres.WithReads(context.Background(), an.Reads) }}
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)

@@ -77,7 +77,14 @@ func (s *Service) Today() time.Time {
 
 // Snapshot reads every child in care on asOf in the councils, with band
 // and score from the default instrument.
+// When ctx carries a replica that keeps up (postgres.WithReads), the
+// children are read there instead of through q: the regional figures,
+// forecasts and reports read whole councils, and on the replica they do not
+// compete with page views for the primary.
 func Snapshot(ctx context.Context, q *db.Queries, las []int32, asOf time.Time) ([]Child, error) {
+	if r := postgres.ReplicaFor(ctx); r != nil {
+		q = db.New(r)
+	}
 	kids, _, err := SnapshotComputed(ctx, q, las, asOf)
 	return kids, err
 }

@@ -81,9 +81,13 @@ func (q *Queries) AsOfCount(ctx context.Context, arg AsOfCountParams) (int64, er
 }
 
 const asOfExpire = `-- name: AsOfExpire :execrows
-DELETE FROM child_as_of_dates
-WHERE as_of < $1::date
-   OR (as_of <> (date_trunc('month', as_of) + interval '1 month - 1 day')::date AND wanted_at < $2)
+WITH gone AS (
+    DELETE FROM child_as_of_dates
+    WHERE as_of < $1::date
+       OR (as_of <> (date_trunc('month', as_of) + interval '1 month - 1 day')::date AND wanted_at < $2)
+    RETURNING la_id, as_of
+)
+DELETE FROM child_as_of c USING gone WHERE c.la_id = gone.la_id AND c.as_of = gone.as_of
 `
 
 type AsOfExpireParams struct {
