@@ -15,6 +15,7 @@ import (
 	"github.com/hearthcare/hearth/internal/postgres"
 	"github.com/hearthcare/hearth/internal/proceedings"
 	"github.com/hearthcare/hearth/internal/report"
+	"github.com/hearthcare/hearth/internal/sharing"
 )
 
 // benchPast compares a past as-of date with today in the same run (issue 19:
@@ -72,6 +73,20 @@ func benchPast(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger, all []
 			return err
 		}
 	}
+	// The regional figures of the first cooperative, as its report gathers them.
+	var rcc int32
+	regional := func(d time.Time) func() error {
+		return func() error {
+			if rcc == 0 {
+				return nil
+			}
+			_, err := sharing.New(pool, az).Published(ctx, rcc, analytics.Filter{}, d, proceedings.New(pool, az))
+			return err
+		}
+	}
+	if err := pool.QueryRow(ctx, "SELECT coalesce(min(rcc_id), 0) FROM regional_cooperatives").Scan(&rcc); err != nil {
+		return err
+	}
 	rows := []struct {
 		name        string
 		today, past func() error
@@ -80,6 +95,7 @@ func benchPast(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger, all []
 		{fmt.Sprintf("every council (%d)", len(all)), cohort(all, today), cohort(all, asOf), tables(all, asOf)},
 		{fmt.Sprintf("council %d", la), cohort([]int32{la}, today), cohort([]int32{la}, asOf), tables([]int32{la}, asOf)},
 		{fmt.Sprintf("council %d commissioning PDF", la), pdf(today), pdf(asOf), nil},
+		{fmt.Sprintf("regional figures (cooperative %d)", rcc), regional(today), regional(asOf), nil},
 	}
 	fmt.Fprintf(stdout, "medians of %d rounds, today (%s) against %s:\n", rounds, today.Format(time.DateOnly), asOf.Format(time.DateOnly))
 	fmt.Fprintf(stdout, "  %-36s %10s %10s %8s %22s\n", "", "today", "past", "ratio", "past from the tables")
