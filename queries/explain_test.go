@@ -32,7 +32,6 @@ var wholeTable = map[string]string{
 	// open allocations or grants, which leads with the person, and checks the
 	// council as a second condition; not yet checked on the national demo.
 	"AllocationEnd":   "open allocations: partial index chosen on the small planning database",
-	"ChildList":       "open allocations: partial index chosen on the small planning database",
 	"CaseloadWorkers": "open grants: partial index chosen on the small planning database",
 	"RoleListAll":     "casbin loads every grant in force at start-up and whenever grants change",
 	"ImportGet": "reads by import_id, which has its own unique index (imports_id_key); the planner may take " +
@@ -43,6 +42,10 @@ var wholeTable = map[string]string{
 	// plans (the first five executions of each prepared statement) use the
 	// council indexes.
 	"ReviewsDue": "scope: all children of some councils or the caller's allocated children",
+	// The refresher's list of kept past dates (schema/031) across councils:
+	// councils × kept dates, a few thousand rows, read once a refresh.
+	"AsOfToBuild": "the refresher's work list of kept past dates across every council (a few thousand rows)",
+	"AsOfExpire":  "the refresher forgets kept past dates across every council (a few thousand rows)",
 }
 
 // TestQueriesUseTheirIndexes plans every query sqlc generates (a generic plan,

@@ -136,6 +136,15 @@ func benchAnalytics(ctx context.Context, cfg config.Config, log *slog.Logger, ar
 	for _, la := range las {
 		all = append(all, la.LaID)
 	}
+	if today := time.Now().UTC().Truncate(24 * time.Hour); asOf.Before(today) {
+		la := all[0]
+		if *council != "" {
+			if la, err = councilID(ctx, pool, *council); err != nil {
+				return err
+			}
+		}
+		return benchPast(ctx, pool, log, all, la, asOf, today, *rounds, stdout)
+	}
 	fmt.Fprintf(stdout, "bench analytics, as of %s, every council (%d):\n", asOf.Format(time.DateOnly), len(all))
 	res, err := analytics.Bench(ctx, pool, all, asOf, *rounds)
 	if err != nil {

@@ -128,7 +128,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 
 	hs := &http.Server{Addr: cfg.ListenAddr, Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 5 * time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute,
-		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		// Regional, forecast and report reads of whole councils go to the replica (postgres.WithReads).
+		BaseContext: func(net.Listener) context.Context { return postgres.WithReads(context.Background(), an.Reads) }}
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
@@ -196,6 +198,10 @@ func refreshCurrent(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger, t
 			log.Warn("refresh today's children in care", "err", err)
 		} else {
 			log.Debug("refreshed today's children in care", "took", time.Since(start))
+		}
+		// Past month-ends and dates asked for (schema/031), within the tick.
+		if _, err := analytics.RefreshPast(ctx, pool, log, today(), 90*time.Second); err != nil && ctx.Err() == nil {
+			log.Warn("keep past dates' children in care", "err", err)
 		}
 		select {
 		case <-ctx.Done():

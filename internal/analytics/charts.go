@@ -10,19 +10,38 @@ import (
 var DomainNames = []string{"Emotional health", "Attachments", "Managing emotions", "Relationships", "Family and contact", "Identity",
 	"Education", "Physical health", "Self-care", "Keeping safe", "Communication", "Belonging"}
 
-// ScatterChart describes need score against weekly cost, one point a child.
+// MaxScatterPoints is the most children the scatter draws. Nationally one
+// point a child was 100,000 SVG circles and a 2 MB page; past this the chart
+// draws every k-th child of each band (the children are in council and id
+// order, not by score or cost, so the sample keeps the shape), says so in its
+// title, and the figures (r, n, medians) still count every child.
+const MaxScatterPoints = 2000
+
+// ScatterChart describes need score against weekly cost, one point a child,
+// or a sample of them past MaxScatterPoints.
 func ScatterChart(c Cohort) chart.Chart {
 	r := "not computed: " + c.Pearson.Reason
 	if c.Pearson.Known() {
 		r = c.Pearson.Format(2)
 	}
-	ch := chart.Chart{Kind: chart.Scatter, Title: fmt.Sprintf("Need score and weekly cost (Pearson r = %s, n = %d)", r, c.Pearson.N),
+	every := (len(c.Points) + MaxScatterPoints - 1) / MaxScatterPoints
+	heading := fmt.Sprintf("Need score and weekly cost (Pearson r = %s, n = %d)", r, c.Pearson.N)
+	if every > 1 {
+		heading = fmt.Sprintf("Need score and weekly cost (Pearson r = %s, n = %d; one child in %d drawn)", r, c.Pearson.N, every)
+	} else {
+		every = 1
+	}
+	ch := chart.Chart{Kind: chart.Scatter, Title: heading,
 		Source: "latest approved needs assessments and placement costs", AsOf: c.AsOf, XLabel: "Need score (0–48)", YLabel: "£ a week",
 		YTickFmt: chart.Pounds, Height: 320}
 	for _, b := range Bands {
 		s := chart.Series{Name: title(b) + " needs"}
+		seen := 0
 		for _, p := range c.Points {
 			if p.Band == b {
+				if seen++; (seen-1)%every != 0 {
+					continue
+				}
 				s.Points = append(s.Points, chart.Point{X: float64(p.Score), Y: p.Weekly, Label: fmt.Sprintf("score %d, %s a week", p.Score, chart.Pounds(p.Weekly))})
 			}
 		}

@@ -16,14 +16,19 @@ import (
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/dbtest"
 	"github.com/hearthcare/hearth/internal/demo"
+	"github.com/hearthcare/hearth/internal/forecasting"
 	"github.com/hearthcare/hearth/internal/postgres"
+	"github.com/hearthcare/hearth/internal/proceedings"
+	"github.com/hearthcare/hearth/internal/report"
+	"github.com/hearthcare/hearth/internal/sharing"
 )
 
 // TestCohortReadsTheReplica starts a real hot standby of the test cluster
 // (pg_basebackup -R), pauses its replay, and adds a child in care on the
 // primary: the cohort's figures leave that child out while the replica is
 // within its lag bound (so they came from the replica), and count it once the
-// bound is passed (they came from the primary).
+// bound is passed (they came from the primary). The commissioning report, a
+// forecast and the regional figures read the standby too.
 func TestCohortReadsTheReplica(t *testing.T) {
 	if testing.Short() {
 		t.Skip("copies the whole test cluster")
@@ -140,6 +145,46 @@ func TestCohortReadsTheReplica(t *testing.T) {
 	if err := reads.Pool(ctx).QueryRow(ctx, "SELECT pg_is_in_recovery()").Scan(&onReplica); err != nil || !onReplica {
 		t.Errorf("within the lag bound reads go to a server in recovery: %v (%v)", onReplica, err)
 	}
+	// The commissioning report, a forecast and the regional figures are
+	// handed the primary by their callers; the request's context routes their
+	// reads of whole councils to the standby (the server sets it on every
+	// request). Each must be served by it: the report's count leaves out the
+	// new child, and the replica's count of reads served moves for each.
+	rctx := postgres.WithReads(ctx, reads)
+	pr := proceedings.New(primary, az)
+	served := func(what string, fn func() error) {
+		t.Helper()
+		n := reads.Served.Load()
+		if err := fn(); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if reads.Served.Load() == n {
+			t.Errorf("%s did not read the standby", what)
+		}
+	}
+	served("the commissioning report", func() error {
+		data, err := report.GatherCommissioning(rctx, primary, pr, 352, asOf)
+		if err == nil && data.Cohort.N != before {
+			t.Errorf("the report counts %d children; want the standby's %d", data.Cohort.N, before)
+		}
+		return err
+	})
+	served("the forecast", func() error {
+		_, err := forecasting.Build(rctx, primary, 352, forecasting.Defaults(asOf))
+		return err
+	})
+	var analyst int64
+	var rcc int32
+	if err := primary.QueryRow(ctx, `SELECT u.user_id, r.rcc_id FROM users u, regional_cooperatives r
+		WHERE u.email = 'rcc.analyst@gm-rcc.demo.hearth.test' AND r.code = $1`, demo.RCC.Code).Scan(&analyst, &rcc); err != nil {
+		t.Fatal(err)
+	}
+	served("the regional figures", func() error {
+		reg := sharing.New(primary, az)
+		reg.Now = dbtest.Clock(asOf)
+		_, err := reg.Region(rctx, analyst, rcc, analytics.Filter{}, asOf, pr)
+		return err
+	})
 	// Past the bound the figures come from the primary. The new child's WAL
 	// reaches the standby once the primary's WAL writer flushes it — behind
 	// whatever WAL other tests' database clones are streaming to it, which

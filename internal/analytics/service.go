@@ -77,7 +77,14 @@ func (s *Service) Today() time.Time {
 
 // Snapshot reads every child in care on asOf in the councils, with band
 // and score from the default instrument.
+// When ctx carries a replica that keeps up (postgres.WithReads), the
+// children are read there instead of through q: the regional figures,
+// forecasts and reports read whole councils, and on the replica they do not
+// compete with page views for the primary.
 func Snapshot(ctx context.Context, q *db.Queries, las []int32, asOf time.Time) ([]Child, error) {
+	if r := postgres.ReplicaFor(ctx); r != nil {
+		q = db.New(r)
+	}
 	kids, _, err := SnapshotComputed(ctx, q, las, asOf)
 	return kids, err
 }
@@ -96,7 +103,8 @@ func SnapshotComputed(ctx context.Context, q *db.Queries, las []int32, asOf time
 		return nil, time.Time{}, err
 	}
 	b := builder{asOf: asOf, in: in, codes: map[string]string{}}
-	if ref, err := q.CurrentRefreshed(ctx); err == nil && ref.AsOf.Equal(asOf) && !ref.Stale {
+	ref, refErr := q.CurrentRefreshed(ctx)
+	if refErr == nil && ref.AsOf.Equal(asOf) && !ref.Stale {
 		// Today's figures come from the refreshed view (schema/011), streamed
 		// into one allocation: growing a slice of 100,000 children cost more
 		// than reading them.
@@ -110,6 +118,15 @@ func SnapshotComputed(ctx context.Context, q *db.Queries, las []int32, asOf time
 			return nil
 		})
 		return b.kids, ref.RefreshedAt, err
+	}
+	// A past date reads its kept rows while no write since could have
+	// changed them (schema/031); otherwise the tables, and the refresher
+	// keeps the date for next time.
+	if refErr == nil && asOf.Before(ref.AsOf) {
+		if ok, err := keptSnapshot(ctx, q, &b, las, asOf); err != nil || ok {
+			return b.kids, time.Time{}, err
+		}
+		Want(las, asOf)
 	}
 	rows, err := q.CohortSnapshot(ctx, db.CohortSnapshotParams{AsOf: asOf, LaIds: las, InstrumentID: in.ID})
 	if err != nil {

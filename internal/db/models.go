@@ -69,6 +69,38 @@ type Child struct {
 	UascCeasedOn *time.Time `json:"uasc_ceased_on"`
 }
 
+type ChildAsOf struct {
+	LaID          int32     `json:"la_id"`
+	AsOf          time.Time `json:"as_of"`
+	ChildID       int64     `json:"child_id"`
+	Age           int32     `json:"age"`
+	BirthYm       int32     `json:"birth_ym"`
+	CareDays      int32     `json:"care_days"`
+	Uasc          bool      `json:"uasc"`
+	EhcPlan       bool      `json:"ehc_plan"`
+	Place         string    `json:"place"`
+	PlaceProvider string    `json:"place_provider"`
+	ProviderID    int64     `json:"provider_id"`
+	LegalStatus   string    `json:"legal_status"`
+	OutOfArea     bool      `json:"out_of_area"`
+	DistanceMiles float64   `json:"distance_miles"`
+	WeeklyPence   int64     `json:"weekly_pence"`
+	AssessmentID  int64     `json:"assessment_id"`
+	AssessedDays  int32     `json:"assessed_days"`
+	Levels        string    `json:"levels"`
+}
+
+type ChildAsOfDate struct {
+	LaID         int32      `json:"la_id"`
+	AsOf         time.Time  `json:"as_of"`
+	InstrumentID int32      `json:"instrument_id"`
+	Built        bool       `json:"built"`
+	Stale        bool       `json:"stale"`
+	BuiltAt      *time.Time `json:"built_at"`
+	WantedAt     time.Time  `json:"wanted_at"`
+	N            int32      `json:"n"`
+}
+
 type ChildCurrent struct {
 	LaID          int32   `json:"la_id"`
 	ChildID       int64   `json:"child_id"`

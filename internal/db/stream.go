@@ -8,6 +8,7 @@ package db
 
 import (
 	"context"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
 )
@@ -38,6 +39,28 @@ type ChildCurrentRow struct {
 // in the same order, reusing one row.
 func (q *Queries) CurrentSnapshotEach(ctx context.Context, laIds []int32, fn func(*ChildCurrentRow) error) error {
 	rows, err := q.db.Query(ctx, currentSnapshot, laIds)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var i ChildCurrentRow
+	for rows.Next() {
+		if err := rows.Scan(&i.LaID, &i.ChildID, &i.Age, &i.BirthYm, &i.CareDays, &i.Uasc, &i.EhcPlan, &i.Place,
+			&i.PlaceProvider, &i.ProviderID, &i.LegalStatus, &i.OutOfArea, &i.DistanceMiles, &i.WeeklyPence,
+			&i.AssessmentID, &i.AssessedDays, &i.Levels); err != nil {
+			return err
+		}
+		if err := fn(&i); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// AsOfSnapshotEach streams AsOfSnapshot (a kept past date, schema/031) the
+// way CurrentSnapshotEach streams today's view, into the same row type.
+func (q *Queries) AsOfSnapshotEach(ctx context.Context, laIds []int32, asOf time.Time, fn func(*ChildCurrentRow) error) error {
+	rows, err := q.db.Query(ctx, asOfSnapshot, laIds, asOf)
 	if err != nil {
 		return err
 	}

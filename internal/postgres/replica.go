@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -23,6 +24,10 @@ type Reads struct {
 	// Every is how often the replica's lag is measured.
 	Every time.Duration
 	Log   *slog.Logger
+
+	// Served counts the reads handed the replica: the proof, in tests and
+	// on a dashboard, that the standby is doing the work.
+	Served atomic.Int64
 
 	mu        sync.Mutex
 	checked   time.Time
@@ -62,9 +67,37 @@ func (r *Reads) Pool(ctx context.Context) *pgxpool.Pool {
 		}
 	}
 	if r.reachable && r.lag <= r.maxLag() {
+		r.Served.Add(1)
 		return r.Replica
 	}
 	return r.Primary
+}
+
+type readsKey struct{}
+
+// WithReads returns a context whose whole-council analytics reads (cohort
+// snapshots for the regional figures, forecasts and reports, which take a
+// pool or queries from their callers) go through r: the server sets it once
+// for every request, so those packages need not each be handed the replica.
+func WithReads(ctx context.Context, r *Reads) context.Context {
+	if r == nil {
+		return ctx
+	}
+	return context.WithValue(ctx, readsKey{}, r)
+}
+
+// ReplicaFor is the replica a whole-council read on ctx should use now, or
+// nil when ctx carries none, or it lags past its bound or cannot be reached:
+// then the caller's own pool (the primary) answers.
+func ReplicaFor(ctx context.Context) *pgxpool.Pool {
+	r, _ := ctx.Value(readsKey{}).(*Reads)
+	if r == nil || r.Replica == nil {
+		return nil
+	}
+	if p := r.Pool(ctx); p == r.Replica {
+		return p
+	}
+	return nil
 }
 
 func (r *Reads) maxLag() time.Duration {

@@ -28,12 +28,15 @@ func (s *Server) allocationRoutes(r chi.Router) {
 type allocationPage struct {
 	Record  children.Record
 	Choices children.Choices
+	List    children.WorkerList // the workers offered: a team, or a name search
 	Seen    string
 	Form    url.Values
 }
 
 func (s *Server) allocationForm(w http.ResponseWriter, r *http.Request) {
-	s.renderAllocation(w, r, http.StatusOK, url.Values{"allocated_on": {s.Children.Now().Format(dateShown)}}, nil)
+	q := r.URL.Query()
+	s.renderAllocation(w, r, http.StatusOK, url.Values{"allocated_on": {s.Children.Now().Format(dateShown)},
+		"team": {q.Get("team")}, "find": {q.Get("find")}, "worker": {q.Get("worker")}}, nil)
 }
 
 func (s *Server) renderAllocation(w http.ResponseWriter, r *http.Request, status int, form url.Values, problems []valid.Problem) {
@@ -53,12 +56,18 @@ func (s *Server) renderAllocation(w http.ResponseWriter, r *http.Request, status
 		s.fail(w, r, err)
 		return
 	}
+	keep, _ := strconv.ParseInt(form.Get("worker"), 10, 64)
+	list, err := s.Children.ListWorkers(r.Context(), u.UserID, c, children.WorkerFilter{Team: form.Get("team"), Find: form.Get("find"), Keep: keep})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	seen := form.Get("seen")
 	if seen == "" {
 		seen = children.Key(c.Current)
 	}
 	s.render(w, r, status, "allocation", page{Title: "Allocate a social worker", Errors: problems,
-		Data: allocationPage{Record: rec, Choices: c, Seen: seen, Form: form}})
+		Data: allocationPage{Record: rec, Choices: c, List: list, Seen: seen, Form: form}})
 }
 
 func (s *Server) childAllocate(w http.ResponseWriter, r *http.Request) {
