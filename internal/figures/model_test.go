@@ -54,11 +54,14 @@ func open(start time.Time, end *time.Time, d time.Time) bool {
 // episodes is the child's whole record: the returns' episodes, then the web
 // form's moves while the child is in care.
 func (k kidSpec) episodes(fam, kid int) []episode {
+	// Every placement type used is registered with Ofsted in England (rule
+	// 218): agency carers and homes, and the council's own fostering service.
 	urn := func(p, n int) string {
-		if places[p].provider == "PR4" {
-			return "SC" + itoa6(100000+(fam*7+kid*3+n*11)%900000)
+		base := 100000
+		if places[p].provider == "PR1" {
+			base = 500000 // the council's fostering service's carers
 		}
-		return ""
+		return "SC" + itoa6(base+(fam*7+kid*3+n*11)%400000)
 	}
 	eps := []episode{{start: k.start, rne: "S", legal: k.legal, place: k.place, urn: urn(k.place, 0)}}
 	in := true
