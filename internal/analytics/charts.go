@@ -15,7 +15,7 @@ var DomainNames = []string{"Emotional health", "Attachments", "Managing emotions
 // draws every k-th child of each band (the children are in council and id
 // order, not by score or cost, so the sample keeps the shape), says so in its
 // title, and the figures (r, n, medians) still count every child.
-const MaxScatterPoints = 2000
+const MaxScatterPoints = 1500 // each mark carries its shape and a title: about 140 bytes
 
 // ScatterChart describes need score against weekly cost, one point a child,
 // or a sample of them past MaxScatterPoints.

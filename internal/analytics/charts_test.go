@@ -34,8 +34,10 @@ func TestScatterIsBoundedNationally(t *testing.T) {
 				}
 				drawn += len(s.Points)
 			}
-			if drawn != tc.wantPoints {
-				t.Errorf("%d points drawn; want %d", drawn, tc.wantPoints)
+			// A sample takes every k-th child of each band, so it may fall a
+			// few short of the most drawn; it never passes it.
+			if drawn > tc.wantPoints || !tc.sample && drawn != tc.wantPoints || drawn < tc.wantPoints*95/100 {
+				t.Errorf("%d points drawn; want %d (a sample: at most that, and within 5%%)", drawn, tc.wantPoints)
 			}
 			if got := strings.Contains(ch.Title, "drawn"); got != tc.sample || !strings.Contains(ch.Title, fmt.Sprintf("n = %d", tc.n)) {
 				t.Errorf("title %q: says a sample %v, want %v, and n = %d", ch.Title, got, tc.sample, tc.n)
