@@ -487,3 +487,70 @@ func (s *Service) SetStepDownRule(ctx context.Context, userID int64, la int32, p
 	return audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: la, Action: "update", Entity: "stepdown_rule",
 		EntityID: strconv.Itoa(int(la)), Detail: map[string]any{"places": places, "bands": bands}})
 }
+
+// StepDownNew lists the children who are step-down candidates on day but
+// were not a month earlier (a move, a new assessment or a new cost made them
+// one), in the councils where the caller reads every child, with the date
+// compared against. Both dates use today's step-down rules, so a council
+// changing its rule does not make every child "new". The list names
+// children, so it is audited against each council it shows.
+func (s *Service) StepDownNew(ctx context.Context, userID int64, day time.Time) ([]Candidate, time.Time, error) {
+	since := day.AddDate(0, -1, 0)
+	las := s.Councils(userID)
+	if len(las) == 0 {
+		return nil, since, nil
+	}
+	q := db.New(s.readPool(ctx))
+	rules, err := Rules(ctx, q, las)
+	if err != nil {
+		return nil, since, err
+	}
+	candidates := func(on time.Time) ([]Candidate, error) {
+		kids, _, err := SnapshotComputed(ctx, q, las, on)
+		if err != nil {
+			return nil, err
+		}
+		ps := make([]*Child, len(kids))
+		for i := range kids {
+			ps[i] = &kids[i]
+		}
+		return stepDown(ps, rules).Candidates, nil
+	}
+	before, err := candidates(since)
+	if err != nil {
+		return nil, since, fmt.Errorf("step-down candidates on %s: %w", since.Format(time.DateOnly), err)
+	}
+	now, err := candidates(day)
+	if err != nil {
+		return nil, since, fmt.Errorf("step-down candidates on %s: %w", day.Format(time.DateOnly), err)
+	}
+	was := map[[2]int64]bool{}
+	for _, c := range before {
+		was[[2]int64{int64(c.Child.LAID), c.Child.ChildID}] = true
+	}
+	var out []Candidate
+	per := map[int32]map[string]any{}
+	var seen []int32
+	for _, c := range now {
+		if was[[2]int64{int64(c.Child.LAID), c.Child.ChildID}] {
+			continue
+		}
+		out = append(out, c)
+		if per[c.Child.LAID] == nil {
+			per[c.Child.LAID] = map[string]any{"shown": []string{}}
+			seen = append(seen, c.Child.LAID)
+		}
+		per[c.Child.LAID]["shown"] = append(per[c.Child.LAID]["shown"].([]string), strconv.FormatInt(c.Child.ChildID, 10))
+	}
+	if len(seen) > 0 {
+		c := Cohort{StepDown: StepDown{Candidates: out}}
+		if err := CandidateRefs(ctx, q, &c); err != nil {
+			return nil, since, err
+		}
+		if err := audit.RecordCouncils(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "step_down_new",
+			Detail: map[string]any{"since": since.Format(time.DateOnly), "total": len(out)}}, seen, per); err != nil {
+			return nil, since, err
+		}
+	}
+	return out, since, nil
+}

@@ -10,6 +10,65 @@ import (
 	"time"
 )
 
+const trayPlacementsEnding = `-- name: TrayPlacementsEnding :many
+SELECT e.la_id, e.child_id, c.given_name, c.family_name, c.child_ref, e.place,
+       (c.date_of_birth + interval '18 years')::date AS turns18_on
+FROM episodes e
+JOIN children c ON c.la_id = e.la_id AND c.child_id = e.child_id
+WHERE e.la_id = ANY($1::int[]) AND e.ended_on IS NULL
+  AND c.date_of_birth >= $2::date AND c.date_of_birth < $3::date
+ORDER BY turns18_on, e.child_id
+LIMIT 200
+`
+
+type TrayPlacementsEndingParams struct {
+	LaIds      []int32   `json:"la_ids"`
+	BornFrom   time.Time `json:"born_from"`
+	BornBefore time.Time `json:"born_before"`
+}
+
+type TrayPlacementsEndingRow struct {
+	LaID       int32     `json:"la_id"`
+	ChildID    int64     `json:"child_id"`
+	GivenName  string    `json:"given_name"`
+	FamilyName string    `json:"family_name"`
+	ChildRef   string    `json:"child_ref"`
+	Place      string    `json:"place"`
+	Turns18On  time.Time `json:"turns18_on"`
+}
+
+// Children in a placement born on or after @born_from and before
+// @born_before (18 years before the days the tray looks between), who so turn 18 soon:
+// their placement ends with their care (or becomes staying put or
+// supported accommodation), so commissioners plan it now. Nearest first.
+func (q *Queries) TrayPlacementsEnding(ctx context.Context, arg TrayPlacementsEndingParams) ([]TrayPlacementsEndingRow, error) {
+	rows, err := q.db.Query(ctx, trayPlacementsEnding, arg.LaIds, arg.BornFrom, arg.BornBefore)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []TrayPlacementsEndingRow{}
+	for rows.Next() {
+		var i TrayPlacementsEndingRow
+		if err := rows.Scan(
+			&i.LaID,
+			&i.ChildID,
+			&i.GivenName,
+			&i.FamilyName,
+			&i.ChildRef,
+			&i.Place,
+			&i.Turns18On,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const trayPlacementsWithoutCost = `-- name: TrayPlacementsWithoutCost :many
 SELECT p.la_id, p.child_id, c.given_name, c.family_name, c.child_ref, p.started_on::date AS started_on
 FROM placements p

@@ -12,13 +12,18 @@ import (
 )
 
 // CommissionerTray is a commissioner's work on the dashboard: open placements
-// with no cost in force today, each linking to the cost form.
+// with no cost in force today, each linking to the cost form, and placements
+// ending in the next EndingMonths because the child turns 18.
 type CommissionerTray struct {
 	NoCost []db.TrayPlacementsWithoutCostRow
+	Ending []db.TrayPlacementsEndingRow
 }
 
+// EndingMonths is how far ahead the tray lists placements ending at 18.
+const EndingMonths = 3
+
 // WorkTray gathers it in the councils where the caller may record costs. The
-// list names children, so it is audited against each council it shows.
+// lists name children, so each is audited against each council it shows.
 func (s *Service) WorkTray(ctx context.Context, userID int64) (CommissionerTray, error) {
 	var t CommissionerTray
 	las := s.authz.Councils(userID, authz.Placement, authz.Write)
@@ -26,25 +31,51 @@ func (s *Service) WorkTray(ctx context.Context, userID int64) (CommissionerTray,
 		return t, nil
 	}
 	y, m, d := s.Now().Date()
-	rows, err := db.New(s.pool).TrayPlacementsWithoutCost(ctx, db.TrayPlacementsWithoutCostParams{LaIds: las, Day: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)})
+	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	rows, err := db.New(s.pool).TrayPlacementsWithoutCost(ctx, db.TrayPlacementsWithoutCostParams{LaIds: las, Day: day})
 	if err != nil {
 		return t, fmt.Errorf("placements without a cost: %w", err)
 	}
 	t.NoCost = rows
+	t.Ending, err = db.New(s.pool).TrayPlacementsEnding(ctx, db.TrayPlacementsEndingParams{LaIds: las,
+		BornFrom: day.AddDate(-18, 0, 0), BornBefore: day.AddDate(-18, EndingMonths, 0)})
+	if err != nil {
+		return t, fmt.Errorf("placements ending: %w", err)
+	}
+	noCost := make([]shown, len(rows))
+	for i, r := range rows {
+		noCost[i] = shown{r.LaID, r.ChildID}
+	}
+	ending := make([]shown, len(t.Ending))
+	for i, r := range t.Ending {
+		ending[i] = shown{r.LaID, r.ChildID}
+	}
+	if err := auditShown(ctx, s, userID, "placements_without_cost", noCost); err != nil {
+		return t, err
+	}
+	return t, auditShown(ctx, s, userID, "placements_ending", ending)
+}
+
+// shown is a child a list names.
+type shown struct {
+	la    int32
+	child int64
+}
+
+// auditShown records a list naming children against each council it shows.
+func auditShown(ctx context.Context, s *Service, userID int64, entity string, kids []shown) error {
 	per := map[int32]map[string]any{}
 	var seen []int32
-	for _, r := range rows {
-		if per[r.LaID] == nil {
-			per[r.LaID] = map[string]any{"shown": []string{}}
-			seen = append(seen, r.LaID)
+	for _, k := range kids {
+		if per[k.la] == nil {
+			per[k.la] = map[string]any{"shown": []string{}}
+			seen = append(seen, k.la)
 		}
-		per[r.LaID]["shown"] = append(per[r.LaID]["shown"].([]string), strconv.FormatInt(r.ChildID, 10))
+		per[k.la]["shown"] = append(per[k.la]["shown"].([]string), strconv.FormatInt(k.child, 10))
 	}
-	if len(seen) > 0 {
-		if err := audit.RecordCouncils(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "placements_without_cost",
-			Detail: map[string]any{"total": len(rows)}}, seen, per); err != nil {
-			return t, err
-		}
+	if len(seen) == 0 {
+		return nil
 	}
-	return t, nil
+	return audit.RecordCouncils(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: entity,
+		Detail: map[string]any{"total": len(kids)}}, seen, per)
 }

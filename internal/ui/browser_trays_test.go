@@ -2,10 +2,14 @@ package ui_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/hearthcare/hearth/internal/analytics"
 )
 
 // TestBrowserAuditorTray: an auditor's dashboard shows the unusual-access
@@ -81,6 +85,63 @@ func TestBrowserCommissionerTray(t *testing.T) {
 		}
 		gap[la] = child
 	}
+	// A Manchester child in a placement turns 18 next month: their placement is ending.
+	var turning int64
+	if err := b.pool.QueryRow(ctx, `UPDATE children c SET date_of_birth = ($1::date - interval '18 years' + interval '1 month')::date
+		WHERE (c.la_id, c.child_id) = (SELECT e.la_id, e.child_id FROM episodes e WHERE e.la_id = 352 AND e.ended_on IS NULL ORDER BY e.child_id DESC LIMIT 1)
+		RETURNING c.child_id`, asOf).Scan(&turning); err != nil {
+		t.Fatal(err)
+	}
+	wantEnding := b.scalar(t, `SELECT count(*) FROM episodes e JOIN children c ON c.la_id = e.la_id AND c.child_id = e.child_id
+		WHERE e.la_id = 352 AND e.ended_on IS NULL AND age($1::date, c.date_of_birth) < interval '18 years'
+		  AND age(($1::date + interval '3 months')::date - 1, c.date_of_birth) >= interval '18 years'`, asOf)
+	// A Manchester step-down candidate of today whose cost was recorded only
+	// last week, so a month ago they were not one: new since last month.
+	var commissioner int64
+	if err := b.pool.QueryRow(ctx, "SELECT user_id FROM users WHERE email = 'commissioner@manchester.demo.hearth.test'").Scan(&commissioner); err != nil {
+		t.Fatal(err)
+	}
+	cands := func(on time.Time) map[int64]bool {
+		c, err := b.srv.Analytics.Cohort(ctx, commissioner, analytics.Filter{LAID: 352}, on)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[int64]bool{}
+		for _, k := range c.StepDown.Candidates {
+			m[k.Child.ChildID] = true
+		}
+		return m
+	}
+	monthAgo := asOf.AddDate(0, -1, 0)
+	var newly int64
+	wasThen := cands(monthAgo)
+	for id := range cands(asOf) {
+		if !wasThen[id] {
+			continue
+		}
+		newly = id
+		if _, err := b.pool.Exec(ctx, `DELETE FROM placement_costs WHERE la_id = 352 AND child_id = $1 AND effective_to IS NOT NULL AND effective_to < $2`, id, asOf.AddDate(0, 0, -7)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.pool.Exec(ctx, `UPDATE placement_costs SET effective_from = $2 WHERE la_id = 352 AND child_id = $1 AND effective_from <= $2
+			AND (effective_to IS NULL OR effective_to >= $2)`, id, asOf.AddDate(0, 0, -7)); err != nil {
+			t.Fatal(err)
+		}
+		break
+	}
+	if newly == 0 {
+		t.Fatal("the demo council has no step-down candidate today who was one a month ago: the test needs one")
+	}
+	now, before := cands(asOf), cands(monthAgo)
+	var wantNew int
+	for id := range now {
+		if !before[id] {
+			wantNew++
+		}
+	}
+	if !now[newly] || before[newly] || wantNew == 0 {
+		t.Fatalf("child %d: candidate today %v, a month ago %v; want a new candidate", newly, now[newly], before[newly])
+	}
 	// What the tray should list: every open Manchester placement with no cost in force today, counted independently.
 	want := b.scalar(t, `SELECT count(*) FROM placements p WHERE p.la_id = 352 AND p.ended_on IS NULL AND NOT EXISTS (
 		SELECT 1 FROM placement_costs pc WHERE pc.la_id = p.la_id AND pc.child_id = p.child_id AND pc.placement_started_on = p.started_on
@@ -103,6 +164,14 @@ func TestBrowserCommissionerTray(t *testing.T) {
 	}
 	if found == "" {
 		t.Fatalf("the Manchester placement with no cost is not in the tray: %v", links)
+	}
+	ending, _ := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#tray-ending tbody a')).map(a => a.getAttribute("href"))`))
+	if int64(len(ending)) != wantEnding || !slices.Contains(ending, "/children/"+itoa(turning)) {
+		t.Errorf("placements ending lists %v; want %d, child %d among them", ending, wantEnding, turning)
+	}
+	newList, _ := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#tray-stepdown-new tbody a')).map(a => a.getAttribute("href"))`))
+	if len(newList) != wantNew || !slices.Contains(newList, "/children/"+itoa(newly)) {
+		t.Errorf("new step-down candidates lists %v; want %d, child %d among them", newList, wantNew, newly)
 	}
 	if href, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](`document.querySelector('#tray-report').getAttribute("href")`)); href != "/reports/commissioning.pdf?la=352" {
 		t.Errorf("the report link for a one-council commissioner = %q", href)
