@@ -37,10 +37,10 @@ type TrayPlacementsEndingRow struct {
 	Turns18On  time.Time `json:"turns18_on"`
 }
 
-// Children in a placement born on or after @born_from and before
-// @born_before (18 years before the days the tray looks between), who so turn 18 soon:
-// their placement ends with their care (or becomes staying put or
-// supported accommodation), so commissioners plan it now. Nearest first.
+// Children in a placement who turn 18 soon (born on or after @born_from and
+// before @born_before: 18 years before the days the tray looks between).
+// Their placement ends with their care, or becomes staying put or supported
+// accommodation, so commissioners plan it now. Nearest first.
 func (q *Queries) TrayPlacementsEnding(ctx context.Context, arg TrayPlacementsEndingParams) ([]TrayPlacementsEndingRow, error) {
 	rows, err := q.db.Query(ctx, trayPlacementsEnding, arg.LaIds, arg.BornFrom, arg.BornBefore)
 	if err != nil {
