@@ -70,9 +70,15 @@ func TestBrowserSessionEndsOnNewAssessment(t *testing.T) {
 	// The session ends unused; then the worker starts typing. Nothing has been saved yet.
 	b.advance(31 * time.Minute)
 	evidence := "Said at the review she is sleeping better; school reports calmer mornings."
-	p.do(chromedp.SendKeys(`[id="evidence.emotional_health"]`, evidence),
-		chromedp.Click(`[id="level.emotional_health.3"]`),
-		chromedp.SendKeys(`[id="evidence.keeping_safe"]`, "No missing episodes since June."),
+	// The three changes are made in one go, as input events, so that a slow
+	// machine cannot pause between them long enough for the first save (1.5 s
+	// after typing stops) to open the session dialog over the next field.
+	p.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
+		const typed = (id, v) => { const el = document.getElementById(id); el.value = v; el.dispatchEvent(new Event("input", {bubbles: true})); };
+		typed("evidence.emotional_health", %q);
+		document.getElementById("level.emotional_health.3").click();
+		typed("evidence.keeping_safe", "No missing episodes since June.");
+	})()`, evidence)),
 		// The first pause in typing tries to create the draft, and finds the session over.
 		chromedp.WaitVisible(`#session-signin`))
 	if focused, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](`document.activeElement.id`)); focused != "session-signin" {
