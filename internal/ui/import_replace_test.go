@@ -20,8 +20,9 @@ func TestImportReplaceLater(t *testing.T) {
 	c := b.signIn(t, "la.analyst@manchester.demo.hearth.test")
 	const hdr = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nRL1,M,01/01/2012,WBRI,UN2,,\n"
 	const cols = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
-	later := cols + "RL1,01/05/2024,S,C2,N1,U6,PR1,01/06/2025,X1,CARPL,,,\nRL1,01/06/2025,P,C2,N1,U4,PR1,,,,,,\n"
-	earlier := cols + "RL1,01/05/2024,S,C2,N2,U6,PR1,,,,,,\n" // says the category of need was N2
+	// Foster placements in England carry their fostering service's URN (rule 218).
+	later := cols + "RL1,01/05/2024,S,C2,N1,U6,PR1,01/06/2025,X1,CARPL,,,SC111111\nRL1,01/06/2025,P,C2,N1,U4,PR1,,,,,,SC222222\n"
+	earlier := cols + "RL1,01/05/2024,S,C2,N2,U6,PR1,,,,,,SC111111\n" // says the category of need was N2
 	upload := func(year, episodes string, fields map[string]string) (*http.Response, string) {
 		t.Helper()
 		var buf bytes.Buffer
