@@ -1,11 +1,12 @@
 -- name: ForecastSharedUpsert :exec
 -- A council publishes its forecast inputs for an as-of date and window under
 -- the agreement in force; publishing again replaces them (idempotent).
-INSERT INTO forecast_shared_inputs (la_id, agreement_id, rcc_id, as_of, window_from, children, stats, stock)
-VALUES (@la_id, @agreement_id, @rcc_id, @as_of, @window_from, @children, @stats, @stock)
+-- computed_at is the caller's clock, the one staleness is judged by.
+INSERT INTO forecast_shared_inputs (la_id, agreement_id, rcc_id, as_of, window_from, children, stats, stock, computed_at)
+VALUES (@la_id, @agreement_id, @rcc_id, @as_of, @window_from, @children, @stats, @stock, @computed_at)
 ON CONFLICT (rcc_id, la_id, as_of, window_from) DO UPDATE
 SET agreement_id = EXCLUDED.agreement_id, children = EXCLUDED.children, stats = EXCLUDED.stats,
-    stock = EXCLUDED.stock, computed_at = now();
+    stock = EXCLUDED.stock, computed_at = EXCLUDED.computed_at;
 
 -- name: ForecastSharedInForce :many
 -- The inputs shared with an RCC for an as-of date and window, only under

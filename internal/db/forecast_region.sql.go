@@ -111,11 +111,11 @@ func (q *Queries) ForecastSharedTidy(ctx context.Context, arg ForecastSharedTidy
 }
 
 const forecastSharedUpsert = `-- name: ForecastSharedUpsert :exec
-INSERT INTO forecast_shared_inputs (la_id, agreement_id, rcc_id, as_of, window_from, children, stats, stock)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+INSERT INTO forecast_shared_inputs (la_id, agreement_id, rcc_id, as_of, window_from, children, stats, stock, computed_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 ON CONFLICT (rcc_id, la_id, as_of, window_from) DO UPDATE
 SET agreement_id = EXCLUDED.agreement_id, children = EXCLUDED.children, stats = EXCLUDED.stats,
-    stock = EXCLUDED.stock, computed_at = now()
+    stock = EXCLUDED.stock, computed_at = EXCLUDED.computed_at
 `
 
 type ForecastSharedUpsertParams struct {
@@ -127,10 +127,12 @@ type ForecastSharedUpsertParams struct {
 	Children    int32     `json:"children"`
 	Stats       []byte    `json:"stats"`
 	Stock       []byte    `json:"stock"`
+	ComputedAt  time.Time `json:"computed_at"`
 }
 
 // A council publishes its forecast inputs for an as-of date and window under
 // the agreement in force; publishing again replaces them (idempotent).
+// computed_at is the caller's clock, the one staleness is judged by.
 func (q *Queries) ForecastSharedUpsert(ctx context.Context, arg ForecastSharedUpsertParams) error {
 	_, err := q.db.Exec(ctx, forecastSharedUpsert,
 		arg.LaID,
@@ -141,6 +143,7 @@ func (q *Queries) ForecastSharedUpsert(ctx context.Context, arg ForecastSharedUp
 		arg.Children,
 		arg.Stats,
 		arg.Stock,
+		arg.ComputedAt,
 	)
 	return err
 }

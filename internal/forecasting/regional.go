@@ -215,7 +215,7 @@ func BuildRegion(ctx context.Context, pool *pgxpool.Pool, rccID int32, p Params,
 		if at, ok := have[a.LaID]; ok && now.Sub(at) < SharedStale {
 			continue
 		}
-		if err := ShareInputs(ctx, pool, rccID, a.LaID, a.AgreementID, p.AsOf, from); err != nil && !errors.Is(err, ErrNoHistory) {
+		if err := ShareInputs(ctx, pool, rccID, a.LaID, a.AgreementID, p.AsOf, from, now); err != nil && !errors.Is(err, ErrNoHistory) {
 			return nil, err
 		}
 		refreshed = true
@@ -291,8 +291,8 @@ func BuildRegion(ctx context.Context, pool *pgxpool.Pool, rccID int32, p Params,
 // own scope and publishes them to the RCC under the agreement: the model's
 // sufficient statistics and the stock by category and age band with cell
 // keys. It stores no child, episode or date of birth, and it is audited
-// against the council.
-func ShareInputs(ctx context.Context, pool *pgxpool.Pool, rccID, la int32, agreementID int64, asOf, from time.Time) error {
+// against the council. now dates the inputs (staleness is judged by it).
+func ShareInputs(ctx context.Context, pool *pgxpool.Pool, rccID, la int32, agreementID int64, asOf, from, now time.Time) error {
 	ctx = postgres.WithCouncils(ctx, postgres.OnlyCouncils(la))
 	q := db.New(pool)
 	hist, err := History(ctx, q, la, asOf)
@@ -349,7 +349,7 @@ func ShareInputs(ctx context.Context, pool *pgxpool.Pool, rccID, la int32, agree
 	if err != nil {
 		return err
 	}
-	if err := q.ForecastSharedUpsert(ctx, db.ForecastSharedUpsertParams{LaID: la, AgreementID: agreementID, RccID: rccID, AsOf: asOf,
+	if err := q.ForecastSharedUpsert(ctx, db.ForecastSharedUpsertParams{LaID: la, AgreementID: agreementID, RccID: rccID, AsOf: asOf, ComputedAt: now,
 		WindowFrom: from, Children: int32(m.Children), Stats: stats, Stock: sj}); err != nil {
 		return fmt.Errorf("council %d: publishing forecast inputs: %w", la, err)
 	}
