@@ -31,9 +31,9 @@ type trays struct {
 // the commissioning report, linked straight to when they have one council.
 type commissionerTray struct {
 	placements.CommissionerTray
-	ReportLA  int32                 // the one council whose report is linked, or 0 to choose on /analytics
-	NewStepDn []analytics.Candidate // step-down candidates today who were not on Since
-	Since     time.Time
+	ReportLA    int32                 // the one council whose report is linked, or 0 to choose on /analytics
+	NewStepDown []analytics.Candidate // step-down candidates today who were not on Since
+	Since       time.Time
 }
 
 // auditTray is an auditor's: the unusual-access findings of the last 30 days
@@ -118,7 +118,7 @@ func (s *Server) workTrays(r *http.Request, userID int64) (trays, error) {
 			return t, err
 		}
 		t.Commish = &commissionerTray{CommissionerTray: c}
-		if t.Commish.NewStepDn, t.Commish.Since, err = s.Analytics.StepDownNew(ctx, userID, s.Analytics.Today()); err != nil {
+		if t.Commish.NewStepDown, t.Commish.Since, err = s.Analytics.StepDownNew(ctx, userID, s.Analytics.Today()); err != nil {
 			return t, err
 		}
 		if las := s.Authz.Councils(userID, authz.Child, authz.ReadAll); len(las) == 1 {
