@@ -37,6 +37,47 @@ func (s *Server) pdsService() *pds.Service {
 type pdsField struct {
 	Name, Label, Hint, Value, Error string
 	Options                         []pdsOption
+	Section                         string // the fieldset it is asked in
+}
+
+// pdsSection is a fieldset of the form: forty questions in one column are
+// hard to find a way through, so they are asked in the template's groups.
+type pdsSection struct {
+	Title     string
+	Questions []pdsField
+}
+
+// pdsFixedLabels name, in words, the fields Hearth fills from its records.
+var pdsFixedLabels = map[string]string{
+	"child_id":           "Child's reference",
+	"placement_date":     "Placement started",
+	"placement_type":     "Placement type",
+	"provider_urn":       "Provider's Ofsted URN",
+	"placement_location": "Placement's outward postcode",
+	"cost_total_weekly":  "Total weekly fee, excluding VAT",
+	"cost_date":          "Date the cost was captured",
+}
+
+// pdsFixedValue writes a fixed field's value as a person reads it: dates in
+// words, a placement type by its label, a fee in pounds.
+func pdsFixedValue(key, v string) string {
+	switch key {
+	case "placement_date", "cost_date":
+		if t, err := time.Parse(time.DateOnly, v); err == nil {
+			return t.Format("2 January 2006")
+		}
+	case "placement_type":
+		for _, c := range pds.PlacementType.Concepts {
+			if c.Notation == v {
+				return c.Labels[0]
+			}
+		}
+	case "cost_total_weekly":
+		if v != "" {
+			return "£" + v + " a week"
+		}
+	}
+	return v
 }
 
 type pdsOption struct{ Code, Label string }
@@ -54,54 +95,64 @@ var yesNoOptions = []pdsOption{{"yes", "Yes"}, {"no", "No"}}
 // pdsQuestions are the form's questions: the standard's fields Hearth cannot
 // derive, in the template's order.
 func pdsQuestions() []pdsField {
+	const (
+		referral = "The referral"
+		needs    = "The child's needs"
+		suits    = "Which settings could meet them"
+		risks    = "Risks"
+		costs    = "Costs"
+		place    = "The placement made"
+	)
 	q := []pdsField{
-		{Name: "when_placement_is_needed_by", Label: "When the placement is needed by", Options: options(pds.Urgency)},
-		{Name: "number_of_siblings_to_place_with", Label: "Number of siblings to place with (blank if none in the care plan)"},
-		{Name: "child_preferred_placement_type", Label: "What the child prefers", Options: options(pds.PlacementType)},
-		{Name: "communication_needs", Label: "Communication, language and learning needs", Options: options(pds.Presence)},
-		{Name: "specific_communication_requirements", Label: "Specific communication requirements",
+		{Section: referral, Name: "referral_date", Label: "Date the referral was received (for example 2026-06-28)"},
+		{Section: referral, Name: "when_placement_is_needed_by", Label: "When the placement is needed by", Options: options(pds.Urgency)},
+		{Section: referral, Name: "number_of_siblings_to_place_with", Label: "Number of siblings to place with (blank if none in the care plan)"},
+		{Section: referral, Name: "child_preferred_placement_type", Label: "What the child prefers", Options: options(pds.PlacementType)},
+		{Section: needs, Name: "communication_needs", Label: "Communication, language and learning needs", Options: options(pds.Presence)},
+		{Section: needs, Name: "specific_communication_requirements", Label: "Specific communication requirements",
 			Hint: "One or more of esol, bsl, makaton, other, none, separated by ;"},
-		{Name: "specific_communication_requirements_other", Label: "Other communication requirement (only if other)"},
-		{Name: "home_adaptation", Label: "Does the home need adapting?", Options: yesNoOptions},
-		{Name: "cultural_needs", Label: "Cultural needs", Options: options(pds.CulturalNeed)},
-		{Name: "cultural_needs_other", Label: "Other cultural need (only if other)"},
-		{Name: "living_companions", Label: "Who the child can be cared for alongside", Options: options(pds.LivingArrangement)},
-		{Name: "pets", Label: "Can the child live with pets or animals?", Options: options(pds.PetsAllowance)},
-		{Name: "additional_support", Label: "Additional support", Options: options(pds.SupportType)},
-		{Name: "additional_support_other", Label: "Other additional support (only if other)"},
-		{Name: "deprivation_of_liberty", Label: "Is there a deprivation of liberty order?", Options: yesNoOptions},
-		{Name: "foster_care_suitability", Label: "Foster care", Options: options(pds.Suitability)},
-		{Name: "residential_care_suitability", Label: "Residential care", Options: options(pds.Suitability)},
-		{Name: "supported_accommodation_suitability", Label: "Supported accommodation", Options: options(pds.Suitability)},
+		{Section: needs, Name: "specific_communication_requirements_other", Label: "Other communication requirement (only if other)"},
+		{Section: needs, Name: "home_adaptation", Label: "Does the home need adapting?", Options: yesNoOptions},
+		{Section: needs, Name: "cultural_needs", Label: "Cultural needs", Options: options(pds.CulturalNeed)},
+		{Section: needs, Name: "cultural_needs_other", Label: "Other cultural need (only if other)"},
+		{Section: needs, Name: "living_companions", Label: "Who the child can be cared for alongside", Options: options(pds.LivingArrangement)},
+		{Section: needs, Name: "pets", Label: "Can the child live with pets or animals?", Options: options(pds.PetsAllowance)},
+		{Section: needs, Name: "additional_support", Label: "Additional support", Options: options(pds.SupportType)},
+		{Section: needs, Name: "additional_support_other", Label: "Other additional support (only if other)"},
+		{Section: needs, Name: "deprivation_of_liberty", Label: "Is there a deprivation of liberty order?", Options: yesNoOptions},
+		{Section: suits, Name: "foster_care_suitability", Label: "Foster care", Options: options(pds.Suitability)},
+		{Section: suits, Name: "residential_care_suitability", Label: "Residential care", Options: options(pds.Suitability)},
+		{Section: suits, Name: "supported_accommodation_suitability", Label: "Supported accommodation", Options: options(pds.Suitability)},
 	}
 	for _, r := range pds.Risks {
-		q = append(q, pdsField{Name: r.Field, Label: "Risk: " + r.Label, Options: options(pds.RiskLevel)})
+		q = append(q, pdsField{Section: risks, Name: r.Field, Label: r.Label, Options: options(pds.RiskLevel)})
 	}
 	return append(q,
-		pdsField{Name: "cost_core_weekly", Label: "Core weekly cost, pounds (optional)"},
-		pdsField{Name: "cost_additional_support_weekly", Label: "Additional support weekly cost, pounds (optional)"},
-		pdsField{Name: "cost_education_weekly", Label: "Education weekly cost, pounds (optional; only when care and registered education are bundled)"},
-		pdsField{Name: "cost_other_weekly", Label: "Other weekly cost, pounds (optional)"},
-		pdsField{Name: "cost_total_weekly", Label: "Total weekly fee paid, pounds, excluding VAT"},
-		pdsField{Name: "cost_date", Label: "Date the cost was captured (for example 2026-07-01)"},
-		pdsField{Name: "placement_location", Label: "Placement's outward postcode (for example TA3)"},
-		pdsField{Name: "is_preferred_location_local", Label: "Is the preferred location inside the council?", Options: yesNoOptions},
-		pdsField{Name: "out_of_la_reason", Label: "If not, why outside the council", Options: options(pds.OutOfLAReason)},
-		pdsField{Name: "out_of_la_reason_other", Label: "Other reason (only if other)"},
-		pdsField{Name: "education_continuity", Label: "Did the child's education continue without disruption?", Options: yesNoOptions},
-		pdsField{Name: "provider_urn", Label: "Provider's Ofsted URN (or the council's reference for an unregistered placement)"},
-		pdsField{Name: "siblings_placed_together", Label: "How many siblings were placed together (0 if none)"},
-		pdsField{Name: "placement_type", Label: "Placement type", Options: options(pds.PlacementType)},
-		pdsField{Name: "referral_date", Label: "Date the referral was received (for example 2026-06-28)"},
+		pdsField{Section: costs, Name: "cost_core_weekly", Label: "Core weekly cost, pounds (optional)"},
+		pdsField{Section: costs, Name: "cost_additional_support_weekly", Label: "Additional support weekly cost, pounds (optional)"},
+		pdsField{Section: costs, Name: "cost_education_weekly", Label: "Education weekly cost, pounds (optional; only when care and registered education are bundled)"},
+		pdsField{Section: costs, Name: "cost_other_weekly", Label: "Other weekly cost, pounds (optional)"},
+		pdsField{Section: costs, Name: "cost_total_weekly", Label: "Total weekly fee paid, pounds, excluding VAT"},
+		pdsField{Section: costs, Name: "cost_date", Label: "Date the cost was captured (for example 2026-07-01)"},
+		pdsField{Section: place, Name: "placement_type", Label: "Placement type", Options: options(pds.PlacementType)},
+		pdsField{Section: place, Name: "provider_urn", Label: "Provider's Ofsted URN (or the council's reference for an unregistered placement)"},
+		pdsField{Section: place, Name: "placement_location", Label: "Placement's outward postcode (for example TA3)"},
+		pdsField{Section: place, Name: "is_preferred_location_local", Label: "Is the preferred location inside the council?", Options: yesNoOptions},
+		pdsField{Section: place, Name: "out_of_la_reason", Label: "If not, why outside the council", Options: options(pds.OutOfLAReason)},
+		pdsField{Section: place, Name: "out_of_la_reason_other", Label: "Other reason (only if other)"},
+		pdsField{Section: place, Name: "education_continuity", Label: "Did the child's education continue without disruption?", Options: yesNoOptions},
+		pdsField{Section: place, Name: "siblings_placed_together", Label: "How many siblings were placed together (0 if none)"},
 	)
 }
 
 type pdsData struct {
 	Placement pds.Placement
 	Fixed     []pdsOption // label → value of the fields Hearth sets
-	Questions []pdsField
+	Sections  []pdsSection
 	ChildName string
-	Start     string
+	Start     string // the placement's start, as the form's address has it
+	Started   string // and in words
+	Age, Sex  string
 	Warnings  []pds.Warning
 }
 
@@ -121,10 +172,19 @@ func (s *Server) pdsPage(w http.ResponseWriter, r *http.Request, status int, val
 		s.fail(w, r, err)
 		return
 	}
-	d := pdsData{Placement: p, ChildName: rec.Child.GivenName + " " + rec.Child.FamilyName, Start: start.Format(time.DateOnly)}
+	d := pdsData{Placement: p, ChildName: rec.Child.GivenName + " " + rec.Child.FamilyName,
+		Start: start.Format(time.DateOnly), Started: start.Format("2 January 2006"),
+		Age: yearsOld(p.Derived.Age), Sex: map[string]string{"M": "Male", "F": "Female", "1": "Male", "2": "Female"}[p.Derived.Sex]}
+	if d.Sex == "" {
+		d.Sex = p.Derived.Sex
+	}
 	fixed := p.Derived.Fixed.Cells()
 	for _, k := range p.Derived.FixedKeys {
-		d.Fixed = append(d.Fixed, pdsOption{k, fixed[k]})
+		label := pdsFixedLabels[k]
+		if label == "" {
+			label = k
+		}
+		d.Fixed = append(d.Fixed, pdsOption{label, pdsFixedValue(k, fixed[k])})
 	}
 	if values == nil {
 		values = p.Derived.Suggested.Cells()
@@ -142,7 +202,10 @@ func (s *Server) pdsPage(w http.ResponseWriter, r *http.Request, status int, val
 				q.Error = e.Message
 			}
 		}
-		d.Questions = append(d.Questions, q)
+		if n := len(d.Sections); n == 0 || d.Sections[n-1].Title != q.Section {
+			d.Sections = append(d.Sections, pdsSection{Title: q.Section})
+		}
+		d.Sections[len(d.Sections)-1].Questions = append(d.Sections[len(d.Sections)-1].Questions, q)
 	}
 	if version != 0 {
 		d.Placement.Version = version
@@ -269,4 +332,15 @@ func (s *Server) pdsImport(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.fail(w, r, err)
 	}
+}
+
+// yearsOld says an age in whole years as a person would.
+func yearsOld(n int) string {
+	switch n {
+	case 0:
+		return "under 1"
+	case 1:
+		return "1 year"
+	}
+	return fmt.Sprintf("%d years", n)
 }
