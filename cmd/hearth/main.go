@@ -46,10 +46,11 @@ commands:
   export ssda903 --council CODE --year YYYY [-o DIR] [--xml]
            write every table Hearth holds for a council and year (CSV, or the DfE XML)
   report commissioning --council CODE --as-of YYYY-MM-DD -o FILE
-  forecast --council CODE --as-of YYYY-MM-DD [--months N] [--csv FILE] [--backtest]
            write the council commissioning report (PDF)
   report regional --rcc CODE --as-of YYYY-MM-DD -o FILE
            write a regional care cooperative's commissioning report (PDF)
+  forecast --council CODE --as-of YYYY-MM-DD [--months N] [--csv FILE] [--backtest]
+           forecast children in care, spend and sufficiency for a council, with intervals
   rules ssda903 [--year YYYY] [FILE...]
            list the SSDA903 rules checked (errors and queries per year); with files, count each rule's problems in them
   bench import [--children N] [--rounds N]
