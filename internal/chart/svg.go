@@ -166,7 +166,7 @@ func (c Chart) SVG() template.HTML {
 
 // Caption says where the figures come from and the date they describe.
 func (c Chart) Caption() string {
-	s := "Source: " + c.Source
+	s := "Source: " + strings.TrimSuffix(c.Source, ".")
 	if c.Source == "" {
 		s = "Source: Hearth"
 	}

@@ -424,10 +424,14 @@ func (d *doc) drawChart(c chart.Chart, h float64) {
 	}
 	d.SetFont("Go", "", 7)
 	d.SetTextColor(80, 90, 95)
-	d.SetXY(x0, y0+h-7)
-	d.CellFormat(textW, 4, c.Caption(), "", 0, "L", false, 0, "")
+	// A long source wraps below the chart rather than running off the page.
+	lines := d.SplitText(c.Caption(), textW)
+	for i, l := range lines {
+		d.SetXY(x0, y0+h-7+4*float64(i))
+		d.CellFormat(textW, 4, l, "", 0, "L", false, 0, "")
+	}
 	d.SetTextColor(11, 12, 12)
-	d.SetXY(margin, y0+h+2)
+	d.SetXY(margin, y0+h+2+4*float64(max(len(lines)-1, 0)))
 }
 
 // legendRows splits a chart's series into legend rows that fit the text
