@@ -38,3 +38,13 @@ func RecordShown(ctx context.Context, q db.DBTX, e Event, shown []Shown) error {
 	}
 	return RecordCouncils(ctx, q, e, las, per)
 }
+
+// RecordSearch audits a search's results as RecordShown does, except that a
+// search that found no one is recorded too, against the councils searched
+// (once with no council when it names none), so the auditor sees it was made.
+func RecordSearch(ctx context.Context, q db.DBTX, e Event, shown []Shown, searched []int32) error {
+	if len(shown) == 0 {
+		return RecordCouncils(ctx, q, e, searched, nil)
+	}
+	return RecordShown(ctx, q, e, shown)
+}

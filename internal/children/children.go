@@ -157,19 +157,16 @@ func (s *Service) List(ctx context.Context, userID int64, f Filter) (Page, error
 	page.Pages = int((page.Total + PageSize - 1) / PageSize)
 	// A list shows names, so it is a view of each child on it, recorded
 	// against each council whose children it shows (or the councils searched).
-	e := audit.Event{UserID: userID, Action: "list", Entity: "child", Detail: map[string]any{"filter": f, "total": page.Total}}
-	if len(rows) == 0 {
-		las := append(slices.Clone(sc.All), sc.Own...)
-		if f.LAID != 0 {
-			las = []int32{f.LAID}
-		}
-		return page, audit.RecordCouncils(ctx, s.pool, e, las, nil)
-	}
 	shown := make([]audit.Shown, len(rows))
 	for i, r := range rows {
 		shown[i] = audit.Shown{LAID: r.LaID, ID: r.ChildID}
 	}
-	return page, audit.RecordShown(ctx, s.pool, e, shown)
+	searched := append(slices.Clone(sc.All), sc.Own...)
+	if f.LAID != 0 {
+		searched = []int32{f.LAID}
+	}
+	return page, audit.RecordSearch(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "child",
+		Detail: map[string]any{"filter": f, "total": page.Total}}, shown, searched)
 }
 
 // Record is one child's record as the child page shows it.

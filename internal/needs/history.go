@@ -199,24 +199,16 @@ func (s *Service) dueBefore(ctx context.Context, userID int64, laID *int32, team
 	for k, n := range teams {
 		out.Teams = append(out.Teams, DueCount{Council: k[0], Team: k[1], Count: n})
 	}
-	// A list names children, so it is audited against each council it shows;
-	// one that shows no one against the council searched.
-	e := audit.Event{UserID: userID, Action: "list", Entity: "reviews_due",
-		Detail: map[string]any{"as_of": today.Format(time.DateOnly), "total": len(rows)}}
 	shown := make([]audit.Shown, len(rows))
 	for i, r := range rows {
 		shown[i] = audit.Shown{LAID: r.LaID, ID: r.ChildID}
 	}
-	if len(shown) > 0 {
-		err = audit.RecordShown(ctx, s.pool, e, shown)
-	} else {
-		var las []int32
-		if laID != nil {
-			las = []int32{*laID}
-		}
-		err = audit.RecordCouncils(ctx, s.pool, e, las, nil)
+	var searched []int32
+	if laID != nil {
+		searched = []int32{*laID}
 	}
-	if err != nil {
+	if err := audit.RecordSearch(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "reviews_due",
+		Detail: map[string]any{"as_of": today.Format(time.DateOnly), "total": len(rows)}}, shown, searched); err != nil {
 		return DueList{}, err
 	}
 	sort.Slice(out.Councils, func(i, j int) bool { return out.Councils[i].Council < out.Councils[j].Council })
