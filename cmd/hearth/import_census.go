@@ -7,16 +7,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/config"
-	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/importq"
 	"github.com/hearthcare/hearth/internal/placements"
-	"github.com/hearthcare/hearth/internal/postgres"
 )
 
 const censusUsage = "usage: hearth import census --council CODE --as-of YYYY-MM-DD [--as EMAIL] FILE (.csv, or the .xlsx workbook)"
@@ -25,56 +22,38 @@ const censusUsage = "usage: hearth import census --council CODE --as-of YYYY-MM-
 // service, checks and stored report as the upload page and the API.
 func importCensusCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("import census", flag.ContinueOnError)
-	council := fs.String("council", "", "council: ONS code (E08000003) or LA code (352)")
+	ia := newImportArgs(fs, asHelp)
 	asOf := fs.String("as-of", "", "the date the census describes, YYYY-MM-DD")
-	as := fs.String("as", "", "email of the person importing, for the audit trail (must hold the import permission)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *council == "" || *asOf == "" || fs.NArg() != 1 {
+	if *ia.council == "" || *asOf == "" || fs.NArg() != 1 {
 		return errors.New(censusUsage)
 	}
 	date, err := time.Parse(time.DateOnly, *asOf)
 	if err != nil {
 		return fmt.Errorf("--as-of: %q is not a date like 2026-03-31", *asOf)
 	}
-	pool, err := openDB(ctx, cfg, log)
+	ctx, t, err := ia.open(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
-	if err := migrate(ctx, cfg, log, false); err != nil {
-		return err
-	}
-	la, err := councilID(ctx, pool, *council)
+	defer t.close()
+	f, err := t.openFile(fs.Arg(0))
 	if err != nil {
 		return err
 	}
-	ctx = postgres.WithCouncils(ctx, postgres.OnlyCouncils(la))
-	var userID int64
-	if *as != "" {
-		u, err := db.New(pool).UserGetByEmail(ctx, *as)
-		if err != nil {
-			return fmt.Errorf("--as: no user %q", *as)
-		}
-		userID = u.UserID
-	}
-	f, err := os.Open(fs.Arg(0))
+	az, err := authz.New(ctx, t.pool, log)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	az, err := authz.New(ctx, pool, log)
+	svc := placements.New(t.pool, az)
+	id, err := svc.BeginCensus(ctx, t.userID, t.la, date, filepath.Base(fs.Arg(0)))
 	if err != nil {
 		return err
 	}
-	svc := placements.New(pool, az)
-	id, err := svc.BeginCensus(ctx, userID, la, date, filepath.Base(fs.Arg(0)))
-	if err != nil {
-		return err
-	}
-	stop := importq.Heartbeat(ctx, pool, log, id)
-	rep, err := svc.RunCensus(ctx, id, userID, la, date, f)
+	stop := importq.Heartbeat(ctx, t.pool, log, id)
+	rep, err := svc.RunCensus(ctx, id, t.userID, t.la, date, f)
 	stop()
 	printCensus(stdout, rep)
 	if err != nil {

@@ -12,9 +12,7 @@ import (
 
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/config"
-	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/needs"
-	"github.com/hearthcare/hearth/internal/postgres"
 )
 
 const needsUsage = "usage: hearth import needs --council CODE [--as EMAIL] [--mapping FILE.json] FILE (.csv or .json)"
@@ -23,13 +21,12 @@ const needsUsage = "usage: hearth import needs --council CODE [--as EMAIL] [--ma
 // through the same checks as POST /api/v1/imports/needs.
 func importNeedsCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("import needs", flag.ContinueOnError)
-	council := fs.String("council", "", "council: ONS code (E08000003) or LA code (352)")
-	as := fs.String("as", "", "email of the person importing: the author of rows without an author column, and who the import is audited against")
+	ia := newImportArgs(fs, "email of the person importing: the author of rows without an author column, and who the import is audited against")
 	mapping := fs.String("mapping", "", "a JSON file mapping another instrument's domain codes to an instrument loaded in Hearth")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *council == "" || fs.NArg() != 1 {
+	if *ia.council == "" || fs.NArg() != 1 {
 		return errors.New(needsUsage)
 	}
 	var m *needs.Mapping
@@ -45,43 +42,26 @@ func importNeedsCmd(ctx context.Context, cfg config.Config, log *slog.Logger, ar
 		}
 		m = &mm
 	}
-	pool, err := openDB(ctx, cfg, log)
+	ctx, t, err := ia.open(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
-	if err := migrate(ctx, cfg, log, false); err != nil {
-		return err
-	}
-	la, err := councilID(ctx, pool, *council)
+	defer t.close()
+	f, err := t.openFile(fs.Arg(0))
 	if err != nil {
 		return err
 	}
-	ctx = postgres.WithCouncils(ctx, postgres.OnlyCouncils(la))
-	var author int64
-	if *as != "" {
-		u, err := db.New(pool).UserGetByEmail(ctx, *as)
-		if err != nil {
-			return fmt.Errorf("--as: no user %q", *as)
-		}
-		author = u.UserID
-	}
-	f, err := os.Open(fs.Arg(0))
-	if err != nil {
-		return err
-	}
-	defer f.Close()
 	rows, fm, ps := needs.ReadHistory(f)
 	if m == nil {
 		m = fm
 	}
 	rep := needs.HistoryReport{Rows: len(rows), Problems: ps}
 	if len(ps) == 0 {
-		az, err := authz.New(ctx, pool, log)
+		az, err := authz.New(ctx, t.pool, log)
 		if err != nil {
 			return err
 		}
-		rep, err = needs.New(pool, az).ImportHistory(ctx, 0, author, la, filepath.Base(fs.Arg(0)), rows, m)
+		rep, err = needs.New(t.pool, az).ImportHistory(ctx, 0, t.userID, t.la, filepath.Base(fs.Arg(0)), rows, m)
 		if err != nil && !errors.Is(err, needs.ErrHistoryRefused) {
 			return err
 		}

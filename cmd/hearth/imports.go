@@ -39,54 +39,37 @@ func importCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 		return errors.New("usage: hearth import ssda903 --council CODE --year YYYY [--problems FILE.csv] [--replace-later] FILE...")
 	}
 	fs := flag.NewFlagSet("import ssda903", flag.ContinueOnError)
-	council := fs.String("council", "", "council: ONS code (E08000003) or LA code (352)")
+	ia := newImportArgs(fs, asHelp)
 	year := fs.Int("year", 0, "collection year, named by the year it ends (2026 = 2025/26)")
-	as := fs.String("as", "", "email of the person importing, for the audit trail (must hold the import permission)")
 	problems := fs.String("problems", "", "write every problem to this CSV file (the output shows each rule's first rows)")
 	replaceLater := fs.Bool("replace-later", false, "let a return for an earlier year than one already imported change what the later return recorded (each change is audited)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	if *council == "" || *year == 0 || fs.NArg() == 0 {
+	if *ia.council == "" || *year == 0 || fs.NArg() == 0 {
 		return errors.New("usage: hearth import ssda903 --council CODE --year YYYY [--problems FILE.csv] [--replace-later] FILE...")
 	}
-	pool, err := openDB(ctx, cfg, log)
+	ctx, t, err := ia.open(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
-	if err := migrate(ctx, cfg, log, false); err != nil {
-		return err
-	}
-	la, err := councilID(ctx, pool, *council)
-	if err != nil {
-		return err
-	}
-	ctx = postgres.WithCouncils(ctx, postgres.OnlyCouncils(la))
-	var userID int64
-	if *as != "" {
-		u, err := db.New(pool).UserGetByEmail(ctx, *as)
-		if err != nil {
-			return fmt.Errorf("--as: no user %q", *as)
-		}
-		userID = u.UserID
-	}
+	defer t.close()
 	var files []ssda903.File
 	for _, p := range fs.Args() {
-		f, err := os.Open(p)
+		f, err := t.openFile(p)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
 		files = append(files, ssda903.File{Name: filepath.Base(p), Body: f})
 	}
-	az, err := authz.New(ctx, pool, log)
+	az, err := authz.New(ctx, t.pool, log)
 	if err != nil {
 		return err
 	}
-	im := &ssda903.Importer{Pool: pool, Authz: az, Log: log}
+	la := t.la
+	im := &ssda903.Importer{Pool: t.pool, Authz: az, Log: log}
 	last := time.Time{}
-	rep, err := im.ImportWith(ctx, userID, la, ssda903.Year(*year), files, func(stage string, done, total int64) {
+	rep, err := im.ImportWith(ctx, t.userID, la, ssda903.Year(*year), files, func(stage string, done, total int64) {
 		if time.Since(last) < 500*time.Millisecond && done < total {
 			return
 		}
@@ -126,6 +109,9 @@ func importCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 	fmt.Fprintf(stdout, "imported %s return for council %d with %d warnings in %.1fs (import %d)\n", rep.Year, la, rep.Warnings, rep.Seconds, rep.ImportID)
 	return nil
 }
+
+// asHelp is --as for the imports that audit against the person importing.
+const asHelp = "email of the person importing, for the audit trail (must hold the import permission)"
 
 // importKinds are the imports other than SSDA903, each in its own file.
 var importKinds = map[string]func(context.Context, config.Config, *slog.Logger, []string, io.Writer) error{

@@ -77,12 +77,12 @@ func exportPDSCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args
 // API does; the command line is trusted.
 func importPDSCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("import pds", flag.ContinueOnError)
-	council := fs.String("council", "", "council: ONS code or LA code")
+	ia := newImportArgs(fs, "")
 	quarter := fs.String("quarter", "", "calendar quarter, like 2026Q3")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *council == "" || *quarter == "" || fs.NArg() != 1 {
+	if *ia.council == "" || *quarter == "" || fs.NArg() != 1 {
 		return errors.New(pdsImportUsage)
 	}
 	q, err := pds.ParseQuarter(*quarter)
@@ -93,20 +93,13 @@ func importPDSCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args
 	if err != nil {
 		return err
 	}
-	pool, err := openDB(ctx, cfg, log)
+	ctx, t, err := ia.open(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
-	if err := migrate(ctx, cfg, log, false); err != nil {
-		return err
-	}
-	la, err := councilID(ctx, pool, *council)
-	if err != nil {
-		return err
-	}
-	ctx = postgres.WithCouncils(ctx, postgres.OnlyCouncils(la))
-	res, err := pds.New(pool, nil).ImportCouncil(ctx, nil, la, q, data)
+	defer t.close()
+	la := t.la
+	res, err := pds.New(t.pool, nil).ImportCouncil(ctx, nil, la, q, data)
 	if err != nil {
 		return err
 	}

@@ -529,26 +529,21 @@ func (s *Service) StepDownNew(ctx context.Context, userID int64, day time.Time) 
 		was[[2]int64{int64(c.Child.LAID), c.Child.ChildID}] = true
 	}
 	var out []Candidate
-	per := map[int32]map[string]any{}
-	var seen []int32
+	var shown []audit.Shown
 	for _, c := range now {
 		if was[[2]int64{int64(c.Child.LAID), c.Child.ChildID}] {
 			continue
 		}
 		out = append(out, c)
-		if per[c.Child.LAID] == nil {
-			per[c.Child.LAID] = map[string]any{"shown": []string{}}
-			seen = append(seen, c.Child.LAID)
-		}
-		per[c.Child.LAID]["shown"] = append(per[c.Child.LAID]["shown"].([]string), strconv.FormatInt(c.Child.ChildID, 10))
+		shown = append(shown, audit.Shown{LAID: c.Child.LAID, ID: c.Child.ChildID})
 	}
-	if len(seen) > 0 {
+	if len(out) > 0 {
 		c := Cohort{StepDown: StepDown{Candidates: out}}
 		if err := CandidateRefs(ctx, q, &c); err != nil {
 			return nil, since, err
 		}
-		if err := audit.RecordCouncils(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "step_down_new",
-			Detail: map[string]any{"since": since.Format(time.DateOnly), "total": len(out)}}, seen, per); err != nil {
+		if err := audit.RecordShown(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "step_down_new",
+			Detail: map[string]any{"since": since.Format(time.DateOnly), "total": len(out)}}, shown); err != nil {
 			return nil, since, err
 		}
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/importq"
 	"github.com/hearthcare/hearth/internal/needs"
+	"github.com/hearthcare/hearth/internal/pds"
 	"github.com/hearthcare/hearth/internal/placements"
 	"github.com/hearthcare/hearth/internal/proceedings"
 	"github.com/hearthcare/hearth/internal/sharing"
@@ -67,7 +68,7 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/children", authz.Child, authz.Read, a.childrenList},
 		{"GET", "/api/v1/children/{id}", authz.Child, authz.Read, a.childGet},
 		{"GET", "/api/v1/openapi.json", authz.Account, authz.Read, a.openAPI},
-		{"POST", "/api/v1/children/{id}/assessments", authz.Needs, authz.Write, a.assessmentCreate},
+		{"POST", "/api/v1/children/{id}/assessments", authz.Needs, authz.Write, idAndBody(a, a.assessmentCreate)},
 		{"GET", "/api/v1/assessments/{id}", authz.Needs, authz.Read, a.assessmentGet},
 		{"PUT", "/api/v1/assessments/{id}", authz.Needs, authz.Write, a.assessmentStep("save")},
 		{"POST", "/api/v1/assessments/{id}/submit", authz.Needs, authz.Write, a.assessmentStep("submit")},
@@ -76,7 +77,7 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/children/{id}/needs", authz.Needs, authz.Read, a.needsHistory},
 		{"GET", "/api/v1/children/{id}/assessments.csv", authz.Needs, authz.Export, a.assessmentsCSV},
 		{"GET", "/api/v1/assessments.csv", authz.Needs, authz.Export, a.assessmentsCSV},
-		{"POST", "/api/v1/children/{id}/sdq", authz.Needs, authz.Write, a.sdqCreate},
+		{"POST", "/api/v1/children/{id}/sdq", authz.Needs, authz.Write, idAndBody(a, a.sdqCreate)},
 		{"GET", "/api/v1/reviews/overdue", authz.Needs, authz.Read, a.reviewsOverdue},
 		{"GET", "/api/v1/children/{id}/placements", authz.Placement, authz.Read, a.placementsGet},
 		{"GET", "/api/v1/providers", authz.Placement, authz.Read, a.providersList},
@@ -284,7 +285,8 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		WriteError(w, http.StatusNotFound, err.Error(), nil)
 	case errors.Is(err, children.ErrForbidden):
 		WriteError(w, http.StatusForbidden, "you do not have permission", nil)
-	case errors.Is(err, children.ErrConflict), errors.Is(err, needs.ErrConflict), errors.Is(err, placements.ErrConflict), errors.Is(err, proceedings.ErrConflict):
+	case errors.Is(err, children.ErrConflict), errors.Is(err, needs.ErrConflict), errors.Is(err, placements.ErrConflict), errors.Is(err, proceedings.ErrConflict),
+		errors.Is(err, pds.ErrConflict):
 		WriteError(w, http.StatusConflict, err.Error(), nil)
 	default:
 		a.Log.Error("api request failed", "path", r.URL.Path, "err", err)

@@ -51,29 +51,17 @@ func (b assessmentBody) draft() (needs.Draft, error) {
 	return d, nil
 }
 
-func (a *API) assessmentCreate(w http.ResponseWriter, r *http.Request) {
-	u := auth.UserFrom(r.Context())
-	id, err := ParseID(chi.URLParam(r, "id"))
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	var b assessmentBody
-	if err := decode(r, &b); err != nil {
-		a.fail(w, r, err)
-		return
-	}
+func (a *API) assessmentCreate(w http.ResponseWriter, r *http.Request, id int64, b assessmentBody) error {
 	d, err := b.draft()
 	if err != nil {
-		a.fail(w, r, err)
-		return
+		return err
 	}
-	out, err := a.Needs.Create(r.Context(), u.UserID, id, d)
+	out, err := a.Needs.Create(r.Context(), userID(r), id, d)
 	if err != nil {
-		a.fail(w, r, err)
-		return
+		return err
 	}
 	WriteJSON(w, http.StatusCreated, out)
+	return nil
 }
 
 func (a *API) assessmentGet(w http.ResponseWriter, r *http.Request) {
@@ -93,40 +81,29 @@ func (a *API) assessmentGet(w http.ResponseWriter, r *http.Request) {
 
 // assessmentStep handles PUT (save a draft) and the submit, approve and return actions.
 func (a *API) assessmentStep(step string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		u := auth.UserFrom(r.Context())
-		id, err := ParseID(chi.URLParam(r, "id"))
-		if err != nil {
-			a.fail(w, r, err)
-			return
-		}
-		var b assessmentBody
-		if err := decode(r, &b); err != nil {
-			a.fail(w, r, err)
-			return
-		}
+	return idAndBody(a, func(w http.ResponseWriter, r *http.Request, id int64, b assessmentBody) error {
 		var out needs.Assessment
+		var err error
 		switch step {
 		case "save":
 			d, derr := b.draft()
 			if derr != nil {
-				a.fail(w, r, derr)
-				return
+				return derr
 			}
-			out, err = a.Needs.Save(r.Context(), u.UserID, id, b.Version, d)
+			out, err = a.Needs.Save(r.Context(), userID(r), id, b.Version, d)
 		case "submit":
-			out, err = a.Needs.Submit(r.Context(), u.UserID, id, b.Version)
+			out, err = a.Needs.Submit(r.Context(), userID(r), id, b.Version)
 		case "approve":
-			out, err = a.Needs.Approve(r.Context(), u.UserID, id, b.Version)
+			out, err = a.Needs.Approve(r.Context(), userID(r), id, b.Version)
 		case "return":
-			out, err = a.Needs.Return(r.Context(), u.UserID, id, b.Version, b.Comment)
+			out, err = a.Needs.Return(r.Context(), userID(r), id, b.Version, b.Comment)
 		}
 		if err != nil {
-			a.fail(w, r, err)
-			return
+			return err
 		}
 		WriteJSON(w, http.StatusOK, out)
-	}
+		return nil
+	})
 }
 
 func (a *API) needsHistory(w http.ResponseWriter, r *http.Request) {
@@ -175,21 +152,12 @@ func (a *API) assessmentsCSV(w http.ResponseWriter, r *http.Request) {
 	_, _ = buf.WriteTo(w)
 }
 
-func (a *API) sdqCreate(w http.ResponseWriter, r *http.Request) {
-	u := auth.UserFrom(r.Context())
-	id, err := ParseID(chi.URLParam(r, "id"))
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	var b struct {
-		TakenOn string `json:"taken_on"`
-		Score   *int32 `json:"score"`
-	}
-	if err := decode(r, &b); err != nil {
-		a.fail(w, r, err)
-		return
-	}
+type sdqBody struct {
+	TakenOn string `json:"taken_on"`
+	Score   *int32 `json:"score"`
+}
+
+func (a *API) sdqCreate(w http.ResponseWriter, r *http.Request, id int64, b sdqBody) error {
 	var ps valid.Problems
 	on, err := time.Parse(time.DateOnly, b.TakenOn)
 	if err != nil {
@@ -199,15 +167,14 @@ func (a *API) sdqCreate(w http.ResponseWriter, r *http.Request) {
 		ps.Add("score", "give the total difficulties score (0 to 40)")
 	}
 	if err := ps.Err(); err != nil {
-		a.fail(w, r, err)
-		return
+		return err
 	}
-	out, err := a.Needs.RecordSDQ(r.Context(), u.UserID, id, on, *b.Score)
+	out, err := a.Needs.RecordSDQ(r.Context(), userID(r), id, on, *b.Score)
 	if err != nil {
-		a.fail(w, r, err)
-		return
+		return err
 	}
 	WriteJSON(w, http.StatusCreated, out)
+	return nil
 }
 
 func (a *API) reviewsOverdue(w http.ResponseWriter, r *http.Request) {

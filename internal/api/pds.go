@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -21,8 +20,8 @@ import (
 func (a *API) pdsRoutes() []Route {
 	return []Route{
 		{"GET", "/api/v1/children/{id}/placements/{start}/pds", authz.Placement, authz.Read, a.pdsGet},
-		{"POST", "/api/v1/children/{id}/placements/{start}/pds", authz.Placement, authz.Write, a.pdsSave},
-		{"PUT", "/api/v1/children/{id}/placements/{start}/pds", authz.Placement, authz.Write, a.pdsSave},
+		{"POST", "/api/v1/children/{id}/placements/{start}/pds", authz.Placement, authz.Write, keyThenBody(a, childAndStart, a.pdsSave)},
+		{"PUT", "/api/v1/children/{id}/placements/{start}/pds", authz.Placement, authz.Write, keyThenBody(a, childAndStart, a.pdsSave)},
 		{"GET", "/api/v1/pds/return", authz.Placement, authz.Export, a.pdsExport},
 		{"POST", "/api/v1/imports/pds", authz.Placement, authz.Import, a.pdsImport},
 	}
@@ -70,68 +69,47 @@ func pdsView(p pds.Placement) PDSPlacement {
 }
 
 func (a *API) pdsGet(w http.ResponseWriter, r *http.Request) {
-	u := auth.UserFrom(r.Context())
-	id, start, err := childAndStart(r)
+	k, err := childAndStart(r)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	p, err := a.pds().Get(r.Context(), u.UserID, id, start, authz.Read)
+	p, err := a.pds().Get(r.Context(), userID(r), k.Child, k.Start, authz.Read)
 	if err != nil {
-		a.pdsFail(w, r, err)
+		a.fail(w, r, err)
 		return
 	}
 	WriteJSON(w, http.StatusOK, pdsView(p))
 }
 
+type pdsBody struct {
+	Record  map[string]string `json:"record"`
+	Version int32             `json:"version"`
+}
+
 // pdsSave records (POST) or corrects (PUT, with the version read) a
 // placement's record: {"record": {column: cell…}, "version": n}.
-func (a *API) pdsSave(w http.ResponseWriter, r *http.Request) {
-	u := auth.UserFrom(r.Context())
-	id, start, err := childAndStart(r)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	var b struct {
-		Record  map[string]string `json:"record"`
-		Version int32             `json:"version"`
-	}
-	if err := decode(r, &b); err != nil {
-		a.fail(w, r, err)
-		return
-	}
+func (a *API) pdsSave(w http.ResponseWriter, r *http.Request, k placementKey, b pdsBody) error {
 	switch {
 	case r.Method == http.MethodPost && b.Version != 0:
-		a.fail(w, r, valid.Errorf("version", "POST records a new record; correct one with PUT and the version read"))
-		return
+		return valid.Errorf("version", "POST records a new record; correct one with PUT and the version read")
 	case r.Method == http.MethodPut && b.Version < 1:
-		a.fail(w, r, valid.Errorf("version", "give the record's version as read, so a change made since is not overwritten"))
-		return
+		return valid.Errorf("version", "give the record's version as read, so a change made since is not overwritten")
 	}
 	rec, err := pds.FromCells(b.Record)
 	if err != nil {
-		a.fail(w, r, err)
-		return
+		return err
 	}
-	saved, err := a.pds().Save(r.Context(), u.UserID, id, start, rec, b.Version)
+	saved, err := a.pds().Save(r.Context(), userID(r), k.Child, k.Start, rec, b.Version)
 	if err != nil {
-		a.pdsFail(w, r, err)
-		return
+		return err
 	}
 	status := http.StatusOK
 	if r.Method == http.MethodPost {
 		status = http.StatusCreated
 	}
 	WriteJSON(w, status, saved)
-}
-
-func (a *API) pdsFail(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, pds.ErrConflict) {
-		WriteError(w, http.StatusConflict, err.Error(), nil)
-		return
-	}
-	a.fail(w, r, err)
+	return nil
 }
 
 // pdsCouncilQuarter reads ?council=352&quarter=2026Q3.

@@ -8,11 +8,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/auth"
-	"github.com/hearthcare/hearth/internal/authz"
-	"github.com/hearthcare/hearth/internal/children"
-	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/ssda903"
 	"github.com/hearthcare/hearth/internal/valid"
 )
@@ -63,19 +59,8 @@ func (a *API) ssda903Export(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	if !a.Authz.Allowed(u.UserID, authz.CouncilDomain(*la), authz.Placement, authz.Export) {
-		_ = audit.Record(r.Context(), a.Pool, audit.Event{UserID: u.UserID, LAID: *la, Action: "export", Entity: "ssda903", Outcome: audit.Denied})
-		a.fail(w, r, children.ErrForbidden)
-		return
-	}
 	var header, episodes bytes.Buffer
-	nc, ne, err := ssda903.Export(r.Context(), db.New(a.Pool), *la, ssda903.Year(year), &header, &episodes)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if err := audit.Record(r.Context(), a.Pool, audit.Event{UserID: u.UserID, LAID: *la, Action: "export", Entity: "ssda903",
-		Detail: map[string]any{"year": year, "table": table, "children": nc, "episodes": ne}}); err != nil {
+	if err := a.Importer.ExportFor(r.Context(), u.UserID, *la, ssda903.Year(year), table, &header, &episodes); err != nil {
 		a.fail(w, r, err)
 		return
 	}

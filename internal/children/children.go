@@ -157,24 +157,16 @@ func (s *Service) List(ctx context.Context, userID int64, f Filter) (Page, error
 	page.Pages = int((page.Total + PageSize - 1) / PageSize)
 	// A list shows names, so it is a view of each child on it, recorded
 	// against each council whose children it shows (or the councils searched).
-	shown := map[int32]map[string]any{}
-	var las []int32
-	for _, r := range rows {
-		if shown[r.LaID] == nil {
-			shown[r.LaID] = map[string]any{"shown": []string{}}
-			las = append(las, r.LaID)
-		}
-		shown[r.LaID]["shown"] = append(shown[r.LaID]["shown"].([]string), strconv.FormatInt(r.ChildID, 10))
+	shown := make([]audit.Shown, len(rows))
+	for i, r := range rows {
+		shown[i] = audit.Shown{LAID: r.LaID, ID: r.ChildID}
 	}
-	if len(las) == 0 {
-		las = append(slices.Clone(sc.All), sc.Own...)
-		if f.LAID != 0 {
-			las = []int32{f.LAID}
-		}
+	searched := append(slices.Clone(sc.All), sc.Own...)
+	if f.LAID != 0 {
+		searched = []int32{f.LAID}
 	}
-	err = audit.RecordCouncils(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "child",
-		Detail: map[string]any{"filter": f, "total": page.Total}}, las, shown)
-	return page, err
+	return page, audit.RecordSearch(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "child",
+		Detail: map[string]any{"filter": f, "total": page.Total}}, shown, searched)
 }
 
 // Record is one child's record as the child page shows it.

@@ -3,7 +3,6 @@ package children
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/authz"
@@ -33,21 +32,10 @@ func (s *Service) AllocationTray(ctx context.Context, userID int64) (ManagerTray
 	if t.Unallocated, err = q.TrayUnallocated(ctx, las); err != nil {
 		return t, fmt.Errorf("unallocated: %w", err)
 	}
-	shown := map[int32][]string{}
-	for _, c := range t.Unallocated {
-		shown[c.LaID] = append(shown[c.LaID], strconv.FormatInt(c.ChildID, 10))
+	shown := make([]audit.Shown, len(t.Unallocated))
+	for i, c := range t.Unallocated {
+		shown[i] = audit.Shown{LAID: c.LaID, ID: c.ChildID}
 	}
-	per := map[int32]map[string]any{}
-	var seen []int32
-	for la, ids := range shown {
-		per[la] = map[string]any{"shown": ids}
-		seen = append(seen, la)
-	}
-	if len(seen) > 0 {
-		if err := audit.RecordCouncils(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "unallocated_children",
-			Detail: map[string]any{"total": len(t.Unallocated)}}, seen, per); err != nil {
-			return t, err
-		}
-	}
-	return t, nil
+	return t, audit.RecordShown(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "unallocated_children",
+		Detail: map[string]any{"total": len(t.Unallocated)}}, shown)
 }

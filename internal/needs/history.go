@@ -199,20 +199,16 @@ func (s *Service) dueBefore(ctx context.Context, userID int64, laID *int32, team
 	for k, n := range teams {
 		out.Teams = append(out.Teams, DueCount{Council: k[0], Team: k[1], Count: n})
 	}
-	shown := map[int32][]string{}
-	for _, r := range rows {
-		shown[r.LaID] = append(shown[r.LaID], strconv.FormatInt(r.ChildID, 10))
+	shown := make([]audit.Shown, len(rows))
+	for i, r := range rows {
+		shown[i] = audit.Shown{LAID: r.LaID, ID: r.ChildID}
 	}
-	las, per := make([]int32, 0, len(shown)), map[int32]map[string]any{}
-	for la, ids := range shown {
-		las = append(las, la)
-		per[la] = map[string]any{"shown": ids}
+	var searched []int32
+	if laID != nil {
+		searched = []int32{*laID}
 	}
-	if len(las) == 0 && laID != nil {
-		las = []int32{*laID}
-	}
-	if err := audit.RecordCouncils(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "reviews_due",
-		Detail: map[string]any{"as_of": today.Format(time.DateOnly), "total": len(rows)}}, las, per); err != nil {
+	if err := audit.RecordSearch(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "reviews_due",
+		Detail: map[string]any{"as_of": today.Format(time.DateOnly), "total": len(rows)}}, shown, searched); err != nil {
 		return DueList{}, err
 	}
 	sort.Slice(out.Councils, func(i, j int) bool { return out.Councils[i].Council < out.Councils[j].Council })

@@ -3,7 +3,6 @@ package placements
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/hearthcare/hearth/internal/audit"
@@ -42,40 +41,18 @@ func (s *Service) WorkTray(ctx context.Context, userID int64) (CommissionerTray,
 	if err != nil {
 		return t, fmt.Errorf("placements ending: %w", err)
 	}
-	noCost := make([]shown, len(rows))
+	noCost := make([]audit.Shown, len(rows))
 	for i, r := range rows {
-		noCost[i] = shown{r.LaID, r.ChildID}
+		noCost[i] = audit.Shown{LAID: r.LaID, ID: r.ChildID}
 	}
-	ending := make([]shown, len(t.Ending))
+	ending := make([]audit.Shown, len(t.Ending))
 	for i, r := range t.Ending {
-		ending[i] = shown{r.LaID, r.ChildID}
+		ending[i] = audit.Shown{LAID: r.LaID, ID: r.ChildID}
 	}
-	if err := auditShown(ctx, s, userID, "placements_without_cost", noCost); err != nil {
+	if err := audit.RecordShown(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "placements_without_cost",
+		Detail: map[string]any{"total": len(noCost)}}, noCost); err != nil {
 		return t, err
 	}
-	return t, auditShown(ctx, s, userID, "placements_ending", ending)
-}
-
-// shown is a child a list names.
-type shown struct {
-	la    int32
-	child int64
-}
-
-// auditShown records a list naming children against each council it shows.
-func auditShown(ctx context.Context, s *Service, userID int64, entity string, kids []shown) error {
-	per := map[int32]map[string]any{}
-	var seen []int32
-	for _, k := range kids {
-		if per[k.la] == nil {
-			per[k.la] = map[string]any{"shown": []string{}}
-			seen = append(seen, k.la)
-		}
-		per[k.la]["shown"] = append(per[k.la]["shown"].([]string), strconv.FormatInt(k.child, 10))
-	}
-	if len(seen) == 0 {
-		return nil
-	}
-	return audit.RecordCouncils(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: entity,
-		Detail: map[string]any{"total": len(kids)}}, seen, per)
+	return t, audit.RecordShown(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "placements_ending",
+		Detail: map[string]any{"total": len(ending)}}, ending)
 }

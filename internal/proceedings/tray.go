@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strconv"
 	"time"
 
 	"github.com/hearthcare/hearth/internal/audit"
@@ -44,7 +43,7 @@ func (s *Service) WorkTray(ctx context.Context, userID int64) (CourtTray, error)
 		return t, fmt.Errorf("court tray: %w", err)
 	}
 	month, fortnight := today.AddDate(0, 1, 0), today.AddDate(0, 0, 14)
-	shown := map[int32][]string{}
+	var shown []audit.Shown
 	for _, r := range rows {
 		c := TrayCase{TrayOpenCasesRow: r, Weeks: today.Sub(r.IssuedOn).Hours() / 24 / 7, HasNextOn: r.HasNext}
 		for _, w := range []int{20, 26} {
@@ -67,23 +66,12 @@ func (s *Service) WorkTray(ctx context.Context, userID int64) (CourtTray, error)
 			listed = true
 		}
 		if listed {
-			shown[r.LaID] = append(shown[r.LaID], strconv.FormatInt(r.ProceedingID, 10))
+			shown = append(shown, audit.Shown{LAID: r.LaID, ID: r.ProceedingID})
 		}
 	}
 	sortByNext(t.Hearings)
-	var seen []int32
-	per := map[int32]map[string]any{}
-	for la, ids := range shown {
-		seen = append(seen, la)
-		per[la] = map[string]any{"shown": ids}
-	}
-	if len(seen) > 0 {
-		if err := audit.RecordCouncils(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "proceedings_tray",
-			Detail: map[string]any{"as_of": today.Format(time.DateOnly)}}, seen, per); err != nil {
-			return t, err
-		}
-	}
-	return t, nil
+	return t, audit.RecordShown(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "proceedings_tray",
+		Detail: map[string]any{"as_of": today.Format(time.DateOnly)}}, shown)
 }
 
 func sortByNext(cs []TrayCase) {

@@ -8,7 +8,6 @@ import (
 	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
-	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/valid"
 )
 
@@ -30,13 +29,10 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 	}
 	pageNo, _ := strconv.Atoi(q.Get("page"))
 	pageNo = max(pageNo, 1)
-	p := db.AuditListParams{
-		AllCouncils: s.Authz.Allowed(u.UserID, authz.SystemDomain, authz.Audit, authz.Read),
-		LaIds:       s.Authz.Councils(u.UserID, authz.Audit, authz.Read),
-		UserEmail:   opt("user"), Entity: opt("entity"), EntityID: opt("entity_id"), Action: opt("action"), Outcome: opt("outcome"),
-		PageLimit: auditPageSize + 1, PageOffset: int32((pageNo - 1) * auditPageSize),
-	}
-	events, err := db.New(s.Pool).AuditList(r.Context(), p)
+	events, err := audit.List(r.Context(), s.Pool, s.Authz.Allowed(u.UserID, authz.SystemDomain, authz.Audit, authz.Read),
+		s.Authz.Councils(u.UserID, authz.Audit, authz.Read),
+		audit.Filter{UserEmail: opt("user"), Entity: opt("entity"), EntityID: opt("entity_id"), Action: opt("action"), Outcome: opt("outcome")},
+		auditPageSize+1, int32((pageNo-1)*auditPageSize))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -76,15 +72,12 @@ func (s *Server) auditUnusual(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	las, err := db.New(s.Pool).LocalAuthorityList(r.Context())
+	councils, err := s.Councils.Names(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	councils := map[int32]string{0: "—"}
-	for _, la := range las {
-		councils[la.LaID] = la.Name
-	}
+	councils[0] = "—"
 	s.render(w, r, http.StatusOK, "audit_unusual", page{Title: "Unusual access", Data: map[string]any{"Rows": rows, "Kinds": audit.UnusualKinds,
 		"Councils": councils, "From": from.Format(time.DateOnly), "To": to.Format(time.DateOnly)}})
 }

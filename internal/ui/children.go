@@ -30,17 +30,10 @@ func (s *Server) childrenList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	las, err := db.New(s.Pool).LocalAuthorityList(r.Context())
+	councils, err := s.Councils.WithChildren(r.Context(), u.UserID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	sc := s.Authz.ChildScope(u.UserID)
-	var councils []db.LocalAuthority
-	for _, la := range las {
-		if sc.Includes(la.LaID) {
-			councils = append(councils, la)
-		}
 	}
 	pageURL := func(n int) string {
 		q := r.URL.Query()
@@ -48,7 +41,7 @@ func (s *Server) childrenList(w http.ResponseWriter, r *http.Request) {
 		return "/children?" + q.Encode()
 	}
 	title := "Children"
-	if len(sc.All) == 0 {
+	if len(s.Authz.ChildScope(u.UserID).All) == 0 {
 		title = "Your caseload"
 	}
 	s.render(w, r, http.StatusOK, "children", page{Title: title, Data: map[string]any{

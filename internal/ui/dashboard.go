@@ -8,7 +8,6 @@ import (
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
-	"github.com/hearthcare/hearth/internal/db"
 )
 
 type card struct{ Title, Body, Href, Link string }
@@ -77,15 +76,10 @@ var roleNames = map[authz.Role]string{
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
-	q := db.New(s.Pool)
-	las, err := q.LocalAuthorityList(r.Context())
+	names, err := s.Councils.Names(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	names := map[int32]string{}
-	for _, la := range las {
-		names[la.LaID] = la.Name
 	}
 	var roles []string
 	for _, g := range s.Authz.Grants(u.UserID) {
@@ -95,8 +89,8 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 			where = "in " + names[g.LAID]
 		case g.RCCID != 0:
 			where = fmt.Sprintf("in regional care cooperative %d", g.RCCID)
-			if rc, err := q.RCCGet(r.Context(), g.RCCID); err == nil {
-				where = "in " + rc.Name
+			if name, err := s.Councils.CooperativeName(r.Context(), g.RCCID); err == nil {
+				where = "in " + name
 			}
 		}
 		roles = append(roles, roleNames[g.Role]+" "+where)
@@ -112,7 +106,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 			}
 			cards = append(cards, card{"Your caseload", fmt.Sprintf("%d children are allocated to you.", p.Total), "/children", "See your children"})
 		} else {
-			counts, err := q.ChildCountByCouncil(r.Context(), sc.All)
+			counts, err := s.Children.CountByCouncil(r.Context(), u.UserID)
 			if err != nil {
 				s.fail(w, r, err)
 				return

@@ -35,31 +35,11 @@ func (s *Server) importCouncils(r *http.Request) ([]db.LocalAuthority, error) {
 
 // councilsWhere lists the councils where the caller holds a permission.
 func (s *Server) councilsWhere(r *http.Request, res authz.Resource, act authz.Action) ([]db.LocalAuthority, error) {
-	u := auth.UserFrom(r.Context())
-	las, err := db.New(s.Pool).LocalAuthorityList(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	var out []db.LocalAuthority
-	for _, la := range las {
-		if s.Authz.Allowed(u.UserID, authz.CouncilDomain(la.LaID), res, act) {
-			out = append(out, la)
-		}
-	}
-	return out, nil
+	return s.Councils.Where(r.Context(), auth.UserFrom(r.Context()).UserID, res, act)
 }
 
 func (s *Server) importsList(w http.ResponseWriter, r *http.Request) {
-	las, err := s.importCouncils(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	ids := []int32{}
-	for _, la := range las {
-		ids = append(ids, la.LaID)
-	}
-	list, err := db.New(s.Pool).ImportList(r.Context(), ids)
+	list, err := s.Placements.Imports(r.Context(), auth.UserFrom(r.Context()).UserID)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -180,16 +180,12 @@ func (s *Server) securityRender(w http.ResponseWriter, r *http.Request, status i
 	if enrol != nil {
 		d.QR = qrURL(*enrol)
 	}
-	las, err := db.New(s.Pool).LocalAuthorityList(r.Context())
-	if err != nil {
+	if d.Councils, err = s.MFA.Councils(r.Context(), u.UserID); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	for _, la := range las {
-		if s.Authz.AllowedOn(u.UserID, authz.Object{LAID: la.LaID, Allocated: true}, authz.Council, authz.Manage) {
-			d.Councils = append(d.Councils, la)
-			d.Require[la.LaID] = la.RequireTotp
-		}
+	for _, la := range d.Councils {
+		d.Require[la.LaID] = la.RequireTotp
 	}
 	s.render(w, r, status, "account_security", page{Title: "Sign-in security", Flash: flash, Errors: errs, Data: d})
 }

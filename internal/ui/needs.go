@@ -162,22 +162,16 @@ func (s *Server) assessmentNewForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, fmt.Sprintf("/assessments/%d/edit", id), http.StatusSeeOther)
 		return
 	}
-	q := db.New(s.Pool)
 	code := r.URL.Query().Get("instrument")
 	if code == "" {
 		code = needs.DefaultInstrument
 	}
-	row, err := q.InstrumentGetByCode(r.Context(), code)
-	if err != nil {
-		s.fail(w, r, valid.Errorf("instrument", "%q is not a needs instrument loaded in Hearth", code))
-		return
-	}
-	in, err := needs.LoadInstrument(r.Context(), q, row.InstrumentID)
+	in, err := s.Needs.InstrumentByCode(r.Context(), code)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	all, err := q.InstrumentList(r.Context())
+	all, err := s.Needs.Instruments(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -242,14 +236,7 @@ func (s *Server) assessmentCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	q := db.New(s.Pool)
-	code := r.PostForm.Get("instrument")
-	row, err := q.InstrumentGetByCode(r.Context(), code)
-	if err != nil {
-		s.fail(w, r, valid.Errorf("instrument", "%q is not a needs instrument loaded in Hearth", code))
-		return
-	}
-	in, err := needs.LoadInstrument(r.Context(), q, row.InstrumentID)
+	in, err := s.Needs.InstrumentByCode(r.Context(), r.PostForm.Get("instrument"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -322,7 +309,7 @@ func (s *Server) loadAssessment(w http.ResponseWriter, r *http.Request) (assessm
 		s.fail(w, r, err)
 		return assessmentPage{}, false
 	}
-	in, err := needs.LoadInstrument(r.Context(), db.New(s.Pool), a.InstrumentID)
+	in, err := s.Needs.Instrument(r.Context(), a.InstrumentID)
 	if err != nil {
 		s.fail(w, r, err)
 		return assessmentPage{}, false
@@ -554,7 +541,7 @@ func (s *Server) assessmentCompare(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	in, err := needs.LoadInstrument(r.Context(), db.New(s.Pool), as[0].InstrumentID)
+	in, err := s.Needs.Instrument(r.Context(), as[0].InstrumentID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -641,7 +628,7 @@ func (s *Server) needsSettingsForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status int, problems []valid.Problem, flash string) {
 	u := auth.UserFrom(r.Context())
-	las, err := db.New(s.Pool).LocalAuthorityList(r.Context())
+	las, err := s.Councils.Where(r.Context(), u.UserID, authz.Council, authz.Manage)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -654,20 +641,17 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 	}
 	var out []row
 	for _, la := range las {
-		if !s.Authz.Allowed(u.UserID, authz.CouncilDomain(la.LaID), authz.Council, authz.Manage) {
-			continue
-		}
 		st, err := s.Needs.CouncilSettings(r.Context(), la.LaID)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		rules, err := analytics.Rules(r.Context(), db.New(s.Pool), []int32{la.LaID})
+		rule, err := s.Analytics.StepDownRule(r.Context(), la.LaID)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		out = append(out, row{la, st, rules[la.LaID].Places, rules[la.LaID].Bands})
+		out = append(out, row{la, st, rule.Places, rule.Bands})
 	}
 	s.render(w, r, status, "needs_settings", page{Title: "Council settings", Errors: problems, Flash: flash,
 		Data: map[string]any{"Rows": out, "Places": analytics.StepDownPlaces, "Bands": analytics.Bands}})

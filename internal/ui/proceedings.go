@@ -352,7 +352,7 @@ func (s *Server) delaySettingsForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderDelaySettings(w http.ResponseWriter, r *http.Request, status int, problems []valid.Problem, flash string, form map[string]string) {
 	u := auth.UserFrom(r.Context())
-	las, err := db.New(s.Pool).LocalAuthorityList(r.Context())
+	las, err := s.Councils.Where(r.Context(), u.UserID, authz.Council, authz.Manage)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -363,9 +363,6 @@ func (s *Server) renderDelaySettings(w http.ResponseWriter, r *http.Request, sta
 	}
 	var rows []row
 	for _, l := range las {
-		if !s.Authz.Allowed(u.UserID, authz.CouncilDomain(l.LaID), authz.Council, authz.Manage) {
-			continue
-		}
 		ps, err := s.Proceedings.Parameters(r.Context(), l.LaID)
 		if err != nil {
 			s.fail(w, r, err)

@@ -12,8 +12,6 @@ import (
 	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
-	"github.com/hearthcare/hearth/internal/db"
-	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/report"
 	"github.com/hearthcare/hearth/internal/valid"
 )
@@ -83,7 +81,7 @@ func (s *Server) referralPDF(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		ref.Current = &a
-		if ref.Instrument, err = needs.LoadInstrument(r.Context(), db.New(s.Pool), a.InstrumentID); err != nil {
+		if ref.Instrument, err = s.Needs.Instrument(r.Context(), a.InstrumentID); err != nil {
 			s.fail(w, r, err)
 			return
 		}

@@ -246,14 +246,10 @@ func (s *Server) staffPage(w http.ResponseWriter, r *http.Request, id int64, sta
 		s.fail(w, r, err)
 		return
 	}
-	names := map[int32]string{}
-	all, err := db.New(s.Pool).LocalAuthorityList(r.Context())
+	names, err := s.Councils.Names(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	for _, la := range all {
-		names[la.LaID] = la.Name
 	}
 	now := s.Staff.Now()
 	if form["la"] == "" && len(las) > 0 {
