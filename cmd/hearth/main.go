@@ -47,6 +47,7 @@ commands:
            write every table Hearth holds for a council and year (CSV, or the DfE XML)
   report commissioning --council CODE --as-of YYYY-MM-DD -o FILE
   forecast --council CODE --as-of YYYY-MM-DD [--months N] [--csv FILE] [--backtest]
+  forecast --rcc CODE --as-of YYYY-MM-DD [--months N] [--out FILE.csv]
            write the council commissioning report (PDF)
   report regional --rcc CODE --as-of YYYY-MM-DD -o FILE
            write a regional care cooperative's commissioning report (PDF)
