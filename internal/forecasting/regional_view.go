@@ -231,7 +231,7 @@ func RegionalChart(r *Regional, title string, get func(RegionalMonth) Published)
 	return chart.Chart{Kind: chart.Line, Title: title + " — regional forecast with 80% and 95% intervals", XTime: true, YLabel: "children", AsOf: r.Params.AsOf,
 		// The source line is one line under the chart: the population and
 		// protection are stated in full beside it (page, PDF, CSV).
-		Source: fmt.Sprintf("Shared inputs of %d councils. Window %s to %s; %d paths, seed %d. Rounded to 5; below %d withheld.", len(r.Councils),
+		Source: fmt.Sprintf("Shared inputs of %d councils. Window %s to %s; %d paths, seed %d. Rounded to 5; below %d withheld", len(r.Councils),
 			r.WindowFrom.Format(time.DateOnly), r.WindowTo.Format(time.DateOnly), r.Params.Paths, r.Params.Seed, r.Control.MinCount),
 		Series: ss, Height: 260}
 }

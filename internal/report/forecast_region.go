@@ -21,7 +21,7 @@ func regionalForecastChapter(d *doc, f *forecasting.Regional) {
 	if len(f.NotSharing) > 0 {
 		d.para(fmt.Sprintf("Not included (no agreement in force that shares placements): %s.", joinComma(f.NotSharing)))
 	}
-	d.drawChart(forecasting.RegionalChart(f, "Children in care", func(m forecasting.RegionalMonth) forecasting.Published { return m.Total }), 70)
+	d.drawBandChart(forecasting.Banded(forecasting.RegionalChart(f, "Children in care", func(m forecasting.RegionalMonth) forecasting.Published { return m.Total })), 72)
 	d.sub("Children in care on the as-of date, by placement category and age band")
 	widths := []float64{0.2}
 	for range f.Stock.Cols {

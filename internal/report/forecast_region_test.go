@@ -90,6 +90,7 @@ func TestRegionalReportForecast(t *testing.T) {
 	if out, err := exec.Command("pdftoppm", "-r", "60", "-png", "-f", itoa(page), "-l", itoa(page), path, filepath.Join(dir, "forecast-page")).CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v %s", err, out)
 	}
+	checkBands(t, path, "Children in care at each quarter end")
 	// Without a forecast the report is as before: no chapter.
 	plain, err := report.RegionalPDF(reg, today)
 	if err != nil {
