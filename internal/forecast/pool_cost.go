@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -423,4 +424,64 @@ func SumCompat(ins ...*CompatInputs) (*Compat, error) {
 		}
 	}
 	return m, nil
+}
+
+// compatJSON is CompatInputs on the wire: the stock on the first day and
+// then only its changes, since most days change few states.
+type compatJSON struct {
+	From     time.Time             `json:"from"`
+	To       time.Time             `json:"to"`
+	Days     int                   `json:"days"`
+	Stock0   [compatStates]float64 `json:"stock0"`
+	Changes  [][3]float64          `json:"changes"` // day, state, change
+	Moves    []CompatMove          `json:"moves"`
+	Entrants [compatStates]float64 `json:"entrants"`
+}
+
+// MarshalJSON writes the inputs compactly.
+func (in *CompatInputs) MarshalJSON() ([]byte, error) {
+	w := compatJSON{From: in.From, To: in.To, Days: len(in.Stock), Moves: in.Moves, Entrants: in.Entrants, Changes: [][3]float64{}}
+	if w.Moves == nil {
+		w.Moves = []CompatMove{}
+	}
+	if len(in.Stock) > 0 {
+		w.Stock0 = in.Stock[0]
+	}
+	for d := 1; d < len(in.Stock); d++ {
+		for s := range compatStates {
+			if v := in.Stock[d][s] - in.Stock[d-1][s]; v != 0 {
+				w.Changes = append(w.Changes, [3]float64{float64(d), float64(s), v})
+			}
+		}
+	}
+	return json.Marshal(w)
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote, refusing changes out of range.
+func (in *CompatInputs) UnmarshalJSON(b []byte) error {
+	var w compatJSON
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	if w.Days < 0 || w.Days > 40000 {
+		return fmt.Errorf("%w: compat inputs: %d days", ErrOptions, w.Days)
+	}
+	*in = CompatInputs{From: w.From, To: w.To, Moves: w.Moves, Entrants: w.Entrants, Stock: make([][compatStates]float64, w.Days)}
+	delta := make([][compatStates]float64, w.Days)
+	for _, c := range w.Changes {
+		d, s := int(c[0]), int(c[1])
+		if d < 1 || d >= w.Days || s < 0 || s >= compatStates || float64(d) != c[0] || float64(s) != c[1] {
+			return fmt.Errorf("%w: compat inputs: change %v out of range", ErrOptions, c)
+		}
+		delta[d][s] += c[2]
+	}
+	if w.Days > 0 {
+		in.Stock[0] = w.Stock0
+	}
+	for d := 1; d < w.Days; d++ {
+		for s := range compatStates {
+			in.Stock[d][s] = in.Stock[d-1][s] + delta[d][s]
+		}
+	}
+	return nil
 }

@@ -1,10 +1,12 @@
 package forecast
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // TestCostInputsEqualPooledSamples: the cost model made from three
@@ -140,6 +142,21 @@ func TestSumCompatEqualsPooledFit(t *testing.T) {
 		}
 		rates += m.Rates[2*NumCategories+int(Fostering)][compatNIC]
 	}
+	// What councils share goes through JSON, compactly (the stock's changes).
+	for i, in := range ins {
+		b, err := json.Marshal(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back CompatInputs
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(back) != fmt.Sprint(*in) {
+			t.Fatalf("council %d's compat inputs changed through JSON", i+1)
+		}
+		ins[i] = &back
+	}
 	got, err := SumCompat(ins...)
 	if err != nil {
 		t.Fatal(err)
@@ -176,5 +193,69 @@ func TestSumCompatEqualsPooledFit(t *testing.T) {
 	}
 	if _, err := SumCompat(ins[0], &CompatInputs{From: from.AddDate(0, -1, 0), To: to}); err == nil {
 		t.Error("compat inputs over another window were added")
+	}
+}
+
+// TestPooledBacktestEqualsRunBacktest: the regional backtest on three
+// councils' summed backtest inputs scores both models exactly as
+// RunBacktest does on their pooled histories: every error and coverage.
+func TestPooledBacktestEqualsRunBacktest(t *testing.T) {
+	var pooled []Episode
+	var ins []*BacktestInputs
+	o := BacktestOptions{Origins: QuarterlyOrigins(day("2024-03-31"), day("2024-09-30")), WindowMonths: 24, Horizons: []int{6, 12}, Paths: MinPaths, Seed: 4}
+	for i, seed := range []uint64{21, 22, 23} {
+		so := DefaultSynth(seed)
+		so.EntrantsPerYear = []float64{50, 80, 30}[i]
+		so.From = day0(2012, 4, 1)
+		_, eps := Synthesize(so)
+		for j := range eps {
+			eps[j].Child = fmt.Sprintf("%d-%s", i, eps[j].Child)
+		}
+		pooled = append(pooled, eps...)
+		in, err := BacktestInputsOf(eps, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ins = append(ins, in)
+	}
+	got, act, err := PooledBacktest(o, ins...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := RunBacktest(pooled, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tot, _, _ := Count(pooled, act.Months[0]); act.Total[0] != tot {
+		t.Errorf("summed actuals %g on %s; pooled history %g", act.Total[0], act.Months[0].Format(time.DateOnly), tot)
+	}
+	same := func(what string, a, b float64) {
+		t.Helper()
+		if !(math.IsNaN(a) && math.IsNaN(b)) && math.Abs(a-b) > 1e-6 {
+			t.Errorf("%s: pooled inputs %.9g, pooled histories %.9g", what, a, b)
+		}
+	}
+	for i := range want.Hearth {
+		for _, m := range []struct {
+			name string
+			g, w Score
+		}{{"Hearth", got.Hearth[i], want.Hearth[i]}, {"compat", got.Compat[i], want.Compat[i]}} {
+			h := fmt.Sprintf("%s at %d months", m.name, m.w.Horizon)
+			if m.g.Points != m.w.Points {
+				t.Errorf("%s: %d points; want %d", h, m.g.Points, m.w.Points)
+			}
+			same(h+" total", m.g.Total.MAPE, m.w.Total.MAPE)
+			same(h+" total at horizon", m.g.Total.AtHorizon, m.w.Total.AtHorizon)
+			same(h+" coverage", m.g.Coverage80, m.w.Coverage80)
+			for c := range NumCategories {
+				same(h+" "+Category(c).String(), m.g.Category[c].MAPE, m.w.Category[c].MAPE)
+			}
+			for b := range NumAgeBands {
+				same(h+" "+AgeBand(b).String(), m.g.Band[b].MAPE, m.w.Band[b].MAPE)
+			}
+		}
+	}
+	if want.Hearth[1].Total.MAPE == 0 || math.IsNaN(want.Hearth[1].Coverage80) {
+		t.Errorf("the pooled backtest scored nothing: %+v", want.Hearth[1])
 	}
 }
