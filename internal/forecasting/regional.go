@@ -134,6 +134,10 @@ type Regional struct {
 	Compat     []RegionalCompatMonth `json:"compat,omitempty"`
 	CompatNote string                `json:"compat_method"`
 	Scenarios  []RegionalScenario    `json:"scenarios,omitempty"`
+	// Backtest scores Hearth's model and the anchor's on the councils'
+	// summed inputs at past origins; BacktestNote says why there is none.
+	Backtest     *RegionalBacktest `json:"backtest,omitempty"`
+	BacktestNote string            `json:"backtest_note,omitempty"`
 }
 
 // stockCell is one council's count of children in care in a category and
@@ -272,6 +276,7 @@ func BuildRegion(ctx context.Context, pool *pgxpool.Pool, rccID int32, p Params,
 	}
 	var costs []forecast.CostInputs
 	var compat []*forecast.CompatInputs
+	var backtests []*forecast.BacktestInputs
 	var costed, stepDown sharing.Count
 	for _, r := range rows {
 		var ag sharedAggregates
@@ -287,6 +292,9 @@ func BuildRegion(ctx context.Context, pool *pgxpool.Pool, rccID int32, p Params,
 		costs = append(costs, ag.Costs)
 		if ag.Compat != nil {
 			compat = append(compat, ag.Compat)
+		}
+		if ag.Backtest != nil {
+			backtests = append(backtests, ag.Backtest)
 		}
 		costed, stepDown = costed.Plus(ag.Costed), stepDown.Plus(ag.StepDown)
 		for c := range forecast.NumCategories {
@@ -340,7 +348,7 @@ func BuildRegion(ctx context.Context, pool *pgxpool.Pool, rccID int32, p Params,
 		}
 		res.Months = append(res.Months, rm)
 	}
-	if err := res.costs(f, m, costs, compat, costed, stepDown, placed, scenarios); err != nil {
+	if err := res.costs(f, m, costs, compat, backtests, costed, stepDown, placed, scenarios); err != nil {
 		return nil, fmt.Errorf("regional forecast, %s: %w", rcc.Name, err)
 	}
 	res.Population = fmt.Sprintf("children under 18 looked after by the %d councils of %s sharing placements under an agreement in force (%s), from the aggregate forecast inputs each shared; %s in care on %s (under cell key perturbation)",

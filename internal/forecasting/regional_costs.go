@@ -33,6 +33,98 @@ type sharedAggregates struct {
 	Placed   [forecast.NumCategories][2]sharing.Count `json:"placed"` // in the council's area, out of it
 	StepDown sharing.Count                            `json:"step_down"`
 	Compat   *forecast.CompatInputs                   `json:"compat"`
+	// Backtest is the council's sums at each past origin (RegionBacktest),
+	// nil when its history is too short for one.
+	Backtest *forecast.BacktestInputs `json:"backtest,omitempty"`
+}
+
+// RegionBacktest are the regional backtest's options for an as-of date and
+// window: quarterly origins over the year that ended a year before the
+// as-of date, scored at 6 and 12 months (as the council command's
+// --backtest), with the forecast's paths and seed.
+func RegionBacktest(asOf time.Time, windowMonths int, p Params) forecast.BacktestOptions {
+	return forecast.BacktestOptions{Origins: forecast.QuarterlyOrigins(asOf.AddDate(-2, 0, 0), asOf.AddDate(-1, 0, 0)),
+		WindowMonths: windowMonths, Horizons: []int{6, 12}, Paths: p.Paths, Seed: p.Seed}
+}
+
+// Percent is a published percentage: one decimal, or withheld.
+type Percent struct {
+	V          float64 `json:"value"`
+	Suppressed bool    `json:"suppressed"`
+}
+
+// String is the percentage as published.
+func (p Percent) String() string {
+	if p.Suppressed {
+		return "c"
+	}
+	return fmt.Sprintf("%.1f%%", p.V)
+}
+
+// RegionalScorePair is one series' error for Hearth and the anchor method.
+type RegionalScorePair struct {
+	Name   string  `json:"series"`
+	Hearth Percent `json:"hearth_mape"`
+	Compat Percent `json:"compat_mape"`
+}
+
+// RegionalScore is a horizon's backtest as published.
+type RegionalScore struct {
+	Horizon    int                 `json:"horizon_months"`
+	Points     int                 `json:"points"`
+	Series     []RegionalScorePair `json:"series"`
+	Coverage80 Percent             `json:"coverage_80"`
+	Coverage95 Percent             `json:"coverage_95"`
+}
+
+// RegionalBacktest is the regional backtest as published: mean absolute
+// percentage errors over months 1 to the horizon, rounded to 0.1%; a series
+// is withheld when its smallest count in the scored months is below the
+// RCC's smallest count (an error on a handful of children says more about
+// them than about the model).
+type RegionalBacktest struct {
+	Origins      []time.Time     `json:"origins"`
+	First, Last  time.Time       `json:"-"`
+	WindowMonths int             `json:"window_months"`
+	Scores       []RegionalScore `json:"scores"`
+	Note         string          `json:"note"`
+}
+
+func publishBacktest(bt *forecast.Backtest, act *forecast.BacktestActuals, ctl sharing.Control) *RegionalBacktest {
+	min := float64(max(ctl.MinCount, 1))
+	small := func(get func(k int) float64) bool {
+		for k := range act.Months {
+			if get(k) < min {
+				return true
+			}
+		}
+		return false
+	}
+	pct := func(v float64, withheld bool) Percent {
+		if withheld || math.IsNaN(v) || math.IsInf(v, 0) {
+			return Percent{Suppressed: true}
+		}
+		return Percent{V: math.Round(v*10) / 10}
+	}
+	o := bt.Options.Origins
+	out := &RegionalBacktest{Origins: o, First: o[0], Last: o[len(o)-1], WindowMonths: bt.Options.WindowMonths}
+	for i, h := range bt.Hearth {
+		c := bt.Compat[i]
+		rs := RegionalScore{Horizon: h.Horizon, Points: h.Points, Coverage80: pct(100*h.Coverage80, false), Coverage95: pct(100*h.Coverage95, false)}
+		w := small(func(k int) float64 { return act.Total[k] })
+		rs.Series = append(rs.Series, RegionalScorePair{"Total", pct(h.Total.MAPE, w), pct(c.Total.MAPE, w)})
+		for k := range forecast.Category(forecast.NumCategories) {
+			w := small(func(m int) float64 { return act.Category[m][k] })
+			rs.Series = append(rs.Series, RegionalScorePair{k.String(), pct(h.Category[k].MAPE, w), pct(c.Category[k].MAPE, w)})
+		}
+		for b := range forecast.AgeBand(forecast.NumAgeBands) {
+			w := small(func(m int) float64 { return act.Band[m][b] })
+			rs.Series = append(rs.Series, RegionalScorePair{b.String() + " (cs-demand-model: " + forecast.CompatBracketNames[b] + ")", pct(h.Band[b].MAPE, w), pct(c.Band[b].MAPE, w)})
+		}
+		out.Scores = append(out.Scores, rs)
+	}
+	out.Note = "each origin's forecast is fitted on the sums each council worked out from its history as known then; errors are against the councils' summed counts in care at each month end after it"
+	return out
 }
 
 // NeedFigure is a published figure for one need band.
@@ -247,8 +339,17 @@ func publishScenario(sr *forecast.ScenarioResult, ctl sharing.Control) RegionalS
 // costs works out the regional spend, sufficiency, compatibility figures
 // and scenarios from the councils' summed aggregates, and publishes them.
 func (res *Regional) costs(f *forecast.Forecast, m *forecast.Model, costs []forecast.CostInputs, compat []*forecast.CompatInputs,
-	costed, stepDown sharing.Count, placed [][]sharing.Count, scenarios []forecast.Scenario) error {
+	backtests []*forecast.BacktestInputs, costed, stepDown sharing.Count, placed [][]sharing.Count, scenarios []forecast.Scenario) error {
 	ctl := res.Control
+	if len(backtests) == len(costs) && len(backtests) > 0 {
+		bt, act, err := forecast.PooledBacktest(RegionBacktest(res.Params.AsOf, res.Params.WindowMonths, res.Params), backtests...)
+		if err != nil {
+			return fmt.Errorf("regional backtest: %w", err)
+		}
+		res.Backtest = publishBacktest(bt, act, ctl)
+	} else {
+		res.BacktestNote = "not every sharing council's inputs include its backtest sums"
+	}
 	var cats []string
 	for c := range forecast.Category(forecast.NumCategories) {
 		cats = append(cats, c.String())
@@ -341,5 +442,11 @@ func councilAggregates(cc *councilCosts, hist []forecast.Episode, secret []byte,
 		return ag, err
 	}
 	ag.Compat = ci
+	wm := (asOf.Year()-from.Year())*12 + int(asOf.Month()) - int(from.Month())
+	// Every council shares its backtest sums: a short history gives a
+	// backtest that says so (large errors), rather than none.
+	if ag.Backtest, err = forecast.BacktestInputsOf(hist, RegionBacktest(asOf, wm, Params{})); err != nil {
+		return ag, err
+	}
 	return ag, nil
 }

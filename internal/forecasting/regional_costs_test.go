@@ -271,3 +271,62 @@ func TestRegionalForecastCosts(t *testing.T) {
 		t.Errorf("first month's spend %v with Salford, %v without: Salford's costs are still counted", b, a)
 	}
 }
+
+// TestRegionalBacktest: the regional backtest on the councils' shared sums
+// scores both models as a backtest of their pooled histories does, and
+// withholds the series whose counts fall below the smallest count.
+func TestRegionalBacktest(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	rg := setup(t, 240)
+	p := forecasting.Defaults(rg.today)
+	p.Months = 6
+	r, err := rg.svc.Region(ctx, rg.users[analyst], rg.rcc, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Backtest == nil {
+		t.Fatalf("no regional backtest: %s", r.BacktestNote)
+	}
+	var all []forecast.Episode
+	for _, la := range []int32{352, 355, 356, 358} {
+		h, err := forecasting.History(postgres.WithCouncils(ctx, postgres.OnlyCouncils(la)), db.New(rg.pool), la, p.AsOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range h {
+			h[i].Child = strconv.Itoa(int(la)) + "/" + h[i].Child
+		}
+		all = append(all, h...)
+	}
+	want, err := forecast.RunBacktest(all, forecasting.RegionBacktest(p.AsOf, p.WindowMonths, p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var withheld int
+	for i, s := range r.Backtest.Scores {
+		w, c := want.Hearth[i], want.Compat[i]
+		wants := []struct{ h, c float64 }{{w.Total.MAPE, c.Total.MAPE}}
+		for k := range forecast.NumCategories {
+			wants = append(wants, struct{ h, c float64 }{w.Category[k].MAPE, c.Category[k].MAPE})
+		}
+		for k := range forecast.NumAgeBands {
+			wants = append(wants, struct{ h, c float64 }{w.Band[k].MAPE, c.Band[k].MAPE})
+		}
+		for j, pair := range s.Series {
+			if pair.Hearth.Suppressed {
+				withheld++
+				continue
+			}
+			if math.Abs(pair.Hearth.V-wants[j].h) > 0.05+1e-9 || math.Abs(pair.Compat.V-wants[j].c) > 0.05+1e-9 {
+				t.Errorf("%d months, %s: published %v / %v; pooled histories %.3f / %.3f", s.Horizon, pair.Name, pair.Hearth, pair.Compat, wants[j].h, wants[j].c)
+			}
+		}
+		if math.Abs(s.Coverage80.V-100*w.Coverage80) > 0.05+1e-9 {
+			t.Errorf("%d months: coverage %v; pooled %.2f%%", s.Horizon, s.Coverage80, 100*w.Coverage80)
+		}
+	}
+	if withheld == 0 {
+		t.Error("no backtest series withheld in a 240-child region: small series must be c")
+	}
+}

@@ -206,6 +206,20 @@ func WriteRegionalCSV(w io.Writer, r *Regional) error {
 			}
 		}
 	}
+	if r.Backtest != nil {
+		for _, sc := range r.Backtest.Scores {
+			for _, pair := range sc.Series {
+				for _, x := range []struct{ who, v string }{{"Hearth", pair.Hearth.String()}, {"cs-demand-model method", pair.Compat.String()}} {
+					if err := one(r.Params.AsOf, fmt.Sprintf("backtest: %s MAPE over months 1-%d", x.who, sc.Horizon), pair.Name, x.v); err != nil {
+						return err
+					}
+				}
+			}
+			if err := one(r.Params.AsOf, fmt.Sprintf("backtest: truth inside Hearth's 80%% interval, months 1-%d", sc.Horizon), "all series", sc.Coverage80.String()); err != nil {
+				return err
+			}
+		}
+	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
 		return fmt.Errorf("regional forecast csv: %w", err)

@@ -27,7 +27,7 @@ func TestBrowserRegionForecast(t *testing.T) {
 			t.Errorf("the basis lacks %q: %s", want, basis)
 		}
 	}
-	for sel, min := range map[string]int{"#region-spend-table tbody tr": 12, "#region-spend-need-table tbody tr": 4, "#region-sufficiency-table tbody tr": 8, "#region-compat-table tbody tr": 4, "#region-forecast-total-chart svg": 1} {
+	for sel, min := range map[string]int{"#region-spend-table tbody tr": 12, "#region-spend-need-table tbody tr": 4, "#region-sufficiency-table tbody tr": 8, "#region-compat-table tbody tr": 4, "#region-backtest-table tbody tr": 11, "#region-forecast-total-chart svg": 1} {
 		n, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll("`+sel+`").length`))
 		if err != nil || n < min {
 			t.Errorf("%s: %d (%v); want at least %d", sel, n, err, min)
