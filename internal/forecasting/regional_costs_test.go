@@ -305,6 +305,10 @@ func TestRegionalBacktest(t *testing.T) {
 	}
 	var withheld int
 	for i, s := range r.Backtest.Scores {
+		for _, pair := range s.Series {
+			t.Logf("%2d months  %-40s Hearth %7s  cs-demand-model %7s", s.Horizon, pair.Name, pair.Hearth, pair.Compat)
+		}
+		t.Logf("%2d months  inside Hearth's 80%% interval: %s", s.Horizon, s.Coverage80)
 		w, c := want.Hearth[i], want.Compat[i]
 		wants := []struct{ h, c float64 }{{w.Total.MAPE, c.Total.MAPE}}
 		for k := range forecast.NumCategories {
