@@ -170,8 +170,13 @@ func (s *Service) Region(ctx context.Context, userID int64, rccID int32, p Param
 	if err != nil {
 		return nil, err
 	}
+	var names []string
+	for _, sc := range scenarios {
+		names = append(names, sc.Name)
+	}
 	err = audit.Record(ctx, s.pool, audit.Event{UserID: userID, Action: "view", Entity: "region_forecast", EntityID: strconv.Itoa(int(rccID)),
-		Detail: map[string]any{"as_of": p.AsOf.Format(time.DateOnly), "months": p.Months, "paths": p.Paths, "window_months": p.WindowMonths, "councils": r.Councils}})
+		Detail: map[string]any{"as_of": p.AsOf.Format(time.DateOnly), "months": p.Months, "paths": p.Paths, "window_months": p.WindowMonths, "councils": r.Councils,
+			"scenarios": names}})
 	return r, err
 }
 

@@ -82,6 +82,9 @@ func TestRegionForecastPages(t *testing.T) {
 		{"rcc.analyst@gm-rcc.demo.hearth.test", "/api/v1/forecast.csv?la=356", 403},
 		{"rcc.analyst@gm-rcc.demo.hearth.test", "/region/forecast?rcc=nowhere", 422},
 		{"rcc.analyst@gm-rcc.demo.hearth.test", "/region/forecast?months=0", 422},
+		{"rcc.analyst@gm-rcc.demo.hearth.test", "/region/forecast?entrants_pct=lots", 422},
+		{"rcc.analyst@gm-rcc.demo.hearth.test", "/api/v1/region/forecast?step_down_pct=150", 422},
+		{"commissioner@manchester.demo.hearth.test", "/region/forecast?entrants_pct=-10", 403},
 	} {
 		c := b.signIn(t, tc.who)
 		if res, _ := b.get(t, c, tc.path); res.StatusCode != tc.want {
