@@ -2,17 +2,17 @@
 -- A council publishes its forecast inputs for an as-of date and window under
 -- the agreement in force; publishing again replaces them (idempotent).
 -- computed_at is the caller's clock, the one staleness is judged by.
-INSERT INTO forecast_shared_inputs (la_id, agreement_id, rcc_id, as_of, window_from, children, stats, stock, computed_at)
-VALUES (@la_id, @agreement_id, @rcc_id, @as_of, @window_from, @children, @stats, @stock, @computed_at)
+INSERT INTO forecast_shared_inputs (la_id, agreement_id, rcc_id, as_of, window_from, children, stats, stock, aggregates, computed_at)
+VALUES (@la_id, @agreement_id, @rcc_id, @as_of, @window_from, @children, @stats, @stock, @aggregates, @computed_at)
 ON CONFLICT (rcc_id, la_id, as_of, window_from) DO UPDATE
 SET agreement_id = EXCLUDED.agreement_id, children = EXCLUDED.children, stats = EXCLUDED.stats,
-    stock = EXCLUDED.stock, computed_at = EXCLUDED.computed_at;
+    stock = EXCLUDED.stock, aggregates = EXCLUDED.aggregates, computed_at = EXCLUDED.computed_at;
 
 -- name: ForecastSharedInForce :many
 -- The inputs shared with an RCC for an as-of date and window, only under
 -- agreements in force on @day that share placements, from councils that
 -- are members that day.
-SELECT f.la_id, la.name, f.agreement_id, f.children, f.stats, f.stock, f.computed_at
+SELECT f.la_id, la.name, f.agreement_id, f.children, f.stats, f.stock, f.aggregates, f.computed_at
 FROM forecast_shared_inputs f
 JOIN sharing_agreements a ON a.la_id = f.la_id AND a.agreement_id = f.agreement_id
 JOIN local_authorities la ON la.la_id = f.la_id

@@ -51,6 +51,8 @@ commands:
            write a regional care cooperative's commissioning report (PDF)
   forecast --council CODE --as-of YYYY-MM-DD [--months N] [--csv FILE] [--backtest]
            forecast children in care, spend and sufficiency for a council, with intervals
+  forecast --rcc CODE --as-of YYYY-MM-DD [--months N] [--out FILE.csv]
+           the regional forecast from what member councils share, protected as the page publishes it
   rules ssda903 [--year YYYY] [FILE...]
            list the SSDA903 rules checked (errors and queries per year); with files, count each rule's problems in them
   bench import [--children N] [--rounds N]

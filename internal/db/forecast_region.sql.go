@@ -25,7 +25,7 @@ func (q *Queries) ForecastChangeNumber(ctx context.Context) (int64, error) {
 }
 
 const forecastSharedInForce = `-- name: ForecastSharedInForce :many
-SELECT f.la_id, la.name, f.agreement_id, f.children, f.stats, f.stock, f.computed_at
+SELECT f.la_id, la.name, f.agreement_id, f.children, f.stats, f.stock, f.aggregates, f.computed_at
 FROM forecast_shared_inputs f
 JOIN sharing_agreements a ON a.la_id = f.la_id AND a.agreement_id = f.agreement_id
 JOIN local_authorities la ON la.la_id = f.la_id
@@ -50,6 +50,7 @@ type ForecastSharedInForceRow struct {
 	Children    int32     `json:"children"`
 	Stats       []byte    `json:"stats"`
 	Stock       []byte    `json:"stock"`
+	Aggregates  []byte    `json:"aggregates"`
 	ComputedAt  time.Time `json:"computed_at"`
 }
 
@@ -77,6 +78,7 @@ func (q *Queries) ForecastSharedInForce(ctx context.Context, arg ForecastSharedI
 			&i.Children,
 			&i.Stats,
 			&i.Stock,
+			&i.Aggregates,
 			&i.ComputedAt,
 		); err != nil {
 			return nil, err
@@ -111,11 +113,11 @@ func (q *Queries) ForecastSharedTidy(ctx context.Context, arg ForecastSharedTidy
 }
 
 const forecastSharedUpsert = `-- name: ForecastSharedUpsert :exec
-INSERT INTO forecast_shared_inputs (la_id, agreement_id, rcc_id, as_of, window_from, children, stats, stock, computed_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+INSERT INTO forecast_shared_inputs (la_id, agreement_id, rcc_id, as_of, window_from, children, stats, stock, aggregates, computed_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 ON CONFLICT (rcc_id, la_id, as_of, window_from) DO UPDATE
 SET agreement_id = EXCLUDED.agreement_id, children = EXCLUDED.children, stats = EXCLUDED.stats,
-    stock = EXCLUDED.stock, computed_at = EXCLUDED.computed_at
+    stock = EXCLUDED.stock, aggregates = EXCLUDED.aggregates, computed_at = EXCLUDED.computed_at
 `
 
 type ForecastSharedUpsertParams struct {
@@ -127,6 +129,7 @@ type ForecastSharedUpsertParams struct {
 	Children    int32     `json:"children"`
 	Stats       []byte    `json:"stats"`
 	Stock       []byte    `json:"stock"`
+	Aggregates  []byte    `json:"aggregates"`
 	ComputedAt  time.Time `json:"computed_at"`
 }
 
@@ -143,6 +146,7 @@ func (q *Queries) ForecastSharedUpsert(ctx context.Context, arg ForecastSharedUp
 		arg.Children,
 		arg.Stats,
 		arg.Stock,
+		arg.Aggregates,
 		arg.ComputedAt,
 	)
 	return err

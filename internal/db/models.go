@@ -247,6 +247,7 @@ type ForecastSharedInput struct {
 	Stats       []byte    `json:"stats"`
 	Stock       []byte    `json:"stock"`
 	ComputedAt  time.Time `json:"computed_at"`
+	Aggregates  []byte    `json:"aggregates"`
 }
 
 type Hearing struct {

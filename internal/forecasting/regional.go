@@ -33,6 +33,11 @@ import (
 // otherwise rounded to the nearest RoundTo, because modelled figures have no
 // records to key noise to.
 
+// controlKey carries another disclosure control than the RCC's; only tests
+// set it (export_test.go), to prove that their checks of the published
+// figures fail when the protection is off.
+type controlKey struct{}
+
 // RoundTo is what published regional forecast figures are rounded to.
 const RoundTo = 5
 
@@ -110,6 +115,29 @@ type Regional struct {
 	// band, under cell key perturbation.
 	Stock  sharing.Table   `json:"stock"`
 	Months []RegionalMonth `json:"months"`
+
+	// Costed is the children with a recorded weekly cost the spend is
+	// priced from, and StepDown the step-down candidates (the step-down
+	// lever's head count), both under cell key perturbation.
+	Costed   sharing.Cell `json:"costed_children"`
+	StepDown sharing.Cell `json:"step_down_candidates"`
+	// Places is the children in care by category inside and outside their
+	// council's area on the as-of date, under cell key perturbation: the
+	// in-area column is the in-region supply (Hearth records no vacancies).
+	Places sharing.Table `json:"places"`
+	// CostNote says why there is no spend, sufficiency or scenario, if so.
+	CostNote    string                `json:"cost_note,omitempty"`
+	Spend       []RegionalSpend       `json:"spend,omitempty"`
+	Sufficiency []RegionalSufficiency `json:"sufficiency,omitempty"`
+	// Compat is cs-demand-model's method on the councils' pooled daily
+	// sums, beside Hearth's.
+	Compat     []RegionalCompatMonth `json:"compat,omitempty"`
+	CompatNote string                `json:"compat_method"`
+	Scenarios  []RegionalScenario    `json:"scenarios,omitempty"`
+	// Backtest scores Hearth's model and the anchor's on the councils'
+	// summed inputs at past origins; BacktestNote says why there is none.
+	Backtest     *RegionalBacktest `json:"backtest,omitempty"`
+	BacktestNote string            `json:"backtest_note,omitempty"`
 }
 
 // stockCell is one council's count of children in care in a category and
@@ -127,7 +155,7 @@ var ErrNoSharedInputs = errors.New("no member council shares placements with thi
 // Region is an RCC's regional forecast for an RCC analyst (or anyone who may
 // read the RCC's regional figures). The view, or the refusal, is audited
 // against the RCC and names the councils it drew on.
-func (s *Service) Region(ctx context.Context, userID int64, rccID int32, p Params) (*Regional, error) {
+func (s *Service) Region(ctx context.Context, userID int64, rccID int32, p Params, scenarios ...forecast.Scenario) (*Regional, error) {
 	if !s.authz.Allowed(userID, authz.RCCDomain(rccID), authz.Region, authz.Read) {
 		if err := audit.Record(ctx, s.pool, audit.Event{UserID: userID, Action: "view", Entity: "region_forecast",
 			EntityID: strconv.Itoa(int(rccID)), Outcome: audit.Denied}); err != nil {
@@ -138,25 +166,35 @@ func (s *Service) Region(ctx context.Context, userID int64, rccID int32, p Param
 	if err := p.Check(); err != nil {
 		return nil, err
 	}
-	r, err := BuildRegion(ctx, s.pool, rccID, p, s.Now())
+	r, err := BuildRegion(ctx, s.pool, rccID, p, s.Now(), scenarios...)
 	if err != nil {
 		return nil, err
 	}
+	var names []string
+	for _, sc := range scenarios {
+		names = append(names, sc.Name)
+	}
 	err = audit.Record(ctx, s.pool, audit.Event{UserID: userID, Action: "view", Entity: "region_forecast", EntityID: strconv.Itoa(int(rccID)),
-		Detail: map[string]any{"as_of": p.AsOf.Format(time.DateOnly), "months": p.Months, "paths": p.Paths, "window_months": p.WindowMonths, "councils": r.Councils}})
+		Detail: map[string]any{"as_of": p.AsOf.Format(time.DateOnly), "months": p.Months, "paths": p.Paths, "window_months": p.WindowMonths, "councils": r.Councils,
+			"scenarios": names}})
 	return r, err
 }
 
 // RCCs are the cooperatives whose regional forecast the user may read.
 func (s *Service) RCCs(userID int64) []int32 { return s.authz.RCCs(userID, authz.Region, authz.Read) }
 
-// BuildRegion works out an RCC's regional forecast. It trusts its caller
-// (Service.Region, or the command line). now decides which agreements are in
-// force (ending one stops sharing at once) and whether shared inputs are
-// stale.
-func BuildRegion(ctx context.Context, pool *pgxpool.Pool, rccID int32, p Params, now time.Time) (*Regional, error) {
+// BuildRegion works out an RCC's regional forecast, and each scenario
+// against it. It trusts its caller (Service.Region, or the command line).
+// now decides which agreements are in force (ending one stops sharing at
+// once) and whether shared inputs are stale.
+func BuildRegion(ctx context.Context, pool *pgxpool.Pool, rccID int32, p Params, now time.Time, scenarios ...forecast.Scenario) (*Regional, error) {
 	if err := p.Check(); err != nil {
 		return nil, err
+	}
+	for _, sc := range scenarios {
+		if err := sc.Check(); err != nil {
+			return nil, err
+		}
 	}
 	y, mo, d := now.UTC().Date()
 	today := time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
@@ -172,6 +210,9 @@ func BuildRegion(ctx context.Context, pool *pgxpool.Pool, rccID int32, p Params,
 	}
 	res := &Regional{RCCID: rccID, RCC: rcc.Name, RCCCode: rcc.Code, Params: p, WindowFrom: from, WindowTo: p.AsOf,
 		Control: sharing.ControlOf(rcc), Method: "hearth-simulated"}
+	if ctl, ok := ctx.Value(controlKey{}).(sharing.Control); ok {
+		res.Control = ctl
+	}
 	var las []int32
 	sharingLA := map[int32]bool{}
 	for _, a := range agreements {
@@ -205,7 +246,10 @@ func BuildRegion(ctx context.Context, pool *pgxpool.Pool, rccID int32, p Params,
 	}
 	have := map[int32]time.Time{}
 	for _, r := range rows {
-		have[r.LaID] = r.ComputedAt
+		// A row shared before schema 037 has no aggregates: share again.
+		if r.Aggregates != nil {
+			have[r.LaID] = r.ComputedAt
+		}
 	}
 	refreshed := false
 	for _, a := range agreements {
@@ -230,10 +274,39 @@ func BuildRegion(ctx context.Context, pool *pgxpool.Pool, rccID int32, p Params,
 	}
 	var models []*forecast.Model
 	counts := make([][]sharing.Count, forecast.NumCategories)
+	placed := make([][]sharing.Count, forecast.NumCategories)
 	for c := range counts {
 		counts[c] = make([]sharing.Count, forecast.NumAgeBands)
+		placed[c] = make([]sharing.Count, 2)
 	}
+	var costs []forecast.CostInputs
+	var compat []*forecast.CompatInputs
+	var backtests []*forecast.BacktestInputs
+	var costed, stepDown sharing.Count
 	for _, r := range rows {
+		var ag sharedAggregates
+		if r.Aggregates == nil {
+			return nil, fmt.Errorf("regional forecast: %s's shared inputs have no aggregates", r.Name)
+		}
+		if err := json.Unmarshal(r.Aggregates, &ag); err != nil {
+			return nil, fmt.Errorf("regional forecast: %s's shared aggregates: %w", r.Name, err)
+		}
+		if err := ag.Costs.Check(); err != nil {
+			return nil, fmt.Errorf("regional forecast: %s's shared costs: %w", r.Name, err)
+		}
+		costs = append(costs, ag.Costs)
+		if ag.Compat != nil {
+			compat = append(compat, ag.Compat)
+		}
+		if ag.Backtest != nil {
+			backtests = append(backtests, ag.Backtest)
+		}
+		costed, stepDown = costed.Plus(ag.Costed), stepDown.Plus(ag.StepDown)
+		for c := range forecast.NumCategories {
+			for k := range 2 {
+				placed[c][k] = placed[c][k].Plus(sharing.Count{N: max(ag.Placed[c][k].N, 0), Key: ag.Placed[c][k].Key & 255})
+			}
+		}
 		var m forecast.Model
 		if err := json.Unmarshal(r.Stats, &m); err != nil {
 			return nil, fmt.Errorf("regional forecast: %s's shared inputs: %w", r.Name, err)
@@ -280,8 +353,11 @@ func BuildRegion(ctx context.Context, pool *pgxpool.Pool, rccID int32, p Params,
 		}
 		res.Months = append(res.Months, rm)
 	}
-	res.Population = fmt.Sprintf("children under 18 looked after by the %d councils of %s sharing placements under an agreement in force (%s), from the aggregate forecast inputs each shared",
-		len(res.Councils), rcc.Name, joinNames(res.Councils))
+	if err := res.costs(f, m, costs, compat, backtests, costed, stepDown, placed, scenarios); err != nil {
+		return nil, fmt.Errorf("regional forecast, %s: %w", rcc.Name, err)
+	}
+	res.Population = fmt.Sprintf("children under 18 looked after by the %d councils of %s sharing placements under an agreement in force (%s), from the aggregate forecast inputs each shared; %s in care on %s (under cell key perturbation)",
+		len(res.Councils), rcc.Name, joinNames(res.Councils), res.Stock.Total, p.AsOf.Format(time.DateOnly))
 	res.Protection = fmt.Sprintf("children in care on the as-of date under cell key perturbation (counts below %d shown as c, noise up to ±%d); every forecast figure below %d shown as c and the rest rounded to the nearest %d",
 		res.Control.MinCount, res.Control.MaxNoise, res.Control.MinCount, RoundTo)
 	return res, nil
@@ -345,12 +421,28 @@ func ShareInputs(ctx context.Context, pool *pgxpool.Pool, rccID, la int32, agree
 	if err != nil {
 		return err
 	}
+	council, err := q.LocalAuthorityGet(ctx, la)
+	if err != nil {
+		return fmt.Errorf("council %d: %w", la, err)
+	}
+	cc, err := readCouncilCosts(ctx, q, la, council.Name, asOf)
+	if err != nil {
+		return err
+	}
+	ag, err := councilAggregates(cc, hist, keys[0].Secret, la, from, asOf)
+	if err != nil {
+		return fmt.Errorf("council %d's forecast aggregates: %w", la, err)
+	}
+	aj, err := json.Marshal(ag)
+	if err != nil {
+		return err
+	}
 	sj, err := json.Marshal(stock)
 	if err != nil {
 		return err
 	}
 	if err := q.ForecastSharedUpsert(ctx, db.ForecastSharedUpsertParams{LaID: la, AgreementID: agreementID, RccID: rccID, AsOf: asOf, ComputedAt: now,
-		WindowFrom: from, Children: int32(m.Children), Stats: stats, Stock: sj}); err != nil {
+		WindowFrom: from, Children: int32(m.Children), Stats: stats, Stock: sj, Aggregates: aj}); err != nil {
 		return fmt.Errorf("council %d: publishing forecast inputs: %w", la, err)
 	}
 	return audit.Record(ctx, pool, audit.Event{LAID: la, Action: "share", Entity: "forecast_inputs", EntityID: strconv.Itoa(int(rccID)),

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -55,11 +57,62 @@ func (s *Service) RegionRequest(ctx context.Context, userID int64, get func(stri
 	if err != nil {
 		return nil, valid.Errorf("params", "%s", err.Error())
 	}
-	r, err := s.Region(ctx, userID, rccID, p)
+	sc, err := ParseScenario(get)
+	if err != nil {
+		return nil, err
+	}
+	var scs []forecast.Scenario
+	if sc != nil {
+		scs = append(scs, *sc)
+	}
+	r, err := s.Region(ctx, userID, rccID, p, scs...)
 	if errors.Is(err, ErrNoSharedInputs) || errors.Is(err, forecast.ErrOptions) {
 		return nil, valid.Errorf("rcc", "%s", err.Error())
 	}
 	return r, err
+}
+
+// ScenarioFields are the query fields of a regional scenario, with what
+// each is in: step_down_pct (per cent of step-down candidates), entrants_pct
+// (per cent change), proceedings_weeks, proceedings_per_year,
+// delay_pounds_per_week and in_house_carers.
+var ScenarioFields = []string{"step_down_pct", "entrants_pct", "proceedings_weeks", "proceedings_per_year", "delay_pounds_per_week", "in_house_carers"}
+
+// ParseScenario reads a regional scenario's levers from a query: nil when
+// no lever is given. A regional scenario is not saved (saved scenarios
+// belong to a council, schema 028); it is worked out on each request.
+func ParseScenario(get func(string) string) (*forecast.Scenario, error) {
+	var ps valid.Problems
+	given := false
+	num := func(field string, scale float64) float64 {
+		v := strings.TrimSpace(get(field))
+		if v == "" {
+			return 0
+		}
+		given = true
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			ps.Add(field, "%q is not a number", v)
+			return 0
+		}
+		return x * scale
+	}
+	sc := forecast.Scenario{Name: strings.TrimSpace(get("scenario")), StepDownShare: num("step_down_pct", 0.01), EntrantChange: num("entrants_pct", 0.01),
+		ProceedingsWeeks: num("proceedings_weeks", 1), ProceedingsPerYear: num("proceedings_per_year", 1), DelayPencePerWeek: num("delay_pounds_per_week", 100),
+		InHouseCarers: num("in_house_carers", 1)}
+	if err := ps.Err(); err != nil {
+		return nil, err
+	}
+	if !given {
+		return nil, nil
+	}
+	if sc.Name == "" {
+		sc.Name = "Regional scenario"
+	}
+	if err := sc.Check(); err != nil {
+		return nil, valid.Errorf("scenario", "%s", err.Error())
+	}
+	return &sc, nil
 }
 
 // RegionalCSVHeader names the columns of WriteRegionalCSV.
@@ -94,6 +147,79 @@ func WriteRegionalCSV(w io.Writer, r *Regional) error {
 			}
 		}
 	}
+	// Spend, sufficiency, the compatibility mode and scenarios follow, as
+	// published, in the same columns: a single figure goes in mean.
+	one := func(date time.Time, series, group, v string) error {
+		return cw.Write(append([]string{r.RCC, date.Format(time.DateOnly), series, group, v, "", "", "", ""}, meta...))
+	}
+	for _, sp := range r.Spend {
+		if err := one(sp.Date, "spend £", "all children", sp.Total.String()); err != nil {
+			return err
+		}
+		for c := range forecast.Category(forecast.NumCategories) {
+			if err := one(sp.Date, "spend £", c.String(), sp.Category[c].String()); err != nil {
+				return err
+			}
+		}
+		for _, n := range sp.Need {
+			if err := one(sp.Date, "spend £ by need band", n.NeedBand, n.Figure.String()); err != nil {
+				return err
+			}
+		}
+		for _, w := range []struct {
+			who string
+			f   Figure
+		}{{"social care", sp.SocialCare}, {"education", sp.Education}, {"health", sp.Health}} {
+			if err := one(sp.Date, "spend £ by who pays", w.who, w.f.String()); err != nil {
+				return err
+			}
+		}
+	}
+	for _, su := range r.Sufficiency {
+		g := su.Category + " / " + su.NeedBand
+		for _, x := range []struct{ series, v string }{{"sufficiency: children needing", su.Needed.String()},
+			{"sufficiency: in-region places (category)", su.Places.String()}, {"sufficiency: gap (category)", su.Gap.String()},
+			{"sufficiency: out-of-area % (category)", su.OutOfArea.String()}} {
+			if err := one(su.Quarter, x.series, g, x.v); err != nil {
+				return err
+			}
+		}
+	}
+	for _, cm := range r.Compat {
+		if err := one(cm.Date, "cs-demand-model method", "all children", cm.Total.String()); err != nil {
+			return err
+		}
+		for c := range forecast.Category(forecast.NumCategories) {
+			if err := one(cm.Date, "cs-demand-model method", c.String(), cm.Category[c].String()); err != nil {
+				return err
+			}
+		}
+	}
+	if n := len(r.Months); n > 0 {
+		end := r.Months[n-1].Date
+		for _, sc := range r.Scenarios {
+			for _, x := range []struct{ series, v string }{{"scenario: change in children at end", sc.ChildrenAtEnd.String()},
+				{"scenario: change in £ over the horizon", sc.Pounds.String()}, {"scenario: change in £ over the first 12 months", sc.FirstYear.String()}} {
+				if err := one(end, x.series, sc.Scenario.Name, x.v); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if r.Backtest != nil {
+		for _, sc := range r.Backtest.Scores {
+			for _, pair := range sc.Series {
+				for _, x := range []struct{ who, v string }{{"Hearth", pair.Hearth.String()}, {"cs-demand-model method", pair.Compat.String()}} {
+					if err := one(r.Params.AsOf, fmt.Sprintf("backtest: %s MAPE over months 1-%d", x.who, sc.Horizon), pair.Name, x.v); err != nil {
+						return err
+					}
+				}
+			}
+			if err := one(r.Params.AsOf, fmt.Sprintf("backtest: truth inside Hearth's 80%% interval, months 1-%d", sc.Horizon), "all series", sc.Coverage80.String()); err != nil {
+				return err
+			}
+		}
+	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
 		return fmt.Errorf("regional forecast csv: %w", err)
@@ -119,7 +245,7 @@ func RegionalChart(r *Regional, title string, get func(RegionalMonth) Published)
 	return chart.Chart{Kind: chart.Line, Title: title + " — regional forecast with 80% and 95% intervals", XTime: true, YLabel: "children", AsOf: r.Params.AsOf,
 		// The source line is one line under the chart: the population and
 		// protection are stated in full beside it (page, PDF, CSV).
-		Source: fmt.Sprintf("Shared inputs of %d councils. Window %s to %s; %d paths, seed %d. Rounded to 5; below %d withheld.", len(r.Councils),
+		Source: fmt.Sprintf("Shared inputs of %d councils. Window %s to %s; %d paths, seed %d. Rounded to 5; below %d withheld", len(r.Councils),
 			r.WindowFrom.Format(time.DateOnly), r.WindowTo.Format(time.DateOnly), r.Params.Paths, r.Params.Seed, r.Control.MinCount),
 		Series: ss, Height: 260}
 }

@@ -17,7 +17,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/hearthcare/hearth/internal/analytics"
 	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
@@ -150,42 +149,13 @@ func Build(ctx context.Context, pool *pgxpool.Pool, la int32, p Params) (*Result
 	if err != nil {
 		return nil, err
 	}
-	kids, err := analytics.Snapshot(ctx, q, []int32{la}, p.AsOf)
-	if err != nil {
-		return nil, fmt.Errorf("forecast %s: children in care: %w", council.Name, err)
-	}
-	rules, err := analytics.Rules(ctx, q, []int32{la})
+	cc, err := readCouncilCosts(ctx, q, la, council.Name, p.AsOf)
 	if err != nil {
 		return nil, err
 	}
-	cohort := analytics.Compute(kids, analytics.Filter{}, p.AsOf, 12, rules)
-	splits, err := q.ForecastCostSplit(ctx, db.ForecastCostSplitParams{LaID: la, AsOf: p.AsOf})
-	if err != nil {
-		return nil, fmt.Errorf("forecast %s: who pays: %w", council.Name, err)
-	}
-	split := make(map[int64]db.ForecastCostSplitRow, len(splits))
-	for _, sp := range splits {
-		split[sp.ChildID] = sp
-	}
-	var samples []forecast.CostSample
-	var inArea, all [forecast.NumCategories]float64
-	for _, k := range kids {
-		c := forecast.CategoryOf(k.Place)
-		all[c]++
-		if !k.OutOfArea {
-			inArea[c]++
-		}
-		if !k.HasCost() || k.Age >= 18 {
-			continue
-		}
-		cs := forecast.CostSample{Category: c, Group: k.Group, NeedBand: k.Band, Band: bandOfAge(k.Age), Weekly: k.WeeklyPence, SocialCare: k.WeeklyPence}
-		if sp, ok := split[k.ChildID]; ok && sp.WeeklyPence == k.WeeklyPence {
-			cs.SocialCare, cs.Education, cs.Health = sp.SocialCarePence, sp.EducationPence, sp.HealthPence
-		}
-		samples = append(samples, cs)
-	}
+	samples := cc.samples
 	res := &Result{LAID: la, Council: council.Name, Params: p, WindowFrom: from, WindowTo: p.AsOf, Forecast: f, Compat: cf,
-		Model: m, History: hist, CostedChildren: len(samples), StepDownCandidates: len(cohort.StepDown.Candidates),
+		Model: m, History: hist, CostedChildren: len(samples), StepDownCandidates: len(cc.candidates),
 		Population: fmt.Sprintf("children under 18 looked after by %s, from its SSDA903 episodes (%d children in its history; %.0f in care on %s)",
 			council.Name, m.Children, m.StartTotal(), p.AsOf.Format(time.DateOnly))}
 	if len(samples) > 0 {
@@ -195,15 +165,9 @@ func Build(ctx context.Context, pool *pgxpool.Pool, la int32, p Params) (*Result
 		}
 		res.Costs = costs
 		res.Spend = costs.Spend(f)
-		var outShare [forecast.NumCategories]float64
-		for c := range forecast.NumCategories {
-			if all[c] > 0 {
-				outShare[c] = 1 - inArea[c]/all[c]
-			}
-		}
 		// In-region supply is the places the council's children fill in
 		// the region today: Hearth records no vacancies.
-		res.Sufficiency = costs.SufficiencyByQuarter(f, inArea, outShare)
+		res.Sufficiency = costs.SufficiencyByQuarter(f, cc.inArea, cc.outOfAreaShare())
 	}
 	return res, nil
 }

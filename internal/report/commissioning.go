@@ -109,7 +109,12 @@ func forecastChapter(d *doc, f *forecasting.Result) {
 		"the cs-demand-model method (the sector's open model) is shown beside it for comparison.",
 		f.Population, f.WindowFrom.Format("2 January 2006"), f.WindowTo.Format("2 January 2006"), f.Params.AsOf.Format("2 January 2006"),
 		f.Params.Months, f.Params.Paths, f.Params.Seed, 100*f.Params.Uplift))
-	d.drawChart(forecasting.TotalChart(f), 70)
+	// The population is stated in full above; the chart's source line is
+	// one line under it, so it says only where the figures come from.
+	total := forecasting.Banded(forecasting.TotalChart(f))
+	total.Source = fmt.Sprintf("%s's SSDA903 episodes. Window %s to %s; %d paths, seed %d", f.Council, f.WindowFrom.Format(time.DateOnly),
+		f.WindowTo.Format(time.DateOnly), f.Params.Paths, f.Params.Seed)
+	d.drawBandChart(total, 80)
 	var rows [][]string
 	for i, mo := range f.Forecast.Months {
 		if (i+1)%3 != 0 {

@@ -21,7 +21,7 @@ func regionalForecastChapter(d *doc, f *forecasting.Regional) {
 	if len(f.NotSharing) > 0 {
 		d.para(fmt.Sprintf("Not included (no agreement in force that shares placements): %s.", joinComma(f.NotSharing)))
 	}
-	d.drawChart(forecasting.RegionalChart(f, "Children in care", func(m forecasting.RegionalMonth) forecasting.Published { return m.Total }), 70)
+	d.drawBandChart(forecasting.Banded(forecasting.RegionalChart(f, "Children in care", func(m forecasting.RegionalMonth) forecasting.Published { return m.Total })), 64)
 	d.sub("Children in care on the as-of date, by placement category and age band")
 	widths := []float64{0.2}
 	for range f.Stock.Cols {
@@ -34,13 +34,31 @@ func regionalForecastChapter(d *doc, f *forecasting.Regional) {
 		if (i+1)%3 != 0 {
 			continue
 		}
+		compat, spend := "–", "–"
+		if i < len(f.Compat) {
+			compat = f.Compat[i].Total.String()
+		}
+		if i < len(f.Spend) {
+			// The quarter's spend is the sum of its months as published:
+			// withheld if any month is.
+			q := forecasting.Figure{}
+			for k := i - 2; k <= i; k++ {
+				q.V += f.Spend[k].Total.V
+				q.Suppressed = q.Suppressed || f.Spend[k].Total.Suppressed
+			}
+			spend = q.Pounds()
+		}
 		rows = append(rows, []string{mo.Date.Format("Jan 2006"), mo.Total.Mean.String(), mo.Total.P10.String() + "–" + mo.Total.P90.String(),
 			mo.Total.P025.String() + "–" + mo.Total.P975.String(), mo.Category[0].Mean.String(), mo.Category[1].Mean.String(),
-			mo.Category[2].Mean.String(), mo.Category[3].Mean.String()})
+			mo.Category[2].Mean.String(), mo.Category[3].Mean.String(), compat, spend})
 	}
-	d.sub("Children in care at each quarter end")
-	d.table([]float64{0.13, 0.11, 0.14, 0.14, 0.12, 0.13, 0.12, 0.11}, []string{"Quarter", "#Mean", "#80%", "#95%", "#Fostering", "#Residential", "#Supported", "#Other"}, rows)
-	d.small("Protection: " + f.Protection + ". c: withheld to protect confidentiality.")
+	d.sub("Children in care at each quarter end, and the quarter's spend")
+	d.table([]float64{0.12, 0.07, 0.095, 0.095, 0.1, 0.11, 0.1, 0.08, 0.11, 0.12}, []string{"Quarter", "#Mean", "#80%", "#95%", "#Fostering", "#Residential", "#Supported", "#Other", "#cs-demand", "#Spend"}, rows)
+	d.small("Protection: " + f.Protection + "; money rounded to the nearest £1,000 and shown only beside a forecast of at least " +
+		fmt.Sprint(f.Control.MinCount) + " children; the first quarter's spend runs from the as-of date. cs-demand: the cs-demand-model method on the councils' pooled daily sums. c: withheld to protect confidentiality.")
+	if f.CostNote != "" {
+		d.small("Spend: " + f.CostNote + ".")
+	}
 }
 
 func joinComma(s []string) string {

@@ -73,7 +73,7 @@ func TestRegionalReportForecast(t *testing.T) {
 	pages := strings.Split(string(txt), "\f")
 	page := -1
 	for i, p := range pages {
-		if strings.Contains(p, "Children in care at each quarter end") {
+		if strings.Contains(p, "Children in care at each quarter end, and the quarter's spend") {
 			page = i + 1
 		}
 	}
@@ -82,7 +82,7 @@ func TestRegionalReportForecast(t *testing.T) {
 	}
 	text := pages[page-1]
 	for _, want := range []string{"Forecast", "Reference window", "from the aggregate forecast inputs each shared", "cell key perturbation",
-		"rounded to the nearest 5", "Children in care on the as-of date", "Fostering", "16 to 17"} {
+		"rounded to the nearest 5", "Children in care on the as-of date", "Fostering", "16 to 17", "cs-demand", "Spend", "rounded to the nearest £1,000"} {
 		if !strings.Contains(strings.Join(strings.Fields(text), " "), want) {
 			t.Errorf("forecast chapter (page %d) lacks %q:\n%s", page, want, text)
 		}
@@ -90,6 +90,7 @@ func TestRegionalReportForecast(t *testing.T) {
 	if out, err := exec.Command("pdftoppm", "-r", "60", "-png", "-f", itoa(page), "-l", itoa(page), path, filepath.Join(dir, "forecast-page")).CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v %s", err, out)
 	}
+	checkBands(t, path, "Children in care at each quarter end, and the quarter's spend")
 	// Without a forecast the report is as before: no chapter.
 	plain, err := report.RegionalPDF(reg, today)
 	if err != nil {

@@ -268,7 +268,11 @@ func fit(d *doc, s string, w float64) string {
 }
 
 // drawChart draws a chart description at the current position, w by h mm.
-func (d *doc) drawChart(c chart.Chart, h float64) {
+func (d *doc) drawChart(c chart.Chart, h float64) { d.drawChartWith(c, nil, h) }
+
+// drawChartWith draws a chart with shaded intervals under its series
+// (band.go); ribbons is nil for a plain chart.
+func (d *doc) drawChartWith(c chart.Chart, ribbons []chart.Ribbon, h float64) {
 	if d.GetY()+h > 275 {
 		d.AddPage()
 	}
@@ -278,6 +282,9 @@ func (d *doc) drawChart(c chart.Chart, h float64) {
 	// Plan lays out in SVG units (px); here 1 unit = 1 mm, with margins scaled down.
 	l.Left, l.Right, l.Top, l.Bottom = 16, textW-4, 9, h-16
 	legend := d.legendRows(c)
+	if len(ribbons) > 0 {
+		legend = append(legend, nil) // a row for the bands' keys
+	}
 	l.Bottom -= 5 * float64(len(legend))
 	if c.Slanted() {
 		l.Bottom -= 14
@@ -347,6 +354,7 @@ func (d *doc) drawChart(c chart.Chart, h float64) {
 		d.Text(X(v.X)+1, Y(l.YMax)+3, v.Label)
 		d.SetTextColor(11, 12, 12)
 	}
+	d.ribbons(ribbons, X, Y)
 	slot := 0.0
 	if c.Kind == chart.Bar && len(l.Categories) > 0 {
 		slot = (l.X(1) - l.X(0)) * 0.8
@@ -398,6 +406,10 @@ func (d *doc) drawChart(c chart.Chart, h float64) {
 	for ri, row := range legend {
 		lx := x0 + l.Left
 		ly := y0 + h - 14 - 5*float64(len(legend)-1-ri) // top of this row's keys
+		if row == nil && len(ribbons) > 0 {
+			d.ribbonKeys(c, ribbons, lx, ly)
+			continue
+		}
 		for _, si := range row {
 			s := c.Series[si]
 			r, g, b := rgb(chart.Colour(si))

@@ -92,6 +92,7 @@ func TestCommissioningReport(t *testing.T) {
 			t.Errorf("the report does not say %q", want)
 		}
 	}
+	checkBands(t, path, "Children in care at each quarter end, and the quarter's spend")
 	// The key figures table gives the cohort's n on the children-in-care line.
 	found := false
 	for _, line := range strings.Split(text, "\n") {

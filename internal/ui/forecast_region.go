@@ -28,6 +28,25 @@ func (s *Server) regionForecastPage(w http.ResponseWriter, r *http.Request) {
 		charts = append(charts, bandedFigure(forecasting.RegionalChart(res, c.String(), func(m forecasting.RegionalMonth) forecasting.Published { return m.Category[c] })))
 	}
 	data["Charts"] = charts
+	data["S"] = r.URL.Query()
+	// Quarter ends, for the tables that would be long by month.
+	type compatRow struct {
+		Hearth forecasting.RegionalMonth
+		Compat forecasting.RegionalCompatMonth
+	}
+	var cq []compatRow
+	for i, c := range res.Compat {
+		if (i+1)%3 == 0 && i < len(res.Months) {
+			cq = append(cq, compatRow{res.Months[i], c})
+		}
+	}
+	var sq []forecasting.RegionalSpend
+	for i, sp := range res.Spend {
+		if (i+1)%3 == 0 {
+			sq = append(sq, sp)
+		}
+	}
+	data["CompatQ"], data["SpendQ"] = cq, sq
 	s.render(w, r, http.StatusOK, "forecast_region", page{Title: "Regional forecast", Data: data})
 }
 

@@ -1,0 +1,21 @@
+-- Regional forecasts get spend, sufficiency, scenarios and the
+-- compatibility mode (issue 21). Each council's shared forecast inputs
+-- (schema 032) gain one more aggregate document, worked out inside the
+-- council's own scope like the rest:
+--   costs      summed weekly costs (and who pays) with the count of children
+--              per placement category × need band × age band, and per
+--              commissioning group; never a child's cost
+--   costed     the children costed, as a disclosure-control count (n and
+--              cell key: the sum of the children's record keys mod 256)
+--   placed     children in care per category inside and outside the
+--              council's area, as disclosure-control counts
+--   step_down  the council's step-down candidates, as a disclosure-control
+--              count
+--   compat     cs-demand-model's daily stock and moves per state over the
+--              window (its method averages daily ratios to the pooled stock,
+--              so fitted rates cannot be added)
+-- A row shared before this migration has no aggregates: the next regional
+-- forecast shares it again. The table keeps its grants and row-level
+-- security (hearth_grant_app), which are per table, not per column.
+ALTER TABLE forecast_shared_inputs
+    ADD COLUMN aggregates jsonb CHECK (aggregates IS NULL OR jsonb_typeof(aggregates) = 'object');
