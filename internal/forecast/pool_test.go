@@ -68,10 +68,15 @@ func TestSumEqualsPooledFit(t *testing.T) {
 		for s := range want.Start {
 			same("start", sum.Start[s], want.Start[s])
 		}
+		var infants float64
 		for k := range 12 {
 			for c := range NumCategories {
 				same("entrants under 1 by month", sum.InfantEntries[k][c], want.InfantEntries[k][c])
+				infants += want.InfantEntries[k][c]
 			}
+		}
+		if infants == 0 {
+			t.Errorf("half-life %g: the fit counted no entrants under 1 by month of age", half)
 		}
 		// The trend's statistics add too, so the region's trend is the
 		// pooled histories' trend.
