@@ -340,8 +340,13 @@ type sim struct {
 	// entStep is the step's expected entrants by year of age and category,
 	// both kinds together (a sum of Poissons is Poisson).
 	entStep [18][NumCategories]float64
-	// shares is how year 0's entrants spread over its months.
-	shares [NumCategories][12]float64
+	// cumShares is how year 0's entrants spread over its months,
+	// cumulated.
+	cumShares [NumCategories][12]float64
+	// pow[b][c][n] is (1 − p)^n for the step, filled to the largest state
+	// of the band and category (powLen).
+	pow    [NumAgeBands][NumCategories][]float64
+	powLen [NumAgeBands][NumCategories]int
 }
 
 func newSim(m *Model, o Options) *sim {
@@ -350,7 +355,11 @@ func newSim(m *Model, o Options) *sim {
 		s.tr = m.FitTrend()
 	}
 	for c := range NumCategories {
-		s.shares[c] = m.monthShares(0, c)
+		var acc float64
+		for k, v := range m.monthShares(0, c) {
+			acc += v
+			s.cumShares[c][k] = acc
+		}
 	}
 	return s
 }
@@ -366,7 +375,12 @@ func (s *sim) leavers(r *rand.Rand, b AgeBand, c, n int) int {
 	q := 1 - p
 	ratio := p / q
 	a := float64(n+1) * ratio
-	f := math.Exp(float64(n) * s.logStay[b][c])
+	var f float64
+	if n < s.powLen[b][c] {
+		f = s.pow[b][c][n]
+	} else {
+		f = math.Exp(float64(n) * s.logStay[b][c])
+	}
 	u := r.Float64()
 	k := 0
 	for u > f && k < n {
@@ -415,13 +429,45 @@ func (s *sim) setStep(step int, tp *trendPath) {
 			}
 		}
 	}
+	g := [NumCategories]float64{1, 1, 1, 1}
+	if s.trend {
+		for c := range g {
+			g[c] = stepFactor(tp.ent[c], step)
+		}
+	}
 	for y := range 18 {
 		for c := range NumCategories {
-			e := s.ent[0][y][c] + s.ent[1][y][c]
-			if s.trend {
-				e *= stepFactor(tp.ent[c], step)
+			s.entStep[y][c] = (s.ent[0][y][c] + s.ent[1][y][c]) * g[c]
+		}
+	}
+}
+
+// fillPow tables (1 − p)^n for each band and category up to its largest
+// state now, and a little beyond, so the month's leavers are drawn with one
+// multiplication a state instead of an exponential; the table is refilled
+// each step only when the trend moves p.
+func (s *sim) fillPow() {
+	var most [NumAgeBands][NumCategories]int32
+	for am := range LeaveMonths {
+		b := BandOfMonths(am)
+		for c := range NumCategories {
+			most[b][c] = max(most[b][c], s.cur[am*NumCategories+c])
+		}
+	}
+	for b := range NumAgeBands {
+		for c := range NumCategories {
+			n := int(most[b][c])*2 + 16
+			if cap(s.pow[b][c]) < n {
+				s.pow[b][c] = make([]float64, n)
 			}
-			s.entStep[y][c] = e
+			t := s.pow[b][c][:n]
+			q := 1 - s.out1[b][c]
+			f := 1.0
+			for i := range t {
+				t[i] = f
+				f *= q
+			}
+			s.pow[b][c], s.powLen[b][c] = t, n
 		}
 	}
 }
@@ -484,6 +530,9 @@ func (s *sim) run(path uint64, out []float32, mix [][NumCategories][NumAgeBands]
 	for step := range s.o.Months {
 		if step == 0 || s.trend {
 			s.setStep(step+1, &tp)
+		}
+		if step == 0 || s.trend {
+			s.fillPow()
 		}
 		clear(s.nxt)
 		var aged float64
@@ -551,20 +600,21 @@ func (s *sim) run(path uint64, out []float32, mix [][NumCategories][NumAgeBands]
 					continue
 				}
 				// Entrants of a year of age arrive evenly over its
-				// months (babies as the window's did): Poisson(l) spread
-				// so is the same as a Poisson(l·share) for each month,
-				// which is cheaper when there are many.
-				if l >= 24 || y == 0 {
-					sh := &s.shares[c]
-					for k := range 12 {
-						n := poisson(r, l*sh[k])
-						entered += float64(n)
-						s.nxt[(y*12+k)*NumCategories+c] += int32(n)
+				// months; babies as the window's did (cumulative shares).
+				n := poisson(r, l)
+				entered += float64(n)
+				if y == 0 {
+					cum := &s.cumShares[c]
+					for range n {
+						u := r.Float64()
+						k := 0
+						for k < 11 && u >= cum[k] {
+							k++
+						}
+						s.nxt[k*NumCategories+c]++
 					}
 					continue
 				}
-				n := poisson(r, l)
-				entered += float64(n)
 				for range n {
 					s.nxt[(y*12+r.IntN(12))*NumCategories+c]++
 				}
