@@ -131,11 +131,16 @@ func (me *ModelError) Drift(f *Forecast) (d [series]float64) {
 			}
 			iv := intervalOf(&f.Months[h-1], s)
 			sim := (math.Log(iv.P90+1) - math.Log(iv.P10+1)) / (2 * z80)
-			excess := max(0, me.SumSq[s][h-1]/n-sim*sim)
+			// The excess is summed before it is floored at zero: with
+			// four past origins the error at one horizon is mostly chance,
+			// and flooring each horizon's excess on its own would keep
+			// the chance above the simulated spread and drop that below,
+			// widening a council's intervals for noise.
+			excess := me.SumSq[s][h-1]/n - sim*sim
 			num += n * excess * float64(h*h)
 			den += n * float64(h*h*h*h)
 		}
-		if den > 0 {
+		if den > 0 && num > 0 {
 			d[s] = math.Sqrt(num / den)
 		}
 	}

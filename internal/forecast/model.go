@@ -36,6 +36,12 @@ type Model struct {
 	// Entries counts new periods of care started in the window by kind
 	// (first or re-entry), year of age at entry and category.
 	Entries [2][18][NumCategories]float64
+	// InfantEntries counts entrants under 1 (both kinds, weighted as
+	// Entries) by month of age: most babies enter care in their first
+	// weeks, so spreading year 0's entrants evenly over its months would
+	// age them too slowly out of the Under 1 band. Zero everywhere (a model
+	// shared before it existed): spread evenly.
+	InfantEntries [12][NumCategories]float64 `json:",omitempty"`
 	// Start is the population on To by month of age and category
 	// (index age*NumCategories + category).
 	Start []float64
@@ -50,6 +56,11 @@ type Model struct {
 	// months' data. EntryDays is the weighted length of the window.
 	HalfLifeDays float64
 	EntryDays    float64
+	// Bins holds the window's statistics again, split into TrendBins equal
+	// parts of time and never weighted, so the trend of each destination's
+	// rate and of each category's entrants can be fitted (trend.go). A
+	// model without them (shared before they existed) has no trend.
+	Bins *TrendStats `json:",omitempty"`
 }
 
 // WindowDays is the length of the reference window in days.
@@ -171,6 +182,10 @@ func FitWeighted(eps []Episode, from, to time.Time, halfLifeDays float64) (*Mode
 	if tau > 0 {
 		m.EntryDays = span(from, to)
 	}
+	m.Bins = &TrendStats{}
+	binOf := func(d time.Time) int {
+		return min(TrendBins-1, max(0, int(days(from, d)/m.WindowDays()*TrendBins)))
+	}
 	for _, ch := range byChild(AsKnownOn(eps, to)) {
 		m.Children++
 		dob := ch[0].DOB
@@ -188,6 +203,7 @@ func FitWeighted(eps []Episode, from, to time.Time, halfLifeDays float64) (*Mode
 				bStart := maxTime(lo, Birthday(dob, bandStartMonths[b]))
 				if bStart.Before(bEnd) {
 					m.Exposure[b][c] += span(bStart, bEnd)
+					m.Bins.addExposure(m, b, c, bStart, bEnd)
 				}
 			}
 			next := continuation(ch, i)
@@ -205,9 +221,11 @@ func FitWeighted(eps []Episode, from, to time.Time, halfLifeDays float64) (*Mode
 				case next >= 0:
 					if nc := CategoryOf(ch[next].Place); nc != c {
 						m.Events[BandOfMonths(am)][c][nc] += w(e.End)
+						m.Bins.Events[binOf(e.End)][BandOfMonths(am)][c][nc]++
 					}
 				default:
 					m.Events[BandOfMonths(am)][c][Exit] += w(e.End)
+					m.Bins.Events[binOf(e.End)][BandOfMonths(am)][c][Exit]++
 				}
 			}
 			// The start of a new period of care inside the window.
@@ -218,6 +236,10 @@ func FitWeighted(eps []Episode, from, to time.Time, halfLifeDays float64) (*Mode
 						kind = ReEntry
 					}
 					m.Entries[kind][am/12][c] += w(e.Start)
+					if am < 12 {
+						m.InfantEntries[am][c] += w(e.Start)
+					}
+					m.Bins.Entries[binOf(e.Start)][c]++
 				}
 			}
 			if e.Open(to) {
@@ -345,4 +367,24 @@ func (m *Model) rates() (r [NumAgeBands][NumCategories][NumCategories + 1]float6
 		}
 	}
 	return r
+}
+
+// monthShares is how a year of age's entrants in category c spread over its
+// months: by the window's infants for year 0 where it saw any, evenly
+// otherwise.
+func (m *Model) monthShares(y int, c int) (sh [12]float64) {
+	var tot float64
+	if y == 0 {
+		for k := range 12 {
+			tot += m.InfantEntries[k][c]
+		}
+	}
+	for k := range 12 {
+		if tot > 0 {
+			sh[k] = m.InfantEntries[k][c] / tot
+		} else {
+			sh[k] = 1.0 / 12
+		}
+	}
+	return sh
 }

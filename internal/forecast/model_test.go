@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"math"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -233,5 +234,39 @@ func TestFitWeighted(t *testing.T) {
 	}
 	if _, err := FitWeighted(eps, day("2024-01-01"), day("2026-01-01"), -1); err == nil {
 		t.Error("a negative half-life was accepted")
+	}
+}
+
+// TestSimulateSameOnAnyCores: a seed gives identical intervals whether the
+// paths run on one core or two, with and without the trend, because each
+// path draws from its own generator seeded by its index.
+func TestSimulateSameOnAnyCores(t *testing.T) {
+	o := DefaultSynth(3)
+	o.EntrantsPerYear = 200
+	_, eps := Synthesize(o)
+	m, err := Fit(eps, day("2023-03-31"), day("2026-03-31"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, opts := range []Options{
+		{Months: 12, Paths: 1000, Seed: 5},
+		{Months: 12, Paths: 1000, Seed: 5, NoTrend: true},
+	} {
+		prev := runtime.GOMAXPROCS(1)
+		one, err1 := m.Simulate(opts)
+		runtime.GOMAXPROCS(2)
+		two, err2 := m.Simulate(opts)
+		runtime.GOMAXPROCS(prev)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		for i := range one.Months {
+			if one.Months[i].Total != two.Months[i].Total || one.Months[i].Category != two.Months[i].Category || one.Months[i].Band != two.Months[i].Band {
+				t.Fatalf("no trend %v, month %d: one core %+v, two cores %+v", opts.NoTrend, i+1, one.Months[i].Total, two.Months[i].Total)
+			}
+		}
+		if one.Months[11].Total.P90 <= one.Months[11].Total.P10 {
+			t.Errorf("no trend %v: an empty 80%% interval %+v", opts.NoTrend, one.Months[11].Total)
+		}
 	}
 }

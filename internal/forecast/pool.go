@@ -30,7 +30,7 @@ func Sum(ms ...*Model) (*Model, error) {
 	}
 	first := ms[0]
 	out := &Model{From: first.From, To: first.To, HalfLifeDays: first.HalfLifeDays, EntryDays: first.EntryDays,
-		Start: make([]float64, LeaveMonths*NumCategories)}
+		Start: make([]float64, LeaveMonths*NumCategories), Bins: &TrendStats{}}
 	for i, m := range ms {
 		if m == nil {
 			return nil, fmt.Errorf("model %d: missing: %w", i+1, ErrMismatch)
@@ -58,8 +58,20 @@ func Sum(ms ...*Model) (*Model, error) {
 				}
 			}
 		}
+		for k := range 12 {
+			for c := range NumCategories {
+				out.InfantEntries[k][c] += m.InfantEntries[k][c]
+			}
+		}
 		for s, n := range m.Start {
 			out.Start[s] += n
+		}
+		// A council that shared no trend statistics leaves the region
+		// without a trend rather than with a trend of the others only.
+		if m.Bins == nil || out.Bins == nil {
+			out.Bins = nil
+		} else {
+			out.Bins.add(m.Bins)
 		}
 		out.AgedOut += m.AgedOut
 		out.StayingPut += m.StayingPut
@@ -101,10 +113,20 @@ func (m *Model) Check() error {
 			}
 		}
 	}
+	for k := range 12 {
+		for c := range NumCategories {
+			if bad(m.InfantEntries[k][c]) {
+				errs = append(errs, fmt.Errorf("entrants under 1, month %d, %s: %g", k, Category(c), m.InfantEntries[k][c]))
+			}
+		}
+	}
 	for s, n := range m.Start {
 		if bad(n) {
 			errs = append(errs, fmt.Errorf("start population, state %d: %g", s, n))
 		}
+	}
+	if m.Bins != nil {
+		errs = append(errs, m.Bins.check()...)
 	}
 	if bad(m.AgedOut) || bad(m.StayingPut) || m.Children < 0 {
 		errs = append(errs, fmt.Errorf("aged out %g, staying put %g, children %d", m.AgedOut, m.StayingPut, m.Children))

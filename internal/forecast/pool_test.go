@@ -68,6 +68,38 @@ func TestSumEqualsPooledFit(t *testing.T) {
 		for s := range want.Start {
 			same("start", sum.Start[s], want.Start[s])
 		}
+		var infants float64
+		for k := range 12 {
+			for c := range NumCategories {
+				same("entrants under 1 by month", sum.InfantEntries[k][c], want.InfantEntries[k][c])
+				infants += want.InfantEntries[k][c]
+			}
+		}
+		if infants == 0 {
+			t.Errorf("half-life %g: the fit counted no entrants under 1 by month of age", half)
+		}
+		// The trend's statistics add too, so the region's trend is the
+		// pooled histories' trend.
+		if sum.Bins == nil || want.Bins == nil {
+			t.Fatalf("half-life %g: trend statistics missing (sum %v, pooled %v)", half, sum.Bins != nil, want.Bins != nil)
+		}
+		for k := range TrendBins {
+			for b := range NumAgeBands {
+				for c := range NumCategories {
+					same("trend days at risk", sum.Bins.Exposure[k][b][c], want.Bins.Exposure[k][b][c])
+					for j := range NumCategories + 1 {
+						same("trend moves", sum.Bins.Events[k][b][c][j], want.Bins.Events[k][b][c][j])
+					}
+				}
+			}
+			for c := range NumCategories {
+				same("trend entrants", sum.Bins.Entries[k][c], want.Bins.Entries[k][c])
+			}
+		}
+		st, wt := sum.FitTrend(), want.FitTrend()
+		for j := range NumCategories + 1 {
+			same("trend slope", st.Dest[j].PerYear, wt.Dest[j].PerYear)
+		}
 		same("aged out", sum.AgedOut, want.AgedOut)
 		same("staying put", sum.StayingPut, want.StayingPut)
 		same("entry days", sum.EntryDays, want.EntryDays)
@@ -104,5 +136,18 @@ func TestSumEqualsPooledFit(t *testing.T) {
 	bad.Start = bad.Start[:10]
 	if err := bad.Check(); err == nil {
 		t.Error("a model with 10 start states passes its check")
+	}
+	// A council that shared no trend statistics (shared before they
+	// existed) leaves the region without a trend, not with the others'.
+	old := *first
+	old.Bins = nil
+	if s, err := Sum(first, &old); err != nil || s.Bins != nil {
+		t.Errorf("sum with a council without trend statistics: bins %v, %v", s != nil && s.Bins != nil, err)
+	}
+	neg := *first
+	neg.Bins = &TrendStats{}
+	neg.Bins.Entries[2][Fostering] = -1
+	if err := neg.Check(); err == nil {
+		t.Error("negative trend entrants pass the check")
 	}
 }

@@ -26,6 +26,9 @@ type Options struct {
 	// FixedRates turns off parameter uncertainty: each path then uses the
 	// fitted rates exactly, and only the flow of children is random.
 	FixedRates bool
+	// NoTrend holds the rates at the window's average instead of continuing
+	// the trend fitted over the window (trend.go).
+	NoTrend bool
 }
 
 // MinPaths is the fewest paths Simulate accepts.
@@ -61,6 +64,9 @@ type Forecast struct {
 	// added to the intervals, by series (total, categories, age bands); nil
 	// when the intervals carry chance and rate uncertainty only.
 	Drift []float64 `json:",omitempty"`
+	// Trend is the fitted trend the forecast continued; nil when it held
+	// the window's average rates.
+	Trend *Trend `json:",omitempty"`
 }
 
 // ErrOptions reports unusable forecast parameters.
@@ -84,7 +90,12 @@ func (o Options) check(sim bool) error {
 }
 
 func (m *Model) header(method string, o Options) *Forecast {
-	return &Forecast{Method: method, AsOf: m.To, WindowFrom: m.From, WindowTo: m.To, Options: o, Start: m.StartTotal()}
+	f := &Forecast{Method: method, AsOf: m.To, WindowFrom: m.From, WindowTo: m.To, Options: o, Start: m.StartTotal()}
+	if m.trendOn(o) {
+		tr := m.FitTrend()
+		f.Trend = &tr
+	}
+	return f
 }
 
 // Project is the expected-value projection: each month every state loses the
@@ -100,7 +111,43 @@ func (m *Model) Project(o Options) (*Forecast, error) {
 	cur := slices.Clone(m.Start)
 	next := make([]float64, len(cur))
 	ent := m.entrantsPerStep(o.EntrantChange)
+	var shares [18][NumCategories][12]float64
+	for y := range 18 {
+		for c := range NumCategories {
+			shares[y][c] = m.monthShares(y, c)
+		}
+	}
+	var tp trendPath
+	var ent0 [18][NumCategories]float64
+	if f.Trend != nil {
+		for j := range tp.dest {
+			tp.dest[j] = f.Trend.Dest[j].PerYear
+		}
+		for c := range tp.ent {
+			tp.ent[c] = f.Trend.Entrants[c].PerYear
+		}
+		var e2 [2][18][NumCategories]float64
+		e2[0] = ent
+		m.endRates(&tp, &rates, &e2)
+		ent0 = e2[0]
+	}
 	for step := 1; step <= o.Months; step++ {
+		if f.Trend != nil {
+			r := rates
+			for b := range NumAgeBands {
+				for c := range NumCategories {
+					for j := range NumCategories + 1 {
+						r[b][c][j] *= stepFactor(tp.dest[j], step)
+					}
+				}
+			}
+			p = m.probs(&r)
+			for y := range 18 {
+				for c := range NumCategories {
+					ent[y][c] = ent0[y][c] * stepFactor(tp.ent[c], step)
+				}
+			}
+		}
 		clear(next)
 		var aged, entered float64
 		for am := range LeaveMonths {
@@ -133,8 +180,9 @@ func (m *Model) Project(o Options) (*Forecast, error) {
 			for c := range NumCategories {
 				e := ent[y][c]
 				entered += e
+				sh := &shares[y][c]
 				for k := range 12 {
-					next[(y*12+k)*NumCategories+c] += e / 12
+					next[(y*12+k)*NumCategories+c] += e * sh[k]
 				}
 			}
 		}
@@ -280,24 +328,59 @@ type sim struct {
 	cur, nxt []int32
 	rates    [NumAgeBands][NumCategories][NumCategories + 1]float64
 	ent      [2][18][NumCategories]float64
-	pow      [NumAgeBands][NumCategories][powTable]float64
+	trend    bool
+	tr       Trend
+	// The current step's: probability of leaving each band and category,
+	// its logarithm of staying, and the cumulative split of those leaving
+	// over destinations.
+	out1     [NumAgeBands][NumCategories]float64
+	logStay  [NumAgeBands][NumCategories]float64
+	cumSplit [NumAgeBands][NumCategories][NumCategories + 1]float64
+	split    [NumAgeBands][NumCategories][NumCategories + 1]float64
+	// entStep is the step's expected entrants by year of age and category,
+	// both kinds together (a sum of Poissons is Poisson).
+	entStep [18][NumCategories]float64
+	// cumShares is how year 0's entrants spread over its months,
+	// cumulated.
+	cumShares [NumCategories][12]float64
+	// pow[b][c][n] is (1 − p)^n for the step, filled to the largest state
+	// of the band and category (powLen).
+	pow    [NumAgeBands][NumCategories][]float64
+	powLen [NumAgeBands][NumCategories]int
 }
 
-// powTable is the largest state whose binomial uses the table of powers.
-const powTable = 2048
+func newSim(m *Model, o Options) *sim {
+	s := &sim{m: m, o: o, cur: make([]int32, len(m.Start)), nxt: make([]int32, len(m.Start)), trend: m.trendOn(o)}
+	if s.trend {
+		s.tr = m.FitTrend()
+	}
+	for c := range NumCategories {
+		var acc float64
+		for k, v := range m.monthShares(0, c) {
+			acc += v
+			s.cumShares[c][k] = acc
+		}
+	}
+	return s
+}
 
 // leavers draws Binomial(n, p) for band b and category c: by inversion
-// from the table of powers while n·p is small, which is almost always (a
-// state holds a few dozen children and a few per cent leave a month), and by
-// binomial otherwise.
-func (s *sim) leavers(r *rand.Rand, b AgeBand, c, n int, p float64) int {
-	if n >= powTable || p <= 0 || p > 0.5 || float64(n)*p >= 30 {
+// while n·p is small, which is almost always (a state holds a few dozen
+// children and a few per cent leave a month), starting from (1 − p)^n.
+func (s *sim) leavers(r *rand.Rand, b AgeBand, c, n int) int {
+	p := s.out1[b][c]
+	if p <= 0 || p > 0.5 || float64(n)*p >= 30 {
 		return binomial(r, n, p)
 	}
 	q := 1 - p
 	ratio := p / q
 	a := float64(n+1) * ratio
-	f := s.pow[b][c][n]
+	var f float64
+	if n < s.powLen[b][c] {
+		f = s.pow[b][c][n]
+	} else {
+		f = math.Exp(float64(n) * s.logStay[b][c])
+	}
 	u := r.Float64()
 	k := 0
 	for u > f && k < n {
@@ -308,9 +391,91 @@ func (s *sim) leavers(r *rand.Rand, b AgeBand, c, n int, p float64) int {
 	return k
 }
 
-func newSim(m *Model, o Options) *sim {
-	return &sim{m: m, o: o, cur: make([]int32, len(m.Start)), nxt: make([]int32, len(m.Start))}
+// setStep works out a step's probabilities from the path's rates, carried
+// on by its trend to the middle of forecast month step.
+func (s *sim) setStep(step int, tp *trendPath) {
+	r := s.rates
+	if s.trend {
+		var f [NumCategories + 1]float64
+		for j := range f {
+			f[j] = stepFactor(tp.dest[j], step)
+		}
+		for b := range NumAgeBands {
+			for c := range NumCategories {
+				for j := range NumCategories + 1 {
+					r[b][c][j] *= f[j]
+				}
+			}
+		}
+	}
+	p := s.m.probs(&r)
+	for b := range NumAgeBands {
+		for c := range NumCategories {
+			var out float64
+			for j := range NumCategories + 1 {
+				out += p[b][c][j]
+			}
+			s.out1[b][c] = out
+			s.logStay[b][c] = math.Log1p(-out)
+			var acc float64
+			for j := range NumCategories + 1 {
+				if out > 0 {
+					acc += p[b][c][j] / out
+					s.split[b][c][j] = p[b][c][j] / out
+				} else {
+					s.split[b][c][j] = 0
+				}
+				s.cumSplit[b][c][j] = acc
+			}
+		}
+	}
+	g := [NumCategories]float64{1, 1, 1, 1}
+	if s.trend {
+		for c := range g {
+			g[c] = stepFactor(tp.ent[c], step)
+		}
+	}
+	for y := range 18 {
+		for c := range NumCategories {
+			s.entStep[y][c] = (s.ent[0][y][c] + s.ent[1][y][c]) * g[c]
+		}
+	}
 }
+
+// fillPow tables (1 − p)^n for each band and category up to its largest
+// state now, and a little beyond, so the month's leavers are drawn with one
+// multiplication a state instead of an exponential; the table is refilled
+// each step only when the trend moves p.
+func (s *sim) fillPow() {
+	var most [NumAgeBands][NumCategories]int32
+	for am := range LeaveMonths {
+		b := BandOfMonths(am)
+		for c := range NumCategories {
+			most[b][c] = max(most[b][c], s.cur[am*NumCategories+c])
+		}
+	}
+	for b := range NumAgeBands {
+		for c := range NumCategories {
+			n := int(most[b][c])*2 + 16
+			if cap(s.pow[b][c]) < n {
+				s.pow[b][c] = make([]float64, n)
+			}
+			t := s.pow[b][c][:n]
+			q := 1 - s.out1[b][c]
+			f := 1.0
+			for i := range t {
+				t[i] = f
+				f *= q
+			}
+			s.pow[b][c], s.powLen[b][c] = t, n
+		}
+	}
+}
+
+// splitMany is the number of leavers from one state above which their
+// destinations are drawn as a multinomial by conditional binomials rather
+// than one draw each.
+const splitMany = 8
 
 func (s *sim) run(path uint64, out []float32, mix [][NumCategories][NumAgeBands]float64, flows [][2]float64) {
 	r := rand.New(rand.NewPCG(s.o.Seed, path*0x9e3779b97f4a7c15+1))
@@ -338,40 +503,37 @@ func (s *sim) run(path uint64, out []float32, mix [][NumCategories][NumAgeBands]
 			}
 		}
 	}
-	p := m.probs(&s.rates)
-	var out1 [NumAgeBands][NumCategories]float64
-	for b := range NumAgeBands {
-		for c := range NumCategories {
-			for j := range NumCategories + 1 {
-				out1[b][c] += p[b][c][j]
+	var tp trendPath
+	if s.trend {
+		// The path's slopes: the fitted ones, or (with parameter
+		// uncertainty) a draw from their sampling distribution.
+		tr := &s.tr
+		for j := range tp.dest {
+			tp.dest[j] = tr.Dest[j].PerYear
+			if !s.o.FixedRates {
+				tp.dest[j] += tr.Dest[j].SE * r.NormFloat64()
 			}
+			tp.dest[j] = max(-maxSlope, min(maxSlope, tp.dest[j]))
 		}
-	}
-	// cumSplit[b][c][j] is the chance that a child leaving goes to a
-	// destination up to j; powTab[b][c][n] is the chance that none of n
-	// children leaves, (1 − p)^n.
-	var cumSplit [NumAgeBands][NumCategories][NumCategories + 1]float64
-	for b := range NumAgeBands {
-		for c := range NumCategories {
-			var acc float64
-			for j := range NumCategories + 1 {
-				if out1[b][c] > 0 {
-					acc += p[b][c][j] / out1[b][c]
-				}
-				cumSplit[b][c][j] = acc
+		for c := range tp.ent {
+			tp.ent[c] = tr.Entrants[c].PerYear
+			if !s.o.FixedRates {
+				tp.ent[c] += tr.Entrants[c].SE * r.NormFloat64()
 			}
-			q := 1 - out1[b][c]
-			f := 1.0
-			for n := range powTable {
-				s.pow[b][c][n] = f
-				f *= q
-			}
+			tp.ent[c] = max(-maxSlope, min(maxSlope, tp.ent[c]))
 		}
+		m.endRates(&tp, &s.rates, &s.ent)
 	}
 	for i, v := range m.Start {
 		s.cur[i] = int32(math.Round(v))
 	}
 	for step := range s.o.Months {
+		if step == 0 || s.trend {
+			s.setStep(step+1, &tp)
+		}
+		if step == 0 || s.trend {
+			s.fillPow()
+		}
 		clear(s.nxt)
 		var aged float64
 		for am := range LeaveMonths {
@@ -382,46 +544,79 @@ func (s *sim) run(path uint64, out []float32, mix [][NumCategories][NumAgeBands]
 				if n == 0 {
 					continue
 				}
-				// How many leave: one binomial draw, by inversion from a
-				// table of (1 − p)^n; then where each goes: one draw
-				// each against the cumulative split of destinations.
-				left := s.leavers(r, b, c, n, out1[b][c])
+				// How many leave: one binomial draw; then where they go:
+				// one draw each against the cumulative split of
+				// destinations, or a multinomial when many leave.
+				left := s.leavers(r, b, c, n)
 				stay := n - left
-				split := &cumSplit[b][c]
-				for range left {
-					u := r.Float64()
-					j := 0
-					for j < NumCategories && u >= split[j] {
-						j++
+				var moved int
+				if left >= splitMany {
+					rest, pr := left, 1.0
+					for j := range NumCategories {
+						if rest == 0 || pr <= 0 {
+							break
+						}
+						pj := s.split[b][c][j]
+						k := 0
+						if pj > 0 {
+							k = binomial(r, rest, min(1, pj/pr))
+						}
+						rest -= k
+						pr -= pj
+						moved += k
+						if !last && k > 0 {
+							s.nxt[(am+1)*NumCategories+j] += int32(k)
+						}
 					}
-					if j == Exit {
-						continue
-					}
-					if last {
-						aged++
-					} else {
-						s.nxt[(am+1)*NumCategories+j]++
+				} else {
+					split := &s.cumSplit[b][c]
+					for range left {
+						u := r.Float64()
+						j := 0
+						for j < NumCategories && u >= split[j] {
+							j++
+						}
+						if j == Exit {
+							continue
+						}
+						moved++
+						if !last {
+							s.nxt[(am+1)*NumCategories+j]++
+						}
 					}
 				}
 				if last {
-					aged += float64(stay)
+					aged += float64(stay + moved)
 				} else {
 					s.nxt[(am+1)*NumCategories+c] += int32(stay)
 				}
 			}
 		}
 		var entered float64
-		for k := range 2 {
-			for y := range 18 {
-				for c := range NumCategories {
-					if s.ent[k][y][c] <= 0 {
-						continue
-					}
-					n := poisson(r, s.ent[k][y][c])
-					entered += float64(n)
+		for y := range 18 {
+			for c := range NumCategories {
+				l := s.entStep[y][c]
+				if l <= 0 {
+					continue
+				}
+				// Entrants of a year of age arrive evenly over its
+				// months; babies as the window's did (cumulative shares).
+				n := poisson(r, l)
+				entered += float64(n)
+				if y == 0 {
+					cum := &s.cumShares[c]
 					for range n {
-						s.nxt[(y*12+r.IntN(12))*NumCategories+c]++
+						u := r.Float64()
+						k := 0
+						for k < 11 && u >= cum[k] {
+							k++
+						}
+						s.nxt[k*NumCategories+c]++
 					}
+					continue
+				}
+				for range n {
+					s.nxt[(y*12+r.IntN(12))*NumCategories+c]++
 				}
 			}
 		}
