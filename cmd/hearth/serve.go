@@ -127,6 +127,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 	go expireSessions(ctx, authSvc, log)
 	go refreshCurrent(ctx, pool, log, an.Today)
 	go audit.NewChainer(pool, log, time.Second).Run(ctx) // links audit events into their chains after commit (decision 38)
+	startPprof(log)                                      // HEARTH_PPROF_ADDR, loopback only
 
 	hs := &http.Server{Addr: cfg.ListenAddr, Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 5 * time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute,

@@ -27,6 +27,9 @@ type Chainer struct {
 	kick  chan struct{}
 }
 
+// settle is how long the chainer waits after a kick before linking.
+const settle = 50 * time.Millisecond
+
 // running is the process's chainer, woken by Kick after a batch commits.
 var running atomic.Pointer[Chainer]
 
@@ -52,6 +55,14 @@ func (c *Chainer) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-c.kick:
+			// Let the kicks of a busy moment gather: one link transaction
+			// for many requests' events, not one each (each costs a
+			// transaction and a WAL flush of its own).
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(settle):
+			}
 		case <-t.C:
 		}
 		_, err := c.Link(ctx)
