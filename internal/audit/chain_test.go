@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/hearthcare/hearth/internal/audit"
+	"github.com/hearthcare/hearth/internal/postgres"
 )
 
 // TestCouncilRequestsDoNotQueue: two requests of one council, each holding an
@@ -275,6 +276,19 @@ func TestAppCannotForgeTheChain(t *testing.T) {
 			}
 			t.Logf("refused: %s %s", pgErr.Code, pgErr.Message)
 		})
+	}
+	// The links a council's session reads are its council's only, as with the events.
+	for _, tc := range []struct {
+		councils postgres.Councils
+		want     string
+	}{{postgres.OnlyCouncils(355), "355"}, {postgres.OnlyCouncils(352), "352"}, {postgres.Councils{}, ""}} {
+		var seen string
+		if err := app.QueryRow(postgres.WithCouncils(ctx, tc.councils), "SELECT coalesce(string_agg(DISTINCT chain::text, ','), '') FROM audit_links").Scan(&seen); err != nil {
+			t.Fatal(err)
+		}
+		if seen != tc.want {
+			t.Errorf("a session of councils %v reads the links of chains %q; want %q", tc.councils, seen, tc.want)
+		}
 	}
 	var links, pending int64
 	if err := owner.QueryRow(ctx, "SELECT (SELECT count(*) FROM audit_links), (SELECT count(*) FROM audit_pending)").Scan(&links, &pending); err != nil {
