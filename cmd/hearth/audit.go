@@ -56,6 +56,10 @@ func auditCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 			continue
 		}
 		fmt.Fprintf(stdout, "%s: %d events, chain intact, head %s\n", chain, r.Events, r.HeadHex())
+		if r.Unlinked > 0 {
+			// Committed in the moment between linking and reading: not a break.
+			fmt.Fprintf(stdout, "%s: %d events committed just now, not yet linked\n", chain, r.Unlinked)
+		}
 	}
 	if len(reports) == 0 {
 		fmt.Fprintln(stdout, "no audit events")

@@ -43,7 +43,7 @@ func TestAuditVerifyCommand(t *testing.T) {
 		t.Fatalf("verify untouched = %q, %v", out, err)
 	}
 	var id int64
-	if err := pool.QueryRow(ctx, "SELECT event_id FROM audit_events WHERE la_id = 352 AND chain_seq = 2").Scan(&id); err != nil {
+	if err := pool.QueryRow(ctx, "SELECT event_id FROM audit_links WHERE chain = 352 AND seq = 2").Scan(&id); err != nil {
 		t.Fatal(err)
 	}
 	for _, sql := range []string{"ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change",

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hearthcare/hearth/internal/analytics"
+	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/children"
@@ -125,6 +126,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 	}
 	go expireSessions(ctx, authSvc, log)
 	go refreshCurrent(ctx, pool, log, an.Today)
+	go audit.NewChainer(pool, log, time.Second).Run(ctx) // links audit events into their chains after commit (decision 38)
+	startPprof(log)                                      // HEARTH_PPROF_ADDR, loopback only
 
 	hs := &http.Server{Addr: cfg.ListenAddr, Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 5 * time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute,

@@ -24,24 +24,19 @@ func ScatterChart(c Cohort) chart.Chart {
 	if c.Pearson.Known() {
 		r = c.Pearson.Format(2)
 	}
-	every := (len(c.Points) + MaxScatterPoints - 1) / MaxScatterPoints
+	// The same sample the API's summary carries (SummaryOf).
+	sample, every := ScatterSample(c)
 	heading := fmt.Sprintf("Need score and weekly cost (Pearson r = %s, n = %d)", r, c.Pearson.N)
 	if every > 1 {
 		heading = fmt.Sprintf("Need score and weekly cost (Pearson r = %s, n = %d; one child in %d drawn)", r, c.Pearson.N, every)
-	} else {
-		every = 1
 	}
 	ch := chart.Chart{Kind: chart.Scatter, Title: heading,
 		Source: "latest approved needs assessments and placement costs", AsOf: c.AsOf, XLabel: "Need score (0–48)", YLabel: "£ a week",
 		YTickFmt: chart.Pounds, Height: 320}
 	for _, b := range Bands {
 		s := chart.Series{Name: title(b) + " needs"}
-		seen := 0
-		for _, p := range c.Points {
+		for _, p := range sample {
 			if p.Band == b {
-				if seen++; (seen-1)%every != 0 {
-					continue
-				}
 				s.Points = append(s.Points, chart.Point{X: float64(p.Score), Y: p.Weekly, Label: fmt.Sprintf("score %d, %s a week", p.Score, chart.Pounds(p.Weekly))})
 			}
 		}

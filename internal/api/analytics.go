@@ -2,7 +2,9 @@ package api
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/hearthcare/hearth/internal/analytics"
 	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/auth"
+	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/csvsafe"
 	"github.com/hearthcare/hearth/internal/valid"
 )
@@ -27,13 +30,66 @@ func (a *API) cohort(r *http.Request) (analytics.Cohort, error) {
 	return a.Analytics.Cohort(r.Context(), u.UserID, f, asOf)
 }
 
+// cohortJSON answers the cohort's figures: aggregates, the scatter's sample
+// and the largest step-down savings (analytics.SummaryOf), bounded whatever
+// the cohort's size; the children are listed, paged, by cohortChildrenJSON.
 func (a *API) cohortJSON(w http.ResponseWriter, r *http.Request) {
 	c, err := a.cohort(r)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, c)
+	WriteJSON(w, http.StatusOK, analytics.SummaryOf(c, ChildrenListURL(r.URL.Query())))
+}
+
+// analyticsRoutes are the cohort's paged lists.
+func (a *API) analyticsRoutes() []Route {
+	return []Route{
+		{"GET", "/api/v1/analytics/children", authz.Child, authz.ReadAll, a.cohortChildrenJSON},
+	}
+}
+
+// ChildrenListURL is the first page of the cohort's children for the filter
+// in q (any cursor or limit in q left out).
+func ChildrenListURL(q url.Values) string {
+	q = maps.Clone(q)
+	delete(q, "cursor")
+	delete(q, "limit")
+	if len(q) == 0 {
+		return "/api/v1/analytics/children"
+	}
+	return "/api/v1/analytics/children?" + q.Encode()
+}
+
+// cohortChildrenJSON answers one page of the children a cohort counts, in a
+// stable order, with the cursor of the next page.
+func (a *API) cohortChildrenJSON(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	get := r.URL.Query().Get
+	f, asOf, err := analytics.ParseFilter(get)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	after, err := analytics.ParseCursor(get("cursor"))
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	limit, err := analytics.ParseLimit(get("limit"))
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if asOf.IsZero() {
+		asOf = a.Analytics.Today()
+	}
+	p, err := a.Analytics.CohortChildren(r.Context(), u.UserID, f, asOf, after, limit)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, p)
 }
 
 // cohortCSV answers one table of the cohort figures as CSV; every row carries

@@ -92,7 +92,7 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/region/council", authz.Region, authz.Read, a.councilRegion},
 		{"GET", "/api/v1/forecast", authz.Forecast, authz.Read, a.forecastJSON},
 		{"GET", "/api/v1/forecast.csv", authz.Forecast, authz.Export, a.forecastCSV},
-	}, slices.Concat(a.exchangeRoutes(), a.writeRoutes(), a.pdsRoutes(), a.settingsRoutes(), a.regionForecastRoutes())...)
+	}, slices.Concat(a.exchangeRoutes(), a.writeRoutes(), a.pdsRoutes(), a.settingsRoutes(), a.regionForecastRoutes(), a.analyticsRoutes())...)
 }
 
 // ErrBadID is a malformed ID in a URL; it answers 404 like an unknown one.

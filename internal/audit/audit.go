@@ -11,6 +11,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/hearthcare/hearth/internal/db"
 )
 
@@ -64,7 +66,13 @@ func Record(ctx context.Context, q db.DBTX, e Event) error {
 	if err := fillCouncil(ctx, q, &h.e); err != nil {
 		return err
 	}
-	return insert(ctx, q, h)
+	if err := insert(ctx, q, h); err != nil {
+		return err
+	}
+	if _, onPool := q.(*pgxpool.Pool); onPool {
+		kick() // committed: link it now (in a transaction, the next tick will)
+	}
+	return nil
 }
 
 func detailJSON(e Event) ([]byte, error) {

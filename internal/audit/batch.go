@@ -3,7 +3,6 @@ package audit
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 	"time"
 
@@ -77,24 +76,24 @@ func (b *Batch) Flush(ctx context.Context, pool *pgxpool.Pool) error {
 		return nil
 	}
 	ctx = context.WithoutCancel(ctx)
-	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		// Refusals name a record, not a council: look the councils up first,
-		// so that the events can be written in council order.
-		for i := range events {
-			if err := fillCouncil(ctx, tx, &events[i].e); err != nil {
+	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		// No lock is taken: the events are linked into their chains after
+		// commit (Chainer, schema 036), so a council's requests commit side
+		// by side.
+		for _, h := range events {
+			if err := fillCouncil(ctx, tx, &h.e); err != nil {
 				return err
 			}
-		}
-		// Each council's chain is locked until commit (schema 017): two
-		// requests taking councils in opposite orders would deadlock.
-		slices.SortStableFunc(events, func(a, b held) int { return int(a.e.LAID) - int(b.e.LAID) })
-		for _, h := range events {
 			if err := insert(ctx, tx, h); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+	if err == nil {
+		kick()
+	}
+	return err
 }
 
 func batchFrom(ctx context.Context, q db.DBTX) *Batch {

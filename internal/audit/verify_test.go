@@ -46,8 +46,12 @@ func TestPayloadMatchesDatabase(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	app, owner := setup(t)
-	rows, err := owner.Query(ctx, `SELECT coalesce(la_id, 0)::int, chain_seq, event_id, at, user_id, la_id, action, entity, entity_id,
-		outcome, request_id, detail::text, prev_hash, hash, audit_event_payload(e) FROM audit_events e ORDER BY event_id`)
+	if _, err := audit.LinkPending(ctx, app, nil); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := owner.Query(ctx, `SELECT l.chain, l.seq, e.event_id, e.at, e.user_id, e.la_id, e.action, e.entity, e.entity_id,
+		e.outcome, e.request_id, e.detail::text, l.prev_hash, l.hash, audit_event_payload(e, l.seq)
+		FROM audit_events e JOIN audit_links l ON l.event_id = e.event_id ORDER BY e.event_id`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,38 +94,41 @@ func TestVerifyNamesTamperedEvent(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name   string
-		tamper string // $1 is the second event of council 352's chain
+		tamper []string // $1 is the second event of council 352's chain
 		reason string
 	}{
-		{"changed action", "UPDATE audit_events SET action = 'nothing' WHERE event_id = $1", "contents do not match"},
-		{"changed user", "UPDATE audit_events SET user_id = 99 WHERE event_id = $1", "contents do not match"},
-		{"changed detail", `UPDATE audit_events SET detail = '{"rows": 1}' WHERE event_id = $1`, "contents do not match"},
-		{"changed time", "UPDATE audit_events SET at = at - interval '1 day' WHERE event_id = $1", "contents do not match"},
-		{"moved to another council", "UPDATE audit_events SET la_id = 355, chain_seq = 1000 WHERE event_id = $1", "missing"},
-		{"rehashed alone", "UPDATE audit_events SET hash = sha256(prev_hash || convert_to(audit_event_payload(audit_events), 'UTF8')), action = 'x' WHERE event_id = $1",
+		{"changed action", []string{"UPDATE audit_events SET action = 'nothing' WHERE event_id = $1"}, "contents do not match"},
+		{"changed user", []string{"UPDATE audit_events SET user_id = 99 WHERE event_id = $1"}, "contents do not match"},
+		{"changed detail", []string{`UPDATE audit_events SET detail = '{"rows": 1}' WHERE event_id = $1`}, "contents do not match"},
+		{"changed time", []string{"UPDATE audit_events SET at = at - interval '1 day' WHERE event_id = $1"}, "contents do not match"},
+		{"moved to another council", []string{"UPDATE audit_events SET la_id = 355 WHERE event_id = $1",
+			"UPDATE audit_links SET chain = 355, seq = 1000 WHERE event_id = $1"}, "missing"},
+		// Changed, then given the hash its new contents would have.
+		{"rehashed alone", []string{"UPDATE audit_events SET action = 'y' WHERE event_id = $1",
+			"UPDATE audit_links l SET hash = sha256(l.prev_hash || convert_to(audit_event_payload(e, l.seq), 'UTF8')) FROM audit_events e WHERE e.event_id = l.event_id AND l.event_id = $1"},
 			"does not follow"},
-		{"deleted", "DELETE FROM audit_events WHERE event_id = $1", "missing"},
+		{"deleted", []string{"DELETE FROM audit_links WHERE event_id = $1", "DELETE FROM audit_events WHERE event_id = $1"}, "missing"},
+		{"deleted, link kept", []string{"DELETE FROM audit_events WHERE event_id = $1"}, "missing"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
 			app, owner := setup(t)
+			if _, err := audit.LinkPending(ctx, app, nil); err != nil {
+				t.Fatal(err)
+			}
 			var second, third int64
-			if err := owner.QueryRow(ctx, "SELECT event_id FROM audit_events WHERE la_id = 352 AND chain_seq = 2").Scan(&second); err != nil {
+			if err := owner.QueryRow(ctx, "SELECT event_id FROM audit_links WHERE chain = 352 AND seq = 2").Scan(&second); err != nil {
 				t.Fatal(err)
 			}
-			if err := owner.QueryRow(ctx, "SELECT event_id FROM audit_events WHERE la_id = 352 AND chain_seq = 3").Scan(&third); err != nil {
+			if err := owner.QueryRow(ctx, "SELECT event_id FROM audit_links WHERE chain = 352 AND seq = 3").Scan(&third); err != nil {
 				t.Fatal(err)
 			}
-			// The owner can switch the append-only trigger off; hearth_app cannot
-			// (internal/postgres TestAuditTrailRefusedToApp).
-			steps := []string{"ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change", tt.tamper}
-			if tt.name == "rehashed alone" {
-				// Changed, then given the hash its new contents would have.
-				steps = append(steps, "UPDATE audit_events SET action = 'y' WHERE event_id = $1",
-					"UPDATE audit_events SET hash = sha256(prev_hash || convert_to(audit_event_payload(audit_events), 'UTF8')) WHERE event_id = $1")
-			}
+			// The owner can switch the append-only triggers off; hearth_app cannot
+			// (internal/postgres TestAuditTrailRefusedToApp, TestAppCannotForgeTheChain).
+			steps := append([]string{"ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change",
+				"ALTER TABLE audit_links DISABLE TRIGGER audit_links_no_change"}, tt.tamper...)
 			for _, sql := range steps {
 				args := []any{}
 				if strings.Contains(sql, "$1") {
@@ -140,7 +147,7 @@ func TestVerifyNamesTamperedEvent(t *testing.T) {
 			}
 			b := reports[0].Break
 			want := second
-			if tt.name == "deleted" || tt.name == "moved to another council" || tt.name == "rehashed alone" {
+			if tt.name == "deleted" || tt.name == "deleted, link kept" || tt.name == "moved to another council" || tt.name == "rehashed alone" {
 				want = third // the event after the gap, or after the rehashed one, no longer follows
 			}
 			if b.EventID != want || !strings.Contains(b.Reason, tt.reason) {

@@ -60,7 +60,7 @@ func (q *Queries) AuditInsert(ctx context.Context, arg AuditInsertParams) error 
 }
 
 const auditList = `-- name: AuditList :many
-SELECT e.event_id, e.at, e.user_id, e.la_id, e.action, e.entity, e.entity_id, e.outcome, e.request_id, e.detail, e.chain_seq, e.prev_hash, e.hash, coalesce(u.email, '')::text AS user_email, coalesce(u.display_name, '')::text AS user_name
+SELECT e.event_id, e.at, e.user_id, e.la_id, e.action, e.entity, e.entity_id, e.outcome, e.request_id, e.detail, coalesce(u.email, '')::text AS user_email, coalesce(u.display_name, '')::text AS user_name
 FROM audit_events e LEFT JOIN users u ON u.user_id = e.user_id
 WHERE ($1::bool OR e.la_id = ANY($2::int[]))
   AND ($3::text IS NULL OR u.email = $3)
@@ -95,9 +95,6 @@ type AuditListRow struct {
 	Outcome   string    `json:"outcome"`
 	RequestID string    `json:"request_id"`
 	Detail    []byte    `json:"detail"`
-	ChainSeq  int64     `json:"chain_seq"`
-	PrevHash  []byte    `json:"prev_hash"`
-	Hash      []byte    `json:"hash"`
 	UserEmail string    `json:"user_email"`
 	UserName  string    `json:"user_name"`
 }
@@ -133,9 +130,6 @@ func (q *Queries) AuditList(ctx context.Context, arg AuditListParams) ([]AuditLi
 			&i.Outcome,
 			&i.RequestID,
 			&i.Detail,
-			&i.ChainSeq,
-			&i.PrevHash,
-			&i.Hash,
 			&i.UserEmail,
 			&i.UserName,
 		); err != nil {
@@ -151,7 +145,7 @@ func (q *Queries) AuditList(ctx context.Context, arg AuditListParams) ([]AuditLi
 
 const unusualAccess = `-- name: UnusualAccess :many
 WITH ev AS (
-    SELECT e.event_id, e.at, e.user_id, e.la_id, e.action, e.entity, e.entity_id, e.outcome, e.request_id, e.detail, e.chain_seq, e.prev_hash, e.hash FROM audit_events e
+    SELECT e.event_id, e.at, e.user_id, e.la_id, e.action, e.entity, e.entity_id, e.outcome, e.request_id, e.detail FROM audit_events e
     WHERE ($1::bool OR e.la_id = ANY($2::int[]))
       AND e.at >= $3::timestamptz AND e.at < $4::timestamptz AND e.user_id IS NOT NULL
 ), flags AS (

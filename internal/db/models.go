@@ -38,9 +38,19 @@ type AuditEvent struct {
 	Outcome   string    `json:"outcome"`
 	RequestID string    `json:"request_id"`
 	Detail    []byte    `json:"detail"`
-	ChainSeq  int64     `json:"chain_seq"`
-	PrevHash  []byte    `json:"prev_hash"`
-	Hash      []byte    `json:"hash"`
+}
+
+type AuditLink struct {
+	Chain    int32  `json:"chain"`
+	Seq      int64  `json:"seq"`
+	EventID  int64  `json:"event_id"`
+	PrevHash []byte `json:"prev_hash"`
+	Hash     []byte `json:"hash"`
+}
+
+type AuditPending struct {
+	Chain   int32 `json:"chain"`
+	EventID int64 `json:"event_id"`
 }
 
 type CarePeriod struct {

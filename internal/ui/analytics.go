@@ -57,7 +57,10 @@ func (s *Server) cohortPage(w http.ResponseWriter, r *http.Request) {
 	}
 	data := map[string]any{"C": c, "Query": r.URL.RawQuery, "Councils": councils, "Groups": analytics.Groups, "Bands": analytics.Bands,
 		"AgeBands": analytics.AgeBands, "CareBands": analytics.TimeInCareBands, "Domains": analytics.DomainNames, "AsOf": asOf.Format(time.DateOnly),
-		"Q": r.URL.Query(), "ProviderNames": names, "Statuses": sortedLabels(ssda903.LegalStatusLabels)}
+		"Q": r.URL.Query(), "ProviderNames": names, "Statuses": sortedLabels(ssda903.LegalStatusLabels),
+		// The largest savings only: nationally the candidates were 4,000 rows,
+		// 1.5 MB of the page; every one is in the CSV and the paged list.
+		"Candidates": c.StepDown.Candidates[:min(len(c.StepDown.Candidates), analytics.MaxSummaryCandidates)]}
 	if c.N > 0 {
 		data["Scatter"] = analytics.ScatterChart(c).Figure()
 		data["Median"] = analytics.MedianCostChart(c).Figure()
