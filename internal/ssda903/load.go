@@ -2,6 +2,7 @@ package ssda903
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -19,7 +20,9 @@ import (
 // same, then COPYs the new rows and updates only the changed ones. A first
 // import therefore costs about what COPY costs, and importing the same return
 // again writes nothing.
-func (im *Importer) load(ctx context.Context, userID int64, laID int32, r *Return, rep *Report, track Progress, opts Options) error {
+// checked waits for the return's checks and says whether they passed; the
+// load commits only if so.
+func (im *Importer) load(ctx context.Context, userID int64, laID int32, r *Return, rep *Report, track Progress, opts Options, checked func() bool) error {
 	total := int64(len(r.Headers) + len(r.Episodes) + len(r.UASC) + len(r.OC2) + len(r.Missing) + len(r.Reviews))
 	var done int64
 	t0 := time.Now()
@@ -61,8 +64,14 @@ func (im *Importer) load(ctx context.Context, userID int64, laID int32, r *Retur
 			return fmt.Errorf("kept rows: %w", err)
 		}
 		step("finishing", len(r.Missing)+len(r.Reviews)+len(r.OC2))
+		if !checked() {
+			return errRefusedByChecks
+		}
 		return nil
 	})
+	if errors.Is(err, errRefusedByChecks) {
+		return nil // the caller reports the checks' problems
+	}
 	if err != nil || len(l.bulk) == 0 {
 		return err
 	}
@@ -73,6 +82,9 @@ func (im *Importer) load(ctx context.Context, userID int64, laID int32, r *Retur
 	}
 	return nil
 }
+
+// errRefusedByChecks rolls back a load whose return the checks refused.
+var errRefusedByChecks = errors.New("the return's checks found errors")
 
 type loader struct {
 	ctx   context.Context
@@ -202,6 +214,21 @@ func (l *loader) copy(table string, cols []string, rows [][]any) error {
 	if len(rows) < bulkRows || strings.HasPrefix(table, "stage_") {
 		return nil
 	}
+	// Statistics matter when they understate the table badly: a planner that
+	// believes a table empty (a fresh database, or autovacuum's count after
+	// a council's rows were deleted) plans foreign-key checks and readers'
+	// queries as walks of a whole council. Statistics that already count at
+	// least as many rows as this load added are left to autovacuum, whose
+	// own threshold (10% changed) refreshes them within a minute; sampling
+	// them again here cost 0.4-2.5 s of every import for no better plan
+	// (docs/scaling.md).
+	var believed float64
+	if err := l.tx.QueryRow(l.ctx, `SELECT reltuples FROM pg_class WHERE oid = $1::regclass`, table).Scan(&believed); err != nil {
+		return fmt.Errorf("statistics of %s: %w", table, err)
+	}
+	if believed >= float64(len(rows)) {
+		return nil
+	}
 	if table == "children" {
 		// Every later row of the import points at a child: its foreign-key
 		// checks must be planned on the children just loaded, not on the
@@ -212,9 +239,9 @@ func (l *loader) copy(table string, cols []string, rows [][]any) error {
 	return nil
 }
 
-// bulkRows is how many rows a COPY must add before the import refreshes the
-// table's statistics: a big first load changes a table's shape, a monthly
-// return's few new rows do not.
+// bulkRows is how many rows a COPY must add before the import considers
+// refreshing the table's statistics: a big first load changes a table's
+// shape, a monthly return's few new rows do not.
 const bulkRows = 2000
 
 // update stages changed rows in a temporary table and applies them with one UPDATE.
@@ -539,11 +566,30 @@ func (l *loader) periods() error {
 		return err
 	}
 	// An episode the return ends (a move, or leaving care) ends its placement's
-	// costs the day before (schema/014).
-	if err := db.New(l.tx).PlacementCostsRepair(l.ctx, db.PlacementCostsRepairParams{PLa: &l.la, PChildren: ids}); err != nil {
+	// costs the day before (schema/014). Only children with costs can have
+	// one to end: the repair is asked about those alone. Handed every child of
+	// a first return (none with a cost yet), it spent 0.5-1.8 s joining the
+	// placements view of the whole council to nothing (docs/scaling.md).
+	costed, err := l.withCosts(ids)
+	if err != nil {
+		return fmt.Errorf("end costs with their placements: %w", err)
+	}
+	if len(costed) == 0 {
+		return nil
+	}
+	if err := db.New(l.tx).PlacementCostsRepair(l.ctx, db.PlacementCostsRepairParams{PLa: &l.la, PChildren: costed}); err != nil {
 		return fmt.Errorf("end costs with their placements: %w", err)
 	}
 	return nil
+}
+
+// withCosts is those of ids that have a placement cost recorded.
+func (l *loader) withCosts(ids []int64) ([]int64, error) {
+	rows, err := l.tx.Query(l.ctx, `SELECT DISTINCT child_id FROM placement_costs WHERE la_id = $1 AND child_id = ANY($2)`, l.la, ids)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
 }
 
 // others loads missing episodes, reviews and SDQ scores (dated 31 March of the
