@@ -164,9 +164,15 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 			// the year (or at birth), sometimes changed once. The whole year
 			// is reported even before the child came into care (rule SW12).
 			if o.Year >= 2024 {
-				from := maxTime(dob, o.Year.Start().AddDate(0, 0, -r.IntN(200)))
+				first, _ := time.Parse(dateLayout, kept[0][1])
+				back := r.IntN(200)
+				from := maxTime(dob, o.Year.Start().AddDate(0, 0, -back))
 				id := fmt.Sprintf("SW%06d", r.IntN(900000))
-				if change := from.AddDate(0, 0, 30+r.IntN(200)); change.Before(end) && r.IntN(3) == 0 {
+				// The draw for a change is made exactly when it was while the
+				// first worker started with care (first, never before dob),
+				// so every seed's return keeps its other tables as they were.
+				gap := 30 + r.IntN(200)
+				if change := from.AddDate(0, 0, gap); maxTime(first, o.Year.Start().AddDate(0, 0, -back)).AddDate(0, 0, gap).Before(end) && r.IntN(3) == 0 {
 					sw = append(sw, []string{child, d(dob), id, d(from), d(change), []string{"MANAGE", "LEFTRL", "ORGRST"}[r.IntN(3)]})
 					from, id = change, fmt.Sprintf("SW%06d", r.IntN(900000))
 				}
