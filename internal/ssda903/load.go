@@ -97,6 +97,7 @@ type loader struct {
 	later int32 // the latest year already imported after this return's, or 0
 
 	ids map[string]int64     // child reference → child ID
+	had map[int64]bool       // the return's children Hearth held before it
 	eps map[int64][]epRecord // every episode of the return's children, merged, by start
 	at  map[epKey]Where      // where each of the return's episodes came from
 
@@ -295,6 +296,7 @@ func (l *loader) children() error {
 		uasc[u.Child] = u.DUC
 	}
 	l.ids = make(map[string]int64, len(l.r.Headers))
+	l.had = make(map[int64]bool, len(have))
 	var inserts, updates [][]any
 	c := Counts{Rows: int64(len(l.r.Headers))}
 	for _, h := range l.r.Headers {
@@ -305,6 +307,7 @@ func (l *loader) children() error {
 			continue
 		}
 		l.ids[h.Child] = e.id
+		l.had[e.id] = true
 		upn := opt(h.UPN)
 		if upn == nil {
 			upn = e.upn
@@ -413,7 +416,7 @@ func (l *loader) episodes() error {
 	have := map[epKey]epRecord{}
 	rows, err := l.tx.Query(l.ctx, `SELECT child_id, started_on, ended_on, rne, legal_status, cin, place, place_provider, urn, rec,
 		reason_place_change, home_postcode, placement_postcode, provider_id
-		FROM episodes WHERE la_id = $1 AND child_id = ANY($2)`, l.la, affected)
+		FROM episodes WHERE la_id = $1 AND child_id = ANY($2)`, l.la, l.held(affected))
 	if err != nil {
 		return err
 	}
@@ -553,10 +556,10 @@ func (l *loader) periods() error {
 			lss = append(lss, []any{l.la, id, p.StartedOn, p.EndedOn, p.Code})
 		}
 	}
-	if _, err := l.tx.Exec(l.ctx, `DELETE FROM care_periods WHERE la_id = $1 AND child_id = ANY($2)`, l.la, ids); err != nil {
+	if _, err := l.tx.Exec(l.ctx, `DELETE FROM care_periods WHERE la_id = $1 AND child_id = ANY($2)`, l.la, l.held(ids)); err != nil {
 		return err
 	}
-	if _, err := l.tx.Exec(l.ctx, `DELETE FROM legal_statuses WHERE la_id = $1 AND child_id = ANY($2)`, l.la, ids); err != nil {
+	if _, err := l.tx.Exec(l.ctx, `DELETE FROM legal_statuses WHERE la_id = $1 AND child_id = ANY($2)`, l.la, l.held(ids)); err != nil {
 		return err
 	}
 	if err := l.copy("care_periods", []string{"la_id", "child_id", "started_on", "ended_on"}, cps); err != nil {
@@ -570,7 +573,7 @@ func (l *loader) periods() error {
 	// one to end: the repair is asked about those alone. Handed every child of
 	// a first return (none with a cost yet), it spent 0.5-1.8 s joining the
 	// placements view of the whole council to nothing (docs/scaling.md).
-	costed, err := l.withCosts(ids)
+	costed, err := l.withCosts(l.held(ids))
 	if err != nil {
 		return fmt.Errorf("end costs with their placements: %w", err)
 	}
@@ -581,6 +584,20 @@ func (l *loader) periods() error {
 		return fmt.Errorf("end costs with their placements: %w", err)
 	}
 	return nil
+}
+
+// held is those of ids that Hearth held before this import. Only they can
+// have rows in the tables that point at children, so the reads and deletes
+// of what Hearth holds ask about them alone: a first return's 20,000 new
+// children are not sent to the database eight times to find nothing.
+func (l *loader) held(ids []int64) []int64 {
+	out := make([]int64, 0, len(l.had))
+	for _, id := range ids {
+		if l.had[id] {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // withCosts is those of ids that have a placement cost recorded.
@@ -605,7 +622,7 @@ func (l *loader) others() error {
 		start time.Time
 	}
 	mHave := map[mk]*time.Time{}
-	rows, err := l.tx.Query(l.ctx, `SELECT child_id, kind, started_on, ended_on FROM missing_episodes WHERE la_id = $1 AND child_id = ANY($2)`, l.la, ids)
+	rows, err := l.tx.Query(l.ctx, `SELECT child_id, kind, started_on, ended_on FROM missing_episodes WHERE la_id = $1 AND child_id = ANY($2)`, l.la, l.held(ids))
 	if err != nil {
 		return err
 	}
@@ -646,7 +663,7 @@ func (l *loader) others() error {
 	}
 
 	rHave := map[epKey]string{}
-	rows, err = l.tx.Query(l.ctx, `SELECT child_id, reviewed_on, code FROM lac_reviews WHERE la_id = $1 AND child_id = ANY($2)`, l.la, ids)
+	rows, err = l.tx.Query(l.ctx, `SELECT child_id, reviewed_on, code FROM lac_reviews WHERE la_id = $1 AND child_id = ANY($2)`, l.la, l.held(ids))
 	if err != nil {
 		return err
 	}
@@ -691,7 +708,7 @@ func (l *loader) others() error {
 	}
 	on := l.r.Year.End()
 	sHave := map[int64]sdq{}
-	rows, err = l.tx.Query(l.ctx, `SELECT child_id, score, source FROM sdq_readings WHERE la_id = $1 AND child_id = ANY($2) AND taken_on = $3`, l.la, ids, on)
+	rows, err = l.tx.Query(l.ctx, `SELECT child_id, score, source FROM sdq_readings WHERE la_id = $1 AND child_id = ANY($2) AND taken_on = $3`, l.la, l.held(ids), on)
 	if err != nil {
 		return err
 	}
@@ -745,7 +762,7 @@ func (l *loader) kept() error {
 	y := int32(l.r.Year)
 	have := map[int64]string{}
 	rs, err := l.tx.Query(l.ctx, `SELECT child_id, tbl, seq, vals FROM ssda903_rows WHERE la_id = $1 AND year = $2 AND child_id = ANY($3)
-		ORDER BY child_id, tbl, seq`, l.la, y, ids)
+		ORDER BY child_id, tbl, seq`, l.la, y, l.held(ids))
 	if err != nil {
 		return err
 	}
