@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -27,6 +29,9 @@ type Importer struct {
 	Pool  *pgxpool.Pool
 	Authz *authz.Authorizer
 	Log   *slog.Logger
+
+	stats     sync.WaitGroup // statistics refreshes after committed imports
+	statsTook atomic.Int64   // the last one's duration
 }
 
 // Progress hears how far an import has got.

@@ -159,3 +159,32 @@ func TestChecksBesideTheLoadRefuseWhole(t *testing.T) {
 		t.Errorf("the return without the repeat: %v, %d episodes inserted", err, rep.Counts["episodes"].Inserted)
 	}
 }
+
+// A bulk load into tables whose statistics say they are (nearly) empty
+// refreshes them once committed, beside the report, so the pages that read
+// the tables next plan on the rows now there; StatsSettled waits for it.
+func TestBulkLoadRefreshesStatistics(t *testing.T) {
+	b := setup(t)
+	ctx := context.Background()
+	believed := func() float64 {
+		var n float64
+		if err := b.pool.QueryRow(ctx, "SELECT reltuples FROM pg_class WHERE oid = 'episodes'::regclass").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := believed()
+	tables := ssda903.Synthesize(ssda903.SynthOptions{Seed: 10, Children: 700, Year: 2026, History: true})
+	rep, err := b.im.Import(ctx, b.analyst, 352, 2026, ssda903.SynthFiles(tables), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := rep.Counts["episodes"].Inserted
+	if n < 2000 || before >= float64(n) {
+		t.Fatalf("%d episodes inserted, statistics counted %.0f before: the test needs a bulk load into a table believed smaller", n, before)
+	}
+	b.im.StatsSettled()
+	if after := believed(); after < float64(n) {
+		t.Errorf("after the import settled, the planner believes episodes holds %.0f rows; %d were loaded", after, n)
+	}
+}
