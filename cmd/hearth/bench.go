@@ -8,6 +8,8 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"os"
+	"runtime/pprof"
 	"sort"
 	"time"
 
@@ -39,8 +41,20 @@ func benchCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 	fs := flag.NewFlagSet("bench import", flag.ContinueOnError)
 	n := fs.Int("children", 80000, "children in the synthetic return (national scale is about 80,000)")
 	rounds := fs.Int("rounds", 3, "rounds of each workload; medians are reported")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole bench to this file (go tool pprof)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	dsn, err := ownerURL(ctx, cfg, log)
 	if err != nil {

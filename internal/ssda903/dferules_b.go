@@ -100,6 +100,8 @@ var dfeRulesB = map[string]RuleDef{
 	"SW10b": {"SW10b", SWEpisodes, "A social worker episode of first contact (FCONTA) starts before the previous one has ended", fromYear(Error, 2026)},
 	"SW11":  {"SW11", SWEpisodes, "The social worker episode ended before 31 March and no later social worker episode is given", fromYear(Query, 2024)},
 	"SW11a": {"SW11a", SWEpisodes, "The social worker episode ended before 31 March and the next one does not start within 5 days", fromYear(Query, 2024)},
+	"SW11b": {"SW11b", SWEpisodes, "The social worker episode ended in the last 5 days before 31 March and no later social worker episode is given", fromYear(Query, 2024)},
+	"SW12":  {"SW12", SWEpisodes, "The child is looked after on 31 March, but their social worker episodes do not cover the whole year from 1 April (they are reported even while the child was not looked after)", fromYear(Query, 2024)},
 	"SW13":  {"SW13", SWEpisodes, "Reason for the social worker change is not a valid code", fromYear(Error, 2024)},
 	"SW14":  {"SW14", SWEpisodes, "Date the social worker episode ended is blank, but it is not the child's latest episode", fromYear(Error, 2024)},
 	"SW15":  {"SW15", SWEpisodes, "Reason for the social worker change is missing", fromYear(Query, 2025)},
@@ -586,10 +588,36 @@ func (r *Return) swRulesB(byChild map[string][]*EpisodeRow) {
 		byW[v["CHILD"]] = append(byW[v["CHILD"]], e)
 	}
 	if r.hasTable(SWEpisodes) {
+		born := make(map[string]time.Time, len(r.Headers))
+		for _, h := range r.Headers {
+			born[h.Child] = h.DOB
+		}
 		for child, eps := range byChild {
 			last := eps[len(eps)-1]
-			if last.DEC == nil && last.LS != "V3" && last.LS != "V4" && len(byW[child]) == 0 {
+			if last.DEC != nil || last.LS == "V3" || last.LS == "V4" {
+				continue
+			}
+			ws := byW[child]
+			if len(ws) == 0 {
 				r.rule("SW01", last.Where, "CHILD", child, "the child is looked after at 31 March; give their social worker episodes")
+				continue
+			}
+			// SW12: looked after on 31 March, so the whole year's social
+			// workers are reported, from 1 April (or birth, if later), even
+			// before the child came into care. Gaps between episodes are
+			// SW10's and SW11a's; this is the start of the year.
+			from := y.Start()
+			if dob, ok := born[child]; ok && dob.After(from) {
+				from = dob
+			}
+			first := ws[0]
+			for _, w := range ws[1:] {
+				if w.start.Before(first.start) {
+					first = w
+				}
+			}
+			if first.start.After(from) {
+				r.rule("SW12", first.row.Where, "SW_DECOM", first.row.v["SW_DECOM"], "the child is looked after on 31 March; their first social worker episode begins after %s: give the episodes from %s", fmtDate(from), fmtDate(from))
 			}
 		}
 	}
@@ -620,6 +648,12 @@ func (r *Return) swRulesB(byChild map[string][]*EpisodeRow) {
 			}
 			if !w.open && w.end.Before(y.End()) {
 				r.rule("SW11", w.row.Where, "SW_DEC", w.row.v["SW_DEC"], "no later social worker episode is given")
+				// SW11a asks that the next episode follow within 5 days; an
+				// episode ending in the year's last 5 days has no such
+				// window left, so SW11b asks only that the next one be given.
+				if !w.end.Before(y.End().AddDate(0, 0, -5)) {
+					r.rule("SW11b", w.row.Where, "SW_DEC", w.row.v["SW_DEC"], "the episode ended on %s, within 5 days of 31 March, and no later social worker episode is given", w.row.v["SW_DEC"])
+				}
 			}
 			if !w.open {
 				r.rule("SW17", w.row.Where, "SW_DEC", w.row.v["SW_DEC"], "the child's latest social worker episode has ended")

@@ -2,6 +2,7 @@ package ssda903
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -19,7 +20,9 @@ import (
 // same, then COPYs the new rows and updates only the changed ones. A first
 // import therefore costs about what COPY costs, and importing the same return
 // again writes nothing.
-func (im *Importer) load(ctx context.Context, userID int64, laID int32, r *Return, rep *Report, track Progress, opts Options) error {
+// checked waits for the return's checks and says whether they passed; the
+// load commits only if so.
+func (im *Importer) load(ctx context.Context, userID int64, laID int32, r *Return, rep *Report, track Progress, opts Options, checked func() bool) error {
 	total := int64(len(r.Headers) + len(r.Episodes) + len(r.UASC) + len(r.OC2) + len(r.Missing) + len(r.Reviews))
 	var done int64
 	t0 := time.Now()
@@ -61,18 +64,46 @@ func (im *Importer) load(ctx context.Context, userID int64, laID int32, r *Retur
 			return fmt.Errorf("kept rows: %w", err)
 		}
 		step("finishing", len(r.Missing)+len(r.Reviews)+len(r.OC2))
+		if !checked() {
+			return errRefusedByChecks
+		}
 		return nil
 	})
+	if errors.Is(err, errRefusedByChecks) {
+		return nil // the caller reports the checks' problems
+	}
 	if err != nil || len(l.bulk) == 0 {
 		return err
 	}
 	// The pages that read these tables next plan on fresh statistics. The
-	// return is saved already: a failure here is only logged.
-	if aerr := db.New(im.Pool).AnalyzeTables(ctx, l.bulk); aerr != nil {
-		im.Log.Warn("statistics after import", "la_id", laID, "tables", l.bulk, "err", aerr)
-	}
+	// return is saved already, so the council is not kept waiting for them
+	// (0.5-4 s, measured): they are refreshed beside the report, as
+	// autovacuum would within a minute, and a failure is only logged.
+	// StatsSettled waits for them (the bench, before its COPY baseline).
+	im.stats.Add(1)
+	go func(tables []string) {
+		defer im.stats.Done()
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Minute)
+		defer cancel()
+		start := time.Now()
+		if aerr := db.New(im.Pool).AnalyzeTables(sctx, tables); aerr != nil {
+			im.Log.Warn("statistics after import", "la_id", laID, "tables", tables, "err", aerr)
+			return
+		}
+		im.statsTook.Store(int64(time.Since(start)))
+	}(l.bulk)
 	return nil
 }
+
+// StatsSettled waits for the statistics refreshes of finished imports and
+// says how long the last one took.
+func (im *Importer) StatsSettled() time.Duration {
+	im.stats.Wait()
+	return time.Duration(im.statsTook.Swap(0))
+}
+
+// errRefusedByChecks rolls back a load whose return the checks refused.
+var errRefusedByChecks = errors.New("the return's checks found errors")
 
 type loader struct {
 	ctx   context.Context
@@ -85,6 +116,7 @@ type loader struct {
 	later int32 // the latest year already imported after this return's, or 0
 
 	ids map[string]int64     // child reference → child ID
+	had map[int64]bool       // the return's children Hearth held before it
 	eps map[int64][]epRecord // every episode of the return's children, merged, by start
 	at  map[epKey]Where      // where each of the return's episodes came from
 
@@ -202,6 +234,21 @@ func (l *loader) copy(table string, cols []string, rows [][]any) error {
 	if len(rows) < bulkRows || strings.HasPrefix(table, "stage_") {
 		return nil
 	}
+	// Statistics matter when they understate the table badly: a planner that
+	// believes a table empty (a fresh database, or autovacuum's count after
+	// a council's rows were deleted) plans foreign-key checks and readers'
+	// queries as walks of a whole council. Statistics that already count at
+	// least as many rows as this load added are left to autovacuum, whose
+	// own threshold (10% changed) refreshes them within a minute; sampling
+	// them again here cost 0.4-2.5 s of every import for no better plan
+	// (docs/scaling.md).
+	var believed float64
+	if err := l.tx.QueryRow(l.ctx, `SELECT reltuples FROM pg_class WHERE oid = $1::regclass`, table).Scan(&believed); err != nil {
+		return fmt.Errorf("statistics of %s: %w", table, err)
+	}
+	if believed >= float64(len(rows)) {
+		return nil
+	}
 	if table == "children" {
 		// Every later row of the import points at a child: its foreign-key
 		// checks must be planned on the children just loaded, not on the
@@ -212,9 +259,9 @@ func (l *loader) copy(table string, cols []string, rows [][]any) error {
 	return nil
 }
 
-// bulkRows is how many rows a COPY must add before the import refreshes the
-// table's statistics: a big first load changes a table's shape, a monthly
-// return's few new rows do not.
+// bulkRows is how many rows a COPY must add before the import considers
+// refreshing the table's statistics: a big first load changes a table's
+// shape, a monthly return's few new rows do not.
 const bulkRows = 2000
 
 // update stages changed rows in a temporary table and applies them with one UPDATE.
@@ -268,6 +315,7 @@ func (l *loader) children() error {
 		uasc[u.Child] = u.DUC
 	}
 	l.ids = make(map[string]int64, len(l.r.Headers))
+	l.had = make(map[int64]bool, len(have))
 	var inserts, updates [][]any
 	c := Counts{Rows: int64(len(l.r.Headers))}
 	for _, h := range l.r.Headers {
@@ -278,6 +326,7 @@ func (l *loader) children() error {
 			continue
 		}
 		l.ids[h.Child] = e.id
+		l.had[e.id] = true
 		upn := opt(h.UPN)
 		if upn == nil {
 			upn = e.upn
@@ -386,7 +435,7 @@ func (l *loader) episodes() error {
 	have := map[epKey]epRecord{}
 	rows, err := l.tx.Query(l.ctx, `SELECT child_id, started_on, ended_on, rne, legal_status, cin, place, place_provider, urn, rec,
 		reason_place_change, home_postcode, placement_postcode, provider_id
-		FROM episodes WHERE la_id = $1 AND child_id = ANY($2)`, l.la, affected)
+		FROM episodes WHERE la_id = $1 AND child_id = ANY($2)`, l.la, l.held(affected))
 	if err != nil {
 		return err
 	}
@@ -526,10 +575,10 @@ func (l *loader) periods() error {
 			lss = append(lss, []any{l.la, id, p.StartedOn, p.EndedOn, p.Code})
 		}
 	}
-	if _, err := l.tx.Exec(l.ctx, `DELETE FROM care_periods WHERE la_id = $1 AND child_id = ANY($2)`, l.la, ids); err != nil {
+	if _, err := l.tx.Exec(l.ctx, `DELETE FROM care_periods WHERE la_id = $1 AND child_id = ANY($2)`, l.la, l.held(ids)); err != nil {
 		return err
 	}
-	if _, err := l.tx.Exec(l.ctx, `DELETE FROM legal_statuses WHERE la_id = $1 AND child_id = ANY($2)`, l.la, ids); err != nil {
+	if _, err := l.tx.Exec(l.ctx, `DELETE FROM legal_statuses WHERE la_id = $1 AND child_id = ANY($2)`, l.la, l.held(ids)); err != nil {
 		return err
 	}
 	if err := l.copy("care_periods", []string{"la_id", "child_id", "started_on", "ended_on"}, cps); err != nil {
@@ -539,11 +588,44 @@ func (l *loader) periods() error {
 		return err
 	}
 	// An episode the return ends (a move, or leaving care) ends its placement's
-	// costs the day before (schema/014).
-	if err := db.New(l.tx).PlacementCostsRepair(l.ctx, db.PlacementCostsRepairParams{PLa: &l.la, PChildren: ids}); err != nil {
+	// costs the day before (schema/014). Only children with costs can have
+	// one to end: the repair is asked about those alone. Handed every child of
+	// a first return (none with a cost yet), it spent 0.5-1.8 s joining the
+	// placements view of the whole council to nothing (docs/scaling.md).
+	costed, err := l.withCosts(l.held(ids))
+	if err != nil {
+		return fmt.Errorf("end costs with their placements: %w", err)
+	}
+	if len(costed) == 0 {
+		return nil
+	}
+	if err := db.New(l.tx).PlacementCostsRepair(l.ctx, db.PlacementCostsRepairParams{PLa: &l.la, PChildren: costed}); err != nil {
 		return fmt.Errorf("end costs with their placements: %w", err)
 	}
 	return nil
+}
+
+// held is those of ids that Hearth held before this import. Only they can
+// have rows in the tables that point at children, so the reads and deletes
+// of what Hearth holds ask about them alone: a first return's 20,000 new
+// children are not sent to the database eight times to find nothing.
+func (l *loader) held(ids []int64) []int64 {
+	out := make([]int64, 0, len(l.had))
+	for _, id := range ids {
+		if l.had[id] {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// withCosts is those of ids that have a placement cost recorded.
+func (l *loader) withCosts(ids []int64) ([]int64, error) {
+	rows, err := l.tx.Query(l.ctx, `SELECT DISTINCT child_id FROM placement_costs WHERE la_id = $1 AND child_id = ANY($2)`, l.la, ids)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
 }
 
 // others loads missing episodes, reviews and SDQ scores (dated 31 March of the
@@ -559,7 +641,7 @@ func (l *loader) others() error {
 		start time.Time
 	}
 	mHave := map[mk]*time.Time{}
-	rows, err := l.tx.Query(l.ctx, `SELECT child_id, kind, started_on, ended_on FROM missing_episodes WHERE la_id = $1 AND child_id = ANY($2)`, l.la, ids)
+	rows, err := l.tx.Query(l.ctx, `SELECT child_id, kind, started_on, ended_on FROM missing_episodes WHERE la_id = $1 AND child_id = ANY($2)`, l.la, l.held(ids))
 	if err != nil {
 		return err
 	}
@@ -600,7 +682,7 @@ func (l *loader) others() error {
 	}
 
 	rHave := map[epKey]string{}
-	rows, err = l.tx.Query(l.ctx, `SELECT child_id, reviewed_on, code FROM lac_reviews WHERE la_id = $1 AND child_id = ANY($2)`, l.la, ids)
+	rows, err = l.tx.Query(l.ctx, `SELECT child_id, reviewed_on, code FROM lac_reviews WHERE la_id = $1 AND child_id = ANY($2)`, l.la, l.held(ids))
 	if err != nil {
 		return err
 	}
@@ -645,7 +727,7 @@ func (l *loader) others() error {
 	}
 	on := l.r.Year.End()
 	sHave := map[int64]sdq{}
-	rows, err = l.tx.Query(l.ctx, `SELECT child_id, score, source FROM sdq_readings WHERE la_id = $1 AND child_id = ANY($2) AND taken_on = $3`, l.la, ids, on)
+	rows, err = l.tx.Query(l.ctx, `SELECT child_id, score, source FROM sdq_readings WHERE la_id = $1 AND child_id = ANY($2) AND taken_on = $3`, l.la, l.held(ids), on)
 	if err != nil {
 		return err
 	}
@@ -699,7 +781,7 @@ func (l *loader) kept() error {
 	y := int32(l.r.Year)
 	have := map[int64]string{}
 	rs, err := l.tx.Query(l.ctx, `SELECT child_id, tbl, seq, vals FROM ssda903_rows WHERE la_id = $1 AND year = $2 AND child_id = ANY($3)
-		ORDER BY child_id, tbl, seq`, l.la, y, ids)
+		ORDER BY child_id, tbl, seq`, l.la, y, l.held(ids))
 	if err != nil {
 		return err
 	}

@@ -273,7 +273,20 @@ type File struct {
 // Read reads every file, recognising each table by its columns (or reading
 // the XML layout), checks each row, then checks the tables against each other.
 func Read(y Year, files []File) *Return {
-	r := &Return{Year: y}
+	r, whole := parse(y, files)
+	if whole {
+		r.crossCheck()
+	}
+	r.sortProblems()
+	return r
+}
+
+// parse reads every file and checks each row on its own. whole is true when
+// the return is whole enough for the checks across tables (crossCheck),
+// which the caller then runs; otherwise parse has already said why not.
+// The importer runs crossCheck beside the load (it only reads the rows).
+func parse(y Year, files []File) (r *Return, whole bool) {
+	r = &Return{Year: y}
 	for _, f := range files {
 		r.readFile(f)
 	}
@@ -293,10 +306,37 @@ func Read(y Year, files []File) *Return {
 	}
 	switch {
 	case headerOK:
-		r.crossCheck()
+		return r, true
 	case !unknownBroken && !r.stopped:
 		r.structural(Where{}, "the return has no Header table (CHILD, SEX, DOB, ETHNIC, UPN, MOTHER, MC_DOB); every other table needs it")
 	}
+	return r, false
+}
+
+// checkAside runs crossCheck in its own goroutine and returns a wait for
+// it, which gives the errors the return then has. crossCheck only reads the
+// rows and appends to r.Problems, which nothing else touches until the wait
+// returns. A panic in it is raised again by the wait, in the caller's
+// goroutine, where the importer's recover marks the import failed.
+func (r *Return) checkAside() (wait func() int) {
+	done := make(chan struct{})
+	var panicked any
+	go func() {
+		defer close(done)
+		defer func() { panicked = recover() }()
+		r.crossCheck()
+	}()
+	return func() int {
+		<-done
+		if panicked != nil {
+			panic(panicked)
+		}
+		return r.Errors()
+	}
+}
+
+// sortProblems puts structural problems first, then the rest by file and line.
+func (r *Return) sortProblems() {
 	sort.SliceStable(r.Problems, func(i, j int) bool {
 		a, b := r.Problems[i], r.Problems[j]
 		if a.Structural != b.Structural {
@@ -307,7 +347,6 @@ func Read(y Year, files []File) *Return {
 		}
 		return a.Line < b.Line
 	})
-	return r
 }
 
 func (r *Return) problem(sev Severity, w Where, col, val, format string, args ...any) {

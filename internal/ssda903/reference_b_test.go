@@ -1,28 +1,6 @@
 package ssda903
 
-import (
-	"sort"
-	"strings"
-	"testing"
-)
-
-// refRuleB is one rule of the reference validator (data-to-insight/
-// csc-validator-be-903, rulesets lac2022_23 to lac2026_27), the collection
-// years it applies to (from; until 0 = still applied), and what Hearth does
-// with it.
-type refRuleB struct {
-	code        string
-	from, until Year
-	status      refStatus
-}
-
-type refStatus int
-
-const (
-	implemented refStatus = iota // a rule of Rules carries the code
-	notRun                       // listed in NotRun with the reason
-	toDo                         // not checked yet
-)
+import "testing"
 
 // referenceRulesB lists the reference's rules of part B of issue 15: 400
 // to 699, the deprivation of liberty order rules 700 to 710, the social
@@ -33,7 +11,7 @@ const (
 // ssda903.md gives them) end a rule. The list holds the rules whose files
 // were read or found in the reference; it cannot list a numbered rule no
 // file look-up found.
-var referenceRulesB = []refRuleB{
+var referenceRulesB = []refRule{
 	{"408", 2023, 0, implemented}, {"411", 2023, 0, notRun}, {"420", 2023, 0, notRun}, {"426", 2023, 0, implemented},
 	{"431", 2023, 0, implemented}, {"432", 2023, 0, implemented}, {"433", 2023, 0, implemented}, {"434", 2023, 0, implemented},
 	{"435", 2023, 0, implemented}, {"436", 2023, 0, implemented}, {"437", 2023, 0, implemented},
@@ -71,7 +49,7 @@ var referenceRulesB = []refRuleB{
 	{"SW02", 2024, 0, implemented}, {"SW03", 2024, 0, implemented}, {"SW04", 2024, 0, implemented}, {"SW05", 2024, 0, implemented},
 	{"SW06", 2024, 0, implemented}, {"SW07", 2024, 0, implemented}, {"SW08", 2024, 0, implemented}, {"SW09", 2024, 0, implemented},
 	{"SW10", 2024, 0, implemented}, {"SW10a", 2026, 0, implemented}, {"SW10b", 2026, 0, implemented},
-	{"SW11", 2024, 0, implemented}, {"SW11a", 2024, 0, implemented}, {"SW11b", 2024, 0, toDo}, {"SW12", 2024, 0, toDo},
+	{"SW11", 2024, 0, implemented}, {"SW11a", 2024, 0, implemented}, {"SW11b", 2024, 0, implemented}, {"SW12", 2024, 0, implemented},
 	{"SW13", 2024, 0, implemented}, {"SW14", 2024, 0, implemented}, {"SW15", 2025, 0, implemented},
 	{"SW16a", 2025, 2025, notRun}, {"SW16b", 2025, 0, notRun}, {"SW16c", 2025, 2025, notRun},
 	{"SW17", 2026, 0, implemented}, {"SW18", 2026, 0, implemented}, {"SW19", 2026, 0, implemented},
@@ -84,74 +62,7 @@ var referenceRulesB = []refRuleB{
 	{"INT33", 2023, 0, implemented}, {"INT34", 2023, 0, implemented}, {"INT35", 2023, 0, implemented}, {"INT36", 2023, 0, implemented},
 }
 
-// TestReferenceCoverageB computes part B's coverage from the list: a code
-// claimed implemented must be a rule Hearth checks, applied in exactly the
-// years 2023/24 to 2026/27 the reference applies it; one claimed not run
-// must be in NotRun; one still to do must be in neither (so the list cannot
-// understate either). It logs (implemented + not run) / reference rules,
-// and implemented / rules that need no outside look-up.
+// TestReferenceCoverageB counts part B's coverage (referenceCoverage).
 func TestReferenceCoverageB(t *testing.T) {
-	byCode := map[string]RuleDef{}
-	for _, d := range Rules {
-		if d.Code != "" {
-			byCode[d.Code] = d
-		}
-	}
-	notRunWhy := func(code string) (string, bool) {
-		if why, ok := NotRun[code]; ok {
-			return why, true
-		}
-		if strings.HasPrefix(code, "503") { // NotRun lists 503A to 503J as one
-			why, ok := NotRun["503A-J"]
-			return why, ok
-		}
-		return "", false
-	}
-	seen := map[string]bool{}
-	n := map[refStatus]int{}
-	var todo []string
-	for _, ref := range referenceRulesB {
-		if seen[ref.code] {
-			t.Errorf("%s is listed twice", ref.code)
-		}
-		seen[ref.code] = true
-		n[ref.status]++
-		d, checked := byCode[ref.code]
-		why, skipped := notRunWhy(ref.code)
-		switch ref.status {
-		case implemented:
-			if !checked {
-				t.Errorf("%s is claimed implemented but no rule carries the code", ref.code)
-				continue
-			}
-			for y := Year(2024); y <= 2027; y++ {
-				applies := y >= ref.from && (ref.until == 0 || y <= ref.until)
-				if hearth := d.SeverityIn(y) != ""; hearth != applies {
-					t.Errorf("%s in %s: Hearth applies it %v, the reference %v", ref.code, y, hearth, applies)
-				}
-			}
-		case notRun:
-			if !skipped || why == "" {
-				t.Errorf("%s is claimed not run but NotRun gives no reason", ref.code)
-			}
-			if checked {
-				t.Errorf("%s is claimed not run but a rule carries the code", ref.code)
-			}
-		case toDo:
-			if checked || skipped {
-				t.Errorf("%s is listed as to do but is checked or in NotRun: update the list", ref.code)
-			}
-			todo = append(todo, ref.code)
-		}
-	}
-	total := len(referenceRulesB)
-	runnable := total - n[notRun]
-	sort.Strings(todo)
-	t.Logf("part B: %d reference rules: %d implemented, %d not run (need a look-up), %d to do (%s)",
-		total, n[implemented], n[notRun], len(todo), strings.Join(todo, " "))
-	t.Logf("coverage (implemented + justified not run) / reference = %d/%d = %.1f%%", n[implemented]+n[notRun], total, 100*float64(n[implemented]+n[notRun])/float64(total))
-	t.Logf("rules that run without look-ups: implemented %d/%d = %.1f%%", n[implemented], runnable, 100*float64(n[implemented])/float64(runnable))
-	if float64(n[implemented]) < 0.9*float64(runnable) {
-		t.Errorf("implemented %d of %d runnable reference rules: under the 90%% target", n[implemented], runnable)
-	}
+	referenceCoverage(t, "part B", referenceRulesB, nil)
 }

@@ -161,12 +161,18 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 				oc3 = append(oc3, []string{child, d(dob), "YES", []string{"F2", "P4", "G5"}[r.IntN(3)], []string{"B1", "D1", "E1", "Z1"}[r.IntN(4)]})
 			}
 			// Social worker episodes from 2023/24: the worker at the start of
-			// the year (or of care), sometimes changed once.
+			// the year (or at birth), sometimes changed once. The whole year
+			// is reported even before the child came into care (rule SW12).
 			if o.Year >= 2024 {
 				first, _ := time.Parse(dateLayout, kept[0][1])
-				from := maxTime(first, o.Year.Start().AddDate(0, 0, -r.IntN(200)))
+				back := r.IntN(200)
+				from := maxTime(dob, o.Year.Start().AddDate(0, 0, -back))
 				id := fmt.Sprintf("SW%06d", r.IntN(900000))
-				if change := from.AddDate(0, 0, 30+r.IntN(200)); change.Before(end) && r.IntN(3) == 0 {
+				// The draw for a change is made exactly when it was while the
+				// first worker started with care (first, never before dob),
+				// so every seed's return keeps its other tables as they were.
+				gap := 30 + r.IntN(200)
+				if change := from.AddDate(0, 0, gap); maxTime(first, o.Year.Start().AddDate(0, 0, -back)).AddDate(0, 0, gap).Before(end) && r.IntN(3) == 0 {
 					sw = append(sw, []string{child, d(dob), id, d(from), d(change), []string{"MANAGE", "LEFTRL", "ORGRST"}[r.IntN(3)]})
 					from, id = change, fmt.Sprintf("SW%06d", r.IntN(900000))
 				}
@@ -176,7 +182,7 @@ func Synthesize(o SynthOptions) map[Table][]byte {
 			// children's homes at the end of the year.
 			if last := kept[len(kept)-1]; o.Year >= 2027 && last[5] == "K2" && last[7] == "" && r.IntN(4) == 0 {
 				on, _ := time.Parse(dateLayout, last[1])
-				dolo = append(dolo, []string{child, d(dob), d(maxTime(on, o.Year.Start())), ""})
+				dolo = append(dolo, []string{child, d(dob), d(maxTime(maxTime(on, o.Year.Start()), dob.AddDate(0, 0, 1))), ""})
 			}
 			if r.IntN(5) == 0 {
 				perm = append(perm, []string{child, d(dob), []string{"Z1", "P2", "P3"}[r.IntN(3)], "", ""})
