@@ -14,6 +14,7 @@ import (
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/config"
 	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/forecasting"
 	"github.com/hearthcare/hearth/internal/proceedings"
 	"github.com/hearthcare/hearth/internal/report"
 	"github.com/hearthcare/hearth/internal/sharing"
@@ -106,7 +107,16 @@ func regionalCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args 
 	if err != nil {
 		return err
 	}
-	pdf, err := report.RegionalPDF(reg, time.Now())
+	// The Forecast chapter, as the page's PDF has it; a cooperative whose
+	// members share no forecast inputs yet gets the report without it.
+	fc, err := forecasting.BuildRegion(ctx, pool, rcc.RccID, forecasting.Defaults(asOf), time.Now())
+	if errors.Is(err, forecasting.ErrNoSharedInputs) || errors.Is(err, forecasting.ErrNoHistory) {
+		fc, err = nil, nil
+	}
+	if err != nil {
+		return err
+	}
+	pdf, err := report.RegionalPDFWithForecast(reg, fc, time.Now())
 	if err != nil {
 		return err
 	}

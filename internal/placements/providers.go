@@ -179,3 +179,18 @@ func (s *Service) ProviderOwner(ctx context.Context, id int64) (int32, bool) {
 	}
 	return *p.OwnerLaID, true
 }
+
+// ProviderNames maps providers to their names, to label figures that already
+// carry a provider's id (the price comparison). A provider's name is public
+// (Ofsted's register), not a child's record, so no permission is asked.
+func (s *Service) ProviderNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	rows, err := db.New(s.pool).ProviderNames(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("provider names: %w", err)
+	}
+	names := make(map[int64]string, len(rows))
+	for _, p := range rows {
+		names[p.ProviderID] = p.Name
+	}
+	return names, nil
+}

@@ -53,7 +53,7 @@ func regionalForecastChapter(d *doc, f *forecasting.Regional) {
 			mo.Category[2].Mean.String(), mo.Category[3].Mean.String(), compat, spend})
 	}
 	d.sub("Children in care at each quarter end, and the quarter's spend")
-	d.table([]float64{0.12, 0.07, 0.095, 0.095, 0.1, 0.11, 0.1, 0.08, 0.11, 0.12}, []string{"Quarter", "#Mean", "#80%", "#95%", "#Fostering", "#Residential", "#Supported", "#Other", "#cs-demand", "#Spend"}, rows)
+	d.table([]float64{0.1, 0.065, 0.125, 0.125, 0.09, 0.1, 0.095, 0.065, 0.1, 0.135}, []string{"Quarter", "#Mean", "#80%", "#95%", "#Fostering", "#Residential", "#Supported", "#Other", "#cs-demand", "#Spend"}, rows)
 	d.small("Protection: " + f.Protection + "; money rounded to the nearest £1,000 and shown only beside a forecast of at least " +
 		fmt.Sprint(f.Control.MinCount) + " children; the first quarter's spend runs from the as-of date. cs-demand: the cs-demand-model method on the councils' pooled daily sums. c: withheld to protect confidentiality.")
 	if f.CostNote != "" {

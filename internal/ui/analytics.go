@@ -6,7 +6,7 @@ import (
 
 	"github.com/hearthcare/hearth/internal/analytics"
 	"github.com/hearthcare/hearth/internal/auth"
-	"github.com/hearthcare/hearth/internal/db"
+	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/ssda903"
 )
 
@@ -25,35 +25,21 @@ func (s *Server) cohortPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	las, err := db.New(s.Pool).LocalAuthorityList(r.Context())
+	councils, err := s.councilsWhere(r, authz.Child, authz.ReadAll) // the councils s.Analytics.Councils gives
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	mine := map[int32]bool{}
-	for _, la := range s.Analytics.Councils(u.UserID) {
-		mine[la] = true
-	}
-	var councils []db.LocalAuthority
-	for _, la := range las {
-		if mine[la.LaID] {
-			councils = append(councils, la)
-		}
-	}
-	names := map[int64]string{}
 	var ids []int64
 	for _, p := range c.Providers {
 		for _, sp := range p.Providers {
 			ids = append(ids, sp.ID)
 		}
 	}
-	pn, err := db.New(s.Pool).ProviderNames(r.Context(), ids)
+	names, err := s.Placements.ProviderNames(r.Context(), ids)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	for _, p := range pn {
-		names[p.ProviderID] = p.Name
 	}
 	data := map[string]any{"C": c, "Query": r.URL.RawQuery, "Councils": councils, "Groups": analytics.Groups, "Bands": analytics.Bands,
 		"AgeBands": analytics.AgeBands, "CareBands": analytics.TimeInCareBands, "Domains": analytics.DomainNames, "AsOf": asOf.Format(time.DateOnly),

@@ -15,7 +15,6 @@ import (
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
 	"github.com/hearthcare/hearth/internal/chart"
-	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/forecast"
 	"github.com/hearthcare/hearth/internal/forecasting"
 	"github.com/hearthcare/hearth/internal/valid"
@@ -111,20 +110,10 @@ func (s *Server) forecastPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	las, err := db.New(s.Pool).LocalAuthorityList(r.Context())
+	councils, err := s.councilsWhere(r, authz.Forecast, authz.Read) // the councils svc.Councils gives
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	allowed := map[int32]bool{}
-	for _, id := range mine {
-		allowed[id] = true
-	}
-	var councils []db.LocalAuthority
-	for _, c := range las {
-		if allowed[c.LaID] {
-			councils = append(councils, c)
-		}
 	}
 	saved, err := svc.Scenarios(r.Context(), u.UserID, res)
 	if err != nil {
