@@ -12,7 +12,7 @@ LIMIT 1;
 
 -- name: TrayDrafts :many
 -- A worker's drafts and returned assessments, in the councils they may write needs in.
-SELECT a.assessment_id, a.child_id, a.status, a.return_comment, a.updated_at, c.given_name, c.family_name, c.child_ref
+SELECT a.assessment_id, a.la_id, a.child_id, a.status, a.return_comment, a.updated_at, c.given_name, c.family_name, c.child_ref
 FROM needs_assessments a
 JOIN children c ON c.la_id = a.la_id AND c.child_id = a.child_id
 WHERE a.la_id = ANY(@la_ids::int[]) AND c.la_id = ANY(@la_ids::int[]) AND a.author_id = @user_id
@@ -22,7 +22,7 @@ LIMIT 200;
 
 -- name: TrayNewToCaseload :many
 -- Children allocated to a worker since @since.
-SELECT a.child_id, a.valid_from, c.given_name, c.family_name, c.child_ref
+SELECT a.la_id, a.child_id, a.valid_from, c.given_name, c.family_name, c.child_ref
 FROM allocations a
 JOIN children c ON c.la_id = a.la_id AND c.child_id = a.child_id
 WHERE a.user_id = @user_id AND a.valid_to IS NULL AND a.valid_from >= @since

@@ -181,7 +181,7 @@ func (q *Queries) TrayCaseloads(ctx context.Context, laIds []int32) ([]TrayCasel
 }
 
 const trayDrafts = `-- name: TrayDrafts :many
-SELECT a.assessment_id, a.child_id, a.status, a.return_comment, a.updated_at, c.given_name, c.family_name, c.child_ref
+SELECT a.assessment_id, a.la_id, a.child_id, a.status, a.return_comment, a.updated_at, c.given_name, c.family_name, c.child_ref
 FROM needs_assessments a
 JOIN children c ON c.la_id = a.la_id AND c.child_id = a.child_id
 WHERE a.la_id = ANY($1::int[]) AND c.la_id = ANY($1::int[]) AND a.author_id = $2
@@ -197,6 +197,7 @@ type TrayDraftsParams struct {
 
 type TrayDraftsRow struct {
 	AssessmentID  int64     `json:"assessment_id"`
+	LaID          int32     `json:"la_id"`
 	ChildID       int64     `json:"child_id"`
 	Status        string    `json:"status"`
 	ReturnComment string    `json:"return_comment"`
@@ -218,6 +219,7 @@ func (q *Queries) TrayDrafts(ctx context.Context, arg TrayDraftsParams) ([]TrayD
 		var i TrayDraftsRow
 		if err := rows.Scan(
 			&i.AssessmentID,
+			&i.LaID,
 			&i.ChildID,
 			&i.Status,
 			&i.ReturnComment,
@@ -237,7 +239,7 @@ func (q *Queries) TrayDrafts(ctx context.Context, arg TrayDraftsParams) ([]TrayD
 }
 
 const trayNewToCaseload = `-- name: TrayNewToCaseload :many
-SELECT a.child_id, a.valid_from, c.given_name, c.family_name, c.child_ref
+SELECT a.la_id, a.child_id, a.valid_from, c.given_name, c.family_name, c.child_ref
 FROM allocations a
 JOIN children c ON c.la_id = a.la_id AND c.child_id = a.child_id
 WHERE a.user_id = $1 AND a.valid_to IS NULL AND a.valid_from >= $2
@@ -253,6 +255,7 @@ type TrayNewToCaseloadParams struct {
 }
 
 type TrayNewToCaseloadRow struct {
+	LaID       int32     `json:"la_id"`
 	ChildID    int64     `json:"child_id"`
 	ValidFrom  time.Time `json:"valid_from"`
 	GivenName  string    `json:"given_name"`
@@ -271,6 +274,7 @@ func (q *Queries) TrayNewToCaseload(ctx context.Context, arg TrayNewToCaseloadPa
 	for rows.Next() {
 		var i TrayNewToCaseloadRow
 		if err := rows.Scan(
+			&i.LaID,
 			&i.ChildID,
 			&i.ValidFrom,
 			&i.GivenName,

@@ -55,7 +55,8 @@ type Tray struct {
 const TrayDays = 28
 
 // WorkTray gathers the caller's needs work in the councils they may write
-// needs in. It names children, so the reviews list is audited (dueBefore).
+// needs in. Each list names children, so each is audited with the children
+// it shows, against their councils (the reviews in dueBefore).
 func (s *Service) WorkTray(ctx context.Context, userID int64) (Tray, error) {
 	sc := s.authz.Scope(userID, authz.Needs, authz.Write)
 	las := append(append([]int32{}, sc.All...), sc.Own...)
@@ -67,12 +68,17 @@ func (s *Service) WorkTray(ctx context.Context, userID int64) (Tray, error) {
 	if err != nil {
 		return t, fmt.Errorf("tray drafts: %w", err)
 	}
-	for _, r := range rows {
+	shown := make([]audit.Shown, len(rows))
+	for i, r := range rows {
+		shown[i] = audit.Shown{LAID: r.LaID, ID: r.ChildID}
 		if r.Status == "returned" {
 			t.Returned = append(t.Returned, r)
 		} else {
 			t.Drafts = append(t.Drafts, r)
 		}
+	}
+	if err := audit.RecordShown(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "assessment_drafts"}, shown); err != nil {
+		return t, err
 	}
 	l, err := s.dueBefore(ctx, userID, nil, nil, s.today().AddDate(0, 0, TrayDays+1))
 	if err != nil {
@@ -83,7 +89,8 @@ func (s *Service) WorkTray(ctx context.Context, userID int64) (Tray, error) {
 }
 
 // NewToCaseload lists children allocated to the caller since since. The
-// list names children, so it is audited against each council it shows.
+// list names children, so it is audited with them, against each council it
+// shows.
 func (s *Service) NewToCaseload(ctx context.Context, userID int64, since time.Time) ([]db.TrayNewToCaseloadRow, error) {
 	sc := s.authz.Scope(userID, authz.Needs, authz.Read)
 	las := append(append([]int32{}, sc.All...), sc.Own...)
@@ -94,11 +101,13 @@ func (s *Service) NewToCaseload(ctx context.Context, userID int64, since time.Ti
 	if err != nil {
 		return nil, fmt.Errorf("new to caseload: %w", err)
 	}
-	if len(rows) > 0 {
-		if err := audit.RecordCouncils(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "caseload_new",
-			Detail: map[string]any{"since": since.Format(time.DateOnly), "total": len(rows)}}, las, nil); err != nil {
-			return nil, err
-		}
+	shown := make([]audit.Shown, len(rows))
+	for i, r := range rows {
+		shown[i] = audit.Shown{LAID: r.LaID, ID: r.ChildID}
+	}
+	if err := audit.RecordShown(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "caseload_new",
+		Detail: map[string]any{"since": since.Format(time.DateOnly)}}, shown); err != nil {
+		return nil, err
 	}
 	return rows, nil
 }

@@ -24,7 +24,8 @@ import (
 	"github.com/hearthcare/hearth/internal/valid"
 )
 
-// Importer loads returns into Hearth.
+// Importer loads returns into Hearth. It is used by pointer and never copied
+// (go vet's copylocks checks): it waits for its own statistics refreshes.
 type Importer struct {
 	Pool  *pgxpool.Pool
 	Authz *authz.Authorizer
