@@ -231,6 +231,9 @@ func (c Chart) Plan() Layout {
 	if !c.Compact && len(c.Series) > 1 {
 		l.Bottom -= 18 * float64(len(c.LegendRows(l.W-56, 6.5, 40))) // legend rows
 	}
+	if !c.Compact {
+		l.Bottom -= captionLead * float64(len(c.CaptionLines(l.W))-1) // a caption wrapped to more lines
+	}
 	if c.Slanted() {
 		l.Bottom -= 40 // room for slanted category labels
 	}

@@ -336,3 +336,51 @@ func BenchmarkTableNationalScatter(b *testing.B) {
 		_ = chart.Table(c)
 	}
 }
+
+// TestLongCaptionWraps: a source too long for the chart's width is wrapped at
+// word breaks onto lines that fit, every word kept, and the plot, its axis
+// labels and the legend make room above the caption's first line.
+func TestLongCaptionWraps(t *testing.T) {
+	src := "Shared inputs of 4 councils. Window 2023-03-31 to 2026-03-31; 1000 paths, seed 1. Rounded to 5; below 5 withheld"
+	for _, tc := range []struct {
+		width     float64
+		wantLines int
+	}{{640, 1}, {360, 2}, {220, 3}} {
+		c := chart.Chart{Kind: chart.Line, Title: "Residential", Source: src, Width: tc.width, XTime: true,
+			AsOf: time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC),
+			Series: []chart.Series{{Name: "Forecast", Points: []chart.Point{{X: day("2026-04-30"), Y: 10}, {X: day("2026-05-31"), Y: 12}}},
+				{Name: "cs-demand-model", Points: []chart.Point{{X: day("2026-04-30"), Y: 11}, {X: day("2026-05-31"), Y: 11}}}}}
+		lines := c.CaptionLines(tc.width)
+		if len(lines) < tc.wantLines {
+			t.Errorf("width %g: %d caption lines, want at least %d: %q", tc.width, len(lines), tc.wantLines, lines)
+		}
+		if got := strings.Join(lines, " "); got != c.Caption() {
+			t.Errorf("width %g: wrapped caption %q is not the caption %q", tc.width, got, c.Caption())
+		}
+		_, all := elements(t, string(c.SVG()))
+		first, lowest := math.Inf(1), 0.0
+		for _, se := range all {
+			if se.Name.Local != "text" {
+				continue
+			}
+			var y float64
+			_, _ = fmt.Sscan(attr(se, "y"), &y)
+			if attr(se, "font-size") == "10" && attr(se, "x") == "4" {
+				first = min(first, y)
+				if y > c.Plan().H {
+					t.Errorf("width %g: a caption line at y %.1f is below the chart (%g high)", tc.width, y, c.Plan().H)
+				}
+				continue
+			}
+			lowest = max(lowest, y)
+		}
+		for _, line := range lines {
+			if w := 5.6 * float64(len([]rune(line))); w > tc.width-8 {
+				t.Errorf("width %g: caption line %q is about %.0f px wide", tc.width, line, w)
+			}
+		}
+		if lowest >= first-10 {
+			t.Errorf("width %g: other text reaches y %.1f, into the caption starting at %.1f", tc.width, lowest, first)
+		}
+	}
+}

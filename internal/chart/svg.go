@@ -134,12 +134,13 @@ func (c Chart) SVG() template.HTML {
 	}
 	// Legend and source.
 	if !c.Compact {
-		y := l.H - 8.0
+		caption := c.CaptionLines(l.W)
+		above := captionLead * float64(len(caption)-1) // the caption's extra lines push the legend up
 		if len(c.Series) > 1 {
 			rows := c.LegendRows(l.W-56, 6.5, 40)
 			for ri, row := range rows {
 				x := l.Left
-				ky := l.H - 33 - 18*float64(len(rows)-1-ri) // key centre line
+				ky := l.H - 33 - above - 18*float64(len(rows)-1-ri) // key centre line
 				for _, si := range row {
 					s := c.Series[si]
 					// The key repeats each series' encoding: its bar pattern, or
@@ -158,7 +159,9 @@ func (c Chart) SVG() template.HTML {
 				}
 			}
 		}
-		fmt.Fprintf(&b, `<text x="4" y="%.1f" font-size="10" fill="#505a5f">%s</text>`, y, esc(c.Caption()))
+		for i, line := range caption {
+			fmt.Fprintf(&b, `<text x="4" y="%.1f" font-size="10" fill="#505a5f">%s</text>`, l.H-8-above+captionLead*float64(i), esc(line))
+		}
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
@@ -174,6 +177,32 @@ func (c Chart) Caption() string {
 		s += ". As of " + c.AsOf.Format("2 January 2006") + "."
 	}
 	return s
+}
+
+// captionLead is the caption's line spacing; captionChar is the width of
+// one of its characters at its 10 px size, generously (a wide face's
+// average), so a wrapped line never runs off the chart.
+const captionLead, captionChar = 12.0, 5.6
+
+// CaptionLines wraps the caption to a chart w wide, at word breaks: a long
+// source would otherwise run off the right edge (a narrow chart, a small
+// multiple).
+func (c Chart) CaptionLines(w float64) []string {
+	most := max(20, int((w-8)/captionChar))
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(c.Caption()) {
+		switch {
+		case line == "":
+			line = word
+		case len([]rune(line))+1+len([]rune(word)) <= most:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	return append(lines, line)
 }
 
 // Describe says in words what the chart shows and how its series are told
