@@ -17,9 +17,12 @@ import (
 
 // BacktestInputs are one council's sums for a backtest.
 type BacktestInputs struct {
-	Origins []time.Time     `json:"origins"`
-	Models  []*Model        `json:"models"`
-	Compat  []*CompatInputs `json:"compat"`
+	// WindowMonths is the reference window the models were fitted over,
+	// so inputs fitted over another window are refused, not scored.
+	WindowMonths int             `json:"window_months"`
+	Origins      []time.Time     `json:"origins"`
+	Models       []*Model        `json:"models"`
+	Compat       []*CompatInputs `json:"compat"`
 	// Months are the month ends after the first origin up to the last
 	// origin plus the longest horizon; the counts are what the history says
 	// was in care then (Count, CountCompat).
@@ -64,7 +67,7 @@ func BacktestInputsOf(eps []Episode, o BacktestOptions) (*BacktestInputs, error)
 	if err != nil {
 		return nil, err
 	}
-	in := &BacktestInputs{Origins: o.Origins, Months: backtestMonths(o, maxH)}
+	in := &BacktestInputs{WindowMonths: o.WindowMonths, Origins: o.Origins, Months: backtestMonths(o, maxH)}
 	for _, origin := range o.Origins {
 		from := origin.AddDate(0, -o.WindowMonths, 0)
 		m, err := FitWeighted(eps, from, origin, o.HalfLifeMonths*30.4375)
@@ -92,6 +95,9 @@ func (in *BacktestInputs) Check(o BacktestOptions) error {
 		return err
 	}
 	months := backtestMonths(o, maxH)
+	if in.WindowMonths != o.WindowMonths {
+		return fmt.Errorf("%w: backtest inputs fitted over %d months, want %d", ErrOptions, in.WindowMonths, o.WindowMonths)
+	}
 	if len(in.Origins) != len(o.Origins) || len(in.Models) != len(o.Origins) || len(in.Compat) != len(o.Origins) {
 		return fmt.Errorf("%w: backtest inputs for %d origins, want %d", ErrOptions, len(in.Models), len(o.Origins))
 	}

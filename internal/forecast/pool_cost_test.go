@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -257,5 +258,11 @@ func TestPooledBacktestEqualsRunBacktest(t *testing.T) {
 	}
 	if want.Hearth[1].Total.MAPE == 0 || math.IsNaN(want.Hearth[1].Coverage80) {
 		t.Errorf("the pooled backtest scored nothing: %+v", want.Hearth[1])
+	}
+	// Inputs fitted over another window are refused, not scored as this one.
+	other := o
+	other.WindowMonths = o.WindowMonths - 1
+	if _, _, err := PooledBacktest(other, ins...); !errors.Is(err, ErrOptions) {
+		t.Errorf("PooledBacktest over %d months of inputs fitted over %d: err %v; want ErrOptions", other.WindowMonths, o.WindowMonths, err)
 	}
 }

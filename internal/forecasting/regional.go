@@ -246,8 +246,10 @@ func BuildRegion(ctx context.Context, pool *pgxpool.Pool, rccID int32, p Params,
 	}
 	have := map[int32]time.Time{}
 	for _, r := range rows {
-		// A row shared before schema 037 has no aggregates: share again.
-		if r.Aggregates != nil {
+		// A row shared before schema 037 has no aggregates, and one shared
+		// before its backtest recorded its window may have been fitted over
+		// a month less (see councilAggregates): share again.
+		if r.Aggregates != nil && backtestWindow(r.Aggregates) == p.WindowMonths {
 			have[r.LaID] = r.ComputedAt
 		}
 	}
@@ -259,7 +261,7 @@ func BuildRegion(ctx context.Context, pool *pgxpool.Pool, rccID int32, p Params,
 		if at, ok := have[a.LaID]; ok && now.Sub(at) < SharedStale {
 			continue
 		}
-		if err := ShareInputs(ctx, pool, rccID, a.LaID, a.AgreementID, p.AsOf, from, now); err != nil && !errors.Is(err, ErrNoHistory) {
+		if err := ShareInputs(ctx, pool, rccID, a.LaID, a.AgreementID, p.AsOf, p.WindowMonths, now); err != nil && !errors.Is(err, ErrNoHistory) {
 			return nil, err
 		}
 		refreshed = true
@@ -368,7 +370,10 @@ func BuildRegion(ctx context.Context, pool *pgxpool.Pool, rccID int32, p Params,
 // sufficient statistics and the stock by category and age band with cell
 // keys. It stores no child, episode or date of birth, and it is audited
 // against the council. now dates the inputs (staleness is judged by it).
-func ShareInputs(ctx context.Context, pool *pgxpool.Pool, rccID, la int32, agreementID int64, asOf, from, now time.Time) error {
+// The window is given in months, as the forecast's is, so the inputs and
+// the regional options that score them cannot disagree about it.
+func ShareInputs(ctx context.Context, pool *pgxpool.Pool, rccID, la int32, agreementID int64, asOf time.Time, windowMonths int, now time.Time) error {
+	from := asOf.AddDate(0, -windowMonths, 0)
 	ctx = postgres.WithCouncils(ctx, postgres.OnlyCouncils(la))
 	q := db.New(pool)
 	hist, err := History(ctx, q, la, asOf)
@@ -429,7 +434,7 @@ func ShareInputs(ctx context.Context, pool *pgxpool.Pool, rccID, la int32, agree
 	if err != nil {
 		return err
 	}
-	ag, err := councilAggregates(cc, hist, keys[0].Secret, la, from, asOf)
+	ag, err := councilAggregates(cc, hist, keys[0].Secret, la, asOf, windowMonths)
 	if err != nil {
 		return fmt.Errorf("council %d's forecast aggregates: %w", la, err)
 	}
@@ -447,6 +452,20 @@ func ShareInputs(ctx context.Context, pool *pgxpool.Pool, rccID, la int32, agree
 	}
 	return audit.Record(ctx, pool, audit.Event{LAID: la, Action: "share", Entity: "forecast_inputs", EntityID: strconv.Itoa(int(rccID)),
 		Detail: map[string]any{"as_of": asOf.Format(time.DateOnly), "window_from": from.Format(time.DateOnly), "agreement": agreementID, "children": m.Children}})
+}
+
+// backtestWindow is the window the backtest sums in shared aggregates were
+// fitted over (0 when they do not say, or cannot be read).
+func backtestWindow(aggregates []byte) int {
+	var ag struct {
+		Backtest *struct {
+			WindowMonths int `json:"window_months"`
+		} `json:"backtest"`
+	}
+	if json.Unmarshal(aggregates, &ag) != nil || ag.Backtest == nil {
+		return 0
+	}
+	return ag.Backtest.WindowMonths
 }
 
 func allMembers(ms []db.RCCMembersRow) []int32 {

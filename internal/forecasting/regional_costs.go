@@ -414,7 +414,8 @@ func (res *Regional) costs(f *forecast.Forecast, m *forecast.Model, costs []fore
 // of area, its step-down candidates and costed children as disclosure
 // counts (record keys from the council's secret), and the anchor method's
 // daily sums.
-func councilAggregates(cc *councilCosts, hist []forecast.Episode, secret []byte, la int32, from, asOf time.Time) (sharedAggregates, error) {
+func councilAggregates(cc *councilCosts, hist []forecast.Episode, secret []byte, la int32, asOf time.Time, windowMonths int) (sharedAggregates, error) {
+	from := asOf.AddDate(0, -windowMonths, 0)
 	ag := sharedAggregates{Costs: forecast.CostInputsOf(cc.samples)}
 	if ag.Costs.Cells == nil {
 		ag.Costs.Cells = []forecast.CostCell{}
@@ -442,10 +443,13 @@ func councilAggregates(cc *councilCosts, hist []forecast.Episode, secret []byte,
 		return ag, err
 	}
 	ag.Compat = ci
-	wm := (asOf.Year()-from.Year())*12 + int(asOf.Month()) - int(from.Month())
 	// Every council shares its backtest sums: a short history gives a
-	// backtest that says so (large errors), rather than none.
-	if ag.Backtest, err = forecast.BacktestInputsOf(hist, RegionBacktest(asOf, wm, Params{})); err != nil {
+	// backtest that says so (large errors), rather than none. The window is
+	// the forecast's number of months, never counted back from the window's
+	// first day: AddDate normalises (29 February less 36 months is 1 March),
+	// so a count from the dates was a month short from such a day, and every
+	// council shared a 35-month backtest that the region scored as 36.
+	if ag.Backtest, err = forecast.BacktestInputsOf(hist, RegionBacktest(asOf, windowMonths, Params{})); err != nil {
 		return ag, err
 	}
 	return ag, nil
