@@ -56,13 +56,58 @@ type Backtest struct {
 // RunBacktest fits both models at each origin and scores their forecasts
 // against what the same history says happened.
 func RunBacktest(eps []Episode, o BacktestOptions) (*Backtest, error) {
-	if len(o.Origins) == 0 || len(o.Horizons) == 0 || o.WindowMonths < 1 {
-		return nil, fmt.Errorf("%w: a backtest needs origins, horizons and a window", ErrOptions)
+	maxH, err := o.check()
+	if err != nil {
+		return nil, err
 	}
-	maxH := 0
-	for _, h := range o.Horizons {
-		maxH = max(maxH, h)
-	}
+	return scoreBacktest(o, maxH, func(origin time.Time) (*Forecast, *Forecast, func(step int) actual, error) {
+		from := origin.AddDate(0, -o.WindowMonths, 0)
+		m, err := FitWeighted(eps, from, origin, o.HalfLifeMonths*30.4375)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		f, err := m.Simulate(Options{Months: maxH, Paths: o.Paths, Seed: o.Seed})
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if o.ModelError {
+			me, err := CalibrateModelError(eps, origin, o.WindowMonths, o.HalfLifeMonths*30.4375)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			f.Widen(me)
+		}
+		cm, err := FitCompat(eps, from, origin)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		cf, err := cm.Project(maxH, 1)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return f, cf, func(step int) actual {
+			d := monthEnd(origin, step)
+			var a actual
+			a.total, a.category, a.band = Count(eps, d)
+			a.compatBand = CountCompat(eps, d)
+			return a
+		}, nil
+	})
+}
+
+// actual is what happened at a month end a backtest scores: the counts in
+// care by category and band, and by the anchor's brackets.
+type actual struct {
+	total      float64
+	category   [NumCategories]float64
+	band       [NumAgeBands]float64
+	compatBand [NumAgeBands]float64
+}
+
+// scoreBacktest is the scoring RunBacktest and PooledBacktest share: at each
+// origin, run gives Hearth's forecast, the anchor's and what happened at
+// each step after the origin, and both are scored at every horizon.
+func scoreBacktest(o BacktestOptions, maxH int, run func(origin time.Time) (f, cf *Forecast, truth func(step int) actual, err error)) (*Backtest, error) {
 	type acc struct {
 		n                  [2]float64 // points: all months, horizon month
 		tot                [2]float64
@@ -78,36 +123,14 @@ func RunBacktest(eps []Episode, o BacktestOptions) (*Backtest, error) {
 		}
 		return math.Abs(f-a) / a * 100
 	}
-	inside := func(iv Interval, a float64, lo, hi float64) bool { return a >= lo && a <= hi }
 	for _, origin := range o.Origins {
-		from := origin.AddDate(0, -o.WindowMonths, 0)
-		m, err := FitWeighted(eps, from, origin, o.HalfLifeMonths*30.4375)
-		if err != nil {
-			return nil, fmt.Errorf("backtest at %s: %w", origin.Format(time.DateOnly), err)
-		}
-		f, err := m.Simulate(Options{Months: maxH, Paths: o.Paths, Seed: o.Seed})
-		if err != nil {
-			return nil, fmt.Errorf("backtest at %s: %w", origin.Format(time.DateOnly), err)
-		}
-		if o.ModelError {
-			me, err := CalibrateModelError(eps, origin, o.WindowMonths, o.HalfLifeMonths*30.4375)
-			if err != nil {
-				return nil, fmt.Errorf("backtest at %s: %w", origin.Format(time.DateOnly), err)
-			}
-			f.Widen(me)
-		}
-		cm, err := FitCompat(eps, from, origin)
-		if err != nil {
-			return nil, fmt.Errorf("backtest at %s: %w", origin.Format(time.DateOnly), err)
-		}
-		cf, err := cm.Project(maxH, 1)
+		f, cf, truth, err := run(origin)
 		if err != nil {
 			return nil, fmt.Errorf("backtest at %s: %w", origin.Format(time.DateOnly), err)
 		}
 		for step := 1; step <= maxH; step++ {
-			d := monthEnd(origin, step)
-			tot, cat, band := Count(eps, d)
-			cband := CountCompat(eps, d)
+			a := truth(step)
+			tot, cat, band := a.total, a.category, a.band
 			hm, cmo := f.Months[step-1], cf.Months[step-1]
 			for hi, h := range o.Horizons {
 				if step > h {
@@ -128,17 +151,17 @@ func RunBacktest(eps []Episode, o BacktestOptions) (*Backtest, error) {
 					}
 					for b := range NumAgeBands {
 						ha.band[b][k] += ape(hm.Band[b].Mean, band[b])
-						ca.band[b][k] += ape(cmo.Band[b].Mean, cband[b])
+						ca.band[b][k] += ape(cmo.Band[b].Mean, a.compatBand[b])
 					}
 				}
-				a := &hearth[hi]
+				ha := &hearth[hi]
 				check := func(iv Interval, v float64) {
-					a.series++
-					if inside(iv, v, iv.P10, iv.P90) {
-						a.in80++
+					ha.series++
+					if v >= iv.P10 && v <= iv.P90 {
+						ha.in80++
 					}
-					if inside(iv, v, iv.P025, iv.P975) {
-						a.in95++
+					if v >= iv.P025 && v <= iv.P975 {
+						ha.in95++
 					}
 				}
 				check(hm.Total, tot)
