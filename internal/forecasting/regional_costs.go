@@ -36,15 +36,20 @@ type sharedAggregates struct {
 	// Backtest is the council's sums at each past origin (RegionBacktest),
 	// nil when its history is too short for one.
 	Backtest *forecast.BacktestInputs `json:"backtest,omitempty"`
+	// Calibration is the model-error widening's sums at the as-of date
+	// (forecast.CalibrationInputs): the regional intervals are widened.
+	Calibration *forecast.CalibrationInputs `json:"calibration,omitempty"`
 }
 
 // RegionBacktest are the regional backtest's options for an as-of date and
 // window: quarterly origins over the year that ended a year before the
 // as-of date, scored at 6 and 12 months (as the council command's
-// --backtest), with the forecast's paths and seed.
+// --backtest), with the forecast's paths and seed. Hearth's intervals are
+// widened for model error at each origin, as the regional forecast's are,
+// so the coverage published is that of the intervals published.
 func RegionBacktest(asOf time.Time, windowMonths int, p Params) forecast.BacktestOptions {
 	return forecast.BacktestOptions{Origins: forecast.QuarterlyOrigins(asOf.AddDate(-2, 0, 0), asOf.AddDate(-1, 0, 0)),
-		WindowMonths: windowMonths, Horizons: []int{6, 12}, Paths: p.Paths, Seed: p.Seed}
+		WindowMonths: windowMonths, Horizons: []int{6, 12}, Paths: p.Paths, Seed: p.Seed, ModelError: true}
 }
 
 // Percent is a published percentage: one decimal, or withheld.
@@ -450,6 +455,11 @@ func councilAggregates(cc *councilCosts, hist []forecast.Episode, secret []byte,
 	// so a count from the dates was a month short from such a day, and every
 	// council shared a 35-month backtest that the region scored as 36.
 	if ag.Backtest, err = forecast.BacktestInputsOf(hist, RegionBacktest(asOf, windowMonths, Params{})); err != nil {
+		return ag, err
+	}
+	// The forecast is fitted without a half-life (forecast.Fit), so its
+	// widening is calibrated without one.
+	if ag.Calibration, err = forecast.CalibrationInputsOf(hist, asOf, windowMonths, 0); err != nil {
 		return ag, err
 	}
 	return ag, nil
