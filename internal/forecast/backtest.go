@@ -66,22 +66,13 @@ func RunBacktest(eps []Episode, o BacktestOptions) (*Backtest, error) {
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		f, err := m.Simulate(Options{Months: maxH, Paths: o.Paths, Seed: o.Seed})
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		if o.ModelError {
-			me, err := CalibrateModelError(eps, origin, o.WindowMonths, o.HalfLifeMonths*30.4375)
-			if err != nil {
-				return nil, nil, nil, err
-			}
-			f.Widen(me)
-		}
 		cm, err := FitCompat(eps, from, origin)
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		cf, err := cm.Project(maxH, 1)
+		f, cf, err := originForecasts(o, maxH, m, cm, func() (*ModelError, error) {
+			return CalibrateModelError(eps, origin, o.WindowMonths, o.HalfLifeMonths*30.4375)
+		})
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -93,6 +84,26 @@ func RunBacktest(eps []Episode, o BacktestOptions) (*Backtest, error) {
 			return a
 		}, nil
 	})
+}
+
+// originForecasts are both models' forecasts from one backtest origin:
+// Hearth's simulated (and widened, with BacktestOptions.ModelError, by the
+// model error modelError measures) and the anchor's projected.
+func originForecasts(o BacktestOptions, maxH int, m *Model, cm *Compat, modelError func() (*ModelError, error)) (f, cf *Forecast, err error) {
+	if f, err = m.Simulate(Options{Months: maxH, Paths: o.Paths, Seed: o.Seed}); err != nil {
+		return nil, nil, err
+	}
+	if o.ModelError {
+		me, err := modelError()
+		if err != nil {
+			return nil, nil, err
+		}
+		f.Widen(me)
+	}
+	if cf, err = cm.Project(maxH, 1); err != nil {
+		return nil, nil, err
+	}
+	return f, cf, nil
 }
 
 // actual is what happened at a month end a backtest scores: the counts in

@@ -210,22 +210,11 @@ func PooledBacktest(o BacktestOptions, ins ...*BacktestInputs) (*Backtest, *Back
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		f, err := m.Simulate(Options{Months: maxH, Paths: o.Paths, Seed: o.Seed})
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		if o.ModelError {
-			me, err := PooledModelError(cals...)
-			if err != nil {
-				return nil, nil, nil, err
-			}
-			f.Widen(me)
-		}
 		cm, err := SumCompat(cs...)
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		cf, err := cm.Project(maxH, 1)
+		f, cf, err := originForecasts(o, maxH, m, cm, func() (*ModelError, error) { return PooledModelError(cals...) })
 		if err != nil {
 			return nil, nil, nil, err
 		}

@@ -64,7 +64,7 @@ func CalibrationInputsOf(eps []Episode, asOf time.Time, windowMonths int, halfLi
 		origin := calibrationOrigin(asOf, k)
 		m, err := FitWeighted(known, origin.AddDate(0, -windowMonths, 0), origin, halfLifeDays)
 		if err != nil {
-			return nil, fmt.Errorf("calibration inputs at %s: %w", origin.Format(time.DateOnly), err)
+			return nil, fmt.Errorf("calibrating at %s: %w", origin.Format(time.DateOnly), err)
 		}
 		in.Models = append(in.Models, m)
 	}
