@@ -37,6 +37,12 @@ type Score struct {
 	Band       [NumAgeBands]Error
 	Coverage80 float64
 	Coverage95 float64
+	// SeriesCoverage80 and SeriesCoverage95 are the coverages of each series alone (total,
+	// categories, age bands; NaN for a model with no intervals), so a
+	// publisher can leave out the series it withholds: every series has
+	// Points points, so Coverage80 is their mean.
+	SeriesCoverage80 [series]float64
+	SeriesCoverage95 [series]float64
 }
 
 // Error is a mean absolute percentage error over the months to the horizon
@@ -125,6 +131,7 @@ func scoreBacktest(o BacktestOptions, maxH int, run func(origin time.Time) (f, c
 		cat                [NumCategories][2]float64
 		band               [NumAgeBands][2]float64
 		in80, in95, series float64
+		in80s, in95s       [series]float64 // by series (seriesOf's order)
 	}
 	hearth := make([]acc, len(o.Horizons))
 	compat := make([]acc, len(o.Horizons))
@@ -166,21 +173,23 @@ func scoreBacktest(o BacktestOptions, maxH int, run func(origin time.Time) (f, c
 					}
 				}
 				ha := &hearth[hi]
-				check := func(iv Interval, v float64) {
+				check := func(s int, iv Interval, v float64) {
 					ha.series++
 					if v >= iv.P10 && v <= iv.P90 {
 						ha.in80++
+						ha.in80s[s]++
 					}
 					if v >= iv.P025 && v <= iv.P975 {
 						ha.in95++
+						ha.in95s[s]++
 					}
 				}
-				check(hm.Total, tot)
+				check(0, hm.Total, tot)
 				for c := range NumCategories {
-					check(hm.Category[c], cat[c])
+					check(1+c, hm.Category[c], cat[c])
 				}
 				for b := range NumAgeBands {
-					check(hm.Band[b], band[b])
+					check(1+NumCategories+b, hm.Band[b], band[b])
 				}
 			}
 		}
@@ -195,8 +204,14 @@ func scoreBacktest(o BacktestOptions, maxH int, run func(origin time.Time) (f, c
 		for b := range NumAgeBands {
 			s.Band[b] = e(a.band[b])
 		}
+		for k := range series {
+			s.SeriesCoverage80[k], s.SeriesCoverage95[k] = math.NaN(), math.NaN()
+		}
 		if intervals && a.series > 0 {
 			s.Coverage80, s.Coverage95 = a.in80/a.series, a.in95/a.series
+			for k := range series {
+				s.SeriesCoverage80[k], s.SeriesCoverage95[k] = a.in80s[k]/a.n[0], a.in95s[k]/a.n[0]
+			}
 		}
 		return s
 	}

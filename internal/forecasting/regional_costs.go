@@ -115,17 +115,34 @@ func publishBacktest(bt *forecast.Backtest, act *forecast.BacktestActuals, ctl s
 	out := &RegionalBacktest{Origins: o, First: o[0], Last: o[len(o)-1], WindowMonths: bt.Options.WindowMonths}
 	for i, h := range bt.Hearth {
 		c := bt.Compat[i]
-		rs := RegionalScore{Horizon: h.Horizon, Points: h.Points, Coverage80: pct(100*h.Coverage80, false), Coverage95: pct(100*h.Coverage95, false)}
+		rs := RegionalScore{Horizon: h.Horizon, Points: h.Points}
+		// Coverage is worked out over the series shown only: a share of
+		// points that counted the withheld series would say whether their
+		// small counts fell inside their intervals (the rule for shares and
+		// errors: only from what is shown).
+		var inside, inside95 float64
+		var shown int
+		add := func(k int, w bool) {
+			if !w {
+				inside += h.SeriesCoverage80[k]
+				inside95 += h.SeriesCoverage95[k]
+				shown++
+			}
+		}
 		w := small(func(k int) float64 { return act.Total[k] })
+		add(0, w)
 		rs.Series = append(rs.Series, RegionalScorePair{"Total", pct(h.Total.MAPE, w), pct(c.Total.MAPE, w)})
 		for k := range forecast.Category(forecast.NumCategories) {
 			w := small(func(m int) float64 { return act.Category[m][k] })
+			add(1+int(k), w)
 			rs.Series = append(rs.Series, RegionalScorePair{k.String(), pct(h.Category[k].MAPE, w), pct(c.Category[k].MAPE, w)})
 		}
 		for b := range forecast.AgeBand(forecast.NumAgeBands) {
 			w := small(func(m int) float64 { return act.Band[m][b] })
+			add(1+forecast.NumCategories+int(b), w)
 			rs.Series = append(rs.Series, RegionalScorePair{b.String() + " (cs-demand-model: " + forecast.CompatBracketNames[b] + ")", pct(h.Band[b].MAPE, w), pct(c.Band[b].MAPE, w)})
 		}
+		rs.Coverage80, rs.Coverage95 = pct(100*inside/float64(max(shown, 1)), shown == 0), pct(100*inside95/float64(max(shown, 1)), shown == 0)
 		out.Scores = append(out.Scores, rs)
 	}
 	out.Note = "each origin's forecast is fitted on the sums each council worked out from its history as known then; errors are against the councils' summed counts in care at each month end after it"
