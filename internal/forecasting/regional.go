@@ -220,8 +220,18 @@ func BuildRegion(ctx context.Context, pool *pgxpool.Pool, rccID int32, p Params,
 	}
 	var las []int32
 	sharingLA := map[int32]bool{}
+	// The councils are those sharing placements today, whatever the as-of
+	// date. Leaving out a council whose agreement started after the as-of
+	// date (as this once did) let an analyst ask, on demand and as often as
+	// they liked, for the region with and without it (as of the day before
+	// its agreement started and the day it did, or either side of any day),
+	// and narrow its contribution to each figure by differencing: each pair
+	// of figures rounded to 5 leaves a range of 10, but many pairs whose
+	// other councils' parts round differently overlap in a narrower one. The
+	// set now changes only when an agreement starts or ends, which no
+	// analyst controls (docs/forecast.md, "The regional forecast").
 	for _, a := range agreements {
-		if !a.SharesPlacements || a.StartsOn.After(p.AsOf) {
+		if !a.SharesPlacements {
 			continue
 		}
 		sharingLA[a.LaID] = true
