@@ -37,6 +37,12 @@ type Score struct {
 	Band       [NumAgeBands]Error
 	Coverage80 float64
 	Coverage95 float64
+	// SeriesCoverage80 and SeriesCoverage95 are the coverages of each series alone (total,
+	// categories, age bands; NaN for a model with no intervals), so a
+	// publisher can leave out the series it withholds: every series has
+	// Points points, so Coverage80 is their mean.
+	SeriesCoverage80 [series]float64
+	SeriesCoverage95 [series]float64
 }
 
 // Error is a mean absolute percentage error over the months to the horizon
@@ -56,19 +62,76 @@ type Backtest struct {
 // RunBacktest fits both models at each origin and scores their forecasts
 // against what the same history says happened.
 func RunBacktest(eps []Episode, o BacktestOptions) (*Backtest, error) {
-	if len(o.Origins) == 0 || len(o.Horizons) == 0 || o.WindowMonths < 1 {
-		return nil, fmt.Errorf("%w: a backtest needs origins, horizons and a window", ErrOptions)
+	maxH, err := o.check()
+	if err != nil {
+		return nil, err
 	}
-	maxH := 0
-	for _, h := range o.Horizons {
-		maxH = max(maxH, h)
+	return scoreBacktest(o, maxH, func(origin time.Time) (*Forecast, *Forecast, func(step int) actual, error) {
+		from := origin.AddDate(0, -o.WindowMonths, 0)
+		m, err := FitWeighted(eps, from, origin, o.HalfLifeMonths*30.4375)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		cm, err := FitCompat(eps, from, origin)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		f, cf, err := originForecasts(o, maxH, m, cm, func() (*ModelError, error) {
+			return CalibrateModelError(eps, origin, o.WindowMonths, o.HalfLifeMonths*30.4375)
+		})
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return f, cf, func(step int) actual {
+			d := monthEnd(origin, step)
+			var a actual
+			a.total, a.category, a.band = Count(eps, d)
+			a.compatBand = CountCompat(eps, d)
+			return a
+		}, nil
+	})
+}
+
+// originForecasts are both models' forecasts from one backtest origin:
+// Hearth's simulated (and widened, with BacktestOptions.ModelError, by the
+// model error modelError measures) and the anchor's projected.
+func originForecasts(o BacktestOptions, maxH int, m *Model, cm *Compat, modelError func() (*ModelError, error)) (f, cf *Forecast, err error) {
+	if f, err = m.Simulate(Options{Months: maxH, Paths: o.Paths, Seed: o.Seed}); err != nil {
+		return nil, nil, err
 	}
+	if o.ModelError {
+		me, err := modelError()
+		if err != nil {
+			return nil, nil, err
+		}
+		f.Widen(me)
+	}
+	if cf, err = cm.Project(maxH, 1); err != nil {
+		return nil, nil, err
+	}
+	return f, cf, nil
+}
+
+// actual is what happened at a month end a backtest scores: the counts in
+// care by category and band, and by the anchor's brackets.
+type actual struct {
+	total      float64
+	category   [NumCategories]float64
+	band       [NumAgeBands]float64
+	compatBand [NumAgeBands]float64
+}
+
+// scoreBacktest is the scoring RunBacktest and PooledBacktest share: at each
+// origin, run gives Hearth's forecast, the anchor's and what happened at
+// each step after the origin, and both are scored at every horizon.
+func scoreBacktest(o BacktestOptions, maxH int, run func(origin time.Time) (f, cf *Forecast, truth func(step int) actual, err error)) (*Backtest, error) {
 	type acc struct {
 		n                  [2]float64 // points: all months, horizon month
 		tot                [2]float64
 		cat                [NumCategories][2]float64
 		band               [NumAgeBands][2]float64
 		in80, in95, series float64
+		in80s, in95s       [series]float64 // by series (seriesOf's order)
 	}
 	hearth := make([]acc, len(o.Horizons))
 	compat := make([]acc, len(o.Horizons))
@@ -78,36 +141,14 @@ func RunBacktest(eps []Episode, o BacktestOptions) (*Backtest, error) {
 		}
 		return math.Abs(f-a) / a * 100
 	}
-	inside := func(iv Interval, a float64, lo, hi float64) bool { return a >= lo && a <= hi }
 	for _, origin := range o.Origins {
-		from := origin.AddDate(0, -o.WindowMonths, 0)
-		m, err := FitWeighted(eps, from, origin, o.HalfLifeMonths*30.4375)
-		if err != nil {
-			return nil, fmt.Errorf("backtest at %s: %w", origin.Format(time.DateOnly), err)
-		}
-		f, err := m.Simulate(Options{Months: maxH, Paths: o.Paths, Seed: o.Seed})
-		if err != nil {
-			return nil, fmt.Errorf("backtest at %s: %w", origin.Format(time.DateOnly), err)
-		}
-		if o.ModelError {
-			me, err := CalibrateModelError(eps, origin, o.WindowMonths, o.HalfLifeMonths*30.4375)
-			if err != nil {
-				return nil, fmt.Errorf("backtest at %s: %w", origin.Format(time.DateOnly), err)
-			}
-			f.Widen(me)
-		}
-		cm, err := FitCompat(eps, from, origin)
-		if err != nil {
-			return nil, fmt.Errorf("backtest at %s: %w", origin.Format(time.DateOnly), err)
-		}
-		cf, err := cm.Project(maxH, 1)
+		f, cf, truth, err := run(origin)
 		if err != nil {
 			return nil, fmt.Errorf("backtest at %s: %w", origin.Format(time.DateOnly), err)
 		}
 		for step := 1; step <= maxH; step++ {
-			d := monthEnd(origin, step)
-			tot, cat, band := Count(eps, d)
-			cband := CountCompat(eps, d)
+			a := truth(step)
+			tot, cat, band := a.total, a.category, a.band
 			hm, cmo := f.Months[step-1], cf.Months[step-1]
 			for hi, h := range o.Horizons {
 				if step > h {
@@ -128,25 +169,27 @@ func RunBacktest(eps []Episode, o BacktestOptions) (*Backtest, error) {
 					}
 					for b := range NumAgeBands {
 						ha.band[b][k] += ape(hm.Band[b].Mean, band[b])
-						ca.band[b][k] += ape(cmo.Band[b].Mean, cband[b])
+						ca.band[b][k] += ape(cmo.Band[b].Mean, a.compatBand[b])
 					}
 				}
-				a := &hearth[hi]
-				check := func(iv Interval, v float64) {
-					a.series++
-					if inside(iv, v, iv.P10, iv.P90) {
-						a.in80++
+				ha := &hearth[hi]
+				check := func(s int, iv Interval, v float64) {
+					ha.series++
+					if v >= iv.P10 && v <= iv.P90 {
+						ha.in80++
+						ha.in80s[s]++
 					}
-					if inside(iv, v, iv.P025, iv.P975) {
-						a.in95++
+					if v >= iv.P025 && v <= iv.P975 {
+						ha.in95++
+						ha.in95s[s]++
 					}
 				}
-				check(hm.Total, tot)
+				check(0, hm.Total, tot)
 				for c := range NumCategories {
-					check(hm.Category[c], cat[c])
+					check(1+c, hm.Category[c], cat[c])
 				}
 				for b := range NumAgeBands {
-					check(hm.Band[b], band[b])
+					check(1+NumCategories+b, hm.Band[b], band[b])
 				}
 			}
 		}
@@ -161,8 +204,14 @@ func RunBacktest(eps []Episode, o BacktestOptions) (*Backtest, error) {
 		for b := range NumAgeBands {
 			s.Band[b] = e(a.band[b])
 		}
+		for k := range series {
+			s.SeriesCoverage80[k], s.SeriesCoverage95[k] = math.NaN(), math.NaN()
+		}
 		if intervals && a.series > 0 {
 			s.Coverage80, s.Coverage95 = a.in80/a.series, a.in95/a.series
+			for k := range series {
+				s.SeriesCoverage80[k], s.SeriesCoverage95[k] = a.in80s[k]/a.n[0], a.in95s[k]/a.n[0]
+			}
 		}
 		return s
 	}

@@ -1,7 +1,6 @@
 package forecast
 
 import (
-	"fmt"
 	"math"
 	"time"
 )
@@ -38,56 +37,17 @@ type ModelError struct {
 
 // CalibrateModelError fits the model at the CalibrationOrigins quarter ends
 // before asOf with the same window and half-life and scores each projection
-// up to asOf against the history known on asOf.
+// up to asOf against the history known on asOf. It is worked out from the
+// history's calibration sums (CalibrationInputsOf) exactly as a region's is
+// from its councils' (PooledModelError, pool_calibrate.go): one
+// implementation, whose origins and month ends are calibrationOrigin and
+// calibrationDay.
 func CalibrateModelError(eps []Episode, asOf time.Time, windowMonths int, halfLifeDays float64) (*ModelError, error) {
-	known := AsKnownOn(eps, asOf)
-	maxH := 3 * CalibrationOrigins
-	me := &ModelError{}
-	for s := range series {
-		me.SumSq[s] = make([]float64, maxH)
-		me.N[s] = make([]float64, maxH)
+	in, err := CalibrationInputsOf(eps, asOf, windowMonths, halfLifeDays)
+	if err != nil {
+		return nil, err
 	}
-	// The truth at each month end to the as-of date.
-	truth := map[int][series]float64{}
-	for h := 0; h < maxH; h++ {
-		d := monthEnd(asOf, -h)
-		tot, cat, band := Count(known, d)
-		var v [series]float64
-		v[0] = tot
-		for c := range NumCategories {
-			v[1+c] = cat[c]
-		}
-		for b := range NumAgeBands {
-			v[1+NumCategories+b] = band[b]
-		}
-		truth[h] = v
-	}
-	for k := 1; k <= CalibrationOrigins; k++ {
-		origin := monthEnd(asOf, -3*k)
-		from := origin.AddDate(0, -windowMonths, 0)
-		m, err := FitWeighted(known, from, origin, halfLifeDays)
-		if err != nil {
-			return nil, fmt.Errorf("calibrating at %s: %w", origin.Format(time.DateOnly), err)
-		}
-		if m.StartTotal() == 0 {
-			continue // nobody in care yet: nothing to learn
-		}
-		f, err := m.Project(Options{Months: 3 * k})
-		if err != nil {
-			return nil, err
-		}
-		for h := 1; h <= 3*k; h++ {
-			mo := f.Months[h-1]
-			want := truth[3*k-h]
-			got := seriesOf(mo)
-			for s := range series {
-				r := math.Log((want[s] + 1) / (got[s] + 1))
-				me.SumSq[s][h-1] += r * r
-				me.N[s][h-1]++
-			}
-		}
-	}
-	return me, nil
+	return PooledModelError(in)
 }
 
 func seriesOf(mo Month) (v [series]float64) {

@@ -115,82 +115,16 @@ func compatClean(eps []Episode) []cEp {
 	return out
 }
 
-// FitCompat fits the anchor's model over [from, to).
+// FitCompat fits the anchor's model over [from, to). The anchor's rates
+// are daily ratios averaged over the window, so the fit is worked out from
+// the daily sums (FitCompatInputs) exactly as a region's is from its
+// councils' (SumCompat): one implementation of the rate arithmetic.
 func FitCompat(eps []Episode, from, to time.Time) (*Compat, error) {
-	if !from.Before(to) {
-		return nil, fmt.Errorf("fit compat %s to %s: %w", from.Format(time.DateOnly), to.Format(time.DateOnly), ErrWindow)
-	}
-	if err := Validate(eps); err != nil {
+	in, err := FitCompatInputs(eps, from, to)
+	if err != nil {
 		return nil, fmt.Errorf("fit compat: %w", err)
 	}
-	m := &Compat{From: from, To: to}
-	es := compatClean(AsKnownOn(eps, to))
-	d0, d1 := dayNum(from), dayNum(to)
-	n := d1 - d0
-	// stock[i][s] is the stock on day d0−1+i, for i in 0..n (day d1−1... d1).
-	stock := make([][compatStates]float64, n+2)
-	diff := make([][compatStates]float64, n+3)
-	for _, e := range es {
-		lo, hi := max(e.start, d0-1), min(e.end, d1+1)
-		if lo >= hi {
-			continue
-		}
-		diff[lo-(d0-1)][e.state]++
-		diff[hi-(d0-1)][e.state]--
-	}
-	var run [compatStates]float64
-	for i := range n + 2 {
-		for s := range compatStates {
-			run[s] += diff[i][s]
-		}
-		stock[i] = run
-	}
-	m.Start = stock[n+1]
-	// Moves ending each day, and entrants starting each day.
-	moves := map[[3]int]float64{}
-	byEnd := map[string]map[int]int{}
-	starts := map[string]map[int]int{}
-	for _, e := range es {
-		if starts[e.child] == nil {
-			starts[e.child], byEnd[e.child] = map[int]int{}, map[int]int{}
-		}
-		starts[e.child][e.start] = e.state
-		if e.end != openEnd {
-			byEnd[e.child][e.end] = 1
-		}
-	}
-	for _, e := range es {
-		if e.end >= d0 && e.end < d1 {
-			dst := compatNIC
-			if s, ok := starts[e.child][e.end]; ok {
-				dst = s
-			}
-			if dst != e.state {
-				moves[[3]int{e.end, e.state, dst}]++
-			}
-		}
-		if e.start >= d0 && e.start < d1 && byEnd[e.child][e.start] == 0 {
-			m.Entrants[e.state] += 1 / float64(n)
-		}
-	}
-	for k, c := range moves {
-		prev := stock[k[0]-d0][k[1]] // the stock on the day before the move
-		if prev > 0 {
-			m.Rates[k[1]][k[2]] += c / prev / float64(n)
-		}
-	}
-	for b := range NumAgeBands {
-		ageing := 1 / ((CompatBrackets[b+1] - CompatBrackets[b]) * compatYear)
-		for c := range NumCategories {
-			s := b*NumCategories + c
-			if b+1 < NumAgeBands {
-				m.Rates[s][s+NumCategories] += ageing
-			} else {
-				m.Rates[s][compatNIC] += ageing
-			}
-		}
-	}
-	return m, nil
+	return SumCompat(in)
 }
 
 // compatStep advances the population by n days in one step, as the anchor

@@ -75,66 +75,10 @@ func NewCostModel(samples []CostSample, uplift float64) (*CostModel, error) {
 	if len(samples) == 0 {
 		return nil, errors.New("cost model: no children with a recorded weekly cost")
 	}
-	cm := &CostModel{Uplift: uplift, cells: map[costKey]*UnitCost{}, mix: map[[2]int]map[string]float64{}, groups: map[string]*UnitCost{}}
-	const any = -1
-	add := func(k costKey, s CostSample) {
-		u := cm.cells[k]
-		if u == nil {
-			u = &UnitCost{}
-			cm.cells[k] = u
-		}
-		u.Children++
-		u.Weekly += float64(s.Weekly)
-		u.SocialCare += float64(s.SocialCare)
-		u.Education += float64(s.Education)
-		u.Health += float64(s.Health)
-	}
-	seen := map[string]bool{}
-	for _, s := range samples {
-		add(costKey{s.Category, s.NeedBand, s.Band}, s)
-		add(costKey{s.Category, s.NeedBand, any}, s)
-		add(costKey{s.Category, "*", s.Band}, s)
-		add(costKey{s.Category, "*", any}, s)
-		add(costKey{-1, "*", any}, s)
-		g := cm.groups[s.Group]
-		if g == nil {
-			g = &UnitCost{}
-			cm.groups[s.Group] = g
-		}
-		g.Children++
-		g.Weekly += float64(s.Weekly)
-		g.SocialCare += float64(s.SocialCare)
-		g.Education += float64(s.Education)
-		g.Health += float64(s.Health)
-		k := [2]int{int(s.Category), int(s.Band)}
-		if cm.mix[k] == nil {
-			cm.mix[k] = map[string]float64{}
-		}
-		cm.mix[k][s.NeedBand]++
-		if !seen[s.NeedBand] {
-			seen[s.NeedBand] = true
-			cm.needs = append(cm.needs, s.NeedBand)
-		}
-	}
-	slices.Sort(cm.needs)
-	for _, u := range cm.groups {
-		n := float64(u.Children)
-		u.Weekly, u.SocialCare, u.Education, u.Health = u.Weekly/n, u.SocialCare/n, u.Education/n, u.Health/n
-	}
-	for _, u := range cm.cells {
-		n := float64(u.Children)
-		u.Weekly, u.SocialCare, u.Education, u.Health = u.Weekly/n, u.SocialCare/n, u.Education/n, u.Health/n
-	}
-	for _, m := range cm.mix {
-		var t float64
-		for _, v := range m {
-			t += v
-		}
-		for k := range m {
-			m[k] /= t
-		}
-	}
-	return cm, nil
+	// The model is a function of sums over children alike, so a council's
+	// is built from its own sums exactly as a region's is from theirs
+	// (costModelOf, pool_cost.go): one implementation of the fallbacks.
+	return costModelOf(CostInputsOf(samples), uplift), nil
 }
 
 // Unit is the unit cost for a category, need band and age band.

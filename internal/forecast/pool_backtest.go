@@ -17,9 +17,12 @@ import (
 
 // BacktestInputs are one council's sums for a backtest.
 type BacktestInputs struct {
-	Origins []time.Time     `json:"origins"`
-	Models  []*Model        `json:"models"`
-	Compat  []*CompatInputs `json:"compat"`
+	// WindowMonths is the reference window the models were fitted over,
+	// so inputs fitted over another window are refused, not scored.
+	WindowMonths int             `json:"window_months"`
+	Origins      []time.Time     `json:"origins"`
+	Models       []*Model        `json:"models"`
+	Compat       []*CompatInputs `json:"compat"`
 	// Months are the month ends after the first origin up to the last
 	// origin plus the longest horizon; the counts are what the history says
 	// was in care then (Count, CountCompat).
@@ -28,6 +31,10 @@ type BacktestInputs struct {
 	Category   [][NumCategories]float64 `json:"category"`
 	Band       [][NumAgeBands]float64   `json:"band"`
 	CompatBand [][NumAgeBands]float64   `json:"compat_band"`
+	// Calibration is the model-error widening's sums at each origin, on
+	// the history as known then: shared when the backtest widens
+	// (BacktestOptions.ModelError), as the regional forecast does.
+	Calibration []*CalibrationInputs `json:"calibration,omitempty"`
 }
 
 func (o BacktestOptions) check() (maxH int, err error) {
@@ -64,7 +71,7 @@ func BacktestInputsOf(eps []Episode, o BacktestOptions) (*BacktestInputs, error)
 	if err != nil {
 		return nil, err
 	}
-	in := &BacktestInputs{Origins: o.Origins, Months: backtestMonths(o, maxH)}
+	in := &BacktestInputs{WindowMonths: o.WindowMonths, Origins: o.Origins, Months: backtestMonths(o, maxH)}
 	for _, origin := range o.Origins {
 		from := origin.AddDate(0, -o.WindowMonths, 0)
 		m, err := FitWeighted(eps, from, origin, o.HalfLifeMonths*30.4375)
@@ -76,6 +83,13 @@ func BacktestInputsOf(eps []Episode, o BacktestOptions) (*BacktestInputs, error)
 			return nil, fmt.Errorf("backtest inputs at %s: %w", origin.Format(time.DateOnly), err)
 		}
 		in.Models, in.Compat = append(in.Models, m), append(in.Compat, ci)
+		if o.ModelError {
+			cal, err := CalibrationInputsOf(eps, origin, o.WindowMonths, o.HalfLifeMonths*30.4375)
+			if err != nil {
+				return nil, fmt.Errorf("backtest inputs at %s: %w", origin.Format(time.DateOnly), err)
+			}
+			in.Calibration = append(in.Calibration, cal)
+		}
 	}
 	for _, d := range in.Months {
 		tot, cat, band := Count(eps, d)
@@ -92,6 +106,9 @@ func (in *BacktestInputs) Check(o BacktestOptions) error {
 		return err
 	}
 	months := backtestMonths(o, maxH)
+	if in.WindowMonths != o.WindowMonths {
+		return fmt.Errorf("%w: backtest inputs fitted over %d months, want %d", ErrOptions, in.WindowMonths, o.WindowMonths)
+	}
 	if len(in.Origins) != len(o.Origins) || len(in.Models) != len(o.Origins) || len(in.Compat) != len(o.Origins) {
 		return fmt.Errorf("%w: backtest inputs for %d origins, want %d", ErrOptions, len(in.Models), len(o.Origins))
 	}
@@ -104,6 +121,20 @@ func (in *BacktestInputs) Check(o BacktestOptions) error {
 		}
 		if err := in.Compat[i].Check(); err != nil {
 			return err
+		}
+	}
+	if o.ModelError {
+		if len(in.Calibration) != len(o.Origins) {
+			return fmt.Errorf("%w: backtest inputs: model-error sums for %d origins, want %d", ErrOptions, len(in.Calibration), len(o.Origins))
+		}
+		for i, cal := range in.Calibration {
+			if err := cal.Check(); err != nil {
+				return err
+			}
+			if !cal.AsOf.Equal(o.Origins[i]) || cal.WindowMonths != o.WindowMonths {
+				return fmt.Errorf("%w: backtest inputs: model-error sums %d for %s over %d months, want %s over %d", ErrOptions,
+					i+1, cal.AsOf.Format(time.DateOnly), cal.WindowMonths, o.Origins[i].Format(time.DateOnly), o.WindowMonths)
+			}
 		}
 	}
 	if len(in.Months) != len(months) || len(in.Total) != len(months) || len(in.Category) != len(months) || len(in.Band) != len(months) || len(in.CompatBand) != len(months) {
@@ -160,108 +191,40 @@ func PooledBacktest(o BacktestOptions, ins ...*BacktestInputs) (*Backtest, *Back
 	for k, d := range months {
 		index[d.Unix()] = k
 	}
-	type acc struct {
-		n                  [2]float64
-		tot                [2]float64
-		cat                [NumCategories][2]float64
-		band               [NumAgeBands][2]float64
-		in80, in95, series float64
+	origin := map[int64]int{}
+	for oi, d := range o.Origins {
+		origin[d.Unix()] = oi
 	}
-	hearth := make([]acc, len(o.Horizons))
-	compat := make([]acc, len(o.Horizons))
-	ape := func(f, a float64) float64 {
-		if a == 0 {
-			return math.Abs(f) * 100
-		}
-		return math.Abs(f-a) / a * 100
-	}
-	for oi, origin := range o.Origins {
+	bt, err := scoreBacktest(o, maxH, func(d time.Time) (*Forecast, *Forecast, func(step int) actual, error) {
+		oi := origin[d.Unix()]
 		ms := make([]*Model, len(ins))
 		cs := make([]*CompatInputs, len(ins))
+		var cals []*CalibrationInputs
 		for i, in := range ins {
 			ms[i], cs[i] = in.Models[oi], in.Compat[oi]
+			if o.ModelError {
+				cals = append(cals, in.Calibration[oi])
+			}
 		}
 		m, err := Sum(ms...)
 		if err != nil {
-			return nil, nil, fmt.Errorf("pooled backtest at %s: %w", origin.Format(time.DateOnly), err)
-		}
-		f, err := m.Simulate(Options{Months: maxH, Paths: o.Paths, Seed: o.Seed})
-		if err != nil {
-			return nil, nil, fmt.Errorf("pooled backtest at %s: %w", origin.Format(time.DateOnly), err)
+			return nil, nil, nil, err
 		}
 		cm, err := SumCompat(cs...)
 		if err != nil {
-			return nil, nil, fmt.Errorf("pooled backtest at %s: %w", origin.Format(time.DateOnly), err)
+			return nil, nil, nil, err
 		}
-		cf, err := cm.Project(maxH, 1)
+		f, cf, err := originForecasts(o, maxH, m, cm, func() (*ModelError, error) { return PooledModelError(cals...) })
 		if err != nil {
-			return nil, nil, fmt.Errorf("pooled backtest at %s: %w", origin.Format(time.DateOnly), err)
+			return nil, nil, nil, err
 		}
-		for step := 1; step <= maxH; step++ {
-			k := index[monthEnd(origin, step).Unix()]
-			tot, cat, band := act.Total[k], act.Category[k], act.Band[k]
-			hm, cmo := f.Months[step-1], cf.Months[step-1]
-			for hi, h := range o.Horizons {
-				if step > h {
-					continue
-				}
-				for j := range 2 {
-					if j == 1 && step != h {
-						continue
-					}
-					ha, ca := &hearth[hi], &compat[hi]
-					ha.n[j]++
-					ca.n[j]++
-					ha.tot[j] += ape(hm.Total.Mean, tot)
-					ca.tot[j] += ape(cmo.Total.Mean, tot)
-					for c := range NumCategories {
-						ha.cat[c][j] += ape(hm.Category[c].Mean, cat[c])
-						ca.cat[c][j] += ape(cmo.Category[c].Mean, cat[c])
-					}
-					for b := range NumAgeBands {
-						ha.band[b][j] += ape(hm.Band[b].Mean, band[b])
-						ca.band[b][j] += ape(cmo.Band[b].Mean, cband[k][b])
-					}
-				}
-				a := &hearth[hi]
-				check := func(iv Interval, v float64) {
-					a.series++
-					if v >= iv.P10 && v <= iv.P90 {
-						a.in80++
-					}
-					if v >= iv.P025 && v <= iv.P975 {
-						a.in95++
-					}
-				}
-				check(hm.Total, tot)
-				for c := range NumCategories {
-					check(hm.Category[c], cat[c])
-				}
-				for b := range NumAgeBands {
-					check(hm.Band[b], band[b])
-				}
-			}
-		}
-	}
-	score := func(a acc, h int, intervals bool) Score {
-		s := Score{Horizon: h, Points: int(a.n[0]), Coverage80: math.NaN(), Coverage95: math.NaN()}
-		e := func(v [2]float64) Error { return Error{MAPE: v[0] / a.n[0], AtHorizon: v[1] / a.n[1]} }
-		s.Total = e(a.tot)
-		for c := range NumCategories {
-			s.Category[c] = e(a.cat[c])
-		}
-		for b := range NumAgeBands {
-			s.Band[b] = e(a.band[b])
-		}
-		if intervals && a.series > 0 {
-			s.Coverage80, s.Coverage95 = a.in80/a.series, a.in95/a.series
-		}
-		return s
-	}
-	bt := &Backtest{Options: o}
-	for i, h := range o.Horizons {
-		bt.Hearth = append(bt.Hearth, score(hearth[i], h, true))
-		bt.Compat = append(bt.Compat, score(compat[i], h, false))
+		return f, cf, func(step int) actual {
+			k := index[monthEnd(d, step).Unix()]
+			return actual{total: act.Total[k], category: act.Category[k], band: act.Band[k], compatBand: cband[k]}
+		}, nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("pooled %w", err)
 	}
 	return bt, act, nil
 }

@@ -196,6 +196,15 @@ func NewCostModelFromInputs(in CostInputs, uplift float64) (*CostModel, error) {
 	if len(in.Cells) == 0 {
 		return nil, errors.New("cost model: no children with a recorded weekly cost")
 	}
+	return costModelOf(in, uplift), nil
+}
+
+// costModelOf builds the cost model from summed cells, for a council (from
+// its children, NewCostModel) and a region (from its councils' sums) alike:
+// each cell adds to the five levels of the fallback ladder, category × need
+// band × age band, category × need band, category × age band, category and
+// all children, which CostModel.Unit falls through below MinCostSample.
+func costModelOf(in CostInputs, uplift float64) *CostModel {
 	cm := &CostModel{Uplift: uplift, cells: map[costKey]*UnitCost{}, mix: map[[2]int]map[string]float64{}, groups: map[string]*UnitCost{}}
 	add := func(k costKey, c CostCell) {
 		u := cm.cells[k]
@@ -247,7 +256,7 @@ func NewCostModelFromInputs(in CostInputs, uplift float64) (*CostModel, error) {
 			m[k] /= t
 		}
 	}
-	return cm, nil
+	return cm
 }
 
 // NeedShare is the share of a category's children of an age band in a need

@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -198,11 +199,10 @@ func TestSumCompatEqualsPooledFit(t *testing.T) {
 
 // TestPooledBacktestEqualsRunBacktest: the regional backtest on three
 // councils' summed backtest inputs scores both models exactly as
-// RunBacktest does on their pooled histories: every error and coverage.
+// RunBacktest does on their pooled histories: every error and coverage,
+// with the plain intervals and with the model-error widening.
 func TestPooledBacktestEqualsRunBacktest(t *testing.T) {
-	var pooled []Episode
-	var ins []*BacktestInputs
-	o := BacktestOptions{Origins: QuarterlyOrigins(day("2024-03-31"), day("2024-09-30")), WindowMonths: 24, Horizons: []int{6, 12}, Paths: MinPaths, Seed: 4}
+	var hists [][]Episode
 	for i, seed := range []uint64{21, 22, 23} {
 		so := DefaultSynth(seed)
 		so.EntrantsPerYear = []float64{50, 80, 30}[i]
@@ -211,51 +211,78 @@ func TestPooledBacktestEqualsRunBacktest(t *testing.T) {
 		for j := range eps {
 			eps[j].Child = fmt.Sprintf("%d-%s", i, eps[j].Child)
 		}
-		pooled = append(pooled, eps...)
-		in, err := BacktestInputsOf(eps, o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ins = append(ins, in)
+		hists = append(hists, eps)
 	}
-	got, act, err := PooledBacktest(o, ins...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := RunBacktest(pooled, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if tot, _, _ := Count(pooled, act.Months[0]); act.Total[0] != tot {
-		t.Errorf("summed actuals %g on %s; pooled history %g", act.Total[0], act.Months[0].Format(time.DateOnly), tot)
-	}
-	same := func(what string, a, b float64) {
-		t.Helper()
-		if !(math.IsNaN(a) && math.IsNaN(b)) && math.Abs(a-b) > 1e-6 {
-			t.Errorf("%s: pooled inputs %.9g, pooled histories %.9g", what, a, b)
-		}
-	}
-	for i := range want.Hearth {
-		for _, m := range []struct {
-			name string
-			g, w Score
-		}{{"Hearth", got.Hearth[i], want.Hearth[i]}, {"compat", got.Compat[i], want.Compat[i]}} {
-			h := fmt.Sprintf("%s at %d months", m.name, m.w.Horizon)
-			if m.g.Points != m.w.Points {
-				t.Errorf("%s: %d points; want %d", h, m.g.Points, m.w.Points)
+	for _, widen := range []bool{false, true} {
+		t.Run(fmt.Sprintf("model error %v", widen), func(t *testing.T) {
+			o := BacktestOptions{Origins: QuarterlyOrigins(day("2024-03-31"), day("2024-09-30")), WindowMonths: 24, Horizons: []int{6, 12}, Paths: MinPaths, Seed: 4, ModelError: widen}
+			var pooled []Episode
+			var ins []*BacktestInputs
+			for _, eps := range hists {
+				pooled = append(pooled, eps...)
+				in, err := BacktestInputsOf(eps, o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ins = append(ins, in)
 			}
-			same(h+" total", m.g.Total.MAPE, m.w.Total.MAPE)
-			same(h+" total at horizon", m.g.Total.AtHorizon, m.w.Total.AtHorizon)
-			same(h+" coverage", m.g.Coverage80, m.w.Coverage80)
-			for c := range NumCategories {
-				same(h+" "+Category(c).String(), m.g.Category[c].MAPE, m.w.Category[c].MAPE)
+			got, act, err := PooledBacktest(o, ins...)
+			if err != nil {
+				t.Fatal(err)
 			}
-			for b := range NumAgeBands {
-				same(h+" "+AgeBand(b).String(), m.g.Band[b].MAPE, m.w.Band[b].MAPE)
+			want, err := RunBacktest(pooled, o)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-	}
-	if want.Hearth[1].Total.MAPE == 0 || math.IsNaN(want.Hearth[1].Coverage80) {
-		t.Errorf("the pooled backtest scored nothing: %+v", want.Hearth[1])
+			if tot, _, _ := Count(pooled, act.Months[0]); act.Total[0] != tot {
+				t.Errorf("summed actuals %g on %s; pooled history %g", act.Total[0], act.Months[0].Format(time.DateOnly), tot)
+			}
+			same := func(what string, a, b float64) {
+				t.Helper()
+				if !(math.IsNaN(a) && math.IsNaN(b)) && math.Abs(a-b) > 1e-6 {
+					t.Errorf("%s: pooled inputs %.9g, pooled histories %.9g", what, a, b)
+				}
+			}
+			for i := range want.Hearth {
+				for _, m := range []struct {
+					name string
+					g, w Score
+				}{{"Hearth", got.Hearth[i], want.Hearth[i]}, {"compat", got.Compat[i], want.Compat[i]}} {
+					h := fmt.Sprintf("%s at %d months", m.name, m.w.Horizon)
+					if m.g.Points != m.w.Points {
+						t.Errorf("%s: %d points; want %d", h, m.g.Points, m.w.Points)
+					}
+					same(h+" total", m.g.Total.MAPE, m.w.Total.MAPE)
+					same(h+" total at horizon", m.g.Total.AtHorizon, m.w.Total.AtHorizon)
+					same(h+" coverage", m.g.Coverage80, m.w.Coverage80)
+					same(h+" coverage 95", m.g.Coverage95, m.w.Coverage95)
+					for c := range NumCategories {
+						same(h+" "+Category(c).String(), m.g.Category[c].MAPE, m.w.Category[c].MAPE)
+					}
+					for b := range NumAgeBands {
+						same(h+" "+AgeBand(b).String(), m.g.Band[b].MAPE, m.w.Band[b].MAPE)
+					}
+				}
+			}
+			if want.Hearth[1].Total.MAPE == 0 || math.IsNaN(want.Hearth[1].Coverage80) {
+				t.Errorf("the pooled backtest scored nothing: %+v", want.Hearth[1])
+			}
+			t.Logf("12-month coverage of the 80%% interval: %.1f%%", 100*got.Hearth[1].Coverage80)
+			// Inputs fitted over another window are refused, not scored as this one.
+			other := o
+			other.WindowMonths = o.WindowMonths - 1
+			if _, _, err := PooledBacktest(other, ins...); !errors.Is(err, ErrOptions) {
+				t.Errorf("PooledBacktest over %d months of inputs fitted over %d: err %v; want ErrOptions", other.WindowMonths, o.WindowMonths, err)
+			}
+			if !widen {
+				// Plain inputs carry no widening's sums: a widened pooled
+				// backtest on them is refused, not silently plain.
+				wide := o
+				wide.ModelError = true
+				if _, _, err := PooledBacktest(wide, ins...); !errors.Is(err, ErrOptions) {
+					t.Errorf("widened PooledBacktest on plain inputs: err %v; want ErrOptions", err)
+				}
+			}
+		})
 	}
 }

@@ -36,15 +36,20 @@ type sharedAggregates struct {
 	// Backtest is the council's sums at each past origin (RegionBacktest),
 	// nil when its history is too short for one.
 	Backtest *forecast.BacktestInputs `json:"backtest,omitempty"`
+	// Calibration is the model-error widening's sums at the as-of date
+	// (forecast.CalibrationInputs): the regional intervals are widened.
+	Calibration *forecast.CalibrationInputs `json:"calibration,omitempty"`
 }
 
 // RegionBacktest are the regional backtest's options for an as-of date and
 // window: quarterly origins over the year that ended a year before the
 // as-of date, scored at 6 and 12 months (as the council command's
-// --backtest), with the forecast's paths and seed.
+// --backtest), with the forecast's paths and seed. Hearth's intervals are
+// widened for model error at each origin, as the regional forecast's are,
+// so the coverage published is that of the intervals published.
 func RegionBacktest(asOf time.Time, windowMonths int, p Params) forecast.BacktestOptions {
 	return forecast.BacktestOptions{Origins: forecast.QuarterlyOrigins(asOf.AddDate(-2, 0, 0), asOf.AddDate(-1, 0, 0)),
-		WindowMonths: windowMonths, Horizons: []int{6, 12}, Paths: p.Paths, Seed: p.Seed}
+		WindowMonths: windowMonths, Horizons: []int{6, 12}, Paths: p.Paths, Seed: p.Seed, ModelError: true}
 }
 
 // Percent is a published percentage: one decimal, or withheld.
@@ -110,17 +115,34 @@ func publishBacktest(bt *forecast.Backtest, act *forecast.BacktestActuals, ctl s
 	out := &RegionalBacktest{Origins: o, First: o[0], Last: o[len(o)-1], WindowMonths: bt.Options.WindowMonths}
 	for i, h := range bt.Hearth {
 		c := bt.Compat[i]
-		rs := RegionalScore{Horizon: h.Horizon, Points: h.Points, Coverage80: pct(100*h.Coverage80, false), Coverage95: pct(100*h.Coverage95, false)}
+		rs := RegionalScore{Horizon: h.Horizon, Points: h.Points}
+		// Coverage is worked out over the series shown only: a share of
+		// points that counted the withheld series would say whether their
+		// small counts fell inside their intervals (the rule for shares and
+		// errors: only from what is shown).
+		var inside, inside95 float64
+		var shown int
+		add := func(k int, w bool) {
+			if !w {
+				inside += h.SeriesCoverage80[k]
+				inside95 += h.SeriesCoverage95[k]
+				shown++
+			}
+		}
 		w := small(func(k int) float64 { return act.Total[k] })
+		add(0, w)
 		rs.Series = append(rs.Series, RegionalScorePair{"Total", pct(h.Total.MAPE, w), pct(c.Total.MAPE, w)})
 		for k := range forecast.Category(forecast.NumCategories) {
 			w := small(func(m int) float64 { return act.Category[m][k] })
+			add(1+int(k), w)
 			rs.Series = append(rs.Series, RegionalScorePair{k.String(), pct(h.Category[k].MAPE, w), pct(c.Category[k].MAPE, w)})
 		}
 		for b := range forecast.AgeBand(forecast.NumAgeBands) {
 			w := small(func(m int) float64 { return act.Band[m][b] })
+			add(1+forecast.NumCategories+int(b), w)
 			rs.Series = append(rs.Series, RegionalScorePair{b.String() + " (cs-demand-model: " + forecast.CompatBracketNames[b] + ")", pct(h.Band[b].MAPE, w), pct(c.Band[b].MAPE, w)})
 		}
+		rs.Coverage80, rs.Coverage95 = pct(100*inside/float64(max(shown, 1)), shown == 0), pct(100*inside95/float64(max(shown, 1)), shown == 0)
 		out.Scores = append(out.Scores, rs)
 	}
 	out.Note = "each origin's forecast is fitted on the sums each council worked out from its history as known then; errors are against the councils' summed counts in care at each month end after it"
@@ -414,7 +436,8 @@ func (res *Regional) costs(f *forecast.Forecast, m *forecast.Model, costs []fore
 // of area, its step-down candidates and costed children as disclosure
 // counts (record keys from the council's secret), and the anchor method's
 // daily sums.
-func councilAggregates(cc *councilCosts, hist []forecast.Episode, secret []byte, la int32, from, asOf time.Time) (sharedAggregates, error) {
+func councilAggregates(cc *councilCosts, hist []forecast.Episode, secret []byte, la int32, asOf time.Time, windowMonths int) (sharedAggregates, error) {
+	from := asOf.AddDate(0, -windowMonths, 0)
 	ag := sharedAggregates{Costs: forecast.CostInputsOf(cc.samples)}
 	if ag.Costs.Cells == nil {
 		ag.Costs.Cells = []forecast.CostCell{}
@@ -442,10 +465,18 @@ func councilAggregates(cc *councilCosts, hist []forecast.Episode, secret []byte,
 		return ag, err
 	}
 	ag.Compat = ci
-	wm := (asOf.Year()-from.Year())*12 + int(asOf.Month()) - int(from.Month())
 	// Every council shares its backtest sums: a short history gives a
-	// backtest that says so (large errors), rather than none.
-	if ag.Backtest, err = forecast.BacktestInputsOf(hist, RegionBacktest(asOf, wm, Params{})); err != nil {
+	// backtest that says so (large errors), rather than none. The window is
+	// the forecast's number of months, never counted back from the window's
+	// first day: AddDate normalises (29 February less 36 months is 1 March),
+	// so a count from the dates was a month short from such a day, and every
+	// council shared a 35-month backtest that the region scored as 36.
+	if ag.Backtest, err = forecast.BacktestInputsOf(hist, RegionBacktest(asOf, windowMonths, Params{})); err != nil {
+		return ag, err
+	}
+	// The forecast is fitted without a half-life (forecast.Fit), so its
+	// widening is calibrated without one.
+	if ag.Calibration, err = forecast.CalibrationInputsOf(hist, asOf, windowMonths, 0); err != nil {
 		return ag, err
 	}
 	return ag, nil

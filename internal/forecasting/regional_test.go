@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,6 +107,13 @@ func pooled(t *testing.T, rg region, las []int32, p forecasting.Params) (*foreca
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The regional intervals are widened for model error, calibrated here
+	// on the pooled histories themselves.
+	me, err := forecast.CalibrateModelError(all, p.AsOf, p.WindowMonths, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Widen(me)
 	var stock [forecast.NumCategories][forecast.NumAgeBands]int
 	seen := map[string]bool{}
 	for _, e := range all {
@@ -168,8 +176,14 @@ func TestRegionalForecast(t *testing.T) {
 	if len(r.Councils) != 4 || len(r.NotSharing) != 0 || len(r.Months) != 12 {
 		t.Fatalf("regional forecast from %v (not sharing %v), %d months", r.Councils, r.NotSharing, len(r.Months))
 	}
+	if !r.ModelError || !strings.Contains(r.Intervals, "widened") {
+		t.Errorf("regional intervals not widened for model error: %q", r.Intervals)
+	}
 	las := []int32{352, 355, 356, 358}
 	want, stock := pooled(t, rg, las, p)
+	if d := want.Drift; len(d) == 0 || d[0] == 0 {
+		t.Errorf("the pooled histories' model error widens nothing (drift %v): the comparison cannot tell widened from plain", d)
+	}
 	var withheld int
 	for i, m := range r.Months {
 		if checkPublished(t, "total "+m.Date.Format(time.DateOnly), m.Total, want.Months[i].Total, r.Control.MinCount) {

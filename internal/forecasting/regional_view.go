@@ -117,7 +117,7 @@ func ParseScenario(get func(string) string) (*forecast.Scenario, error) {
 
 // RegionalCSVHeader names the columns of WriteRegionalCSV.
 var RegionalCSVHeader = []string{"rcc", "month_end", "series", "group", "mean", "p2_5", "p10", "p90", "p97_5",
-	"population", "protection", "as_of", "window_from", "window_to", "months", "paths", "seed", "method"}
+	"population", "protection", "as_of", "window_from", "window_to", "months", "paths", "seed", "method", "intervals"}
 
 // WriteRegionalCSV writes the regional forecast as published: withheld
 // figures are c, as in every regional table; every row carries its basis.
@@ -127,7 +127,7 @@ func WriteRegionalCSV(w io.Writer, r *Regional) error {
 		return err
 	}
 	meta := []string{r.Population, r.Protection, r.Params.AsOf.Format(time.DateOnly), r.WindowFrom.Format(time.DateOnly), r.WindowTo.Format(time.DateOnly),
-		strconv.Itoa(r.Params.Months), strconv.Itoa(r.Params.Paths), strconv.FormatUint(r.Params.Seed, 10), r.Method}
+		strconv.Itoa(r.Params.Months), strconv.Itoa(r.Params.Paths), strconv.FormatUint(r.Params.Seed, 10), r.Method, intervalsParam(r)}
 	for _, mo := range r.Months {
 		d := mo.Date.Format(time.DateOnly)
 		row := func(series, group string, p Published) error {
@@ -227,6 +227,15 @@ func WriteRegionalCSV(w io.Writer, r *Regional) error {
 	return nil
 }
 
+// intervalsParam is the CSV's intervals column: how the 80% and 95% bounds
+// were made.
+func intervalsParam(r *Regional) string {
+	if r.ModelError {
+		return "widened for model error"
+	}
+	return "simulated, not widened"
+}
+
 // RegionalChart draws one regional series as published: withheld months
 // are left out of the line rather than drawn as zero.
 func RegionalChart(r *Regional, title string, get func(RegionalMonth) Published) chart.Chart {
@@ -245,7 +254,7 @@ func RegionalChart(r *Regional, title string, get func(RegionalMonth) Published)
 	return chart.Chart{Kind: chart.Line, Title: title + " — regional forecast with 80% and 95% intervals", XTime: true, YLabel: "children", AsOf: r.Params.AsOf,
 		// The source line is one line under the chart: the population and
 		// protection are stated in full beside it (page, PDF, CSV).
-		Source: fmt.Sprintf("Shared inputs of %d councils. Window %s to %s; %d paths, seed %d. Rounded to 5; below %d withheld", len(r.Councils),
-			r.WindowFrom.Format(time.DateOnly), r.WindowTo.Format(time.DateOnly), r.Params.Paths, r.Params.Seed, r.Control.MinCount),
+		Source: fmt.Sprintf("Shared inputs of %d councils. Window %s to %s; %d paths, seed %d; intervals %s. Rounded to 5; below %d withheld", len(r.Councils),
+			r.WindowFrom.Format(time.DateOnly), r.WindowTo.Format(time.DateOnly), r.Params.Paths, r.Params.Seed, intervalsParam(r), r.Control.MinCount),
 		Series: ss, Height: 260}
 }

@@ -13,11 +13,11 @@ import (
 func regionalForecastChapter(d *doc, f *forecasting.Regional) {
 	d.AddPage()
 	d.heading("Forecast")
-	d.para(fmt.Sprintf("Population: %s. Reference window %s to %s; as of %s; %d months ahead, %d simulated paths (seed %d). "+
+	d.para(fmt.Sprintf("Population: %s. Reference window %s to %s; as of %s; %d months ahead, %d simulated paths (seed %d), intervals %s. "+
 		"Each council shares only aggregates worked out inside the council (days in care and moves by age band and placement category, entrants by age, today's children in care by month of age); "+
 		"the regional model is their sum, the same model as one fitted on the councils' pooled histories.",
 		f.Population, f.WindowFrom.Format("2 January 2006"), f.WindowTo.Format("2 January 2006"), f.Params.AsOf.Format("2 January 2006"),
-		f.Params.Months, f.Params.Paths, f.Params.Seed))
+		f.Params.Months, f.Params.Paths, f.Params.Seed, intervalsNote(f)))
 	if len(f.NotSharing) > 0 {
 		d.para(fmt.Sprintf("Not included (no agreement in force that shares placements): %s.", joinComma(f.NotSharing)))
 	}
@@ -70,4 +70,12 @@ func joinComma(s []string) string {
 		out += v
 	}
 	return out
+}
+
+// intervalsNote says in a clause how the chapter's intervals were made.
+func intervalsNote(f *forecasting.Regional) string {
+	if f.ModelError {
+		return "widened for model error"
+	}
+	return "not widened for model error"
 }

@@ -87,6 +87,9 @@ func TestRegionalReportForecast(t *testing.T) {
 			t.Errorf("forecast chapter (page %d) lacks %q:\n%s", page, want, text)
 		}
 	}
+	if all := strings.Join(strings.Fields(string(txt)), " "); !strings.Contains(all, "simulated paths (seed 1), intervals widened for model error") {
+		t.Error("the forecast chapter does not say its intervals are widened for model error")
+	}
 	if out, err := exec.Command("pdftoppm", "-r", "60", "-png", "-f", itoa(page), "-l", itoa(page), path, filepath.Join(dir, "forecast-page")).CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v %s", err, out)
 	}

@@ -21,15 +21,18 @@ func TestRegionForecastPages(t *testing.T) {
 		t.Fatalf("regional forecast page: %d: %.300s", res.StatusCode, body)
 	}
 	for _, want := range []string{`id="region-forecast-total-chart"`, `id="region-forecast-table"`, `id="region-forecast-stock"`, "As of:</strong> 2026-03-31",
-		"Reference window:</strong> 2023-03-31", "Manchester, Salford, Stockport and Trafford", "cell key perturbation", ">c<"} {
+		"Reference window:</strong> 2023-03-31", "Manchester, Salford, Stockport and Trafford", "cell key perturbation", ">c<",
+		`id="region-forecast-intervals"`, "widened for the model&#39;s own error"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("regional forecast page lacks %q", want)
 		}
 	}
 	_, js := b.get(t, an, "/api/v1/region/forecast?"+q)
 	var v struct {
-		Councils []string `json:"councils"`
-		Months   []struct {
+		Councils  []string `json:"councils"`
+		Widened   bool     `json:"intervals_widened"`
+		Intervals string   `json:"intervals"`
+		Months    []struct {
 			Total struct {
 				Mean struct {
 					Value      float64 `json:"value"`
@@ -40,6 +43,9 @@ func TestRegionForecastPages(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(js), &v); err != nil {
 		t.Fatalf("regional forecast JSON: %v: %.200s", err, js)
+	}
+	if !v.Widened || !strings.Contains(v.Intervals, "widened") {
+		t.Errorf("regional forecast JSON does not say its intervals are widened: %v %q", v.Widened, v.Intervals)
 	}
 	if len(v.Councils) != 4 || len(v.Months) != 6 || v.Months[5].Total.Mean.Suppressed || int(v.Months[5].Total.Mean.Value)%5 != 0 || v.Months[5].Total.Mean.Value < 50 {
 		t.Errorf("regional forecast JSON: councils %v, %d months, last total %+v", v.Councils, len(v.Months), v.Months)
@@ -60,7 +66,7 @@ func TestRegionForecastPages(t *testing.T) {
 	}
 	var withheld int
 	for i, r := range recs[1:] {
-		if r[11] != "2026-03-31" || r[12] != "2023-03-31" || !strings.Contains(r[9], "Greater Manchester") || !strings.Contains(r[10], "rounded to the nearest 5") || r[15] != "1000" || r[16] != "2" {
+		if r[11] != "2026-03-31" || r[12] != "2023-03-31" || !strings.Contains(r[9], "Greater Manchester") || !strings.Contains(r[10], "rounded to the nearest 5") || r[15] != "1000" || r[16] != "2" || r[18] != "widened for model error" {
 			t.Fatalf("CSV row %d does not state its basis: %v", i+2, r)
 		}
 		if r[4] == "c" {
