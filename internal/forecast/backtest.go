@@ -105,7 +105,7 @@ func RunBacktest(eps []Episode, o BacktestOptions) (*Backtest, error) {
 			return nil, fmt.Errorf("backtest at %s: %w", origin.Format(time.DateOnly), err)
 		}
 		for step := 1; step <= maxH; step++ {
-			d := monthEnd(origin, step)
+			d := StepEnd(origin, step)
 			tot, cat, band := Count(eps, d)
 			cband := CountCompat(eps, d)
 			hm, cmo := f.Months[step-1], cf.Months[step-1]

@@ -47,10 +47,16 @@ func CalibrateModelError(eps []Episode, asOf time.Time, windowMonths int, halfLi
 		me.SumSq[s] = make([]float64, maxH)
 		me.N[s] = make([]float64, maxH)
 	}
-	// The truth at each month end to the as-of date.
+	// The truth at each month end to the last one on or before the as-of
+	// date (from 1 December, 30 November: the end of December is not yet
+	// known).
+	base := asOf
+	if !isMonthEnd(asOf) {
+		base = monthEnd(asOf, -1)
+	}
 	truth := map[int][series]float64{}
 	for h := 0; h < maxH; h++ {
-		d := monthEnd(asOf, -h)
+		d := monthEnd(base, -h)
 		tot, cat, band := Count(known, d)
 		var v [series]float64
 		v[0] = tot
@@ -63,7 +69,7 @@ func CalibrateModelError(eps []Episode, asOf time.Time, windowMonths int, halfLi
 		truth[h] = v
 	}
 	for k := 1; k <= CalibrationOrigins; k++ {
-		origin := monthEnd(asOf, -3*k)
+		origin := monthEnd(base, -3*k)
 		from := origin.AddDate(0, -windowMonths, 0)
 		m, err := FitWeighted(known, from, origin, halfLifeDays)
 		if err != nil {
@@ -156,8 +162,10 @@ func (f *Forecast) Widen(me *ModelError) {
 	}
 	d := me.Drift(f)
 	f.Drift = d[:]
+	frac := FirstStep(f.AsOf)
 	for i := range f.Months {
-		h := float64(i + 1)
+		// The horizon in model months: a short first step is a part of one.
+		h := frac + float64(i)
 		for s := range series {
 			if d[s] == 0 {
 				continue
