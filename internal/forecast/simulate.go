@@ -49,6 +49,10 @@ type Month struct {
 	Mix [NumCategories][NumAgeBands]float64
 	// Entrants and AgedOut are the month's mean flows in and out at 18.
 	Entrants, AgedOut float64
+	// Need is Mix by need band (NeedUnknown for not assessed), set by
+	// SetNeeds from the need-band projection; nil when the forecast has no
+	// need bands, and spend then holds today's need mix.
+	Need map[string]*[NumCategories][NumAgeBands]float64 `json:",omitempty"`
 }
 
 // Forecast is a projection with everything a reader needs to judge it.
@@ -67,6 +71,9 @@ type Forecast struct {
 	// Trend is the fitted trend the forecast continued; nil when it held
 	// the window's average rates.
 	Trend *Trend `json:",omitempty"`
+	// NeedBands are the need bands of Month.Need (SetNeeds), NeedUnknown
+	// first; nil without them.
+	NeedBands []string `json:",omitempty"`
 }
 
 // ErrOptions reports unusable forecast parameters.
