@@ -623,18 +623,24 @@ func (s *sim) shortStep(r *rand.Rand, age float64) float64 {
 			}
 			left := binomial(r, n, s.out1[b][c])
 			put(am, c, n-left)
-			rest, pr := left, 1.0
-			for j := range NumCategories {
-				if rest == 0 || pr <= 0 {
-					break
+			// Each leaver's destination is one draw against the
+			// cumulative split: a fixed number of draws whatever the
+			// rates' last digits, so two models equal to rounding (a
+			// region's summed statistics and its pooled histories) give
+			// the same paths.
+			split := &s.cumSplit[b][c]
+			var to [NumCategories]int
+			for range left {
+				u := r.Float64()
+				j := 0
+				for j < NumCategories && u >= split[j] {
+					j++
 				}
-				pj := s.split[b][c][j]
-				k := 0
-				if pj > 0 {
-					k = binomial(r, rest, min(1, pj/pr))
+				if j < NumCategories {
+					to[j]++
 				}
-				rest -= k
-				pr -= pj
+			}
+			for j, k := range to {
 				put(am, j, k)
 			}
 		}
