@@ -175,8 +175,15 @@ func RunBacktest(eps []Episode, o BacktestOptions) (*Backtest, error) {
 }
 
 // QuarterlyOrigins are month ends every three months from first to last.
+// A first date inside a month starts from the month end before it (1
+// December 2024 → 30 November 2024), so every origin is a month end and its
+// forecast months are whole, whichever of RunBacktest and PooledBacktest
+// scores them.
 func QuarterlyOrigins(first, last time.Time) []time.Time {
 	var out []time.Time
+	if !isMonthEnd(first) {
+		first = monthEnd(first, -1)
+	}
 	for d := first; !d.After(last); d = monthEnd(d, 3) {
 		out = append(out, d)
 	}

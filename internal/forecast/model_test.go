@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"fmt"
 	"math"
 	"runtime"
 	"testing"
@@ -297,6 +298,15 @@ func TestFirstMonthEnd(t *testing.T) {
 		if got := FirstStep(day(c.asOf)); !near(got, c.first, 1e-12) {
 			t.Errorf("as of %s: first step %.6f of a month; want %.6f", c.asOf, got, c.first)
 		}
+	}
+	// Backtest origins from a day inside a month start at the month end
+	// before it, so every origin's forecast months are whole.
+	var got []string
+	for _, d := range QuarterlyOrigins(day("2024-12-01"), day("2025-12-01")) {
+		got = append(got, d.Format(time.DateOnly))
+	}
+	if want := "[2024-11-30 2025-02-28 2025-05-31 2025-08-31 2025-11-30]"; fmt.Sprint(got) != want {
+		t.Errorf("quarterly origins from 1 December 2024: %v; want %s", got, want)
 	}
 }
 

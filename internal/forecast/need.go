@@ -17,8 +17,9 @@ import (
 // entrants arrive in the need bands the window's entrants were in on the
 // day they entered, and children move between need bands at hazards
 // estimated as the other moves are (changes of band while in care over the
-// days at risk in each age band and band, pooled over categories: a
-// council's reassessments are too few to split by placement as well). Moves
+// days at risk in each category and band, pooled over ages: needs drift with
+// placement — up more often in residential care — more than with age, and a
+// council's reassessments are too few to split by both). Moves
 // between categories, leaving and ageing are the demand model's own, the
 // same in every need band: Hearth's rates are not fitted by need band, so
 // the need-band model says where the forecast children's needs will be,
@@ -45,12 +46,12 @@ type NeedModel struct {
 	// Bands are the need bands, NeedUnknown first, then the bands in the
 	// order given to FitNeeds (the instrument's rank order).
 	Bands []string
-	// Exposure is days in care by age band and need band inside the window
+	// Exposure is days in care by category and need band inside the window
 	// (under 18, as the demand model's).
-	Exposure [NumAgeBands][]float64
-	// Moves counts changes of need band while in care in the window by age
-	// band, from band and to band.
-	Moves [NumAgeBands][][]float64
+	Exposure [NumCategories][]float64
+	// Moves counts changes of need band while in care in the window by the
+	// category the child was in, from band and to band.
+	Moves [NumCategories][][]float64
 	// Entries counts the window's new periods of care by category and the
 	// need band on the day of entry.
 	Entries [NumCategories][]float64
@@ -101,11 +102,11 @@ func FitNeeds(eps []Episode, needs NeedHistory, bands []string, from, to time.Ti
 		return nil, fmt.Errorf("fit needs: %w", err)
 	}
 	k := len(nm.Bands)
-	for b := range NumAgeBands {
-		nm.Exposure[b] = make([]float64, k)
-		nm.Moves[b] = make([][]float64, k)
+	for c := range NumCategories {
+		nm.Exposure[c] = make([]float64, k)
+		nm.Moves[c] = make([][]float64, k)
 		for i := range k {
-			nm.Moves[b][i] = make([]float64, k)
+			nm.Moves[c][i] = make([]float64, k)
 		}
 	}
 	for c := range NumCategories {
@@ -118,35 +119,29 @@ func FitNeeds(eps []Episode, needs NeedHistory, bands []string, from, to time.Ti
 		changes := knownNeeds(needs[ch[0].Child], to)
 		at := func(d time.Time) int { return ix[needOn(changes, d)] }
 		for i, e := range ch {
+			c := CategoryOf(e.Place)
 			end := e.End
 			if end.IsZero() || end.After(to) {
 				end = to
 			}
 			lo, hi := maxTime(e.Start, from), minTime(end, to, leave)
-			// Days at risk, split on the band birthdays and the need
-			// changes; each change inside the stay is a move.
-			for b := AgeBand(0); b < NumAgeBands && lo.Before(hi); b++ {
-				bStart := maxTime(lo, Birthday(dob, bandStartMonths[b]))
-				bEnd := minTime(hi, Birthday(dob, bandStartMonths[b+1]))
-				if !bStart.Before(bEnd) {
-					continue
-				}
-				cur := at(bStart)
-				t := bStart
-				for _, c := range changes {
-					if !c.On.After(bStart) || !c.On.Before(bEnd) {
+			// Days at risk, split on the need changes; each change
+			// inside the stay is a move.
+			if lo.Before(hi) {
+				cur, t := at(lo), lo
+				for _, nc := range changes {
+					if !nc.On.After(lo) || !nc.On.Before(hi) {
 						continue
 					}
-					nb := ix[c.Band]
-					nm.Exposure[b][cur] += days(t, c.On)
+					nb := ix[nc.Band]
+					nm.Exposure[c][cur] += days(t, nc.On)
 					if nb != cur {
-						nm.Moves[b][cur][nb]++
+						nm.Moves[c][cur][nb]++
 					}
-					t, cur = c.On, nb
+					t, cur = nc.On, nb
 				}
-				nm.Exposure[b][cur] += days(t, bEnd)
+				nm.Exposure[c][cur] += days(t, hi)
 			}
-			c := CategoryOf(e.Place)
 			if !e.Start.Before(from) && e.Start.Before(to) && !continues(ch, i) {
 				if am := AgeMonths(dob, e.Start); am >= 0 && am < LeaveMonths {
 					nm.Entries[c][at(e.Start)]++
@@ -183,20 +178,20 @@ func needOn(ch []NeedChange, d time.Time) string {
 	return band
 }
 
-// Rate is the daily hazard of moving from need band i to j in age band b.
-func (nm *NeedModel) Rate(b AgeBand, i, j int) float64 {
-	if nm.Exposure[b][i] <= 0 {
+// Rate is the daily hazard of moving from need band i to j in category c.
+func (nm *NeedModel) Rate(c Category, i, j int) float64 {
+	if nm.Exposure[c][i] <= 0 {
 		return 0
 	}
-	return nm.Moves[b][i][j] / nm.Exposure[b][i]
+	return nm.Moves[c][i][j] / nm.Exposure[c][i]
 }
 
 // stepProbs are a step's probabilities of moving between need bands, by
-// age band: competing hazards over stepDays.
-func (nm *NeedModel) stepProbs(stepDays float64) [NumAgeBands][][]float64 {
+// category (the one a child is in at the step's end): competing hazards over stepDays.
+func (nm *NeedModel) stepProbs(stepDays float64) [NumCategories][][]float64 {
 	k := len(nm.Bands)
-	var q [NumAgeBands][][]float64
-	for b := range AgeBand(NumAgeBands) {
+	var q [NumCategories][][]float64
+	for b := range Category(NumCategories) {
 		q[b] = make([][]float64, k)
 		for i := range k {
 			q[b][i] = make([]float64, k)
@@ -263,7 +258,8 @@ type NeedForecast struct {
 // ageing and entrants as Project makes them (its trend and its short first
 // step included), then moves between need bands at the need model's
 // hazards over the step's days among those still in care, and entrants in
-// the window's need band mix of their category. Summed over need bands it is
+// the window's need band mix of their category, moving between bands over
+// half the step (they arrive through it). Summed over need bands it is
 // Project's projection.
 func (m *Model) ProjectNeeds(nm *NeedModel, o Options) (*NeedForecast, error) {
 	if err := o.check(false); err != nil {
@@ -320,6 +316,9 @@ func (m *Model) ProjectNeeds(nm *NeedModel, o Options) (*NeedForecast, error) {
 		}
 		p := probsOver(&r, age*StepDays)
 		q := nm.stepProbs(age * StepDays)
+		// Entrants arrive through the step, so on average they have half
+		// of it to be assessed (or reassessed) by its end.
+		qe := nm.stepProbs(age * StepDays / 2)
 		for y := range 18 {
 			for c := range NumCategories {
 				if f.Trend != nil {
@@ -333,12 +332,11 @@ func (m *Model) ProjectNeeds(nm *NeedModel, o Options) (*NeedForecast, error) {
 		clear(next)
 		// put moves v children of need band n from month of age am to
 		// category j: the share age a month older (leaving at 18), then
-		// across need bands (q of the band they are in after the step).
+		// across need bands at the rates of the category j they are in.
 		put := func(am, j, n int, v float64) {
 			if v == 0 {
 				return
 			}
-			b := BandOfMonths(am)
 			for _, to := range [2]struct {
 				am int
 				v  float64
@@ -348,7 +346,7 @@ func (m *Model) ProjectNeeds(nm *NeedModel, o Options) (*NeedForecast, error) {
 				}
 				base := (to.am*NumCategories + j) * k
 				for n2 := range k {
-					next[base+n2] += to.v * q[b][n][n2]
+					next[base+n2] += to.v * q[j][n][n2]
 				}
 			}
 		}
@@ -379,8 +377,15 @@ func (m *Model) ProjectNeeds(nm *NeedModel, o Options) (*NeedForecast, error) {
 				sh := &shares[y][c]
 				for mo := range 12 {
 					base := ((y*12+mo)*NumCategories + c) * k
+					qb := qe[c]
 					for n := range k {
-						next[base+n] += e * sh[mo] * entShare[c][n]
+						v := e * sh[mo] * entShare[c][n]
+						if v == 0 {
+							continue
+						}
+						for n2 := range k {
+							next[base+n2] += v * qb[n][n2]
+						}
 					}
 				}
 			}
@@ -449,4 +454,119 @@ func NeedCount(eps []Episode, needs NeedHistory, d time.Time) map[string]float64
 		out[needOn(needs[e.Child], d)]++
 	}
 	return out
+}
+
+// NeedScore is the need-band backtest at one horizon: for each need band
+// (NeedBacktest.Bands), the mean absolute percentage error of the children
+// in care in that band over every origin and month from 1 to the horizon,
+// for the need-band model (Model) and for today's mix held within each
+// category and age band as the costs did before it (Held).
+type NeedScore struct {
+	Horizon     int
+	Model, Held []float64
+}
+
+// NeedBacktest scores the need-band projection against what happened.
+type NeedBacktest struct {
+	Bands  []string
+	Scores []NeedScore
+}
+
+// BacktestNeeds fits the demand and need-band models at each origin (each
+// on what was known then) and compares the projected children by need band
+// with the history's count on each month end: the band each child in care
+// then had by their assessments to that day. The demand model's expected
+// projection carries both, so the figure is the need-band model's error on
+// top of the demand model's.
+func BacktestNeeds(eps []Episode, needs NeedHistory, bands []string, o BacktestOptions) (*NeedBacktest, error) {
+	if len(o.Origins) == 0 || len(o.Horizons) == 0 || o.WindowMonths < 1 {
+		return nil, fmt.Errorf("%w: a backtest needs origins, horizons and a window", ErrOptions)
+	}
+	maxH := slices.Max(o.Horizons)
+	bt := &NeedBacktest{Bands: append([]string{NeedUnknown}, bands...)}
+	k := len(bt.Bands)
+	type acc struct {
+		n           float64
+		model, held []float64
+	}
+	accs := make([]acc, len(o.Horizons))
+	for i := range accs {
+		accs[i] = acc{model: make([]float64, k), held: make([]float64, k)}
+	}
+	ape := func(f, a float64) float64 {
+		if a == 0 {
+			return math.Abs(f) * 100
+		}
+		return math.Abs(f-a) / a * 100
+	}
+	for _, origin := range o.Origins {
+		from := origin.AddDate(0, -o.WindowMonths, 0)
+		m, err := FitWeighted(eps, from, origin, o.HalfLifeMonths*30.4375)
+		if err != nil {
+			return nil, fmt.Errorf("need backtest at %s: %w", origin.Format(time.DateOnly), err)
+		}
+		nm, err := FitNeeds(eps, needs, bands, from, origin)
+		if err != nil {
+			return nil, fmt.Errorf("need backtest at %s: %w", origin.Format(time.DateOnly), err)
+		}
+		nf, err := m.ProjectNeeds(nm, Options{Months: maxH})
+		if err != nil {
+			return nil, err
+		}
+		// Today's mix: the origin's share of each need band within each
+		// category and age band.
+		var start [NumCategories][NumAgeBands][]float64
+		for c := range NumCategories {
+			for b := range NumAgeBands {
+				start[c][b] = make([]float64, k)
+			}
+		}
+		for s, v := range nm.Start {
+			st := s / k
+			am, c := st/NumCategories, st%NumCategories
+			start[c][BandOfMonths(am)][s%k] += v
+		}
+		for step := 1; step <= maxH; step++ {
+			nmo := nf.Months[step-1]
+			truth := NeedCount(eps, needs, nmo.Date)
+			var model, held = make([]float64, k), make([]float64, k)
+			for c := range NumCategories {
+				for b := range NumAgeBands {
+					var tot, t0 float64
+					for n := range k {
+						tot += nmo.Mix[n][c][b]
+						t0 += start[c][b][n]
+					}
+					for n := range k {
+						model[n] += nmo.Mix[n][c][b]
+						if t0 > 0 {
+							held[n] += tot * start[c][b][n] / t0
+						} else if n == 0 {
+							held[n] += tot
+						}
+					}
+				}
+			}
+			for hi, h := range o.Horizons {
+				if step > h {
+					continue
+				}
+				a := &accs[hi]
+				a.n++
+				for n := range k {
+					a.model[n] += ape(model[n], truth[bt.Bands[n]])
+					a.held[n] += ape(held[n], truth[bt.Bands[n]])
+				}
+			}
+		}
+	}
+	for hi, h := range o.Horizons {
+		a := accs[hi]
+		s := NeedScore{Horizon: h, Model: make([]float64, k), Held: make([]float64, k)}
+		for n := range k {
+			s.Model[n], s.Held[n] = a.model[n]/a.n, a.held[n]/a.n
+		}
+		bt.Scores = append(bt.Scores, s)
+	}
+	return bt, nil
 }
