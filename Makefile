@@ -27,7 +27,7 @@ test: build ## vet, check generated code, and run every test (race detector) on 
 	$(MAKE) --no-print-directory test-dates; \
 	echo "== go test, disclosure attacks and forecast backtests at full size (the race detector slows them tenfold)"; \
 	go test -count=1 -timeout 30m -run 'TestAttacks|TestExtractKAnonymousAtScale' ./internal/sharing/; \
-	go test -count=1 -timeout 30m -run 'TestBacktestTargets|TestBacktestEngland|TestBacktestModelError' ./internal/forecast/
+	go test -count=1 -timeout 30m -run 'TestBacktestTargets|TestBacktestEngland|TestBacktestModelError|TestBacktestNeeds' ./internal/forecast/
 
 # Awkward days for the tests that take "today" from dbtest.Today: a month's
 # first day, the day before and on 29 February, a financial year's last and

@@ -31,3 +31,13 @@ DELETE FROM forecast_scenarios WHERE la_id = @la_id AND scenario_id = @scenario_
 SELECT cs.child_id, cs.weekly_pence, cs.social_care_pence, cs.education_pence, cs.health_pence
 FROM cost_spans cs
 WHERE cs.la_id = @la_id AND cs.effective_from <= @as_of AND (cs.effective_to IS NULL OR cs.effective_to >= @as_of);
+
+-- name: ForecastNeedAssessments :many
+-- Every approved assessment of a council's children with the instrument, up
+-- to the as-of date, with what it corrects: the demand model's need band
+-- state is the band of each child's latest approved assessment on each day
+-- (an approved correction supersedes what it corrects from its own date).
+SELECT a.child_id, a.assessment_id, a.assessed_on, a.approved_levels::int[] AS levels, a.supersedes
+FROM needs_assessments a
+WHERE a.la_id = @la_id AND a.status = 'approved' AND a.assessed_on <= @as_of AND a.instrument_id = @instrument_id
+ORDER BY a.child_id, a.assessed_on, a.assessment_id;

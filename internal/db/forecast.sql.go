@@ -109,6 +109,57 @@ func (q *Queries) ForecastEpisodes(ctx context.Context, arg ForecastEpisodesPara
 	return items, nil
 }
 
+const forecastNeedAssessments = `-- name: ForecastNeedAssessments :many
+SELECT a.child_id, a.assessment_id, a.assessed_on, a.approved_levels::int[] AS levels, a.supersedes
+FROM needs_assessments a
+WHERE a.la_id = $1 AND a.status = 'approved' AND a.assessed_on <= $2 AND a.instrument_id = $3
+ORDER BY a.child_id, a.assessed_on, a.assessment_id
+`
+
+type ForecastNeedAssessmentsParams struct {
+	LaID         int32     `json:"la_id"`
+	AsOf         time.Time `json:"as_of"`
+	InstrumentID int32     `json:"instrument_id"`
+}
+
+type ForecastNeedAssessmentsRow struct {
+	ChildID      int64     `json:"child_id"`
+	AssessmentID int64     `json:"assessment_id"`
+	AssessedOn   time.Time `json:"assessed_on"`
+	Levels       []int32   `json:"levels"`
+	Supersedes   *int64    `json:"supersedes"`
+}
+
+// Every approved assessment of a council's children with the instrument, up
+// to the as-of date, with what it corrects: the demand model's need band
+// state is the band of each child's latest approved assessment on each day
+// (an approved correction supersedes what it corrects from its own date).
+func (q *Queries) ForecastNeedAssessments(ctx context.Context, arg ForecastNeedAssessmentsParams) ([]ForecastNeedAssessmentsRow, error) {
+	rows, err := q.db.Query(ctx, forecastNeedAssessments, arg.LaID, arg.AsOf, arg.InstrumentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ForecastNeedAssessmentsRow{}
+	for rows.Next() {
+		var i ForecastNeedAssessmentsRow
+		if err := rows.Scan(
+			&i.ChildID,
+			&i.AssessmentID,
+			&i.AssessedOn,
+			&i.Levels,
+			&i.Supersedes,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const forecastScenarioDelete = `-- name: ForecastScenarioDelete :execrows
 DELETE FROM forecast_scenarios WHERE la_id = $1 AND scenario_id = $2 AND version = $3
 `

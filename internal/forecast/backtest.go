@@ -83,7 +83,7 @@ func RunBacktest(eps []Episode, o BacktestOptions) (*Backtest, error) {
 			return nil, nil, nil, err
 		}
 		return f, cf, func(step int) actual {
-			d := monthEnd(origin, step)
+			d := StepEnd(origin, step)
 			var a actual
 			a.total, a.category, a.band = Count(eps, d)
 			a.compatBand = CountCompat(eps, d)
@@ -224,8 +224,15 @@ func scoreBacktest(o BacktestOptions, maxH int, run func(origin time.Time) (f, c
 }
 
 // QuarterlyOrigins are month ends every three months from first to last.
+// A first date inside a month starts from the month end before it (1
+// December 2024 → 30 November 2024), so every origin is a month end and its
+// forecast months are whole, whichever of RunBacktest and PooledBacktest
+// scores them.
 func QuarterlyOrigins(first, last time.Time) []time.Time {
 	var out []time.Time
+	if !isMonthEnd(first) {
+		first = monthEnd(first, -1)
+	}
 	for d := first; !d.After(last); d = monthEnd(d, 3) {
 		out = append(out, d)
 	}

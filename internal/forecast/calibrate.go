@@ -116,8 +116,10 @@ func (f *Forecast) Widen(me *ModelError) {
 	}
 	d := me.Drift(f)
 	f.Drift = d[:]
+	frac := FirstStep(f.AsOf)
 	for i := range f.Months {
-		h := float64(i + 1)
+		// The horizon in model months: a short first step is a part of one.
+		h := frac + float64(i)
 		for s := range series {
 			if d[s] == 0 {
 				continue

@@ -12,7 +12,7 @@ import (
 // 100·exp(±1.2816·0.1) − 1 = 86.97 to 112.67 and the 95% interval
 // 100·exp(±1.96·0.1) − 1 = 81.20 to 120.66; the mean stays 99.
 func TestWidenByHand(t *testing.T) {
-	f := &Forecast{Months: []Month{{}}}
+	f := &Forecast{AsOf: day("2026-03-31"), Months: []Month{{}}}
 	f.Months[0].Total = point(99)
 	for c := range NumCategories {
 		f.Months[0].Category[c] = point(10)

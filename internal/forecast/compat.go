@@ -155,8 +155,9 @@ func (m *Compat) compatStep(pop [compatStates]float64, n int) [compatStates]floa
 }
 
 // Project runs the anchor's projection in steps of stepDays (1 as its CLI
-// does) and reports each month end, by category and by the anchor's brackets
-// (in Band). The not-in-care sink is left out, as the anchor's charts do.
+// does) and reports each month end (StepEnd: the first is the as-of month's
+// own end when the as-of date is inside it), by category and by the anchor's
+// brackets (in Band). The not-in-care sink is left out, as the anchor's charts do.
 func (m *Compat) Project(months, stepDays int) (*Forecast, error) {
 	if err := (Options{Months: months}).check(false); err != nil {
 		return nil, err
@@ -171,14 +172,14 @@ func (m *Compat) Project(months, stepDays int) (*Forecast, error) {
 	}
 	d := dayNum(m.To)
 	for step := 1; step <= months; step++ {
-		target := dayNum(monthEnd(m.To, step))
+		target := dayNum(StepEnd(m.To, step))
 		for d < target {
 			k := min(stepDays, target-d)
 			pop = m.compatStep(pop, k)
 			d += k
 		}
 		var mo Month
-		mo.Date = monthEnd(m.To, step)
+		mo.Date = StepEnd(m.To, step)
 		var tot float64
 		for b := range NumAgeBands {
 			for c := range NumCategories {

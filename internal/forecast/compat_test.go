@@ -156,7 +156,12 @@ func anchorReference(eps []Episode, from, to time.Time, months int) []map[string
 	var out []map[string]float64
 	d := to
 	for m := 1; m <= months; m++ {
+		// Month ends from the as-of date: the as-of month's own end first
+		// when the as-of date is inside its month.
 		target := time.Date(to.Year(), to.Month()+time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC)
+		if to.AddDate(0, 0, 1).Day() != 1 {
+			target = time.Date(to.Year(), to.Month()+time.Month(m), 0, 0, 0, 0, 0, time.UTC)
+		}
 		for d.Before(target) {
 			next := map[string]float64{}
 			for s, v := range pop {
@@ -233,25 +238,32 @@ func randomHistory(seed uint64, children int) []Episode {
 // same expected counts in every state, each month, for a year.
 func TestCompatReproducesAnchorMethod(t *testing.T) {
 	eps := randomHistory(3, 120)
-	from, to := day("2024-03-31"), day("2024-09-30")
-	m, err := FitCompat(eps, from, to)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := m.Project(12, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if f.Start < 20 {
-		t.Fatalf("only %.0f children in care at the start; the test needs a real population", f.Start)
-	}
-	ref := anchorReference(eps, from, to, 12)
-	for i, mo := range f.Months {
-		for b := range NumAgeBands {
-			for c := range Category(NumCategories) {
-				want := ref[i][fmt.Sprintf("%d/%s", b, c)]
-				if got := mo.Mix[c][b]; !near(got, want, 1e-9*math.Max(1, want)) {
-					t.Errorf("month %d, bracket %s, %s: compat %.9f; reference %.9f", i+1, CompatBracketNames[b], c, got, want)
+	// From a month end, and from a day inside a month (its first month end
+	// is that month's: 30 September from the 15th, after 15 daily steps).
+	for _, to := range []time.Time{day("2024-09-30"), day("2024-09-15")} {
+		from := to.AddDate(0, -6, 0)
+		m, err := FitCompat(eps, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := m.Project(12, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Start < 20 {
+			t.Fatalf("only %.0f children in care at the start; the test needs a real population", f.Start)
+		}
+		if want := StepEnd(to, 1); !f.Months[0].Date.Equal(want) {
+			t.Errorf("as of %s: first month end %s; want %s", to.Format(time.DateOnly), f.Months[0].Date.Format(time.DateOnly), want.Format(time.DateOnly))
+		}
+		ref := anchorReference(eps, from, to, 12)
+		for i, mo := range f.Months {
+			for b := range NumAgeBands {
+				for c := range Category(NumCategories) {
+					want := ref[i][fmt.Sprintf("%d/%s", b, c)]
+					if got := mo.Mix[c][b]; !near(got, want, 1e-9*math.Max(1, want)) {
+						t.Errorf("as of %s, month %d, bracket %s, %s: compat %.9f; reference %.9f", to.Format(time.DateOnly), i+1, CompatBracketNames[b], c, got, want)
+					}
 				}
 			}
 		}

@@ -127,12 +127,33 @@ type CostMonth struct {
 	SocialCare, Education, Health float64
 }
 
-// Spend prices a forecast: each month's mean children in each category and
-// band, shared across need bands as today's children of that category and
-// band are, times the unit cost of similar children, times the month's weeks,
-// raised by the uplift for the years since the as-of date. Need band mixes
-// are held at the as-of date: the demand model does not move children
-// between need bands.
+// monthNeeds is a month's mean children of category c and age band b by
+// need band: the forecast's own (Month.Need, from the need-band model) when
+// it has them, otherwise the month's children shared as today's costed
+// children of that category and band are.
+func (cm *CostModel) monthNeeds(mo *Month, c Category, b AgeBand) map[string]float64 {
+	out := map[string]float64{}
+	if mo.Need != nil {
+		for need, v := range mo.Need {
+			if n := v[c][b]; n != 0 {
+				out[need] = n
+			}
+		}
+		return out
+	}
+	if n := mo.Mix[c][b]; n != 0 {
+		for need, share := range cm.needMix(c, b) {
+			out[need] = n * share
+		}
+	}
+	return out
+}
+
+// Spend prices a forecast: each month's mean children in each category,
+// age band and need band (the forecast's own need bands, or today's mix
+// when it has none: monthNeeds), times the unit cost of similar children,
+// times the month's weeks (the first from the as-of date to its month end),
+// raised by the uplift for the years since the as-of date.
 func (cm *CostModel) Spend(f *Forecast) []CostMonth {
 	out := make([]CostMonth, 0, len(f.Months))
 	prev := f.AsOf
@@ -144,13 +165,9 @@ func (cm *CostModel) Spend(f *Forecast) []CostMonth {
 		cmo := CostMonth{Date: mo.Date, Need: map[string]float64{}}
 		for c := range Category(NumCategories) {
 			for b := range AgeBand(NumAgeBands) {
-				n := mo.Mix[c][b]
-				if n == 0 {
-					continue
-				}
-				for need, share := range cm.needMix(c, b) {
+				for need, n := range cm.monthNeeds(&mo, c, b) {
 					u := cm.Unit(c, need, b)
-					k := n * share * price
+					k := n * price
 					cmo.Total += k * u.Weekly
 					cmo.Category[c] += k * u.Weekly
 					cmo.Need[need] += k * u.Weekly
@@ -195,9 +212,9 @@ func (cm *CostModel) SufficiencyByQuarter(f *Forecast, places [NumCategories]flo
 			need := map[string]float64{}
 			var tot float64
 			for b := range AgeBand(NumAgeBands) {
-				for nb, share := range cm.needMix(c, b) {
-					need[nb] += mo.Mix[c][b] * share
-					tot += mo.Mix[c][b] * share
+				for nb, n := range cm.monthNeeds(&mo, c, b) {
+					need[nb] += n
+					tot += n
 				}
 			}
 			gap := tot - places[c]

@@ -3,6 +3,7 @@ package forecast
 import (
 	"math"
 	"testing"
+	"time"
 )
 
 // costCase: 10 fostered children aged 5 and 4 in residential care aged 12,
@@ -129,3 +130,29 @@ func TestScenariosByHand(t *testing.T) {
 }
 
 func pow(a, b float64) float64 { return math.Pow(a, b) }
+
+// TestSpendShortFirstMonth: as of 1 December the first month's spend is 30
+// days' worth (2 to 31 December: the as-of day is the day the stock is
+// counted, and its spend is on the record); as of 31 December the first
+// month is January's 31 days. costCase's children cannot leave or change
+// band in a month.
+func TestSpendShortFirstMonth(t *testing.T) {
+	for _, c := range []struct {
+		asOf, first string
+		days        float64
+	}{{"2026-12-01", "2026-12-31", 30}, {"2026-12-31", "2027-01-31", 31}} {
+		m, cm := costCase(t, 0)
+		m.From, m.To = day(c.asOf).AddDate(-1, 0, 0), day(c.asOf)
+		f, err := m.Project(Options{Months: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sp := cm.Spend(f)
+		if !sp[0].Date.Equal(day(c.first)) {
+			t.Errorf("as of %s: first month ends %s; want %s", c.asOf, sp[0].Date.Format(time.DateOnly), c.first)
+		}
+		if got, want := sp[0].Total, (10*2000+4*5000)*c.days/7; !near(got, want, 1e-6) {
+			t.Errorf("as of %s: first month's spend %.4f pence; want %.4f (%g days)", c.asOf, got, want, c.days)
+		}
+	}
+}

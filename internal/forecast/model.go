@@ -320,6 +320,42 @@ func monthEnd(d time.Time, m int) time.Time {
 	return time.Date(d.Year(), d.Month()+time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC)
 }
 
+// isMonthEnd reports whether d is the last day of its month.
+func isMonthEnd(d time.Time) bool { return d.AddDate(0, 0, 1).Day() == 1 }
+
+// StepEnd is the date forecast month step (1, 2, …) ends on, counting from
+// the as-of date: the end of the as-of month itself when the as-of date is
+// not its last day (from 1 December the first month end is 31 December, not
+// 31 January), then each month end after it. From a month end (31 December)
+// the first is the next month's end (31 January).
+func StepEnd(asOf time.Time, step int) time.Time {
+	if isMonthEnd(asOf) {
+		return monthEnd(asOf, step)
+	}
+	return monthEnd(asOf, step-1)
+}
+
+// FirstStep is the first step's length as a share of a model month
+// (StepDays): 1 from a month end, and the days from the as-of date to the
+// end of its month over StepDays otherwise (30/30.4375 from 1 December).
+// The model's later steps are whole months of age.
+func FirstStep(asOf time.Time) float64 {
+	if isMonthEnd(asOf) {
+		return 1
+	}
+	return min(1, days(asOf, monthEnd(asOf, 0))/StepDays)
+}
+
+// stepMid is the middle of forecast month step, in model months after the
+// as-of date, when the first step is frac of a month long: where a trend
+// is read for the step.
+func stepMid(frac float64, step int) float64 {
+	if step == 1 {
+		return frac / 2
+	}
+	return frac + float64(step) - 1.5
+}
+
 // Count is what the history says was in care on day d, by category and band.
 func Count(eps []Episode, d time.Time) (total float64, cat [NumCategories]float64, band [NumAgeBands]float64) {
 	for _, e := range eps {
@@ -340,6 +376,11 @@ func Count(eps []Episode, d time.Time) (total float64, cat [NumCategories]float6
 // probs turns the fitted hazards into a month's probabilities of each
 // destination, for every band and category.
 func (m *Model) probs(rates *[NumAgeBands][NumCategories][NumCategories + 1]float64) (p [NumAgeBands][NumCategories][NumCategories + 1]float64) {
+	return probsOver(rates, StepDays)
+}
+
+// probsOver is probs for a step of stepDays days (a short first step).
+func probsOver(rates *[NumAgeBands][NumCategories][NumCategories + 1]float64, stepDays float64) (p [NumAgeBands][NumCategories][NumCategories + 1]float64) {
 	for b := range NumAgeBands {
 		for c := range NumCategories {
 			var tot float64
@@ -349,7 +390,7 @@ func (m *Model) probs(rates *[NumAgeBands][NumCategories][NumCategories + 1]floa
 			if tot <= 0 {
 				continue
 			}
-			out := 1 - math.Exp(-tot*StepDays)
+			out := 1 - math.Exp(-tot*stepDays)
 			for j := range NumCategories + 1 {
 				p[b][c][j] = out * rates[b][c][j] / tot
 			}

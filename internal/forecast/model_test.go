@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"fmt"
 	"math"
 	"runtime"
 	"testing"
@@ -267,6 +268,114 @@ func TestSimulateSameOnAnyCores(t *testing.T) {
 		}
 		if one.Months[11].Total.P90 <= one.Months[11].Total.P10 {
 			t.Errorf("no trend %v: an empty 80%% interval %+v", opts.NoTrend, one.Months[11].Total)
+		}
+	}
+}
+
+// TestFirstMonthEnd: a forecast's months end at the month ends after the
+// as-of date, the first being the as-of month's own end when the as-of date
+// is inside it. As of 1 December the first month end is 31 December, 30 days
+// on (the as-of day is the day the stock is counted: it belongs to the
+// record, as 31 December does to December when that is the as-of date); as
+// of 31 December the first month is January.
+func TestFirstMonthEnd(t *testing.T) {
+	for _, c := range []struct {
+		asOf  string
+		ends  []string
+		first float64 // the first step as a share of a model month
+	}{
+		{"2026-12-01", []string{"2026-12-31", "2027-01-31", "2027-02-28"}, 30 / StepDays},
+		{"2026-12-31", []string{"2027-01-31", "2027-02-28", "2027-03-31"}, 1},
+		{"2026-12-30", []string{"2026-12-31", "2027-01-31", "2027-02-28"}, 1 / StepDays},
+		{"2027-02-28", []string{"2027-03-31", "2027-04-30", "2027-05-31"}, 1},
+		{"2028-02-28", []string{"2028-02-29", "2028-03-31", "2028-04-30"}, 1 / StepDays},
+	} {
+		for i, want := range c.ends {
+			if got := StepEnd(day(c.asOf), i+1); !got.Equal(day(want)) {
+				t.Errorf("as of %s: month %d ends %s; want %s", c.asOf, i+1, got.Format(time.DateOnly), want)
+			}
+		}
+		if got := FirstStep(day(c.asOf)); !near(got, c.first, 1e-12) {
+			t.Errorf("as of %s: first step %.6f of a month; want %.6f", c.asOf, got, c.first)
+		}
+	}
+	// Backtest origins from a day inside a month start at the month end
+	// before it, so every origin's forecast months are whole.
+	var got []string
+	for _, d := range QuarterlyOrigins(day("2024-12-01"), day("2025-12-01")) {
+		got = append(got, d.Format(time.DateOnly))
+	}
+	if want := "[2024-11-30 2025-02-28 2025-05-31 2025-08-31 2025-11-30]"; fmt.Sprint(got) != want {
+		t.Errorf("quarterly origins from 1 December 2024: %v; want %s", got, want)
+	}
+}
+
+// TestProjectShortFirstMonthByHand: as of 1 December 100 fostered children
+// are 17 years 11 months old (about to leave at 18), 100 more are aged 5
+// and leave care at a hazard λ a day, and fostering gains 2 entrants aged 5
+// a model month. The first step runs 30 days to 31 December, a = 30/30.4375
+// of a model month:
+//
+//	aged 17y11m: a share a turns 18 and leaves: 100a = 98.5626 aged out,
+//	  100(1 − a) = 1.4374 still in care on 31 December, who leave on 31 January;
+//	aged 5: 100·e^(−30λ) stay; with 30λ = 0.1: 90.4837;
+//	entrants: 2a = 1.9713.
+//
+// Month 2 (January) is whole: 90.4837·e^(−StepDays·λ) + 2 aged 5.
+func TestProjectShortFirstMonthByHand(t *testing.T) {
+	lambda := 0.1 / 30
+	m := &Model{From: day("2025-12-01"), To: day("2026-12-01"), Start: make([]float64, LeaveMonths*NumCategories)}
+	m.Start[215*NumCategories+int(Fostering)] = 100
+	m.Start[60*NumCategories+int(Fostering)] = 100
+	m.Exposure[Age5to9][Fostering] = 1e6
+	m.Events[Age5to9][Fostering][Exit] = lambda * 1e6
+	m.Entries[FirstEntry][5][Fostering] = 2 / StepDays * m.WindowDays()
+	f, err := m.Project(Options{Months: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := 30 / StepDays
+	stay := 100 * math.Exp(-0.1)
+	m1, m2 := f.Months[0], f.Months[1]
+	if !m1.Date.Equal(day("2026-12-31")) || !m2.Date.Equal(day("2027-01-31")) {
+		t.Errorf("month ends %s, %s; want 2026-12-31, 2027-01-31", m1.Date.Format(time.DateOnly), m2.Date.Format(time.DateOnly))
+	}
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"December aged out", m1.AgedOut, 100 * a},
+		{"December 16–17", m1.Band[Age16to17].Mean, 100 * (1 - a)},
+		{"December 5–9", m1.Band[Age5to9].Mean, stay + 2*a},
+		{"December entrants", m1.Entrants, 2 * a},
+		{"January aged out", m2.AgedOut, 100 * (1 - a)},
+		{"January 16–17", m2.Band[Age16to17].Mean, 0},
+		{"January 5–9", m2.Band[Age5to9].Mean, (stay+2*a)*math.Exp(-lambda*StepDays) + 2},
+	} {
+		if !near(c.got, c.want, 1e-9) {
+			t.Errorf("%s: %.6f; want %.6f", c.name, c.got, c.want)
+		}
+	}
+	// The simulation steps alike: its mean over 4,000 paths (fixed rates)
+	// is within four standard errors of the expectation.
+	sf, err := m.Simulate(Options{Months: 2, Paths: 4000, Seed: 7, FixedRates: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sf.Months[0].Date.Equal(day("2026-12-31")) {
+		t.Errorf("simulated first month end %s; want 2026-12-31", sf.Months[0].Date.Format(time.DateOnly))
+	}
+	for _, c := range []struct {
+		name      string
+		got, want float64
+		sd        float64 // of one path
+	}{
+		{"December aged out", sf.Months[0].AgedOut, 100 * a, math.Sqrt(100 * a * (1 - a))},
+		{"December 16–17", sf.Months[0].Band[Age16to17].Mean, 100 * (1 - a), math.Sqrt(100 * a * (1 - a))},
+		{"December 5–9", sf.Months[0].Band[Age5to9].Mean, stay + 2*a, math.Sqrt(100*0.1 + 2*a)},
+	} {
+		if se := c.sd / math.Sqrt(4000); math.Abs(c.got-c.want) > 4*se {
+			t.Errorf("simulated %s: %.4f; want %.4f ± %.4f", c.name, c.got, c.want, 4*se)
 		}
 	}
 }

@@ -35,10 +35,19 @@ type CalibrationInputs struct {
 
 // calibrationOrigin is the k-th past origin (k = 1 …) CalibrateModelError
 // fits at, and calibrationDay the month end h months before the as-of date
-// it scores against; both as calibrate.go has them.
-func calibrationOrigin(asOf time.Time, k int) time.Time { return monthEnd(asOf, -3*k) }
+// it scores against. Both count from the last month end on or before the
+// as-of date (from 1 December, 30 November: the end of December is not yet
+// known).
+func calibrationOrigin(asOf time.Time, k int) time.Time { return monthEnd(calibrationBase(asOf), -3*k) }
 
-func calibrationDay(asOf time.Time, h int) time.Time { return monthEnd(asOf, -h) }
+func calibrationDay(asOf time.Time, h int) time.Time { return monthEnd(calibrationBase(asOf), -h) }
+
+func calibrationBase(asOf time.Time) time.Time {
+	if isMonthEnd(asOf) {
+		return asOf
+	}
+	return monthEnd(asOf, -1)
+}
 
 // CalibrationInputsOf works out a council's calibration sums from its
 // history, for the as-of date, window and half-life of its forecast.

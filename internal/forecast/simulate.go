@@ -49,6 +49,10 @@ type Month struct {
 	Mix [NumCategories][NumAgeBands]float64
 	// Entrants and AgedOut are the month's mean flows in and out at 18.
 	Entrants, AgedOut float64
+	// Need is Mix by need band (NeedUnknown for not assessed), set by
+	// SetNeeds from the need-band projection; nil when the forecast has no
+	// need bands, and spend then holds today's need mix.
+	Need map[string]*[NumCategories][NumAgeBands]float64 `json:",omitempty"`
 }
 
 // Forecast is a projection with everything a reader needs to judge it.
@@ -67,6 +71,9 @@ type Forecast struct {
 	// Trend is the fitted trend the forecast continued; nil when it held
 	// the window's average rates.
 	Trend *Trend `json:",omitempty"`
+	// NeedBands are the need bands of Month.Need (SetNeeds), NeedUnknown
+	// first; nil without them.
+	NeedBands []string `json:",omitempty"`
 }
 
 // ErrOptions reports unusable forecast parameters.
@@ -111,6 +118,7 @@ func (m *Model) Project(o Options) (*Forecast, error) {
 	cur := slices.Clone(m.Start)
 	next := make([]float64, len(cur))
 	ent := m.entrantsPerStep(o.EntrantChange)
+	ent1 := ent
 	var shares [18][NumCategories][12]float64
 	for y := range 18 {
 		for c := range NumCategories {
@@ -131,25 +139,52 @@ func (m *Model) Project(o Options) (*Forecast, error) {
 		m.endRates(&tp, &rates, &e2)
 		ent0 = e2[0]
 	}
+	frac := FirstStep(m.To)
 	for step := 1; step <= o.Months; step++ {
-		if f.Trend != nil {
+		// A step is a model month, but the first runs only from the as-of
+		// date to the end of its month (share frac of a month): its hazards
+		// act over those days, its entrants are that share of a month's,
+		// and that share of each state reaches its next month of age.
+		age, mid := 1.0, stepMid(frac, step)
+		if step == 1 {
+			age = frac
+		}
+		if f.Trend != nil || step <= 2 {
 			r := rates
-			for b := range NumAgeBands {
-				for c := range NumCategories {
-					for j := range NumCategories + 1 {
-						r[b][c][j] *= stepFactor(tp.dest[j], step)
+			if f.Trend != nil {
+				for b := range NumAgeBands {
+					for c := range NumCategories {
+						for j := range NumCategories + 1 {
+							r[b][c][j] *= stepFactor(tp.dest[j], mid)
+						}
 					}
 				}
 			}
-			p = m.probs(&r)
+			p = probsOver(&r, age*StepDays)
 			for y := range 18 {
 				for c := range NumCategories {
-					ent[y][c] = ent0[y][c] * stepFactor(tp.ent[c], step)
+					if f.Trend != nil {
+						ent[y][c] = ent0[y][c] * stepFactor(tp.ent[c], mid)
+					} else {
+						ent[y][c] = ent1[y][c]
+					}
+					ent[y][c] *= age
 				}
 			}
 		}
 		clear(next)
 		var aged, entered float64
+		// put moves v children from month of age am, category j, on a
+		// step: the share age a month older (leaving at 18), the rest not.
+		put := func(am, j int, v float64) {
+			up, keep := v*age, v*(1-age)
+			if am+1 < LeaveMonths {
+				next[(am+1)*NumCategories+j] += up
+			} else {
+				aged += up
+			}
+			next[am*NumCategories+j] += keep
+		}
 		for am := range LeaveMonths {
 			b := BandOfMonths(am)
 			for c := range NumCategories {
@@ -162,18 +197,10 @@ func (m *Model) Project(o Options) (*Forecast, error) {
 					mv := n * p[b][c][j]
 					stay -= mv
 					if j < NumCategories {
-						if am+1 < LeaveMonths {
-							next[(am+1)*NumCategories+j] += mv
-						} else {
-							aged += mv
-						}
+						put(am, j, mv)
 					}
 				}
-				if am+1 < LeaveMonths {
-					next[(am+1)*NumCategories+c] += stay
-				} else {
-					aged += stay
-				}
+				put(am, c, stay)
 			}
 		}
 		for y := range 18 {
@@ -187,7 +214,7 @@ func (m *Model) Project(o Options) (*Forecast, error) {
 			}
 		}
 		cur, next = next, cur
-		mo := Month{Date: monthEnd(m.To, step), Entrants: entered, AgedOut: aged}
+		mo := Month{Date: StepEnd(m.To, step), Entrants: entered, AgedOut: aged}
 		var tot float64
 		for am := range LeaveMonths {
 			b := BandOfMonths(am)
@@ -277,7 +304,7 @@ func (m *Model) Simulate(o Options) (*Forecast, error) {
 	wg.Wait()
 	col := make([]float64, o.Paths)
 	for step := range o.Months {
-		mo := Month{Date: monthEnd(m.To, step+1), Entrants: flows[step][0] / float64(o.Paths), AgedOut: flows[step][1] / float64(o.Paths)}
+		mo := Month{Date: StepEnd(m.To, step+1), Entrants: flows[step][0] / float64(o.Paths), AgedOut: flows[step][1] / float64(o.Paths)}
 		for c := range NumCategories {
 			for b := range NumAgeBands {
 				mo.Mix[c][b] = mix[step][c][b] / float64(o.Paths)
@@ -392,13 +419,14 @@ func (s *sim) leavers(r *rand.Rand, b AgeBand, c, n int) int {
 }
 
 // setStep works out a step's probabilities from the path's rates, carried
-// on by its trend to the middle of forecast month step.
-func (s *sim) setStep(step int, tp *trendPath) {
+// on by its trend to the step's middle (mid model months after the as-of
+// date), for a step of age model months (1, or less for a short first step).
+func (s *sim) setStep(mid, age float64, tp *trendPath) {
 	r := s.rates
 	if s.trend {
 		var f [NumCategories + 1]float64
 		for j := range f {
-			f[j] = stepFactor(tp.dest[j], step)
+			f[j] = stepFactor(tp.dest[j], mid)
 		}
 		for b := range NumAgeBands {
 			for c := range NumCategories {
@@ -408,7 +436,7 @@ func (s *sim) setStep(step int, tp *trendPath) {
 			}
 		}
 	}
-	p := s.m.probs(&r)
+	p := probsOver(&r, age*StepDays)
 	for b := range NumAgeBands {
 		for c := range NumCategories {
 			var out float64
@@ -432,12 +460,12 @@ func (s *sim) setStep(step int, tp *trendPath) {
 	g := [NumCategories]float64{1, 1, 1, 1}
 	if s.trend {
 		for c := range g {
-			g[c] = stepFactor(tp.ent[c], step)
+			g[c] = stepFactor(tp.ent[c], mid)
 		}
 	}
 	for y := range 18 {
 		for c := range NumCategories {
-			s.entStep[y][c] = (s.ent[0][y][c] + s.ent[1][y][c]) * g[c]
+			s.entStep[y][c] = (s.ent[0][y][c] + s.ent[1][y][c]) * g[c] * age
 		}
 	}
 }
@@ -527,99 +555,24 @@ func (s *sim) run(path uint64, out []float32, mix [][NumCategories][NumAgeBands]
 	for i, v := range m.Start {
 		s.cur[i] = int32(math.Round(v))
 	}
+	frac := FirstStep(m.To)
 	for step := range s.o.Months {
-		if step == 0 || s.trend {
-			s.setStep(step+1, &tp)
+		age := 1.0
+		if step == 0 {
+			age = frac
 		}
-		if step == 0 || s.trend {
+		if step == 0 || s.trend || step == 1 && frac < 1 {
+			s.setStep(stepMid(frac, step+1), age, &tp)
 			s.fillPow()
 		}
 		clear(s.nxt)
 		var aged float64
-		for am := range LeaveMonths {
-			b := BandOfMonths(am)
-			last := am+1 >= LeaveMonths
-			for c := range NumCategories {
-				n := int(s.cur[am*NumCategories+c])
-				if n == 0 {
-					continue
-				}
-				// How many leave: one binomial draw; then where they go:
-				// one draw each against the cumulative split of
-				// destinations, or a multinomial when many leave.
-				left := s.leavers(r, b, c, n)
-				stay := n - left
-				var moved int
-				if left >= splitMany {
-					rest, pr := left, 1.0
-					for j := range NumCategories {
-						if rest == 0 || pr <= 0 {
-							break
-						}
-						pj := s.split[b][c][j]
-						k := 0
-						if pj > 0 {
-							k = binomial(r, rest, min(1, pj/pr))
-						}
-						rest -= k
-						pr -= pj
-						moved += k
-						if !last && k > 0 {
-							s.nxt[(am+1)*NumCategories+j] += int32(k)
-						}
-					}
-				} else {
-					split := &s.cumSplit[b][c]
-					for range left {
-						u := r.Float64()
-						j := 0
-						for j < NumCategories && u >= split[j] {
-							j++
-						}
-						if j == Exit {
-							continue
-						}
-						moved++
-						if !last {
-							s.nxt[(am+1)*NumCategories+j]++
-						}
-					}
-				}
-				if last {
-					aged += float64(stay + moved)
-				} else {
-					s.nxt[(am+1)*NumCategories+c] += int32(stay)
-				}
-			}
+		if age < 1 {
+			aged = s.shortStep(r, age)
+		} else {
+			aged = s.fullStep(r)
 		}
-		var entered float64
-		for y := range 18 {
-			for c := range NumCategories {
-				l := s.entStep[y][c]
-				if l <= 0 {
-					continue
-				}
-				// Entrants of a year of age arrive evenly over its
-				// months; babies as the window's did (cumulative shares).
-				n := poisson(r, l)
-				entered += float64(n)
-				if y == 0 {
-					cum := &s.cumShares[c]
-					for range n {
-						u := r.Float64()
-						k := 0
-						for k < 11 && u >= cum[k] {
-							k++
-						}
-						s.nxt[k*NumCategories+c]++
-					}
-					continue
-				}
-				for range n {
-					s.nxt[(y*12+r.IntN(12))*NumCategories+c]++
-				}
-			}
-		}
+		entered := s.enter(r)
 		s.cur, s.nxt = s.nxt, s.cur
 		row := out[step*series : (step+1)*series]
 		clear(row)
@@ -639,6 +592,158 @@ func (s *sim) run(path uint64, out []float32, mix [][NumCategories][NumAgeBands]
 		flows[step][0] += entered
 		flows[step][1] += aged
 	}
+}
+
+// shortStep moves the children of a first step shorter than a month (age
+// of a month long, from an as-of date inside its month): leavers binomial
+// at the step's probabilities, destinations multinomial, and each child a
+// month older with chance age (their monthly birthday falls in the step),
+// leaving at 18. It returns those who reached 18. One step of a forecast, so
+// it is written for clarity, not speed.
+func (s *sim) shortStep(r *rand.Rand, age float64) float64 {
+	var aged float64
+	put := func(am, j, k int) {
+		if k == 0 {
+			return
+		}
+		up := binomial(r, k, age)
+		if am+1 < LeaveMonths {
+			s.nxt[(am+1)*NumCategories+j] += int32(up)
+		} else {
+			aged += float64(up)
+		}
+		s.nxt[am*NumCategories+j] += int32(k - up)
+	}
+	for am := range LeaveMonths {
+		b := BandOfMonths(am)
+		for c := range NumCategories {
+			n := int(s.cur[am*NumCategories+c])
+			if n == 0 {
+				continue
+			}
+			left := binomial(r, n, s.out1[b][c])
+			put(am, c, n-left)
+			// Each leaver's destination is one draw against the
+			// cumulative split: a fixed number of draws whatever the
+			// rates' last digits, so two models equal to rounding (a
+			// region's summed statistics and its pooled histories) give
+			// the same paths.
+			split := &s.cumSplit[b][c]
+			var to [NumCategories]int
+			for range left {
+				u := r.Float64()
+				j := 0
+				for j < NumCategories && u >= split[j] {
+					j++
+				}
+				if j < NumCategories {
+					to[j]++
+				}
+			}
+			for j, k := range to {
+				put(am, j, k)
+			}
+		}
+	}
+	return aged
+}
+
+// fullStep moves the children of a whole month's step: leavers, their
+// destinations, and everyone a month older. It returns those who reached
+// 18.
+func (s *sim) fullStep(r *rand.Rand) float64 {
+	var aged float64
+	for am := range LeaveMonths {
+		b := BandOfMonths(am)
+		last := am+1 >= LeaveMonths
+		for c := range NumCategories {
+			n := int(s.cur[am*NumCategories+c])
+			if n == 0 {
+				continue
+			}
+			// How many leave: one binomial draw; then where they go:
+			// one draw each against the cumulative split of
+			// destinations, or a multinomial when many leave.
+			left := s.leavers(r, b, c, n)
+			stay := n - left
+			var moved int
+			if left >= splitMany {
+				rest, pr := left, 1.0
+				for j := range NumCategories {
+					if rest == 0 || pr <= 0 {
+						break
+					}
+					pj := s.split[b][c][j]
+					k := 0
+					if pj > 0 {
+						k = binomial(r, rest, min(1, pj/pr))
+					}
+					rest -= k
+					pr -= pj
+					moved += k
+					if !last && k > 0 {
+						s.nxt[(am+1)*NumCategories+j] += int32(k)
+					}
+				}
+			} else {
+				split := &s.cumSplit[b][c]
+				for range left {
+					u := r.Float64()
+					j := 0
+					for j < NumCategories && u >= split[j] {
+						j++
+					}
+					if j == Exit {
+						continue
+					}
+					moved++
+					if !last {
+						s.nxt[(am+1)*NumCategories+j]++
+					}
+				}
+			}
+			if last {
+				aged += float64(stay + moved)
+			} else {
+				s.nxt[(am+1)*NumCategories+c] += int32(stay)
+			}
+		}
+	}
+	return aged
+}
+
+// enter adds the step's Poisson entrants to the next month's states and
+// returns how many came in.
+func (s *sim) enter(r *rand.Rand) float64 {
+	var entered float64
+	for y := range 18 {
+		for c := range NumCategories {
+			l := s.entStep[y][c]
+			if l <= 0 {
+				continue
+			}
+			// Entrants of a year of age arrive evenly over its months;
+			// babies as the window's did (cumulative shares).
+			n := poisson(r, l)
+			entered += float64(n)
+			if y == 0 {
+				cum := &s.cumShares[c]
+				for range n {
+					u := r.Float64()
+					k := 0
+					for k < 11 && u >= cum[k] {
+						k++
+					}
+					s.nxt[k*NumCategories+c]++
+				}
+				continue
+			}
+			for range n {
+				s.nxt[(y*12+r.IntN(12))*NumCategories+c]++
+			}
+		}
+	}
+	return entered
 }
 
 // binomial draws from Binomial(n, p): by inversion when n·p is small (the

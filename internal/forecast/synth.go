@@ -299,3 +299,86 @@ func synthChild(r *rand.Rand, kid SynthChild, t, end float64, growth func(float6
 		place, prov = synthPlace(r, c, b, t)
 	}
 }
+
+// SynthNeedBands are the synthetic councils' need bands, least first.
+var SynthNeedBands = []string{"low", "medium", "high", "complex"}
+
+// synthNeedMix is the band mix of a first assessment by category (England's
+// councils see far higher needs among children in residential care).
+var synthNeedMix = [NumCategories][4]float64{
+	Fostering:   {0.35, 0.40, 0.20, 0.05},
+	Residential: {0.05, 0.25, 0.45, 0.25},
+	Supported:   {0.25, 0.45, 0.25, 0.05},
+	Other:       {0.50, 0.35, 0.12, 0.03},
+}
+
+// SynthesizeNeeds gives a synthetic history dated need assessments: each
+// period of care's first about six weeks after it starts (exponential, mean
+// 45 days), then one about every six months (150–210 days) while the child
+// is in care and under 18. A first assessment's band is drawn by the
+// child's category then (one band higher a third of the time from age 10);
+// each later one drifts a band up or down — up more often in residential
+// care (15% up, 8% down) than elsewhere (8% up, 12% down), so needs rise
+// with a residential share that rises. It has its own random stream, so the
+// episodes (Synthesize) are the same with or without it.
+func SynthesizeNeeds(eps []Episode, seed uint64) NeedHistory {
+	r := rand.New(rand.NewPCG(seed, 0x4eed5))
+	out := NeedHistory{}
+	for _, ch := range byChild(eps) {
+		dob := ch[0].DOB
+		leave := Birthday(dob, LeaveMonths)
+		band := -1
+		var changes []NeedChange
+		for i, e := range ch {
+			if continues(ch, i) {
+				continue
+			}
+			// The period of care: this episode and those continuing it.
+			end := e.End
+			c := CategoryOf(e.Place)
+			last := i
+			for j := continuation(ch, last); j >= 0; j = continuation(ch, last) {
+				last = j
+				end = ch[j].End
+			}
+			catOn := func(d time.Time) Category {
+				for k := i; k <= last; k++ {
+					if ch[k].Open(d) {
+						return CategoryOf(ch[k].Place)
+					}
+				}
+				return c
+			}
+			d := e.Start.AddDate(0, 0, int(r.ExpFloat64()*45)+1)
+			for (end.IsZero() || d.Before(end)) && d.Before(leave) {
+				cat := catOn(d)
+				switch {
+				case band < 0:
+					band = pick(r, synthNeedMix[cat][:])
+					if AgeMonths(dob, d) >= 120 && band < 3 && r.IntN(3) == 0 {
+						band++
+					}
+				default:
+					up, down := 0.08, 0.12
+					if cat == Residential {
+						up, down = 0.15, 0.08
+					}
+					switch u := r.Float64(); {
+					case u < up && band < 3:
+						band++
+					case u >= up && u < up+down && band > 0:
+						band--
+					}
+				}
+				if n := len(changes); n == 0 || changes[n-1].Band != SynthNeedBands[band] {
+					changes = append(changes, NeedChange{On: d, Band: SynthNeedBands[band]})
+				}
+				d = d.AddDate(0, 0, 150+r.IntN(61))
+			}
+		}
+		if len(changes) > 0 {
+			out[ch[0].Child] = changes
+		}
+	}
+	return out
+}

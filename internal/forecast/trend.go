@@ -262,8 +262,8 @@ func (m *Model) endRates(tp *trendPath, rates *[NumAgeBands][NumCategories][NumC
 	}
 }
 
-// stepFactor is how far a rate with slope beta has moved from the window's
-// end by the middle of forecast month step (1, 2, …).
-func stepFactor(beta float64, step int) float64 {
-	return math.Exp(beta * (float64(step) - 0.5) / 12)
+// stepFactor is how far a rate with slope beta (a year) has moved from the
+// window's end by mid months after it (stepMid: the middle of a step).
+func stepFactor(beta float64, mid float64) float64 {
+	return math.Exp(beta * mid / 12)
 }

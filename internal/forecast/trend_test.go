@@ -46,7 +46,10 @@ func TestTrendByHand(t *testing.T) {
 		t.Errorf("a trend from no data: %+v, %+v", tr.Entrants[Residential], tr.Dest[Exit])
 	}
 	// The rate at the window's end is the average × Σe / Σ e·e^(βt) with
-	// equal parts, then e^(β·(s − ½)/12) in forecast month s.
+	// equal parts, then e^(β·t/12) in forecast month s, t its middle in
+	// months. The as-of date is 1 April, so the first month runs 29 days to
+	// 30 April (a = 29/StepDays of a month: a·the entrants, middle a/2) and
+	// month s ≥ 2 is whole, its middle at a + s − 1.5.
 	var sw float64
 	for k := range TrendBins {
 		sw += math.Exp(got.PerYear * x[k])
@@ -59,8 +62,13 @@ func TestTrendByHand(t *testing.T) {
 	if f.Trend == nil {
 		t.Fatal("the projection reports no trend")
 	}
+	a := 29 / StepDays
 	for s := 1; s <= 12; s++ {
-		want := avg * TrendBins / sw * math.Exp(got.PerYear*(float64(s)-0.5)/12)
+		share, mid := 1.0, a+float64(s)-1.5
+		if s == 1 {
+			share, mid = a, a/2
+		}
+		want := share * avg * TrendBins / sw * math.Exp(got.PerYear*mid/12)
 		if !near(f.Months[s-1].Entrants, want, 1e-9*want) {
 			t.Errorf("month %d: %.9f entrants; want %.9f", s, f.Months[s-1].Entrants, want)
 		}
@@ -93,7 +101,8 @@ func TestTrendShrinksNoise(t *testing.T) {
 // month; spread evenly (a model without InfantEntries) a twelfth of them is
 // at month 11 and has turned 1 a month later.
 func TestInfantsEnterByMonthOfAge(t *testing.T) {
-	m := &Model{From: day("2025-04-01"), To: day("2026-04-01"), Start: make([]float64, LeaveMonths*NumCategories)}
+	// From a month end, so both steps are whole months.
+	m := &Model{From: day("2025-03-31"), To: day("2026-03-31"), Start: make([]float64, LeaveMonths*NumCategories)}
 	m.Entries[FirstEntry][0][Fostering] = 120
 	even, _ := m.Project(Options{Months: 2})
 	m.InfantEntries[0][Fostering] = 120

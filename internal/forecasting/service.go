@@ -22,6 +22,7 @@ import (
 	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/forecast"
+	"github.com/hearthcare/hearth/internal/needs"
 	"github.com/hearthcare/hearth/internal/postgres"
 )
 
@@ -83,6 +84,7 @@ type Result struct {
 	CostedChildren     int                 `json:"costed_children"`
 	StepDownCandidates int                 `json:"step_down_candidates"`
 	Model              *forecast.Model     `json:"-"`
+	Needs              *forecast.NeedModel `json:"-"`
 	Costs              *forecast.CostModel `json:"-"`
 	History            []forecast.Episode  `json:"-"`
 }
@@ -113,6 +115,70 @@ func History(ctx context.Context, q *db.Queries, la int32, asOf time.Time) ([]fo
 	return out, nil
 }
 
+// NeedHistory reads each child's need band changes up to asOf for the
+// need-band model: the band (by the default instrument's rules) of the
+// latest approved assessment on or before each assessment date, where an
+// approved correction supersedes what it corrects from its own date. It also
+// returns the instrument's bands, in its order.
+func NeedHistory(ctx context.Context, q *db.Queries, la int32, asOf time.Time) (forecast.NeedHistory, []string, error) {
+	row, err := q.InstrumentGetByCode(ctx, needs.DefaultInstrument)
+	if err != nil {
+		return nil, nil, fmt.Errorf("forecast needs of council %d: instrument: %w", la, err)
+	}
+	in, err := needs.LoadInstrument(ctx, q, row.InstrumentID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("forecast needs of council %d: instrument: %w", la, err)
+	}
+	rows, err := q.ForecastNeedAssessments(ctx, db.ForecastNeedAssessmentsParams{LaID: la, AsOf: asOf, InstrumentID: in.ID})
+	if err != nil {
+		return nil, nil, fmt.Errorf("forecast needs of council %d: %w", la, err)
+	}
+	bands := make([]string, len(in.Bands))
+	for i, b := range in.Bands {
+		bands[i] = b.Code
+	}
+	out := forecast.NeedHistory{}
+	// Rows come by child, then date: each child's are worked out together.
+	for i := 0; i < len(rows); {
+		j := i + 1
+		for j < len(rows) && rows[j].ChildID == rows[i].ChildID {
+			j++
+		}
+		out[strconv.FormatInt(rows[i].ChildID, 10)] = needChanges(in, rows[i:j])
+		i = j
+	}
+	return out, bands, nil
+}
+
+// needChanges is one child's band on each assessment date from then on:
+// the latest approved assessment by then that no approved correction dated
+// by then supersedes; repeated bands are dropped.
+func needChanges(in needs.Instrument, rows []db.ForecastNeedAssessmentsRow) []forecast.NeedChange {
+	var out []forecast.NeedChange
+	for k, r := range rows {
+		if k+1 < len(rows) && rows[k+1].AssessedOn.Equal(r.AssessedOn) {
+			continue // the day's last assessment decides the day
+		}
+		superseded := map[int64]bool{}
+		for _, s := range rows[:k+1] {
+			if s.Supersedes != nil {
+				superseded[*s.Supersedes] = true
+			}
+		}
+		band := forecast.NeedUnknown
+		for x := k; x >= 0; x-- {
+			if !superseded[rows[x].AssessmentID] {
+				band = in.BandOfLevels(rows[x].Levels).Code
+				break
+			}
+		}
+		if n := len(out); n == 0 && band != forecast.NeedUnknown || n > 0 && out[n-1].Band != band {
+			out = append(out, forecast.NeedChange{On: r.AssessedOn, Band: band})
+		}
+	}
+	return out
+}
+
 // Build forecasts one council. It trusts its caller: the command line, or a
 // Service method that has decided the caller may see the council.
 func Build(ctx context.Context, pool *pgxpool.Pool, la int32, p Params) (*Result, error) {
@@ -141,6 +207,24 @@ func Build(ctx context.Context, pool *pgxpool.Pool, la int32, p Params) (*Result
 	if err != nil {
 		return nil, err
 	}
+	// Need band as a state: the need-band model over the same window
+	// shares each month's children across need bands, so spend and
+	// sufficiency follow the forecast's needs rather than today's mix.
+	nh, bands, err := NeedHistory(ctx, q, la, p.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	nm, err := forecast.FitNeeds(hist, nh, bands, from, p.AsOf)
+	if err != nil {
+		return nil, fmt.Errorf("forecast %s: %w", council.Name, err)
+	}
+	nf, err := m.ProjectNeeds(nm, forecast.Options{Months: p.Months})
+	if err != nil {
+		return nil, err
+	}
+	if err := f.SetNeeds(nf); err != nil {
+		return nil, err
+	}
 	cm, err := forecast.FitCompat(hist, from, p.AsOf)
 	if err != nil {
 		return nil, err
@@ -155,7 +239,7 @@ func Build(ctx context.Context, pool *pgxpool.Pool, la int32, p Params) (*Result
 	}
 	samples := cc.samples
 	res := &Result{LAID: la, Council: council.Name, Params: p, WindowFrom: from, WindowTo: p.AsOf, Forecast: f, Compat: cf,
-		Model: m, History: hist, CostedChildren: len(samples), StepDownCandidates: len(cc.candidates),
+		Model: m, Needs: nm, History: hist, CostedChildren: len(samples), StepDownCandidates: len(cc.candidates),
 		Population: fmt.Sprintf("children under 18 looked after by %s, from its SSDA903 episodes (%d children in its history; %.0f in care on %s)",
 			council.Name, m.Children, m.StartTotal(), p.AsOf.Format(time.DateOnly))}
 	if len(samples) > 0 {

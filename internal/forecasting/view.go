@@ -8,18 +8,20 @@ import (
 
 // View is a forecast laid out for JSON and templates: series by name.
 type View struct {
-	LAID        int32             `json:"la_id"`
-	Council     string            `json:"council"`
-	Population  string            `json:"population"`
-	AsOf        string            `json:"as_of"`
-	WindowFrom  string            `json:"window_from"`
-	WindowTo    string            `json:"window_to"`
-	Params      Params            `json:"params"`
-	Method      string            `json:"method"`
-	CompatNote  string            `json:"compat_method"`
-	Start       float64           `json:"start_children"`
-	Costed      int               `json:"costed_children"`
-	StepDown    int               `json:"step_down_candidates"`
+	LAID       int32   `json:"la_id"`
+	Council    string  `json:"council"`
+	Population string  `json:"population"`
+	AsOf       string  `json:"as_of"`
+	WindowFrom string  `json:"window_from"`
+	WindowTo   string  `json:"window_to"`
+	Params     Params  `json:"params"`
+	Method     string  `json:"method"`
+	CompatNote string  `json:"compat_method"`
+	Start      float64 `json:"start_children"`
+	Costed     int     `json:"costed_children"`
+	StepDown   int     `json:"step_down_candidates"`
+	// NeedBasis says where the forecast's need bands come from.
+	NeedBasis   string            `json:"need_basis"`
 	Months      []ViewMonth       `json:"months"`
 	Sufficiency []ViewSufficiency `json:"sufficiency"`
 }
@@ -32,7 +34,10 @@ type ViewMonth struct {
 	AgeBands         map[string]forecast.Interval `json:"age_bands"`
 	CompatTotal      float64                      `json:"compat_total"`
 	CompatCategories map[string]float64           `json:"compat_categories"`
-	Spend            *ViewSpend                   `json:"spend,omitempty"`
+	// NeedBands is the month's mean children by need band ("not assessed"
+	// before a child's first approved assessment).
+	NeedBands map[string]float64 `json:"need_bands,omitempty"`
+	Spend     *ViewSpend         `json:"spend,omitempty"`
 }
 
 // ViewSpend is a month's forecast spend in pounds.
@@ -62,6 +67,11 @@ func ViewOf(r *Result) View {
 	v := View{LAID: r.LAID, Council: r.Council, Population: r.Population, AsOf: d(r.Params.AsOf), WindowFrom: d(r.WindowFrom), WindowTo: d(r.WindowTo),
 		Params: r.Params, Method: r.Forecast.Method, Start: r.Forecast.Start, Costed: r.CostedChildren, StepDown: r.StepDownCandidates,
 		CompatNote: "cs-demand-model v0.5.1's method (expected counts, its categories: K3 and Z11–Z14 as Other), same window"}
+	if r.Forecast.NeedBands != nil {
+		v.NeedBasis = "need bands projected as a state of the model: each child's band of their latest approved assessment on each day (not assessed before the first), moves between bands and entrants' bands at the window's rates; spend and sufficiency price these"
+	} else {
+		v.NeedBasis = "need bands held at today's mix within each category and age band"
+	}
 	for i, mo := range r.Forecast.Months {
 		vm := ViewMonth{Date: d(mo.Date), Total: mo.Total, Categories: map[string]forecast.Interval{}, AgeBands: map[string]forecast.Interval{},
 			CompatTotal: r.Compat.Months[i].Total.Mean, CompatCategories: map[string]float64{}}
@@ -71,6 +81,18 @@ func ViewOf(r *Result) View {
 		}
 		for b := range forecast.AgeBand(forecast.NumAgeBands) {
 			vm.AgeBands[b.String()] = mo.Band[b]
+		}
+		if mo.Need != nil {
+			vm.NeedBands = map[string]float64{}
+			for n, x := range mo.Need {
+				var t float64
+				for c := range forecast.NumCategories {
+					for b := range forecast.NumAgeBands {
+						t += x[c][b]
+					}
+				}
+				vm.NeedBands[needName(n)] = t
+			}
 		}
 		if r.Spend != nil {
 			sp := r.Spend[i]
