@@ -43,7 +43,7 @@ func (s *statements) take() map[string]int {
 // TestChildPageReadsTheChildOnce: the child page's services (record, needs,
 // placements, court cases) authorise the child from one read of it in the
 // request (children.WithMemo), with the caller's allocation in the same
-// statement; a later request reads it afresh, so an allocation ended between
+// statement, and its audit events are written in one statement; a later request reads it afresh, so an allocation ended between
 // two requests refuses the second.
 func TestChildPageReadsTheChildOnce(t *testing.T) {
 	t.Parallel()
@@ -85,6 +85,17 @@ func TestChildPageReadsTheChildOnce(t *testing.T) {
 				t.Errorf("the child page ran ChildGet %d, ChildAllocatedTo %d, ChildCouncil %d times; want 1, 0, 0 (all: %v)",
 					n["ChildGet"], n["ChildAllocatedTo"], n["ChildCouncil"], n)
 			}
+			// The page's four audit events (record, needs, assessment,
+			// placements) go in one statement.
+			if n["AuditInsertMany"] != 1 || n["AuditInsert"] != 0 {
+				t.Errorf("the child page wrote its audit events with AuditInsertMany %d, AuditInsert %d statements; want 1, 0",
+					n["AuditInsertMany"], n["AuditInsert"])
+			}
+			total := 0
+			for _, k := range n {
+				total += k
+			}
+			t.Logf("%d statements: %v", total, n)
 		})
 	}
 
