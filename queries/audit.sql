@@ -64,3 +64,15 @@ ORDER BY f.kind, f.last_at DESC, u.email;
 -- name: AuditCouncilOf :one
 -- The council a refused request's record belongs to (schema 023), or 0.
 SELECT coalesce(hearth_council_of(@entity::text, @entity_id::text), 0)::int AS la_id;
+
+-- name: AuditInsertMany :exec
+-- A request's held events (audit.Batch) in one statement: one round trip and
+-- one commit for the four or five events of a child page, not a transaction
+-- of one INSERT each. 0 stands for no user or no council (NULL), as in
+-- audit.insert; the events take their ids in the order given.
+INSERT INTO audit_events (at, user_id, la_id, action, entity, entity_id, outcome, request_id, detail)
+SELECT (@at::timestamptz[])[i], nullif((@user_ids::bigint[])[i], 0), nullif((@la_ids::int[])[i], 0),
+       (@actions::text[])[i], (@entities::text[])[i], (@entity_ids::text[])[i], (@outcomes::text[])[i],
+       (@request_ids::text[])[i], (@details::text[])[i]::jsonb
+FROM generate_subscripts(@actions::text[], 1) AS i
+ORDER BY i;

@@ -57,15 +57,20 @@ LEFT JOIN LATERAL (
 ORDER BY p.family_name, p.given_name, p.child_id;
 
 -- name: ChildGet :one
-SELECT c.*, la.name AS council_name, la.ons_code
+-- allocated says whether the child is on the caller's caseload now. Every
+-- decision about the child needs it (a caseload role's permissions hold only
+-- on allocated children), so it comes with the row rather than in a second
+-- round trip (ChildAllocatedTo) for each service that authorises the child.
+SELECT c.*, la.name AS council_name, la.ons_code, m.allocated
 FROM children c
 JOIN local_authorities la ON la.la_id = c.la_id
+CROSS JOIN LATERAL (SELECT EXISTS (
+    SELECT 1 FROM allocations a
+    WHERE a.la_id = c.la_id AND a.child_id = c.child_id
+      AND a.user_id = @user_id AND a.valid_to IS NULL)::bool AS allocated) m
 WHERE c.child_id = @child_id
   AND (c.la_id = ANY(@all_la_ids::int[])
-       OR (c.la_id = ANY(@allocated_la_ids::int[]) AND EXISTS (
-           SELECT 1 FROM allocations a
-           WHERE a.la_id = c.la_id AND a.child_id = c.child_id
-             AND a.user_id = @user_id AND a.valid_to IS NULL)));
+       OR (c.la_id = ANY(@allocated_la_ids::int[]) AND m.allocated));
 
 -- name: ChildCouncil :one
 -- Which council holds a child, for authorising writes and for auditing refused reads.

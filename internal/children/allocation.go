@@ -87,6 +87,10 @@ func (s *Service) allocate(ctx context.Context, userID, childID int64, a Allocat
 	}
 	today := s.today()
 	a.Reason = strings.TrimSpace(a.Reason)
+	if write {
+		// The caller's allocation flag in the request's memo may be old now.
+		defer forget(ctx, childID)
+	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		q := db.New(tx)
 		workers, err := q.AllocationChoices(ctx, rec.LaID)

@@ -181,8 +181,7 @@ type Record struct {
 // users cannot learn which references another council holds.
 func (s *Service) Get(ctx context.Context, userID, childID int64) (Record, error) {
 	q := db.New(s.pool)
-	sc := s.authz.ChildScope(userID)
-	c, err := q.ChildGet(ctx, db.ChildGetParams{ChildID: childID, AllLaIds: sc.All, AllocatedLaIds: sc.Own, UserID: userID})
+	c, err := read(ctx, q, s.authz.ChildScope(userID), userID, childID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		laID, _ := q.ChildCouncil(ctx, childID)
 		if aerr := audit.Record(ctx, s.pool, audit.Event{UserID: userID, LAID: laID, Action: "view", Entity: "child",
@@ -274,6 +273,9 @@ func (s *Service) Update(ctx context.Context, userID, childID int64, version int
 		return audit.Record(ctx, tx, audit.Event{UserID: userID, LAID: rec.LaID, Action: "update", Entity: "child",
 			EntityID: strconv.FormatInt(childID, 10), Detail: map[string]any{"version": out.Version}})
 	})
+	// Tried or done, the row read before may be old now (a conflict is
+	// answered with the record as it is).
+	forget(ctx, childID)
 	return out, err
 }
 
@@ -317,8 +319,7 @@ func Authorize(ctx context.Context, pool db.DBTX, az *authz.Authorizer, userID, 
 		action = string(act)
 	}
 	id := strconv.FormatInt(childID, 10)
-	sc := az.ChildScope(userID)
-	c, err := q.ChildGet(ctx, db.ChildGetParams{ChildID: childID, AllLaIds: sc.All, AllocatedLaIds: sc.Own, UserID: userID})
+	c, err := read(ctx, q, az.ChildScope(userID), userID, childID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		laID, _ := q.ChildCouncil(ctx, childID)
 		if aerr := audit.Record(ctx, pool, audit.Event{UserID: userID, LAID: laID, Action: action, Entity: "child",
@@ -330,11 +331,7 @@ func Authorize(ctx context.Context, pool db.DBTX, az *authz.Authorizer, userID, 
 	if err != nil {
 		return c, fmt.Errorf("child %d: %w", childID, err)
 	}
-	mine, err := q.ChildAllocatedTo(ctx, db.ChildAllocatedToParams{LaID: c.LaID, ChildID: childID, UserID: userID})
-	if err != nil {
-		return c, fmt.Errorf("child %d allocation: %w", childID, err)
-	}
-	if !az.AllowedOn(userID, authz.Object{LAID: c.LaID, Allocated: mine}, res, act) {
+	if !az.AllowedOn(userID, authz.Object{LAID: c.LaID, Allocated: c.Allocated}, res, act) {
 		if aerr := audit.Record(ctx, pool, audit.Event{UserID: userID, LAID: c.LaID, Action: action, Entity: "child",
 			EntityID: id, Outcome: audit.Denied}); aerr != nil {
 			return c, aerr
@@ -345,10 +342,24 @@ func Authorize(ctx context.Context, pool db.DBTX, az *authz.Authorizer, userID, 
 }
 
 // Allowed reports, without auditing, whether the caller may act on a child they
-// can already see; pages use it to decide which buttons to show.
+// can already see (c as Get or Authorize returned it to them, with their own
+// allocation flag); pages use it to decide which buttons to show.
 func (s *Service) Allowed(ctx context.Context, userID int64, c db.ChildGetRow, res authz.Resource, act authz.Action) bool {
-	mine, err := db.New(s.pool).ChildAllocatedTo(ctx, db.ChildAllocatedToParams{LaID: c.LaID, ChildID: c.ChildID, UserID: userID})
-	return err == nil && s.authz.AllowedOn(userID, authz.Object{LAID: c.LaID, Allocated: mine}, res, act)
+	return s.authz.AllowedOn(userID, authz.Object{LAID: c.LaID, Allocated: c.Allocated}, res, act)
+}
+
+// AllocatedTo reports whether the child is on the user's caseload now, from the
+// row this request has already read if there is one (AllocatedTo is asked by
+// services that are given the child's council and id, not the row).
+func AllocatedTo(ctx context.Context, pool db.DBTX, userID int64, laID int32, childID int64) (bool, error) {
+	if c, ok := recall(ctx, userID, childID); ok && c.LaID == laID {
+		return c.Allocated, nil
+	}
+	mine, err := db.New(pool).ChildAllocatedTo(ctx, db.ChildAllocatedToParams{LaID: laID, ChildID: childID, UserID: userID})
+	if err != nil {
+		return false, fmt.Errorf("child %d allocation: %w", childID, err)
+	}
+	return mine, nil
 }
 
 // Council returns the council holding a child, for recording a refused request

@@ -227,22 +227,23 @@ func (q *Queries) ChildCountByCouncil(ctx context.Context, laIds []int32) ([]Chi
 }
 
 const childGet = `-- name: ChildGet :one
-SELECT c.la_id, c.child_id, c.child_ref, c.given_name, c.family_name, c.date_of_birth, c.sex, c.ethnicity, c.upn, c.uasc, c.ehc_plan, c.disability, c.created_at, c.updated_at, c.version, c.uasc_ceased_on, la.name AS council_name, la.ons_code
+SELECT c.la_id, c.child_id, c.child_ref, c.given_name, c.family_name, c.date_of_birth, c.sex, c.ethnicity, c.upn, c.uasc, c.ehc_plan, c.disability, c.created_at, c.updated_at, c.version, c.uasc_ceased_on, la.name AS council_name, la.ons_code, m.allocated
 FROM children c
 JOIN local_authorities la ON la.la_id = c.la_id
-WHERE c.child_id = $1
-  AND (c.la_id = ANY($2::int[])
-       OR (c.la_id = ANY($3::int[]) AND EXISTS (
-           SELECT 1 FROM allocations a
-           WHERE a.la_id = c.la_id AND a.child_id = c.child_id
-             AND a.user_id = $4 AND a.valid_to IS NULL)))
+CROSS JOIN LATERAL (SELECT EXISTS (
+    SELECT 1 FROM allocations a
+    WHERE a.la_id = c.la_id AND a.child_id = c.child_id
+      AND a.user_id = $1 AND a.valid_to IS NULL)::bool AS allocated) m
+WHERE c.child_id = $2
+  AND (c.la_id = ANY($3::int[])
+       OR (c.la_id = ANY($4::int[]) AND m.allocated))
 `
 
 type ChildGetParams struct {
+	UserID         int64   `json:"user_id"`
 	ChildID        int64   `json:"child_id"`
 	AllLaIds       []int32 `json:"all_la_ids"`
 	AllocatedLaIds []int32 `json:"allocated_la_ids"`
-	UserID         int64   `json:"user_id"`
 }
 
 type ChildGetRow struct {
@@ -264,14 +265,19 @@ type ChildGetRow struct {
 	UascCeasedOn *time.Time `json:"uasc_ceased_on"`
 	CouncilName  string     `json:"council_name"`
 	OnsCode      string     `json:"ons_code"`
+	Allocated    bool       `json:"allocated"`
 }
 
+// allocated says whether the child is on the caller's caseload now. Every
+// decision about the child needs it (a caseload role's permissions hold only
+// on allocated children), so it comes with the row rather than in a second
+// round trip (ChildAllocatedTo) for each service that authorises the child.
 func (q *Queries) ChildGet(ctx context.Context, arg ChildGetParams) (ChildGetRow, error) {
 	row := q.db.QueryRow(ctx, childGet,
+		arg.UserID,
 		arg.ChildID,
 		arg.AllLaIds,
 		arg.AllocatedLaIds,
-		arg.UserID,
 	)
 	var i ChildGetRow
 	err := row.Scan(
@@ -293,6 +299,7 @@ func (q *Queries) ChildGet(ctx context.Context, arg ChildGetParams) (ChildGetRow
 		&i.UascCeasedOn,
 		&i.CouncilName,
 		&i.OnsCode,
+		&i.Allocated,
 	)
 	return i, err
 }

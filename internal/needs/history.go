@@ -93,7 +93,7 @@ func (s *Service) History(ctx context.Context, userID, childID int64) (Profile, 
 		a := &p.Assessments[i]
 		in, ok := p.Instruments[a.Instrument]
 		if !ok {
-			if in, err = LoadInstrument(ctx, q, a.Instrument); err != nil {
+			if in, err = s.instrument(ctx, q, a.Instrument); err != nil {
 				return Profile{}, err
 			}
 			p.Instruments[a.Instrument] = in

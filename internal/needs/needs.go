@@ -61,9 +61,10 @@ func AddMonths(t time.Time, n int) time.Time {
 
 // Service keeps needs assessments.
 type Service struct {
-	pool  *pgxpool.Pool
-	authz *authz.Authorizer
-	Now   func() time.Time
+	pool        *pgxpool.Pool
+	authz       *authz.Authorizer
+	Now         func() time.Time
+	instruments instrumentCache
 }
 
 // New returns a Service.
@@ -262,7 +263,7 @@ func (s *Service) load(ctx context.Context, q *db.Queries, userID, id int64, act
 	if err != nil {
 		return a, c, Instrument{}, err
 	}
-	in, err := LoadInstrument(ctx, q, a.InstrumentID)
+	in, err := s.instrument(ctx, q, a.InstrumentID)
 	return a, c, in, err
 }
 

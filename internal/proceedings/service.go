@@ -420,7 +420,9 @@ func (s *Service) Get(ctx context.Context, userID, id int64) (Detail, error) {
 
 // ForChild lists a child's cases with their cost of delay.
 func (s *Service) ForChild(ctx context.Context, userID int64, laID int32, childID int64) ([]CaseRow, error) {
-	mine, err := db.New(s.pool).ChildAllocatedTo(ctx, db.ChildAllocatedToParams{LaID: laID, ChildID: childID, UserID: userID})
+	// The child page has read the child already; this asks the database only
+	// when nothing in the request has.
+	mine, err := children.AllocatedTo(ctx, s.pool, userID, laID, childID)
 	if err != nil {
 		return nil, err
 	}

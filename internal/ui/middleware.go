@@ -15,6 +15,7 @@ import (
 
 	"github.com/hearthcare/hearth/internal/audit"
 	"github.com/hearthcare/hearth/internal/auth"
+	"github.com/hearthcare/hearth/internal/children"
 	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/postgres"
 )
@@ -176,7 +177,8 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			return
 		}
 		s.databaseAnswered()
-		s.batchAudit(w, r.WithContext(postgres.WithCouncils(auth.WithUser(r.Context(), u), reach)), next)
+		// children.WithMemo: the request reads and authorises each child once (API routes too).
+		s.batchAudit(w, r.WithContext(children.WithMemo(postgres.WithCouncils(auth.WithUser(r.Context(), u), reach))), next)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
