@@ -115,7 +115,12 @@ WHERE ra.role = 'social_worker' AND ra.la_id = $1 AND u.disabled_at IS NULL
 ORDER BY u.display_name;
 
 -- name: ChildCountByCouncil :many
-SELECT la_id, count(*) AS children FROM children WHERE la_id = ANY(@la_ids::int[]) GROUP BY la_id;
+-- Children in care now (a period of care still open), not every child on
+-- record: a council's history holds as many who have left.
+SELECT c.la_id, count(*) AS children FROM children c
+WHERE c.la_id = ANY(@la_ids::int[])
+  AND EXISTS (SELECT 1 FROM care_periods cp WHERE cp.la_id = c.la_id AND cp.child_id = c.child_id AND cp.ended_on IS NULL)
+GROUP BY c.la_id;
 
 -- name: ChildAllocatedTo :one
 -- Whether the child is on the user's caseload now.

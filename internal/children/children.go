@@ -109,6 +109,9 @@ type Page struct {
 	Total    int64
 	Page     int
 	Pages    int
+	// LeftCare is, by child ID, the day care ended for the children on the
+	// page who are no longer in care (a council's records keep them).
+	LeftCare map[int64]*time.Time
 }
 
 // List returns the children the caller may see that match the filter.
@@ -154,6 +157,9 @@ func (s *Service) List(ctx context.Context, userID int64, f Filter) (Page, error
 	if len(rows) > 0 {
 		page.Total = rows[0].Total
 	}
+	if page.LeftCare, err = s.leftCare(ctx, rows); err != nil {
+		return Page{}, err
+	}
 	page.Pages = int((page.Total + PageSize - 1) / PageSize)
 	// A list shows names, so it is a view of each child on it, recorded
 	// against each council whose children it shows (or the councils searched).
@@ -167,6 +173,29 @@ func (s *Service) List(ctx context.Context, userID int64, f Filter) (Page, error
 	}
 	return page, audit.RecordSearch(ctx, s.pool, audit.Event{UserID: userID, Action: "list", Entity: "child",
 		Detail: map[string]any{"filter": f, "total": page.Total}}, shown, searched)
+}
+
+// leftCare finds which of a page's children have left care, and when.
+func (s *Service) leftCare(ctx context.Context, rows []db.ChildListRow) (map[int64]*time.Time, error) {
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	p := db.ChildrenLeftCareParams{ChildIds: make([]int64, len(rows))}
+	for i, r := range rows {
+		p.ChildIds[i] = r.ChildID
+		if !slices.Contains(p.LaIds, r.LaID) {
+			p.LaIds = append(p.LaIds, r.LaID)
+		}
+	}
+	left, err := db.New(s.pool).ChildrenLeftCare(ctx, p)
+	if err != nil {
+		return nil, fmt.Errorf("list children: who has left care: %w", err)
+	}
+	out := make(map[int64]*time.Time, len(left))
+	for _, l := range left {
+		out[l.ChildID] = &l.LeftOn
+	}
+	return out, nil
 }
 
 // Record is one child's record as the child page shows it.

@@ -198,7 +198,10 @@ func (q *Queries) ChildCouncil(ctx context.Context, childID int64) (int32, error
 }
 
 const childCountByCouncil = `-- name: ChildCountByCouncil :many
-SELECT la_id, count(*) AS children FROM children WHERE la_id = ANY($1::int[]) GROUP BY la_id
+SELECT c.la_id, count(*) AS children FROM children c
+WHERE c.la_id = ANY($1::int[])
+  AND EXISTS (SELECT 1 FROM care_periods cp WHERE cp.la_id = c.la_id AND cp.child_id = c.child_id AND cp.ended_on IS NULL)
+GROUP BY c.la_id
 `
 
 type ChildCountByCouncilRow struct {
@@ -206,6 +209,8 @@ type ChildCountByCouncilRow struct {
 	Children int64 `json:"children"`
 }
 
+// Children in care now (a period of care still open), not every child on
+// record: a council's history holds as many who have left.
 func (q *Queries) ChildCountByCouncil(ctx context.Context, laIds []int32) ([]ChildCountByCouncilRow, error) {
 	rows, err := q.db.Query(ctx, childCountByCouncil, laIds)
 	if err != nil {

@@ -50,7 +50,8 @@ type Options struct {
 type Region struct {
 	AsOf        time.Time
 	Users       []User
-	Children    []Child
+	Children    []Child // in care on AsOf (Options.Children of them)
+	Former      []Child // left care in the HistoryYears before AsOf
 	Providers   []Provider
 	Proceedings []Proceeding
 }
@@ -69,7 +70,7 @@ type Grant struct {
 	System bool
 }
 
-// Child is a demo child in care.
+// Child is a demo child in care, or formerly in care (Region.Former).
 type Child struct {
 	LAID                  int32
 	Ref                   string
@@ -83,7 +84,7 @@ type Child struct {
 	Worker                string // email of the allocated social worker
 	AllocatedFrom         time.Time
 	Assessments           []Assessment // oldest first
-	Episodes              []Episode    // oldest first; the last is open
+	Episodes              []Episode    // oldest first; the last is open while the child is in care
 }
 
 // ChildrenPerWorker is the caseload size the demo aims for.
@@ -105,6 +106,8 @@ func Generate(o Options) Region {
 	)
 	// Placements draw from their own stream, so adding them left the rest of the region as it was.
 	pr := rand.New(rand.NewPCG(o.Seed^0x5eed, o.Seed+17))
+	// So do the children who have left care: today's children are as they were before there were any.
+	lr := rand.New(rand.NewPCG(o.Seed^0x1ea7e5, o.Seed+41))
 	reg.Providers = providers(pr)
 	remaining := o.Children
 	for ci, c := range Councils {
@@ -137,6 +140,10 @@ func Generate(o Options) Region {
 			ch.Assessments = needsHistory(r, ch, asOf)
 			ch.Episodes = placementsFor(pr, ch, reg.Providers, asOf)
 			reg.Children = append(reg.Children, ch)
+		}
+		// Former children follow on from today's in the council's references.
+		for k, l := range leaversFor(lr, n, asOf) {
+			reg.Former = append(reg.Former, formerChild(lr, c, n+k+1, l, reg.Providers, emails[k%workers], asOf))
 		}
 	}
 	reg.Proceedings = proceedingsFor(rand.New(rand.NewPCG(o.Seed^0xc0de, o.Seed+29)), &reg)

@@ -91,9 +91,11 @@ func Load(ctx context.Context, pool *pgxpool.Pool, reg Region) error {
 			return err
 		}
 
+		// Today's children and those who have left care go through the same paths.
+		all := reg.every()
 		childCols := []string{"la_id", "child_ref", "given_name", "family_name", "date_of_birth", "sex", "ethnicity", "upn", "uasc", "ehc_plan", "disability"}
-		if _, err := postgres.CopyFrom(ctx, tx, "children", childCols, pgx.CopyFromSlice(len(reg.Children), func(i int) ([]any, error) {
-			c := reg.Children[i]
+		if _, err := postgres.CopyFrom(ctx, tx, "children", childCols, pgx.CopyFromSlice(len(all), func(i int) ([]any, error) {
+			c := all[i]
 			return []any{c.LAID, c.Ref, c.GivenName, c.FamilyName, c.DateOfBirth, c.Sex, c.Ethnicity, c.UPN, c.UASC, c.EHCPlan, c.Disability}, nil
 		})); err != nil {
 			return fmt.Errorf("demo children: %w", err)
@@ -102,17 +104,18 @@ func Load(ctx context.Context, pool *pgxpool.Pool, reg Region) error {
 		if err != nil {
 			return err
 		}
-		if err := loadPlacements(ctx, tx, reg, ids); err != nil {
+		if err := loadPlacements(ctx, tx, reg, all, ids); err != nil {
 			return err
 		}
-		if _, err := postgres.CopyFrom(ctx, tx, "allocations", []string{"la_id", "child_id", "user_id", "valid_from"},
-			pgx.CopyFromSlice(len(reg.Children), func(i int) ([]any, error) {
-				c := reg.Children[i]
-				return []any{c.LAID, ids[ChildKey{c.LAID, c.Ref}], userIDs[c.Worker], c.AllocatedFrom}, nil
+		// A former child's allocation ended when their care did, so they are on no one's caseload.
+		if _, err := postgres.CopyFrom(ctx, tx, "allocations", []string{"la_id", "child_id", "user_id", "valid_from", "valid_to"},
+			pgx.CopyFromSlice(len(all), func(i int) ([]any, error) {
+				c := all[i]
+				return []any{c.LAID, ids[ChildKey{c.LAID, c.Ref}], userIDs[c.Worker], c.AllocatedFrom, c.Episodes[len(c.Episodes)-1].End}, nil
 			})); err != nil {
 			return fmt.Errorf("demo allocations: %w", err)
 		}
-		if err := loadNeeds(ctx, tx, reg, ids, userIDs); err != nil {
+		if err := loadNeeds(ctx, tx, all, ids, userIDs); err != nil {
 			return err
 		}
 		if err := loadProceedings(ctx, tx, reg, ids); err != nil {
@@ -162,7 +165,7 @@ func loadAgreements(ctx context.Context, q *db.Queries, reg Region, rccID int32,
 
 // loadPlacements writes providers, every child's episodes, the care periods
 // and legal statuses derived from them, and placement costs.
-func loadPlacements(ctx context.Context, tx pgx.Tx, reg Region, ids map[ChildKey]int64) error {
+func loadPlacements(ctx context.Context, tx pgx.Tx, reg Region, all []*Child, ids map[ChildKey]int64) error {
 	provIDs := make([]int64, len(reg.Providers))
 	for i, p := range reg.Providers {
 		var urn, owner any
@@ -184,7 +187,7 @@ func loadPlacements(ctx context.Context, tx pgx.Tx, reg Region, ids map[ChildKey
 		}
 		return s
 	}
-	for _, c := range reg.Children {
+	for _, c := range all {
 		id := ids[ChildKey{c.LAID, c.Ref}]
 		links := make([]ssda903.EpisodeLink, len(c.Episodes))
 		for i, e := range c.Episodes {
@@ -275,7 +278,7 @@ func loadProceedings(ctx context.Context, tx pgx.Tx, reg Region, ids map[ChildKe
 
 // loadNeeds writes every child's needs history with COPY. Assessment IDs are
 // assigned here (COPY may set an identity column) and the sequence moved past them.
-func loadNeeds(ctx context.Context, tx pgx.Tx, reg Region, ids map[ChildKey]int64, userIDs map[string]int64) error {
+func loadNeeds(ctx context.Context, tx pgx.Tx, all []*Child, ids map[ChildKey]int64, userIDs map[string]int64) error {
 	var instrument int32
 	if err := tx.QueryRow(ctx, "SELECT instrument_id FROM needs_instruments WHERE code = 'hearth-12' ORDER BY version DESC LIMIT 1").Scan(&instrument); err != nil {
 		return fmt.Errorf("demo needs: default instrument: %w", err)
@@ -289,7 +292,7 @@ func loadNeeds(ctx context.Context, tx pgx.Tx, reg Region, ids map[ChildKey]int6
 		a     int
 	}
 	var refs []ref
-	for i, c := range reg.Children {
+	for i, c := range all {
 		for j := range c.Assessments {
 			refs = append(refs, ref{i, j})
 		}
@@ -298,7 +301,7 @@ func loadNeeds(ctx context.Context, tx pgx.Tx, reg Region, ids map[ChildKey]int6
 	cols := []string{"la_id", "assessment_id", "child_id", "instrument_id", "assessed_on", "reason", "status", "author_id",
 		"submitted_at", "approver_id", "approved_at", "created_at", "updated_at", "approved_levels"}
 	if _, err := postgres.CopyFrom(ctx, tx, "needs_assessments", cols, pgx.CopyFromSlice(len(refs), func(i int) ([]any, error) {
-		c := reg.Children[refs[i].child]
+		c := all[refs[i].child]
 		a := c.Assessments[refs[i].a]
 		var submitted, approver, approved, levels any
 		if a.Status != "draft" {
@@ -325,12 +328,12 @@ func loadNeeds(ctx context.Context, tx pgx.Tx, reg Region, ids map[ChildKey]int6
 	}
 	n := 0
 	for _, r := range refs {
-		n += rated(reg.Children[r.child].Assessments[r.a])
+		n += rated(all[r.child].Assessments[r.a])
 	}
 	ri, rd := 0, 0
 	if _, err := postgres.CopyFrom(ctx, tx, "needs_ratings", []string{"la_id", "assessment_id", "instrument_id", "domain_code", "level", "evidence"},
 		pgx.CopyFromSlice(n, func(int) ([]any, error) {
-			c := reg.Children[refs[ri].child]
+			c := all[refs[ri].child]
 			a := c.Assessments[refs[ri].a]
 			row := []any{c.LAID, int64(ri + 1), instrument, Domains[rd], a.Levels[rd], evidence(rd, a.Levels[rd])}
 			if rd++; rd == rated(a) {
@@ -341,6 +344,18 @@ func loadNeeds(ctx context.Context, tx pgx.Tx, reg Region, ids map[ChildKey]int6
 		return fmt.Errorf("demo needs ratings: %w", err)
 	}
 	return nil
+}
+
+// every is today's children then the former ones, without copying them.
+func (reg Region) every() []*Child {
+	out := make([]*Child, 0, len(reg.Children)+len(reg.Former))
+	for i := range reg.Children {
+		out = append(out, &reg.Children[i])
+	}
+	for i := range reg.Former {
+		out = append(out, &reg.Former[i])
+	}
+	return out
 }
 
 // ChildKey identifies a child by council and the council's reference.

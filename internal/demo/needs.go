@@ -36,6 +36,14 @@ var (
 // needsHistory makes a child's assessments from coming into care (or from when
 // Hearth's records begin, four years before asOf) to asOf.
 func needsHistory(r *rand.Rand, ch Child, asOf time.Time) []Assessment {
+	return needsHistoryUntil(r, ch, asOf, asOf)
+}
+
+// needsHistoryUntil is needsHistory for a child whose care (or period of care,
+// from ch.CareStart) ends on until: Hearth's records still begin four years
+// before asOf, and no assessment falls after until. It draws exactly what
+// needsHistory drew, so today's children are as they were.
+func needsHistoryUntil(r *rand.Rand, ch Child, asOf, until time.Time) []Assessment {
 	z := r.NormFloat64()
 	var offset [12]float64
 	for d := range offset {
@@ -76,12 +84,12 @@ func needsHistory(r *rand.Rand, ch Child, asOf time.Time) []Assessment {
 	if floor := asOf.AddDate(-4, 0, r.IntN(180)); first.Before(floor) {
 		first = floor
 	}
-	if !first.Before(asOf) {
+	if !first.Before(until) {
 		return nil // too new to care to have been assessed
 	}
 	lapsed := r.Float64() < 0.12 // reviews have slipped: the last is over seven months old
 	var out []Assessment
-	for on, i := first, 0; !on.After(asOf); i++ {
+	for on, i := first, 0; !on.After(until); i++ {
 		a := Assessment{On: on, Reason: "review", Status: "approved"}
 		if i == 0 {
 			a.Reason = "new_to_care"
@@ -101,13 +109,13 @@ func needsHistory(r *rand.Rand, ch Child, asOf time.Time) []Assessment {
 			months = 3
 		}
 		next := on.AddDate(0, months, r.IntN(21)-10)
-		if lapsed && next.After(asOf.AddDate(0, -7, 0)) {
+		if lapsed && next.After(until.AddDate(0, -7, 0)) {
 			break
 		}
 		on = next
 	}
 	// Some of the latest are still in progress.
-	if last := &out[len(out)-1]; len(out) > 1 && asOf.Sub(last.On) < 60*24*time.Hour {
+	if last := &out[len(out)-1]; len(out) > 1 && until.Sub(last.On) < 60*24*time.Hour {
 		switch x := r.Float64(); {
 		case x < 0.10:
 			last.Status = "draft"
