@@ -191,12 +191,7 @@ func PooledBacktest(o BacktestOptions, ins ...*BacktestInputs) (*Backtest, *Back
 	for k, d := range months {
 		index[d.Unix()] = k
 	}
-	origin := map[int64]int{}
-	for oi, d := range o.Origins {
-		origin[d.Unix()] = oi
-	}
-	bt, err := scoreBacktest(o, maxH, func(d time.Time) (*Forecast, *Forecast, func(step int) actual, error) {
-		oi := origin[d.Unix()]
+	bt, err := scoreBacktest(o, maxH, func(oi int, d time.Time) (*Forecast, *Forecast, func(step int) actual, error) {
 		ms := make([]*Model, len(ins))
 		cs := make([]*CompatInputs, len(ins))
 		var cals []*CalibrationInputs
