@@ -66,7 +66,7 @@ func RunBacktest(eps []Episode, o BacktestOptions) (*Backtest, error) {
 	if err != nil {
 		return nil, err
 	}
-	return scoreBacktest(o, maxH, func(origin time.Time) (*Forecast, *Forecast, func(step int) actual, error) {
+	return scoreBacktest(o, maxH, func(_ int, origin time.Time) (*Forecast, *Forecast, func(step int) actual, error) {
 		from := origin.AddDate(0, -o.WindowMonths, 0)
 		m, err := FitWeighted(eps, from, origin, o.HalfLifeMonths*30.4375)
 		if err != nil {
@@ -122,9 +122,10 @@ type actual struct {
 }
 
 // scoreBacktest is the scoring RunBacktest and PooledBacktest share: at each
-// origin, run gives Hearth's forecast, the anchor's and what happened at
-// each step after the origin, and both are scored at every horizon.
-func scoreBacktest(o BacktestOptions, maxH int, run func(origin time.Time) (f, cf *Forecast, truth func(step int) actual, err error)) (*Backtest, error) {
+// origin (its index and date), run gives Hearth's forecast, the anchor's and
+// what happened at each step after the origin, and both are scored at every
+// horizon.
+func scoreBacktest(o BacktestOptions, maxH int, run func(oi int, origin time.Time) (f, cf *Forecast, truth func(step int) actual, err error)) (*Backtest, error) {
 	type acc struct {
 		n                  [2]float64 // points: all months, horizon month
 		tot                [2]float64
@@ -141,8 +142,8 @@ func scoreBacktest(o BacktestOptions, maxH int, run func(origin time.Time) (f, c
 		}
 		return math.Abs(f-a) / a * 100
 	}
-	for _, origin := range o.Origins {
-		f, cf, truth, err := run(origin)
+	for oi, origin := range o.Origins {
+		f, cf, truth, err := run(oi, origin)
 		if err != nil {
 			return nil, fmt.Errorf("backtest at %s: %w", origin.Format(time.DateOnly), err)
 		}

@@ -3,6 +3,7 @@ package forecast
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -47,21 +48,20 @@ func (o BacktestOptions) check() (maxH int, err error) {
 	return maxH, nil
 }
 
-// backtestMonths are the month ends a backtest scores, in order.
+// backtestMonths are the month ends a backtest scores, in order: every
+// StepEnd of every origin (an origin inside a month has a short first step).
 func backtestMonths(o BacktestOptions, maxH int) []time.Time {
-	first, last := o.Origins[0], o.Origins[0]
-	for _, d := range o.Origins {
-		if d.Before(first) {
-			first = d
-		}
-		if d.After(last) {
-			last = d
-		}
-	}
+	seen := map[time.Time]bool{}
 	var out []time.Time
-	for d := monthEnd(first, 1); !d.After(monthEnd(last, maxH)); d = monthEnd(d, 1) {
-		out = append(out, d)
+	for _, origin := range o.Origins {
+		for step := 1; step <= maxH; step++ {
+			if d := StepEnd(origin, step); !seen[d] {
+				seen[d] = true
+				out = append(out, d)
+			}
+		}
 	}
+	slices.SortFunc(out, func(a, b time.Time) int { return a.Compare(b) })
 	return out
 }
 
@@ -191,12 +191,7 @@ func PooledBacktest(o BacktestOptions, ins ...*BacktestInputs) (*Backtest, *Back
 	for k, d := range months {
 		index[d.Unix()] = k
 	}
-	origin := map[int64]int{}
-	for oi, d := range o.Origins {
-		origin[d.Unix()] = oi
-	}
-	bt, err := scoreBacktest(o, maxH, func(d time.Time) (*Forecast, *Forecast, func(step int) actual, error) {
-		oi := origin[d.Unix()]
+	bt, err := scoreBacktest(o, maxH, func(oi int, d time.Time) (*Forecast, *Forecast, func(step int) actual, error) {
 		ms := make([]*Model, len(ins))
 		cs := make([]*CompatInputs, len(ins))
 		var cals []*CalibrationInputs
@@ -219,7 +214,7 @@ func PooledBacktest(o BacktestOptions, ins ...*BacktestInputs) (*Backtest, *Back
 			return nil, nil, nil, err
 		}
 		return f, cf, func(step int) actual {
-			k := index[monthEnd(d, step).Unix()]
+			k := index[StepEnd(d, step).Unix()]
 			return actual{total: act.Total[k], category: act.Category[k], band: act.Band[k], compatBand: cband[k]}
 		}, nil
 	})

@@ -2,7 +2,6 @@ package forecast
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -13,19 +12,7 @@ import (
 // histories, every sum of squares and count, and so widens a forecast's
 // intervals alike; inputs for another as-of date or window are refused.
 func TestPooledModelErrorEqualsCalibrate(t *testing.T) {
-	var hists [][]Episode
-	var pooled []Episode
-	for i, seed := range []uint64{31, 32, 33} {
-		so := DefaultSynth(seed)
-		so.EntrantsPerYear = []float64{60, 90, 40}[i]
-		so.From = day0(2012, 4, 1)
-		_, eps := Synthesize(so)
-		for j := range eps {
-			eps[j].Child = fmt.Sprintf("%d-%s", i, eps[j].Child)
-		}
-		hists = append(hists, eps)
-		pooled = append(pooled, eps...)
-	}
+	hists, pooled := synthCouncils([]uint64{31, 32, 33}, []float64{60, 90, 40}, day0(2012, 4, 1))
 	for _, tc := range []struct {
 		asOf     time.Time
 		window   int

@@ -202,17 +202,7 @@ func TestSumCompatEqualsPooledFit(t *testing.T) {
 // RunBacktest does on their pooled histories: every error and coverage,
 // with the plain intervals and with the model-error widening.
 func TestPooledBacktestEqualsRunBacktest(t *testing.T) {
-	var hists [][]Episode
-	for i, seed := range []uint64{21, 22, 23} {
-		so := DefaultSynth(seed)
-		so.EntrantsPerYear = []float64{50, 80, 30}[i]
-		so.From = day0(2012, 4, 1)
-		_, eps := Synthesize(so)
-		for j := range eps {
-			eps[j].Child = fmt.Sprintf("%d-%s", i, eps[j].Child)
-		}
-		hists = append(hists, eps)
-	}
+	hists, _ := synthCouncils([]uint64{21, 22, 23}, []float64{50, 80, 30}, day0(2012, 4, 1))
 	for _, widen := range []bool{false, true} {
 		t.Run(fmt.Sprintf("model error %v", widen), func(t *testing.T) {
 			o := BacktestOptions{Origins: QuarterlyOrigins(day("2024-03-31"), day("2024-09-30")), WindowMonths: 24, Horizons: []int{6, 12}, Paths: MinPaths, Seed: 4, ModelError: widen}

@@ -4,26 +4,33 @@ import (
 	"errors"
 	"math"
 	"testing"
+	"time"
 )
+
+// synthCouncils are synthetic councils' histories, one per seed with its
+// first entrants a year, from the given day, and their pooled history.
+// Children are distinct across councils (each council's are prefixed).
+func synthCouncils(seeds []uint64, entrants []float64, from time.Time) (councils [][]Episode, pooled []Episode) {
+	for i, seed := range seeds {
+		o := DefaultSynth(seed)
+		o.EntrantsPerYear = entrants[i]
+		o.From = from
+		_, eps := Synthesize(o)
+		for j := range eps {
+			eps[j].Child = string(rune('A'+i)) + "-" + eps[j].Child
+		}
+		councils = append(councils, eps)
+		pooled = append(pooled, eps...)
+	}
+	return councils, pooled
+}
 
 // TestSumEqualsPooledFit: the regional model fitted on the sum of three
 // councils' shared statistics is the model fitted on their pooled episode
 // histories, figure for figure, and so simulates to the same forecast; with
 // a half-life weighting too. A model over another window cannot be added.
 func TestSumEqualsPooledFit(t *testing.T) {
-	var councils [][]Episode
-	var pooled []Episode
-	for i, seed := range []uint64{11, 12, 13} {
-		o := DefaultSynth(seed)
-		o.EntrantsPerYear = []float64{60, 90, 40}[i]
-		o.From = day0(2006, 4, 1)
-		_, eps := Synthesize(o)
-		for j := range eps {
-			eps[j].Child = string(rune('A'+i)) + "-" + eps[j].Child // children are distinct across councils
-		}
-		councils = append(councils, eps)
-		pooled = append(pooled, eps...)
-	}
+	councils, pooled := synthCouncils([]uint64{11, 12, 13}, []float64{60, 90, 40}, day0(2006, 4, 1))
 	from, to := day("2023-03-31"), day("2026-03-31")
 	for _, half := range []float64{0, 365} {
 		var ms []*Model
