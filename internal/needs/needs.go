@@ -64,11 +64,12 @@ type Service struct {
 	pool  *pgxpool.Pool
 	authz *authz.Authorizer
 	Now   func() time.Time
+	cache *instrumentCache
 }
 
 // New returns a Service.
 func New(pool *pgxpool.Pool, az *authz.Authorizer) *Service {
-	return &Service{pool: pool, authz: az, Now: time.Now}
+	return &Service{pool: pool, authz: az, Now: time.Now, cache: &instrumentCache{ins: map[int32]Instrument{}}}
 }
 
 // Rating is one domain's level and evidence. A nil Level is not yet rated (drafts only).
