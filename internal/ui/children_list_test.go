@@ -101,6 +101,30 @@ func TestChildrenListPagesEveryChildOnce(t *testing.T) {
 		t.Errorf("/children?page=2 is %d bytes; want under 100 KB", len(body))
 	}
 
+	// A filter matching more than a page is counted with the same filters
+	// (ChildListCount), against PostgreSQL's own count.
+	for _, q := range []string{"q=smith", "q=smith&sex=F&age_band=10-15", "ehc=false&page=2"} {
+		want := b.scalar(t, `SELECT count(*) FROM children WHERE la_id = 352 AND strpos(lower(given_name || ' ' || family_name), 'smith') > 0`)
+		switch q {
+		case "q=smith&sex=F&age_band=10-15":
+			want = b.scalar(t, `SELECT count(*) FROM children WHERE la_id = 352 AND strpos(lower(given_name || ' ' || family_name), 'smith') > 0
+				AND sex = 'F' AND date_of_birth > '2010-03-31' AND date_of_birth <= '2016-03-31'`)
+		case "ehc=false&page=2":
+			want = b.scalar(t, `SELECT count(*) FROM children WHERE la_id = 352 AND NOT ehc_plan`)
+		}
+		_, body := b.get(t, tm, "/api/v1/children?"+q)
+		var p apiPage
+		if err := json.Unmarshal([]byte(body), &p); err != nil {
+			t.Fatal(err)
+		}
+		if p.Total != want {
+			t.Errorf("%s: total %d; want %d", q, p.Total, want)
+		}
+	}
+	if n := b.scalar(t, `SELECT count(*) FROM children WHERE la_id = 352 AND strpos(lower(given_name || ' ' || family_name), 'smith') > 0`); n <= 50 {
+		t.Fatalf("%d Smiths: the test needs more than a page", n)
+	}
+
 	// A social worker's caseload is one short page, counted from itself.
 	sw := b.signIn(t, socialWorker)
 	n := b.scalar(t, `SELECT count(*) FROM allocations a JOIN users u USING (user_id) WHERE u.email = $1 AND a.valid_to IS NULL`, socialWorker)
