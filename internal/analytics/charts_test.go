@@ -22,7 +22,7 @@ func TestScatterIsBoundedNationally(t *testing.T) {
 		n, wantPoints int
 		sample        bool
 	}{
-		{1500, 1500, false},
+		{MaxScatterPoints, MaxScatterPoints, false},
 		{100_000, MaxScatterPoints, true},
 	} {
 		t.Run(fmt.Sprint(tc.n), func(t *testing.T) {

@@ -131,9 +131,10 @@ func (s *Service) List(ctx context.Context, userID int64, f Filter) (Page, error
 	if f.Page == 0 {
 		f.Page = 1
 	}
+	offset := int32((f.Page - 1) * PageSize)
 	p := db.ChildListParams{
 		AllLaIds: sc.All, AllocatedLaIds: sc.Own, UserID: userID,
-		PageLimit: PageSize, PageOffset: int32((f.Page - 1) * PageSize),
+		PageLimit: PageSize, PageOffset: offset, CouncilLimit: offset + PageSize,
 		Search: nonEmpty(strings.TrimSpace(f.Search)), Sex: nonEmpty(f.Sex),
 		Uasc: f.UASC, EhcPlan: f.EHCPlan,
 	}
@@ -149,13 +150,26 @@ func (s *Service) List(ctx context.Context, userID int64, f Filter) (Page, error
 		onOrBefore := today.AddDate(-lo, 0, 0)
 		p.BornAfter, p.BornOnOrBefore = &after, &onOrBefore
 	}
-	rows, err := db.New(s.pool).ChildList(ctx, p)
+	q := db.New(s.pool)
+	rows, err := q.ChildList(ctx, p)
 	if err != nil {
 		return Page{}, fmt.Errorf("list children: %w", err)
 	}
 	page := Page{Children: rows, Page: f.Page}
-	if len(rows) > 0 {
-		page.Total = rows[0].Total
+	// A page with room left over ends the list, so it is its own count (a
+	// caseload's only page needs no second read). Only a full page, or one
+	// past the end, is counted.
+	if len(rows) > 0 && len(rows) < PageSize || len(rows) == 0 && offset == 0 {
+		page.Total = int64(offset) + int64(len(rows))
+	} else {
+		page.Total, err = q.ChildListCount(ctx, db.ChildListCountParams{
+			AllLaIds: p.AllLaIds, AllocatedLaIds: p.AllocatedLaIds, UserID: userID, LaID: p.LaID,
+			Search: p.Search, Sex: p.Sex, Uasc: p.Uasc, EhcPlan: p.EhcPlan,
+			BornAfter: p.BornAfter, BornOnOrBefore: p.BornOnOrBefore, WorkerID: p.WorkerID,
+		})
+		if err != nil {
+			return Page{}, fmt.Errorf("count children: %w", err)
+		}
 	}
 	if page.LeftCare, err = s.leftCare(ctx, rows); err != nil {
 		return Page{}, err

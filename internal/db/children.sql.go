@@ -232,6 +232,7 @@ func (q *Queries) ChildCountByCouncil(ctx context.Context, laIds []int32) ([]Chi
 }
 
 const childGet = `-- name: ChildGet :one
+
 SELECT c.la_id, c.child_id, c.child_ref, c.given_name, c.family_name, c.date_of_birth, c.sex, c.ethnicity, c.upn, c.uasc, c.ehc_plan, c.disability, c.created_at, c.updated_at, c.version, c.uasc_ceased_on, la.name AS council_name, la.ons_code, m.allocated
 FROM children c
 JOIN local_authorities la ON la.la_id = c.la_id
@@ -273,6 +274,9 @@ type ChildGetRow struct {
 	Allocated    bool       `json:"allocated"`
 }
 
+// The scope of every child query: councils where the caller may see every child
+// (@all_la_ids), and councils where they may see only the children allocated to them
+// (@allocated_la_ids). authz works these out; the SQL enforces them.
 // allocated says whether the child is on the caller's caseload now. Every
 // decision about the child needs it (a caseload role's permissions hold only
 // on allocated children), so it comes with the row rather than in a second
@@ -363,147 +367,6 @@ func (q *Queries) ChildInsert(ctx context.Context, arg ChildInsertParams) (Child
 		&i.UascCeasedOn,
 	)
 	return i, err
-}
-
-const childList = `-- name: ChildList :many
-
-WITH scoped AS (
-    SELECT c.la_id, c.child_id, c.child_ref, c.given_name, c.family_name, c.date_of_birth, c.sex,
-           c.ethnicity, c.uasc, c.ehc_plan, c.disability
-    FROM children c
-    WHERE c.la_id = ANY($1::int[])
-    UNION ALL
-    SELECT c.la_id, c.child_id, c.child_ref, c.given_name, c.family_name, c.date_of_birth, c.sex,
-           c.ethnicity, c.uasc, c.ehc_plan, c.disability
-    FROM children c
-    WHERE c.la_id = ANY($2::int[]) AND NOT (c.la_id = ANY(coalesce($1::int[], '{}')))
-      AND (c.la_id, c.child_id) IN (
-          SELECT a.la_id, a.child_id FROM allocations a
-          WHERE a.user_id = $3 AND a.valid_to IS NULL AND a.la_id = ANY($2::int[]))
-), page AS (
-    SELECT c.la_id, c.child_id, c.child_ref, c.given_name, c.family_name, c.date_of_birth, c.sex,
-           c.ethnicity, c.uasc, c.ehc_plan, c.disability,
-           count(*) OVER () AS total
-    FROM scoped c
-    WHERE ($4::int IS NULL OR c.la_id = $4)
-      AND ($5::text IS NULL
-           OR c.child_ref = $5
-           OR strpos(lower(c.given_name || ' ' || c.family_name), lower($5)) > 0)
-      AND ($6::text IS NULL OR c.sex = $6)
-      AND ($7::bool IS NULL OR c.uasc = $7)
-      AND ($8::bool IS NULL OR c.ehc_plan = $8)
-      AND ($9::date IS NULL OR c.date_of_birth > $9)
-      AND ($10::date IS NULL OR c.date_of_birth <= $10)
-      AND ($11::bigint IS NULL OR EXISTS (
-               SELECT 1 FROM allocations a
-               WHERE a.la_id = c.la_id AND a.child_id = c.child_id
-                 AND a.user_id = $11 AND a.valid_to IS NULL))
-    ORDER BY c.family_name, c.given_name, c.child_id
-    LIMIT $13 OFFSET $12
-)
-SELECT p.la_id, p.child_id, p.child_ref, p.given_name, p.family_name, p.date_of_birth, p.sex,
-       p.ethnicity, p.uasc, p.ehc_plan, p.disability, p.total,
-       la.name AS council_name,
-       coalesce(w.display_name, '')::text AS worker_name
-FROM page p
-JOIN local_authorities la ON la.la_id = p.la_id
-LEFT JOIN LATERAL (
-    SELECT u.display_name FROM allocations a JOIN users u ON u.user_id = a.user_id
-    WHERE a.la_id = p.la_id AND a.child_id = p.child_id AND a.valid_to IS NULL
-    ORDER BY a.valid_from DESC LIMIT 1) w ON true
-ORDER BY p.family_name, p.given_name, p.child_id
-`
-
-type ChildListParams struct {
-	AllLaIds       []int32    `json:"all_la_ids"`
-	AllocatedLaIds []int32    `json:"allocated_la_ids"`
-	UserID         int64      `json:"user_id"`
-	LaID           *int32     `json:"la_id"`
-	Search         *string    `json:"search"`
-	Sex            *string    `json:"sex"`
-	Uasc           *bool      `json:"uasc"`
-	EhcPlan        *bool      `json:"ehc_plan"`
-	BornAfter      *time.Time `json:"born_after"`
-	BornOnOrBefore *time.Time `json:"born_on_or_before"`
-	WorkerID       *int64     `json:"worker_id"`
-	PageOffset     int32      `json:"page_offset"`
-	PageLimit      int32      `json:"page_limit"`
-}
-
-type ChildListRow struct {
-	LaID        int32     `json:"la_id"`
-	ChildID     int64     `json:"child_id"`
-	ChildRef    string    `json:"child_ref"`
-	GivenName   string    `json:"given_name"`
-	FamilyName  string    `json:"family_name"`
-	DateOfBirth time.Time `json:"date_of_birth"`
-	Sex         string    `json:"sex"`
-	Ethnicity   string    `json:"ethnicity"`
-	Uasc        bool      `json:"uasc"`
-	EhcPlan     bool      `json:"ehc_plan"`
-	Disability  bool      `json:"disability"`
-	Total       int64     `json:"total"`
-	CouncilName string    `json:"council_name"`
-	WorkerName  string    `json:"worker_name"`
-}
-
-// The scope of every child query: councils where the caller may see every child
-// (@all_la_ids), and councils where they may see only the children allocated to them
-// (@allocated_la_ids). authz works these out; the SQL enforces them.
-// The page is cut first and names joined after, so the worker lookup runs for
-// 50 rows, not for every child of the council. The two scopes are two
-// index-backed reads joined by UNION ALL, not one OR: with the OR a social
-// worker's list walked the whole council probing their caseload for each
-// child (23–75 ms for Manchester's 40,000); now their caseload is read from
-// allocations_user_idx and only those children are fetched. The second scope
-// leaves out councils in the first, so no child comes twice.
-func (q *Queries) ChildList(ctx context.Context, arg ChildListParams) ([]ChildListRow, error) {
-	rows, err := q.db.Query(ctx, childList,
-		arg.AllLaIds,
-		arg.AllocatedLaIds,
-		arg.UserID,
-		arg.LaID,
-		arg.Search,
-		arg.Sex,
-		arg.Uasc,
-		arg.EhcPlan,
-		arg.BornAfter,
-		arg.BornOnOrBefore,
-		arg.WorkerID,
-		arg.PageOffset,
-		arg.PageLimit,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []ChildListRow{}
-	for rows.Next() {
-		var i ChildListRow
-		if err := rows.Scan(
-			&i.LaID,
-			&i.ChildID,
-			&i.ChildRef,
-			&i.GivenName,
-			&i.FamilyName,
-			&i.DateOfBirth,
-			&i.Sex,
-			&i.Ethnicity,
-			&i.Uasc,
-			&i.EhcPlan,
-			&i.Disability,
-			&i.Total,
-			&i.CouncilName,
-			&i.WorkerName,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
 }
 
 const childUpdate = `-- name: ChildUpdate :one

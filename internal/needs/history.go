@@ -78,17 +78,7 @@ func (s *Service) History(ctx context.Context, userID, childID int64) (Profile, 
 	if err != nil {
 		return Profile{}, err
 	}
-	p := Profile{ChildID: childID, Instruments: map[int32]Instrument{}, Assessments: []Summary{}}
-	for _, r := range rows {
-		if n := len(p.Assessments); n == 0 || p.Assessments[n-1].ID != r.AssessmentID {
-			p.Assessments = append(p.Assessments, Summary{ID: r.AssessmentID, Instrument: r.InstrumentID, AssessedOn: r.AssessedOn,
-				Reason: r.Reason, Status: r.Status, AuthorName: r.AuthorName, Supersedes: r.Supersedes, Version: r.Version,
-				Levels: map[string]int32{}})
-		}
-		if r.DomainCode != nil && r.Level != nil {
-			p.Assessments[len(p.Assessments)-1].Levels[*r.DomainCode] = *r.Level
-		}
-	}
+	p := Profile{ChildID: childID, Instruments: map[int32]Instrument{}, Assessments: summariesOf(rows)}
 	for i := range p.Assessments {
 		a := &p.Assessments[i]
 		in, ok := p.Instruments[a.Instrument]
@@ -104,23 +94,8 @@ func (s *Service) History(ctx context.Context, userID, childID int64) (Profile, 
 			a.Band = in.BandOf(a.Levels).Code
 		}
 	}
-	// An approved correction supersedes what it corrects from its own date,
-	// whatever that date: the cohort snapshot applies the same rule.
-	today := s.today()
-	for _, a := range p.Assessments {
-		if a.Status != "approved" || a.Supersedes == nil || a.AssessedOn.After(today) {
-			continue
-		}
-		for i := range p.Assessments {
-			if p.Assessments[i].ID == *a.Supersedes {
-				p.Assessments[i].SupersededBy = &a.ID
-			}
-		}
-	}
-	for i := range p.Assessments {
-		if a := &p.Assessments[i]; a.Status == "approved" && a.SupersededBy == nil && !a.AssessedOn.After(today) {
-			p.Current = a
-		}
+	if i := settle(p.Assessments, s.today()); i >= 0 {
+		p.Current = &p.Assessments[i]
 	}
 	if p.Current != nil {
 		st, err := s.settings(ctx, q, c.LaID)

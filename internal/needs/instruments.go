@@ -12,7 +12,7 @@ import (
 // instrument is reference data, the same for every council, so reading one
 // needs no permission.
 func (s *Service) Instrument(ctx context.Context, id int32) (Instrument, error) {
-	return LoadInstrument(ctx, db.New(s.pool), id)
+	return s.instrument(ctx, db.New(s.pool), id)
 }
 
 // InstrumentByCode loads the instrument a form names; a code that names none
@@ -23,7 +23,7 @@ func (s *Service) InstrumentByCode(ctx context.Context, code string) (Instrument
 	if err != nil {
 		return Instrument{}, valid.Errorf("instrument", "%q is not a needs instrument loaded in Hearth", code)
 	}
-	return LoadInstrument(ctx, q, row.InstrumentID)
+	return s.instrument(ctx, q, row.InstrumentID)
 }
 
 // Instruments lists the instruments loaded, for the assessment form's chooser.

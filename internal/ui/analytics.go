@@ -2,11 +2,13 @@ package ui
 
 import (
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/hearthcare/hearth/internal/analytics"
 	"github.com/hearthcare/hearth/internal/auth"
 	"github.com/hearthcare/hearth/internal/authz"
+	"github.com/hearthcare/hearth/internal/db"
 	"github.com/hearthcare/hearth/internal/ssda903"
 )
 
@@ -41,9 +43,16 @@ func (s *Server) cohortPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := map[string]any{"C": c, "Query": r.URL.RawQuery, "Councils": councils, "Groups": analytics.Groups, "Bands": analytics.Bands,
+	data := cohortData(c, asOf, r.URL.Query(), r.URL.RawQuery, councils, names)
+	s.render(w, r, http.StatusOK, "analytics", page{Title: "Needs and costs", Data: data})
+}
+
+// cohortData is what the analytics page's template is given for a cohort; the
+// page-size test renders it for a national cohort.
+func cohortData(c analytics.Cohort, asOf time.Time, q url.Values, rawQuery string, councils []db.LocalAuthority, names map[int64]string) map[string]any {
+	data := map[string]any{"C": c, "Query": rawQuery, "Councils": councils, "Groups": analytics.Groups, "Bands": analytics.Bands,
 		"AgeBands": analytics.AgeBands, "CareBands": analytics.TimeInCareBands, "Domains": analytics.DomainNames, "AsOf": asOf.Format(time.DateOnly),
-		"Q": r.URL.Query(), "ProviderNames": names, "Statuses": sortedLabels(ssda903.LegalStatusLabels),
+		"Q": q, "ProviderNames": names, "Statuses": sortedLabels(ssda903.LegalStatusLabels),
 		// The largest savings only: nationally the candidates were 4,000 rows,
 		// 1.5 MB of the page; every one is in the CSV and the paged list.
 		"Candidates": c.StepDown.Candidates[:min(len(c.StepDown.Candidates), analytics.MaxSummaryCandidates)]}
@@ -52,5 +61,5 @@ func (s *Server) cohortPage(w http.ResponseWriter, r *http.Request) {
 		data["Median"] = analytics.MedianCostChart(c).Figure()
 		data["Prevalence"] = analytics.PrevalenceChart(c).Figure()
 	}
-	s.render(w, r, http.StatusOK, "analytics", page{Title: "Needs and costs", Data: data})
+	return data
 }

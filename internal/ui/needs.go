@@ -144,47 +144,25 @@ func (s *Server) assessmentNewForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	rec, err := s.Children.Get(r.Context(), u.UserID, childID)
+	// One read of everything the form shows, the child authorised once
+	// (issue 19): this page read the child three times and the instrument
+	// five ways before.
+	nf, err := s.Needs.StartForm(r.Context(), u.UserID, childID, r.URL.Query().Get("instrument"))
 	if err != nil {
 		s.fail(w, r, err)
-		return
-	}
-	if !s.Authz.Allowed(u.UserID, authz.CouncilDomain(rec.Child.LaID), authz.Needs, authz.Write) {
-		s.denied(r, u.UserID, "needs", "write")
-		s.fail(w, r, errForbidden)
 		return
 	}
 	// One open draft per child: the button says "Continue the draft", and this address leads there too.
-	if id, ok, err := s.Needs.OpenDraft(r.Context(), u.UserID, childID); err != nil {
-		s.fail(w, r, err)
-		return
-	} else if ok {
-		http.Redirect(w, r, fmt.Sprintf("/assessments/%d/edit", id), http.StatusSeeOther)
+	if nf.Draft != 0 {
+		http.Redirect(w, r, fmt.Sprintf("/assessments/%d/edit", nf.Draft), http.StatusSeeOther)
 		return
 	}
-	code := r.URL.Query().Get("instrument")
-	if code == "" {
-		code = needs.DefaultInstrument
-	}
-	in, err := s.Needs.InstrumentByCode(r.Context(), code)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	all, err := s.Needs.Instruments(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	in := nf.Instrument
 	form := map[string]string{"assessed_on": s.Needs.Now().Format(dateShown), "reason": "review", "instrument": in.Code,
 		"supersedes": r.URL.Query().Get("supersedes")}
-	rs, err := s.carryForward(r, u.UserID, childID, in)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	s.render(w, r, http.StatusOK, "assessment_form", page{Title: "New needs assessment", Data: assessmentPage{
-		Child: rec.Child, Instrument: in, Rows: rs, Form: form, Reasons: needs.Reasons, CanWrite: true, Instruments: all}})
+		Child: nf.Child, Instrument: in, Rows: carryForward(in, nf.Last, nf.LastOn), Form: form, Reasons: needs.Reasons,
+		CanWrite: true, Instruments: nf.Instruments}})
 }
 
 // draftFromForm reads the assessment form. Unrated domains stay unrated.
@@ -740,14 +718,14 @@ func lastTimes(rs []domainRow, last map[string]lastRating) []domainRow {
 	return rs
 }
 
-// carryForward starts a new assessment from the last approved one: each
-// domain's level is filled in and "last time" says what it was and when. The
-// evidence is left for the worker to write afresh.
-func (s *Server) carryForward(r *http.Request, userID, childID int64, in needs.Instrument) ([]domainRow, error) {
-	last := s.lastRatings(r, userID, childID, in)
-	levels := map[string]*int32{}
+// carryForward starts a new assessment from the last approved one (levels
+// assessed on "on"): each domain's level is filled in and "last time" says
+// what it was and when. The evidence is left for the worker to write afresh.
+func carryForward(in needs.Instrument, last map[string]int32, on time.Time) []domainRow {
+	levels, lr := map[string]*int32{}, map[string]lastRating{}
 	for k, l := range last {
-		levels[k] = &l.Level
+		levels[k] = &l
+		lr[k] = lastRating{l, on}
 	}
-	return lastTimes(rows(in, levels, nil, nil), last), nil
+	return lastTimes(rows(in, levels, nil, nil), lr)
 }
