@@ -461,7 +461,13 @@ func Compute(all []Child, f Filter, asOf time.Time, domains int, rules map[int32
 				ps.Providers = append(ps.Providers, s)
 				lo, hi = math.Min(lo, s.Median), math.Max(hi, s.Median)
 			}
-			sort.Slice(ps.Providers, func(i, j int) bool { return ps.Providers[i].Median < ps.Providers[j].Median })
+			// By median, then provider: the map's order is random, and providers of
+			// one median must come out the same way every time (a past date's
+			// kept rows and the tables once listed them differently).
+			sort.Slice(ps.Providers, func(i, j int) bool {
+				a, b := ps.Providers[i], ps.Providers[j]
+				return a.Median < b.Median || a.Median == b.Median && a.ID < b.ID
+			})
 			if lo > 0 {
 				ps.Ratio = hi / lo
 			}
