@@ -275,26 +275,8 @@ func (m *Model) ProjectNeeds(nm *NeedModel, o Options) (*NeedForecast, error) {
 	next := make([]float64, len(cur))
 	ent := m.entrantsPerStep(o.EntrantChange)
 	ent1 := ent
-	var shares [18][NumCategories][12]float64
-	for y := range 18 {
-		for c := range NumCategories {
-			shares[y][c] = m.monthShares(y, c)
-		}
-	}
-	var tp trendPath
-	var ent0 [18][NumCategories]float64
-	if f.Trend != nil {
-		for j := range tp.dest {
-			tp.dest[j] = f.Trend.Dest[j].PerYear
-		}
-		for c := range tp.ent {
-			tp.ent[c] = f.Trend.Entrants[c].PerYear
-		}
-		var e2 [2][18][NumCategories]float64
-		e2[0] = ent
-		m.endRates(&tp, &rates, &e2)
-		ent0 = e2[0]
-	}
+	shares := m.allMonthShares()
+	tp, ent0 := m.trendStart(f, &rates, ent)
 	entShare := nm.entryShares()
 	frac := FirstStep(m.To)
 	out := &NeedForecast{Bands: nm.Bands}

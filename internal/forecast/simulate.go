@@ -119,26 +119,8 @@ func (m *Model) Project(o Options) (*Forecast, error) {
 	next := make([]float64, len(cur))
 	ent := m.entrantsPerStep(o.EntrantChange)
 	ent1 := ent
-	var shares [18][NumCategories][12]float64
-	for y := range 18 {
-		for c := range NumCategories {
-			shares[y][c] = m.monthShares(y, c)
-		}
-	}
-	var tp trendPath
-	var ent0 [18][NumCategories]float64
-	if f.Trend != nil {
-		for j := range tp.dest {
-			tp.dest[j] = f.Trend.Dest[j].PerYear
-		}
-		for c := range tp.ent {
-			tp.ent[c] = f.Trend.Entrants[c].PerYear
-		}
-		var e2 [2][18][NumCategories]float64
-		e2[0] = ent
-		m.endRates(&tp, &rates, &e2)
-		ent0 = e2[0]
-	}
+	shares := m.allMonthShares()
+	tp, ent0 := m.trendStart(f, &rates, ent)
 	frac := FirstStep(m.To)
 	for step := 1; step <= o.Months; step++ {
 		// A step is a model month, but the first runs only from the as-of
@@ -820,4 +802,33 @@ func gamma(r *rand.Rand, shape float64) float64 {
 			return d * v
 		}
 	}
+}
+
+// allMonthShares is monthShares for every year of age and category: how a
+// year's entrants spread over its months of age.
+func (m *Model) allMonthShares() (sh [18][NumCategories][12]float64) {
+	for y := range 18 {
+		for c := range NumCategories {
+			sh[y][c] = m.monthShares(y, c)
+		}
+	}
+	return sh
+}
+
+// trendStart is an expected projection's trend at the window's end: the
+// slopes it continues and the entrants they start from, with rates moved to
+// the window's end (endRates). Without a trend it leaves rates as they are.
+func (m *Model) trendStart(f *Forecast, rates *[NumAgeBands][NumCategories][NumCategories + 1]float64, ent [18][NumCategories]float64) (tp trendPath, ent0 [18][NumCategories]float64) {
+	if f.Trend == nil {
+		return tp, ent0
+	}
+	for j := range tp.dest {
+		tp.dest[j] = f.Trend.Dest[j].PerYear
+	}
+	for c := range tp.ent {
+		tp.ent[c] = f.Trend.Entrants[c].PerYear
+	}
+	e2 := [2][18][NumCategories]float64{ent}
+	m.endRates(&tp, rates, &e2)
+	return tp, e2[0]
 }
