@@ -134,7 +134,13 @@ func forecastChapter(d *doc, f *forecasting.Result) {
 	}
 	d.sub("Children in care at each quarter end, and the quarter's spend")
 	d.table([]float64{0.11, 0.09, 0.12, 0.11, 0.12, 0.11, 0.08, 0.12, 0.14}, []string{"Quarter", "#Mean", "#80%", "#Fostering", "#Residential", "#Supported", "#Other", "#cs-demand", "#Spend"}, rows)
-	d.para(fmt.Sprintf("Spend prices each forecast child at the actual weekly cost of similar children today (placement category × need band × age band; %d children with a recorded cost), held at today's need mix.", f.CostedChildren))
+	mix := "held at today's need mix"
+	if len(f.Forecast.NeedBands) > 0 {
+		// The need bands are a state of the model: spend follows where it
+		// projects the children's needs to be (Forecast.SetNeeds).
+		mix = "in the need bands the model projects for each month"
+	}
+	d.para(fmt.Sprintf("Spend prices each forecast child at the actual weekly cost of similar children today (placement category × need band × age band; %d children with a recorded cost), %s.", f.CostedChildren, mix))
 }
 
 // CommissioningPDF writes the council commissioning report.
